@@ -1,0 +1,3 @@
+from crampcare.cli.main import run
+
+run()

@@ -1,0 +1,102 @@
+"""The care plan: the output contract of `assess`, shared by the CLI, the REST API and the web app.
+
+Field names are public: other parts and users depend on them. Keep them exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from crampcare.knowledge.vocab import FactorKind, Grade, Kind, Status, TriageLevel
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Triage(Out):
+    level: TriageLevel
+    action: str
+    safety_net: str
+    reasons: list[str]
+
+
+class RedFlagHit(Out):
+    id: str
+    title: str
+    action: str
+
+
+class FirstAidStep(Out):
+    id: str
+    title: str
+    muscles: list[str]
+    settings: list[str]
+    steps: list[str]
+
+
+class Factor(Out):
+    id: str
+    title: str
+    kind: FactorKind
+    because: list[str]
+
+
+class SpecialistHit(Out):
+    id: str
+    title: str
+    because: list[str]
+
+
+class LabResult(Out):
+    name: str
+    value: float
+    unit: str
+    status: Literal["low", "normal", "high"]
+    reference: str
+
+
+class EvidenceOut(Out):
+    grade: Grade
+    summary: str
+    sources: list[str]
+
+
+class Option(Out):
+    id: str
+    name: str
+    kind: Kind
+    inn: str | None
+    atc: str | None
+    status: Status
+    reasons: list[str]
+    evidence: EvidenceOut
+
+
+class FoodSuggestion(Out):
+    nutrient: str
+    foods: list[str]
+    because: str
+
+
+class Diet(Out):
+    advice: list[str]
+    foods: list[FoodSuggestion]
+    limits: list[str]
+
+
+class CarePlan(Out):
+    triage: Triage
+    red_flags: list[RedFlagHit]
+    first_aid: list[FirstAidStep]
+    contributing_factors: list[Factor]
+    specialists: list[SpecialistHit]
+    labs: list[LabResult]
+    options: list[Option]
+    diet: Diet
+    prevention: list[str]
+    warnings: list[str]
+    disclaimer: str
+    knowledge_version: str

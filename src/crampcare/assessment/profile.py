@@ -1,0 +1,89 @@
+"""The person's profile: the input contract of `assess` (SI units).
+
+Ranges are plausibility limits, not reference ranges: a value outside them is
+a typing error (potassium 50, pain 12), refused with the field and the range.
+Names (conditions, medications) stay strings here; the engine resolves them
+against the knowledge base and reports unknown ones.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side, Symptom
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Labs(Strict):
+    potassium: float | None = Field(None, ge=1.0, le=10.0, description="mmol/L")
+    sodium: float | None = Field(None, ge=100.0, le=180.0, description="mmol/L")
+    magnesium: float | None = Field(None, ge=0.1, le=5.0, description="mmol/L")
+    calcium: float | None = Field(None, ge=1.0, le=5.0, description="total, albumin-adjusted, mmol/L")
+    ionized_calcium: float | None = Field(None, ge=0.5, le=2.5, description="mmol/L")
+    glucose: float | None = Field(None, ge=1.0, le=50.0, description="mmol/L")
+    egfr: float | None = Field(None, ge=1.0, le=200.0, description="mL/min/1.73 m²")
+    ck: float | None = Field(None, ge=1.0, le=500000.0, description="U/L")
+    tsh: float | None = Field(None, ge=0.001, le=500.0, description="mIU/L")
+
+
+class Vitals(Strict):
+    systolic_bp: float | None = Field(None, ge=40, le=300, description="mmHg")
+    diastolic_bp: float | None = Field(None, ge=20, le=200, description="mmHg")
+    heart_rate: float | None = Field(None, ge=20, le=250, description="beats per minute")
+
+
+class Episode(Strict):
+    muscle: Muscle | None = None
+    side: Side | None = None
+    setting: EpisodeSetting | None = None
+    duration_minutes: float | None = Field(None, ge=0, le=24 * 60)
+    pain: int | None = Field(None, ge=0, le=10)
+    ongoing: bool = False
+
+
+class Pattern(Strict):
+    episodes_per_week: float | None = Field(None, ge=0, le=200)
+    weeks: float | None = Field(None, ge=0, le=520)
+    mostly_at_night: bool = False
+
+
+class Lifestyle(Strict):
+    exercise: Literal["none", "moderate", "intense"] | None = None
+    new_or_unusual_exercise: bool = False
+    tight_or_high_heeled_shoes: bool = False
+    prolonged_sitting_or_standing: bool = False
+    hot_weather: bool = False
+    stress: bool = False
+    caffeine_cups_per_day: float | None = Field(None, ge=0, le=50)
+    alcohol_units_per_week: float | None = Field(None, ge=0, le=300)
+    water_litres_per_day: float | None = Field(None, ge=0, le=15)
+
+
+class Profile(Strict):
+    age_years: float = Field(ge=0, le=120)
+    sex: Literal["female", "male", "other"] | None = None
+    pregnancy_weeks: int | None = Field(None, ge=1, le=42)
+    breastfeeding: bool = False
+    weight_kg: float | None = Field(None, ge=1, le=400)
+    conditions: list[str] = []
+    medications: list[str] = []
+    allergies: list[str] = []
+    labs: Labs = Labs()
+    vitals: Vitals = Vitals()
+    symptoms: list[Symptom] = []
+    episode: Episode | None = None
+    pattern: Pattern | None = None
+    lifestyle: Lifestyle | None = None
+
+    @model_validator(mode="after")
+    def _pregnancy_is_possible(self) -> Profile:
+        if self.pregnancy_weeks is not None and self.sex == "male":
+            raise ValueError("pregnancy_weeks cannot be set when sex is male")
+        if self.pregnancy_weeks is not None and self.age_years < 9:
+            raise ValueError("pregnancy_weeks cannot be set below age 9")
+        return self

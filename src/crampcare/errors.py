@@ -1,0 +1,80 @@
+"""The one error family crampcare raises.
+
+The core (knowledge, assessment, diary, nutrition, reports) raises only these;
+the interfaces translate them at the edge: the CLI prints one line and exits 2
+(bad input) or 1 (internal), the API answers one JSON error shape, the web app
+renders an error page.
+
+    CrampcareError
+    ├── InputError                  bad input from a person or a file (exit 2, HTTP 422)
+    │   ├── UnknownNameError        a name that resolves to nothing; carries close matches
+    │   └── NotFoundError           a record id that does not exist (HTTP 404)
+    ├── KnowledgeError              the shipped knowledge base is broken (a bug, exit 1)
+    ├── StorageError                the diary database failed (exit 1, HTTP 500)
+    └── PlanningError               a nutrition plan cannot be met (exit 2, HTTP 422)
+"""
+
+from __future__ import annotations
+
+
+class CrampcareError(Exception):
+    """Base of every error crampcare raises on purpose."""
+
+    #: Exit code the CLI uses for this error.
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, field: str | None = None, valid: str | None = None) -> None:
+        self.message = message
+        self.field = field
+        self.valid = valid
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        """The message as one line: field, what is wrong, what would be valid."""
+        parts = []
+        if self.field:
+            parts.append(f"{self.field}: ")
+        parts.append(self.message)
+        if self.valid:
+            parts.append(f" (valid: {self.valid})")
+        return "".join(parts)
+
+
+class InputError(CrampcareError):
+    """Input that crampcare cannot accept; the message names the field and what is valid."""
+
+    exit_code = 2
+
+
+class UnknownNameError(InputError):
+    """A name (drug, condition, symptom, food) that matches nothing known."""
+
+    def __init__(self, kind: str, name: str, suggestions: list[str], *, field: str | None = None) -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown {kind} {name!r}{hint}", field=field)
+
+
+class NotFoundError(InputError):
+    """A record that does not exist (an id in a URL, a diary entry number)."""
+
+
+class KnowledgeError(CrampcareError):
+    """The knowledge data failed validation; each problem reads `file: record id: field: what is wrong`."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the knowledge base:\n" + "\n".join(problems))
+
+    def one_line(self) -> str:
+        return self.message
+
+
+class StorageError(CrampcareError):
+    """The diary store could not read or write."""
+
+
+class PlanningError(InputError):
+    """A nutrition plan that cannot meet its targets; the message says which and why."""

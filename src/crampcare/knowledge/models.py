@@ -1,0 +1,275 @@
+"""The schema of the knowledge base: what a record may hold, and nothing else.
+
+Every model forbids unknown keys, so a typo in a YAML file is an error that
+names the field instead of a value that silently disappears. Cross-references
+(source ids, condition ids, drug-class ids, section ids) are checked by the
+loader, which sees all records at once.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from crampcare.knowledge.vocab import (
+    EpisodeSetting,
+    FactorKind,
+    Grade,
+    Kind,
+    LabName,
+    LifestyleFlag,
+    Muscle,
+    Population,
+    Route,
+    Setting,
+    Severity,
+    SourceKind,
+    Status,
+    Symptom,
+    TriageLevel,
+)
+
+Id = str  # lowercase snake_case; checked by the loader (pattern below)
+ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- bibliography -----------------------------------------------------------------
+
+
+class Source(Strict):
+    """A bibliographic entry that records cite by id."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    kind: SourceKind
+    year: str | None = None
+    url: str | None = None
+    anchor: str | None = None  # the reference file's key, e.g. "A4" for the Cochrane magnesium review
+    note: str | None = None
+
+
+class Section(Strict):
+    """A section of the seed article; records name these in `article_sections`."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    parent: str | None = None
+
+
+# --- triggers: when does a rule apply to a person ------------------------------------
+
+
+class LabThreshold(Strict):
+    name: LabName
+    op: Literal["<", "<=", ">", ">="]
+    value: float
+    unit: str
+
+
+class Trigger(Strict):
+    """One fact about a person. Exactly one field is set.
+
+    `condition` and `drug_class` name vocabulary ids; `inn` names a drug by its
+    INN; `population` covers pregnancy, breastfeeding, child (< 18 y),
+    infant (< 1 y) and older_adult (≥ 65 y).
+    """
+
+    condition: str | None = None
+    population: Population | None = None
+    age_below_years: float | None = None
+    age_at_least_years: float | None = None
+    lab: LabThreshold | None = None
+    symptom: Symptom | None = None
+    drug_class: str | None = None
+    inn: str | None = None
+    lifestyle: LifestyleFlag | None = None
+    episode_setting: EpisodeSetting | None = None
+    episode_longer_than_minutes: float | None = None
+    systolic_bp_below: float | None = None
+    heart_rate_below: float | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Trigger:
+        set_fields = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(set_fields) != 1:
+            raise ValueError(f"a trigger sets exactly one field, found {set_fields or 'none'}")
+        return self
+
+
+class Rule(Strict):
+    """A trigger (or all of several) with the reason it matters and where that comes from.
+
+    `when` lists alternatives: the rule applies if any one trigger matches.
+    `when_all`, if given, must all match as well (e.g. dark urine *and* severe pain).
+    `unverified` marks facts the reference marks [BK] (background knowledge, not
+    confirmed against a retrieved source).
+    """
+
+    when: list[Trigger] = Field(min_length=1)
+    when_all: list[Trigger] = []
+    reason: str = Field(min_length=10)
+    sources: list[str] = Field(min_length=1)
+    unverified: bool = False
+
+
+class Interaction(Strict):
+    """A drug interaction, with INNs and/or drug classes on the other side."""
+
+    with_inns: list[str] = []
+    with_classes: list[str] = []
+    severity: Severity
+    advice: str = Field(min_length=10)
+    sources: list[str] = Field(min_length=1)
+    unverified: bool = False
+
+    @model_validator(mode="after")
+    def _names_something(self) -> Interaction:
+        if not self.with_inns and not self.with_classes:
+            raise ValueError("an interaction names at least one INN or drug class")
+        return self
+
+
+class PopulationEvidence(Strict):
+    """Evidence that differs for a population (e.g. magnesium in pregnancy)."""
+
+    population: Population
+    grade: Grade
+    summary: str
+    sources: list[str] = Field(min_length=1)
+
+
+class Evidence(Strict):
+    grade: Grade
+    summary: str = Field(min_length=10)
+    sources: list[str] = Field(min_length=1)
+    by_population: list[PopulationEvidence] = []
+    unverified: bool = False
+
+
+class ArticleClaim(Strict):
+    """Something the article asserts that the evidence does not support."""
+
+    claim: str
+    verdict: str
+    sources: list[str] = Field(min_length=1)
+
+
+class Atc(Strict):
+    code: str = Field(pattern=r"^[A-Z][0-9]{2}[A-Z]{0,2}[0-9]{0,2}$")
+    verified: bool  # False where the reference marks the code [BK]
+
+
+class StatusRule(Strict):
+    """Where the status starts before any person-specific rule makes it stricter."""
+
+    status: Status
+    reason: str = Field(min_length=10)
+
+
+class Intervention(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    kind: Kind
+    aliases: list[str] = []  # brand and product names, Latin and Cyrillic
+    inn: str | None = None  # WHO INN, lowercase English; combinations joined with " + "
+    atc: Atc | None = None
+    route: Route
+    prescription: bool
+    setting: Setting
+    summary: str = Field(min_length=10)
+    details: str = ""
+    # First aid only: where and when the manoeuvre applies, and how to do it.
+    muscles: list[Muscle] = []
+    settings: list[EpisodeSetting] = []
+    steps: list[str] = []
+    base_status: StatusRule
+    # Status only becomes stricter from here: a rule never relaxes another.
+    contraindications: list[Rule] = []  # any match → avoid
+    cautions: list[Rule] = []  # any match → at least discuss_with_doctor
+    not_for: list[Rule] = []  # any match → at least not_recommended (evidence against, for that group)
+    use_only_when: list[Rule] = []  # none matches → not_recommended, with the rule's reason
+    min_age_years: float | None = None  # the youngest age with a stated safe use; None = none stated
+    interactions: list[Interaction] = []
+    evidence: Evidence
+    article_claims: list[ArticleClaim] = []
+    article_sections: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _first_aid_has_steps(self) -> Intervention:
+        if self.kind == "first_aid" and not self.steps:
+            raise ValueError("a first_aid record needs steps")
+        if self.kind in ("medicine", "injection") and self.inn is None:
+            raise ValueError(f"a {self.kind} record needs an inn")
+        return self
+
+
+# --- vocabularies ---------------------------------------------------------------------
+
+
+class Condition(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    synonyms: list[str] = []
+    implies: list[str] = []  # e.g. dialysis implies kidney_failure
+
+
+class DrugMember(Strict):
+    inn: str
+    brands: list[str] = []
+
+
+class DrugClass(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    parent: str | None = None  # e.g. loop_diuretics → diuretics
+    members: list[DrugMember] = Field(min_length=1)
+    sources: list[str] = []
+
+
+class Specialist(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    summary: str
+    article_sections: list[str] = []
+
+
+class RedFlag(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    level: TriageLevel
+    action: str
+    possible_cause: str
+    rule: Rule
+    specialists: list[str] = []
+    article_sections: list[str] = []
+
+
+class Cause(Strict):
+    """A cause or contributing factor of cramps, and how to recognise it in a profile."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    kind: FactorKind
+    summary: str
+    rule: Rule
+    specialists: list[str] = []
+    article_sections: list[str] = Field(min_length=1)
+
+
+class LabRange(Strict):
+    """A commonly used adult reference interval, with severity cut-offs."""
+
+    name: LabName
+    title: str
+    unit: str
+    low: float | None = None
+    high: float | None = None
+    plausible_min: float
+    plausible_max: float
+    sources: list[str] = Field(min_length=1)
+    note: str = ""
