@@ -242,6 +242,8 @@ def _check_intervention(record: Intervention, kb: KnowledgeBase, inns: set[str],
     for i, claim in enumerate(record.article_claims):
         _check_ids(claim.sources, kb.sources, f"{where}: article_claims.{i}.sources", "source", out)
     _check_ids(record.article_sections, kb.sections, f"{where}: article_sections", "section", out)
+    if record.drug_class and record.drug_class not in kb.drug_classes:
+        out.append(f"{where}: drug_class: unknown drug class id {record.drug_class!r}")
     return out
 
 

@@ -177,6 +177,7 @@ class Intervention(Strict):
     kind: Kind
     aliases: list[str] = []  # brand and product names, Latin and Cyrillic
     inn: str | None = None  # WHO INN, lowercase English; combinations joined with " + "
+    drug_class: str | None = None  # for a record about a whole class (e.g. antiepileptics)
     atc: Atc | None = None
     route: Route
     prescription: bool
@@ -197,14 +198,18 @@ class Intervention(Strict):
     interactions: list[Interaction] = []
     evidence: Evidence
     article_claims: list[ArticleClaim] = []
-    article_sections: list[str] = Field(min_length=1)
+    article_sections: list[str] = []
+    # False for the few records the article lacks but safety needs (quinine, which people self-treat with).
+    in_article: bool = True
 
     @model_validator(mode="after")
-    def _first_aid_has_steps(self) -> Intervention:
+    def _consistent(self) -> Intervention:
         if self.kind == "first_aid" and not self.steps:
             raise ValueError("a first_aid record needs steps")
-        if self.kind in ("medicine", "injection") and self.inn is None:
-            raise ValueError(f"a {self.kind} record needs an inn")
+        if self.kind in ("medicine", "injection") and self.inn is None and self.drug_class is None:
+            raise ValueError(f"a {self.kind} record needs an inn (or a drug_class for a class-level record)")
+        if self.in_article and not self.article_sections:
+            raise ValueError("article_sections: a record from the article names at least one section")
         return self
 
 
