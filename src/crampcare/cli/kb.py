@@ -1,19 +1,168 @@
-"""`crampcare kb …`: validate and browse the knowledge base."""
+"""`crampcare kb …`: validate and browse the knowledge base.
+
+Thin: each command parses, calls the knowledge core and formats. The core is
+imported inside the commands so that `crampcare --help` stays fast; errors
+are `CrampcareError`s that `crampcare.cli.main.run` turns into one line.
+"""
 
 from __future__ import annotations
 
+import time
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
 
-app = typer.Typer(help="Browse and check the knowledge base.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from crampcare.knowledge.loader import KnowledgeBase
+
+app = typer.Typer(
+    help="Browse and check the knowledge base.\n\nExample: crampcare kb show Mydocalm",
+    no_args_is_help=True,
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _kb() -> KnowledgeBase:
+    from crampcare.knowledge.loader import knowledge
+
+    return knowledge()
 
 
 @app.command()
-def validate() -> None:
-    """Load every record and check every cross-reference.
+def validate(json_out: JsonFlag = False) -> None:
+    """Load every record from the YAML files, check every cross-reference and print the counts.
+
+    Exits 1 and lists every problem as `file: record id: field: what is wrong` when the data is broken.
 
     Example: crampcare kb validate
     """
+    from crampcare.cli.output import print_json
+    from crampcare.knowledge.coverage import counts, uncovered_sections
     from crampcare.knowledge.loader import load
 
-    kb = load()
-    typer.echo(f"ok: {len(kb.interventions)} interventions, {len(kb.sources)} sources (version {kb.version})")
+    started = time.perf_counter()
+    kb = load()  # always from the YAML files: this command is the check, a cache would hide problems
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    summary = {"version": kb.version, "load_ms": round(elapsed_ms, 1), **counts(kb)}
+    summary["uncovered_sections"] = uncovered_sections(kb)
+    if json_out:
+        print_json(summary)
+        return
+    from crampcare.cli.kb_render import print_validate
+
+    print_validate(summary)
+
+
+@app.command("list")
+def list_(
+    kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. medicine or first_aid.")] = None,
+    grade: Annotated[str | None, typer.Option(help="Only this evidence grade, e.g. effective.")] = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """List the interventions, optionally of one kind or evidence grade.
+
+    Example: crampcare kb list --kind supplement --grade insufficient
+    """
+    from crampcare.cli.output import print_json
+    from crampcare.errors import InputError
+    from crampcare.knowledge.vocab import GRADES, KINDS
+
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"unknown kind {kind!r}", field="--kind", valid=", ".join(KINDS))
+    if grade is not None and grade not in GRADES:
+        raise InputError(f"unknown grade {grade!r}", field="--grade", valid=", ".join(GRADES))
+    records = [
+        r
+        for r in sorted(_kb().interventions.values(), key=lambda r: (r.kind, r.name.casefold()))
+        if (kind is None or r.kind == kind) and (grade is None or r.evidence.grade == grade)
+    ]
+    if json_out:
+        print_json([_list_row(r) for r in records])
+        return
+    from crampcare.cli.kb_render import print_list
+
+    print_list(records)
+
+
+def _list_row(record: Any) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "name": record.name,
+        "kind": record.kind,
+        "grade": record.evidence.grade,
+        "base_status": record.base_status.status,
+        "prescription": record.prescription,
+        "inn": record.inn,
+        "aliases": record.aliases,
+    }
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="An id, name, brand alias or INN.")],
+    json_out: JsonFlag = False,
+) -> None:
+    """Show one record in full: evidence, status basis, contraindications, interactions and sources.
+
+    NAME is an intervention's id, name, alias (brand, Cyrillic spelling) or INN, or another record's id.
+
+    Typos get "did you mean".
+
+    Example: crampcare kb show "No-shpa" --json
+    """
+    from crampcare.cli.output import print_json
+    from crampcare.knowledge.describe import record_json, resolve_any
+
+    kb = _kb()
+    family, record = resolve_any(kb, name)
+    if json_out:
+        print_json(record_json(kb, family, record))
+        return
+    from crampcare.cli.kb_render import print_record
+
+    print_record(kb, family, record)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for in names, aliases and texts.")],
+    limit: Annotated[int, typer.Option(help="At most this many results.", min=1, max=200)] = 20,
+    json_out: JsonFlag = False,
+) -> None:
+    """Full-text search over names, aliases, summaries and details, best match first.
+
+    Example: crampcare kb search "magnesium pregnancy"
+    """
+    from dataclasses import asdict
+
+    from crampcare.cli.output import print_json
+    from crampcare.knowledge.search import search as run_search
+
+    hits = run_search(_kb(), query, limit=limit)
+    if json_out:
+        print_json([asdict(hit) for hit in hits])
+        return
+    from crampcare.cli.kb_render import print_hits
+
+    print_hits(query, hits)
+
+
+@app.command()
+def sections(json_out: JsonFlag = False) -> None:
+    """Each section of the article with how many interventions, causes, red flags and specialists cite it.
+
+    Example: crampcare kb sections --json
+    """
+    from dataclasses import asdict
+
+    from crampcare.cli.output import print_json
+    from crampcare.knowledge.coverage import section_counts
+
+    counts = section_counts(_kb())
+    if json_out:
+        print_json([{**asdict(count), "total": count.total} for count in counts])
+        return
+    from crampcare.cli.kb_render import print_sections
+
+    print_sections(counts)

@@ -76,11 +76,12 @@ def _files(data_dir: Path, family: str) -> Iterator[Path]:
         yield from sorted(folder.glob("*.yaml"))
 
 
-def _raw_records(path: Path, problems: list[str]) -> list[Any]:
+def _raw_records(path: Path, problems: list[str], rel: str | None = None) -> list[Any]:
     try:
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        problems.append(f"{path.name}: -: -: not valid YAML: {exc}")
+        # One line per problem: PyYAML's message spans several.
+        problems.append(f"{rel or path.name}: -: -: not valid YAML: {' '.join(str(exc).split())}")
         return []
     if loaded is None:
         return []
@@ -104,7 +105,7 @@ def _parse_family(
     origin: dict[str, str] = {}
     for path in _files(data_dir, family):
         rel = str(path.relative_to(data_dir))
-        for raw in _raw_records(path, problems):
+        for raw in _raw_records(path, problems, rel):
             rid = raw.get("id", "?") if isinstance(raw, dict) else "?"
             try:
                 record = model.model_validate(raw)

@@ -1,0 +1,225 @@
+"""Rich output for `crampcare kb …` (imported only when a command prints text, not JSON).
+
+Record texts go into `rich.text.Text` objects, never into markup strings, so a
+"[BK]" in a record cannot be read as Rich markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from crampcare.knowledge.coverage import SectionCount
+from crampcare.knowledge.describe import cited_sources, describe_interaction, describe_when
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.models import Intervention, Rule
+from crampcare.knowledge.search import SearchHit
+
+UNVERIFIED = " [unverified]"
+GRADE_STYLE = {
+    "effective": "bold green",
+    "possibly_effective": "green",
+    "consensus": "cyan",
+    "insufficient": "yellow",
+    "ineffective": "red",
+    "not_recommended": "bold red",
+}
+STATUS_STYLE = {"self_care": "green", "discuss_with_doctor": "yellow", "not_recommended": "red", "avoid": "bold red"}
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def print_validate(summary: dict[str, Any]) -> None:
+    records = summary["records"]
+    out = Console(highlight=False, soft_wrap=True)  # long count lines stay whole for grep
+    out.print(
+        Text(
+            f"ok: {records['interventions']} interventions, {records['sources']} sources "
+            f"(version {summary['version']}, loaded in {summary['load_ms']:.0f} ms)"
+        )
+    )
+    out.print(Text("records: " + ", ".join(f"{k} {v}" for k, v in records.items())))
+    out.print(Text("by kind: " + ", ".join(f"{k} {v}" for k, v in summary["by_kind"].items())))
+    out.print(Text("by grade: " + ", ".join(f"{k} {v}" for k, v in summary["by_grade"].items())))
+    if summary["uncovered_sections"]:
+        out.print(Text("sections without a record: " + ", ".join(summary["uncovered_sections"]), style="yellow"))
+
+
+def print_list(records: Sequence[Intervention]) -> None:
+    table = Table(title=f"{len(records)} interventions")
+    table.add_column("id", no_wrap=True)
+    table.add_column("name")
+    for column in ("kind", "evidence", "starts as"):
+        table.add_column(column, no_wrap=True)
+    for r in records:
+        table.add_row(
+            r.id,
+            r.name,
+            r.kind,
+            Text(r.evidence.grade, style=GRADE_STYLE[r.evidence.grade]),
+            Text(r.base_status.status, style=STATUS_STYLE[r.base_status.status]),
+        )
+    _console().print(table)
+
+
+def print_hits(query: str, hits: Sequence[SearchHit]) -> None:
+    if not hits:
+        _console().print(Text(f"nothing matches {query!r}"))
+        return
+    table = Table(title=f"{len(hits)} result(s) for {query!r}")
+    for column in ("family", "id", "title", "match"):
+        table.add_column(column)
+    for hit in hits:
+        table.add_row(hit.family, hit.id, hit.title, Text(hit.snippet))
+    _console().print(table)
+
+
+def print_sections(counts: Sequence[SectionCount]) -> None:
+    table = Table(title="Article sections and the records that cite them")
+    for column in ("section", "title", "interventions", "causes", "red flags", "specialists"):
+        table.add_column(column, justify="right" if column[0] in "icrs" and column != "section" else "left")
+    for c in counts:
+        style = "red" if c.total == 0 else ""
+        label = f"  {c.id}" if c.parent else c.id
+        table.add_row(
+            label, c.title, str(c.interventions), str(c.causes), str(c.red_flags), str(c.specialists), style=style
+        )
+    _console().print(table)
+
+
+def print_record(kb: KnowledgeBase, family: str, record: BaseModel) -> None:
+    if isinstance(record, Intervention):
+        _console().print(_intervention_panel(kb, record))
+        return
+    import yaml
+
+    body = yaml.safe_dump(record.model_dump(mode="json", exclude_defaults=True), allow_unicode=True, sort_keys=False)
+    _console().print(Panel(Text(body.rstrip()), title=f"{family}: {getattr(record, 'id', '')}"))
+
+
+def _heading(text: str) -> Text:
+    return Text(f"\n{text}", style="bold")
+
+
+def _flag(unverified: bool) -> Text:
+    return Text(UNVERIFIED, style="magenta") if unverified else Text("")
+
+
+def _rules(kb: KnowledgeBase, title: str, rules: Sequence[Rule]) -> list[RenderableType]:
+    if not rules:
+        return []
+    lines: list[RenderableType] = [_heading(title)]
+    for rule in rules:
+        when = Text(f"• {describe_when(kb, rule)}: ", style="bold")
+        lines.append(Text.assemble(when, rule.reason, _flag(rule.unverified), f" ({', '.join(rule.sources)})"))
+    return lines
+
+
+def _identity(r: Intervention) -> list[RenderableType]:
+    kind = f"{r.kind.replace('_', ' ')} · route {r.route} · " + (
+        "prescription" if r.prescription else "no prescription"
+    )
+    lines: list[RenderableType] = [Text(f"{kind} · setting {r.setting}", style="dim")]
+    if r.inn:
+        lines.append(Text(f"INN: {r.inn}"))
+    if r.drug_class:
+        lines.append(Text(f"drug class: {r.drug_class}"))
+    if r.atc:
+        lines.append(Text.assemble(f"ATC: {r.atc.code}", _flag(not r.atc.verified)))
+    if r.aliases:
+        lines.append(Text(f"also called: {', '.join(r.aliases)}"))
+    if not r.in_article:
+        lines.append(Text("not in the article: included because people self-treat with it", style="italic"))
+    return lines
+
+
+def _evidence(r: Intervention) -> list[RenderableType]:
+    ev = r.evidence
+    lines: list[RenderableType] = [
+        _heading("Evidence"),
+        Text.assemble(
+            Text(ev.grade, style=GRADE_STYLE[ev.grade]),
+            f": {ev.summary}",
+            _flag(ev.unverified),
+            f" ({', '.join(ev.sources)})",
+        ),
+    ]
+    for pop in ev.by_population:
+        lines.append(Text(f"  {pop.population}: {pop.grade}: {pop.summary} ({', '.join(pop.sources)})"))
+    status = r.base_status
+    lines += [
+        _heading("Starts as"),
+        Text.assemble(Text(status.status, style=STATUS_STYLE[status.status]), f": {status.reason}"),
+    ]
+    for claim in r.article_claims:
+        lines.append(
+            Text(f"article says: {claim.claim}\n  evidence says: {claim.verdict} ({', '.join(claim.sources)})")
+        )
+    return lines
+
+
+def _body(r: Intervention) -> list[RenderableType]:
+    lines: list[RenderableType] = [_heading("Summary"), Text(r.summary)]
+    if r.details:
+        lines.append(Text(r.details))
+    if r.steps:
+        lines.append(_heading("Steps"))
+        lines.extend(Text(f"{i}. {step}") for i, step in enumerate(r.steps, 1))
+    return lines
+
+
+def _interactions(kb: KnowledgeBase, r: Intervention) -> list[RenderableType]:
+    if not r.interactions:
+        return []
+    lines: list[RenderableType] = [_heading("Interactions")]
+    for inter in r.interactions:
+        head = Text(f"• {inter.severity} with {describe_interaction(kb, inter)}: ", style="bold")
+        lines.append(Text.assemble(head, inter.advice, _flag(inter.unverified), f" ({', '.join(inter.sources)})"))
+    return lines
+
+
+def _sources(kb: KnowledgeBase, r: Intervention) -> list[RenderableType]:
+    lines: list[RenderableType] = [_heading("Sources")]
+    for sid in cited_sources(r.model_dump(mode="json")):
+        source = kb.sources.get(sid)
+        lines.append(
+            Text(f"{sid}: {source.title if source else '?'}" + (f" {source.url}" if source and source.url else ""))
+        )
+    if r.article_sections:
+        titles = [kb.sections[s].title if s in kb.sections else s for s in r.article_sections]
+        lines.append(Text(f"article sections: {'; '.join(titles)}", style="dim"))
+    return lines
+
+
+def _intervention_panel(kb: KnowledgeBase, r: Intervention) -> Panel:
+    parts: list[RenderableType] = [*_identity(r), *_evidence(r), *_body(r)]
+    parts += _rules(kb, "Avoid with (contraindications)", r.contraindications)
+    parts += _rules(kb, "Ask a doctor first with (cautions)", r.cautions)
+    parts += _rules(kb, "Not recommended for", r.not_for)
+    parts += _rules(kb, "Only when", r.use_only_when)
+    if r.min_age_years is not None:
+        parts.append(Text(f"\nyoungest age with a stated safe use: {r.min_age_years:g} years"))
+    parts += _interactions(kb, r) + _sources(kb, r)
+    if _any_unverified(r):
+        parts.append(
+            Text("\n[unverified]: background knowledge the reference marks [BK], not yet confirmed.", style="magenta")
+        )
+    return Panel(Group(*parts), title=Text(f"{r.name} ({r.id})", style="bold"), title_align="left")
+
+
+def _any_unverified(r: Intervention) -> bool:
+    rules = [*r.contraindications, *r.cautions, *r.not_for, *r.use_only_when]
+    return (
+        r.evidence.unverified
+        or any(rule.unverified for rule in rules)
+        or any(i.unverified for i in r.interactions)
+        or (r.atc is not None and not r.atc.verified)
+    )

@@ -1,0 +1,130 @@
+"""Plain-text descriptions of knowledge records, shared by the CLI, the API and the web pages.
+
+No formatting library here: these functions return strings and JSON-ready
+dicts; each interface decides how to show them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from crampcare.errors import UnknownNameError
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.lookup import find_intervention, normalise, suggest
+from crampcare.knowledge.models import Interaction, Rule, Trigger
+
+POPULATION_TEXT = {
+    "pregnancy": "pregnancy",
+    "breastfeeding": "breastfeeding",
+    "child": "children (under 18)",
+    "infant": "infants (under 1 year)",
+    "older_adult": "older adults (65 and over)",
+}
+
+# Families `resolve_any` looks in after the interventions, with the attribute that titles a record.
+OTHER_FAMILIES = {
+    "cause": ("causes", "title"),
+    "red_flag": ("red_flags", "title"),
+    "specialist": ("specialists", "title"),
+    "condition": ("conditions", "name"),
+    "drug_class": ("drug_classes", "name"),
+}
+
+
+def _name(family: dict[str, Any], rid: str, attr: str) -> str:
+    record = family.get(rid)
+    return str(getattr(record, attr)) if record is not None else rid
+
+
+def describe_trigger(kb: KnowledgeBase, trigger: Trigger) -> str:
+    """One trigger as a phrase: "Chronic kidney disease", "potassium > 5 mmol/L", "taking Loop diuretics"."""
+    if trigger.condition is not None:
+        return _name(kb.conditions, trigger.condition, "name")
+    if trigger.population is not None:
+        return POPULATION_TEXT[trigger.population]
+    if trigger.lab is not None:
+        lab = trigger.lab
+        return f"{lab.name} {lab.op} {lab.value:g} {lab.unit}"
+    if trigger.drug_class is not None:
+        return f"taking {_name(kb.drug_classes, trigger.drug_class, 'name').lower()}"
+    if trigger.inn is not None:
+        return f"taking {trigger.inn}"
+    return _describe_simple(trigger)
+
+
+# Phrases for the numeric and vocabulary triggers; {v} is the value ("_" shown as a space).
+_PHRASES = {
+    "age_below_years": "age under {v:g}",
+    "age_at_least_years": "age {v:g} or over",
+    "symptom": "{v}",
+    "lifestyle": "{v}",
+    "episode_setting": "a cramp while {v}",
+    "episode_longer_than_minutes": "a cramp lasting over {v:g} min",
+    "systolic_bp_below": "systolic blood pressure below {v:g} mmHg",
+    "heart_rate_below": "heart rate below {v:g}/min",
+}
+
+
+def _describe_simple(trigger: Trigger) -> str:
+    for field, phrase in _PHRASES.items():
+        value = getattr(trigger, field)
+        if value is not None:
+            return phrase.format(v=value.replace("_", " ") if isinstance(value, str) else value)
+    return "?"
+
+
+def describe_when(kb: KnowledgeBase, rule: Rule) -> str:
+    """The condition part of a rule: "A or B", plus "and also C" for `when_all`."""
+    text = " or ".join(describe_trigger(kb, t) for t in rule.when)
+    if rule.when_all:
+        text += " — together with " + " and ".join(describe_trigger(kb, t) for t in rule.when_all)
+    return text
+
+
+def describe_interaction(kb: KnowledgeBase, interaction: Interaction) -> str:
+    """The other side of an interaction, by INN and by class name."""
+    names = [*interaction.with_inns, *(_name(kb.drug_classes, c, "name") for c in interaction.with_classes)]
+    return ", ".join(names)
+
+
+def cited_sources(value: Any) -> list[str]:
+    """Every source id cited anywhere in a dumped record, in first-cited order."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "sources" and isinstance(item, list):
+                found.extend(str(s) for s in item)
+            else:
+                found.extend(cited_sources(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(cited_sources(item))
+    return list(dict.fromkeys(found))
+
+
+def resolve_any(kb: KnowledgeBase, name: str) -> tuple[str, BaseModel]:
+    """(family, record) for an intervention name/alias/INN, or the id or title of another record."""
+    record = find_intervention(kb, name)
+    if record is not None:
+        return "intervention", record
+    key = normalise(name)
+    for family, (attr, title) in OTHER_FAMILIES.items():
+        for rid, other in getattr(kb, attr).items():
+            if key in (normalise(rid), normalise(str(getattr(other, title)))):
+                return family, other
+    raise UnknownNameError("record", name, suggest(kb, "intervention", name))
+
+
+def record_json(kb: KnowledgeBase, family: str, record: BaseModel) -> dict[str, Any]:
+    """The full record plus its family, file, cited sources (with titles) and section titles."""
+    data: dict[str, Any] = {"family": family, **record.model_dump(mode="json")}
+    attr = OTHER_FAMILIES.get(family, ("interventions", ""))[0]
+    data["file"] = kb.files.get(f"{attr}/{getattr(record, 'id', '')}")
+    data["cited_sources"] = [
+        kb.sources[sid].model_dump(mode="json", exclude_none=True) for sid in cited_sources(data) if sid in kb.sources
+    ]
+    sections = data.get("article_sections") or []
+    data["article_section_titles"] = {sid: kb.sections[sid].title for sid in sections if sid in kb.sections}
+    return data

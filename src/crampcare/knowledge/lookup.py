@@ -1,0 +1,317 @@
+"""Resolve what a person types (a brand, an INN, a synonym, a typo) to knowledge-base records.
+
+Names are compared after `normalise`: case-folded, with spaces, hyphens,
+apostrophes and other punctuation removed, so "No-shpa", "no shpa" and
+"Noshpa" are one name, as are "brewer's yeast" and "brewers yeast". The
+indexes are built once per knowledge base and reused.
+
+`resolve_drug` answers "what is this medicine, pharmacologically?" for the
+assessment engine: its INNs, every drug class it belongs to (with the parent
+classes) and the intervention record, if there is one. When the knowledge base
+does not know a brand, the offline `drug_named_entity_recognition` package maps
+it to a generic and the lookup is retried; if that fails too, `None` tells the
+engine to warn that the drug could not be checked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from rapidfuzz import fuzz, process
+
+from crampcare.errors import UnknownNameError
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.models import Condition, Intervention
+
+NameKind = Literal["intervention", "condition", "drug"]
+NAME_KINDS: tuple[str, ...] = ("intervention", "condition", "drug")
+
+MAX_SUGGESTIONS = 3
+# WRatio score (0-100) below which a name is too far off to suggest; "Mydokalm" → "Mydocalm" scores ~88.
+SUGGESTION_CUTOFF = 75.0
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+# Dose and pack-size words people append to a brand ("Lasix 40 mg"); they do not name the drug.
+_DOSE_TOKEN = re.compile(r"^\d+([.,]\d+)?(mg|mcg|µg|g|ml|iu|%)?$|^(mg|mcg|µg|g|ml|iu|tablets?|caps(ules)?)$")
+
+
+def normalise(name: str) -> str:
+    """The comparison key of a name: case-folded letters and digits only ("No-shpa" → "noshpa")."""
+    folded = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
+    return _NOT_ALNUM.sub("", folded)
+
+
+def inn_components(inn: str) -> tuple[str, ...]:
+    """The INNs of a combination written "a + b"; a single INN is its own only component."""
+    return tuple(part.strip() for part in inn.split("+") if part.strip())
+
+
+@dataclass(frozen=True)
+class ResolvedDrug:
+    """A medicine a person takes, as the engine needs it.
+
+    `name` is the name as given (trimmed); `inns` are single INNs (a combination
+    yields each component); `classes` are drug-class ids including every parent
+    class; `intervention_id` names the intervention record when there is one.
+    """
+
+    name: str
+    inns: tuple[str, ...]
+    classes: tuple[str, ...]
+    intervention_id: str | None
+
+
+# --- indexes -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Index:
+    interventions: dict[str, str]  # normalised id/name/alias/INN → intervention id
+    conditions: dict[str, str]  # normalised id/name/synonym → condition id
+    member_inns: dict[str, frozenset[str]]  # normalised INN or brand of a class member → its INN(s)
+    inn_classes: dict[str, frozenset[str]]  # normalised INN → ids of the classes listing it (not parents)
+    class_names: dict[str, str]  # normalised class id/name → class id
+    inn_intervention: dict[str, str]  # normalised full INN → intervention id
+    choices: dict[str, tuple[str, ...]]  # kind → display names offered as suggestions
+
+
+# Keyed by id(kb); the stored kb is compared by identity so a recycled id never returns stale data.
+_INDEXES: dict[int, tuple[KnowledgeBase, _Index]] = {}
+_MAX_CACHED = 8
+
+
+def _index(kb: KnowledgeBase) -> _Index:
+    entry = _INDEXES.get(id(kb))
+    if entry is not None and entry[0] is kb:
+        return entry[1]
+    built = _build_index(kb)
+    if len(_INDEXES) >= _MAX_CACHED:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    _INDEXES[id(kb)] = (kb, built)
+    return built
+
+
+def _intervention_names(record: Intervention) -> Iterator[tuple[int, str]]:
+    """(priority, name) pairs; a lower priority wins when two records share a name."""
+    yield 0, record.id
+    yield 1, record.name
+    for alias in record.aliases:
+        yield 2, alias
+    if record.inn:
+        yield 3, record.inn
+
+
+def _first_wins(pairs: Iterable[tuple[int, str, str]]) -> dict[str, str]:
+    """Map normalised name → target, the lowest priority (then the first seen) winning."""
+    out: dict[str, str] = {}
+    for _, name, target in sorted(pairs, key=lambda item: item[0]):
+        key = normalise(name)
+        if key:
+            out.setdefault(key, target)
+    return out
+
+
+def _build_index(kb: KnowledgeBase) -> _Index:
+    interventions = _first_wins(
+        (prio, name, record.id) for record in kb.interventions.values() for prio, name in _intervention_names(record)
+    )
+    conditions = _first_wins(
+        (prio, name, cond.id)
+        for cond in kb.conditions.values()
+        for prio, name in [(0, cond.id), (1, cond.name), *((2, syn) for syn in cond.synonyms)]
+    )
+    member_inns: dict[str, set[str]] = {}
+    inn_classes: dict[str, set[str]] = {}
+    for cls in kb.drug_classes.values():
+        for member in cls.members:
+            inn_classes.setdefault(normalise(member.inn), set()).add(cls.id)
+            for name in (member.inn, *member.brands):
+                member_inns.setdefault(normalise(name), set()).add(member.inn)
+    class_names = _first_wins(
+        (prio, name, cls.id) for cls in kb.drug_classes.values() for prio, name in [(0, cls.id), (1, cls.name)]
+    )
+    inn_intervention = _first_wins((0, r.inn, r.id) for r in kb.interventions.values() if r.inn)
+    return _Index(
+        interventions=interventions,
+        conditions=conditions,
+        member_inns={key: frozenset(value) for key, value in member_inns.items()},
+        inn_classes={key: frozenset(value) for key, value in inn_classes.items()},
+        class_names=class_names,
+        inn_intervention=inn_intervention,
+        choices=_choices(kb),
+    )
+
+
+def _choices(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    # Ids are not offered: a person types names, and an id repeats its record's name.
+    interventions = [n for r in kb.interventions.values() for prio, n in _intervention_names(r) if prio != 0]
+    conditions = [n for c in kb.conditions.values() for n in (c.name, *c.synonyms)]
+    members = [n for cls in kb.drug_classes.values() for m in cls.members for n in (m.inn, *m.brands)]
+    return {
+        "intervention": tuple(dict.fromkeys(interventions)),
+        "condition": tuple(dict.fromkeys(conditions)),
+        "drug": tuple(dict.fromkeys([*interventions, *members])),
+    }
+
+
+# --- public API --------------------------------------------------------------------------
+
+
+def suggest(kb: KnowledgeBase, kind: str, name: str) -> list[str]:
+    """Up to three known names close to `name` ("Mydokalm" → ["Mydocalm", …]), best first."""
+    if kind not in NAME_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(NAME_KINDS)}, not {kind!r}")
+    choices = _index(kb).choices[kind]
+    if not normalise(name) or not choices:
+        return []
+    found = process.extract(
+        name,
+        choices,
+        scorer=fuzz.WRatio,
+        processor=normalise,
+        limit=MAX_SUGGESTIONS * 3,
+        score_cutoff=SUGGESTION_CUTOFF,
+    )
+    # Several spellings of one record may match; offer distinct names only.
+    out: list[str] = []
+    for choice, _score, _pos in found:
+        if choice not in out:
+            out.append(choice)
+    return out[:MAX_SUGGESTIONS]
+
+
+def find_intervention(kb: KnowledgeBase, name: str) -> Intervention | None:
+    """The intervention `name` names (id, name, alias or full INN), or None."""
+    rid = _index(kb).interventions.get(normalise(name))
+    return kb.interventions[rid] if rid else None
+
+
+def resolve_intervention(kb: KnowledgeBase, name: str) -> Intervention:
+    """The intervention named by its id, name, an alias or its INN; UnknownNameError otherwise.
+
+    One component of a combination INN ("pyridoxine" of "magnesium + pyridoxine")
+    does not name the combination: that would be a guess.
+    """
+    record = find_intervention(kb, name)
+    if record is None:
+        raise UnknownNameError("intervention", name, suggest(kb, "intervention", name))
+    return record
+
+
+def resolve_condition(kb: KnowledgeBase, name: str) -> Condition:
+    """The condition named by its id, name or a synonym; UnknownNameError otherwise."""
+    cid = _index(kb).conditions.get(normalise(name))
+    if cid is None:
+        raise UnknownNameError("condition", name, suggest(kb, "condition", name))
+    return kb.conditions[cid]
+
+
+def condition_closure(kb: KnowledgeBase, ids: Iterable[str]) -> frozenset[str]:
+    """The given condition ids plus every condition they imply, transitively (dialysis → kidney_failure → ckd)."""
+    seen: set[str] = set()
+    stack = list(ids)
+    while stack:
+        cid = stack.pop()
+        if cid in seen:
+            continue
+        seen.add(cid)
+        cond = kb.conditions.get(cid)
+        if cond is not None:
+            stack.extend(cond.implies)
+    return frozenset(seen)
+
+
+def class_ancestors(kb: KnowledgeBase, class_ids: Iterable[str]) -> tuple[str, ...]:
+    """The classes plus their parents, grandparents…, sorted; a cycle in the data cannot loop forever."""
+    seen: set[str] = set()
+    for cid in class_ids:
+        current: str | None = cid
+        while current is not None and current not in seen:
+            seen.add(current)
+            parent = kb.drug_classes.get(current)
+            current = parent.parent if parent is not None else None
+    return tuple(sorted(seen))
+
+
+def _classes_of(kb: KnowledgeBase, inns: Iterable[str]) -> set[str]:
+    index = _index(kb)
+    found: set[str] = set()
+    for inn in inns:
+        # A combination carries the classes of the whole ("a + b" listed as a member) and of each part.
+        for key in {normalise(inn), *(normalise(part) for part in inn_components(inn))}:
+            found.update(index.inn_classes.get(key, ()))
+    return found
+
+
+def _resolved(
+    kb: KnowledgeBase, name: str, inns: Iterable[str], classes: Iterable[str], rid: str | None
+) -> ResolvedDrug:
+    inn_list = sorted(set(inns))
+    components = tuple(dict.fromkeys(part for inn in inn_list for part in inn_components(inn)))
+    all_classes = class_ancestors(kb, {*classes, *_classes_of(kb, inn_list)})
+    if rid is None and len(inn_list) == 1:
+        rid = _index(kb).inn_intervention.get(normalise(inn_list[0]))
+    return ResolvedDrug(name=name.strip(), inns=components, classes=all_classes, intervention_id=rid)
+
+
+def _resolve_known(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
+    """Resolve from the knowledge base alone: interventions, class members and brands, class names."""
+    index = _index(kb)
+    key = normalise(name)
+    if not key:
+        return None
+    rid = index.interventions.get(key)
+    if rid is not None:
+        record = kb.interventions[rid]
+        inns = [record.inn] if record.inn else []
+        classes = [record.drug_class] if record.drug_class else []
+        return _resolved(kb, name, inns, classes, rid)
+    if key in index.member_inns:
+        return _resolved(kb, name, index.member_inns[key], [], None)
+    if key in index.class_names:  # "a statin", "diuretics": the class is known, the INN is not
+        return _resolved(kb, name, [], [index.class_names[key]], None)
+    return None
+
+
+def resolve_drug(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
+    """The INNs and drug classes of a medicine named by brand, INN, alias or class; None when unknown."""
+    found = _resolve_known(kb, name)
+    if found is not None:
+        return found
+    for generic in _generic_names(name.strip()):
+        found = _resolve_known(kb, generic)
+        if found is not None:
+            return ResolvedDrug(
+                name=name.strip(), inns=found.inns, classes=found.classes, intervention_id=found.intervention_id
+            )
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _generic_names(name: str) -> tuple[str, ...]:
+    """Generic names (and their synonyms) the offline drug dictionary gives for a brand; () when none.
+
+    Only an exact, whole-name match counts: a partial or fuzzy match could tie a
+    person's medicine to the wrong drug and hide a real interaction.
+    """
+    tokens = [tok for tok in name.split() if not _DOSE_TOKEN.match(tok.casefold())]
+    if not tokens:
+        return ()
+    # Imported here: the dictionary takes over a second to load and most lookups never need it.
+    from drug_named_entity_recognition import find_drugs
+
+    names: list[str] = []
+    for drug, start, end in find_drugs(tokens, is_ignore_case=True):
+        if start == 0 and end == len(tokens):
+            names.extend(_drug_names(drug))
+    return tuple(dict.fromkeys(names))
+
+
+def _drug_names(drug: dict[str, Any]) -> list[str]:
+    synonyms = drug.get("synonyms") or []
+    return [str(drug.get("name", "")), *(str(s) for s in synonyms if isinstance(s, str))]
