@@ -210,8 +210,12 @@ def test_atc_codes_marked_bk_are_unverified() -> None:
     for rid in unverified:
         atc = rec(rid).atc
         assert atc is not None and not atc.verified, rid
-    assert rec("baclofen").atc == rec("baclofen").atc.__class__(code="M03BX01", verified=True)  # type: ignore[union-attr]
-    assert rec("tolperisone_lidocaine_injection").atc.verified is False  # type: ignore[union-attr]
+    verified = {"baclofen": "M03BX01", "tolperisone": "M03BX04", "cyclobenzaprine": "M03BX08", "quinine": "P01BC01"}
+    for rid, code in verified.items():
+        atc = rec(rid).atc
+        assert atc is not None and atc.code == code and atc.verified, rid
+    injection_atc = rec("tolperisone_lidocaine_injection").atc
+    assert injection_atc is not None and not injection_atc.verified  # a national code, not WHO
 
 
 def test_no_run_of_ten_words_is_copied_from_the_article() -> None:
