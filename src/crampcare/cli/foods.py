@@ -2,8 +2,112 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 app = typer.Typer(
     help="Foods that supply magnesium, potassium, calcium, B vitamins and vitamin D.", no_args_is_help=True
 )
+
+CREDIT = "Food data: USDA National Nutrient Database for Standard Reference, Release 28 (public domain)."
+
+
+@app.command()
+def top(
+    nutrient: str = typer.Argument(..., help="magnesium, potassium, calcium, vitamin_d, vitamin_b6, …"),
+    per: str = typer.Option("100g", "--per", help="100g | serving | 100kcal"),
+    group: str | None = typer.Option(None, "--group", help="food group (part of its name)"),
+    exclude: list[str] = typer.Option([], "--exclude", help="leave out foods whose name has this word"),
+    diet: str | None = typer.Option(None, "--diet", help="vegetarian | vegan | lactose_free"),
+    limit: int = typer.Option(10, "--limit", help="how many foods"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+) -> None:
+    """The richest everyday foods in a nutrient.
+
+    Example: crampcare foods top magnesium --per serving --diet vegan --limit 5
+    """
+    from crampcare.cli.output import print_json
+    from crampcare.nutrition.advice import top_foods
+    from crampcare.nutrition.foods import nutrient as find_nutrient
+
+    unit = find_nutrient(nutrient).unit
+    ranked = top_foods(nutrient, per=per, group=group, exclude=tuple(exclude), diet=diet, limit=limit)
+    if as_json:
+        print_json(
+            [
+                {
+                    "ndb": r.food.ndb,
+                    "name": r.food.name,
+                    "group": r.food.group,
+                    "amount": round(r.amount, 3),
+                    "unit": unit,
+                    "per": per,
+                    "serving": r.food.serving.label,
+                }
+                for r in ranked
+            ]
+        )
+        return
+    for r in ranked:
+        typer.echo(f"{r.amount:9.2f} {unit}/{per:<8} {r.food.name} [{r.food.ndb}]")
+    typer.echo(CREDIT)
+
+
+@app.command()
+def show(
+    name_or_ndb: str = typer.Argument(..., help="food name (fuzzy) or 5-digit NDB number"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+) -> None:
+    """One food's nutrients per 100 g and per household portion.
+
+    Example: crampcare foods show "spinach raw"
+    """
+    from crampcare.cli.output import print_json
+    from crampcare.nutrition.foods import NUTRIENTS
+    from crampcare.nutrition.search import find_food
+
+    food = find_food(name_or_ndb)
+    if as_json:
+        print_json(
+            {
+                "ndb": food.ndb,
+                "name": food.name,
+                "group": food.group,
+                "per_100g": food.per_100g,
+                "portions": [{"label": p.label, "grams": p.grams} for p in food.portions],
+                "serving": {"label": food.serving.label, "grams": food.serving.grams},
+            }
+        )
+        return
+    typer.echo(f"{food.name} [{food.ndb}] — {food.group}")
+    typer.echo(f"serving: {food.serving.label} ({food.serving.grams:g} g)")
+    for n in NUTRIENTS:
+        value = food.per_100g[n.id]
+        serving = food.amount(n.id, food.serving.grams)
+        shown = "no data" if value is None else f"{value:g} {n.unit}/100 g, {serving:.3g} {n.unit}/serving"
+        typer.echo(f"  {n.label:<14} {shown}")
+    typer.echo(CREDIT)
+
+
+@app.command()
+def plan(
+    profile: Path | None = typer.Option(None, "--profile", help="assessment profile JSON file"),
+    days: int = typer.Option(1, "--days", help="number of days (1-14), with variety"),
+    kcal: float | None = typer.Option(None, "--kcal", help="energy budget per day (default 2,000 kcal)"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+) -> None:
+    """A menu that reaches your magnesium, potassium, calcium, vitamin D and B6 targets within your limits.
+
+    Example: crampcare foods plan --profile me.json --days 3 --kcal 1800
+    """
+    from crampcare.cli.output import print_json
+    from crampcare.nutrition.plan import plan_menu
+    from crampcare.nutrition.report import load_profile, render_plan
+
+    person = load_profile(profile) if profile else None
+    result = plan_menu(person, days=days, kcal=kcal)
+    if as_json:
+        print_json(result)
+        return
+    typer.echo(render_plan(result))

@@ -1,0 +1,88 @@
+"""Pure helpers for the assessment engine's `diet` section and for `crampcare foods top`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from crampcare.assessment.profile import Profile
+from crampcare.nutrition import filters
+from crampcare.nutrition.foods import COLUMN, Food, food_table, nutrient
+from crampcare.nutrition.limits import Limit, limits_for, must_limit_potassium
+
+PER_CHOICES: tuple[str, ...] = ("100g", "serving", "100kcal")
+# A food counts as potassium-rich above this many mg per serving (≈ a medium banana has 420 mg).
+POTASSIUM_RICH_MG_PER_SERVING = 300.0
+
+__all__ = ["Limit", "RankedFood", "limits_for", "must_limit_potassium", "top_foods", "top_foods_for"]
+
+
+@dataclass(frozen=True)
+class RankedFood:
+    food: Food
+    amount: float  # of the nutrient, per `per`
+    per: str
+
+
+def top_foods(
+    nutrient_name: str,
+    *,
+    per: str = "100g",
+    group: str | None = None,
+    exclude: tuple[str, ...] = (),
+    diet: str | None = None,
+    limit: int = 10,
+    exclude_potassium_rich: bool = False,
+) -> list[RankedFood]:
+    """The richest menu foods in a nutrient, per 100 g, per serving or per 100 kcal."""
+    from crampcare.errors import InputError
+
+    item = nutrient(nutrient_name)
+    if per not in PER_CHOICES:
+        raise InputError(f"unknown basis {per!r}", field="--per", valid=", ".join(PER_CHOICES))
+    if not 1 <= limit <= 500:
+        raise InputError(f"limit {limit} out of range", field="--limit", valid="1-500")
+    table = food_table()
+    mask = filters.menu_mask(table) & filters.diet_mask(table, diet)
+    if group:
+        mask &= np.array([group.casefold() in f.group.casefold() for f in table.foods])
+        if not mask.any():
+            groups = sorted({f.group for f in table.foods})
+            raise InputError(f"no foods in group {group!r}", field="--group", valid="; ".join(groups))
+    if exclude:
+        mask &= ~np.array([filters.excluded_by_words(f, exclude) for f in table.foods])
+    grams = table.serving_grams / 100.0
+    if exclude_potassium_rich:
+        potassium = np.nan_to_num(table.values[:, COLUMN["potassium"]], nan=np.inf) * grams
+        mask &= potassium <= POTASSIUM_RICH_MG_PER_SERVING
+    values = table.values[:, COLUMN[item.id]]
+    if per == "serving":
+        values = values * grams
+    elif per == "100kcal":
+        kcal = table.values[:, COLUMN["energy"]]
+        values = np.where(kcal >= 5, values / np.maximum(kcal, 5) * 100, np.nan)  # skip near-zero-energy items
+    score = np.where(mask & ~np.isnan(values), values, -np.inf)
+    order = np.argsort(-score, kind="stable")[:limit]
+    return [RankedFood(table.foods[i], float(score[i]), per) for i in order if np.isfinite(score[i])]
+
+
+def top_foods_for(nutrient_name: str, limit: int = 5, exclude_potassium_rich: bool = False) -> list[str]:
+    """Names of everyday foods rich in a nutrient (per serving); never potassium-rich ones when asked not to."""
+    ranked = top_foods(nutrient_name, per="serving", limit=limit * 4, exclude_potassium_rich=exclude_potassium_rich)
+    names: list[str] = []
+    kinds: set[str] = set()
+    for entry in ranked:  # one entry per kind of food: "Spinach", not three spinach dishes
+        kind = entry.food.name.split(",")[0].casefold()
+        if kind not in kinds:
+            kinds.add(kind)
+            names.append(entry.food.name)
+    if nutrient(nutrient_name).id == "potassium" and exclude_potassium_rich:
+        return []  # someone who must limit potassium gets no potassium-rich suggestions at all
+    return names[:limit]
+
+
+def diet_advice(profile: Profile, nutrients: list[str], limit: int = 5) -> dict[str, list[str]]:
+    """Foods per nutrient for this person, respecting a potassium ceiling."""
+    limited = must_limit_potassium(limits_for(profile))
+    return {name: top_foods_for(name, limit, exclude_potassium_rich=limited) for name in nutrients}

@@ -1,0 +1,238 @@
+"""Diet limits that follow from a person's profile, each with its reason and sources.
+
+Rules follow the project reference §4 (numbers in `data/nutrition/limits.yaml`):
+- potassium ceiling (2,000 mg/day, NKF, unless a personal limit is given) with dialysis,
+  kidney failure, CKD G3b-G5 (eGFR < 45) or CKD of unknown stage, hyperkalaemia
+  (condition, or serum K > 5.0 mmol/L), or a potassium-retaining medicine (ACE
+  inhibitor, ARB, potassium-sparing diuretic/MRA, trimethoprim, NSAID); the potassium
+  AI no longer applies and no potassium-rich advice is given;
+- calcium ceiling at the RDA with hypercalcaemia (derived: no calcium loading until a
+  doctor has found the cause) — but calcium kidney stones keep a normal 1,000-1,200 mg
+  from food, no supplements, and sodium at most 2,300 mg;
+- sodium at most 2,300 mg/day with CKD (KDOQI 2020), otherwise the NASEM CDRR;
+- an energy budget: the given kcal, or 2,000 kcal (the food-label reference diet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from crampcare.assessment.profile import Profile
+from crampcare.errors import CrampcareError, UnknownNameError
+from crampcare.knowledge.loader import KnowledgeBase, knowledge
+from crampcare.knowledge.lookup import condition_closure, resolve_condition, resolve_drug
+from crampcare.nutrition.targets import targets_for
+
+LIMITS_FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "limits.yaml"
+
+
+class Limit(BaseModel):
+    """A bound on one nutrient for this person, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    nutrient: str
+    unit: str
+    min: float | None = None
+    max: float | None = None
+    reason: str
+    sources: list[str]
+    avoid_supplements: bool = False  # no supplements (or salt substitutes) of this nutrient
+    derived: bool = False  # crampcare's own conservative rule, not a guideline's number
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the limits need to know about a person, resolved against the knowledge base."""
+
+    conditions: frozenset[str]
+    drug_classes: dict[str, list[str]]  # class id → the person's medicine names in it
+    unresolved: tuple[str, ...]  # names that matched nothing (the engine warns about them)
+
+
+@cache
+def limit_rules() -> dict[str, Any]:
+    loaded = yaml.safe_load(LIMITS_FILE.read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def resolve_facts(profile: Profile, kb: KnowledgeBase | None = None) -> Facts:
+    kb = kb or knowledge()
+    ids: set[str] = set()
+    unresolved: list[str] = []
+    for name in profile.conditions:
+        try:
+            ids.add(resolve_condition(kb, name).id)
+        except UnknownNameError:
+            unresolved.append(name)
+    classes: dict[str, list[str]] = {}
+    for name in profile.medications:
+        drug = resolve_drug(kb, name)
+        if drug is None:
+            unresolved.append(name)
+            continue
+        for cid in drug.classes:
+            classes.setdefault(cid, []).append(name)
+    return Facts(condition_closure(kb, ids), classes, tuple(unresolved))
+
+
+def _potassium_reasons(profile: Profile, facts: Facts) -> list[str]:
+    rules = limit_rules()["potassium"]
+    reasons = [f"condition: {c}" for c in rules["conditions"] if c in facts.conditions]
+    egfr = profile.labs.egfr
+    if egfr is not None and egfr < rules["egfr_below"]:
+        reasons.append(f"eGFR {egfr:g} < {rules['egfr_below']} (CKD G3b-G5)")
+    elif rules["ckd_condition"] in facts.conditions and egfr is None and not reasons:
+        reasons.append("chronic kidney disease of unknown stage (no eGFR given)")
+    k = profile.labs.potassium
+    if k is not None and k > rules["serum_above"]:
+        reasons.append(f"serum potassium {k:g} mmol/L > {rules['serum_above']}")
+    for cid in rules["drug_classes"]:
+        for name in facts.drug_classes.get(cid, []):
+            reasons.append(f"{name} ({cid.replace('_', ' ')}) keeps potassium in the body")
+    return reasons
+
+
+def potassium_limit(profile: Profile, facts: Facts, personal_mg: float | None = None) -> Limit | None:
+    reasons = _potassium_reasons(profile, facts)
+    if not reasons:
+        return None
+    rules = limit_rules()["potassium"]
+    amount = personal_mg if personal_mg is not None else float(rules["ceiling_mg"])
+    basis = "your personal limit" if personal_mg is not None else "the usual potassium-restricted diet"
+    sources = list(rules["ceiling_sources"])
+    if profile.labs.potassium is not None and profile.labs.potassium > rules["serum_above"]:
+        sources += rules["serum_sources"]
+    if any(cid in facts.drug_classes for cid in rules["drug_classes"]):
+        sources += rules["drug_sources"]
+    return Limit(
+        nutrient="potassium",
+        unit="mg",
+        max=amount,
+        reason=f"{'; '.join(reasons)}: the potassium AI does not apply; at most {amount:,.0f} mg/day ({basis}). "
+        "Ask your kidney team for your own limit; no potassium supplements or potassium salt substitutes.",
+        sources=list(dict.fromkeys(sources)),
+        avoid_supplements=True,
+    )
+
+
+def _hypercalcaemia(profile: Profile, facts: Facts) -> str | None:
+    rules = limit_rules()["calcium"]
+    if rules["hypercalcaemia_condition"] in facts.conditions:
+        return "condition: hypercalcaemia"
+    labs = profile.labs
+    if labs.calcium is not None and labs.calcium > rules["serum_above"]:
+        return f"adjusted calcium {labs.calcium:g} mmol/L > {rules['serum_above']}"
+    if labs.ionized_calcium is not None and labs.ionized_calcium > rules["ionized_above"]:
+        return f"ionized calcium {labs.ionized_calcium:g} mmol/L > {rules['ionized_above']}"
+    return None
+
+
+def calcium_limit(profile: Profile, facts: Facts, rda: float) -> Limit | None:
+    rules = limit_rules()["calcium"]
+    high = _hypercalcaemia(profile, facts)
+    if high is not None:
+        return Limit(
+            nutrient="calcium",
+            unit="mg",
+            max=rda,
+            reason=f"{high}: no calcium loading; food calcium at most the RDA ({rda:,.0f} mg) and no calcium "
+            "supplements until a doctor has found the cause.",
+            sources=list(rules["serum_sources"]),
+            avoid_supplements=True,
+            derived=True,
+        )
+    if rules["stones_condition"] in facts.conditions:
+        low, high_mg = float(rules["stones_min_mg"]), max(float(rules["stones_max_mg"]), rda)
+        return Limit(
+            nutrient="calcium",
+            unit="mg",
+            min=low,
+            max=high_mg,
+            reason=f"kidney stones: keep normal calcium from food ({low:,.0f}-{high_mg:,.0f} mg/day); a low-calcium "
+            "diet raises stone risk. No calcium supplements unless prescribed (then with meals); keep sodium "
+            "at most 2,300 mg.",
+            sources=list(rules["stones_sources"]),
+            avoid_supplements=True,
+        )
+    return None
+
+
+def sodium_limit(facts: Facts, cdrr: float | None) -> Limit | None:
+    rules = limit_rules()["sodium"]
+    if "ckd" in facts.conditions:
+        return Limit(
+            nutrient="sodium",
+            unit="mg",
+            max=float(rules["ckd_max_mg"]),
+            reason="chronic kidney disease: sodium below 2,300 mg/day",
+            sources=list(rules["ckd_sources"]),
+        )
+    if limit_rules()["calcium"]["stones_condition"] in facts.conditions:
+        return Limit(
+            nutrient="sodium",
+            unit="mg",
+            max=float(rules["stones_max_mg"]),
+            reason="kidney stones: sodium at most 2,300 mg/day",
+            sources=list(limit_rules()["calcium"]["stones_sources"]),
+        )
+    if cdrr is None:
+        return None
+    return Limit(
+        nutrient="sodium",
+        unit="mg",
+        max=cdrr,
+        reason=f"general advice: above {cdrr:,.0f} mg/day, eating less sodium lowers chronic disease risk (CDRR)",
+        sources=["nasem_sodium_potassium_2019"],
+    )
+
+
+def energy_limit(kcal: float | None) -> Limit:
+    rules = limit_rules()["energy"]
+    budget = float(kcal) if kcal is not None else float(rules["default_kcal"])
+    reason = (
+        f"energy budget {budget:,.0f} kcal (given)"
+        if kcal is not None
+        else f"energy budget {budget:,.0f} kcal: the food-label reference diet, not a personal estimate; set --kcal"
+    )
+    sources = [] if kcal is not None else list(rules["default_sources"])
+    return Limit(
+        nutrient="energy",
+        unit="kcal",
+        min=round(budget * rules["floor_fraction"]),
+        max=budget,
+        reason=reason,
+        sources=sources,
+    )
+
+
+def limits_for(
+    profile: Profile,
+    *,
+    kcal: float | None = None,
+    potassium_limit_mg: float | None = None,
+    kb: KnowledgeBase | None = None,
+) -> list[Limit]:
+    """Every limit that applies to this person, energy last; each says why and cites its sources."""
+    try:
+        facts = resolve_facts(profile, kb)
+    except CrampcareError:
+        raise
+    targets = targets_for(profile.age_years, profile.sex, profile.pregnancy_weeks is not None, profile.breastfeeding)
+    found = [
+        potassium_limit(profile, facts, potassium_limit_mg),
+        calcium_limit(profile, facts, targets["calcium"].amount),
+        sodium_limit(facts, targets["sodium"].upper),
+    ]
+    return [limit for limit in found if limit is not None] + [energy_limit(kcal)]
+
+
+def must_limit_potassium(limits: list[Limit]) -> bool:
+    return any(limit.nutrient == "potassium" and limit.max is not None for limit in limits)

@@ -1,0 +1,177 @@
+"""`plan_menu`: targets + limits + diet → N days of menus, with totals and hydration advice."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+from pydantic import BaseModel
+
+from crampcare.assessment.profile import Profile
+from crampcare.errors import InputError, PlanningError
+from crampcare.nutrition import filters, planner
+from crampcare.nutrition.foods import BY_ID, NUTRIENT_IDS, food_table
+from crampcare.nutrition.limits import Limit, limits_for, resolve_facts
+from crampcare.nutrition.targets import Target, targets_for
+
+HYDRATION_FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "hydration.yaml"
+MAX_DAYS = 14
+SHOWN_CAPS = ("potassium", "calcium", "sodium")  # the ULs of vitamins D and B6 never bind on food
+
+
+class MenuItem(BaseModel):
+    ndb: str
+    name: str
+    group: str
+    servings: int
+    serving: str  # household measure, e.g. "1 cup"
+    grams: float
+    nutrients: dict[str, float]  # per the servings eaten
+
+
+class DayMenu(BaseModel):
+    day: int
+    items: list[MenuItem]
+    totals: dict[str, float]
+
+
+class NutrientCheck(BaseModel):
+    nutrient: str
+    unit: str
+    target: float | None
+    maximum: float | None
+    average: float  # per day over the plan
+    met: bool
+
+
+class MealPlan(BaseModel):
+    days: list[DayMenu]
+    checks: list[NutrientCheck]
+    targets: list[Target]
+    limits: list[Limit]
+    diet: str | None
+    exclude: list[str]
+    unresolved: list[str]  # profile names that matched nothing: their limits could not be applied
+    hydration: list[str]
+    source_note: str
+
+
+@cache
+def hydration_advice() -> list[str]:
+    loaded = yaml.safe_load(HYDRATION_FILE.read_text(encoding="utf-8"))
+    return [str(item["text"]) for item in loaded["advice"]]
+
+
+def _diet_for(profile: Profile, diet: str | None, unresolved: list[str]) -> str | None:
+    if diet is not None and diet not in filters.DIETS:
+        raise InputError(f"unknown diet {diet!r}", field="diet", valid=", ".join(filters.DIETS))
+    return diet
+
+
+def _eligible(diet: str | None, exclude: tuple[str, ...]) -> filters.Mask:
+    table = food_table()
+    mask = filters.menu_mask(table) & filters.diet_mask(table, diet)
+    if exclude:
+        mask = mask & ~np.array([filters.excluded_by_words(f, exclude) for f in table.foods])
+    return mask
+
+
+def _context(diet: str | None, problem: planner.Problem) -> str:
+    foods = f"the {diet.replace('_', '-')} foods available" if diet else "the foods available"
+    caps = [f"{BY_ID[n].label} ≤ {v:,.0f} {BY_ID[n].unit}" for n, v in problem.ceilings.items() if n in SHOWN_CAPS]
+    return foods + (f" (limits: {', '.join(caps)})" if caps else "")
+
+
+def _day(solution: planner.Solution, day: int) -> DayMenu:
+    table = food_table()
+    items = []
+    for row, count in sorted(solution.servings.items(), key=lambda kv: (table.foods[kv[0]].group, kv[0])):
+        food = table.foods[row]
+        grams = food.serving.grams * count
+        amounts = {n: round(food.amount(n, grams) or 0.0, 3) for n in NUTRIENT_IDS}
+        items.append(
+            MenuItem(
+                ndb=food.ndb,
+                name=food.name,
+                group=food.group,
+                servings=count,
+                serving=food.serving.label,
+                grams=round(grams, 1),
+                nutrients=amounts,
+            )
+        )
+    totals = {n: round(sum(i.nutrients[n] for i in items), 2) for n in NUTRIENT_IDS}
+    return DayMenu(day=day, items=items, totals=totals)
+
+
+def _checks(days: list[DayMenu], problem: planner.Problem, targets: dict[str, Target]) -> list[NutrientCheck]:
+    out = []
+    for name in ("energy", *planner.GOALS, "sodium"):
+        average = sum(d.totals[name] for d in days) / len(days)
+        goal = problem.goals.get(name, problem.kcal_min if name == "energy" else None)
+        ceiling = problem.ceilings.get(name, problem.kcal_max if name == "energy" else None)
+        met = (goal is None or average >= goal * 0.999) and (ceiling is None or average <= ceiling * 1.001)
+        out.append(
+            NutrientCheck(
+                nutrient=name, unit=BY_ID[name].unit, target=goal, maximum=ceiling, average=round(average, 2), met=met
+            )
+        )
+    return out
+
+
+def plan_menu(
+    profile: Profile | None = None,
+    *,
+    days: int = 1,
+    kcal: float | None = None,
+    diet: str | None = None,
+    exclude: tuple[str, ...] = (),
+    potassium_limit_mg: float | None = None,
+) -> MealPlan:
+    """Plan `days` menus for the person (a 40-year-old of unknown sex when no profile is given)."""
+    if not 1 <= days <= MAX_DAYS:
+        raise InputError(f"days must be 1-{MAX_DAYS}, not {days}", field="days")
+    if kcal is not None and not 1000 <= kcal <= 5000:
+        raise InputError(f"kcal {kcal:g} is not a plausible daily budget", field="kcal", valid="1000-5000")
+    profile = profile or Profile(age_years=40)
+    facts = resolve_facts(profile)
+    unresolved = list(facts.unresolved)
+    if diet is None and "lactose_intolerance" in facts.conditions:
+        diet = "lactose_free"
+    diet = _diet_for(profile, diet, unresolved)
+    targets = targets_for(profile.age_years, profile.sex, profile.pregnancy_weeks is not None, profile.breastfeeding)
+    limits = limits_for(profile, kcal=kcal, potassium_limit_mg=potassium_limit_mg)
+    problem = planner.build_problem(targets, limits, filters.menu_rules()["group_portion_cap"])
+    table = food_table()
+    rows = planner.candidates(table, _eligible(diet, exclude), problem)
+    if len(rows) == 0:
+        raise PlanningError("no foods are left after the diet and exclusions; remove an exclusion")
+    base = np.array([filters.menu_cost(table.foods[r]) for r in rows])
+    menus: list[DayMenu] = []
+    used: set[int] = set()
+    for day in range(1, days + 1):
+        cost = planner.food_costs(table, rows, base, day, used)
+        solution = planner.solve(table, rows, problem, cost)
+        if solution is None:
+            raise PlanningError(
+                f"no menu fits {problem.kcal_min:,.0f}-{problem.kcal_max:,.0f} kcal with "
+                f"{_context(diet, problem)}; raise --kcal or remove an exclusion"
+            )
+        missed = [n for n, gap in solution.shortfall.items() if gap > 1e-6 * max(problem.goals[n], 1.0)]
+        if missed:
+            raise planner.explain_shortfall(table, rows, problem, cost, missed, _context(diet, problem))
+        menus.append(_day(solution, day))
+        used.update(solution.servings)
+    return MealPlan(
+        days=menus,
+        checks=_checks(menus, problem, targets),
+        targets=list(targets.values()),
+        limits=limits,
+        diet=diet,
+        exclude=list(exclude),
+        unresolved=unresolved,
+        hydration=hydration_advice(),
+        source_note="Food data: USDA National Nutrient Database for Standard Reference, Release 28 (public domain).",
+    )

@@ -1,0 +1,62 @@
+"""Plain-text rendering of a meal plan (used by the CLI) and reading a profile file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from crampcare.assessment.profile import Profile
+from crampcare.errors import InputError
+from crampcare.nutrition.foods import BY_ID
+from crampcare.nutrition.plan import MealPlan
+
+
+def load_profile(path: Path) -> Profile:
+    """The assessment Profile JSON in `path`; InputError naming the file and field otherwise."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}", field="--profile") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path} is not valid JSON (line {exc.lineno})", field="--profile") from None
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "profile"
+        raise InputError(f"{path}: {where}: {err['msg']}", field="--profile") from None
+
+
+def _amount(value: float | None, unit: str) -> str:
+    return "-" if value is None else f"{value:,.4g} {unit}"
+
+
+def render_plan(plan: MealPlan) -> str:
+    lines: list[str] = []
+    for day in plan.days:
+        lines.append(f"Day {day.day} ({day.totals['energy']:,.0f} kcal)")
+        for item in day.items:
+            lines.append(f"  {item.servings} × {item.serving:<28.28} {item.name} ({item.grams:g} g)")
+    lines.append("")
+    lines.append("Per day (average)   target      limit       menu")
+    for check in plan.checks:
+        unit = BY_ID[check.nutrient].unit
+        mark = "ok" if check.met else "NOT MET"
+        lines.append(
+            f"  {BY_ID[check.nutrient].label:<17} {_amount(check.target, unit):<11} "
+            f"{_amount(check.maximum, unit):<11} {_amount(check.average, unit):<12} {mark}"
+        )
+    lines.append("")
+    lines.append("Limits applied:")
+    for limit in plan.limits:
+        lines.append(f"  - {limit.nutrient}: {limit.reason} [sources: {', '.join(limit.sources) or '-'}]")
+    if plan.unresolved:
+        lines.append(f"  ! not recognised, so no limit could follow from: {', '.join(plan.unresolved)}")
+    lines.append("")
+    lines.append("Drinking:")
+    lines.extend(f"  - {text}" for text in plan.hydration)
+    lines.append("")
+    lines.append(plan.source_note)
+    return "\n".join(lines)

@@ -1,0 +1,39 @@
+"""`crampcare foods …` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "crampcare", "foods", *args], capture_output=True, text=True)
+
+
+def test_top_json() -> None:
+    out = run("top", "magnesium", "--limit", "3", "--json")
+    assert out.returncode == 0
+    assert len(json.loads(out.stdout)) == 3
+
+
+def test_show_unknown_food_suggests_and_exits_2() -> None:
+    out = run("show", "spinnach zzq")
+    assert out.returncode == 2 and "did you mean" in out.stderr and out.stderr.count("\n") == 1
+
+
+def test_plan_with_profile(tmp_path: Path) -> None:
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"age_years": 68, "conditions": ["CKD"], "labs": {"egfr": 30}}))
+    out = run("plan", "--profile", str(profile), "--json")
+    assert out.returncode == 0, out.stderr
+    plan = json.loads(out.stdout)
+    assert plan["days"][0]["totals"]["potassium"] <= 2000
+
+
+def test_plan_bad_profile_exits_2(tmp_path: Path) -> None:
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"age_years": 500}))
+    out = run("plan", "--profile", str(profile))
+    assert out.returncode == 2 and "age_years" in out.stderr
