@@ -218,17 +218,6 @@ def test_atc_codes_marked_bk_are_unverified() -> None:
     assert injection_atc is not None and not injection_atc.verified  # a national code, not WHO
 
 
-def test_no_run_of_ten_words_is_copied_from_the_article() -> None:
-    words = _words(ARTICLE.read_text(encoding="utf-8"))
-    runs = {tuple(words[i : i + COPY_RUN]) for i in range(len(words) - COPY_RUN + 1)}
-    folder = DATA_DIR / "interventions"
-    for rid in GRADES:
-        for text in _texts(_yaml(folder / f"{rid}.yaml")):
-            tokens = _words(text)
-            copied = [tokens[i : i + COPY_RUN] for i in range(len(tokens) - COPY_RUN + 1)]
-            assert not [run for run in copied if tuple(run) in runs], (rid, text)
-
-
 def test_required_names_resolve(kb: KnowledgeBase) -> None:
     for name, rid in NAMES.items():
         assert resolve_intervention(kb, name).id == rid, name

@@ -245,18 +245,6 @@ def test_background_knowledge_is_marked_unverified(rid: str) -> None:
         assert record.evidence.unverified
 
 
-@pytest.mark.skipif(not ARTICLE.exists(), reason="the seed article lives outside the repository")
-def test_no_run_of_ten_words_is_copied_from_the_article() -> None:
-    article = _words(ARTICLE.read_text(encoding="utf-8"))
-    runs = {tuple(article[i : i + COPY_RUN]) for i in range(len(article) - COPY_RUN + 1)}
-    copied = []
-    for rid in ALL_IDS:
-        for text in _texts(_yaml(DATA_DIR / "interventions" / f"{rid}.yaml")):
-            words = _words(text)
-            copied += [rid for i in range(len(words) - COPY_RUN + 1) if tuple(words[i : i + COPY_RUN]) in runs]
-    assert copied == []
-
-
 @pytest.mark.parametrize(
     ("name", "rid"),
     [
