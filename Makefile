@@ -36,3 +36,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+
+.PHONY: bench-web
+bench-web: $(STAMP)
+	$(BIN)/python -m benchmarks web

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
@@ -10,3 +13,70 @@ from crampcare.knowledge.loader import KnowledgeBase, knowledge
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return knowledge()
+
+
+# --- diary databases: SQLite always, PostgreSQL when reachable (required under CI) -----------------
+
+POSTGRES_URL = "postgresql+psycopg://crampcare:crampcare@127.0.0.1:5432/crampcare_test"
+
+
+def _postgres_reachable() -> str | None:
+    """None when PostgreSQL answers, else why not."""
+    import psycopg
+
+    try:
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=crampcare password=crampcare dbname=crampcare_test", connect_timeout=3
+        ):
+            return None
+    except psycopg.Error as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> bool:
+    import os
+
+    problem = _postgres_reachable()
+    if problem is None:
+        return True
+    if os.environ.get("CRAMPCARE_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL is required (CRAMPCARE_REQUIRE_POSTGRES=1) but unreachable: {problem}")
+    return False
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh SQLite diary file for one test."""
+    from crampcare.diary.db import dispose_engines
+
+    yield f"sqlite:///{tmp_path / 'diary.db'}"
+    dispose_engines()
+
+
+@pytest.fixture
+def postgres_url(postgres_available: bool) -> Iterator[str]:
+    """A fresh PostgreSQL schema for one test (search_path points at it); dropped afterwards."""
+    if not postgres_available:
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is not reachable (scripts/ensure-postgres.sh starts it)")
+    import uuid
+
+    import psycopg
+
+    from crampcare.diary.db import dispose_engines
+
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    dsn = "host=127.0.0.1 port=5432 user=crampcare password=crampcare dbname=crampcare_test"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    dispose_engines()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh, empty diary database: each test runs once on SQLite and once on PostgreSQL."""
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(name))

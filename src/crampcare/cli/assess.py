@@ -1,9 +1,163 @@
-"""`crampcare assess`, `crampcare schema` and `crampcare first-aid`."""
+"""`crampcare assess`, `crampcare schema` and `crampcare first-aid`.
+
+Every command imports the core inside its function: `crampcare first-aid calf`
+is typed mid-cramp and must start fast, so it reads the first-aid records
+directly instead of loading the whole knowledge base.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from crampcare.errors import InputError
+
+SCHEMAS = ("profile", "plan")
 
 
 def register(app: typer.Typer) -> None:
     """Add the assessment commands to the main app."""
+    app.command("assess")(assess)
+    app.command("schema")(schema)
+    app.command("first-aid")(first_aid)
+
+
+def read_profile(source: str) -> dict[str, Any]:
+    """A profile from a JSON (or YAML) file, or from stdin with "-"; a clear error when it cannot be read."""
+    if source == "-":
+        text, name = sys.stdin.read(), "stdin"
+    else:
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror or exc}", field="--profile") from None
+        name = path.name
+    return parse_profile_text(text, name, yaml_allowed=name.endswith((".yaml", ".yml")))
+
+
+def parse_profile_text(text: str, name: str, *, yaml_allowed: bool = False) -> dict[str, Any]:
+    if yaml_allowed:
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise InputError(f"{name} is not valid YAML: {exc}".replace("\n", " "), field="--profile") from None
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", field="--profile"
+            ) from None
+    if not isinstance(data, dict):
+        raise InputError(f"{name} must hold a JSON object (a profile), not {type(data).__name__}", field="--profile")
+    return data
+
+
+def _diary_profile(db_url: str | None) -> dict[str, Any]:
+    try:
+        from crampcare.diary.service import profile_for_assessment
+    except ImportError:
+        raise InputError("the diary is not available in this installation", field="--from-diary") from None
+    return profile_for_assessment(db_url)
+
+
+def _input_profile(profile: str | None, from_diary: bool, db: str | None) -> dict[str, Any] | None:
+    if profile is not None and from_diary:
+        raise InputError("give either --profile or --from-diary, not both", field="--profile")
+    if from_diary:
+        return _diary_profile(db)
+    if profile is not None:
+        return read_profile(profile)
+    if sys.stdin.isatty():
+        from crampcare.cli.assess_questions import ask
+
+        return ask()
+    return read_profile("-")
+
+
+def assess(
+    profile: Annotated[
+        str | None, typer.Option("--profile", "-p", help="Profile JSON file, or - for stdin.", show_default=False)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the care plan as JSON (the public contract).")] = False,
+    from_diary: Annotated[
+        bool, typer.Option("--from-diary", help="Use the profile and cramp pattern stored in the diary.")
+    ] = False,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Diary database URL (with --from-diary).", show_default=False)
+    ] = None,
+) -> None:
+    """Assess a profile: how urgent, first aid, likely causes, whom to see, and every option marked for you.
+
+    Without --profile (and at a terminal) it asks up to ten questions, red flags first.
+
+    Example: crampcare assess --profile me.json --json
+    """
+    from crampcare.assessment.engine import assess as run_assessment
+
+    data = _input_profile(profile, from_diary, db)
+    if data is None:  # an emergency answer: the questionnaire already showed what to do now
+        raise typer.Exit(0)
+    plan = run_assessment(data)
+    if as_json:
+        sys.stdout.write(plan.model_dump_json(indent=2) + "\n")
+        return
+    from crampcare.cli.assess_view import show_plan
+
+    show_plan(plan)
+
+
+def schema(
+    which: Annotated[str, typer.Argument(help="profile or plan", metavar="profile|plan")],
+) -> None:
+    """Print the JSON Schema of the assessment input (profile) or output (plan).
+
+    Example: crampcare schema profile
+    """
+    if which not in SCHEMAS:
+        raise InputError(f"unknown schema {which!r}", field="schema", valid=" or ".join(SCHEMAS))
+    if which == "profile":
+        from crampcare.assessment.profile import Profile as model
+    else:
+        from crampcare.assessment.plan import CarePlan as model  # type: ignore[assignment]
+    sys.stdout.write(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+def first_aid(
+    muscle: Annotated[str, typer.Argument(help="calf, shin, foot, toes, hamstring, quadriceps, gluteal, whole_leg")],
+    setting: Annotated[
+        str | None,
+        typer.Option(help="swimming, exercise, walking_standing, sitting, bed_night, other", show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the steps as JSON.")] = False,
+) -> None:
+    """What to do right now for a cramp in MUSCLE, best manoeuvre first. Fast: made for mid-cramp.
+
+    Example: crampcare first-aid calf --setting swimming
+    """
+    from crampcare.assessment import quick
+
+    muscle = muscle.strip().casefold().replace(" ", "_").replace("-", "_")
+    if muscle not in quick.MUSCLES:
+        raise InputError(f"unknown muscle {muscle!r}", field="MUSCLE", valid=", ".join(quick.MUSCLES))
+    if setting is not None and setting not in quick.SETTINGS:
+        raise InputError(f"unknown setting {setting!r}", field="--setting", valid=", ".join(quick.SETTINGS))
+    aids = quick.first_aid(muscle, setting)
+    if as_json:
+        payload = [aid.__dict__ for aid in aids]
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    lines: list[str] = []
+    for number, aid in enumerate(aids, 1):
+        lines.append(f"{number}. {aid.title}")
+        lines.extend(f"   - {step}" for step in aid.steps)
+    lines.append("")
+    lines.append(quick.safety_net())
+    sys.stdout.write("\n".join(lines) + "\n")

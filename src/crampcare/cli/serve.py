@@ -2,8 +2,94 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 
 def register(app: typer.Typer) -> None:
     """Add the serve command to the main app."""
+    app.command()(serve)
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything but loopback turns on accounts."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes."),
+    db: str | None = typer.Option(None, "--db", help="Diary database URL (default: SQLite in the user data dir)."),
+) -> None:
+    """Serve the web app and the REST API (/api/v1, docs at /docs).
+
+    On 127.0.0.1 (the default) there is no sign-in: one local user. On any other
+    host crampcare runs in server mode (accounts, secure cookies) and needs
+    CRAMPCARE_SECRET_KEY set to a random string of at least 32 characters.
+
+    Example: crampcare serve --port 8000
+    """
+    import os
+    import secrets
+
+    import uvicorn
+
+    from crampcare.api.settings import DATABASE_ENV, HOST_ENV, SECRET_ENV, Settings, is_loopback
+
+    # Workers are separate processes that rebuild the app from the environment: pass every setting through it.
+    os.environ[HOST_ENV] = host
+    if db:
+        os.environ[DATABASE_ENV] = db
+    if is_loopback(host) and not os.environ.get(SECRET_ENV):
+        os.environ[SECRET_ENV] = secrets.token_urlsafe(32)  # one secret shared by all local workers
+    settings = Settings.from_env(host=host, database_url=db)  # refuses an unsafe server mode before binding
+    _open_database(settings.database_url)
+    _check_knowledge()
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(
+        f"crampcare: serving on http://{shown}:{port}/ ({'server' if settings.server_mode else 'local'} mode, "
+        f"{workers} worker{'s' if workers > 1 else ''}); API docs at http://{shown}:{port}/docs"
+    )
+    config = uvicorn.Config(
+        "crampcare.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=settings.server_mode,
+    )
+    if workers == 1:
+        uvicorn.Server(config).run()
+        return
+    _run_workers(config)
+
+
+def _run_workers(config: Any) -> None:
+    """Several worker processes on one shared socket (what `uvicorn.run` does), with TCP_NODELAY set.
+
+    uvicorn creates the shared socket with protocol 0, so asyncio does not set
+    TCP_NODELAY on the connections it accepts; Nagle's algorithm and delayed
+    ACKs then hold every response back ~40 ms. Linux copies the option from the
+    listening socket to accepted ones, so setting it here fixes every worker.
+    """
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    sock = config.bind_socket()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[sock]).run()
+
+
+def _check_knowledge() -> None:
+    """Load the knowledge base once here: a broken data file is one line, not a traceback in every worker."""
+    from crampcare.knowledge.loader import knowledge
+
+    knowledge()
+
+
+def _open_database(url: str | None) -> None:
+    """Create and migrate the database once, before workers race for it, so a bad URL fails here in one line."""
+    from crampcare.diary.db import dispose_engines, engine_for
+
+    engine_for(url)
+    dispose_engines()  # do not hand open connections to forked workers

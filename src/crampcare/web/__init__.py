@@ -1,0 +1,19 @@
+"""Server-rendered web pages (Jinja2; htmx only enhances, every flow works without JavaScript)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from crampcare.web.render import STATIC_DIR, render_error
+
+
+def install(app: FastAPI) -> None:
+    """Mount the static files and page routers, and let the error handlers render HTML pages."""
+    from crampcare.web import auth_pages, diary_pages, pages
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(pages.router, include_in_schema=False)
+    app.include_router(auth_pages.router, include_in_schema=False)
+    app.include_router(diary_pages.router, include_in_schema=False)
+    app.state.html_error_renderer = render_error

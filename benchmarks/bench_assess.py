@@ -1,0 +1,73 @@
+"""Speed of the assessment engine and of the mid-cramp first-aid command.
+
+Targets (issue 3): `assess` median ≤ 1 ms in-process for a typical profile,
+also shown as a ratio to validating the profile alone; `crampcare first-aid calf`
+≤ 0.3 s wall clock from a fresh process.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+from typing import Any
+
+TYPICAL: dict[str, Any] = {
+    "age_years": 67,
+    "sex": "female",
+    "conditions": ["diabetes", "chronic kidney disease"],
+    "medications": ["Lasix", "atorvastatin", "salbutamol"],
+    "labs": {"potassium": 3.4, "egfr": 55, "magnesium": 0.75},
+    "symptoms": ["numbness_tingling"],
+    "episode": {"muscle": "calf", "setting": "bed_night", "duration_minutes": 3, "pain": 7},
+    "pattern": {"episodes_per_week": 3, "weeks": 6, "mostly_at_night": True},
+    "lifestyle": {"caffeine_cups_per_day": 5, "water_litres_per_day": 1.2},
+}
+
+
+def _median_seconds(func: Any, number: int, repeat: int = 15, timer: Any = time.perf_counter) -> float:
+    return statistics.median(t / number for t in timeit.repeat(func, number=number, repeat=repeat, timer=timer))
+
+
+def bench_in_process() -> tuple[float, float, float]:
+    from crampcare.assessment.engine import assess
+    from crampcare.assessment.profile import Profile
+    from crampcare.knowledge.loader import knowledge
+
+    kb = knowledge()
+    assess(TYPICAL, kb)  # warm the caches (knowledge, lookups, engine data)
+    assess_s = _median_seconds(lambda: assess(TYPICAL, kb), number=200)
+    # CPU time as well: on a busy machine wall time also counts waiting for a core.
+    assess_cpu_s = _median_seconds(lambda: assess(TYPICAL, kb), number=200, timer=time.process_time)
+    validate_s = _median_seconds(lambda: Profile.model_validate(TYPICAL), number=2000)
+    return assess_s, assess_cpu_s, validate_s
+
+
+def bench_first_aid(runs: int = 7) -> float:
+    command = [sys.executable, "-m", "crampcare", "first-aid", "calf"]
+    subprocess.run(command, check=True, capture_output=True)  # warm the OS file cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} CPUs, 1-minute load average {load:.1f}")
+    assess_s, assess_cpu_s, validate_s = bench_in_process()
+    print(f"assess (typical profile), median:       {assess_s * 1e3:.3f} ms   (target <= 1 ms)")
+    print(f"assess, median CPU time:                {assess_cpu_s * 1e3:.3f} ms")
+    print(f"Profile.model_validate alone, median:   {validate_s * 1e3:.4f} ms")
+    print(f"ratio assess / validate:                {assess_s / validate_s:.0f}x")
+    wall = bench_first_aid()
+    print(f"`crampcare first-aid calf` wall, median: {wall:.3f} s    (target <= 0.3 s)")
+
+
+if __name__ == "__main__":
+    main()

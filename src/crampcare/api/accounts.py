@@ -1,0 +1,224 @@
+"""Who is asking, and where their diary lives.
+
+Local mode (a loopback host): one person, no login; the diary is the
+configured database. Server mode: accounts with argon2 password hashes; the
+user id sits in the signed session cookie.
+
+Isolation is by storage, not by a filter a query could forget: in server mode
+every account has its own diary database — a SQLite file under
+`users/<id>/` next to the main file, or a PostgreSQL schema `crampcare_u<id>`
+(`<schema>_u<id>` when the URL's search_path names a schema)
+selected through the connection's search_path. No route can reach another
+account's rows because no connection it gets can see them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from fastapi import Request
+from sqlalchemy import DateTime, Integer, String, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from crampcare.api.errors import ApiError
+from crampcare.api.settings import Settings
+from crampcare.errors import InputError
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
+MIN_PASSWORD = 10
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    local: bool = False
+
+
+LOCAL_USER = User(id=0, name="local", local=True)
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class Account(_Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_utc = mapped_column(DateTime, server_default=func.now())
+
+
+_ready: set[str] = set()
+_ready_lock = threading.Lock()
+
+
+def _accounts_session(settings: Settings) -> Session:
+    from crampcare.diary.db import engine_for, resolve_url
+
+    url = resolve_url(settings.database_url)
+    engine = engine_for(url)
+    with _ready_lock:
+        if url not in _ready:
+            _Base.metadata.create_all(engine)
+            _ready.add(url)
+    return Session(engine, expire_on_commit=False)
+
+
+def register(settings: Settings, username: str, password: str) -> User:
+    """Create an account; InputError naming the field when the name or password is not acceptable."""
+    name = username.strip().casefold()
+    if not USERNAME.match(name):
+        raise InputError(
+            "not an acceptable user name", field="username", valid="3–40 characters: a–z, 0–9, '.', '_', '-'"
+        )
+    if len(password) < MIN_PASSWORD:
+        raise InputError("too short", field="password", valid=f"at least {MIN_PASSWORD} characters")
+    with _accounts_session(settings) as session, session.begin():
+        account = Account(username=name, password_hash=_hasher.hash(password))
+        session.add(account)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise InputError("that user name is taken", field="username", valid="another user name") from None
+        return User(id=account.id, name=account.username)
+
+
+def authenticate(settings: Settings, username: str, password: str) -> User | None:
+    name = username.strip().casefold()
+    with _accounts_session(settings) as session:
+        account = session.scalars(select(Account).where(Account.username == name)).first()
+        if account is None:
+            _hasher.hash(password)  # same work as a real check, so timing does not reveal which names exist
+            return None
+        try:
+            _hasher.verify(account.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        return User(id=account.id, name=account.username)
+
+
+def user_by_id(settings: Settings, user_id: int) -> User | None:
+    with _accounts_session(settings) as session:
+        account = session.get(Account, user_id)
+        return User(id=account.id, name=account.username) if account else None
+
+
+def current_user(request: Request, settings: Settings) -> User:
+    """The local user, or the signed-in account; 401 in server mode without a valid session."""
+    if not settings.server_mode:
+        return LOCAL_USER
+    cached = request.scope.get("crampcare.user")
+    if isinstance(cached, User):
+        return cached
+    uid = request.session.get("uid")
+    user = user_by_id(settings, uid) if isinstance(uid, int) else None
+    if user is None:
+        raise ApiError(401, "sign in first", valid="a session from /login")
+    request.scope["crampcare.user"] = user
+    return user
+
+
+def optional_user(request: Request, settings: Settings) -> User | None:
+    try:
+        return current_user(request, settings)
+    except ApiError:
+        return None
+
+
+# --- per-user diary storage -----------------------------------------------------------------
+
+_schemas: set[str] = set()
+
+
+def diary_url_for(user: User, settings: Settings) -> str | None:
+    """The diary database of this user: the configured one locally, a private one per account on a server."""
+    if user.local:
+        return settings.database_url
+    from crampcare.diary.db import resolve_url
+
+    base = make_url(resolve_url(settings.database_url))
+    if base.get_backend_name() == "sqlite":
+        main = Path(base.database or "diary.db")
+        private = main.parent / "users" / str(user.id) / main.name
+        private.parent.mkdir(parents=True, exist_ok=True)
+        return str(base.set(database=str(private)))
+    schema = f"{_base_schema(base.query.get('options'))}_u{user.id}"
+    _ensure_schema(base.render_as_string(hide_password=False), schema)
+    return base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+def _base_schema(options: object) -> str:
+    """`crampcare`, or the schema the configured URL's search_path names (so test databases stay apart)."""
+    text_options = options if isinstance(options, str) else ""
+    found = re.search(r"search_path=([a-z0-9_]+)", text_options)
+    return found.group(1) if found else "crampcare"
+
+
+def _ensure_schema(url: str, schema: str) -> None:
+    key = f"{url}#{schema}"
+    if key in _schemas:
+        return
+    from crampcare.diary.db import engine_for
+
+    with engine_for(url).begin() as connection:
+        connection.execute(
+            text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        )  # schema is [a-z0-9_]+_u<int>: safe to quote
+    _schemas.add(key)
+
+
+# --- login rate limit -----------------------------------------------------------------------
+
+
+class LoginLimiter:
+    """At most `attempts` failed logins per key (client address + user name) in a sliding window.
+
+    In memory, per process: with N workers an attacker gets at most N times the
+    budget, still far too few guesses against argon2-hashed passwords.
+    """
+
+    def __init__(self, attempts: int, window_seconds: float) -> None:
+        self.attempts = attempts
+        self.window = window_seconds
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        failures = self._failures.setdefault(key, deque())
+        while failures and now - failures[0] > self.window:
+            failures.popleft()
+        return failures
+
+    def check(self, key: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            failures = self._recent(key, now)
+            if len(failures) >= self.attempts:
+                wait = int(self.window - (now - failures[0])) + 1
+                raise ApiError(
+                    429,
+                    f"too many failed sign-ins; try again in {wait} s",
+                    valid=f"at most {self.attempts} attempts per {int(self.window)} s",
+                    headers={"Retry-After": str(wait)},
+                )
+
+    def failed(self, key: str) -> None:
+        with self._lock:
+            self._recent(key, time.monotonic()).append(time.monotonic())
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)

@@ -1,0 +1,83 @@
+"""The app factory: one FastAPI app serving the REST API (/api/v1), the web pages and static files.
+
+`create_app(settings)` is what tests call; `app_from_env()` is the import
+string uvicorn uses when it starts several worker processes
+(`crampcare.api.app:app_from_env`, with `factory=True`), each reading the same
+settings from the environment.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from crampcare.api import errors
+from crampcare.api.limits import BodySizeLimit
+from crampcare.api.routes import router as api_router
+from crampcare.api.settings import Settings
+
+SESSION_COOKIE = "crampcare_session"
+
+
+def package_version() -> str:
+    try:
+        return version("crampcare")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; refuses (InputError) settings that would be unsafe in server mode."""
+    settings = (settings or Settings.from_env()).check()
+    app = FastAPI(
+        title="crampcare",
+        version=package_version(),
+        summary="Leg-cramp first aid, an explained assessment, a knowledge base and a cramp diary.",
+        description="Not a diagnosis: the care plan explains its reasons and says when to see a doctor.",
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(api_router, prefix="/api/v1")
+    # Imported here: the web layer is optional for an API-only consumer of the factory.
+    from crampcare.web import install as install_web
+
+    install_web(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        https_only=settings.secure_cookies,
+        same_site="lax",
+        max_age=14 * 24 * 3600,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The factory uvicorn workers call; settings come from CRAMPCARE_* environment variables."""
+    app = create_app(Settings.from_env())
+    warm_up()
+    return app
+
+
+def warm_up() -> None:
+    """Load the knowledge base and build the lookup indexes before the first request, then freeze them.
+
+    `gc.freeze()` moves everything alive at start-up (the knowledge base is tens of
+    thousands of objects) out of the collector's sight: full collections during
+    requests no longer walk it, which removes the long pauses that otherwise set
+    the p99 latency.
+    """
+    import gc
+
+    from crampcare import assess
+
+    assess({"age_years": 40, "medications": ["furosemide"], "conditions": ["diabetes"]})
+    gc.collect()
+    gc.freeze()

@@ -1,0 +1,20 @@
+"""The /api/v1 routers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from crampcare.api.errors import ErrorResponse
+from crampcare.api.routes import assess, diary, health, knowledge
+
+# Every route documents the one error shape, so clients generate one error type.
+ERRORS: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorResponse, "description": text}
+    for status, text in ((404, "Not found"), (413, "Body too large"), (422, "Invalid input"), (500, "Internal error"))
+}
+
+router = APIRouter(responses=ERRORS)
+router.include_router(health.router)
+router.include_router(assess.router)
+router.include_router(knowledge.router)
+router.include_router(diary.router)

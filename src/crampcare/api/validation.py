@@ -1,0 +1,161 @@
+"""Turn pydantic validation errors into problems that name the field and what would be valid.
+
+Pydantic reports one violated bound at a time ("less than or equal to 10");
+a person needs the whole range, so the field's constraints are read back from
+the model the input was validated against.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+PREFIXES = ("body", "query", "path", "header", "cookie")
+
+KIND_OF_VALUE = {
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "missing": "a value is required",
+    "json_invalid": "a JSON object",
+    "json_type": "a JSON object",
+    "finite_number": "a finite number",
+    "datetime_parsing": "an ISO 8601 date and time, e.g. 2026-01-31T23:15:00+01:00",
+    "datetime_from_date_parsing": "an ISO 8601 date and time, e.g. 2026-01-31T23:15:00+01:00",
+    "date_parsing": "an ISO 8601 date, e.g. 2026-01-31",
+    "date_from_datetime_parsing": "an ISO 8601 date, e.g. 2026-01-31",
+    "timezone_aware": "a date and time with a timezone offset, e.g. 2026-01-31T23:15:00+01:00",
+}
+BOUND_TYPES = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+
+
+class Problem(BaseModel):
+    field: str | None
+    message: str
+    valid: str | None
+
+
+def field_path(loc: Sequence[Any]) -> str | None:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in PREFIXES:
+        parts = parts[1:]
+    return ".".join(parts) or None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model inside Optional[...] / list[...] annotations, else the annotation."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list, tuple):
+        for arg in typing.get_args(annotation):
+            inner = _unwrap(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return annotation
+
+
+def find_field(root: type[BaseModel] | None, path: Sequence[Any]) -> tuple[type[BaseModel] | None, FieldInfo | None]:
+    """Walk `root` along `path`; returns (the model holding the last field, that field) where found."""
+    model: Any = root
+    info: FieldInfo | None = None
+    owner: type[BaseModel] | None = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return (model if isinstance(model, type) and issubclass(model, BaseModel) else None), None
+        owner, info = model, model.model_fields[str(part)]
+        model = _unwrap(info.annotation)
+    return owner, info
+
+
+def bounds(info: FieldInfo) -> str | None:
+    low = high = None
+    low_op, high_op = "", ""
+    for meta in info.metadata:
+        for attr, op in (("ge", "≥"), ("gt", ">")):
+            if getattr(meta, attr, None) is not None:
+                low, low_op = getattr(meta, attr), op
+        for attr, op in (("le", "≤"), ("lt", "<")):
+            if getattr(meta, attr, None) is not None:
+                high, high_op = getattr(meta, attr), op
+    if low is not None and high is not None and low_op == "≥" and high_op == "≤":
+        return f"{low} to {high}"
+    parts = [f"{low_op} {low}" if low is not None else "", f"{high_op} {high}" if high is not None else ""]
+    return " and ".join(p for p in parts if p) or None
+
+
+def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequence[Any]) -> str | None:
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind in ("literal_error", "enum"):
+        return f"one of {ctx.get('expected')}"
+    if kind in BOUND_TYPES:
+        _, info = find_field(root, path)
+        if info is not None and (found := bounds(info)):
+            return found
+        op = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[kind]
+        return f"{op} {next(iter(ctx.values()), '?')}"
+    if kind == "extra_forbidden":
+        owner, _ = find_field(root, list(path)[:-1]) if len(path) > 1 else (root, None)
+        if owner is not None:
+            return "one of the fields " + ", ".join(owner.model_fields)
+        return "remove this field"
+    if kind in ("string_too_short", "too_short"):
+        return f"at least {ctx.get('min_length')} item(s) or character(s)"
+    if kind in ("string_too_long", "too_long"):
+        return f"at most {ctx.get('max_length')} item(s) or character(s)"
+    return KIND_OF_VALUE.get(kind)
+
+
+def _message(error: dict[str, Any], field: str | None) -> str:
+    kind = str(error.get("type", ""))
+    msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    if kind == "json_invalid":
+        return "the request body is not valid JSON"
+    if kind == "missing":
+        return f"{field} is required" if field else "a value is required"
+    if kind == "extra_forbidden":
+        return f"{field} is not a known field" if field else "unknown field"
+    if field and kind != "value_error":
+        return f"{field}: {msg[:1].lower()}{msg[1:]}"
+    return msg
+
+
+def _guess_field(message: str, root: type[BaseModel] | None, field: str | None) -> str | None:
+    """A model-level check ("pregnancy_weeks cannot be set when …") names its field first."""
+    first = message.split(" ", 1)[0]
+    if root is not None and first in root.model_fields:
+        return f"{field}.{first}" if field else first
+    return field
+
+
+def problems_from_pydantic(
+    errors: Sequence[Any], body: Any = None, root: type[BaseModel] | None = None
+) -> list[Problem]:
+    out: list[Problem] = []
+    for error in errors:
+        loc = list(error.get("loc", ()))
+        path = loc[1:] if loc and loc[0] in PREFIXES else loc
+        field = field_path(loc)
+        message = _message(error, field)
+        if error.get("type") == "value_error":
+            owner = find_field(root, path)[1]
+            model = _unwrap(owner.annotation) if owner is not None else root
+            is_model = isinstance(model, type) and issubclass(model, BaseModel)
+            field = _guess_field(message, model if is_model else None, field)
+        out.append(Problem(field=field, message=message, valid=_valid_for(error, root, path)))
+    return out

@@ -1,0 +1,93 @@
+"""The engine's own data: thresholds with their basis, ranking weights and the sentences a plan shows.
+
+Kept in `data/assessment/*.yaml` so that a clinician can review the numbers and words without
+reading Python; validated here with the same strictness as the knowledge base.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from crampcare.knowledge.vocab import LifestyleFlag, Population, TriageLevel
+
+ASSESSMENT_DATA = Path(__file__).resolve().parent.parent / "data" / "assessment"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Threshold(Strict):
+    field: str
+    op: Literal["<", "<=", ">", ">="]
+    value: float
+    phrase: str
+    basis: str
+    sources: list[str]
+    derived: bool
+
+
+class RegularCramps(Strict):
+    min_per_week: float
+    min_weeks: float
+    nocturnal_min_per_week: float
+    nocturnal_min_weeks: float
+    basis: str
+    sources: list[str]
+
+
+class FirstAidWeights(Strict):
+    setting_match: int
+    muscle_match: int
+    any_muscle: int
+
+
+class Rules(Strict):
+    lifestyle_thresholds: dict[LifestyleFlag, Threshold]
+    regular_cramps: RegularCramps
+    medicinal_kinds: list[str]
+    first_aid_weights: FirstAidWeights
+    population_specialists: dict[Population, list[str]]
+    symptom_synonyms: dict[str, str]
+
+
+class LevelText(Strict):
+    action: str
+    safety_net: str
+
+
+class DietTexts(Strict):
+    advice: list[str]
+    limits: dict[str, str]
+
+
+class Texts(Strict):
+    triage: dict[TriageLevel, LevelText]
+    setting_notes: dict[str, str]
+    reasons: dict[str, str]
+    warnings: dict[str, str]
+    disclaimer: str
+    prevention_general: list[str]
+    prevention_by_flag: dict[LifestyleFlag, str]
+    diet: DietTexts
+
+
+def _read(name: str) -> object:
+    return yaml.load((ASSESSMENT_DATA / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+@cache
+def rules() -> Rules:
+    """Thresholds and weights, loaded once per process."""
+    return Rules.model_validate(_read("rules.yaml"))
+
+
+@cache
+def texts() -> Texts:
+    """The plan's fixed sentences, loaded once per process."""
+    return Texts.model_validate(_read("texts.yaml"))

@@ -1,0 +1,54 @@
+"""Contributing factors (causes.yaml rules) and the specialists who look after them."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+from crampcare.assessment.config import rules
+from crampcare.assessment.facts import PersonFacts
+from crampcare.assessment.plan import Factor, RedFlagHit, SpecialistHit
+from crampcare.assessment.triggers import explain, match_rule
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.models import Cause, RedFlag
+from crampcare.knowledge.vocab import FactorKind
+
+UNVERIFIED = " [not yet confirmed against a retrieved source]"
+KIND_ORDER: tuple[str, ...] = get_args(FactorKind)
+
+
+def matched_causes(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[Cause, Factor]]:
+    """Every cause whose rule applies, with the factor the plan shows; medication first, then by kind and id."""
+    found: list[tuple[Cause, Factor]] = []
+    for cause in kb.causes.values():
+        phrases = match_rule(cause.rule, facts, kb)
+        if not phrases:
+            continue
+        because = explain(phrases, cause.rule.reason) + (UNVERIFIED if cause.rule.unverified else "")
+        found.append((cause, Factor(id=cause.id, title=cause.title, kind=cause.kind, because=[because])))
+    found.sort(key=lambda pair: (KIND_ORDER.index(pair[0].kind), pair[0].id))
+    return found
+
+
+def specialists(
+    facts: PersonFacts,
+    kb: KnowledgeBase,
+    flags: list[tuple[RedFlag, RedFlagHit]],
+    causes: list[tuple[Cause, Factor]],
+) -> list[SpecialistHit]:
+    """Whom to see: for each red flag and cause (in that order), then for the person's populations."""
+    because: dict[str, list[str]] = {}
+    for flag, _ in flags:
+        for sid in flag.specialists:
+            because.setdefault(sid, []).append(f"red flag: {flag.title}")
+    for cause, _ in causes:
+        for sid in cause.specialists:
+            because.setdefault(sid, []).append(f"possible cause: {cause.title}")
+    for population, ids in sorted(rules().population_specialists.items()):
+        if population in facts.populations:
+            for sid in ids:
+                because.setdefault(sid, []).append(f"population: {population.replace('_', ' ')}")
+    return [
+        SpecialistHit(id=sid, title=kb.specialists[sid].title, because=list(dict.fromkeys(reasons)))
+        for sid, reasons in because.items()
+        if sid in kb.specialists
+    ]

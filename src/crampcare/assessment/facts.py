@@ -1,0 +1,187 @@
+"""What the engine knows about a person, derived once from the profile.
+
+`PersonFacts` is the profile resolved against the knowledge base: populations,
+condition ids with everything they imply, the INNs and drug classes of each
+medicine, lab values and lifestyle flags. Rules are matched against it, never
+against the raw profile, so that every rule sees the same interpretation.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from crampcare.assessment.config import rules
+from crampcare.assessment.profile import Profile
+from crampcare.errors import UnknownNameError
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.lookup import ResolvedDrug, condition_closure, normalise, resolve_condition, resolve_drug
+
+OPS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+CHILD_BELOW_YEARS = 18.0
+INFANT_BELOW_YEARS = 1.0
+OLDER_ADULT_FROM_YEARS = 65.0
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    profile: Profile
+    age: float
+    populations: frozenset[str]
+    conditions: frozenset[str]  # ids, with implied ones
+    stated_conditions: MappingProxyType[str, str]  # id → the name the person gave (for explanations)
+    drugs: tuple[ResolvedDrug, ...]
+    inns: frozenset[str]
+    classes: frozenset[str]
+    unknown_medications: tuple[str, ...]
+    allergies: MappingProxyType[str, str]  # normalised allergy name, or an INN/class it resolves to → name given
+    labs: MappingProxyType[str, float]
+    lifestyle: frozenset[str]
+    symptoms: frozenset[str]
+    keys: frozenset[str]  # "condition:ckd", "inn:furosemide", … — lets a rule that cannot match be skipped cheaply
+
+    @property
+    def is_child(self) -> bool:
+        return "child" in self.populations
+
+    def drugs_with_inn(self, inn: str) -> list[ResolvedDrug]:
+        return [drug for drug in self.drugs if inn in drug.inns]
+
+    def drugs_in_class(self, class_id: str) -> list[ResolvedDrug]:
+        return [drug for drug in self.drugs if class_id in drug.classes]
+
+
+def populations(profile: Profile) -> frozenset[str]:
+    found = set()
+    if profile.pregnancy_weeks is not None:
+        found.add("pregnancy")
+    if profile.breastfeeding:
+        found.add("breastfeeding")
+    if profile.age_years < CHILD_BELOW_YEARS:
+        found.add("child")
+    if profile.age_years < INFANT_BELOW_YEARS:
+        found.add("infant")
+    if profile.age_years >= OLDER_ADULT_FROM_YEARS:
+        found.add("older_adult")
+    return frozenset(found)
+
+
+def _conditions(kb: KnowledgeBase, names: list[str]) -> tuple[frozenset[str], dict[str, str]]:
+    stated: dict[str, str] = {}
+    for i, name in enumerate(names):
+        try:
+            cond = resolve_condition(kb, name)
+        except UnknownNameError as exc:
+            raise UnknownNameError("condition", name, exc.suggestions, field=f"conditions[{i}]") from None
+        stated.setdefault(cond.id, name.strip())
+    return condition_closure(kb, stated), stated
+
+
+def _drugs(kb: KnowledgeBase, names: list[str]) -> tuple[list[ResolvedDrug], list[str]]:
+    drugs: list[ResolvedDrug] = []
+    unknown: list[str] = []
+    for name in names:
+        if not name.strip():
+            continue
+        drug = resolve_drug(kb, name)
+        if drug is None:
+            unknown.append(name.strip())
+        else:
+            drugs.append(drug)
+    return drugs, unknown
+
+
+def _allergies(kb: KnowledgeBase, names: list[str]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for name in names:
+        given = name.strip()
+        keys.setdefault(normalise(given), given)
+        drug = resolve_drug(kb, given)
+        if drug is not None:
+            for key in (*drug.inns, *drug.classes):
+                keys.setdefault(normalise(key), given)
+    keys.pop("", None)
+    return keys
+
+
+def lifestyle_flags(profile: Profile) -> frozenset[str]:
+    life = profile.lifestyle
+    if life is None:
+        return frozenset()
+    flags = {
+        name
+        for name in (
+            "new_or_unusual_exercise",
+            "tight_or_high_heeled_shoes",
+            "prolonged_sitting_or_standing",
+            "hot_weather",
+            "stress",
+        )
+        if getattr(life, name)
+    }
+    if life.exercise in ("none", "intense"):
+        flags.add(f"exercise_{life.exercise}")
+    for flag, threshold in rules().lifestyle_thresholds.items():
+        value = getattr(life, threshold.field)
+        if value is not None and OPS[threshold.op](value, threshold.value):
+            flags.add(flag)
+    return frozenset(flags)
+
+
+def fact_keys(
+    profile: Profile,
+    pops: frozenset[str],
+    conditions: frozenset[str],
+    drugs: list[ResolvedDrug],
+    lifestyle: frozenset[str],
+) -> frozenset[str]:
+    """Every fact a keyed trigger can test (see triggers.trigger_key), as "kind:value" strings."""
+    keys = {f"population:{p}" for p in pops}
+    keys.update(f"condition:{c}" for c in conditions)
+    keys.update(f"symptom:{s}" for s in profile.symptoms)
+    keys.update(f"inn:{inn}" for drug in drugs for inn in drug.inns)
+    keys.update(f"drug_class:{cls}" for drug in drugs for cls in drug.classes)
+    keys.update(f"lifestyle:{flag}" for flag in lifestyle)
+    keys.update(f"lab:{name}" for name, value in profile.labs.model_dump().items() if value is not None)
+    keys.update(f"vital:{name}" for name, value in profile.vitals.model_dump().items() if value is not None)
+    episode = profile.episode
+    if episode is not None:
+        if episode.setting is not None:
+            keys.add(f"episode_setting:{episode.setting}")
+        if episode.duration_minutes is not None:
+            keys.add("episode:duration")
+    return frozenset(keys)
+
+
+def derive(kb: KnowledgeBase, profile: Profile) -> PersonFacts:
+    """Resolve the profile's names and derive every flag; unknown conditions raise, unknown drugs are listed."""
+    conditions, stated = _conditions(kb, profile.conditions)
+    drugs, unknown = _drugs(kb, profile.medications)
+    labs: dict[str, Any] = {k: v for k, v in profile.labs.model_dump().items() if v is not None}
+    pops = populations(profile)
+    lifestyle = lifestyle_flags(profile)
+    return PersonFacts(
+        profile=profile,
+        age=profile.age_years,
+        populations=pops,
+        conditions=conditions,
+        stated_conditions=MappingProxyType(stated),
+        drugs=tuple(drugs),
+        inns=frozenset(inn for drug in drugs for inn in drug.inns),
+        classes=frozenset(cls for drug in drugs for cls in drug.classes),
+        unknown_medications=tuple(unknown),
+        allergies=MappingProxyType(_allergies(kb, profile.allergies)),
+        labs=MappingProxyType(labs),
+        lifestyle=lifestyle,
+        symptoms=frozenset(profile.symptoms),
+        keys=fact_keys(profile, pops, conditions, drugs, lifestyle),
+    )

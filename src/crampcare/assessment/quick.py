@@ -1,0 +1,70 @@
+"""`crampcare first-aid` without loading the knowledge base: read the first-aid records' YAML directly.
+
+Someone types this mid-cramp, so it must answer in well under 0.3 s; the full
+pydantic load is not needed to show a few steps. The records are the same
+files the knowledge base validates (`crampcare kb validate`), and the ranking is
+the engine's (`ranking.rank`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from crampcare.assessment.ranking import Manoeuvre, rank
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+MUSCLES = ("calf", "shin", "foot", "toes", "hamstring", "quadriceps", "gluteal", "whole_leg")
+SETTINGS = ("swimming", "exercise", "walking_standing", "sitting", "bed_night", "other")
+
+
+@dataclass(frozen=True)
+class QuickAid:
+    id: str
+    title: str
+    muscles: list[str]
+    settings: list[str]
+    steps: list[str]
+
+
+def _load(text: str) -> Any:
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def records(data_dir: Path = DATA) -> list[dict[str, Any]]:
+    """The first-aid records, in file order (the knowledge base's order)."""
+    found = []
+    for path in sorted((data_dir / "interventions").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if "first_aid" not in text:  # cheap pre-filter; the parsed kind decides
+            continue
+        record = _load(text)
+        if isinstance(record, dict) and record.get("kind") == "first_aid":
+            found.append(record)
+    return found
+
+
+def first_aid(muscle: str, setting: str | None = None, data_dir: Path = DATA) -> list[QuickAid]:
+    """The manoeuvres for `muscle` (and `setting`), best first."""
+    weights = _load((data_dir / "assessment" / "rules.yaml").read_text(encoding="utf-8"))["first_aid_weights"]
+    by_id = {r["id"]: r for r in records(data_dir)}
+    items = [Manoeuvre(r["id"], tuple(r.get("muscles", [])), tuple(r.get("settings", []))) for r in by_id.values()]
+    return [
+        QuickAid(
+            id=m.id,
+            title=by_id[m.id]["name"],
+            muscles=list(m.muscles),
+            settings=list(m.settings),
+            steps=list(by_id[m.id]["steps"]),
+        )
+        for m in rank(items, muscle, setting, weights)
+    ]
+
+
+def safety_net(data_dir: Path = DATA) -> str:
+    """The self-care safety-net sentence of the care plan (data/assessment/texts.yaml)."""
+    words = _load((data_dir / "assessment" / "texts.yaml").read_text(encoding="utf-8"))
+    return str(words["triage"]["self_care"]["safety_net"])

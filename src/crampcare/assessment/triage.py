@@ -1,0 +1,102 @@
+"""How urgent: red flags override everything; then regular cramps, abnormal labs and medicines to review.
+
+Red flags (including lab values of severity) are data in red_flags.yaml; the
+regular-cramp threshold is the derived rule of nutrition-and-labs.md §3.4,
+kept with its basis in data/assessment/rules.yaml.
+"""
+
+from __future__ import annotations
+
+from crampcare.assessment.config import rules, texts
+from crampcare.assessment.facts import PersonFacts
+from crampcare.assessment.plan import Factor, LabResult, RedFlagHit, Triage
+from crampcare.assessment.triggers import explain, match_rule
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.models import RedFlag
+from crampcare.knowledge.vocab import TRIAGE_SEVERITY, TriageLevel
+
+UNVERIFIED = " [not yet confirmed against a retrieved source]"
+
+
+def red_flags(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[RedFlag, RedFlagHit, str]]:
+    """Every red flag that applies, most urgent first, with the reason sentence."""
+    hits: list[tuple[RedFlag, RedFlagHit, str]] = []
+    for flag in kb.red_flags.values():
+        phrases = match_rule(flag.rule, facts, kb)
+        if phrases:
+            reason = explain(phrases, flag.rule.reason) + (UNVERIFIED if flag.rule.unverified else "")
+            hits.append((flag, RedFlagHit(id=flag.id, title=flag.title, action=flag.action), reason))
+    hits.sort(key=lambda hit: (-TRIAGE_SEVERITY[hit[0].level], hit[0].id))
+    return hits
+
+
+def regular_cramps(facts: PersonFacts) -> str | None:
+    """The reason text when cramps are frequent or regular at night (derived rule), else None."""
+    pattern = facts.profile.pattern
+    if pattern is None or pattern.episodes_per_week is None:
+        return None
+    rule = rules().regular_cramps
+    per_week, weeks = pattern.episodes_per_week, pattern.weeks
+    how_long = f"for {weeks:g} weeks" if weeks is not None else "(how long not stated)"
+    what = None
+    if per_week >= rule.min_per_week and (weeks is None or weeks >= rule.min_weeks):
+        what = f"{per_week:g} a week {how_long}, at least {rule.min_per_week:g} a week for {rule.min_weeks:g} weeks"
+    elif (
+        pattern.mostly_at_night
+        and per_week >= rule.nocturnal_min_per_week
+        and (weeks is None or weeks >= rule.nocturnal_min_weeks)
+    ):
+        what = f"mostly at night, {per_week:g} a week {how_long}, disturbing sleep"
+    if what is None:
+        return None
+    return texts().reasons["regular"].format(what=what, derived=f"a derived threshold, {rule.basis}")
+
+
+def _abnormal_labs(facts: PersonFacts, labs: list[LabResult]) -> list[str]:
+    template = texts().reasons["lab_abnormal"]
+    found = [
+        template.format(
+            lab=lab.name.replace("_", " "),
+            value=lab.value,
+            unit=lab.unit,
+            status=lab.status,
+            reference=lab.reference.split(" (")[0],
+        )
+        for lab in labs
+        if lab.status != "normal"
+    ]
+    if facts.is_child and facts.labs:
+        found.append(texts().reasons["child_labs"])
+    return found
+
+
+def triage(
+    facts: PersonFacts,
+    flags: list[tuple[RedFlag, RedFlagHit, str]],
+    labs: list[LabResult],
+    medication_factors: list[Factor],
+) -> Triage:
+    level: TriageLevel = "self_care"
+    reasons: list[str] = []
+    if flags:
+        level = flags[0][0].level
+        reasons.extend(reason for _, _, reason in flags)
+    see_doctor: list[str] = []
+    regular = regular_cramps(facts)
+    if regular:
+        see_doctor.append(regular)
+    see_doctor.extend(_abnormal_labs(facts, labs))
+    template = texts().reasons["medication_cause"]
+    see_doctor.extend(template.format(title=f.title, because="; ".join(f.because)) for f in medication_factors)
+    if see_doctor:
+        if TRIAGE_SEVERITY[level] < TRIAGE_SEVERITY["see_doctor"]:
+            level = "see_doctor"
+        reasons.extend(see_doctor)
+    if not reasons:
+        reasons.append(texts().reasons["no_flags"])
+    words = texts().triage[level]
+    action = words.action
+    episode = facts.profile.episode
+    if episode is not None and episode.setting in texts().setting_notes:
+        action = f"{texts().setting_notes[episode.setting]} {action}"
+    return Triage(level=level, action=action, safety_net=words.safety_net, reasons=reasons)

@@ -1,0 +1,255 @@
+"""Does a knowledge-base Trigger or Rule apply to a person, and how do we say why?
+
+Each matcher returns the phrases of the facts that matched ("because you take
+Lasix (loop diuretics)", "because potassium 5.8 mmol/L > 5.0") or an empty list,
+so an explanation is produced by the same code that made the decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crampcare.assessment.config import rules
+from crampcare.assessment.facts import OPS, PersonFacts
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.models import Rule, Trigger
+
+Matcher = Callable[[Trigger, PersonFacts, KnowledgeBase], list[str]]
+
+
+def words(identifier: str) -> str:
+    return identifier.replace("_", " ")
+
+
+def _condition(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    cid = trigger.condition
+    if cid is None or cid not in facts.conditions:
+        return []
+    name = kb.conditions[cid].name if cid in kb.conditions else words(cid)
+    if cid in facts.stated_conditions:
+        return [f"because you have {facts.stated_conditions[cid]}"]
+    stated = ", ".join(facts.stated_conditions.values())
+    return [f"because you have {stated} (which counts as {name})"]
+
+
+def _population(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    pop = trigger.population
+    if pop is None or pop not in facts.populations:
+        return []
+    weeks = facts.profile.pregnancy_weeks
+    phrases = {
+        "pregnancy": f"because of pregnancy (week {weeks})",
+        "breastfeeding": "because you are breastfeeding",
+        "child": f"because of age {facts.age:g} (a child, under 18)",
+        "infant": f"because of age {facts.age:g} (an infant, under 1)",
+        "older_adult": f"because of age {facts.age:g} (an older adult, 65 or over)",
+    }
+    return [phrases[pop]]
+
+
+def _age(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    below, at_least = trigger.age_below_years, trigger.age_at_least_years
+    if below is not None and facts.age < below:
+        return [f"because of age {facts.age:g} (under {below:g})"]
+    if at_least is not None and facts.age >= at_least:
+        return [f"because of age {facts.age:g} ({at_least:g} or over)"]
+    return []
+
+
+def _lab(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    lab = trigger.lab
+    if lab is None or lab.name not in facts.labs:
+        return []
+    value = facts.labs[lab.name]
+    if not OPS[lab.op](value, lab.value):
+        return []
+    return [f"because {words(lab.name)} {value:g} {lab.unit} {lab.op} {lab.value:g}"]
+
+
+def _symptom(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    if trigger.symptom is None or trigger.symptom not in facts.symptoms:
+        return []
+    return [f"because of {words(trigger.symptom)}"]
+
+
+def class_phrases(cid: str, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    """ "because you take Lasix (loop diuretics)" for each medicine of the person in that class."""
+    if cid not in facts.classes:
+        return []
+    title = kb.drug_classes[cid].name if cid in kb.drug_classes else words(cid)
+    return [f"because you take {drug.name} ({title})" for drug in facts.drugs_in_class(cid)]
+
+
+def inn_phrases(inn: str, facts: PersonFacts) -> list[str]:
+    """ "because you take Lasix (furosemide)" for each medicine of the person with that INN."""
+    if inn not in facts.inns:
+        return []
+    return [
+        f"because you take {drug.name}" + ("" if drug.name.casefold() == inn else f" ({inn})")
+        for drug in facts.drugs_with_inn(inn)
+    ]
+
+
+def _drug_class(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    return class_phrases(trigger.drug_class, facts, kb) if trigger.drug_class else []
+
+
+def _inn(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    return inn_phrases(trigger.inn, facts) if trigger.inn else []
+
+
+def lifestyle_phrase(flag: str, facts: PersonFacts) -> str:
+    threshold = rules().lifestyle_thresholds.get(flag)  # type: ignore[call-overload]
+    life = facts.profile.lifestyle
+    if threshold is not None and life is not None:
+        text = threshold.phrase.format(value=getattr(life, threshold.field))
+        return f"because of {text}" + (" (a derived threshold)" if threshold.derived else "")
+    return f"because of {words(flag)}"
+
+
+def _lifestyle(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    if trigger.lifestyle is None or trigger.lifestyle not in facts.lifestyle:
+        return []
+    return [lifestyle_phrase(trigger.lifestyle, facts)]
+
+
+def _episode(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    episode = facts.profile.episode
+    if episode is None:
+        return []
+    if trigger.episode_setting is not None and episode.setting == trigger.episode_setting:
+        return [f"because the cramp came on {_setting_words(episode.setting)}"]
+    minutes = trigger.episode_longer_than_minutes
+    if minutes is not None and episode.duration_minutes is not None and episode.duration_minutes > minutes:
+        return [f"because the cramp has lasted {episode.duration_minutes:g} minutes (over {minutes:g})"]
+    return []
+
+
+def _setting_words(setting: str) -> str:
+    return {
+        "swimming": "while swimming",
+        "exercise": "during exercise",
+        "walking_standing": "while walking or standing",
+        "sitting": "while sitting",
+        "bed_night": "in bed at night",
+    }.get(setting, "in another setting")
+
+
+def _vitals(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    vitals = facts.profile.vitals
+    sbp, hr = trigger.systolic_bp_below, trigger.heart_rate_below
+    if sbp is not None and vitals.systolic_bp is not None and vitals.systolic_bp < sbp:
+        return [f"because systolic blood pressure {vitals.systolic_bp:g} mmHg < {sbp:g}"]
+    if hr is not None and vitals.heart_rate is not None and vitals.heart_rate < hr:
+        return [f"because heart rate {vitals.heart_rate:g}/min < {hr:g}"]
+    return []
+
+
+# Which matcher handles which Trigger field.
+MATCHERS: dict[str, Matcher] = {
+    "condition": _condition,
+    "population": _population,
+    "age_below_years": _age,
+    "age_at_least_years": _age,
+    "lab": _lab,
+    "symptom": _symptom,
+    "drug_class": _drug_class,
+    "inn": _inn,
+    "lifestyle": _lifestyle,
+    "episode_setting": _episode,
+    "episode_longer_than_minutes": _episode,
+    "systolic_bp_below": _vitals,
+    "heart_rate_below": _vitals,
+}
+
+
+def field_of(trigger: Trigger) -> str:
+    """The one field a trigger sets (the model guarantees there is exactly one)."""
+    for name in MATCHERS:
+        if getattr(trigger, name) is not None:
+            return name
+    raise AssertionError("a trigger sets exactly one field")  # unreachable: models.Trigger validates this
+
+
+def match_trigger(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    """Phrases for the facts that make `trigger` true for this person; empty if it does not apply."""
+    return MATCHERS[field_of(trigger)](trigger, facts, kb)
+
+
+def trigger_key(trigger: Trigger) -> str | None:
+    """The fact key (see facts.fact_keys) without which the trigger cannot match; None if it must always be tried."""
+    name = field_of(trigger)
+    value = getattr(trigger, name)
+    if name in ("condition", "population", "symptom", "inn", "drug_class", "lifestyle", "episode_setting"):
+        return f"{name}:{value}"
+    if name == "lab":
+        return f"lab:{value.name}"
+    if name == "systolic_bp_below":
+        return "vital:systolic_bp"
+    if name == "heart_rate_below":
+        return "vital:heart_rate"
+    if name == "episode_longer_than_minutes":
+        return "episode:duration"
+    return None  # age: every profile has one
+
+
+Pairs = tuple[tuple[Matcher, Trigger], ...]
+Compiled = tuple[Pairs, Pairs, frozenset[str] | None]
+# A rule's (matcher, trigger) pairs, keyed by id(rule); the rule is kept so a recycled id is never trusted.
+# Plans are built often and rules never change, so the field lookup is done once per rule.
+_COMPILED: dict[int, tuple[Rule, Compiled]] = {}
+
+
+def _compiled(rule: Rule) -> Compiled:
+    entry = _COMPILED.get(id(rule))
+    if entry is not None and entry[0] is rule:
+        return entry[1]
+    keys = [trigger_key(t) for t in rule.when]
+    compiled = (
+        tuple((MATCHERS[field_of(t)], t) for t in rule.when),
+        tuple((MATCHERS[field_of(t)], t) for t in rule.when_all),
+        None if None in keys else frozenset(k for k in keys if k is not None),
+    )
+    _COMPILED[id(rule)] = (rule, compiled)
+    return compiled
+
+
+def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    """Phrases if the rule applies (any `when` and every `when_all`); empty otherwise."""
+    when, when_all, keys = _compiled(rule)
+    if keys is not None and keys.isdisjoint(facts.keys):
+        return []  # none of the facts the rule tests is present
+    phrases: list[str] = []
+    for matcher, trigger in when:
+        found = matcher(trigger, facts, kb)
+        if found:
+            phrases.extend(found)
+    if not phrases:
+        return []
+    for matcher, trigger in when_all:
+        also = matcher(trigger, facts, kb)
+        if not also:
+            return []
+        phrases.extend(also)
+    return list(dict.fromkeys(phrases))
+
+
+def explain(phrases: list[str], reason: str) -> str:
+    """ "Because a and because b: reason" with the first letter capitalised."""
+    joined = " and ".join(phrases)
+    return f"{joined[:1].upper()}{joined[1:]}: {reason}"
+
+
+def describe(trigger: Trigger, kb: KnowledgeBase) -> str:
+    """The condition a trigger states, for "only when …" explanations."""
+    name = field_of(trigger)
+    value = getattr(trigger, name)
+    if name == "lab":
+        return f"{words(value.name)} {value.op} {value.value:g} {value.unit}"
+    if name == "condition":
+        return kb.conditions[value].name if value in kb.conditions else words(value)
+    if name == "drug_class":
+        return f"taking {kb.drug_classes[value].name if value in kb.drug_classes else words(value)}"
+    if name in ("age_below_years", "age_at_least_years"):
+        return f"age {'under' if name == 'age_below_years' else 'at least'} {value:g}"
+    return f"{words(name)} {words(str(value))}"

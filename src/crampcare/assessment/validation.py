@@ -1,0 +1,140 @@
+"""Turn whatever a caller passes into a `Profile`, or an `InputError` that names the field and what is valid.
+
+pydantic's messages are precise but technical; a person needs
+"labs.potassium: must be between 1.0 and 10.0 mmol/L (got 50)".
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+from typing import Any, Union, get_args, get_origin
+
+import annotated_types
+from pydantic import BaseModel, ValidationError
+
+from crampcare.assessment.config import rules
+from crampcare.assessment.profile import Profile
+from crampcare.errors import InputError, UnknownNameError
+from crampcare.knowledge.vocab import SYMPTOMS
+
+
+def parse_profile(data: Profile | dict[str, Any]) -> Profile:
+    """Validate a profile; every failure is an InputError naming the field."""
+    if isinstance(data, Profile):
+        return data
+    if not isinstance(data, dict):
+        raise InputError(f"a profile must be a JSON object, got {type(data).__name__}", field="profile")
+    data = {**data, "symptoms": normalise_symptoms(data.get("symptoms"))}
+    if data.get("symptoms") is None:
+        del data["symptoms"]
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise to_input_error(exc, Profile) from None
+
+
+def normalise_symptoms(raw: Any) -> Any:
+    """Accept everyday spellings ("swollen calf", "Calf-Swelling"); unknown ones get close matches."""
+    if not isinstance(raw, list):
+        return raw
+    synonyms = rules().symptom_synonyms
+    out: list[Any] = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, str):
+            out.append(item)
+            continue
+        key = "_".join(item.strip().casefold().replace("-", " ").split())
+        key = synonyms.get(key, key)
+        if key not in SYMPTOMS:
+            choices = [*SYMPTOMS, *synonyms]
+            close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
+            suggestions = list(dict.fromkeys(synonyms.get(c, c) for c in close))
+            raise UnknownNameError("symptom", item, suggestions, field=f"symptoms[{i}]")
+        out.append(key)
+    return out
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "profile"
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (Union, types.UnionType):
+        for arg in get_args(annotation):
+            found = _model_of(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _bounds(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[Any, Any, str] | None:
+    """(lowest, highest, unit) of the field at `loc`, read from its Field(ge=…, le=…) metadata."""
+    current: type[BaseModel] | None = model
+    info = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None or part not in current.model_fields:
+            return None
+        info = current.model_fields[part]
+        current = _model_of(info.annotation)
+    if info is None:
+        return None
+    low = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
+    high = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
+    if low is None and high is None:
+        return None
+    return low, high, info.description or ""
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | None:
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None or part not in current.model_fields:
+            return None
+        current = _model_of(current.model_fields[part].annotation)
+    return ", ".join(current.model_fields) if current is not None else None
+
+
+def _message(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
+    kind = error["type"]
+    got = error.get("input")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bounds = _bounds(model, tuple(error["loc"]))
+        if bounds is not None:
+            low, high, unit = bounds
+            unit = unit.split(",")[-1].strip()  # "total, albumin-adjusted, mmol/L" → "mmol/L"
+            unit_text = f" {unit}" if unit else ""
+            return f"must be between {low} and {high}{unit_text} (got {got})", None
+    if kind == "literal_error":
+        allowed = error.get("ctx", {}).get("expected", "")
+        return f"{got!r} is not allowed", f"one of {allowed}"
+    if kind == "extra_forbidden":
+        return "unknown field", _fields_at(model, tuple(error["loc"])[:-1])
+    if kind == "missing":
+        return "is required", None
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, "), None
+    return f"{error['msg']} (got {got!r})", None
+
+
+def to_input_error(exc: ValidationError, model: type[BaseModel]) -> InputError:
+    """The first problem as an InputError (one line), the rest appended as a count."""
+    errors = exc.errors()
+    first = errors[0]
+    loc = tuple(first["loc"])
+    message, valid = _message(first, model)
+    field = field_path(loc)
+    if not loc and first["type"] == "value_error" and message.split(" ", 1)[0] in model.model_fields:
+        field, message = message.split(" ", 1)  # a whole-profile check names its field first
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problem(s))"
+    return InputError(message, field=field, valid=valid)

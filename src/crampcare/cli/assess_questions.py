@@ -1,0 +1,131 @@
+"""The interactive questionnaire of `crampcare assess`: at most ten questions, red flags first.
+
+An answer that makes the situation an emergency stops the questions and shows
+what to do now. Skip logic: no pregnancy question for men or children under 9,
+no setting question without a muscle.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.prompt import Confirm, FloatPrompt, Prompt
+
+from crampcare.errors import UnknownNameError
+
+# (label, what it adds to the profile). Numbers are what the person types.
+RED_FLAG_CHOICES: list[tuple[str, dict[str, Any]]] = [
+    ("One calf is swollen, red or warm", {"symptoms": ["calf_swelling", "redness_warmth"]}),
+    ("A cramp has lasted over 10 minutes and is not easing", {"episode": {"duration_minutes": 15, "ongoing": True}}),
+    ("Dark, cola-coloured urine with severe muscle pain", {"symptoms": ["dark_urine", "severe_pain"]}),
+    ("A cut or wound with soil or dirt in it", {"symptoms": ["wound_contaminated"]}),
+    ("New weakness or shrinking of the leg muscles", {"symptoms": ["muscle_weakness", "muscle_wasting"]}),
+    ("Confusion, vomiting or feeling faint", {"symptoms": ["confusion", "vomiting_diarrhea"]}),
+    ("Unusual bleeding or bruising", {"symptoms": ["bleeding_bruising"]}),
+    ("The leg is pale and cold", {"symptoms": ["pale_cold_leg"]}),
+]
+MUSCLES = ["calf", "shin", "foot", "toes", "hamstring", "quadriceps", "gluteal", "whole_leg"]
+SETTINGS = ["bed_night", "walking_standing", "sitting", "exercise", "swimming", "other"]
+
+
+def _merge(profile: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if isinstance(value, list):
+            profile.setdefault(key, []).extend(v for v in value if v not in profile.get(key, []))
+        elif isinstance(value, dict):
+            profile.setdefault(key, {}).update(value)
+        else:
+            profile[key] = value
+
+
+class Asker:
+    def __init__(self, console: Console, stream: TextIO | None) -> None:
+        self.console = console
+        self.stream = stream
+
+    def text(self, question: str, default: str = "") -> str:
+        return Prompt.ask(question, console=self.console, default=default, stream=self.stream).strip()
+
+    def number(self, question: str, low: float, high: float) -> float:
+        while True:
+            value = FloatPrompt.ask(question, console=self.console, stream=self.stream)
+            if low <= value <= high:
+                return value
+            self.console.print(f"Please give a number between {low:g} and {high:g}.")
+
+    def choice(self, question: str, choices: list[str], default: str) -> str:
+        return Prompt.ask(question, console=self.console, choices=choices, default=default, stream=self.stream)
+
+    def yes(self, question: str) -> bool:
+        return Confirm.ask(question, console=self.console, default=False, stream=self.stream)
+
+    def red_flags(self) -> dict[str, Any]:
+        self.console.print("First, does any of these apply right now?")
+        for number, (label, _) in enumerate(RED_FLAG_CHOICES, 1):
+            self.console.print(f"  {number}. {label}")
+        while True:
+            raw = self.text("Numbers separated by commas, or Enter for none")
+            picked = [part.strip() for part in raw.replace(" ", ",").split(",") if part.strip()]
+            if all(p.isdigit() and 1 <= int(p) <= len(RED_FLAG_CHOICES) for p in picked):
+                break
+            self.console.print(f"Please type numbers from 1 to {len(RED_FLAG_CHOICES)}.")
+        found: dict[str, Any] = {}
+        for p in picked:
+            _merge(found, RED_FLAG_CHOICES[int(p) - 1][1])
+        return found
+
+    def names(self, question: str, check: Any) -> list[str]:
+        while True:
+            raw = self.text(question)
+            names = [n.strip() for n in raw.split(",") if n.strip()]
+            try:
+                for name in names:
+                    check(name)
+            except UnknownNameError as exc:
+                self.console.print(exc.one_line())
+                continue
+            return names
+
+
+def _stop_if_emergency(profile: dict[str, Any], console: Console) -> bool:
+    from crampcare.assessment.engine import assess
+
+    plan = assess({"age_years": 40, **profile})  # age is asked next; red flags do not depend on it
+    if plan.triage.level != "emergency":
+        return False
+    flags = "\n".join(f"• {f.title}: {f.action}" for f in plan.red_flags)
+    console.print(Panel(f"{plan.triage.action}\n\n{flags}", title="EMERGENCY", style="bold white on red"))
+    return True
+
+
+def ask(console: Console | None = None, stream: TextIO | None = None) -> dict[str, Any] | None:
+    """Ask the questions and return a profile dict, or None after an emergency answer (already shown)."""
+    from crampcare.knowledge.loader import knowledge
+    from crampcare.knowledge.lookup import resolve_condition
+
+    console = console or Console()
+    q = Asker(console, stream)
+    profile = q.red_flags()  # 1
+    if _stop_if_emergency(profile, console):
+        return None
+    profile["age_years"] = q.number("Age in years", 0, 120)  # 2
+    age = profile["age_years"]
+    if age >= 9:
+        profile["sex"] = q.choice("Sex", ["female", "male", "other"], "female")  # 3
+        if profile["sex"] != "male" and q.yes("Are you pregnant?"):  # 4
+            profile["pregnancy_weeks"] = int(q.number("Week of pregnancy", 1, 42))
+    muscle = q.choice("Which muscle cramps", MUSCLES, "calf")  # 5
+    setting = q.choice("Where did it start", SETTINGS, "bed_night")  # 6
+    _merge(profile, {"episode": {"muscle": muscle, "setting": setting}})
+    per_week = q.number("About how many cramps a week (0 if this is the first)", 0, 200)  # 7
+    if per_week > 0:
+        profile["pattern"] = {"episodes_per_week": per_week, "mostly_at_night": setting == "bed_night"}
+        profile["pattern"]["weeks"] = q.number("For how many weeks", 0, 520)  # 8
+    profile["medications"] = q.names("Medicines you take (comma-separated, Enter for none)", lambda _: None)  # 9
+    kb = knowledge()
+    profile["conditions"] = q.names(  # 10
+        "Long-term conditions (comma-separated, Enter for none)", lambda name: resolve_condition(kb, name)
+    )
+    return profile

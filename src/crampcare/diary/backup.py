@@ -1,0 +1,39 @@
+"""Consistent copies of a SQLite diary (the SQLite online backup API: safe while another process writes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from crampcare.diary.db import engine_for, is_sqlite, resolve_url, sqlite_path
+from crampcare.errors import InputError, StorageError
+
+POSTGRES_HINT = "for PostgreSQL use pg_dump, or `crampcare diary export --format json --out FILE`"
+
+
+def backup_sqlite(db_url: str | None, out: Path | None = None) -> Path:
+    """Copy the diary to `out` (default: backups/diary-<UTC time>.db beside it); returns the path."""
+    url = resolve_url(db_url)
+    source = sqlite_path(url)
+    if not is_sqlite(url) or source is None:
+        raise InputError("backup copies SQLite diaries only", field="--db", valid=POSTGRES_HINT)
+    engine_for(url)  # makes sure the file exists and is migrated
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = out or source.parent / "backups" / f"{source.stem}-{stamp}.db"
+    if target.exists():
+        raise InputError(f"{target} exists; choose another file", field="--out")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+            src.backup(dst)
+    except (OSError, sqlite3.Error) as exc:
+        raise StorageError(f"backup failed: {exc}") from exc
+    return target
+
+
+def backup_before_wipe(db_url: str | None) -> Path | None:
+    """A safety copy before `wipe` on SQLite; None on PostgreSQL (the server's own backups apply)."""
+    url = resolve_url(db_url)
+    return backup_sqlite(url) if is_sqlite(url) and sqlite_path(url) is not None else None

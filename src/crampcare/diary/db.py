@@ -1,0 +1,155 @@
+"""Engines, sessions and automatic migrations for the diary.
+
+The database is chosen, first match wins: an explicit URL (`--db`), the
+`CRAMPCARE_DATABASE_URL` environment variable, else a SQLite file in the
+user data directory. SQLite runs in WAL mode (readers never block the writer,
+a crash never corrupts the file) with foreign keys on; every write is one
+transaction that takes the write lock up front (`BEGIN IMMEDIATE`), so two
+writers queue instead of failing half-way. The first use of a database
+applies the Alembic migrations shipped in the package, under a lock so that
+two processes starting together do not both create the tables.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from crampcare.errors import InputError, StorageError
+
+ENV_VAR = "CRAMPCARE_DATABASE_URL"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_PG_MIGRATION_LOCK = 0x63_72_61_6D  # "cram": an arbitrary advisory-lock key shared by every crampcare process
+
+_engines: dict[str, Engine] = {}
+_migrated: set[str] = set()
+_lock = threading.Lock()
+
+
+def default_url() -> str:
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("crampcare"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'diary.db'}"
+
+
+def resolve_url(url: str | None) -> str:
+    """The URL to use: the argument, else the environment, else the default SQLite file."""
+    chosen = url or os.environ.get(ENV_VAR) or default_url()
+    try:
+        parsed = make_url(chosen)
+    except ArgumentError:
+        raise InputError(
+            f"not a database URL: {chosen!r}", field="--db", valid="sqlite:///PATH or postgresql+psycopg://…"
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InputError(
+            f"unsupported database {parsed.get_backend_name()!r}", field="--db", valid="sqlite or postgresql"
+        )
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername != "postgresql+psycopg":
+        chosen = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return chosen
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    return Path(parsed.database) if parsed.get_backend_name() == "sqlite" and parsed.database else None
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = sqlite_path(url)
+    if path is not None and str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the driver so that BEGIN is ours (SQLAlchemy's documented recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: durable across crashes of the process
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = "IMMEDIATE" if connection.get_execution_options().get("crampcare_write") else "DEFERRED"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def engine_for(url: str | None = None) -> Engine:
+    """The (cached) engine for a database, migrated to the newest schema."""
+    resolved = resolve_url(url)
+    with _lock:
+        engine = _engines.get(resolved)
+        if engine is None:
+            try:
+                engine = (
+                    _sqlite_engine(resolved) if is_sqlite(resolved) else create_engine(resolved, pool_pre_ping=True)
+                )
+            except (SQLAlchemyError, ImportError) as exc:
+                raise StorageError(f"cannot open the diary database: {exc}") from exc
+            _engines[resolved] = engine
+        if resolved not in _migrated:
+            migrate(engine)
+            _migrated.add(resolved)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Apply every shipped migration not yet applied (a no-op when the schema is current)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    try:
+        with engine.execution_options(crampcare_write=True).begin() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except SQLAlchemyError as exc:
+        raise StorageError(f"cannot open the diary database: {_short(exc)}") from exc
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).splitlines()[0]
+
+
+@contextmanager
+def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on any error."""
+    engine = engine_for(url)
+    bind = engine.execution_options(crampcare_write=True) if write else engine
+    try:
+        with Session(bind, expire_on_commit=False) as session, session.begin():
+            yield session
+    except SQLAlchemyError as exc:
+        raise StorageError(f"the diary database failed: {_short(exc)}") from exc
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection (tests and forked children call this)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+        _migrated.clear()

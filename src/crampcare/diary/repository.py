@@ -1,0 +1,233 @@
+"""Reading and writing diary rows. Every function takes the session keyword-only; the caller owns the transaction.
+
+Edits and deletes first copy the old row into `history`, so nothing a person
+saved disappears without a trace (only `wipe`, which the CLI guards with
+--yes, removes everything).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Text, delete, func, insert, select, type_coerce
+from sqlalchemy.orm import Session
+
+from crampcare.diary.models import CheckinRow, EpisodeRow, HistoryRow, ProfileVersion
+from crampcare.diary.schemas import CheckinIn, EpisodeIn
+from crampcare.diary.timeutil import diary_day, from_stored, to_utc_naive, zone_label
+from crampcare.errors import NotFoundError
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def episode_values(episode: EpisodeIn, now: dt.datetime) -> dict[str, Any]:
+    """Column values for one validated episode."""
+    return {
+        "started_utc": to_utc_naive(episode.started),
+        "local_start": episode.started.replace(tzinfo=None),
+        "tz": zone_label(episode.started),
+        "duration_minutes": episode.duration_minutes,
+        "muscle": episode.muscle,
+        "side": episode.side,
+        "setting": episode.setting,
+        "pain": episode.pain,
+        "sleep_disturbance": episode.sleep_disturbance,
+        "triggers": list(episode.triggers),
+        "trigger_note": episode.trigger_note,
+        "tried": [item.model_dump() for item in episode.tried],
+        "note": episode.note,
+        "created_utc": now,
+        "updated_utc": now,
+    }
+
+
+def episode_dict(row: EpisodeRow) -> dict[str, Any]:
+    """An episode as plain data (what `show`, `list --json` and the export print)."""
+    started = from_stored(row.started_utc, row.tz)
+    return {
+        "id": row.id,
+        "started": started.isoformat(),
+        "tz": row.tz,
+        "diary_day": diary_day(row.local_start).isoformat(),
+        "duration_minutes": row.duration_minutes,
+        "muscle": row.muscle,
+        "side": row.side,
+        "setting": row.setting,
+        "pain": row.pain,
+        "sleep_disturbance": row.sleep_disturbance,
+        "triggers": list(row.triggers),
+        "trigger_note": row.trigger_note,
+        "tried": list(row.tried),
+        "note": row.note,
+    }
+
+
+def checkin_dict(row: CheckinRow) -> dict[str, Any]:
+    return {
+        "day": row.day.isoformat(),
+        "water_litres": row.water_litres,
+        "caffeine_cups": row.caffeine_cups,
+        "alcohol_units": row.alcohol_units,
+        "exercise": row.exercise,
+        "unusual_exercise": row.unusual_exercise,
+        "tight_shoes": row.tight_shoes,
+        "heat": row.heat,
+        "medicines": list(row.medicines),
+        "note": row.note,
+    }
+
+
+def _remember(session: Session, kind: str, record_id: int, action: str, before: dict[str, Any]) -> None:
+    session.add(HistoryRow(kind=kind, record_id=record_id, action=action, at_utc=_now(), before=before))
+
+
+# --- episodes ---------------------------------------------------------------------------
+
+
+def add_episode(*, session: Session, episode: EpisodeIn) -> EpisodeRow:
+    row = EpisodeRow(**episode_values(episode, _now()))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_episodes(*, session: Session, episodes: Iterable[EpisodeIn]) -> int:
+    """Insert many episodes in the caller's transaction (one executemany per batch)."""
+    now = _now()
+    rows = [episode_values(item, now) for item in episodes]
+    if rows:
+        session.execute(insert(EpisodeRow), rows)
+    return len(rows)
+
+
+def get_episode(*, session: Session, episode_id: int) -> EpisodeRow:
+    row = session.get(EpisodeRow, episode_id)
+    if row is None:
+        raise NotFoundError(f"no episode with id {episode_id}", field="ID", valid="an id from `crampcare diary list`")
+    return row
+
+
+def list_episodes(*, session: Session, limit: int | None = None) -> Sequence[EpisodeRow]:
+    """Newest first."""
+    query = select(EpisodeRow).order_by(EpisodeRow.started_utc.desc(), EpisodeRow.id.desc()).limit(limit)
+    return session.scalars(query).all()
+
+
+def replace_episode(*, session: Session, episode_id: int, episode: EpisodeIn) -> EpisodeRow:
+    """Store an edited episode; the previous version goes to history."""
+    row = get_episode(session=session, episode_id=episode_id)
+    _remember(session, "episode", episode_id, "edit", episode_dict(row))
+    values = episode_values(episode, _now())
+    values.pop("created_utc")
+    for key, value in values.items():
+        setattr(row, key, value)
+    session.flush()
+    return row
+
+
+def delete_episode(*, session: Session, episode_id: int) -> dict[str, Any]:
+    row = get_episode(session=session, episode_id=episode_id)
+    before = episode_dict(row)
+    _remember(session, "episode", episode_id, "delete", before)
+    session.delete(row)
+    return before
+
+
+def episode_facts(*, session: Session) -> list[tuple[Any, ...]]:
+    """The columns analysis needs, as plain tuples (fast: no ORM objects for 20 k rows)."""
+    query = select(
+        type_coerce(EpisodeRow.local_start, Text),
+        EpisodeRow.muscle,
+        EpisodeRow.side,
+        EpisodeRow.setting,
+        EpisodeRow.pain,
+        EpisodeRow.sleep_disturbance,
+        EpisodeRow.duration_minutes,
+        type_coerce(EpisodeRow.triggers, Text),
+        type_coerce(EpisodeRow.tried, Text),
+    ).order_by(EpisodeRow.local_start)
+    # JSON lists come back as raw text (SQLite) or already parsed (PostgreSQL); most are empty, so decoding
+    # only the non-empty ones keeps stats over 20 k episodes fast.
+    # Core execution (no ORM row processing) and C-level parsing: this is the hot path of `stats`.
+    rows = session.connection().execute(query).all()
+    return [(_timestamp(row[0]), *row[1:7], _json_list(row[7]), _json_list(row[8])) for row in rows]
+
+
+def _timestamp(value: Any) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+
+
+def _json_list(value: Any) -> list[Any]:
+    if not isinstance(value, str):
+        return list(value or [])
+    return [] if value == "[]" else list(json.loads(value))
+
+
+def count_episodes(*, session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(EpisodeRow)) or 0)
+
+
+# --- check-ins ---------------------------------------------------------------------------
+
+
+def save_checkin(*, session: Session, checkin: CheckinIn) -> CheckinRow:
+    """One check-in per day: saving a day again replaces it, keeping the old one in history."""
+    row = session.scalars(select(CheckinRow).where(CheckinRow.day == checkin.day)).first()
+    values = checkin.model_dump() | {"updated_utc": _now()}
+    if row is None:
+        row = CheckinRow(**values)
+        session.add(row)
+    else:
+        _remember(session, "checkin", row.id, "replace", checkin_dict(row))
+        for key, value in values.items():
+            setattr(row, key, value)
+    session.flush()
+    return row
+
+
+def add_checkins(*, session: Session, checkins: Iterable[CheckinIn]) -> int:
+    count = 0
+    for checkin in checkins:
+        save_checkin(session=session, checkin=checkin)
+        count += 1
+    return count
+
+
+def list_checkins(*, session: Session) -> Sequence[CheckinRow]:
+    return session.scalars(select(CheckinRow).order_by(CheckinRow.day)).all()
+
+
+# --- profile ---------------------------------------------------------------------------
+
+
+def save_profile(*, session: Session, data: dict[str, Any]) -> ProfileVersion:
+    row = ProfileVersion(saved_utc=_now(), data=data)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def latest_profile(*, session: Session) -> ProfileVersion | None:
+    query = select(ProfileVersion).order_by(ProfileVersion.id.desc()).limit(1)
+    return session.scalars(query).first()
+
+
+def profile_versions(*, session: Session) -> Sequence[ProfileVersion]:
+    return session.scalars(select(ProfileVersion).order_by(ProfileVersion.id)).all()
+
+
+def history(*, session: Session) -> Sequence[HistoryRow]:
+    return session.scalars(select(HistoryRow).order_by(HistoryRow.id)).all()
+
+
+def wipe(*, session: Session) -> dict[str, int]:
+    """Remove every row of every table; returns how many of each were removed."""
+    removed = {}
+    for model in (EpisodeRow, CheckinRow, ProfileVersion, HistoryRow):
+        removed[model.__tablename__] = session.execute(delete(model)).rowcount  # type: ignore[attr-defined]
+    return removed

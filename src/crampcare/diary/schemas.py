@@ -1,0 +1,111 @@
+"""What a diary entry may contain, checked before anything is stored.
+
+Every model forbids unknown fields; `validate` turns pydantic's errors into one
+`InputError` naming the field and what would be valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from crampcare.diary.vocabulary import triggers
+from crampcare.errors import InputError, UnknownNameError
+from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Tried(Strict):
+    """An intervention from the knowledge base and how well it worked: 0 none, 1 a little, 2 clearly, 3 fully."""
+
+    id: str
+    effect: int = Field(ge=0, le=3)
+
+    @field_validator("id")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        known = known_interventions()
+        if value in known:
+            return value
+        from rapidfuzz import process
+
+        close = [match for match, score, _ in process.extract(value, sorted(known), limit=3) if score >= 70]
+        raise ValueError(UnknownNameError("intervention id", value, close).message)
+
+
+class EpisodeIn(Strict):
+    started: dt.datetime  # aware; the CLI attaches the local zone to a naive time and says so
+    duration_minutes: float = Field(ge=0, le=24 * 60)
+    muscle: Muscle
+    side: Side
+    setting: EpisodeSetting
+    pain: int = Field(ge=0, le=10)
+    sleep_disturbance: int | None = Field(None, ge=0, le=10)
+    triggers: list[str] = []
+    trigger_note: str = Field("", max_length=2000)
+    tried: list[Tried] = []
+    note: str = Field("", max_length=5000)
+
+    @field_validator("started")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("needs a time zone, e.g. 2024-05-01T23:40+02:00")
+        return value
+
+    @field_validator("triggers")
+    @classmethod
+    def _known_triggers(cls, value: list[str]) -> list[str]:
+        vocabulary = triggers()
+        unknown = [item for item in value if item not in vocabulary]
+        if unknown:
+            raise ValueError(
+                f"unknown trigger {unknown[0]!r} (valid: {', '.join(vocabulary)}; free text goes in the note)"
+            )
+        return list(dict.fromkeys(value))
+
+
+class CheckinIn(Strict):
+    day: dt.date
+    water_litres: float | None = Field(None, ge=0, le=15)
+    caffeine_cups: float | None = Field(None, ge=0, le=50)
+    alcohol_units: float | None = Field(None, ge=0, le=100)
+    exercise: Literal["none", "moderate", "intense"] | None = None
+    unusual_exercise: bool | None = None
+    tight_shoes: bool | None = None
+    heat: bool | None = None
+    medicines: list[str] = []
+    note: str = Field("", max_length=5000)
+
+
+def known_interventions() -> set[str]:
+    """Intervention ids of the shipped knowledge base (what `--tried` may name)."""
+    from crampcare.knowledge.loader import knowledge
+
+    return set(knowledge().interventions)
+
+
+def describe(exc: ValidationError, prefix: str = "") -> InputError:
+    """The first problem of a validation error as one `InputError` (field, what is wrong)."""
+    error = exc.errors()[0]
+    field = prefix + ".".join(str(part) for part in error["loc"])
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown field"
+    elif error["type"] == "missing":
+        message = "is required"
+    return InputError(message, field=field or None)
+
+
+def validate(model: type[M], data: dict[str, Any], prefix: str = "") -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise describe(exc, prefix) from None

@@ -1,0 +1,171 @@
+"""The diary as the CLI, the API and the web app use it: a database URL in, plain data out.
+
+Each write is one transaction (`session_scope(write=True)`); each function
+opens its own, so a failure leaves the diary as it was before the call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from crampcare.diary import repository as repo
+from crampcare.diary.analysis import CheckinFact, EpisodeFact
+from crampcare.diary.db import session_scope
+from crampcare.diary.schemas import CheckinIn, EpisodeIn, validate
+from crampcare.diary.stats import compute_stats, pattern
+from crampcare.diary.timeutil import local_zone
+from crampcare.errors import InputError
+
+
+def log_episode(data: dict[str, Any], *, db_url: str | None = None) -> dict[str, Any]:
+    episode = validate(EpisodeIn, data)
+    with session_scope(db_url, write=True) as session:
+        return repo.episode_dict(repo.add_episode(session=session, episode=episode))
+
+
+def get_episode(episode_id: int, *, db_url: str | None = None) -> dict[str, Any]:
+    with session_scope(db_url) as session:
+        return repo.episode_dict(repo.get_episode(session=session, episode_id=episode_id))
+
+
+def list_episodes(*, db_url: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    with session_scope(db_url) as session:
+        return [repo.episode_dict(row) for row in repo.list_episodes(session=session, limit=limit)]
+
+
+EDITABLE = frozenset(EpisodeIn.model_fields)
+
+
+def edit_episode(episode_id: int, changes: dict[str, Any], *, db_url: str | None = None) -> dict[str, Any]:
+    """Change some fields of an episode; the previous version is kept in the history table."""
+    unknown = sorted(set(changes) - EDITABLE)
+    if unknown:
+        raise InputError(f"cannot edit {unknown[0]!r}", field=unknown[0], valid=", ".join(sorted(EDITABLE)))
+    with session_scope(db_url, write=True) as session:
+        current = repo.episode_dict(repo.get_episode(session=session, episode_id=episode_id))
+        merged = {key: current[key] for key in EDITABLE} | changes
+        episode = validate(EpisodeIn, merged)
+        return repo.episode_dict(repo.replace_episode(session=session, episode_id=episode_id, episode=episode))
+
+
+def delete_episode(episode_id: int, *, db_url: str | None = None) -> dict[str, Any]:
+    with session_scope(db_url, write=True) as session:
+        return repo.delete_episode(session=session, episode_id=episode_id)
+
+
+def save_checkin(data: dict[str, Any], *, db_url: str | None = None) -> dict[str, Any]:
+    checkin = validate(CheckinIn, data)
+    with session_scope(db_url, write=True) as session:
+        return repo.checkin_dict(repo.save_checkin(session=session, checkin=checkin))
+
+
+def list_checkins(*, db_url: str | None = None) -> list[dict[str, Any]]:
+    with session_scope(db_url) as session:
+        return [repo.checkin_dict(row) for row in repo.list_checkins(session=session)]
+
+
+# --- profile --------------------------------------------------------------------------------
+
+
+def check_profile(data: Any) -> dict[str, Any]:
+    """Validate an assessment profile (the contract of issue 3) and return it as stored JSON."""
+    from pydantic import ValidationError
+
+    from crampcare.assessment.profile import Profile
+    from crampcare.diary.schemas import describe
+
+    if not isinstance(data, dict):
+        raise InputError("a profile is a JSON object", field="profile")
+    try:
+        return Profile.model_validate(data).model_dump(mode="json", exclude_none=True)
+    except ValidationError as exc:
+        raise describe(exc) from None
+
+
+def save_profile(data: Any, *, db_url: str | None = None) -> dict[str, Any]:
+    """Store a new version of the profile (older versions stay)."""
+    profile = check_profile(data)
+    with session_scope(db_url, write=True) as session:
+        row = repo.save_profile(session=session, data=profile)
+        return {"version": row.id, "saved_utc": row.saved_utc.isoformat() + "Z", "profile": row.data}
+
+
+def load_profile_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}", field="FILE") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", field="FILE") from None
+    return check_profile(data)
+
+
+def current_profile(*, db_url: str | None = None) -> dict[str, Any] | None:
+    with session_scope(db_url) as session:
+        row = repo.latest_profile(session=session)
+        if row is None:
+            return None
+        return {"version": row.id, "saved_utc": row.saved_utc.isoformat() + "Z", "profile": dict(row.data)}
+
+
+# --- analysis --------------------------------------------------------------------------------
+
+
+def facts(*, db_url: str | None = None) -> tuple[list[EpisodeFact], list[CheckinFact]]:
+    """Everything the analysis reads, as plain data, in one read transaction."""
+    with session_scope(db_url) as session:
+        rows = repo.episode_facts(session=session)
+        checkins = repo.list_checkins(session=session)
+        checkin_facts = [
+            CheckinFact(
+                day=c.day,
+                water_litres=c.water_litres,
+                caffeine_cups=c.caffeine_cups,
+                alcohol_units=c.alcohol_units,
+                exercise=c.exercise,
+                unusual_exercise=c.unusual_exercise,
+                tight_shoes=c.tight_shoes,
+                heat=c.heat,
+                medicines=tuple(c.medicines),
+            )
+            for c in checkins
+        ]
+    return [EpisodeFact(*row) for row in rows], checkin_facts
+
+
+def today_local() -> dt.date:
+    """Today's diary day (before 06:00 it is still yesterday's night)."""
+    from crampcare.diary.timeutil import diary_day
+
+    return diary_day(dt.datetime.now(local_zone()).replace(tzinfo=None))
+
+
+def stats(*, db_url: str | None = None, today: dt.date | None = None) -> dict[str, Any]:
+    episodes, checkins = facts(db_url=db_url)
+    return compute_stats(episodes, checkins, today=today or today_local())
+
+
+def profile_for_assessment(db_url: str | None) -> dict[str, Any]:
+    """The stored profile with the diary's pattern merged in (for `crampcare assess --from-diary`).
+
+    The pattern is the diary's: episodes per week over the last 4 weeks, weeks of
+    records, and whether most episodes were at night. Raises `InputError` when no
+    profile is stored yet, naming the command that stores one.
+    """
+    stored = current_profile(db_url=db_url)
+    if stored is None:
+        raise InputError(
+            "no profile stored in the diary", field="profile", valid="store one with `crampcare diary profile set FILE`"
+        )
+    episodes, checkins = facts(db_url=db_url)
+    return dict(stored["profile"]) | {"pattern": pattern(episodes, checkins, today_local())}
+
+
+def wipe(*, db_url: str | None = None) -> dict[str, int]:
+    with session_scope(db_url, write=True) as session:
+        return repo.wipe(session=session)

@@ -1,0 +1,152 @@
+"""The one-page doctor report: what a GP needs from a cramp diary, as data for the HTML and PDF renderers.
+
+Contents: the profile in brief, current medicines with their cramp-risk flags
+(from the knowledge base's medication causes), 30- and 90-day figures, charts,
+trigger comparisons with their uncertainty, what helped, the latest assessment
+summary, questions to ask, the day rule and a disclaimer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from crampcare.diary.timeutil import DAY_RULE
+from crampcare.errors import InputError
+
+DISCLAIMER = (
+    "Prepared by the person from their own crampcare diary; self-reported, not a diagnosis. "
+    "Trigger comparisons show associations, not causes. Thresholds marked derived are not guideline text."
+)
+# NICE CKS "Leg cramps" lists these tests for when an underlying cause is suspected (reference §3.3).
+CKS_TESTS = "electrolytes, calcium, magnesium, thyroid function, fasting glucose, liver tests and CK"
+CHARTS = ("frequency", "time-of-day", "muscles", "severity")
+
+
+def _medication_flags(kb: Any) -> dict[str, list[tuple[str, str]]]:
+    """Drug class id or INN → [(cause title, reason)] from the knowledge base's medication causes."""
+    flags: dict[str, list[tuple[str, str]]] = {}
+    for cause in kb.causes.values():
+        for trigger in [*cause.rule.when, *cause.rule.when_all]:
+            key = trigger.drug_class or trigger.inn
+            if key:
+                flags.setdefault(key, []).append((cause.title, cause.rule.reason))
+    return flags
+
+
+def medicines(names: list[str]) -> list[dict[str, Any]]:
+    """Each medicine with its drug classes and any cramp-risk flag; unknown names say they were not checked."""
+    from crampcare.knowledge.loader import knowledge
+    from crampcare.knowledge.lookup import resolve_drug
+
+    kb = knowledge()
+    flags = _medication_flags(kb)
+    rows = []
+    for name in names:
+        resolved = resolve_drug(kb, name)
+        if resolved is None:
+            rows.append({"name": name, "classes": [], "flags": [], "checked": False})
+            continue
+        keys = [*resolved.classes, *resolved.inns]
+        hits = list(dict.fromkeys(title for key in keys for title, _ in flags.get(key, [])))
+        titles = [kb.drug_classes[c].name for c in resolved.classes if c in kb.drug_classes]
+        rows.append({"name": name, "classes": titles, "flags": hits, "checked": True})
+    return rows
+
+
+def assessment_summary(profile: dict[str, Any]) -> dict[str, Any]:
+    """The latest assessment in brief; on any failure, a note instead (the report must still print)."""
+    try:
+        import crampcare
+
+        plan = crampcare.assess(profile)
+    except Exception as exc:  # the engine is optional for the report: degrade, and say why
+        return {"available": False, "note": f"The assessment could not be run ({type(exc).__name__}: {exc})."}
+    return {
+        "available": True,
+        "level": plan.triage.level,
+        "action": plan.triage.action,
+        "reasons": plan.triage.reasons[:3],
+        "factors": [f.title for f in plan.contributing_factors[:5]],
+        "specialists": [s.title for s in plan.specialists[:3]],
+    }
+
+
+def questions(stats: dict[str, Any], meds: list[dict[str, Any]]) -> list[str]:
+    """Questions worth asking, chosen from what the diary shows."""
+    asked = []
+    flagged = [m["name"] for m in meds if m["flags"]]
+    if flagged:
+        asked.append(f"Could {', '.join(flagged)} be contributing to my cramps, and is there an alternative?")
+    if stats["regular"]["met"]:
+        asked.append(
+            "My cramps are regular by the diary's rule: is a cause worth looking for, and what treatment fits me?"
+        )
+    asked.append(f"Are blood tests worth doing (NICE CKS suggests {CKS_TESTS} when a cause is suspected)?")
+    if (stats["last_30_days"]["mean_sleep_disturbance"] or 0) >= 5:
+        asked.append("The cramps disturb my sleep: what can I do about that?")
+    asked.append("Which stretches or other measures should I keep doing, and when should I come back?")
+    return asked[:5]
+
+
+def build(*, db_url: str | None = None, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything the report shows, as plain data."""
+    from crampcare.diary import service
+
+    stats = service.stats(db_url=db_url, today=today)
+    stored = service.current_profile(db_url=db_url)
+    profile = dict(stored["profile"]) if stored else None
+    meds = medicines(list(profile.get("medications", []))) if profile else []
+    assessment = (
+        assessment_summary(profile | {"pattern": stats["pattern"]})
+        if profile
+        else {"available": False, "note": "No profile stored, so no assessment (crampcare diary profile set FILE)."}
+    )
+    return {
+        "generated": dt.date.fromisoformat(stats["today"]).isoformat(),
+        "profile": profile,
+        "profile_version": stored["version"] if stored else None,
+        "medicines": meds,
+        "stats": stats,
+        "helped": _helped_names(stats["what_helped"][:4]),
+        "associations": [a for a in stats["associations"] if a["available"]][:4],
+        "assessment": assessment,
+        "questions": questions(stats, meds),
+        "day_rule": DAY_RULE,
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def _helped_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from crampcare.knowledge.loader import knowledge
+
+    interventions = knowledge().interventions
+    return [r | {"name": interventions[r["id"]].name if r["id"] in interventions else r["id"]} for r in rows]
+
+
+def chart_images(stats: dict[str, Any], fmt: str) -> dict[str, bytes]:
+    from crampcare.diary.charts import render
+
+    return {kind: render(kind, stats, fmt, size=(4.2, 2.0)) for kind in CHARTS}
+
+
+def write_report(out: Path, *, db_url: str | None = None, today: dt.date | None = None) -> list[str]:
+    """Write the report as HTML or PDF (by the file's suffix); returns notes worth showing."""
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".pdf"):
+        raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".html or .pdf")
+    data = build(db_url=db_url, today=today)
+    if suffix == ".html":
+        from crampcare.reports.html import render_html
+
+        content = render_html(data, chart_images(data["stats"], "svg")).encode("utf-8")
+    else:
+        from crampcare.reports.pdf import render_pdf
+
+        content = render_pdf(data, chart_images(data["stats"], "png"))
+    try:
+        out.write_bytes(content)
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror}", field="--out") from None
+    return [] if data["assessment"]["available"] else [data["assessment"]["note"]]

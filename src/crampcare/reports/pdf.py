@@ -1,0 +1,141 @@
+"""The doctor report as a one-page A4 PDF (fpdf2), the same content as the HTML page.
+
+Text uses DejaVu Sans, which matplotlib ships, so "–", "≥" and accented
+names print without a separate font install.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from crampcare.reports.present import labels
+
+MARGIN, WIDTH, GAP = 12.0, 186.0, 6.0
+COLUMN = (WIDTH - GAP) / 2
+BLUE, GREY, INK, ORANGE = (43, 108, 176), (74, 85, 104), (26, 32, 44), (192, 86, 33)
+
+
+class _Page:
+    """A thin layer over FPDF: headings, paragraphs and two-column rows."""
+
+    def __init__(self) -> None:
+        import matplotlib
+        from fpdf import FPDF
+
+        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        self.pdf = FPDF(format="A4", unit="mm")
+        self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
+        self.pdf.set_auto_page_break(False)
+        self.pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+        self.pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+        self.pdf.set_title("Leg-cramp diary — summary for the doctor")
+        self.pdf.set_creator("crampcare")
+        self.pdf.add_page()
+
+    def style(self, size: float, bold: bool = False, color: tuple[int, int, int] = INK) -> None:
+        self.pdf.set_font("DejaVu", "B" if bold else "", size)
+        self.pdf.set_text_color(*color)
+
+    def heading(self, text: str, x: float, width: float) -> None:
+        self.pdf.set_xy(x, self.pdf.get_y() + 1.5)
+        self.style(10, True, BLUE)
+        self.pdf.cell(width, 5, text, new_x="LEFT", new_y="NEXT")
+        self.pdf.set_draw_color(203, 213, 224)
+        self.pdf.line(x, self.pdf.get_y(), x + width, self.pdf.get_y())
+        self.pdf.set_y(self.pdf.get_y() + 1)
+
+    def text(self, text: str, x: float, width: float, size: float = 8.5, **style: Any) -> None:
+        self.style(size, **style)
+        self.pdf.set_x(x)
+        self.pdf.multi_cell(width, size * 0.45, text, align="L", new_x="LEFT", new_y="NEXT")
+
+    def table(self, rows: list[tuple[str, ...]], x: float, widths: tuple[float, ...], header: bool = False) -> None:
+        for index, row in enumerate(rows):
+            self.style(8.5, bold=header and index == 0, color=GREY if header and index == 0 else INK)
+            self.pdf.set_x(x)
+            for cell, width in zip(row, widths, strict=True):
+                self.pdf.cell(width, 4.3, cell, align="L" if cell is row[0] else "R")
+            self.pdf.ln(4.3)
+
+
+def _left_right(page: _Page, left: Any, right: Any) -> None:
+    """Draw two columns from the same top and continue below the longer one."""
+    top = page.pdf.get_y()
+    left(MARGIN)
+    bottom = page.pdf.get_y()
+    page.pdf.set_y(top)
+    right(MARGIN + COLUMN + GAP)
+    page.pdf.set_y(max(bottom, page.pdf.get_y()))
+
+
+def render_pdf(data: dict[str, Any], charts: dict[str, bytes]) -> bytes:
+    text = labels(data)
+    page = _Page()
+    page.style(15, True, (26, 54, 93))
+    page.pdf.cell(WIDTH, 7, "Leg-cramp diary — summary for the doctor", new_x="LMARGIN", new_y="NEXT")
+    page.text(f"Prepared {data['generated']} · records {text['period']}", MARGIN, WIDTH, 8.5, color=GREY)
+    _left_right(page, lambda x: _patient(page, text, x), lambda x: _medicines(page, text, x))
+    _left_right(page, lambda x: _figures(page, text, x), lambda x: _assessment(page, data, x))
+    _charts(page, charts)
+    page.heading("Questions to ask", MARGIN, WIDTH)
+    for question in data["questions"]:
+        page.text(f"•  {question}", MARGIN, WIDTH, 8.5)
+    page.pdf.set_y(page.pdf.get_y() + 2)
+    page.text(f"Day rule: {data['day_rule']}\n{data['disclaimer']}", MARGIN, WIDTH, 7.5, color=GREY)
+    return bytes(page.pdf.output())
+
+
+def _patient(page: _Page, text: dict[str, Any], x: float) -> None:
+    page.heading("Patient", x, COLUMN)
+    body = f"{text['profile']}\nConditions: {text['conditions']}\nAllergies: {text['allergies']}\nLabs: {text['labs']}"
+    page.text(body, x, COLUMN)
+
+
+def _medicines(page: _Page, text: dict[str, Any], x: float) -> None:
+    page.heading("Current medicines", x, COLUMN)
+    if not text["medicines"]:
+        page.text("None recorded.", x, COLUMN)
+    for name, classes, flag in text["medicines"]:
+        page.text(f"{name} ({classes})", x, COLUMN, bold=True)
+        page.text(flag, x + 3, COLUMN - 3, 8, color=ORANGE if flag.startswith("cramp risk") else GREY)
+
+
+def _figures(page: _Page, text: dict[str, Any], x: float) -> None:
+    page.heading("Figures", x, COLUMN)
+    rows = [("", "Last 30 days", "Last 90 days"), *text["figures"]]
+    page.table(rows, x, (COLUMN - 50, 25, 25), header=True)
+    page.text(f"{text['frequency_trend']}\n{text['pain_trend']}", x, COLUMN, 7.5, color=GREY)
+    page.text(text["regular"], x, COLUMN, 8.5, bold=True)
+    page.text(text["regular_basis"], x, COLUMN, 7, color=GREY)
+
+
+def _assessment(page: _Page, data: dict[str, Any], x: float) -> None:
+    page.heading("Latest assessment", x, COLUMN)
+    found = data["assessment"]
+    if not found["available"]:
+        page.text(found["note"], x, COLUMN, 8, color=GREY)
+    else:
+        page.text(f"{found['level'].replace('_', ' ').upper()} — {found['action']}", x, COLUMN, bold=True)
+        if found["factors"]:
+            page.text("Possible contributors: " + ", ".join(found["factors"]), x, COLUMN)
+        if found["specialists"]:
+            page.text("Suggested specialists: " + ", ".join(found["specialists"]), x, COLUMN)
+    page.heading("Triggers and what helped", x, COLUMN)
+    if not data["associations"]:
+        page.text("Not enough daily check-ins yet to compare triggers (3 days with and 3 without).", x, COLUMN, 8)
+    for row in data["associations"]:
+        page.text(f"•  {row['summary']}", x, COLUMN, 7.5)
+    for row in data["helped"]:
+        page.text(f"•  {row['name']}: effect {row['mean_effect']:g}/3 ({row['times']}×)", x, COLUMN, 8)
+
+
+def _charts(page: _Page, charts: dict[str, bytes]) -> None:
+    page.heading("Charts", MARGIN, WIDTH)
+    top, height = page.pdf.get_y(), COLUMN * 2.0 / 4.2
+    for index, png in enumerate(charts.values()):
+        x = MARGIN + (index % 2) * (COLUMN + GAP)
+        y = top + (index // 2) * (height + 1)
+        page.pdf.image(io.BytesIO(png), x=x, y=y, w=COLUMN, h=height)
+    page.pdf.set_y(top + 2 * (height + 1))

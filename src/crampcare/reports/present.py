@@ -1,0 +1,78 @@
+"""Wording shared by the HTML and PDF reports, so that both say the same thing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crampcare.diary.text import trend_line
+
+FIGURE_ROWS = (
+    ("Cramps", "episodes", ""),
+    ("Per week", "per_week", ""),
+    ("Days with cramps", "cramp_days", ""),
+    ("At night", "nocturnal_share", "%"),
+    ("Mean pain (0–10)", "mean_pain", ""),
+    ("Mean sleep disturbance (0–10)", "mean_sleep_disturbance", ""),
+    ("Median duration", "median_duration_minutes", " min"),
+)
+
+
+def cell(value: Any, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "%":
+        return f"{round(value * 100)} %"
+    return f"{value:g}{unit}"
+
+
+def figures(stats: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(label, last 30 days, last 90 days) rows."""
+    a, b = stats["last_30_days"], stats["last_90_days"]
+    return [(label, cell(a[key], unit), cell(b[key], unit)) for label, key, unit in FIGURE_ROWS]
+
+
+def profile_line(profile: dict[str, Any] | None) -> str:
+    if not profile:
+        return "No profile stored."
+    parts = [f"Age {profile['age_years']:g}"]
+    if profile.get("sex"):
+        parts.append(str(profile["sex"]))
+    if profile.get("pregnancy_weeks"):
+        parts.append(f"pregnant, week {profile['pregnancy_weeks']}")
+    if profile.get("breastfeeding"):
+        parts.append("breastfeeding")
+    if profile.get("weight_kg"):
+        parts.append(f"{profile['weight_kg']:g} kg")
+    return ", ".join(parts)
+
+
+def lab_line(profile: dict[str, Any] | None) -> str:
+    labs = (profile or {}).get("labs") or {}
+    return ", ".join(f"{name.replace('_', ' ')} {value:g}" for name, value in labs.items() if value is not None)
+
+
+def medicine_text(row: dict[str, Any]) -> str:
+    if not row["checked"]:
+        return "not found in the knowledge base — not checked"
+    if row["flags"]:
+        return "cramp risk: " + "; ".join(row["flags"])
+    return "no cramp-risk flag in the knowledge base"
+
+
+def labels(data: dict[str, Any]) -> dict[str, Any]:
+    stats = data["stats"]
+    regular = stats["regular"]
+    return {
+        "profile": profile_line(data["profile"]),
+        "conditions": ", ".join((data["profile"] or {}).get("conditions", [])) or "none recorded",
+        "allergies": ", ".join((data["profile"] or {}).get("allergies", [])) or "none recorded",
+        "labs": lab_line(data["profile"]) or "none recorded",
+        "figures": figures(stats),
+        "frequency_trend": trend_line("Frequency trend", stats["frequency_trend"]),
+        "pain_trend": trend_line("Pain trend", stats["pain_trend"]),
+        "regular": regular["message"].replace(" and run `crampcare assess --from-diary`", ""),
+        "regular_basis": regular["basis"],
+        "period": f"{stats['first_day']} to {stats['today']} ({stats['data_days']} days, {stats['episodes']} cramps, "
+        f"{stats['checkins']} daily check-ins)",
+        "medicines": [(m["name"], ", ".join(m["classes"]) or "–", medicine_text(m)) for m in data["medicines"]],
+    }

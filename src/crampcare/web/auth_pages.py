@@ -1,0 +1,90 @@
+"""Sign-in pages for server mode: register, log in (rate limited), log out. Local mode has no accounts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from crampcare.api.accounts import LoginLimiter, authenticate, register
+from crampcare.api.errors import ApiError
+from crampcare.errors import InputError
+from crampcare.web.render import check_csrf, render, settings_of
+
+router = APIRouter()
+
+
+def _limiter(request: Request) -> LoginLimiter:
+    limiter = getattr(request.app.state, "login_limiter", None)
+    if limiter is None:
+        settings = settings_of(request)
+        limiter = LoginLimiter(settings.login_attempts, settings.login_window_seconds)
+        request.app.state.login_limiter = limiter
+    return limiter
+
+
+def _require_server_mode(request: Request) -> None:
+    if not settings_of(request).server_mode:
+        raise ApiError(404, "a local crampcare has no accounts: nothing to sign in to")
+
+
+def _safe_next(target: str) -> str:
+    # Only same-site paths: "//evil.example" or "https://…" would turn the login into an open redirect.
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _sign_in(request: Request, user_id: int, target: str) -> Response:
+    request.session.clear()  # a fresh session on sign-in: no fixation of a token planted before
+    request.session["uid"] = user_id
+    return RedirectResponse(_safe_next(target), status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    _require_server_mode(request)
+    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    _require_server_mode(request)
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    target = str(form.get("next", "/"))
+    key = f"{request.client.host if request.client else '?'}|{username.strip().casefold()}"
+    limiter = _limiter(request)
+    limiter.check(key)
+    user = authenticate(settings_of(request), username, password)
+    if user is None:
+        limiter.failed(key)
+        context = {"next": _safe_next(target), "error": "User name or password is wrong.", "username": username}
+        return render(request, "login.html", context, status=401)
+    limiter.succeeded(key)
+    return _sign_in(request, user.id, target)
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_page(request: Request) -> HTMLResponse:
+    _require_server_mode(request)
+    return render(request, "register.html", {"error": None})
+
+
+@router.post("/register", response_class=HTMLResponse)
+async def register_submit(request: Request) -> Response:
+    _require_server_mode(request)
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    try:
+        user = register(settings_of(request), username, password)
+    except InputError as exc:
+        return render(request, "register.html", {"error": exc.one_line(), "username": username}, status=422)
+    return _sign_in(request, user.id, "/")
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,59 @@
+"""Form fields → the profile dict of the assessment contract.
+
+Field names are the profile's dotted paths ("labs.potassium"), so an error
+from the model names the very input the person must fix. Empty inputs are
+left out (everything but the age is optional); a decimal comma is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+LIST_FIELDS = ("conditions", "medications", "allergies")
+MULTI_FIELDS = ("symptoms",)
+_SPLIT = re.compile(r"[,;\n]+")
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+IGNORED = {"csrf_token", "save"}
+
+
+def _set(target: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
+
+
+def _scalar(value: str) -> str:
+    value = value.strip()
+    return value.replace(",", ".") if _DECIMAL_COMMA.match(value) else value
+
+
+def profile_from_form(items: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Build the nested profile dict from (name, value) pairs in form order."""
+    out: dict[str, Any] = {}
+    for name, raw in items:
+        if name in IGNORED or not isinstance(raw, str):
+            continue
+        if name in MULTI_FIELDS:
+            out.setdefault(name, []).append(raw)
+        elif name in LIST_FIELDS:
+            out[name] = [part.strip() for part in _SPLIT.split(raw) if part.strip()]
+        elif raw.strip():
+            _set(out, name, _scalar(raw))
+    return out
+
+
+def form_from_profile(profile: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The inverse, to pre-fill the questionnaire: {"labs.potassium": 3.1, "conditions": "diabetes, …"}."""
+    flat: dict[str, Any] = {}
+    for key, value in profile.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(form_from_profile(value, f"{name}."))
+        elif key in LIST_FIELDS and isinstance(value, list):
+            flat[name] = ", ".join(str(v) for v in value)
+        elif value is not None:
+            flat[name] = value
+    return flat

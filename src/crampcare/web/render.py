@@ -1,0 +1,102 @@
+"""Jinja2 environment, the context every page gets, CSRF tokens and the HTML error page."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from crampcare.api.errors import ApiError
+from crampcare.api.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+STATIC_DIR = HERE / "static"
+templates = Jinja2Templates(directory=HERE / "templates")
+HTMX = "htmx-2.0.11.min.js"
+
+LEVEL_LABELS = {
+    "emergency": "Emergency — call emergency services now",
+    "urgent": "Urgent — be seen today",
+    "see_doctor": "See a doctor — book an appointment",
+    "self_care": "Self-care — manage at home",
+}
+STATUS_LABELS = {
+    "self_care": "✓ You can do this",
+    "discuss_with_doctor": "? Discuss with a doctor",
+    "not_recommended": "✗ Not recommended",
+    "avoid": "⚠ Avoid",
+}
+GRADE_LABELS = {
+    "effective": "Effective",
+    "possibly_effective": "Possibly effective",
+    "consensus": "Expert consensus",
+    "insufficient": "Insufficient evidence",
+    "ineffective": "Shown ineffective",
+    "not_recommended": "Advised against",
+}
+
+
+def label(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+templates.env.globals.update(
+    LEVEL_LABELS=LEVEL_LABELS, STATUS_LABELS=STATUS_LABELS, GRADE_LABELS=GRADE_LABELS, HTMX=HTMX
+)
+templates.env.filters["label"] = label
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def check_csrf(request: Request, submitted: object) -> None:
+    """Forms carry the session's token; a cross-site form cannot know it."""
+    expected = request.session.get("csrf")
+    if not (isinstance(expected, str) and isinstance(submitted, str) and hmac.compare_digest(expected, submitted)):
+        raise ApiError(
+            403,
+            "the form has expired or did not come from this site; reload the page and try again",
+            field="csrf_token",
+            valid="the token of a form this site served",
+        )
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
+    from crampcare.api.accounts import optional_user
+
+    settings = settings_of(request)
+    base = {
+        "request": request,
+        "csrf_token": csrf_token(request),
+        "server_mode": settings.server_mode,
+        "user": optional_user(request, settings),
+        "htmx_request": request.headers.get("HX-Request") == "true",
+    }
+    response: HTMLResponse = templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status)
+    return response
+
+
+def render_error(request: Request, error: ApiError) -> Response:
+    if error.status == 401:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    try:
+        return render(request, "error.html", {"error": error.body}, status=error.status)
+    except Exception:  # the error page must never fail: fall back to plain text
+        return HTMLResponse(f"<h1>{error.status}</h1><p>{escape(error.body.message)}</p>", status_code=error.status)

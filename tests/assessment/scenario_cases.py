@@ -1,0 +1,68 @@
+"""Clinical scenarios as data: tests/scenarios/*.yaml, each a profile and what the plan must show.
+
+The schema is strict (unknown keys are errors) so that a typo in a scenario
+fails loudly instead of silently checking nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+Level = Literal["emergency", "urgent", "see_doctor", "self_care"]
+StatusName = Literal["self_care", "discuss_with_doctor", "avoid", "not_recommended"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OptionExpectation(Strict):
+    status: StatusName | None = None
+    not_status: StatusName | None = None
+    reason: str | None = None  # substring (case-insensitive) of one of the option's reasons
+
+
+class Expect(Strict):
+    triage: Level | None = None
+    triage_at_least: Level | None = None
+    triage_reason: list[str] = []  # each a substring of some triage reason
+    action: str | None = None
+    red_flags: list[str] = []
+    no_red_flags: bool = False
+    factors: list[str] = []
+    no_factors: list[str] = []
+    specialists: list[str] = []
+    options: dict[str, OptionExpectation] = {}
+    warnings: list[str] = []
+    no_warnings: bool = False
+    first_aid_first: str | None = None
+    first_aid_absent: list[str] = []
+    labs: dict[str, Literal["low", "normal", "high"]] = {}
+    diet_limits: list[str] = []
+    prevention: list[str] = []
+
+
+class ErrorExpectation(Strict):
+    field: str
+    message: str
+
+
+class Scenario(Strict):
+    title: str
+    profile: dict[str, Any]
+    expect: Expect | None = None
+    error: ErrorExpectation | None = None
+
+
+def scenario_files() -> list[Path]:
+    return sorted(SCENARIO_DIR.glob("*.yaml"))
+
+
+def load_scenario(path: Path) -> Scenario:
+    return Scenario.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -1,0 +1,102 @@
+"""Run every clinical scenario in tests/scenarios/: adding a case needs no Python."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scenario_cases import Expect, OptionExpectation, load_scenario, scenario_files
+
+from crampcare.assessment.engine import assess
+from crampcare.assessment.plan import CarePlan
+from crampcare.errors import InputError
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.vocab import STATUS_SEVERITY, TRIAGE_SEVERITY
+
+FILES = scenario_files()
+
+
+def test_there_are_at_least_forty_scenarios() -> None:
+    assert len(FILES) >= 40
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_scenario(path: Path, kb: KnowledgeBase) -> None:
+    scenario = load_scenario(path)
+    if scenario.error is not None:
+        with pytest.raises(InputError) as caught:
+            assess(scenario.profile, kb)
+        assert caught.value.field == scenario.error.field
+        assert scenario.error.message.casefold() in caught.value.one_line().casefold()
+        return
+    assert scenario.expect is not None, "a scenario states `expect` or `error`"
+    plan = assess(scenario.profile, kb)
+    check(plan, scenario.expect, kb)
+
+
+def _has(texts: list[str], needle: str) -> bool:
+    return any(needle.casefold() in text.casefold() for text in texts)
+
+
+def check(plan: CarePlan, expect: Expect, kb: KnowledgeBase) -> None:
+    _check_triage(plan, expect)
+    flags = [f.id for f in plan.red_flags]
+    for flag in expect.red_flags:
+        assert flag in kb.red_flags, f"scenario names unknown red flag {flag!r}"
+        assert flag in flags, f"red flag {flag} missing; got {flags}"
+    if expect.no_red_flags:
+        assert not flags, f"expected no red flags, got {flags}"
+    factors = [f.id for f in plan.contributing_factors]
+    for factor in expect.factors:
+        assert factor in factors, f"factor {factor} missing; got {factors}"
+    for factor in expect.no_factors:
+        assert factor not in factors, f"factor {factor} should not be listed"
+    specialists = [s.id for s in plan.specialists]
+    for spec in expect.specialists:
+        assert spec in specialists, f"specialist {spec} missing; got {specialists}"
+    options = {o.id: o for o in plan.options}
+    for oid, want in expect.options.items():
+        assert oid in kb.interventions, f"scenario names unknown intervention {oid!r}"
+        _check_option(oid, options[oid].status, options[oid].reasons, want)
+    for text in expect.warnings:
+        assert _has(plan.warnings, text), f"warning {text!r} missing; got {plan.warnings}"
+    if expect.no_warnings:
+        assert not plan.warnings
+    _check_first_aid(plan, expect)
+    labs = {lab.name: lab.status for lab in plan.labs}
+    for name, status in expect.labs.items():
+        assert labs.get(name) == status, f"lab {name}: expected {status}, got {labs.get(name)}"
+    for text in expect.diet_limits:
+        assert _has(plan.diet.limits, text), f"diet limit {text!r} missing; got {plan.diet.limits}"
+    for text in expect.prevention:
+        assert _has(plan.prevention, text), f"prevention tip {text!r} missing; got {plan.prevention}"
+
+
+def _check_triage(plan: CarePlan, expect: Expect) -> None:
+    level = plan.triage.level
+    if expect.triage is not None:
+        assert level == expect.triage, f"triage {level}, expected {expect.triage}: {plan.triage.reasons}"
+    if expect.triage_at_least is not None:
+        assert TRIAGE_SEVERITY[level] >= TRIAGE_SEVERITY[expect.triage_at_least], plan.triage.reasons
+    for text in expect.triage_reason:
+        assert _has(plan.triage.reasons, text), f"triage reason {text!r} missing; got {plan.triage.reasons}"
+    if expect.action is not None:
+        assert expect.action.casefold() in plan.triage.action.casefold(), plan.triage.action
+
+
+def _check_option(oid: str, status: str, reasons: list[str], want: OptionExpectation) -> None:
+    if want.status is not None:
+        assert status == want.status, f"{oid}: status {status}, expected {want.status}; reasons {reasons}"
+    if want.not_status is not None:
+        assert status != want.not_status, f"{oid}: must not be {want.not_status}; reasons {reasons}"
+    if want.reason is not None:
+        assert _has(reasons, want.reason), f"{oid}: no reason mentions {want.reason!r}; reasons {reasons}"
+    assert STATUS_SEVERITY[status] >= 0
+
+
+def _check_first_aid(plan: CarePlan, expect: Expect) -> None:
+    ids = [aid.id for aid in plan.first_aid]
+    if expect.first_aid_first is not None:
+        assert ids and ids[0] == expect.first_aid_first, f"first aid order {ids}"
+    for absent in expect.first_aid_absent:
+        assert absent not in ids, f"{absent} should not be offered as first aid; got {ids}"

@@ -1,0 +1,124 @@
+"""`crampcare assess`, `schema` and `first-aid` from the outside: exit codes, one-line errors, JSON contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "crampcare", *args], input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+PROFILE = {"age_years": 70, "medications": ["furosemide", "salbutamol"], "episode": {"muscle": "calf"}}
+
+
+def test_assess_json_is_the_contract(tmp_path: Path) -> None:
+    path = tmp_path / "me.json"
+    path.write_text(json.dumps(PROFILE))
+    result = run("assess", "--profile", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert list(plan) == [
+        "triage", "red_flags", "first_aid", "contributing_factors", "specialists", "labs",
+        "options", "diet", "prevention", "warnings", "disclaimer", "knowledge_version",
+    ]  # fmt: skip
+    assert set(plan["triage"]) == {"level", "action", "safety_net", "reasons"}
+
+
+def test_assess_reads_stdin_and_prints_a_readable_plan() -> None:
+    result = run("assess", "--profile", "-", stdin=json.dumps({**PROFILE, "symptoms": ["calf_swelling"]}))
+    assert result.returncode == 0, result.stderr
+    assert "URGENT" in result.stdout
+    assert "Avoid" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"),
+    [
+        ('{"age_years": 30,', "not valid JSON"),
+        ('{"age_years": 30, "labs": {"potassium": 50}}', "labs.potassium: must be between 1.0 and 10.0 mmol/L"),
+        ('{"age_years": 30, "conditions": ["diabetis"]}', "did you mean"),
+        ("[1, 2]", "must hold a JSON object"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(stdin: str, expected: str) -> None:
+    result = run("assess", "--profile", "-", stdin=stdin)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_is_exit_2() -> None:
+    result = run("assess", "--profile", "/nonexistent/profile.json")
+    assert result.returncode == 2
+    assert "--profile" in result.stderr
+
+
+def test_schema_profile_and_plan() -> None:
+    profile = json.loads(run("schema", "profile").stdout)
+    plan = json.loads(run("schema", "plan").stdout)
+    assert "age_years" in profile["properties"]
+    assert "options" in plan["properties"]
+    assert run("schema", "nope").returncode == 2
+
+
+def test_first_aid_swimming_first_and_json() -> None:
+    result = run("first-aid", "calf", "--setting", "swimming", "--json")
+    assert result.returncode == 0, result.stderr
+    steps = json.loads(result.stdout)
+    assert steps[0]["id"] == "fa_swimming_toe_pull"
+    human = run("first-aid", "calf")
+    assert human.returncode == 0 and "10 minutes" in human.stdout
+
+
+def test_first_aid_unknown_muscle_lists_valid_ones() -> None:
+    result = run("first-aid", "elbow")
+    assert result.returncode == 2
+    assert "calf" in result.stderr
+
+
+def test_questionnaire_stops_at_an_emergency_answer() -> None:
+    import io
+
+    from rich.console import Console
+
+    from crampcare.cli.assess_questions import ask
+
+    out = io.StringIO()
+    assert ask(Console(file=out, width=100), io.StringIO("4\n")) is None
+    assert "EMERGENCY" in out.getvalue()
+
+
+def test_questionnaire_common_path_builds_a_profile() -> None:
+    import io
+
+    from rich.console import Console
+
+    from crampcare.assessment.engine import assess
+    from crampcare.cli.assess_questions import ask
+
+    answers = "\n".join(["", "34", "female", "n", "calf", "bed_night", "3", "6", "Lasix", "diabetes"]) + "\n"
+    profile = ask(Console(file=io.StringIO(), width=100), io.StringIO(answers))
+    assert profile is not None
+    assert profile["age_years"] == 34 and profile["episode"] == {"muscle": "calf", "setting": "bed_night"}
+    assert assess(profile).triage.level == "see_doctor"
+
+
+def test_assess_from_diary_uses_the_stored_profile(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'diary.db'}"
+    empty = run("assess", "--from-diary", "--db", db)
+    assert empty.returncode == 2 and "no profile stored" in empty.stderr
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"age_years": 70, "medications": ["Lasix"]}))
+    assert run("diary", "profile", "set", str(profile), "--db", db).returncode == 0
+    result = run("assess", "--from-diary", "--db", db, "--json")
+    assert result.returncode == 0, result.stderr
+    assert "med_loop_diuretics" in {f["id"] for f in json.loads(result.stdout)["contributing_factors"]}

@@ -1,0 +1,110 @@
+"""Storage on SQLite and PostgreSQL: every test runs on both (see the `db_url` fixture)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crampcare.diary import repository, service
+from crampcare.diary.db import session_scope
+from crampcare.errors import InputError, NotFoundError
+from diary.sample import PROFILE, TODAY, fill
+
+EPISODE: dict[str, Any] = {
+    "started": "2024-05-08T02:30:00+02:00",
+    "duration_minutes": 3,
+    "muscle": "calf",
+    "side": "left",
+    "setting": "bed_night",
+    "pain": 7,
+}
+
+
+def test_log_and_read_back_with_the_day_rule(db_url: str) -> None:
+    saved = service.log_episode(EPISODE | {"triggers": ["heat"], "note": "after a hot day"}, db_url=db_url)
+    shown = service.get_episode(saved["id"], db_url=db_url)
+    assert shown["started"] == "2024-05-08T02:30:00+02:00"
+    assert shown["diary_day"] == "2024-05-07"
+    assert shown["triggers"] == ["heat"] and shown["note"] == "after a hot day"
+    assert [e["id"] for e in service.list_episodes(db_url=db_url)] == [saved["id"]]
+
+
+def test_bad_episode_names_the_field_and_stores_nothing(db_url: str) -> None:
+    with pytest.raises(InputError) as caught:
+        service.log_episode(EPISODE | {"pain": 11}, db_url=db_url)
+    assert caught.value.one_line().startswith("pain:")
+    with pytest.raises(InputError, match="unknown trigger 'moon'"):
+        service.log_episode(EPISODE | {"triggers": ["moon"]}, db_url=db_url)
+    with pytest.raises(InputError, match="unknown intervention id"):
+        service.log_episode(EPISODE | {"tried": [{"id": "no_such_thing", "effect": 2}]}, db_url=db_url)
+    assert service.list_episodes(db_url=db_url) == []
+
+
+def test_tried_interventions_are_validated_against_the_knowledge_base(db_url: str, kb: Any) -> None:
+    known = sorted(kb.interventions)[0]
+    saved = service.log_episode(EPISODE | {"tried": [{"id": known, "effect": 3}]}, db_url=db_url)
+    assert saved["tried"] == [{"id": known, "effect": 3}]
+    with pytest.raises(InputError, match=r"tried\.0\.effect"):
+        service.log_episode(EPISODE | {"tried": [{"id": known, "effect": 4}]}, db_url=db_url)
+
+
+def test_edit_and_delete_keep_the_old_version(db_url: str) -> None:
+    saved = service.log_episode(EPISODE, db_url=db_url)
+    edited = service.edit_episode(saved["id"], {"pain": 4}, db_url=db_url)
+    assert edited["pain"] == 4 and edited["started"] == saved["started"]
+    service.delete_episode(saved["id"], db_url=db_url)
+    with pytest.raises(NotFoundError):
+        service.get_episode(saved["id"], db_url=db_url)
+    with session_scope(db_url) as session:
+        kept = [(h.action, h.before["pain"]) for h in repository.history(session=session)]
+    assert kept == [("edit", 7), ("delete", 4)]
+
+
+def test_edit_refuses_unknown_fields(db_url: str) -> None:
+    saved = service.log_episode(EPISODE, db_url=db_url)
+    with pytest.raises(InputError, match="cannot edit 'colour'"):
+        service.edit_episode(saved["id"], {"colour": "red"}, db_url=db_url)
+
+
+def test_checkin_replaces_the_day_and_keeps_history(db_url: str) -> None:
+    service.save_checkin({"day": "2024-05-07", "water_litres": 1.0, "heat": True}, db_url=db_url)
+    service.save_checkin({"day": "2024-05-07", "water_litres": 2.0}, db_url=db_url)
+    assert [c["water_litres"] for c in service.list_checkins(db_url=db_url)] == [2.0]
+    with session_scope(db_url) as session:
+        assert [h.before["water_litres"] for h in repository.history(session=session)] == [1.0]
+
+
+def test_profile_versions_and_the_assessment_input(db_url: str) -> None:
+    with pytest.raises(InputError, match="profile set"):
+        service.profile_for_assessment(db_url)
+    fill(db_url)
+    service.save_profile(PROFILE | {"age_years": 68}, db_url=db_url)
+    with session_scope(db_url) as session:
+        assert [v.data["age_years"] for v in repository.profile_versions(session=session)] == [67, 68]
+    merged = service.profile_for_assessment(db_url)
+    assert merged["age_years"] == 68 and merged["medications"] == PROFILE["medications"]
+    assert set(merged["pattern"]) == {"episodes_per_week", "weeks", "mostly_at_night"}
+    assert merged["pattern"]["mostly_at_night"] is True
+
+
+def test_bad_profile_is_refused_with_the_field(db_url: str) -> None:
+    with pytest.raises(InputError) as caught:
+        service.save_profile({"age_years": -5}, db_url=db_url)
+    assert caught.value.field == "age_years"
+
+
+def test_stats_over_a_sample_diary(db_url: str) -> None:
+    fill(db_url)
+    result = service.stats(db_url=db_url, today=TODAY)
+    assert result["episodes"] == 30 and result["checkins"] == 70
+    assert result["regular"]["met"]
+    heat = next(row for row in result["associations"] if row["factor"] == "heat")
+    assert heat["available"] and heat["rate_ratio"] > 1 and heat["p_value"] < 0.05
+
+
+def test_wipe_removes_everything(db_url: str) -> None:
+    fill(db_url)
+    removed = service.wipe(db_url=db_url)
+    assert removed["episodes"] == 30
+    assert service.list_episodes(db_url=db_url) == [] and service.current_profile(db_url=db_url) is None

@@ -1,0 +1,98 @@
+"""Click through the main flows in real Chromium on a phone-sized viewport; screenshots go to artifacts/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .conftest import shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_cramp_now_calf_steps_in_two_taps(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/")
+    shot(page, "01-home-cramp-now")
+    page.get_by_role("link", name="Calf").click()  # tap 1
+    page.wait_for_url("**/first-aid/calf")
+    assert page.locator("article.first-aid.best ol.steps li").count() >= 2
+    shot(page, "02-first-aid-calf")
+    page.get_by_role("link", name="Swimming").click()  # tap 2 (optional)
+    page.wait_for_url("**/first-aid/calf?setting=swimming")
+    best = page.locator("article.first-aid.best")
+    assert "swim" in best.inner_text().casefold()
+    assert page.locator(".disclaimer").is_visible()
+    shot(page, "03-first-aid-calf-swimming")
+
+
+def test_questionnaire_gives_plan_with_the_right_triage(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/assess")
+    page.get_by_label("Age").fill("58")
+    page.get_by_label("Calf swelling").check()
+    page.get_by_label("Redness warmth").check()
+    page.get_by_label("Where", exact=True).select_option("calf")
+    page.get_by_role("button", name="Show my care plan").click()
+    banner = page.locator("section.triage")
+    banner.wait_for()
+    assert banner.get_attribute("data-level") in ("emergency", "urgent")
+    assert page.locator(".disclaimer").is_visible()
+    assert page.locator(".option .badge").count() > 0
+    shot(page, "04-plan-red-flag", full_page=False)
+
+
+def test_self_care_plan_for_a_simple_night_cramp(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/assess")
+    page.get_by_label("Age").fill("35")
+    page.get_by_label("Where", exact=True).select_option("calf")
+    page.get_by_label("When or where it happened").select_option("bed_night")
+    page.get_by_role("button", name="Show my care plan").click()
+    assert page.locator("section.triage").get_attribute("data-level") == "self_care"
+    shot(page, "05-plan-self-care", full_page=True)
+
+
+def test_bad_answer_is_explained_next_to_the_field(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/assess")
+    page.get_by_label("Age").fill("35")
+    page.locator("summary", has_text="Lab results").click()
+    page.get_by_label("Potassium").fill("50")
+    page.get_by_role("button", name="Show my care plan").click()
+    problems = page.locator("#problems")
+    assert "labs.potassium" in problems.inner_text()
+    assert "1.0 to 10.0" in problems.inner_text()
+    shot(page, "06-form-error")
+
+
+def test_log_an_episode_then_see_it_in_list_and_chart(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/diary")
+    before = page.locator("table.episodes tbody tr").count()
+    page.locator("#d-muscle").select_option("calf")
+    page.locator("#d-side").select_option("right")
+    page.locator("#d-setting").select_option("bed_night")
+    page.locator("#d-pain").fill("7")
+    page.locator("#d-duration").fill("4")
+    page.get_by_role("button", name="Save cramp").click()
+    page.wait_for_url("**/diary?logged=*")
+    rows = page.locator("table.episodes tbody tr")
+    assert rows.count() == before + 1
+    assert "7/10" in rows.first.inner_text()
+    chart = page.locator('img[data-chart="frequency"]')
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('img[data-chart=\"frequency\"]').naturalWidth > 0")
+    assert f"({before + 1} recorded)" in (chart.get_attribute("alt") or "")
+    shot(page, "07-diary-after-log", full_page=True)
+
+
+def test_knowledge_search_and_record(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/knowledge?q=magnesium")
+    assert page.locator(".hits li").count() > 0
+    page.locator(".kb-list a").first.click()
+    assert page.locator("h2", has_text="Sources").is_visible()
+    shot(page, "08-knowledge-record")
+
+
+def test_keyboard_focus_is_visible(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")

@@ -1,0 +1,114 @@
+"""Server-rendered pages without a browser: selectors, not whole pages (as datasette's tests do)."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+from crampcare.api.app import create_app
+from crampcare.api.settings import Settings
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def client(sqlite_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(database_url=sqlite_url)), raise_server_exceptions=False) as c:
+        yield c
+
+
+def token(client: TestClient, path: str = "/") -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+    assert found
+    return found.group(1)
+
+
+def test_home_offers_every_muscle_as_a_link(client: TestClient) -> None:
+    html = client.get("/").text
+    for muscle in ("calf", "shin", "foot", "toes", "hamstring", "quadriceps", "gluteal", "whole_leg"):
+        assert f'href="/first-aid/{muscle}"' in html
+    assert '<meta name="viewport"' in html
+    assert "htmx-2.0.11.min.js" in html
+
+
+def test_first_aid_page_has_steps_settings_and_disclaimer(client: TestClient) -> None:
+    html = client.get("/first-aid/calf?setting=bed_night").text
+    assert 'class="first-aid best"' in html
+    assert 'aria-current="true"' in html
+    assert 'class="disclaimer"' in html
+    assert client.get("/first-aid/knee").status_code == 404
+
+
+def test_plan_page_has_triage_badges_in_words_and_disclaimer(client: TestClient) -> None:
+    data = {"csrf_token": token(client, "/assess"), "age_years": "40", "episode.muscle": "calf"}
+    html = client.post("/assess", data=data).text
+    assert 'data-level="self_care"' in html
+    assert "Self-care — manage at home" in html
+    assert "✓ You can do this" in html  # status badges carry words, not colour alone
+    assert 'class="disclaimer"' in html
+    assert "Sources:" in html
+
+
+def test_questionnaire_error_names_the_field(client: TestClient) -> None:
+    data = {"csrf_token": token(client, "/assess"), "age_years": "40", "labs.potassium": "50"}
+    response = client.post("/assess", data=data)
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.text
+    assert "1.0 to 10.0" in response.text
+
+
+def test_questionnaire_without_csrf_is_refused(client: TestClient) -> None:
+    assert client.post("/assess", data={"age_years": "40"}).status_code == 403
+
+
+def test_decimal_comma_is_accepted(client: TestClient) -> None:
+    data = {"csrf_token": token(client, "/assess"), "age_years": "40", "labs.potassium": "3,1"}
+    html = client.post("/assess", data=data).text
+    assert "data-level=" in html
+
+
+def test_knowledge_filters_and_record_page(client: TestClient) -> None:
+    html = client.get("/knowledge?kind=first_aid").text
+    ids = re.findall(r'href="/knowledge/([a-z0-9_]+)"', html)
+    assert ids
+    record = client.get(f"/knowledge/{ids[0]}").text
+    assert "<h2>Sources</h2>" in record
+    partial = client.get("/knowledge?q=magnesium", headers={"HX-Request": "true"}).text
+    assert "<html" not in partial and "Search results" in partial
+    assert client.get("/knowledge?grade=great").status_code == 422
+
+
+def test_profile_save_keeps_versions(client: TestClient) -> None:
+    data = {"csrf_token": token(client, "/profile"), "age_years": "61", "conditions": "diabetes"}
+    assert client.post("/profile", data=data, follow_redirects=False).status_code == 303
+    page = client.get("/profile").text
+    assert 'value="61' in page
+    assert client.get("/api/v1/diary/profile").json()["profile"]["conditions"] == ["diabetes"]
+
+
+def test_diary_quick_log_and_delete(client: TestClient) -> None:
+    csrf = token(client, "/diary")
+    form = {"csrf_token": csrf, "muscle": "foot", "side": "right", "setting": "sitting", "pain": "4"}
+    assert client.post("/diary/episodes", data=form, follow_redirects=False).status_code == 303
+    html = client.get("/diary").text
+    eid = re.search(r'data-episode="(\d+)"', html)
+    assert eid
+    client.post(f"/diary/episodes/{eid.group(1)}/delete", data={"csrf_token": csrf})
+    assert 'data-episode="' not in client.get("/diary").text
+
+
+def test_diary_bad_pain_is_explained(client: TestClient) -> None:
+    form = {"csrf_token": token(client, "/diary"), "muscle": "calf", "side": "left", "setting": "other", "pain": "11"}
+    response = client.post("/diary/episodes", data=form)
+    assert response.status_code == 422
+    assert "pain" in response.text
+
+
+def test_settings_page_hides_database_password(client: TestClient) -> None:
+    html = client.get("/settings").text
+    assert "Local" in html and "interventions" in html
