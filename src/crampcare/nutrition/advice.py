@@ -10,6 +10,7 @@ from crampcare.assessment.profile import Profile
 from crampcare.nutrition import filters
 from crampcare.nutrition.foods import COLUMN, Food, food_table, nutrient
 from crampcare.nutrition.limits import Limit, limits_for, must_limit_potassium
+from crampcare.nutrition.menu import kind_of
 
 PER_CHOICES: tuple[str, ...] = ("100g", "serving", "100kcal")
 # A food counts as potassium-rich above this many mg per serving (≈ a medium banana has 420 mg).
@@ -46,12 +47,13 @@ def top_foods(
     table = food_table()
     mask = filters.menu_mask(table) & filters.diet_mask(table, diet)
     if group:
-        mask &= np.array([group.casefold() in f.group.casefold() for f in table.foods])
+        wanted = group.casefold()
+        mask &= np.array([wanted in g.casefold() for g in table.groups])
         if not mask.any():
-            groups = sorted({f.group for f in table.foods})
+            groups = sorted(set(table.groups))
             raise InputError(f"no foods in group {group!r}", field="--group", valid="; ".join(groups))
     if exclude:
-        mask &= ~np.array([filters.excluded_by_words(f, exclude) for f in table.foods])
+        mask &= ~filters.excluded_mask(table, exclude)
     grams = table.serving_grams / 100.0
     if exclude_potassium_rich:
         potassium = np.nan_to_num(table.values[:, COLUMN["potassium"]], nan=np.inf) * grams
@@ -73,7 +75,7 @@ def top_foods_for(nutrient_name: str, limit: int = 5, exclude_potassium_rich: bo
     names: list[str] = []
     kinds: set[str] = set()
     for entry in ranked:  # one entry per kind of food: "Spinach", not three spinach dishes
-        kind = entry.food.name.split(",")[0].casefold()
+        kind = kind_of(entry.food.name)
         if kind not in kinds:
             kinds.add(kind)
             names.append(entry.food.name)

@@ -1,9 +1,18 @@
-"""The food table (USDA SR28, public domain) loaded once, with nutrient names and servings.
+"""The food table (USDA SR28, public domain) as column arrays, with nutrient names and servings.
 
-`data/foods.csv` is built by `scripts/build_foods.py` from the SR28 files; the
-runtime reads only that table. Values are per 100 g of edible portion; an empty
-cell is "no SR28 value", kept as NaN (never silently zero) so a ceiling is never
-checked against an unknown.
+`data/foods.csv` is built by `scripts/build_foods.py` from the SR28 files; it is
+the diffable source of truth and the only table the runtime needs. Values are per
+100 g of edible portion; an empty cell is "no SR28 value", kept as NaN (never
+silently zero) so a ceiling is never checked against an unknown.
+
+Speed: parsing the CSV takes tens of milliseconds, so the parsed columns are also
+written to a derived cache (`foods-<hash>.npz` in the user cache directory) whose
+name is the SHA-256 of the CSV bytes plus `CACHE_VERSION`: an edited CSV never
+meets a stale cache. A missing, unreadable or unwritable cache only costs the
+parse; `CRAMPCARE_CACHE_DIR` moves it ("off" disables it). Other arrays derived
+from the table (filters' masks) use the same cache via `derived_arrays`. `Food`
+objects are built on demand (`table.foods[i]`); bulk work uses the
+columns (`names`, `groups`, `values`, `serving_grams`).
 
 A food's *serving* is one SR28 household measure chosen so that menus use
 portions people eat: the first measure (in SR28's order) weighing 20-400 g and
@@ -14,17 +23,28 @@ within 250 kcal (a tablespoon of oil); failing that, 100 g.
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from crampcare.errors import InputError
-from crampcare.knowledge.lookup import normalise
 
 FOODS_CSV = Path(__file__).resolve().parent.parent / "data" / "foods.csv"
+# Bump when the cached columns or the serving rule change, so old cache files are not read.
+CACHE_VERSION = "2"
+CACHE_DIR_ENV = "CRAMPCARE_CACHE_DIR"  # overrides the platform cache directory; "off" disables the cache
+_SEP = "\x1f"  # ASCII unit separator: joins a text column into one array in the cache (never in SR28 text)
 
 
 @dataclass(frozen=True)
@@ -55,12 +75,21 @@ BY_ID = {n.id: n for n in NUTRIENTS}
 
 SERVING_MIN_G, SERVING_MAX_G, SERVING_MAX_KCAL, MEASURE_MIN_G = 20.0, 400.0, 250.0, 5.0
 
+Array = npt.NDArray[np.float64]
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _key(name: str) -> str:
+    """Case-folded letters and digits only, as the knowledge base compares names (kept local: importing
+    the knowledge loader just for this would double the CLI's start-up)."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", name).casefold())
+
 
 def nutrient(name: str) -> Nutrient:
     """The nutrient a person names ("Mg", "magnesium", "vitamin D", "B6"); InputError otherwise."""
-    key = normalise(name)
+    key = _key(name)
     for item in NUTRIENTS:
-        if key == normalise(item.id) or key in item.aliases:
+        if key == _key(item.id) or key in item.aliases:
             return item
     raise InputError(f"unknown nutrient {name!r}", field="NUTRIENT", valid=", ".join(NUTRIENT_IDS))
 
@@ -85,20 +114,8 @@ class Food:
         return None if value is None else value * grams / 100.0
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: masks are cached per table
-class FoodTable:
-    """All foods plus a (foods × nutrients) matrix per 100 g (NaN = unknown) for fast vector work."""
-
-    foods: tuple[Food, ...]
-    values: npt.NDArray[np.float64]
-    serving_grams: npt.NDArray[np.float64]
-    by_ndb: dict[str, int]
-
-    def __len__(self) -> int:
-        return len(self.foods)
-
-
-def _parse_portions(cell: str) -> tuple[Portion, ...]:
+def parse_portions(cell: str) -> tuple[Portion, ...]:
+    """The `portions` cell: "label;grams" items joined by "|"."""
     out = []
     for item in filter(None, cell.split("|")):
         label, _, grams = item.rpartition(";")
@@ -108,7 +125,7 @@ def _parse_portions(cell: str) -> tuple[Portion, ...]:
 
 def choose_serving(portions: tuple[Portion, ...], kcal_per_100g: float | None) -> Portion:
     """The household measure a menu uses for this food (rule in the module docstring)."""
-    kcal = kcal_per_100g or 0.0
+    kcal = 0.0 if kcal_per_100g is None or kcal_per_100g != kcal_per_100g else kcal_per_100g  # NaN → 0
 
     def within_energy(p: Portion) -> bool:
         return p.grams * kcal / 100.0 <= SERVING_MAX_KCAL
@@ -124,31 +141,202 @@ def choose_serving(portions: tuple[Portion, ...], kcal_per_100g: float | None) -
     return Portion("100 g", 100.0)
 
 
-def _number(cell: str) -> float | None:
-    return float(cell) if cell else None
+@dataclass(frozen=True)
+class Columns:
+    """What the CSV holds, parsed: the part worth caching."""
+
+    ndbs: tuple[str, ...]
+    names: tuple[str, ...]
+    groups: tuple[str, ...]
+    portion_cells: tuple[str, ...]  # raw "label;grams|…" cells, parsed only for the foods looked at
+    values: Array  # (foods × NUTRIENTS) per 100 g, NaN = unknown
+    serving_labels: tuple[str, ...]
+    serving_grams: Array
 
 
-def _food(row: dict[str, str]) -> Food:
-    per_100g = {n.id: _number(row[n.column]) for n in NUTRIENTS}
-    portions = _parse_portions(row["portions"])
-    return Food(
-        ndb=row["ndb"],
-        name=row["name"],
-        group=row["group"],
-        per_100g=per_100g,
-        portions=portions,
-        serving=choose_serving(portions, per_100g["energy"]),
+class FoodView(Sequence[Food]):
+    """`table.foods`: Food objects made on demand from the columns (most code never needs them all)."""
+
+    def __init__(self, table: FoodTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    @overload
+    def __getitem__(self, index: int) -> Food: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Food]: ...
+    def __getitem__(self, index: int | slice) -> Food | list[Food]:
+        if isinstance(index, slice):
+            return [self._table.food(i) for i in range(*index.indices(len(self)))]
+        return self._table.food(index)
+
+    def __iter__(self) -> Iterator[Food]:
+        return (self._table.food(i) for i in range(len(self)))
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: masks are cached per table
+class FoodTable:
+    """All foods as columns plus a (foods × nutrients) matrix per 100 g for fast vector work."""
+
+    columns: Columns
+    digest: str  # SHA-256 of the CSV (with CACHE_VERSION): keys every derived cache
+    cache_dir: Path | None  # where derived arrays are cached; None = no cache
+
+    def __len__(self) -> int:
+        return len(self.columns.ndbs)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.columns.names
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return self.columns.groups
+
+    @property
+    def values(self) -> Array:
+        return self.columns.values
+
+    @property
+    def serving_grams(self) -> Array:
+        return self.columns.serving_grams
+
+    @cached_property
+    def by_ndb(self) -> dict[str, int]:
+        return {ndb: i for i, ndb in enumerate(self.columns.ndbs)}
+
+    @cached_property
+    def foods(self) -> FoodView:
+        return FoodView(self)
+
+    def food(self, row: int) -> Food:
+        c = self.columns
+        if not -len(self) <= row < len(self):
+            raise IndexError(row)
+        per_100g = {n: (None if np.isnan(v) else float(v)) for n, v in zip(NUTRIENT_IDS, c.values[row], strict=True)}
+        serving = Portion(c.serving_labels[row], float(c.serving_grams[row]))
+        return Food(c.ndbs[row], c.names[row], c.groups[row], per_100g, parse_portions(c.portion_cells[row]), serving)
+
+
+def _number(cell: str) -> float:
+    return float(cell) if cell else np.nan
+
+
+def parse_csv(text: str) -> Columns:
+    """The CSV's columns; servings chosen by `choose_serving`."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    rows = list(reader)
+    at = {name: i for i, name in enumerate(header)}
+    nutrient_at = [at[n.column] for n in NUTRIENTS]
+    values = np.array([[_number(row[i]) for i in nutrient_at] for row in rows], dtype=np.float64).reshape(-1, 11)
+    cells = tuple(row[at["portions"]] for row in rows)
+    energy = values[:, COLUMN["energy"]].tolist()
+    servings = [choose_serving(parse_portions(cell), kcal) for cell, kcal in zip(cells, energy, strict=True)]
+    return Columns(
+        ndbs=tuple(row[at["ndb"]] for row in rows),
+        names=tuple(row[at["name"]] for row in rows),
+        groups=tuple(row[at["group"]] for row in rows),
+        portion_cells=cells,
+        values=values,
+        serving_labels=tuple(s.label for s in servings),
+        serving_grams=np.array([s.grams for s in servings], dtype=np.float64),
     )
 
 
-def load_table(path: Path = FOODS_CSV) -> FoodTable:
-    with path.open(encoding="utf-8", newline="") as handle:
-        foods = tuple(_food(row) for row in csv.DictReader(handle))
-    values = np.array(
-        [[np.nan if f.per_100g[n] is None else f.per_100g[n] for n in NUTRIENT_IDS] for f in foods], dtype=np.float64
-    )
-    grams = np.array([f.serving.grams for f in foods], dtype=np.float64)
-    return FoodTable(foods=foods, values=values, serving_grams=grams, by_ndb={f.ndb: i for i, f in enumerate(foods)})
+_TEXT_FIELDS = ("ndbs", "names", "groups", "portion_cells", "serving_labels")
+
+
+def _cache_dir() -> Path | None:
+    chosen = os.environ.get(CACHE_DIR_ENV)
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("crampcare"))
+
+
+def _read_npz(path: Path) -> dict[str, npt.NDArray[Any]] | None:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {name: data[name] for name in data.files}
+    except (OSError, ValueError, KeyError, EOFError):
+        return None  # missing, unreadable or half-written: the caller rebuilds it
+
+
+def _write_npz(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
+    """Write atomically (temporary file, then rename) so a reader never sees half a file; errors are ignored."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+            np.savez(handle, **arrays)  # type: ignore[arg-type]
+        os.replace(handle.name, path)
+        prefix = path.name.split("-")[0]
+        for stale in path.parent.glob(f"{prefix}-*.npz"):  # caches of an older CSV or older rules
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home only costs the rebuild next time
+
+
+def _columns_from(arrays: dict[str, npt.NDArray[Any]] | None) -> Columns | None:
+    if arrays is None or not all(f in arrays for f in (*_TEXT_FIELDS, "values", "serving_grams")):
+        return None
+    try:
+        texts = {f: tuple(arrays[f].tobytes().decode("utf-8").split(_SEP)) for f in _TEXT_FIELDS}
+    except UnicodeDecodeError:
+        return None
+    values, grams = arrays["values"], arrays["serving_grams"]
+    n = len(texts["ndbs"])
+    if values.shape != (n, len(NUTRIENTS)) or grams.shape != (n,) or any(len(t) != n for t in texts.values()):
+        return None
+    return Columns(**texts, values=values, serving_grams=grams)
+
+
+def _arrays_of(columns: Columns) -> dict[str, npt.NDArray[Any]]:
+    arrays: dict[str, npt.NDArray[Any]] = {
+        f: np.frombuffer(_SEP.join(getattr(columns, f)).encode("utf-8"), dtype=np.uint8) for f in _TEXT_FIELDS
+    }
+    return arrays | {"values": columns.values, "serving_grams": columns.serving_grams}
+
+
+def load_table(path: Path = FOODS_CSV, use_cache: bool = True) -> FoodTable:
+    """The table in `path`, from the derived cache when one matches the CSV's bytes."""
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw + CACHE_VERSION.encode()).hexdigest()[:32]
+    folder = _cache_dir() if use_cache else None
+    if folder is None:
+        return FoodTable(parse_csv(raw.decode("utf-8")), digest, None)
+    cached = folder / f"foods-{digest}.npz"
+    columns = _columns_from(_read_npz(cached))
+    if columns is None:
+        columns = parse_csv(raw.decode("utf-8"))
+        _write_npz(cached, _arrays_of(columns))
+    return FoodTable(columns, digest, folder)
+
+
+def derived_arrays(
+    table: FoodTable, name: str, inputs: bytes, build: Callable[[], dict[str, npt.NDArray[Any]]]
+) -> dict[str, npt.NDArray[Any]]:
+    """Arrays computed from the table and `inputs` (e.g. rule files), cached beside the table.
+
+    The file name hashes the table's digest and `inputs`, so a change to either rebuilds it;
+    the result must have the given keys with one entry per food, or it is rebuilt.
+    """
+    if table.cache_dir is None:
+        return build()
+    key = hashlib.sha256(table.digest.encode() + b"\0" + inputs).hexdigest()[:32]
+    path = table.cache_dir / f"{name}-{key}.npz"
+    found = _read_npz(path)
+    if found is not None and all(len(a) == len(table) for a in found.values()):
+        return found
+    arrays = build()
+    _write_npz(path, arrays)
+    return arrays
 
 
 @cache

@@ -10,6 +10,8 @@ Rules follow the project reference §4 (numbers in `data/nutrition/limits.yaml`)
   doctor has found the cause) — but calcium kidney stones keep a normal 1,000-1,200 mg
   from food, no supplements, and sodium at most 2,300 mg;
 - sodium at most 2,300 mg/day with CKD (KDOQI 2020), otherwise the NASEM CDRR;
+- no magnesium supplements (food magnesium is fine) with eGFR < 30, kidney failure or
+  dialysis (ODS-Mg, §4.3): a caution without a number, so the planner ignores it;
 - an energy budget: the given kcal, or 2,000 kcal (the food-label reference diet).
 """
 
@@ -194,6 +196,26 @@ def sodium_limit(facts: Facts, cdrr: float | None) -> Limit | None:
     )
 
 
+def magnesium_limit(profile: Profile, facts: Facts) -> Limit | None:
+    """No magnesium supplements with eGFR < 30 or on dialysis (food magnesium stays; §4.3)."""
+    rules = limit_rules()["magnesium"]
+    reasons = [f"condition: {c.replace('_', ' ')}" for c in rules["conditions"] if c in facts.conditions]
+    egfr = profile.labs.egfr
+    if egfr is not None and egfr < rules["egfr_below"]:
+        reasons.append(f"eGFR {egfr:g} < {rules['egfr_below']} (CKD G4-G5)")
+    if not reasons:
+        return None
+    return Limit(
+        nutrient="magnesium",
+        unit="mg",
+        reason=f"{'; '.join(reasons)}: the kidneys cannot clear extra magnesium, so no magnesium supplements "
+        "(nor magnesium-containing antacids or laxatives) without your kidney team; magnesium from ordinary "
+        "food is fine. Discuss any supplement with a clinician.",
+        sources=list(rules["sources"]),
+        avoid_supplements=True,
+    )
+
+
 def energy_limit(kcal: float | None) -> Limit:
     rules = limit_rules()["energy"]
     budget = float(kcal) if kcal is not None else float(rules["default_kcal"])
@@ -230,6 +252,7 @@ def limits_for(
         potassium_limit(profile, facts, potassium_limit_mg),
         calcium_limit(profile, facts, targets["calcium"].amount),
         sodium_limit(facts, targets["sodium"].upper),
+        magnesium_limit(profile, facts),
     ]
     return [limit for limit in found if limit is not None] + [energy_limit(kcal)]
 

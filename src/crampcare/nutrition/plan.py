@@ -5,13 +5,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import numpy as np
 import yaml
 from pydantic import BaseModel
 
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, PlanningError
-from crampcare.nutrition import filters, planner
+from crampcare.nutrition import filters, menu, planner
 from crampcare.nutrition.foods import BY_ID, NUTRIENT_IDS, food_table
 from crampcare.nutrition.limits import Limit, limits_for, resolve_facts
 from crampcare.nutrition.targets import Target, targets_for
@@ -64,7 +63,7 @@ def hydration_advice() -> list[str]:
     return [str(item["text"]) for item in loaded["advice"]]
 
 
-def _diet_for(profile: Profile, diet: str | None, unresolved: list[str]) -> str | None:
+def _check_diet(diet: str | None) -> str | None:
     if diet is not None and diet not in filters.DIETS:
         raise InputError(f"unknown diet {diet!r}", field="diet", valid=", ".join(filters.DIETS))
     return diet
@@ -74,7 +73,7 @@ def _eligible(diet: str | None, exclude: tuple[str, ...]) -> filters.Mask:
     table = food_table()
     mask = filters.menu_mask(table) & filters.diet_mask(table, diet)
     if exclude:
-        mask = mask & ~np.array([filters.excluded_by_words(f, exclude) for f in table.foods])
+        mask = mask & ~filters.excluded_mask(table, exclude)
     return mask
 
 
@@ -140,7 +139,7 @@ def plan_menu(
     unresolved = list(facts.unresolved)
     if diet is None and "lactose_intolerance" in facts.conditions:
         diet = "lactose_free"
-    diet = _diet_for(profile, diet, unresolved)
+    diet = _check_diet(diet)
     targets = targets_for(profile.age_years, profile.sex, profile.pregnancy_weeks is not None, profile.breastfeeding)
     limits = limits_for(profile, kcal=kcal, potassium_limit_mg=potassium_limit_mg)
     problem = planner.build_problem(targets, limits, filters.menu_rules()["group_portion_cap"])
@@ -148,7 +147,7 @@ def plan_menu(
     rows = planner.candidates(table, _eligible(diet, exclude), problem)
     if len(rows) == 0:
         raise PlanningError("no foods are left after the diet and exclusions; remove an exclusion")
-    base = np.array([filters.menu_cost(table.foods[r]) for r in rows])
+    base = menu.menu_costs(table, rows)
     menus: list[DayMenu] = []
     used: set[int] = set()
     for day in range(1, days + 1):

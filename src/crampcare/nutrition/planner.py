@@ -1,11 +1,11 @@
 """A day's menu (or several) that reaches a person's targets within limits: a MILP solved by HiGHS.
 
 Variables: whole household servings (0, 1 or 2) of each candidate food.
-Minimise the menu cost (everyday generic foods cost least, see menu_rules.yaml)
+Minimise the menu cost (everyday generic foods cost least, see menu.py and menu_rules.yaml)
 plus a large penalty per unit of unmet target, subject to: energy within
 90-100 % of the budget; ceilings (potassium, calcium, sodium, vitamin D and B6
-ULs); at most 2 servings of one food, 2 of one kind ("Spinach, …") and the
-per-group caps. A positive penalty means a target cannot be met: the planner
+ULs); at most 2 servings of one food, one food of each kind (menu.kind_of: one
+milk, one bean dish a day) and the per-group caps. A positive penalty means a target cannot be met: the planner
 then finds the best reachable amount and raises PlanningError saying so.
 
 Pre-filter (speed): only menu foods (filters.is_menu_food) fitting the diet and
@@ -25,6 +25,7 @@ import numpy.typing as npt
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from crampcare.errors import PlanningError
+from crampcare.nutrition import menu
 from crampcare.nutrition.foods import BY_ID, COLUMN, SERVING_MAX_KCAL, FoodTable
 from crampcare.nutrition.limits import Limit
 from crampcare.nutrition.targets import Target
@@ -35,7 +36,6 @@ GOALS: tuple[str, ...] = ("magnesium", "potassium", "calcium", "vitamin_d", "vit
 CAPPED: tuple[str, ...] = ("potassium", "calcium", "sodium", "vitamin_d", "vitamin_b6")
 KEY_COLUMNS: tuple[str, ...] = ("energy", "magnesium", "potassium", "calcium", "sodium")
 MAX_SERVINGS = 2
-PER_KIND = 2
 TOP_PER_RANKING = 25
 STAPLES = 60
 PENALTY = 1000.0  # per 100 % of a target missed: always worse than any menu cost
@@ -116,14 +116,6 @@ def candidates(table: FoodTable, eligible: npt.NDArray[np.bool_], problem: Probl
     return rows[np.array(sorted(chosen), dtype=np.intp)]
 
 
-def _kinds(names: list[str]) -> dict[str, list[int]]:
-    """Foods of one kind share the text before the first comma ("Spinach, raw" / "Spinach, cooked")."""
-    kinds: dict[str, list[int]] = {}
-    for i, name in enumerate(names):
-        kinds.setdefault(name.split(",")[0].strip().casefold(), []).append(i)
-    return kinds
-
-
 def _membership(index_lists: list[list[int]], n: int) -> Array:
     matrix = np.zeros((len(index_lists), n))
     for r, idx in enumerate(index_lists):
@@ -131,15 +123,56 @@ def _membership(index_lists: list[list[int]], n: int) -> Array:
     return matrix
 
 
-def _structure(table: FoodTable, rows: npt.NDArray[np.intp], problem: Problem) -> tuple[Array, Array]:
-    """Rows (coefficients, upper bounds) for the per-kind and per-group caps."""
-    foods = [table.foods[r] for r in rows]
-    kinds = [idx for idx in _kinds([f.name for f in foods]).values() if len(idx) > 1]
-    groups = [(cap, [i for i, f in enumerate(foods) if f.group == g]) for g, cap in problem.group_caps.items()]
+def _group_caps(table: FoodTable, rows: npt.NDArray[np.intp], problem: Problem) -> tuple[Array, Array]:
+    """Rows (coefficients over the servings, upper bounds) for the per-group portion caps."""
+    groups = [(cap, [i for i, r in enumerate(rows) if table.groups[r] == g]) for g, cap in problem.group_caps.items()]
     groups = [(cap, idx) for cap, idx in groups if idx]
-    matrix = np.vstack([_membership(kinds, len(rows)), _membership([idx for _, idx in groups], len(rows))])
-    upper = np.array([PER_KIND] * len(kinds) + [cap for cap, _ in groups], dtype=float)
-    return matrix, upper
+    return _membership([idx for _, idx in groups], len(rows)), np.array([cap for cap, _ in groups], dtype=float)
+
+
+def _one_per_kind(table: FoodTable, rows: npt.NDArray[np.intp]) -> tuple[list[int], Array]:
+    """Foods sharing a kind, and rows saying "at most one of them" over their on/off variables."""
+    shared = [idx for idx in menu.kinds(table, rows).values() if len(idx) > 1]
+    members = [i for idx in shared for i in idx]
+    where = {food: k for k, food in enumerate(members)}
+    return members, _membership([[where[i] for i in idx] for idx in shared], len(members))
+
+
+def _constraints(
+    table: FoodTable, rows: npt.NDArray[np.intp], problem: Problem, amounts: Array, goals: dict[str, float]
+) -> tuple[list[LinearConstraint], int]:
+    """All constraints over [servings (n) | on/off per food of a shared kind (m) | slack per goal (g)]; and m."""
+    n, g = len(rows), len(goals)
+    members, kind_rows = _one_per_kind(table, rows)
+    m = len(members)
+
+    def over_servings(matrix: Array) -> Array:
+        return np.hstack([matrix, np.zeros((len(matrix), m + g))])
+
+    out = []
+    for j, (name, minimum) in enumerate(goals.items()):
+        row = over_servings(amounts[:, COLUMN[name]][None, :])
+        row[0, n + m + j] = minimum
+        out.append(LinearConstraint(row, lb=minimum))
+    out.append(
+        LinearConstraint(over_servings(amounts[:, COLUMN["energy"]][None, :]), problem.kcal_min, problem.kcal_max)
+    )
+    for name, maximum in problem.ceilings.items():
+        out.append(LinearConstraint(over_servings(amounts[:, COLUMN[name]][None, :]), ub=maximum))
+    caps, cap_ub = _group_caps(table, rows, problem)
+    if len(cap_ub):
+        out.append(LinearConstraint(over_servings(caps), ub=cap_ub))
+    if m:  # servings_i <= MAX_SERVINGS * on_i, and at most one "on" per kind
+        link = np.zeros((m, n + m + g))
+        link[np.arange(m), members] = 1.0
+        link[np.arange(m), n + np.arange(m)] = -MAX_SERVINGS
+        out.append(LinearConstraint(link, ub=0.0))
+        out.append(
+            LinearConstraint(
+                np.hstack([np.zeros((len(kind_rows), n)), kind_rows, np.zeros((len(kind_rows), g))]), ub=1.0
+            )
+        )
+    return out, m
 
 
 def solve(
@@ -150,25 +183,13 @@ def solve(
     amounts = per_serving(table, rows)
     goals = {} if maximise else problem.goals
     g = len(goals)
-    # Variables: n servings, then one slack per goal (fraction of the goal missed, 0..1).
-    c = np.concatenate([cost, np.full(g, PENALTY)])
+    constraints, m = _constraints(table, rows, problem, amounts, goals)
+    # Variables: n servings, m on/off switches (no cost), then one slack per goal (fraction missed, 0..1).
+    c = np.concatenate([cost, np.zeros(m), np.full(g, PENALTY)])
     if maximise:
         c[:n] = -amounts[:, COLUMN[maximise]] + 1e-6 * cost
-    constraints = []
-    for j, (name, minimum) in enumerate(goals.items()):
-        row = np.zeros(n + g)
-        row[:n] = amounts[:, COLUMN[name]]
-        row[n + j] = minimum
-        constraints.append(LinearConstraint(row, lb=minimum))
-    energy = np.concatenate([amounts[:, COLUMN["energy"]], np.zeros(g)])
-    constraints.append(LinearConstraint(energy, lb=problem.kcal_min, ub=problem.kcal_max))
-    for name, maximum in problem.ceilings.items():
-        constraints.append(LinearConstraint(np.concatenate([amounts[:, COLUMN[name]], np.zeros(g)]), ub=maximum))
-    caps, cap_ub = _structure(table, rows, problem)
-    if len(cap_ub):
-        constraints.append(LinearConstraint(np.hstack([caps, np.zeros((len(cap_ub), g))]), ub=cap_ub))
-    integrality = np.concatenate([np.ones(n), np.zeros(g)])
-    bounds = Bounds(np.zeros(n + g), np.concatenate([np.full(n, MAX_SERVINGS), np.ones(g)]))
+    integrality = np.concatenate([np.ones(n + m), np.zeros(g)])
+    bounds = Bounds(np.zeros(n + m + g), np.concatenate([np.full(n, MAX_SERVINGS), np.ones(m + g)]))
     result = milp(
         c,
         constraints=constraints,
@@ -179,13 +200,14 @@ def solve(
     if result.x is None:
         return None
     x = np.round(result.x[:n]).astype(int)
-    shortfall = {name: float(result.x[n + j]) * minimum for j, (name, minimum) in enumerate(goals.items())}
+    shortfall = {name: float(result.x[n + m + j]) * minimum for j, (name, minimum) in enumerate(goals.items())}
     return Solution({int(rows[i]): int(x[i]) for i in np.flatnonzero(x)}, shortfall)
 
 
 def food_costs(table: FoodTable, rows: npt.NDArray[np.intp], base: Array, day: int, used: set[int]) -> Array:
     """Menu cost per serving, a tiny day-specific tie-break, and a surcharge for foods used on earlier days."""
-    jitter = np.array([zlib.crc32(f"{table.foods[r].ndb}:{day}".encode()) % 1000 / 1e5 for r in rows])
+    ndbs = table.columns.ndbs
+    jitter = np.array([zlib.crc32(f"{ndbs[r]}:{day}".encode()) % 1000 / 1e5 for r in rows])
     reuse = np.array([REUSE_FACTOR if int(r) in used else 1.0 for r in rows])
     costs: Array = base * reuse + jitter
     return costs

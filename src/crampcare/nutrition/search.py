@@ -20,9 +20,10 @@ def find_food(query: str) -> Food:
         return table.foods[table.by_ndb[text.zfill(5)]]
     words = _WORD.findall(text.casefold())
     if words:
-        hits = [f for f in table.foods if all(re.search(rf"\b{w}", f.name.casefold()) for w in words)]
+        patterns = [re.compile(rf"\b{w}") for w in words]
+        hits = [i for i, name in enumerate(table.names) if all(p.search(name.casefold()) for p in patterns)]
         if hits:  # the shortest name is the plainest food ("Spinach, raw" before "Spinach souffle")
-            return min(hits, key=lambda f: (len(f.name), f.ndb))
-    names = [f.name for f in table.foods]
+            return table.foods[min(hits, key=lambda i: (len(table.names[i]), table.columns.ndbs[i]))]
+    names = list(table.names)
     found = process.extract(text, names, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
     raise UnknownNameError("food", query, [name for name, _score, _i in found], field="NAME_OR_NDB")
