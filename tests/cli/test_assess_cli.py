@@ -122,3 +122,49 @@ def test_assess_from_diary_uses_the_stored_profile(tmp_path: Path) -> None:
     result = run("assess", "--from-diary", "--db", db, "--json")
     assert result.returncode == 0, result.stderr
     assert "med_loop_diuretics" in {f["id"] for f in json.loads(result.stdout)["contributing_factors"]}
+
+
+FIRST_AID_CASES = [
+    ["first-aid", "calf"],
+    ["first-aid", "calf", "--setting", "swimming"],
+    ["first-aid", "--json", "Whole-Leg", "--setting=bed_night"],
+    ["first-aid", "toes", "--setting", "exercise", "--json"],
+]
+
+
+@pytest.mark.parametrize("argv", FIRST_AID_CASES, ids=[" ".join(a[1:]) for a in FIRST_AID_CASES])
+def test_first_aid_fast_path_prints_what_the_typer_command_prints(argv: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from crampcare.cli.assess_first_aid import fast_output
+    from crampcare.cli.main import build_app
+
+    typer_result = CliRunner().invoke(build_app(), argv)
+    assert typer_result.exit_code == 0, typer_result.output
+    assert fast_output(argv) == typer_result.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["first-aid", "--help"],
+        ["first-aid", "elbow"],
+        ["first-aid", "calf", "--setting"],
+        ["first-aid", "calf", "--setting", "moon"],
+        ["first-aid", "calf", "shin"],
+        ["first-aid"],
+        ["assess", "--json"],
+    ],
+)
+def test_help_and_errors_are_left_to_typer(argv: list[str]) -> None:
+    from crampcare.cli.assess_first_aid import fast_output
+
+    assert fast_output(argv) is None
+
+
+def test_first_aid_fast_path_does_not_import_typer() -> None:
+    code = "import sys; from crampcare.cli.main import run; sys.argv = ['crampcare', 'first-aid', 'calf']\n"
+    code += "try:\n    run()\nexcept SystemExit:\n    pass\n"
+    code += "assert 'typer' not in sys.modules and 'pydantic' not in sys.modules"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

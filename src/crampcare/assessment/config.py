@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from crampcare.knowledge.vocab import LifestyleFlag, Population, TriageLevel
+from crampcare.knowledge.vocab import Kind, LifestyleFlag, Population, TriageLevel
 
 ASSESSMENT_DATA = Path(__file__).resolve().parent.parent / "data" / "assessment"
 
@@ -47,6 +47,15 @@ class FirstAidWeights(Strict):
     any_muscle: int
 
 
+class RedFlagPolicy(Strict):
+    """Home treatments stop reading as self-care while an urgent red flag is present (see rules.yaml)."""
+
+    levels: list[TriageLevel]
+    kinds: list[Kind]
+    no_massage_flags: list[str]
+    massage_first_aid: list[str]
+
+
 class Rules(Strict):
     lifestyle_thresholds: dict[LifestyleFlag, Threshold]
     regular_cramps: RegularCramps
@@ -54,6 +63,7 @@ class Rules(Strict):
     first_aid_weights: FirstAidWeights
     population_specialists: dict[Population, list[str]]
     symptom_synonyms: dict[str, str]
+    red_flag_policy: RedFlagPolicy
 
 
 class LevelText(Strict):
@@ -64,6 +74,7 @@ class LevelText(Strict):
 class DietTexts(Strict):
     advice: list[str]
     limits: dict[str, str]
+    foods: dict[str, str] = {}
 
 
 class Texts(Strict):

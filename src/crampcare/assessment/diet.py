@@ -1,18 +1,22 @@
 """Diet advice: general advice plus this person's limits (nutrition-and-labs.md §4).
 
-Food lists come from a provider given the person's limits. The nutrition
-module can supply one later (`set_food_provider`); until then the plan lists
-no foods, which is honest rather than guessed.
+Food lists come straight from the nutrition core (`nutrition.advice.top_foods_for`,
+pure over its cached food table) for the person's likely needs: a low potassium,
+magnesium or calcium result, pregnancy (magnesium), older age (calcium). Never a
+nutrient the person must limit, and never potassium-rich foods for someone who
+must limit potassium. Each list is cached per (nutrient, flags), so a plan stays fast.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crampcare.assessment.config import texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import Diet, FoodSuggestion
+from crampcare.knowledge.loader import KnowledgeBase
 
 KIDNEY_CONDITIONS = frozenset({"ckd", "kidney_failure", "dialysis"})
 # Drugs that retain potassium (§4.1: ACE inhibitors/ARBs, K-sparing diuretics, trimethoprim, NSAIDs).
@@ -32,19 +36,50 @@ class Limit:
     key: str
 
 
-FoodProvider = Callable[[PersonFacts, Sequence[Limit]], list[FoodSuggestion]]
+FOODS_PER_NUTRIENT = 5
+DEFICIT_LABS = ("potassium", "magnesium", "calcium")  # lab names that are also nutrient names
+# Populations whose recommended intake of a nutrient is higher (nutrition-and-labs.md §1 DRI tables).
+POPULATION_NEEDS = (("pregnancy", "magnesium"), ("older_adult", "calcium"))
+OLDER_CALCIUM_ALL_FROM = 70.0
 
 
-def no_foods(facts: PersonFacts, limits: Sequence[Limit]) -> list[FoodSuggestion]:
-    return []
+@lru_cache(maxsize=64)
+def _top_foods(nutrient: str, exclude_potassium_rich: bool) -> tuple[str, ...]:
+    from crampcare.nutrition.advice import top_foods_for  # numpy and the food table: only when foods are needed
+
+    return tuple(top_foods_for(nutrient, FOODS_PER_NUTRIENT, exclude_potassium_rich=exclude_potassium_rich))
 
 
-_provider: list[FoodProvider] = [no_foods]
+def _need_applies(population: str, facts: PersonFacts) -> bool:
+    # The higher calcium intake is for women over 50 and everyone over 70 (men 51-70: unchanged).
+    return population != "older_adult" or facts.profile.sex == "female" or facts.age > OLDER_CALCIUM_ALL_FROM
 
 
-def set_food_provider(provider: FoodProvider) -> None:
-    """Let the nutrition module supply top foods per nutrient within the person's limits."""
-    _provider[0] = provider
+def likely_needs(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(nutrient, why) for low labs first, then populations with a higher intake; one entry per nutrient."""
+    words = texts().diet.foods
+    needs: dict[str, str] = {}
+    if not facts.is_child:  # adult reference ranges only (labs.interpret)
+        for name in DEFICIT_LABS:
+            value, lab = facts.labs.get(name), kb.labs.get(name)
+            if value is not None and lab is not None and lab.low is not None and value < lab.low:
+                needs.setdefault(name, words["low_lab"].format(lab=name, value=value, unit=lab.unit))
+    for population, nutrient in POPULATION_NEEDS:
+        if population in facts.populations and _need_applies(population, facts):
+            needs.setdefault(nutrient, words[population])
+    return list(needs.items())
+
+
+def foods_for(facts: PersonFacts, kb: KnowledgeBase, limits: Sequence[Limit]) -> list[FoodSuggestion]:
+    limited = {limit.nutrient for limit in limits}
+    found: list[FoodSuggestion] = []
+    for nutrient, because in likely_needs(facts, kb):
+        if nutrient in limited:
+            continue  # a nutrient the person must limit is never pushed, whatever a lab says
+        foods = _top_foods(nutrient, "potassium" in limited)
+        if foods:
+            found.append(FoodSuggestion(nutrient=nutrient, foods=list(foods), because=because))
+    return found
 
 
 def person_limits(facts: PersonFacts) -> list[Limit]:
@@ -69,12 +104,12 @@ def person_limits(facts: PersonFacts) -> list[Limit]:
     return limits
 
 
-def build_diet(facts: PersonFacts) -> Diet:
+def build_diet(facts: PersonFacts, kb: KnowledgeBase) -> Diet:
     words = texts().diet
     limits = person_limits(facts)
     return Diet(
         advice=list(words.advice),
-        foods=_provider[0](facts, limits),
+        foods=foods_for(facts, kb, limits),
         limits=[words.limits[limit.key] for limit in limits],
     )
 

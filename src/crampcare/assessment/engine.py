@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from crampcare.assessment import diet, factors, first_aid, labs, options, triage
-from crampcare.assessment.config import texts
+from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts, derive
-from crampcare.assessment.options import OptionData
-from crampcare.assessment.plan import CarePlan
-from crampcare.assessment.profile import Profile
+from crampcare.assessment.index import option_index
+from crampcare.assessment.plan import CarePlan, FirstAidStep, Option
+from crampcare.assessment.profile import Episode, Profile
 from crampcare.assessment.validation import parse_profile
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
+from crampcare.knowledge.models import RedFlag
 
 STOPPED = frozenset({"avoid", "not_recommended"})
 
@@ -37,36 +38,44 @@ def _warnings(facts: PersonFacts, missing_labs: list[str], option_warnings: list
     return list(dict.fromkeys(out))
 
 
-def _prevention_tips(kb: KnowledgeBase, marked: dict[str, OptionData]) -> list[str]:
-    return [
-        f"{record.name}: {record.summary}"
-        for record in kb.interventions.values()
-        if record.kind == "prevention" and marked[record.id]["status"] == "self_care"
-    ]
+def _first_aid(
+    kb: KnowledgeBase, marked: dict[str, Option], flags: list[RedFlag], episode: Episode | None
+) -> list[FirstAidStep]:
+    policy = rules().red_flag_policy
+    # A possible clot: no rubbing or kneading in the first-aid section, whatever the massage record's own rules say.
+    hidden = set(policy.massage_first_aid) if any(f.id in policy.no_massage_flags for f in flags) else set()
+    index = option_index(kb)
+    records = tuple(r for r in index.first_aid if marked[r.id].status not in STOPPED and r.id not in hidden)
+    key = (tuple(r.id for r in records), episode.muscle if episode else None, episode.setting if episode else None)
+    steps = index.first_aid_plans.get(key)
+    if steps is None:  # a few dozen muscle/setting/record combinations in all: rank each once
+        steps = index.first_aid_plans[key] = first_aid.first_aid(records, episode)
+    return list(steps)
 
 
 def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
-    marked_options, option_warnings = options.mark_all(facts, kb)
-    marked = {option["id"]: option for option in marked_options}
     flag_hits = triage.red_flags(facts, kb)
+    flags = [flag for flag, _, _ in flag_hits]
+    marked_options, option_warnings = options.mark_all(facts, kb, flags)
+    marked = {option.id: option for option in marked_options}
     lab_results, missing_labs = labs.interpret(facts, kb)
     causes = factors.matched_causes(facts, kb)
     medication_factors = [factor for _, factor in causes if factor.kind == "medication"]
-    aid_records = [
-        record
-        for record in kb.interventions.values()
-        if record.kind == "first_aid" and marked[record.id]["status"] not in STOPPED
+    prevention_tips = [
+        f"{record.name}: {record.summary}"
+        for record in option_index(kb).prevention
+        if marked[record.id].status == "self_care"
     ]
     return CarePlan(
         triage=triage.triage(facts, flag_hits, lab_results, medication_factors),
         red_flags=[hit for _, hit, _ in flag_hits],
-        first_aid=first_aid.first_aid(aid_records, facts.profile.episode),
+        first_aid=_first_aid(kb, marked, flags, facts.profile.episode),
         contributing_factors=[factor for _, factor in causes],
         specialists=factors.specialists(facts, kb, [(f, h) for f, h, _ in flag_hits], causes),
         labs=lab_results,
-        options=marked_options,  # dicts, validated here in one pass
-        diet=diet.build_diet(facts),
-        prevention=diet.prevention(facts, _prevention_tips(kb, marked)),
+        options=marked_options,  # Option models: validated when built (or once per knowledge base), not again
+        diet=diet.build_diet(facts, kb),
+        prevention=diet.prevention(facts, prevention_tips),
         warnings=_warnings(facts, missing_labs, option_warnings),
         disclaimer=texts().disclaimer,
         knowledge_version=kb.version,

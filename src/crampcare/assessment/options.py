@@ -7,18 +7,28 @@ notes/KB_PLAN.md "How the engine reads an intervention".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from operator import itemgetter
 
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
-from crampcare.assessment.triggers import class_phrases, describe, explain, inn_phrases, match_rule, trigger_key
+from crampcare.assessment.index import (
+    Builder,
+    KeyedRule,
+    allergy_names,
+    base_option,
+    evidence_for,
+    keyed_rules,
+    option_index,
+    sort_key,
+)
+from crampcare.assessment.plan import Option
+from crampcare.assessment.triggers import class_phrases, describe, explain, inn_phrases, match_rule
 from crampcare.knowledge.loader import KnowledgeBase
-from crampcare.knowledge.lookup import inn_components, normalise
-from crampcare.knowledge.models import Evidence, Intervention, Rule
-from crampcare.knowledge.vocab import GRADES, STATUS_SEVERITY, Status
+from crampcare.knowledge.models import Intervention, RedFlag, Rule
+from crampcare.knowledge.vocab import STATUS_SEVERITY, Status
 
-OptionData = dict[str, Any]  # the fields of plan.Option
 UNVERIFIED = " [not yet confirmed against a retrieved source]"
 
 INTERACTION_STATUS: dict[str, Status] = {
@@ -51,17 +61,13 @@ def _rule_text(phrases: list[str], rule: Rule) -> str:
     return explain(phrases, rule.reason) + (UNVERIFIED if rule.unverified else "")
 
 
-def _apply_rules(record: Intervention, facts: PersonFacts, kb: KnowledgeBase, mark: Marking) -> None:
-    families: tuple[tuple[list[Rule], Status], ...] = (
-        (record.contraindications, "avoid"),
-        (record.cautions, "discuss_with_doctor"),
-        (record.not_for, "not_recommended"),
-    )
-    for rule_list, status in families:
-        for rule in rule_list:
-            phrases = match_rule(rule, facts, kb)
-            if phrases:
-                mark.add(status, _rule_text(phrases, rule))
+def _apply_rules(facts: PersonFacts, kb: KnowledgeBase, mark: Marking, family_rules: tuple[KeyedRule, ...]) -> None:
+    for status, rule, keys in family_rules:
+        if keys is not None and keys.isdisjoint(facts.keys):
+            continue  # none of the facts this rule tests is present
+        phrases = match_rule(rule, facts, kb)
+        if phrases:
+            mark.add(status, _rule_text(phrases, rule))
 
 
 def _apply_use_only_when(record: Intervention, facts: PersonFacts, kb: KnowledgeBase, mark: Marking) -> None:
@@ -73,6 +79,10 @@ def _apply_use_only_when(record: Intervention, facts: PersonFacts, kb: Knowledge
         for rule, phrases in hits:
             mark.add(mark.status, _rule_text(phrases, rule))
         return
+    _not_documented(record, kb, mark)
+
+
+def _not_documented(record: Intervention, kb: KnowledgeBase, mark: Marking) -> None:
     for rule in record.use_only_when:
         condition = " or ".join(describe(trigger, kb) for trigger in rule.when)
         mark.add("not_recommended", f"Only when {condition}, which is not documented for you: {rule.reason}")
@@ -82,6 +92,8 @@ def _apply_interactions(record: Intervention, facts: PersonFacts, kb: KnowledgeB
     if not facts.drugs:
         return
     for inter in record.interactions:
+        if facts.inns.isdisjoint(inter.with_inns) and facts.classes.isdisjoint(inter.with_classes):
+            continue  # the person takes nothing this interaction is about
         phrases = [
             *(p for inn in inter.with_inns for p in inn_phrases(inn, facts)),
             *(p for cls in inter.with_classes for p in class_phrases(cls, facts, kb)),
@@ -138,110 +150,103 @@ def _apply_populations(record: Intervention, facts: PersonFacts, mark: Marking) 
             mark.add("discuss_with_doctor", text)
 
 
-def _allergy_names(record: Intervention) -> set[str]:
-    names = {record.id, record.name, *record.aliases}
-    if record.inn:
-        names.update({record.inn, *inn_components(record.inn)})
-    if record.drug_class:
-        names.add(record.drug_class)
-    return {normalise(name) for name in names}
-
-
 def _apply_allergies(record: Intervention, facts: PersonFacts, mark: Marking) -> None:
     if not facts.allergies:
         return
-    hits = sorted({facts.allergies[key] for key in _allergy_names(record) if key in facts.allergies})
+    hits = sorted({facts.allergies[key] for key in allergy_names(record) if key in facts.allergies})
     for given in hits:
         mark.add("avoid", f"Because you reported an allergy to {given}: do not use this product.")
 
 
-def evidence_for(record: Intervention, facts: PersonFacts) -> dict[str, Any]:
-    """The record's evidence, or the population-specific evidence when the person belongs to that population."""
-    for pop in record.evidence.by_population:
-        if pop.population in facts.populations:
-            return {"grade": pop.grade, "summary": pop.summary, "sources": list(pop.sources)}
-    ev: Evidence = record.evidence
-    return {"grade": ev.grade, "summary": ev.summary, "sources": list(ev.sources)}
+def red_flag_reason(flags: Sequence[RedFlag]) -> str | None:
+    """The policy's reason when a red flag at a triggering level is present (rules.yaml red_flag_policy)."""
+    levels = rules().red_flag_policy.levels
+    titles = [flag.title for flag in flags if flag.level in levels]
+    if not titles:
+        return None
+    return texts().reasons["red_flag_home_care"].format(flags="; ".join(dict.fromkeys(titles)))
 
 
-def _record_keys(record: Intervention) -> frozenset[str] | None:
-    """Every fact key a rule or interaction of the record tests; None if some rule must always be evaluated."""
-    keys: set[str] = set()
-    for rule in (*record.contraindications, *record.cautions, *record.not_for, *record.use_only_when):
-        for trigger in rule.when:
-            key = trigger_key(trigger)
-            if key is None:
-                return None
-            keys.add(key)
-    for inter in record.interactions:
-        keys.update(f"inn:{inn}" for inn in inter.with_inns)
-        keys.update(f"drug_class:{cls}" for cls in inter.with_classes)
-    return frozenset(keys)
+def _apply_red_flag_policy(record: Intervention, mark: Marking, reason: str | None) -> None:
+    # A home treatment would otherwise read as "do this now" while something needs checking first.
+    if reason and mark.status == "self_care" and record.kind in rules().red_flag_policy.kinds:
+        mark.add("discuss_with_doctor", reason)
 
 
-# Per record, keyed by id(record); the record is kept so a recycled id is never trusted.
-_KEYS: dict[int, tuple[Intervention, frozenset[str] | None]] = {}
+def evaluate(
+    record: Intervention,
+    facts: PersonFacts,
+    kb: KnowledgeBase,
+    policy: str | None = None,
+    family_rules: tuple[KeyedRule, ...] | None = None,
+    base_option: Option | None = None,
+) -> tuple[Option, list[str]]:
+    """The full evaluation of one record for this person, and any warnings it raises (minor interactions).
 
-
-def _untouched(record: Intervention, facts: PersonFacts) -> bool:
-    """True when nothing about this person can change the record's base status (the common case)."""
-    entry = _KEYS.get(id(record))
-    if entry is None or entry[0] is not record:
-        entry = (record, _record_keys(record))
-        _KEYS[id(record)] = entry
-    keys = entry[1]
-    if keys is None or record.use_only_when or facts.allergies:
-        return False
-    if record.kind in rules().medicinal_kinds and facts.populations & {"child", "pregnancy", "breastfeeding"}:
-        return False
-    return keys.isdisjoint(facts.keys)
-
-
-def _option(record: Intervention, facts: PersonFacts, status: Status, reasons: list[str]) -> OptionData:
-    return {
-        "id": record.id,
-        "name": record.name,
-        "kind": record.kind,
-        "inn": record.inn,
-        "atc": record.atc.code if record.atc else None,
-        "status": status,
-        "reasons": reasons,
-        "evidence": evidence_for(record, facts),
-    }
-
-
-def mark_option(record: Intervention, facts: PersonFacts, kb: KnowledgeBase) -> tuple[OptionData, list[str]]:
-    """The option for one record (the fields of `plan.Option`) and any warnings it raises (minor interactions).
-
-    Plain dicts: the care plan validates all of them in one pass, which is several times
-    faster than building ~100 small models one by one.
+    `family_rules` is the record's precompiled `index.keyed_rules` (computed here when not given);
+    `base_option` its ready-made untouched option for the person's populations, returned when nothing changed.
     """
     base = record.base_status
-    if _untouched(record, facts):
-        return _option(record, facts, base.status, [base.reason]), []
     mark = Marking(status=base.status)
     mark.add(base.status, base.reason)
-    _apply_rules(record, facts, kb, mark)
+    _apply_rules(facts, kb, mark, keyed_rules(record) if family_rules is None else family_rules)
     _apply_use_only_when(record, facts, kb, mark)
     _apply_interactions(record, facts, kb, mark)
     _apply_populations(record, facts, mark)
     _apply_allergies(record, facts, mark)
-    return _option(record, facts, mark.status, mark.sorted_reasons()), mark.warnings
+    _apply_red_flag_policy(record, mark, policy)
+    if base_option is not None and len(mark.reasons) == 1 and not record.use_only_when:
+        return base_option, mark.warnings  # only the base reason: the same option as the untouched one
+    option = Option(
+        id=record.id,
+        name=record.name,
+        kind=record.kind,
+        inn=record.inn,
+        atc=record.atc.code if record.atc else None,
+        status=mark.status,
+        reasons=mark.sorted_reasons(),
+        evidence=base_option.evidence if base_option is not None else evidence_for(record, facts.populations),
+    )
+    return option, mark.warnings
 
 
-def sort_key(option: OptionData) -> tuple[int, int, str, str]:
-    """Self-care first, then discuss, not recommended, avoid; within each, the best evidence first, then name."""
-    grade = GRADES.index(option["evidence"]["grade"])
-    return (STATUS_SEVERITY[option["status"]], grade, option["name"].casefold(), option["id"])
+def untouched_option(kb: KnowledgeBase) -> Builder:
+    """What `evaluate` gives for a record when none of the person's facts touches it (see `index`)."""
+
+    def build(record: Intervention, populations: frozenset[str]) -> Option:
+        option = base_option(record, populations)
+        if not record.use_only_when:
+            return option
+        mark = Marking(status=record.base_status.status)
+        mark.add(mark.status, record.base_status.reason)
+        _not_documented(record, kb, mark)
+        return option.model_copy(update={"status": mark.status, "reasons": mark.sorted_reasons()})
+
+    return build
 
 
-def mark_all(facts: PersonFacts, kb: KnowledgeBase) -> tuple[list[OptionData], list[str]]:
-    """Every intervention's option, in plan order, and the warnings they raise."""
-    options: list[OptionData] = []
+def mark_every(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = ()) -> tuple[list[Option], list[str]]:
+    """Every record fully evaluated, in plan order: the reference that `mark_all` must agree with (tests)."""
+    policy = red_flag_reason(flags)
+    found = [evaluate(record, facts, kb, policy) for record in kb.interventions.values()]
+    return sorted((option for option, _ in found), key=sort_key), [w for _, warnings in found for w in warnings]
+
+
+def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = ()) -> tuple[list[Option], list[str]]:
+    """Every intervention's option, in plan order, and the warnings they raise.
+
+    Only the records the person's facts can change are evaluated (see `index`); the others are the
+    ready-made base options, already in plan order.
+    """
+    index = option_index(kb)
+    policy = red_flag_reason(flags)
+    touched = index.touched(facts.keys, facts.populations, facts.allergies, policy is not None)
+    base, by_pos = index.base_options(facts.populations, untouched_option(kb))
+    ranked = [(key, option) for key, pos, option in base if pos not in touched]
     warnings: list[str] = []
-    for record in kb.interventions.values():
-        option, found = mark_option(record, facts, kb)
-        options.append(option)
+    for pos in sorted(touched):  # knowledge-base order, so warnings keep the order of the knowledge base
+        option, found = evaluate(index.records[pos], facts, kb, policy, index.rules[pos], by_pos[pos])
+        ranked.append((sort_key(option), option))
         warnings.extend(found)
-    options.sort(key=sort_key)
-    return options, warnings
+    ranked.sort(key=itemgetter(0))
+    return [option for _, option in ranked], warnings

@@ -143,21 +143,11 @@ def first_aid(
     Example: crampcare first-aid calf --setting swimming
     """
     from crampcare.assessment import quick
+    from crampcare.cli.assess_first_aid import clean_muscle, render
 
-    muscle = muscle.strip().casefold().replace(" ", "_").replace("-", "_")
+    muscle = clean_muscle(muscle)
     if muscle not in quick.MUSCLES:
         raise InputError(f"unknown muscle {muscle!r}", field="MUSCLE", valid=", ".join(quick.MUSCLES))
     if setting is not None and setting not in quick.SETTINGS:
         raise InputError(f"unknown setting {setting!r}", field="--setting", valid=", ".join(quick.SETTINGS))
-    aids = quick.first_aid(muscle, setting)
-    if as_json:
-        payload = [aid.__dict__ for aid in aids]
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        return
-    lines: list[str] = []
-    for number, aid in enumerate(aids, 1):
-        lines.append(f"{number}. {aid.title}")
-        lines.extend(f"   - {step}" for step in aid.steps)
-    lines.append("")
-    lines.append(quick.safety_net())
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(render(muscle, setting, as_json))

@@ -3,34 +3,52 @@
 Exit codes: 0 ok, 2 bad input (one line naming what was wrong), 1 internal
 error. Never a traceback: `run` translates every exception at this edge.
 Sub-command modules import the core lazily so that `crampcare first-aid calf`
-starts fast.
+starts fast; a plain `first-aid` call does not even import Typer (see
+cli/assess_first_aid.py: same output, and help or errors still go through Typer).
 """
 
 from __future__ import annotations
 
 import sys
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from crampcare.cli import assess as assess_cli
-from crampcare.cli import diary as diary_cli
-from crampcare.cli import foods as foods_cli
-from crampcare.cli import kb as kb_cli
-from crampcare.cli import serve as serve_cli
 from crampcare.errors import CrampcareError
 
-app = typer.Typer(
-    name="crampcare",
-    help="Leg-cramp care: first aid now, an explained assessment, a cramp diary and food advice.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-app.add_typer(kb_cli.app, name="kb")
-app.add_typer(diary_cli.app, name="diary")
-app.add_typer(foods_cli.app, name="foods")
-assess_cli.register(app)
-serve_cli.register(app)
+if TYPE_CHECKING:
+    import typer
+
+
+@cache
+def build_app() -> typer.Typer:
+    """The Typer app with every sub-command (built on first use: Typer is slow to import)."""
+    import typer
+
+    from crampcare.cli import assess as assess_cli
+    from crampcare.cli import diary as diary_cli
+    from crampcare.cli import foods as foods_cli
+    from crampcare.cli import kb as kb_cli
+    from crampcare.cli import serve as serve_cli
+
+    app = typer.Typer(
+        name="crampcare",
+        help="Leg-cramp care: first aid now, an explained assessment, a cramp diary and food advice.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    app.add_typer(kb_cli.app, name="kb")
+    app.add_typer(diary_cli.app, name="diary")
+    app.add_typer(foods_cli.app, name="foods")
+    assess_cli.register(app)
+    serve_cli.register(app)
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `from crampcare.cli.main import app` keeps working
+        return build_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _fail(message: str, code: int) -> None:
@@ -40,8 +58,19 @@ def _fail(message: str, code: int) -> None:
 
 def run(argv: list[str] | None = None) -> None:
     """Entry point of the console script and `python -m crampcare`."""
+    from crampcare.cli.assess_first_aid import fast_output
+
     try:
-        result = app(args=argv, standalone_mode=False)
+        fast = fast_output(sys.argv[1:] if argv is None else argv)
+    except Exception:  # the fast path never decides failures: Typer's command reports them
+        fast = None
+    if fast is not None:
+        sys.stdout.write(fast)
+        sys.exit(0)
+    import typer
+
+    try:
+        result = build_app()(args=argv, standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

@@ -13,16 +13,18 @@ router = APIRouter(tags=["assessment"])
 
 @router.post(
     "/assess",
-    response_model=CarePlan,
+    # Documented, not enforced: the engine's plan is already a CarePlan, so FastAPI must not validate it again.
+    response_class=Response,
+    responses={200: {"model": CarePlan, "description": "The care plan", "content": {"application/json": {}}}},
     summary="Assess a profile",
     description="Triage, red flags, first aid, causes, specialists and every option with its status and reasons. "
     "Not a diagnosis.",
 )
 async def assess_profile(profile: Profile) -> Response:
-    # Imported here so the API module loads even while the engine is being built; the call is ~1 ms of CPU,
-    # cheaper on the event loop than a thread hop.
+    # Imported here so the API module loads even while the engine is being built; the call is a fraction of a
+    # millisecond of CPU, cheaper on the event loop than a thread hop.
     from crampcare import assess
 
     plan = assess(profile)
-    # The plan is already a validated CarePlan: serialise it once instead of validating it again.
+    # The plan is already a CarePlan: serialise it once instead of validating it again.
     return Response(plan.model_dump_json(), media_type="application/json")

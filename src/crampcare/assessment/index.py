@@ -1,0 +1,204 @@
+"""The interventions compiled once per knowledge base: which facts can change each option, and the options
+that nothing about a person changes, ready-made.
+
+Most of the ~80 options are the same for almost everyone: only a record whose rules test one of the
+person's facts (a condition id, a drug class, an INN, a population, a symptom, a lab, a lifestyle flag…),
+whose name the person is allergic to, or which the engine always checks (age rules,
+medicines for children, pregnancy or breastfeeding, home treatments under the red-flag policy) needs the
+full evaluation in `options.evaluate`. Every other option is what that evaluation gives when no fact
+touches the record (the base status, reason and evidence; for a `use_only_when` record, "only when …, which
+is not documented for you"): built and validated once per population variant, then shared by every plan
+(plans are read-only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from crampcare.assessment.config import rules
+from crampcare.assessment.plan import EvidenceOut, FirstAidStep, Option
+from crampcare.assessment.triggers import trigger_key
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.lookup import inn_components, normalise
+from crampcare.knowledge.models import Cause, Intervention, RedFlag, Rule
+from crampcare.knowledge.vocab import GRADES, STATUS_SEVERITY, Status
+
+# Populations for which the engine checks every medicine-like record (engine rule, options._apply_populations).
+MEDICINE_POPULATIONS = frozenset({"child", "pregnancy", "breastfeeding"})
+
+SortKey = tuple[int, int, str, str]
+# The untouched options in plan order (sort key, position, option), and by position.
+BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
+Builder = Callable[[Intervention, frozenset[str]], Option]
+
+
+def sort_key(option: Option) -> SortKey:
+    """Self-care first, then discuss, not recommended, avoid; within each, the best evidence first, then name."""
+    grade = GRADES.index(option.evidence.grade)
+    return (STATUS_SEVERITY[option.status], grade, option.name.casefold(), option.id)
+
+
+def evidence_for(record: Intervention, populations: Iterable[str]) -> EvidenceOut:
+    """The record's evidence, or the population-specific evidence when the person belongs to that population."""
+    found = set(populations)
+    for pop in record.evidence.by_population:
+        if pop.population in found:
+            return EvidenceOut(grade=pop.grade, summary=pop.summary, sources=list(pop.sources))
+    ev = record.evidence
+    return EvidenceOut(grade=ev.grade, summary=ev.summary, sources=list(ev.sources))
+
+
+def allergy_names(record: Intervention) -> frozenset[str]:
+    """Every normalised name an allergy may give for this record: id, name, aliases, INN and its parts, class."""
+    names = {record.id, record.name, *record.aliases}
+    if record.inn:
+        names.update({record.inn, *inn_components(record.inn)})
+    if record.drug_class:
+        names.add(record.drug_class)
+    return frozenset(normalise(name) for name in names)
+
+
+def keys_of(rule: Rule) -> frozenset[str] | None:
+    """The fact keys of a rule's `when` triggers (one must be present for it to match); None: always try it."""
+    keys = [trigger_key(trigger) for trigger in rule.when]
+    return None if None in keys else frozenset(key for key in keys if key is not None)
+
+
+# A rule with the status it supports and the fact keys it needs (see keys_of).
+KeyedRule = tuple[Status, Rule, frozenset[str] | None]
+
+
+def keyed_rules(record: Intervention) -> tuple[KeyedRule, ...]:
+    """The record's contraindications, cautions and not_for rules, in that order, each with its keys."""
+    families: tuple[tuple[list[Rule], Status], ...] = (
+        (record.contraindications, "avoid"),
+        (record.cautions, "discuss_with_doctor"),
+        (record.not_for, "not_recommended"),
+    )
+    return tuple((status, rule, keys_of(rule)) for rules_, status in families for rule in rules_)
+
+
+def rule_keys(record: Intervention) -> frozenset[str] | None:
+    """Every fact key a rule or interaction of the record tests; None if some rule must always be evaluated."""
+    keys: set[str] = set()
+    for rule in (*record.contraindications, *record.cautions, *record.not_for, *record.use_only_when):
+        for trigger in rule.when:
+            key = trigger_key(trigger)
+            if key is None:
+                return None
+            keys.add(key)
+    for inter in record.interactions:
+        keys.update(f"inn:{inn}" for inn in inter.with_inns)
+        keys.update(f"drug_class:{cls}" for cls in inter.with_classes)
+    return frozenset(keys)
+
+
+def base_option(record: Intervention, populations: frozenset[str]) -> Option:
+    """The record's base status, base reason and evidence for these populations."""
+    return Option(
+        id=record.id,
+        name=record.name,
+        kind=record.kind,
+        inn=record.inn,
+        atc=record.atc.code if record.atc else None,
+        status=record.base_status.status,
+        reasons=[record.base_status.reason],
+        evidence=evidence_for(record, populations),
+    )
+
+
+@dataclass
+class OptionIndex:
+    """Positions (in knowledge-base order) of the records each fact can touch, and the ready-made options."""
+
+    records: tuple[Intervention, ...]
+    by_key: dict[str, frozenset[int]]
+    by_allergy: dict[str, frozenset[int]]
+    always: frozenset[int]
+    medicinal: frozenset[int]
+    policy_kinds: frozenset[int]
+    evidence_populations: frozenset[str]
+    first_aid: tuple[Intervention, ...]
+    prevention: tuple[Intervention, ...]
+    rules: tuple[tuple[KeyedRule, ...], ...]  # per record position
+    red_flags: tuple[tuple[RedFlag, frozenset[str] | None], ...]
+    causes: tuple[tuple[Cause, frozenset[str] | None], ...]
+    _base: dict[frozenset[str], BaseOptions] = field(default_factory=dict)
+    # Ranked first-aid steps by (record ids shown, muscle, setting); see engine._first_aid.
+    first_aid_plans: dict[tuple[tuple[str, ...], str | None, str | None], list[FirstAidStep]] = field(
+        default_factory=dict
+    )
+
+    def touched(
+        self, keys: frozenset[str], populations: frozenset[str], allergies: Iterable[str], policy: bool
+    ) -> set[int]:
+        """The records the person's facts may change: these get the full evaluation."""
+        found = set(self.always)
+        for key in keys:
+            hit = self.by_key.get(key)
+            if hit:
+                found.update(hit)
+        for name in allergies:
+            hit = self.by_allergy.get(name)
+            if hit:
+                found.update(hit)
+        if populations & MEDICINE_POPULATIONS:
+            found.update(self.medicinal)
+        if policy:
+            found.update(self.policy_kinds)
+        return found
+
+    def base_options(self, populations: frozenset[str], untouched: Builder) -> BaseOptions:
+        """Every record's untouched option for people in these populations, in plan order, and by position.
+
+        `untouched(record, populations)` builds one (options.untouched_option); each variant is built once.
+        """
+        variant = populations & self.evidence_populations
+        ready = self._base.get(variant)
+        if ready is None:
+            by_pos = {pos: untouched(record, variant) for pos, record in enumerate(self.records)}
+            ranked = sorted(((sort_key(option), pos, option) for pos, option in by_pos.items()), key=lambda i: i[0])
+            ready = (ranked, by_pos)
+            self._base[variant] = ready
+        return ready
+
+
+def _positions(pairs: Iterable[tuple[str, int]]) -> dict[str, frozenset[int]]:
+    grouped: dict[str, set[int]] = {}
+    for key, pos in pairs:
+        grouped.setdefault(key, set()).add(pos)
+    return {key: frozenset(found) for key, found in grouped.items()}
+
+
+def build(kb: KnowledgeBase) -> OptionIndex:
+    records = tuple(kb.interventions.values())
+    keys = [rule_keys(record) for record in records]
+    engine_rules = rules()
+    return OptionIndex(
+        records=records,
+        by_key=_positions((key, pos) for pos, found in enumerate(keys) for key in (found or ())),
+        by_allergy=_positions((name, pos) for pos, record in enumerate(records) for name in allergy_names(record)),
+        always=frozenset(pos for pos, found in enumerate(keys) if found is None),
+        medicinal=frozenset(pos for pos, r in enumerate(records) if r.kind in engine_rules.medicinal_kinds),
+        policy_kinds=frozenset(pos for pos, r in enumerate(records) if r.kind in engine_rules.red_flag_policy.kinds),
+        evidence_populations=frozenset(pop.population for r in records for pop in r.evidence.by_population),
+        first_aid=tuple(r for r in records if r.kind == "first_aid"),
+        prevention=tuple(r for r in records if r.kind == "prevention"),
+        rules=tuple(keyed_rules(record) for record in records),
+        red_flags=tuple((flag, keys_of(flag.rule)) for flag in kb.red_flags.values()),
+        causes=tuple((cause, keys_of(cause.rule)) for cause in kb.causes.values()),
+    )
+
+
+# One index per knowledge base object (kept with it, so a recycled id() is never trusted).
+_INDEXES: dict[int, tuple[KnowledgeBase, str, OptionIndex]] = {}
+
+
+def option_index(kb: KnowledgeBase) -> OptionIndex:
+    """The index of this knowledge base, built on first use and again only if its version changes."""
+    entry = _INDEXES.get(id(kb))
+    if entry is None or entry[0] is not kb or entry[1] != kb.version:
+        entry = (kb, kb.version, build(kb))
+        _INDEXES[id(kb)] = entry
+    return entry[2]

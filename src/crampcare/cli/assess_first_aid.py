@@ -1,0 +1,68 @@
+"""`crampcare first-aid`: the output, and a start-up fast path that needs neither Typer nor pydantic.
+
+Someone types this mid-cramp. Importing Typer alone costs more than reading the
+first-aid records, so `cli.main.run` first asks `fast_output(argv)`: for a plain,
+valid `first-aid MUSCLE [--setting S] [--json]` it returns the same text the Typer
+command prints (both call `render`); for anything else (`--help`, an unknown
+muscle or option, a missing value) it returns None and Typer handles it, so help
+and error messages stay exactly Typer's.
+"""
+
+from __future__ import annotations
+
+import json
+
+from crampcare.assessment import quick
+
+
+def clean_muscle(muscle: str) -> str:
+    return muscle.strip().casefold().replace(" ", "_").replace("-", "_")
+
+
+def render(muscle: str, setting: str | None, as_json: bool) -> str:
+    """The command's output for a valid muscle (already cleaned) and setting."""
+    aids = quick.first_aid(muscle, setting)
+    if as_json:
+        return json.dumps([aid.__dict__ for aid in aids], ensure_ascii=False, indent=2) + "\n"
+    lines: list[str] = []
+    for number, aid in enumerate(aids, 1):
+        lines.append(f"{number}. {aid.title}")
+        lines.extend(f"   - {step}" for step in aid.steps)
+    lines.append("")
+    lines.append(quick.safety_net())
+    return "\n".join(lines) + "\n"
+
+
+def _parse(args: list[str]) -> tuple[str, str | None, bool] | None:
+    """(muscle, setting, json) for the plain forms; None for anything Typer should see."""
+    muscle: str | None = None
+    setting: str | None = None
+    as_json = False
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--json" and not as_json:
+            as_json = True
+        elif arg == "--setting" and setting is None and rest and not rest[0].startswith("-"):
+            setting = rest.pop(0)
+        elif arg.startswith("--setting=") and setting is None:
+            setting = arg.removeprefix("--setting=")
+        elif not arg.startswith("-") and muscle is None:
+            muscle = arg
+        else:
+            return None  # --help, an unknown option, a repeated one, a second argument…
+    return (muscle, setting, as_json) if muscle is not None else None
+
+
+def fast_output(argv: list[str]) -> str | None:
+    """The output of `crampcare first-aid …` when it can be produced without Typer, else None."""
+    if not argv or argv[0] != "first-aid":
+        return None
+    parsed = _parse(argv[1:])
+    if parsed is None:
+        return None
+    muscle, setting, as_json = parsed
+    muscle = clean_muscle(muscle)
+    if muscle not in quick.MUSCLES or (setting is not None and setting not in quick.SETTINGS):
+        return None  # the Typer command reports the error, in its own words
+    return render(muscle, setting, as_json)

@@ -1,0 +1,80 @@
+"""The compiled option index (fast path) agrees with evaluating every record; the red-flag safety policy."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import KB, profiles
+
+from crampcare.assessment.config import rules
+from crampcare.assessment.engine import assess
+from crampcare.assessment.facts import derive
+from crampcare.assessment.options import mark_all, mark_every
+from crampcare.assessment.plan import CarePlan
+from crampcare.assessment.triage import red_flags
+from crampcare.assessment.validation import parse_profile
+from crampcare.knowledge.loader import KnowledgeBase
+
+ALLERGY_NAMES = sorted({*KB.interventions, "ibuprofen", "Magne B6", "penicillin", "baclofen"})
+DVT = {"age_years": 58, "symptoms": ["calf_swelling"], "episode": {"muscle": "calf", "setting": "bed_night"}}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles(), st.lists(st.sampled_from(ALLERGY_NAMES), max_size=2))
+def test_fast_path_agrees_with_the_full_evaluation(profile: dict[str, Any], allergies: list[str]) -> None:
+    facts = derive(KB, parse_profile({**profile, "allergies": allergies}))
+    flags = [flag for flag, _, _ in red_flags(facts, KB)]
+    fast, fast_warnings = mark_all(facts, KB, flags)
+    full, full_warnings = mark_every(facts, KB, flags)
+    assert [o.model_dump_json() for o in fast] == [o.model_dump_json() for o in full]
+    assert fast_warnings == full_warnings
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles())
+def test_plans_built_without_revalidation_are_valid(profile: dict[str, Any]) -> None:
+    plan = assess(profile, KB)
+    assert CarePlan.model_validate_json(plan.model_dump_json()) == plan
+
+
+def test_shared_options_are_not_changed_by_later_plans() -> None:
+    plain = assess({"age_years": 40}, KB).model_dump_json()
+    assess({**DVT, "allergies": ["ibuprofen"], "conditions": ["ckd"]}, KB)
+    assert assess({"age_years": 40}, KB).model_dump_json() == plain
+
+
+def test_policy_names_known_red_flags_and_records() -> None:
+    policy = rules().red_flag_policy
+    assert set(policy.no_massage_flags) <= set(KB.red_flags)
+    assert set(policy.massage_first_aid) <= {r.id for r in KB.interventions.values() if r.kind == "first_aid"}
+    assert {KB.red_flags[f].level for f in policy.no_massage_flags} <= set(policy.levels)
+
+
+def test_red_flag_policy_only_tightens_home_treatments() -> None:
+    plain = {o.id: o for o in assess({"age_years": 58}, KB).options}
+    flagged = {o.id: o for o in assess(DVT, KB).options}
+    kinds = set(rules().red_flag_policy.kinds)
+    for oid, option in flagged.items():
+        if plain[oid].kind in kinds and plain[oid].status == "self_care":
+            assert option.status != "self_care", oid
+            # Stricter rules of the record itself (e.g. massage on a swollen calf: avoid) speak for themselves.
+            assert option.status != "discuss_with_doctor" or any(
+                "red flag is present (Swollen, red or warm calf)" in r for r in option.reasons
+            ), oid
+        if plain[oid].kind not in kinds:
+            assert not any("red flag is present" in r for r in option.reasons), oid
+
+
+def test_dvt_flag_keeps_massage_out_of_first_aid_even_without_the_records_own_rule() -> None:
+    # A knowledge base where the massage record forgot its DVT contraindication: the policy still hides it.
+    massage = KB.interventions["fa_massage_kneading"].model_copy(update={"contraindications": []})
+    kb: KnowledgeBase = dataclasses.replace(KB, interventions={**KB.interventions, massage.id: massage})
+    plan = assess(DVT, kb)
+    assert {o.id: o.status for o in plan.options}["fa_massage_kneading"] == "self_care"
+    shown = [step.id for step in plan.first_aid]
+    assert "fa_massage_kneading" not in shown
+    assert "fa_wall_calf_stretch" in shown
+    assert "fa_massage_kneading" in [step.id for step in assess({"age_years": 58}, kb).first_aid]
