@@ -124,3 +124,16 @@ def test_first_aid_fast_path_ranks_like_the_engine(kb: KnowledgeBase) -> None:
 def test_not_a_mapping_is_an_input_error(kb: KnowledgeBase) -> None:
     with pytest.raises(InputError, match="JSON object"):
         assess([1, 2], kb)  # type: ignore[arg-type]
+
+
+def test_an_implied_condition_names_only_the_condition_that_implies_it() -> None:
+    from crampcare import assess
+
+    plan = assess({"age_years": 60, "conditions": ["CKD stage 4", "diabetes"]})
+    reasons = [r for option in plan.options for r in option.reasons] + [
+        b for factor in plan.contributing_factors for b in factor.because
+    ]
+    implied = [r for r in reasons if "which counts as Chronic kidney disease" in r]
+    assert implied, "the CKD stage 4 → chronic kidney disease link should be explained"
+    assert not [r for r in implied if "diabetes" in r.split("(which counts as")[0]]
+    assert not [r for r in reasons if r.count("because you have CKD stage 4") > 1]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from crampcare.assessment.config import rules
 from crampcare.assessment.facts import OPS, PersonFacts
 from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.lookup import condition_closure
 from crampcare.knowledge.models import Rule, Trigger
 
 Matcher = Callable[[Trigger, PersonFacts, KnowledgeBase], list[str]]
@@ -28,7 +29,9 @@ def _condition(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[
     name = kb.conditions[cid].name if cid in kb.conditions else words(cid)
     if cid in facts.stated_conditions:
         return [f"because you have {facts.stated_conditions[cid]}"]
-    stated = ", ".join(facts.stated_conditions.values())
+    # Name only the stated conditions that imply this one (dialysis → kidney failure), not all of them.
+    implying = [given for sid, given in facts.stated_conditions.items() if cid in condition_closure(kb, [sid])]
+    stated = ", ".join(implying) or ", ".join(facts.stated_conditions.values())
     return [f"because you have {stated} (which counts as {name})"]
 
 
@@ -231,7 +234,14 @@ def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
         if not also:
             return []
         phrases.extend(also)
-    return list(dict.fromkeys(phrases))
+    return _without_repeats(phrases)
+
+
+def _without_repeats(phrases: list[str]) -> list[str]:
+    """Drop duplicates, and "because you have X (which counts as Y)" when "because you have X" is there too."""
+    unique = list(dict.fromkeys(phrases))
+    direct = set(unique)
+    return [p for p in unique if not (" (which counts as " in p and p.split(" (which counts as ")[0] in direct)]
 
 
 def explain(phrases: list[str], reason: str) -> str:

@@ -1,0 +1,45 @@
+"""Docs cannot drift: every command has help text with an example (cf. sqlite-utils' test_docs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import typer
+
+from crampcare.cli.main import build_app
+
+
+def _commands(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+        else:
+            yield " ".join((*path, name)), command
+
+
+COMMANDS = dict(_commands(typer.main.get_command(build_app())))
+
+
+def test_the_command_tree_is_complete() -> None:
+    expected = {
+        "kb validate",
+        "kb show",
+        "assess",
+        "first-aid",
+        "schema",
+        "serve",
+        "diary log",
+        "diary report",
+        "foods plan",
+        "foods top",
+    }
+    assert expected <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help_with_an_example(name: str) -> None:
+    help_text = COMMANDS[name].help or ""
+    assert len(help_text.strip()) > 20, f"`crampcare {name}` has no real help text"
+    assert "Example" in help_text, f"`crampcare {name}` help shows no example"
