@@ -110,3 +110,15 @@ def test_profile_set_and_show(capsys: pytest.CaptureFixture[str], sqlite_url: st
 def test_backup_on_postgresql_points_to_pg_dump(capsys: pytest.CaptureFixture[str], postgres_url: str) -> None:
     code, _, err = call(capsys, "backup", "--db", postgres_url)
     assert code == 2 and "pg_dump" in err
+
+
+def test_checkin_delete(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    assert call(capsys, "checkin", "--db", sqlite_url, "--day", "2024-05-01", "--water", "1.5")[0] == 0
+    code, out, _ = call(capsys, "checkin", "--delete", "--day", "2024-05-01", "--db", sqlite_url)
+    assert code == 0 and "Deleted the check-in for 2024-05-01" in out and "history" in out
+    code, out, _ = call(capsys, "checkin", "--delete", "--day", "2024-05-01", "--db", sqlite_url)
+    assert code == 2
+    code, _, err = call(capsys, "checkin", "--delete", "--db", sqlite_url)
+    assert code == 2 and "--day" in err and err.count("\n") == 1
+    code, _, err = call(capsys, "checkin", "--delete", "--day", "2024-05-01", "--heat", "--db", sqlite_url)
+    assert code == 2 and "--delete" in err

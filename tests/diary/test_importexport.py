@@ -85,3 +85,19 @@ def test_progress_is_reported(sqlite_url: str, tmp_path: Path) -> None:
         path, db_url=f"sqlite:///{tmp_path / 'other.db'}", progress=lambda d, t: calls.append((d, t))
     )
     assert calls[-1] == (30, 30)
+
+
+def test_import_keeps_when_each_profile_version_was_saved(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The round trip once failed when the import ran in a later second than the profile's save (it re-stamped it)."""
+    import datetime as dt
+
+    from crampcare.diary import repository
+
+    fill(db_url)
+    path = _export(db_url, tmp_path, "json")
+    monkeypatch.setattr(repository, "_now", lambda: dt.datetime(2030, 1, 1, 12, 0))  # an import much later
+    target = f"sqlite:///{tmp_path / 'later.db'}"
+    importexport.import_file(path, db_url=target)
+    assert importexport.export_data(db_url=target) == importexport.export_data(db_url=db_url)

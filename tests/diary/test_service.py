@@ -108,3 +108,47 @@ def test_wipe_removes_everything(db_url: str) -> None:
     removed = service.wipe(db_url=db_url)
     assert removed["episodes"] == 30
     assert service.list_episodes(db_url=db_url) == [] and service.current_profile(db_url=db_url) is None
+
+
+def test_delete_checkin_keeps_a_copy_in_history(db_url: str) -> None:
+    service.save_checkin({"day": "2024-05-07", "water_litres": 1.0, "heat": True}, db_url=db_url)
+    service.save_checkin({"day": "2024-05-08", "water_litres": 2.0}, db_url=db_url)
+    removed = service.delete_checkin("2024-05-07", db_url=db_url)
+    assert removed["day"] == "2024-05-07" and removed["heat"] is True
+    assert [c["day"] for c in service.list_checkins(db_url=db_url)] == ["2024-05-08"]
+    with session_scope(db_url) as session:
+        kept = [(h.kind, h.action, h.before["water_litres"]) for h in repository.history(session=session)]
+    assert kept == [("checkin", "delete", 1.0)]
+    with pytest.raises(NotFoundError) as missing:
+        service.delete_checkin("2024-05-07", db_url=db_url)
+    assert missing.value.field == "day"
+    with pytest.raises(InputError, match="not a date") as bad:
+        service.delete_checkin("7 May", db_url=db_url)
+    assert bad.value.valid is not None and "YYYY-MM-DD" in bad.value.valid
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "wrong"),
+    [
+        (EPISODE | {"started": "0001-01-01T00:30:00+05:00"}, "started", "year 1 is not plausible"),
+        (EPISODE | {"started": "9999-12-31T23:00:00-05:00"}, "started", "year 9999 is not plausible"),
+        (EPISODE | {"started": "2199-01-01T00:00:00+00:00"}, "started", "2199-01-01 is in the future"),
+        ({"day": "1899-12-31"}, "day", "year 1899 is not plausible"),
+        ({"day": "2201-01-01"}, "day", "year 2201 is not plausible"),
+    ],
+)
+def test_implausible_dates_are_refused_naming_field_and_range(data: dict[str, Any], field: str, wrong: str) -> None:
+    from crampcare.diary.schemas import CheckinIn, EpisodeIn, validate
+
+    with pytest.raises(InputError) as caught:
+        validate(EpisodeIn if field == "started" else CheckinIn, data)
+    assert caught.value.field == field and wrong in caught.value.message
+    assert caught.value.valid is not None and "1900–2200" in caught.value.valid
+
+
+def test_dates_at_the_edges_of_the_range_are_stored_and_analysed(db_url: str) -> None:
+    service.log_episode(EPISODE | {"started": "1900-01-01T12:00:00+00:00"}, db_url=db_url)
+    service.save_checkin({"day": "1900-01-02", "heat": True}, db_url=db_url)
+    service.log_episode(EPISODE, db_url=db_url)
+    result = service.stats(db_url=db_url, today=TODAY)
+    assert result["episodes"] == 2 and result["first_day"] == "1900-01-01"

@@ -101,6 +101,8 @@ def bounds(info: FieldInfo) -> str | None:
 def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequence[Any]) -> str | None:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
+    if ctx.get("valid"):  # a check that states its own valid range (e.g. the diary's plausible dates)
+        return str(ctx["valid"])
     if kind in ("literal_error", "enum"):
         return f"one of {ctx.get('expected')}"
     if kind in BOUND_TYPES:
@@ -130,7 +132,7 @@ def _message(error: dict[str, Any], field: str | None) -> str:
         return f"{field} is required" if field else "a value is required"
     if kind == "extra_forbidden":
         return f"{field} is not a known field" if field else "unknown field"
-    if field and kind != "value_error":
+    if field and kind != "value_error" and not (error.get("ctx") or {}).get("valid"):
         return f"{field}: {msg[:1].lower()}{msg[1:]}"
     return msg
 

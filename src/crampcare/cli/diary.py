@@ -234,14 +234,25 @@ def checkin(
     heat: Annotated[bool | None, typer.Option("--heat/--no-heat", help="A hot day.")] = None,
     medicine: Annotated[list[str] | None, typer.Option(help="Medicine taken (repeatable).")] = None,
     note: Note = None,
+    delete: Annotated[bool, typer.Option("--delete", help="Delete the check-in of --day instead.")] = False,
     db: Db = None,
 ) -> None:
     """Record a day (cramp-free days count too). Saving a day again replaces it, keeping the old one.
 
     Example: crampcare diary checkin --water 1.5 --caffeine 2 --alcohol 0 --exercise moderate --heat
+    Example: crampcare diary checkin --delete --day 2024-05-01
     """
     from crampcare.diary import service
 
+    values = (water, caffeine, alcohol, exercise, unusual, tight_shoes, heat, medicine, note)
+    if delete:
+        if day is None:
+            raise InputError("--delete needs the day to delete", field="--day", valid="YYYY-MM-DD, e.g. 2024-05-01")
+        if any(value is not None for value in values):
+            raise InputError("--delete takes no check-in values", field="--delete", valid="only --day (and --db)")
+        removed = service.delete_checkin(day, db_url=db)
+        _echo(f"Deleted the check-in for {removed['day']} (a copy is kept in the diary's history).")
+        return
     data = {
         "day": day or service.today_local().isoformat(),
         "water_litres": water,

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from crampcare.diary.timeutil import DAY_RULE, diary_day
+from crampcare.diary.facts import NIGHT_START_HOUR, CheckinFact, EpisodeFact, Summary, as_summary
+from crampcare.diary.timeutil import DAY_RULE
 
-NIGHT_START_HOUR = 22  # with the 06:00 day boundary: 22:00–06:00 local counts as night
+Episodes = Summary | Sequence[EpisodeFact]  # every function takes the aggregate summary or the episodes themselves
+
 MIN_DAYS_PER_GROUP = 3  # a factor is compared only with ≥ 3 check-in days with it and ≥ 3 without (cf. Bearable)
 MIN_WEEKS_FOR_TREND = 4
 
@@ -33,71 +34,45 @@ REGULAR_BASIS = (
 REGULAR_SOURCES = ("roguin_maor_2017", "cks_leg_cramps", "nhs_inform_leg_cramps")  # ids in data/sources.yaml
 
 
-@dataclass(slots=True)
-class EpisodeFact:
-    local_start: dt.datetime  # wall-clock time where it happened (naive)
-    muscle: str
-    side: str
-    setting: str
-    pain: int
-    sleep_disturbance: int | None = None
-    duration_minutes: float = 0.0
-    triggers: Sequence[str] = ()
-    tried: Sequence[dict[str, Any]] = ()
-    day: dt.date = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.day = diary_day(self.local_start)
-
-    @property
-    def nocturnal(self) -> bool:
-        hour = self.local_start.hour
-        return self.setting == "bed_night" or hour >= NIGHT_START_HOUR or hour < 6
-
-
-@dataclass(frozen=True)
-class CheckinFact:
-    day: dt.date
-    water_litres: float | None = None
-    caffeine_cups: float | None = None
-    alcohol_units: float | None = None
-    exercise: str | None = None
-    unusual_exercise: bool | None = None
-    tight_shoes: bool | None = None
-    heat: bool | None = None
-    medicines: Sequence[str] = ()
-
-
 # --- counts and windows ------------------------------------------------------------------
 
 
-def weekly_counts(episodes: Sequence[EpisodeFact], first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
+def _week_start(first: dt.date) -> dt.date:
+    return first - dt.timedelta(days=first.weekday())
+
+
+def weekly_counts(episodes: Episodes, first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
     """Episodes per week (Monday-based weeks) from the week of `first` to the week of `last`, zeros included."""
-    start = first - dt.timedelta(days=first.weekday())
+    start = _week_start(first)
     weeks = (last - start).days // 7 + 1
     counts = [0] * max(weeks, 1)
-    for episode in episodes:
-        index = (episode.day - start).days // 7
+    for day, n in as_summary(episodes).day_counts().items():
+        index = (day - start).days // 7
         if 0 <= index < len(counts):
-            counts[index] += 1
+            counts[index] += n
     return [(start + dt.timedelta(weeks=i), n) for i, n in enumerate(counts)]
 
 
-def max_in_window(days: Sequence[dt.date], window: int) -> tuple[int, dt.date | None]:
-    """The most episodes in any `window` consecutive days, and the first day of that window."""
-    ordered = sorted(days)
-    best, best_start, lo = 0, None, 0
-    for hi, day in enumerate(ordered):
-        while (day - ordered[lo]).days >= window:
+def max_in_window(days: Sequence[dt.date] | Mapping[dt.date, int], window: int) -> tuple[int, dt.date | None]:
+    """The most episodes in any `window` consecutive days, and the first day of that window.
+
+    `days` is one date per episode, or episodes per date. The earliest busiest window wins.
+    """
+    counts = sorted((days if isinstance(days, Mapping) else Counter(days)).items())
+    best, best_start, lo, inside = 0, None, 0, 0
+    for day, n in counts:
+        inside += n
+        while (day - counts[lo][0]).days >= window:
+            inside -= counts[lo][1]
             lo += 1
-        if hi - lo + 1 > best:
-            best, best_start = hi - lo + 1, ordered[lo]
+        if inside > best:
+            best, best_start = inside, counts[lo][0]
     return best, best_start
 
 
-def regular_rule(episodes: Sequence[EpisodeFact], data_days: int) -> dict[str, Any]:
+def regular_rule(episodes: Episodes, data_days: int) -> dict[str, Any]:
     """Whether the diary meets the derived "regular cramps" rule (≥ 4 in any 14 days, ≥ 2 weeks of data)."""
-    days = [e.day for e in episodes]
+    days = as_summary(episodes).day_counts()
     most, start = max_in_window(days, REGULAR_WINDOW_DAYS)
     monthly, _ = max_in_window(days, MONTHLY_WINDOW_DAYS)
     met = most >= REGULAR_COUNT and data_days >= REGULAR_MIN_DATA_DAYS
@@ -123,21 +98,25 @@ def regular_rule(episodes: Sequence[EpisodeFact], data_days: int) -> dict[str, A
     }
 
 
-def window_figures(episodes: Sequence[EpisodeFact], today: dt.date, days: int, data_days: int) -> dict[str, Any]:
+def window_figures(episodes: Episodes, today: dt.date, days: int, data_days: int) -> dict[str, Any]:
     """Figures for the last `days` diary days up to `today` (or the whole record if shorter)."""
     since = today - dt.timedelta(days=days - 1)
-    chosen = [e for e in episodes if since <= e.day <= today]
+    chosen = [f for day, f in as_summary(episodes).days.items() if since <= day <= today and f.episodes]
     covered = max(1, min(days, data_days))
+    count = sum(f.episodes for f in chosen)
+    durations: Counter[float] = Counter()
+    for figures in chosen:
+        durations.update(figures.durations)
     return {
         "days": days,
         "days_covered": covered,
-        "episodes": len(chosen),
-        "per_week": round(len(chosen) / covered * 7, 2),
-        "cramp_days": len({e.day for e in chosen}),
-        "nocturnal_share": _share(sum(e.nocturnal for e in chosen), len(chosen)),
-        "mean_pain": _mean([e.pain for e in chosen]),
-        "mean_sleep_disturbance": _mean([e.sleep_disturbance for e in chosen if e.sleep_disturbance is not None]),
-        "median_duration_minutes": _median([e.duration_minutes for e in chosen]),
+        "episodes": count,
+        "per_week": round(count / covered * 7, 2),
+        "cramp_days": len(chosen),
+        "nocturnal_share": _share(sum(f.nocturnal for f in chosen), count),
+        "mean_pain": _ratio(sum(f.pain_sum for f in chosen), count),
+        "mean_sleep_disturbance": _ratio(sum(f.sleep_sum for f in chosen), sum(f.sleep_count for f in chosen)),
+        "median_duration_minutes": _median_of_counts(durations),
     }
 
 
@@ -145,32 +124,41 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    return round(sum(values) / len(values), 2) if values else None
+def _ratio(total: float, count: int) -> float | None:
+    """A mean from its sum and count, rounded to 2 decimals (sums of whole numbers are exact)."""
+    return round(total / count, 2) if count else None
 
 
-def _median(values: Sequence[float]) -> float | None:
-    if not values:
+def _median_of_counts(counts: Mapping[float, int]) -> float | None:
+    """The median of values given with their multiplicity (the same as the median of the expanded list)."""
+    total = sum(counts.values())
+    if not total:
         return None
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    ordered = sorted(counts.items())
+
+    def nth(k: int) -> float:  # the k-th smallest value (0-based)
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if k < seen:
+                return value
+        raise IndexError(k)
+
+    mid = total // 2
+    return float(nth(mid)) if total % 2 else (nth(mid - 1) + nth(mid)) / 2
 
 
-def distribution(values: Iterable[str]) -> list[dict[str, Any]]:
-    """Counts and shares, most frequent first (ties by name)."""
+def distribution(values: Iterable[str] | Mapping[str, int]) -> list[dict[str, Any]]:
+    """Counts and shares, most frequent first (ties by name); `values` are names, or counts per name."""
     counts = Counter(values)
     total = sum(counts.values())
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [{"name": name, "count": n, "share": round(n / total, 3)} for name, n in ranked]
 
 
-def time_of_day(episodes: Sequence[EpisodeFact]) -> list[int]:
+def time_of_day(episodes: Episodes) -> list[int]:
     """Episodes per local clock hour, 0–23."""
-    hours = [0] * 24
-    for episode in episodes:
-        hours[episode.local_start.hour] += 1
-    return hours
+    return list(as_summary(episodes).hours)
 
 
 # --- trends --------------------------------------------------------------------------------
@@ -238,37 +226,48 @@ def theil_sen_trend(weekly: Sequence[tuple[int, float]], unit: str) -> dict[str,
     }
 
 
-def weekly_summary(
-    episodes: Sequence[EpisodeFact], first: dt.date, value: Callable[[EpisodeFact], float], summary: str
-) -> list[tuple[int, float]]:
-    start = first - dt.timedelta(days=first.weekday())
-    groups: dict[int, list[float]] = defaultdict(list)
-    for episode in episodes:
-        groups[(episode.day - start).days // 7].append(value(episode))
-    pick = _median if summary == "median" else _mean
-    return [(week, float(pick(values) or 0.0)) for week, values in sorted(groups.items())]
+def weekly_mean_pain(episodes: Episodes, first: dt.date) -> list[tuple[int, float]]:
+    """(week number from the week of `first`, mean pain) for every week with episodes."""
+    start = _week_start(first)
+    sums: dict[int, list[int]] = {}
+    for day, figures in as_summary(episodes).days.items():
+        if figures.episodes:
+            week = sums.setdefault((day - start).days // 7, [0, 0])
+            week[0] += figures.pain_sum
+            week[1] += figures.episodes
+    return [(week, float(_ratio(total, n) or 0.0)) for week, (total, n) in sorted(sums.items())]
+
+
+def weekly_median_duration(episodes: Episodes, first: dt.date) -> list[tuple[int, float]]:
+    """(week number from the week of `first`, median duration in minutes) for every week with episodes."""
+    start = _week_start(first)
+    weeks: dict[int, Counter[float]] = {}
+    for day, figures in as_summary(episodes).days.items():
+        if figures.episodes:
+            weeks.setdefault((day - start).days // 7, Counter()).update(figures.durations)
+    return [(week, float(_median_of_counts(values) or 0.0)) for week, values in sorted(weeks.items())]
 
 
 # --- what helped ----------------------------------------------------------------------------
 
 
-def what_helped(episodes: Sequence[EpisodeFact]) -> list[dict[str, Any]]:
+def what_helped(episodes: Episodes) -> list[dict[str, Any]]:
     """Tried interventions ranked by mean rated effect (0–3), then by how often they were tried."""
-    effects: dict[str, list[int]] = defaultdict(list)
-    for episode in episodes:
-        for item in episode.tried:
-            effects[str(item["id"])].append(int(item["effect"]))
-    ranked = [
-        {"id": key, "times": len(values), "mean_effect": round(sum(values) / len(values), 2)}
-        for key, values in effects.items()
-    ]
+    ranked = []
+    for key, effects in as_summary(episodes).effects.items():
+        times = sum(effects.values())
+        if times:
+            total = sum(effect * n for effect, n in effects.items())
+            ranked.append({"id": key, "times": times, "mean_effect": round(total / times, 2)})
     return sorted(ranked, key=lambda row: (-row["mean_effect"], -row["times"], row["id"]))
 
 
 __all__ = [
     "DAY_RULE",
+    "NIGHT_START_HOUR",
     "CheckinFact",
     "EpisodeFact",
+    "Episodes",
     "distribution",
     "max_in_window",
     "poisson_trend",
@@ -276,6 +275,8 @@ __all__ = [
     "theil_sen_trend",
     "time_of_day",
     "weekly_counts",
+    "weekly_mean_pain",
+    "weekly_median_duration",
     "what_helped",
     "window_figures",
 ]

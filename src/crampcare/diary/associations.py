@@ -22,7 +22,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from crampcare.diary.analysis import MIN_DAYS_PER_GROUP, CheckinFact, EpisodeFact
+from crampcare.diary.analysis import MIN_DAYS_PER_GROUP, Episodes
+from crampcare.diary.facts import CheckinFact, as_summary
 
 Factor = Callable[[CheckinFact], bool | None]
 
@@ -132,9 +133,9 @@ def summary_line(row: dict[str, Any]) -> str:
     )
 
 
-def associations(episodes: Sequence[EpisodeFact], checkins: Sequence[CheckinFact]) -> list[dict[str, Any]]:
+def associations(episodes: Episodes, checkins: Sequence[CheckinFact]) -> list[dict[str, Any]]:
     """Every factor compared (or the data it still needs), the available ones first."""
-    per_day = Counter(e.day for e in episodes)
+    per_day = as_summary(episodes).day_counts()
     rows = []
     for factor_id, (label, factor) in (FACTORS | _medicine_factors(checkins)).items():
         split: dict[bool, list[int]] = {True: [], False: []}

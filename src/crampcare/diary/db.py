@@ -101,9 +101,7 @@ def engine_for(url: str | None = None) -> Engine:
         engine = _engines.get(resolved)
         if engine is None:
             try:
-                engine = (
-                    _sqlite_engine(resolved) if is_sqlite(resolved) else create_engine(resolved, pool_pre_ping=True)
-                )
+                engine = new_engine(resolved)
             except (SQLAlchemyError, ImportError) as exc:
                 raise StorageError(f"cannot open the diary database: {exc}") from exc
             _engines[resolved] = engine
@@ -113,8 +111,13 @@ def engine_for(url: str | None = None) -> Engine:
     return engine
 
 
-def migrate(engine: Engine) -> None:
-    """Apply every shipped migration not yet applied (a no-op when the schema is current)."""
+def new_engine(resolved: str) -> Engine:
+    """A fresh engine (not cached, not migrated) for a resolved URL; `engine_for` is what the application uses."""
+    return _sqlite_engine(resolved) if is_sqlite(resolved) else create_engine(resolved, pool_pre_ping=True)
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Apply every shipped migration up to `revision` not yet applied (a no-op when the schema is current)."""
     from alembic import command
     from alembic.config import Config
 
@@ -125,7 +128,7 @@ def migrate(engine: Engine) -> None:
             if engine.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot open the diary database: {_short(exc)}") from exc
 

@@ -7,12 +7,15 @@ tried interventions as "id:effect;id:effect".
 
 An import validates every record before writing any; then it writes all of
 them in one transaction. An episode already in the diary (same start instant,
-muscle and side) is skipped, so importing an export twice adds nothing.
+muscle and side) is skipped, so importing an export twice adds nothing. Profile
+versions keep the time they were saved, so an export of the imported diary
+equals the original export.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -193,10 +196,30 @@ def read_file(path: Path) -> Located:
 # --- import ------------------------------------------------------------------------------------
 
 
-def _validated(located: Located) -> tuple[list[dict[str, Any]], list[EpisodeIn], list[CheckinIn]]:
-    """Every record checked before anything is written; the first problem names its line and field."""
+def _saved_utc(record: dict[str, Any]) -> dt.datetime | None:
+    """When an exported profile version was saved (naive UTC), or None when the record does not say."""
+    value = record.get("saved_utc")
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(
+            f"not a time: {value!r}", field="saved_utc", valid="ISO 8601 UTC such as 2024-05-01T08:00:00Z"
+        ) from None
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _profile(record: dict[str, Any]) -> tuple[dict[str, Any], dt.datetime | None]:
     from crampcare.diary.service import check_profile
 
+    return check_profile(record.get("profile", record)), _saved_utc(record)
+
+
+def _validated(
+    located: Located,
+) -> tuple[list[tuple[dict[str, Any], dt.datetime | None]], list[EpisodeIn], list[CheckinIn]]:
+    """Every record checked before anything is written; the first problem names its line and field."""
     problems: list[InputError] = []
 
     def each(section: str, check: Callable[[Any], Any]) -> Iterator[Any]:
@@ -208,7 +231,7 @@ def _validated(located: Located) -> tuple[list[dict[str, Any]], list[EpisodeIn],
             except InputError as exc:
                 problems.append(InputError(f"line {line}: {exc.one_line()}", field=None))
 
-    profiles = list(each("profile_versions", lambda r: check_profile(r.get("profile", r))))
+    profiles = list(each("profile_versions", _profile))
     episodes = list(each("episodes", lambda r: validate(EpisodeIn, r)))
     checkins = list(each("checkins", lambda r: validate(CheckinIn, r)))
     if problems:
@@ -238,9 +261,9 @@ def import_file(path: Path, *, db_url: str | None = None, progress: Progress | N
         latest = repo.latest_profile(session=session)
         last = latest.data if latest else None
         added_profiles = 0
-        for profile in profiles:
+        for profile, saved_utc in profiles:
             if profile != last:
-                repo.save_profile(session=session, data=profile)
+                repo.save_profile(session=session, data=profile, saved_utc=saved_utc)
                 last, added_profiles = profile, added_profiles + 1
     return {
         "episodes": len(fresh),

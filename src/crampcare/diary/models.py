@@ -3,7 +3,9 @@
 Times: `started_utc` is the instant (stored as naive UTC so SQLite and
 PostgreSQL agree); `local_start` is the wall-clock time where the person was,
 and `tz` the zone it was read in (an IANA name or a fixed offset such as
-"+02:00"). Analysis reads `local_start`, so the day rule needs no zone lookups.
+"+02:00"). `diary_day` (the day rule applied to `local_start`) and `local_hour`
+are stored at write time (migration 0002), so `stats` can count per day and per
+hour in SQL instead of reading every episode.
 
 Nothing the user saved is lost silently: an edit or a delete first copies the
 old row into `history` (kind, record id, the row as JSON).
@@ -39,6 +41,8 @@ class EpisodeRow(Base):
     started_utc: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     local_start: Mapped[dt.datetime] = mapped_column(DateTime)
     tz: Mapped[str] = mapped_column(String(64))
+    diary_day: Mapped[dt.date] = mapped_column(Date, index=True)
+    local_hour: Mapped[int] = mapped_column(Integer)
     duration_minutes: Mapped[float] = mapped_column(Float)
     muscle: Mapped[str] = mapped_column(String(32))
     side: Mapped[str] = mapped_column(String(16))

@@ -12,9 +12,23 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Text, delete, func, insert, select, type_coerce
+from sqlalchemy import (
+    Select,
+    Text,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
+from crampcare.diary.facts import NIGHT_END_HOUR, NIGHT_START_HOUR, CheckinFact, Summary
 from crampcare.diary.models import CheckinRow, EpisodeRow, HistoryRow, ProfileVersion
 from crampcare.diary.schemas import CheckinIn, EpisodeIn
 from crampcare.diary.timeutil import diary_day, from_stored, to_utc_naive, zone_label
@@ -27,10 +41,13 @@ def _now() -> dt.datetime:
 
 def episode_values(episode: EpisodeIn, now: dt.datetime) -> dict[str, Any]:
     """Column values for one validated episode."""
+    local = episode.started.replace(tzinfo=None)
     return {
         "started_utc": to_utc_naive(episode.started),
-        "local_start": episode.started.replace(tzinfo=None),
+        "local_start": local,
         "tz": zone_label(episode.started),
+        "diary_day": diary_day(local),
+        "local_hour": local.hour,
         "duration_minutes": episode.duration_minutes,
         "muscle": episode.muscle,
         "side": episode.side,
@@ -150,7 +167,7 @@ def episode_facts(*, session: Session) -> list[tuple[Any, ...]]:
         EpisodeRow.duration_minutes,
         type_coerce(EpisodeRow.triggers, Text),
         type_coerce(EpisodeRow.tried, Text),
-    ).order_by(EpisodeRow.local_start)
+    ).order_by(EpisodeRow.local_start, EpisodeRow.id)
     # JSON lists come back as raw text (SQLite) or already parsed (PostgreSQL); most are empty, so decoding
     # only the non-empty ones keeps stats over 20 k episodes fast.
     # Core execution (no ORM row processing) and C-level parsing: this is the hot path of `stats`.
@@ -166,6 +183,85 @@ def _json_list(value: Any) -> list[Any]:
     if not isinstance(value, str):
         return list(value or [])
     return [] if value == "[]" else list(json.loads(value))
+
+
+# The nocturnal rule of `facts.is_nocturnal`, as SQL (1 or 0 per episode).
+_NOCTURNAL = case(
+    (
+        or_(
+            EpisodeRow.setting == "bed_night",
+            EpisodeRow.local_hour >= NIGHT_START_HOUR,
+            EpisodeRow.local_hour < NIGHT_END_HOUR,
+        ),
+        1,
+    ),
+    else_=0,
+)
+
+
+def episode_summary(*, session: Session) -> Summary:
+    """The `facts.Summary` of every episode, counted by the database (three GROUP BY queries, a few k rows back).
+
+    Equal to `facts.summarize` over the same episodes (tested on SQLite and PostgreSQL).
+    """
+    connection = session.connection()
+    summary = Summary()
+    sleep = EpisodeRow.sleep_disturbance
+    per_day = (
+        select(
+            EpisodeRow.diary_day,
+            EpisodeRow.duration_minutes,
+            func.count(),
+            func.sum(_NOCTURNAL),
+            func.sum(EpisodeRow.pain),
+            func.count(sleep),
+            func.coalesce(func.sum(sleep), 0),
+        )
+        .group_by(EpisodeRow.diary_day, EpisodeRow.duration_minutes)
+        .order_by(EpisodeRow.diary_day, EpisodeRow.duration_minutes)
+    )
+    for day, duration, n, nocturnal, pain, sleep_n, sleep_sum in connection.execute(per_day):
+        summary.day(day).add(int(n), int(nocturnal), int(pain), int(sleep_n), int(sleep_sum), float(duration))
+    kinds = select(EpisodeRow.muscle, EpisodeRow.side, EpisodeRow.setting, EpisodeRow.local_hour, func.count())
+    for muscle, side, setting, hour, n in connection.execute(kinds.group_by(*kinds.selected_columns[:4])):
+        summary.muscles[muscle] += n
+        summary.sides[side] += n
+        summary.settings[setting] += n
+        summary.hours[hour] += n
+    _json_histograms(connection, summary)
+    return summary
+
+
+def _json_histograms(connection: Any, summary: Summary) -> None:
+    """Triggers and tried interventions: the few distinct non-empty JSON lists, each parsed once with its count."""
+    parts: list[Select[Any, str, int]] = []
+    for kind, column in (("triggers", EpisodeRow.triggers), ("tried", EpisodeRow.tried)):
+        text = cast(column, Text)
+        parts.append(select(literal_column(f"'{kind}'"), text, func.count()).where(text != "[]").group_by(text))
+    for kind, raw, n in connection.execute(union_all(*parts)):
+        items = _json_list(raw)
+        if kind == "triggers":
+            for name in items:
+                summary.triggers[name] += n
+        else:
+            summary.add_tried(items, n)
+
+
+def checkin_facts(*, session: Session) -> list[CheckinFact]:
+    """Every check-in as analysis input, oldest first (plain columns, no ORM objects)."""
+    c = CheckinRow
+    query = select(
+        c.day,
+        c.water_litres,
+        c.caffeine_cups,
+        c.alcohol_units,
+        c.exercise,
+        c.unusual_exercise,
+        c.tight_shoes,
+        c.heat,
+        type_coerce(c.medicines, Text),
+    ).order_by(c.day)
+    return [CheckinFact(*row[:8], medicines=tuple(_json_list(row[8]))) for row in session.connection().execute(query)]
 
 
 def count_episodes(*, session: Session) -> int:
@@ -198,6 +294,17 @@ def add_checkins(*, session: Session, checkins: Iterable[CheckinIn]) -> int:
     return count
 
 
+def delete_checkin(*, session: Session, day: dt.date) -> dict[str, Any]:
+    """Remove a day's check-in; a copy goes to history, as for every delete."""
+    row = session.scalars(select(CheckinRow).where(CheckinRow.day == day)).first()
+    if row is None:
+        raise NotFoundError(f"no check-in for {day.isoformat()}", field="day", valid="a day with a check-in")
+    before = checkin_dict(row)
+    _remember(session, "checkin", row.id, "delete", before)
+    session.delete(row)
+    return before
+
+
 def list_checkins(*, session: Session) -> Sequence[CheckinRow]:
     return session.scalars(select(CheckinRow).order_by(CheckinRow.day)).all()
 
@@ -205,15 +312,16 @@ def list_checkins(*, session: Session) -> Sequence[CheckinRow]:
 # --- profile ---------------------------------------------------------------------------
 
 
-def save_profile(*, session: Session, data: dict[str, Any]) -> ProfileVersion:
-    row = ProfileVersion(saved_utc=_now(), data=data)
+def save_profile(*, session: Session, data: dict[str, Any], saved_utc: dt.datetime | None = None) -> ProfileVersion:
+    """A new profile version, stamped now (or, for an import, when it was originally saved: naive UTC)."""
+    row = ProfileVersion(saved_utc=saved_utc or _now(), data=data)
     session.add(row)
     session.flush()
     return row
 
 
 def latest_profile(*, session: Session) -> ProfileVersion | None:
-    query = select(ProfileVersion).order_by(ProfileVersion.id.desc()).limit(1)
+    query = select(ProfileVersion).order_by(ProfileVersion.id.desc()).limit(1)  # ids grow with every save
     return session.scalars(query).first()
 
 

@@ -10,12 +10,29 @@ import datetime as dt
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side
 
 M = TypeVar("M", bound=BaseModel)
+
+# A diary covers a lifetime, not the calendar's limits: far-off years overflow the weekly analysis and the
+# UTC conversion, and a cramp cannot be logged ahead (one day of grace covers every time zone).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+FUTURE_GRACE = dt.timedelta(days=1)
+
+
+def _plausible(day: dt.date, too_late: bool, latest: str) -> None:
+    """Refuse a year outside FIRST_YEAR–LAST_YEAR, or a date after `latest`; the error carries the valid range."""
+    valid = f"a date in {FIRST_YEAR}–{LAST_YEAR}, not after {latest}"
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date_not_plausible", "year {year} is not plausible", {"year": day.year, "valid": valid}
+        )
+    if too_late:
+        raise PydanticCustomError("date_in_future", "{day} is in the future", {"day": day.isoformat(), "valid": valid})
 
 
 class Strict(BaseModel):
@@ -58,6 +75,9 @@ class EpisodeIn(Strict):
     def _aware(cls, value: dt.datetime) -> dt.datetime:
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("needs a time zone, e.g. 2024-05-01T23:40+02:00")
+        latest = dt.datetime.now(dt.UTC) + FUTURE_GRACE
+        too_late = FIRST_YEAR <= value.year <= LAST_YEAR and value > latest  # the year first: no overflow
+        _plausible(value.date(), too_late, latest.isoformat(timespec="minutes"))
         return value
 
     @field_validator("triggers")
@@ -84,6 +104,13 @@ class CheckinIn(Strict):
     medicines: list[str] = []
     note: str = Field("", max_length=5000)
 
+    @field_validator("day")
+    @classmethod
+    def _plausible_day(cls, value: dt.date) -> dt.date:
+        latest = (dt.datetime.now(dt.UTC) + FUTURE_GRACE).date()  # tomorrow in UTC: today somewhere on Earth
+        _plausible(value, value > latest, latest.isoformat())
+        return value
+
 
 def known_interventions() -> set[str]:
     """Intervention ids of the shipped knowledge base (what `--tried` may name)."""
@@ -101,7 +128,8 @@ def describe(exc: ValidationError, prefix: str = "") -> InputError:
         message = "unknown field"
     elif error["type"] == "missing":
         message = "is required"
-    return InputError(message, field=field or None)
+    valid = (error.get("ctx") or {}).get("valid")
+    return InputError(message, field=field or None, valid=str(valid) if valid is not None else None)
 
 
 def validate(model: type[M], data: dict[str, Any], prefix: str = "") -> M:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from crampcare.diary import repository as repo
-from crampcare.diary.analysis import CheckinFact, EpisodeFact
 from crampcare.diary.db import session_scope
+from crampcare.diary.facts import CheckinFact, EpisodeFact, Summary
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, validate
 from crampcare.diary.stats import compute_stats, pattern
 from crampcare.diary.timeutil import local_zone
@@ -60,6 +60,17 @@ def save_checkin(data: dict[str, Any], *, db_url: str | None = None) -> dict[str
     checkin = validate(CheckinIn, data)
     with session_scope(db_url, write=True) as session:
         return repo.checkin_dict(repo.save_checkin(session=session, checkin=checkin))
+
+
+def delete_checkin(day: dt.date | str, *, db_url: str | None = None) -> dict[str, Any]:
+    """Delete the check-in of a day (a copy stays in the history table); returns what was deleted."""
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day.strip())
+        except ValueError:
+            raise InputError(f"not a date: {day!r}", field="day", valid="YYYY-MM-DD, e.g. 2024-05-01") from None
+    with session_scope(db_url, write=True) as session:
+        return repo.delete_checkin(session=session, day=day)
 
 
 def list_checkins(*, db_url: str | None = None) -> list[dict[str, Any]]:
@@ -120,22 +131,14 @@ def facts(*, db_url: str | None = None) -> tuple[list[EpisodeFact], list[Checkin
     """Everything the analysis reads, as plain data, in one read transaction."""
     with session_scope(db_url) as session:
         rows = repo.episode_facts(session=session)
-        checkins = repo.list_checkins(session=session)
-        checkin_facts = [
-            CheckinFact(
-                day=c.day,
-                water_litres=c.water_litres,
-                caffeine_cups=c.caffeine_cups,
-                alcohol_units=c.alcohol_units,
-                exercise=c.exercise,
-                unusual_exercise=c.unusual_exercise,
-                tight_shoes=c.tight_shoes,
-                heat=c.heat,
-                medicines=tuple(c.medicines),
-            )
-            for c in checkins
-        ]
-    return [EpisodeFact(*row) for row in rows], checkin_facts
+        checkins = repo.checkin_facts(session=session)
+    return [EpisodeFact(*row) for row in rows], checkins
+
+
+def summary(*, db_url: str | None = None) -> tuple[Summary, list[CheckinFact]]:
+    """What `stats` reads: the episodes aggregated by the database, and the check-ins, in one read transaction."""
+    with session_scope(db_url) as session:
+        return repo.episode_summary(session=session), repo.checkin_facts(session=session)
 
 
 def today_local() -> dt.date:
@@ -146,7 +149,7 @@ def today_local() -> dt.date:
 
 
 def stats(*, db_url: str | None = None, today: dt.date | None = None) -> dict[str, Any]:
-    episodes, checkins = facts(db_url=db_url)
+    episodes, checkins = summary(db_url=db_url)
     return compute_stats(episodes, checkins, today=today or today_local())
 
 
@@ -162,7 +165,7 @@ def profile_for_assessment(db_url: str | None) -> dict[str, Any]:
         raise InputError(
             "no profile stored in the diary", field="profile", valid="store one with `crampcare diary profile set FILE`"
         )
-    episodes, checkins = facts(db_url=db_url)
+    episodes, checkins = summary(db_url=db_url)
     return dict(stored["profile"]) | {"pattern": pattern(episodes, checkins, today_local())}
 
 

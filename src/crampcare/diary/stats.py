@@ -9,77 +9,77 @@ from typing import Any
 
 from crampcare.diary.analysis import (
     DAY_RULE,
-    CheckinFact,
-    EpisodeFact,
+    Episodes,
     distribution,
     poisson_trend,
     regular_rule,
     theil_sen_trend,
     time_of_day,
     weekly_counts,
-    weekly_summary,
+    weekly_mean_pain,
+    weekly_median_duration,
     what_helped,
     window_figures,
 )
 from crampcare.diary.associations import CAVEAT, associations
+from crampcare.diary.facts import CheckinFact, Summary, as_summary
 
 
-def record_span(
-    episodes: Sequence[EpisodeFact], checkins: Sequence[CheckinFact], today: dt.date
-) -> tuple[dt.date, int]:
+def record_span(episodes: Episodes, checkins: Sequence[CheckinFact], today: dt.date) -> tuple[dt.date, int]:
     """The first recorded day and how many days the record covers up to today (the diary is assumed kept since)."""
-    days = [e.day for e in episodes] + [c.day for c in checkins]
+    days = [*as_summary(episodes).day_counts(), *(c.day for c in checkins)]
     first = min(days) if days else today
     last = max([*days, today])
     return first, (last - first).days + 1
 
 
-def pattern(episodes: Sequence[EpisodeFact], checkins: Sequence[CheckinFact], today: dt.date) -> dict[str, Any]:
+def pattern(episodes: Episodes, checkins: Sequence[CheckinFact], today: dt.date) -> dict[str, Any]:
     """The profile's `pattern` block: episodes per week over the last 4 weeks (or the whole record if shorter)."""
-    _, data_days = record_span(episodes, checkins, today)
-    recent = window_figures(episodes, today, 28, data_days)
-    nocturnal = sum(e.nocturnal for e in episodes)
+    summary = as_summary(episodes)
+    _, data_days = record_span(summary, checkins, today)
+    recent = window_figures(summary, today, 28, data_days)
+    total = summary.total
     return {
         "episodes_per_week": min(recent["per_week"], 200.0),
         "weeks": round(min(data_days / 7, 520.0), 1),
-        "mostly_at_night": bool(episodes) and nocturnal * 2 > len(episodes),
+        "mostly_at_night": bool(total) and summary.nocturnal * 2 > total,
     }
 
 
-def compute_stats(
-    episodes: Sequence[EpisodeFact], checkins: Sequence[CheckinFact], *, today: dt.date
-) -> dict[str, Any]:
-    """Every figure of the diary. Pure: the same data and `today` give the same result."""
-    first, data_days = record_span(episodes, checkins, today)
-    weeks = weekly_counts(episodes, first, max(today, first))
-    pain_weeks = weekly_summary(episodes, first, lambda e: float(e.pain), "mean")
-    duration_weeks = weekly_summary(episodes, first, lambda e: e.duration_minutes, "median")
+def compute_stats(episodes: Episodes, checkins: Sequence[CheckinFact], *, today: dt.date) -> dict[str, Any]:
+    """Every figure of the diary. Pure: the same data (episodes or their summary) and `today` give the same result."""
+    summary: Summary = as_summary(episodes)
+    total = summary.total
+    first, data_days = record_span(summary, checkins, today)
+    weeks = weekly_counts(summary, first, max(today, first))
+    pain_weeks = weekly_mean_pain(summary, first)
+    duration_weeks = weekly_median_duration(summary, first)
     return {
         "day_rule": DAY_RULE,
         "today": today.isoformat(),
         "first_day": first.isoformat(),
         "data_days": data_days,
-        "episodes": len(episodes),
+        "episodes": total,
         "checkins": len(checkins),
-        "last_30_days": window_figures(episodes, today, 30, data_days),
-        "last_90_days": window_figures(episodes, today, 90, data_days),
-        "all_time": window_figures(episodes, today, data_days, data_days),
+        "last_30_days": window_figures(summary, today, 30, data_days),
+        "last_90_days": window_figures(summary, today, 90, data_days),
+        "all_time": window_figures(summary, today, data_days, data_days),
         "weekly_counts": [{"week_start": start.isoformat(), "episodes": n} for start, n in weeks],
         "frequency_trend": poisson_trend([n for _, n in weeks]),
         "pain_trend": theil_sen_trend(pain_weeks, "pain points (0–10)"),
         "duration_trend": theil_sen_trend(duration_weeks, "minutes"),
         "severity_by_week": [{"week": w, "mean_pain": v} for w, v in pain_weeks],
-        "nocturnal_share": round(sum(e.nocturnal for e in episodes) / len(episodes), 3) if episodes else None,
-        "muscles": distribution(e.muscle for e in episodes),
-        "sides": distribution(e.side for e in episodes),
-        "settings": distribution(e.setting for e in episodes),
-        "time_of_day": time_of_day(episodes),
-        "reported_triggers": distribution(t for e in episodes for t in e.triggers),
-        "associations": associations(episodes, checkins),
+        "nocturnal_share": round(summary.nocturnal / total, 3) if total else None,
+        "muscles": distribution(summary.muscles),
+        "sides": distribution(summary.sides),
+        "settings": distribution(summary.settings),
+        "time_of_day": time_of_day(summary),
+        "reported_triggers": distribution(summary.triggers),
+        "associations": associations(summary, checkins),
         "associations_caveat": CAVEAT,
-        "what_helped": what_helped(episodes),
-        "regular": regular_rule(episodes, data_days),
-        "pattern": pattern(episodes, checkins, today),
+        "what_helped": what_helped(summary),
+        "regular": regular_rule(summary, data_days),
+        "pattern": pattern(summary, checkins, today),
     }
 
 

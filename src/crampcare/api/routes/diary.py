@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query
@@ -93,16 +93,6 @@ class StoredProfile(BaseModel):
     profile: dict[str, Any]
 
 
-# A diary covers a lifetime, not the calendar's limits: dates far outside it break the weekly analysis
-# (reported to the diary helper; until the core checks it, the API refuses them at the edge).
-FIRST_YEAR, LAST_YEAR = 1900, 2200
-
-
-def _plausible(day: dt.date, field: str) -> None:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InputError(f"year {day.year} is not plausible", field=field, valid=f"a date in {FIRST_YEAR}–{LAST_YEAR}")
-
-
 # --- episodes ---------------------------------------------------------------------------------
 
 
@@ -118,7 +108,6 @@ def list_episodes(db: DiaryUrlDep, limit: Annotated[int | None, Query(ge=1, le=1
 def create_episode(db: DiaryUrlDep, episode: EpisodeIn) -> dict[str, Any]:
     from crampcare.diary.service import log_episode
 
-    _plausible(episode.started.date(), "started")
     return log_episode(episode.model_dump(), db_url=db)
 
 
@@ -138,10 +127,6 @@ def edit_episode(
 ) -> dict[str, Any]:
     from crampcare.diary.service import edit_episode as run
 
-    started = changes.get("started")
-    if isinstance(started, str):
-        with suppress(ValueError):  # not a date at all: the diary's own validation names it
-            _plausible(dt.datetime.fromisoformat(started).date(), "started")
     with _api_names():
         return run(episode_id, changes, db_url=db)
 
@@ -169,7 +154,6 @@ def list_checkins(db: DiaryUrlDep) -> dict[str, Any]:
 def save_checkin(db: DiaryUrlDep, checkin: CheckinIn) -> dict[str, Any]:
     from crampcare.diary.service import save_checkin as run
 
-    _plausible(checkin.day, "day")
     return run(checkin.model_dump(), db_url=db)
 
 
@@ -181,6 +165,15 @@ def get_checkin(db: DiaryUrlDep, day: dt.date) -> dict[str, Any]:
         if item["day"] == day.isoformat():
             return item
     raise NotFoundError(f"no check-in for {day.isoformat()}", field="day", valid="a day with a check-in")
+
+
+@router.delete(
+    "/checkins/{day}", response_model=CheckinPublic, summary="Delete the check-in of one day (kept in history)"
+)
+def delete_checkin(db: DiaryUrlDep, day: dt.date) -> dict[str, Any]:
+    from crampcare.diary.service import delete_checkin as run
+
+    return run(day, db_url=db)
 
 
 # --- profile, stats, charts, report ------------------------------------------------------------
