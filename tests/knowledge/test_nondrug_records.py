@@ -7,7 +7,6 @@ depend on how far the medicine records have grown; name resolution uses the whol
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -20,8 +19,6 @@ from crampcare.knowledge.loader import DATA_DIR, KnowledgeBase
 from crampcare.knowledge.lookup import resolve_intervention
 from crampcare.knowledge.models import Intervention, Rule
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, MUSCLES
-
-ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "leg-cramps-article.txt"
 
 # The non-drug ids fixed in notes/KB_PLAN.md, with the kind each must have.
 NONDRUG_IDS: dict[str, tuple[str, ...]] = {
@@ -100,7 +97,6 @@ FIRST_AID_SECTIONS = (
     "first_aid_helper",
 )
 MAX_STEP_WORDS = 15  # read on a phone, in pain, at 3 a.m.
-COPY_RUN = 10  # COMMON.md: no run of 10+ words may match the article
 
 
 @cache
@@ -133,21 +129,6 @@ def _cited(record: Intervention) -> set[str]:
     cited.update(src for inter in record.interactions for src in inter.sources)
     cited.update(src for claim in record.article_claims for src in claim.sources)
     return cited
-
-
-def _texts(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
 
 
 def _triggers(rules: list[Rule]) -> set[tuple[str, str]]:
