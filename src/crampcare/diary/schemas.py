@@ -119,6 +119,15 @@ def known_interventions() -> set[str]:
     return set(knowledge().interventions)
 
 
+# pydantic's bound errors, said the way a person reads them: "pain: must be at most 10 (got 14)".
+_BOUNDS = {
+    "less_than_equal": ("le", "at most"),
+    "greater_than_equal": ("ge", "at least"),
+    "less_than": ("lt", "below"),
+    "greater_than": ("gt", "above"),
+}
+
+
 def describe(exc: ValidationError, prefix: str = "") -> InputError:
     """The first problem of a validation error as one `InputError` (field, what is wrong)."""
     error = exc.errors()[0]
@@ -128,6 +137,9 @@ def describe(exc: ValidationError, prefix: str = "") -> InputError:
         message = "unknown field"
     elif error["type"] == "missing":
         message = "is required"
+    elif error["type"] in _BOUNDS:
+        limit = (error.get("ctx") or {}).get(_BOUNDS[error["type"]][0])
+        message = f"must be {_BOUNDS[error['type']][1]} {limit} (got {error.get('input')!r})"
     valid = (error.get("ctx") or {}).get("valid")
     return InputError(message, field=field or None, valid=str(valid) if valid is not None else None)
 
