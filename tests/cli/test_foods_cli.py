@@ -37,3 +37,13 @@ def test_plan_bad_profile_exits_2(tmp_path: Path) -> None:
     profile.write_text(json.dumps({"age_years": 500}))
     out = run("plan", "--profile", str(profile))
     assert out.returncode == 2 and "age_years" in out.stderr
+
+
+def test_plan_text_is_grouped_by_meal_and_json_has_slots() -> None:
+    out = run("plan", "--days", "2")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    headers = [line.strip().split(" (")[0] for line in lines if line.startswith("  ") and not line.startswith("   ")]
+    assert headers[:4] == ["Breakfast", "Lunch", "Dinner", "Snack"], headers
+    plan = json.loads(run("plan", "--json").stdout)
+    assert {item["slot"] for item in plan["days"][0]["items"]} == {"breakfast", "lunch", "dinner", "snack"}

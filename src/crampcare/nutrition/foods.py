@@ -14,10 +14,13 @@ from the table (filters' masks) use the same cache via `derived_arrays`. `Food`
 objects are built on demand (`table.foods[i]`); bulk work uses the
 columns (`names`, `groups`, `values`, `serving_grams`).
 
-A food's *serving* is one SR28 household measure chosen so that menus use
-portions people eat: the first measure (in SR28's order) weighing 20-400 g and
-giving at most 250 kcal; failing that, the largest measure of at least 5 g
-within 250 kcal (a tablespoon of oil); failing that, 100 g.
+A food's *serving* is the household measure a menu uses. Foods with a menu role
+(portions.py: cheese, nuts, starch, vegetable …) get a measure within that role's
+weights (1 oz of cheese, 3 oz of meat, about a cup of rice or fruit); any other
+food gets the generic rule `choose_serving`: the first measure (in SR28's order)
+weighing 20-400 g and giving at most 250 kcal; failing that, the largest measure of
+at least 5 g within 250 kcal (a tablespoon of oil); failing that, 100 g. Roles and
+servings are cached with the table, so the cache key also covers menu_rules.yaml.
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ import numpy.typing as npt
 from crampcare.errors import InputError
 
 FOODS_CSV = Path(__file__).resolve().parent.parent / "data" / "foods.csv"
+# Roles and serving rules live here; they shape the cached servings, so its bytes are part of the cache key.
+SERVING_RULES = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "menu_rules.yaml"
 # Bump when the cached columns or the serving rule change, so old cache files are not read.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 CACHE_DIR_ENV = "CRAMPCARE_CACHE_DIR"  # overrides the platform cache directory; "off" disables the cache
 _SEP = "\x1f"  # ASCII unit separator: joins a text column into one array in the cache (never in SR28 text)
 
@@ -108,6 +113,7 @@ class Food:
     per_100g: dict[str, float | None]
     portions: tuple[Portion, ...]
     serving: Portion = field(compare=False)
+    role: str = field(default="other", compare=False)  # menu role (portions.py): "cheese", "vegetable" …
 
     def amount(self, nutrient_id: str, grams: float) -> float | None:
         value = self.per_100g[nutrient_id]
@@ -152,6 +158,7 @@ class Columns:
     values: Array  # (foods × NUTRIENTS) per 100 g, NaN = unknown
     serving_labels: tuple[str, ...]
     serving_grams: Array
+    roles: tuple[str, ...]  # menu role of each food (portions.py)
 
 
 class FoodView(Sequence[Food]):
@@ -203,6 +210,10 @@ class FoodTable:
     def serving_grams(self) -> Array:
         return self.columns.serving_grams
 
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return self.columns.roles
+
     @cached_property
     def by_ndb(self) -> dict[str, int]:
         return {ndb: i for i, ndb in enumerate(self.columns.ndbs)}
@@ -217,7 +228,8 @@ class FoodTable:
             raise IndexError(row)
         per_100g = {n: (None if np.isnan(v) else float(v)) for n, v in zip(NUTRIENT_IDS, c.values[row], strict=True)}
         serving = Portion(c.serving_labels[row], float(c.serving_grams[row]))
-        return Food(c.ndbs[row], c.names[row], c.groups[row], per_100g, parse_portions(c.portion_cells[row]), serving)
+        portions = parse_portions(c.portion_cells[row])
+        return Food(c.ndbs[row], c.names[row], c.groups[row], per_100g, portions, serving, c.roles[row])
 
 
 def _number(cell: str) -> float:
@@ -225,7 +237,7 @@ def _number(cell: str) -> float:
 
 
 def parse_csv(text: str) -> Columns:
-    """The CSV's columns; servings chosen by `choose_serving`."""
+    """The CSV's columns; roles and servings chosen by `portions.role_and_serving`."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
     rows = list(reader)
@@ -234,7 +246,13 @@ def parse_csv(text: str) -> Columns:
     values = np.array([[_number(row[i]) for i in nutrient_at] for row in rows], dtype=np.float64).reshape(-1, 11)
     cells = tuple(row[at["portions"]] for row in rows)
     energy = values[:, COLUMN["energy"]].tolist()
-    servings = [choose_serving(parse_portions(cell), kcal) for cell, kcal in zip(cells, energy, strict=True)]
+    from crampcare.nutrition.portions import role_and_serving  # reads the rules only when the CSV is parsed
+
+    chosen = [
+        role_and_serving(row[at["name"]], row[at["group"]], parse_portions(cell), kcal)
+        for row, cell, kcal in zip(rows, cells, energy, strict=True)
+    ]
+    servings = [serving for _, serving in chosen]
     return Columns(
         ndbs=tuple(row[at["ndb"]] for row in rows),
         names=tuple(row[at["name"]] for row in rows),
@@ -243,10 +261,11 @@ def parse_csv(text: str) -> Columns:
         values=values,
         serving_labels=tuple(s.label for s in servings),
         serving_grams=np.array([s.grams for s in servings], dtype=np.float64),
+        roles=tuple(role for role, _ in chosen),
     )
 
 
-_TEXT_FIELDS = ("ndbs", "names", "groups", "portion_cells", "serving_labels")
+_TEXT_FIELDS = ("ndbs", "names", "groups", "portion_cells", "serving_labels", "roles")
 
 
 def _cache_dir() -> Path | None:
@@ -307,7 +326,7 @@ def _arrays_of(columns: Columns) -> dict[str, npt.NDArray[Any]]:
 def load_table(path: Path = FOODS_CSV, use_cache: bool = True) -> FoodTable:
     """The table in `path`, from the derived cache when one matches the CSV's bytes."""
     raw = path.read_bytes()
-    digest = hashlib.sha256(raw + CACHE_VERSION.encode()).hexdigest()[:32]
+    digest = hashlib.sha256(raw + CACHE_VERSION.encode() + SERVING_RULES.read_bytes()).hexdigest()[:32]
     folder = _cache_dir() if use_cache else None
     if folder is None:
         return FoodTable(parse_csv(raw.decode("utf-8")), digest, None)

@@ -12,7 +12,8 @@ a clinical claim):
   ("soymilk" → "milk").
 - *Cost* per serving: the group's preference × 1.5 for a brand in capitals ×
   `not_everyday_factor` unless the kind is on the everyday list × each matching
-  `cost_words` factor (sweetened, in syrup, uncommon varieties such as moth beans),
+  `cost_words` factor (sweetened, in syrup, uncommon varieties such as moth beans; for vegetables also
+  `vegetable_cost_words`, which favour the green leafy vegetables the seed article names),
   times (serving kcal / 100 + 0.3) so the day's energy comes from everyday foods.
 """
 
@@ -20,13 +21,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from crampcare.nutrition.filters import menu_rules
-from crampcare.nutrition.foods import COLUMN, FoodTable
+from crampcare.nutrition.filters import RULES_DIR, menu_rules
+from crampcare.nutrition.foods import COLUMN, FoodTable, derived_arrays
 
 _PARENS = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -76,11 +78,14 @@ def _everyday() -> frozenset[str]:
     return frozenset(" ".join(_part_words(kind)) for kind in menu_rules()["everyday_kinds"])
 
 
+VEGETABLES = "Vegetables and Vegetable Products"
+
+
 @cache
-def _cost_words() -> list[tuple[re.Pattern[str], float]]:
+def _cost_words(key: str = "cost_words") -> list[tuple[re.Pattern[str], float]]:
     return [
         (re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w])", re.IGNORECASE), float(factor))
-        for word, factor in menu_rules()["cost_words"].items()
+        for word, factor in menu_rules()[key].items()
     ]
 
 
@@ -92,17 +97,31 @@ def preference(name: str, group: str) -> float:
         factor *= float(rules["branded_cost_factor"])
     if kind_of(name) not in _everyday():
         factor *= float(rules["not_everyday_factor"])
-    for pattern, word_factor in _cost_words():
+    words = _cost_words() + (_cost_words("vegetable_cost_words") if group == VEGETABLES else [])
+    for pattern, word_factor in words:
         if pattern.search(name):
             factor *= word_factor
     return factor
 
 
+def _all_costs(table: FoodTable) -> dict[str, npt.NDArray[Any]]:
+    kcal = np.nan_to_num(table.values[:, COLUMN["energy"]]) * table.serving_grams / 100.0
+    prefs = np.array([preference(n, g) for n, g in zip(table.names, table.groups, strict=True)], dtype=np.float64)
+    return {"cost": prefs * (kcal / 100.0 + 0.3)}
+
+
+@cache
+def costs_of(table: FoodTable) -> npt.NDArray[np.float64]:
+    """The planner's cost per serving of every food (module docstring), cached on disk beside the table:
+    the name scans take ~0.3 s, reading them back ~1 ms. The key covers this module and the rules file."""
+    inputs = Path(__file__).read_bytes() + b"\0" + (RULES_DIR / "menu_rules.yaml").read_bytes()
+    costs: npt.NDArray[np.float64] = derived_arrays(table, "menu-costs", inputs, lambda: _all_costs(table))["cost"]
+    return costs
+
+
 def menu_costs(table: FoodTable, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
     """The planner's cost per serving of each row (module docstring)."""
-    kcal = np.nan_to_num(table.values[rows, COLUMN["energy"]]) * table.serving_grams[rows] / 100.0
-    prefs = np.array([preference(table.names[r], table.groups[r]) for r in rows], dtype=np.float64)
-    costs: npt.NDArray[np.float64] = prefs * (kcal / 100.0 + 0.3)
+    costs: npt.NDArray[np.float64] = costs_of(table)[rows]
     return costs
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, PlanningError
-from crampcare.nutrition import filters, menu, planner
+from crampcare.nutrition import filters, meals, menu, planner
 from crampcare.nutrition.foods import BY_ID, NUTRIENT_IDS, food_table
 from crampcare.nutrition.limits import Limit, limits_for, resolve_facts
 from crampcare.nutrition.targets import Target, targets_for
@@ -18,12 +18,20 @@ from crampcare.nutrition.targets import Target, targets_for
 HYDRATION_FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "hydration.yaml"
 MAX_DAYS = 14
 SHOWN_CAPS = ("potassium", "calcium", "sodium")  # the ULs of vitamins D and B6 never bind on food
+STRUCTURE_NOTE = (
+    "Meals follow a plausible pattern (a starch, a protein food and a vegetable at lunch and dinner; household "
+    "portions such as 1 oz of cheese or nuts, 3 oz of meat or fish, about a cup of grains, fruit or vegetables). "
+    "The minimum portions of vegetables and fruit (about 80 g each) are a common convention, not a cited "
+    "guideline; the leg-cramp article suggests more green leafy vegetables, fruit, dairy, fish, nuts and seeds."
+)
 
 
 class MenuItem(BaseModel):
+    slot: str  # meal id: breakfast, lunch, dinner, snack
     ndb: str
     name: str
     group: str
+    role: str  # menu role: starch kinds (cereal, bread, grain, potato), meat, legume, vegetable, fruit, cheese …
     servings: int
     serving: str  # household measure, e.g. "1 cup"
     grams: float
@@ -32,8 +40,14 @@ class MenuItem(BaseModel):
 
 class DayMenu(BaseModel):
     day: int
-    items: list[MenuItem]
+    items: list[MenuItem]  # in meal order
     totals: dict[str, float]
+    portions: dict[str, float]  # daily minimums counted ("vegetables", "fruit"): portions of about 80 g
+
+
+class Meal(BaseModel):
+    id: str
+    label: str
 
 
 class NutrientCheck(BaseModel):
@@ -55,6 +69,8 @@ class MealPlan(BaseModel):
     unresolved: list[str]  # profile names that matched nothing: their limits could not be applied
     hydration: list[str]
     source_note: str
+    meals: list[Meal]  # the meals of a day, in order
+    structure_note: str  # what the meal rules ask of a day, and their basis
 
 
 @cache
@@ -86,23 +102,32 @@ def _context(diet: str | None, problem: planner.Problem) -> str:
 def _day(solution: planner.Solution, day: int) -> DayMenu:
     table = food_table()
     items = []
-    for row, count in sorted(solution.servings.items(), key=lambda kv: (table.foods[kv[0]].group, kv[0])):
-        food = table.foods[row]
-        grams = food.serving.grams * count
+    for placement in solution.placements:
+        food = table.foods[placement.row]
+        grams = food.serving.grams * placement.servings
         amounts = {n: round(food.amount(n, grams) or 0.0, 3) for n in NUTRIENT_IDS}
         items.append(
             MenuItem(
+                slot=placement.slot,
                 ndb=food.ndb,
                 name=food.name,
                 group=food.group,
-                servings=count,
+                role=food.role,
+                servings=placement.servings,
                 serving=food.serving.label,
                 grams=round(grams, 1),
                 nutrients=amounts,
             )
         )
     totals = {n: round(sum(i.nutrients[n] for i in items), 2) for n in NUTRIENT_IDS}
-    return DayMenu(day=day, items=items, totals=totals)
+    portions = {
+        need.name: round(
+            sum(meals.portions_of(i.role, i.grams / i.servings, i.servings) for i in items if i.role in need.roles),
+            2,
+        )
+        for need in meals.meal_rules().minimums
+    }
+    return DayMenu(day=day, items=items, totals=totals, portions=portions)
 
 
 def _checks(days: list[DayMenu], problem: planner.Problem, targets: dict[str, Target]) -> list[NutrientCheck]:
@@ -155,8 +180,8 @@ def plan_menu(
         solution = planner.solve(table, rows, problem, cost)
         if solution is None:
             raise PlanningError(
-                f"no menu fits {problem.kcal_min:,.0f}-{problem.kcal_max:,.0f} kcal with "
-                f"{_context(diet, problem)}; raise --kcal or remove an exclusion"
+                f"no menu of {meals.meal_rules().summary()} fits {problem.kcal_min:,.0f}-{problem.kcal_max:,.0f} "
+                f"kcal with {_context(diet, problem)}; change --kcal or remove an exclusion"
             )
         missed = [n for n, gap in solution.shortfall.items() if gap > 1e-6 * max(problem.goals[n], 1.0)]
         if missed:
@@ -173,4 +198,6 @@ def plan_menu(
         unresolved=unresolved,
         hydration=hydration_advice(),
         source_note="Food data: USDA National Nutrient Database for Standard Reference, Release 28 (public domain).",
+        meals=[Meal(id=slot.id, label=slot.label) for slot in meals.meal_rules().slots],
+        structure_note=STRUCTURE_NOTE,
     )

@@ -1,18 +1,22 @@
 """A day's menu (or several) that reaches a person's targets within limits: a MILP solved by HiGHS.
 
-Variables: whole household servings (0, 1 or 2) of each candidate food.
+Variables: whole household servings of each candidate food *at each meal* that
+allows its role (meals.py: a placement), e.g. "1 oz cheddar at lunch".
 Minimise the menu cost (everyday generic foods cost least, see menu.py and menu_rules.yaml)
 plus a large penalty per unit of unmet target, subject to: energy within
 90-100 % of the budget; ceilings (potassium, calcium, sodium, vitamin D and B6
-ULs); at most 2 servings of one food, one food of each kind (menu.kind_of: one
-milk, one bean dish a day) and the per-group caps. A positive penalty means a target cannot be met: the planner
-then finds the best reachable amount and raises PlanningError saying so.
+ULs); the meal rules (a starch, a protein food and a vegetable at lunch and dinner,
+never two starches at one meal, at least N portions of vegetables and of fruit a day);
+each food at one meal only, one food of each kind a day (menu.kind_of: one milk,
+one bean dish) and the per-group caps. A positive penalty means a target cannot be
+met: the planner then finds the best reachable amount and raises PlanningError saying so.
 
-Pre-filter (speed): only menu foods (filters.is_menu_food) fitting the diet and
-exclusions, with known energy, Mg, K, Ca and Na, and of those the densest
-sources of each target nutrient (per 100 kcal, per serving, and per mg of
-potassium when potassium is capped) plus low-sodium staples for energy.
-Unknown vitamin D or B6 values count as zero (a menu never relies on them).
+Pre-filter (speed): only menu foods (filters.is_menu_food) with a menu role,
+fitting the diet and exclusions, with known energy, Mg, K, Ca and Na; of those the
+densest sources of each target nutrient (per 100 kcal, per serving, and per mg of
+potassium when potassium is capped), the cheapest (most everyday) foods of each
+role, and low-sodium staples for energy. Unknown vitamin D or B6 values count as
+zero (a menu never relies on them).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import numpy.typing as npt
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from crampcare.errors import PlanningError
-from crampcare.nutrition import menu
+from crampcare.nutrition import meals, menu
 from crampcare.nutrition.foods import BY_ID, COLUMN, SERVING_MAX_KCAL, FoodTable
 from crampcare.nutrition.limits import Limit
 from crampcare.nutrition.targets import Target
@@ -35,13 +39,17 @@ Array = npt.NDArray[np.float64]
 GOALS: tuple[str, ...] = ("magnesium", "potassium", "calcium", "vitamin_d", "vitamin_b6")
 CAPPED: tuple[str, ...] = ("potassium", "calcium", "sodium", "vitamin_d", "vitamin_b6")
 KEY_COLUMNS: tuple[str, ...] = ("energy", "magnesium", "potassium", "calcium", "sodium")
-MAX_SERVINGS = 2
-TOP_PER_RANKING = 25
-STAPLES = 60
+TOP_PER_RANKING = 20
+CHEAPEST_PER_ROLE = 12  # the most everyday foods of each role, so every meal can be built from ordinary food
+STAPLES = 30
+PER_KIND = 3
+CEILING_SHARE = 0.25  # a food whose serving holds more than this share of a daily ceiling is not a candidate
 PENALTY = 1000.0  # per 100 % of a target missed: always worse than any menu cost
-REUSE_FACTOR = 4.0
-MIP_GAP = 0.02  # a menu within 2 % of the cheapest is as good; proving optimality costs seconds
-TIME_LIMIT_S = 5.0  # a food already on an earlier day costs this much more (variety across days)
+REUSE_FACTOR = 4.0  # a food already on an earlier day costs this much more (variety across days)
+# The cost is an editorial preference: a menu within 10 % of the cheapest is as good, and proving more costs
+# the solver seconds on tight profiles (a potassium ceiling with the meal rules).
+MIP_GAP = 0.10
+TIME_LIMIT_S = 5.0  # a safety net only: typical solves take 30-350 ms
 
 
 @dataclass(frozen=True)
@@ -56,9 +64,24 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Placement:
+    row: int  # row of the food table
+    slot: str  # meal id ("breakfast" …)
+    servings: int
+
+
+@dataclass(frozen=True)
 class Solution:
-    servings: dict[int, int]  # row of the food table → servings
+    placements: list[Placement]  # in meal order
     shortfall: dict[str, float]  # nutrient → amount missing (0 when met)
+
+    @property
+    def servings(self) -> dict[int, int]:
+        """Row of the food table → servings over the day."""
+        out: dict[int, int] = {}
+        for item in self.placements:
+            out[item.row] = out.get(item.row, 0) + item.servings
+        return out
 
 
 def build_problem(targets: dict[str, Target], limits: list[Limit], group_caps: dict[str, int]) -> Problem:
@@ -91,18 +114,33 @@ def _top(score: Array, k: int) -> npt.NDArray[np.intp]:
     return np.argpartition(-score, k - 1)[:k] if k else np.array([], dtype=np.intp)
 
 
+def _cheapest_per_role(table: FoodTable, rows: npt.NDArray[np.intp]) -> set[int]:
+    costs = menu.costs_of(table)[rows]
+    roles = np.array([table.roles[r] for r in rows.tolist()])
+    chosen: set[int] = set()
+    for role in set(roles.tolist()):
+        where = np.flatnonzero(roles == role)
+        chosen.update(where[_top(-costs[where], CHEAPEST_PER_ROLE)].tolist())
+    return chosen
+
+
 def candidates(table: FoodTable, eligible: npt.NDArray[np.bool_], problem: Problem) -> npt.NDArray[np.intp]:
-    """The pre-filtered rows: eligible foods with known key nutrients, densest sources first."""
+    """The pre-filtered rows: eligible menu foods with known key nutrients (module docstring)."""
     known = ~np.isnan(table.values[:, [COLUMN[n] for n in KEY_COLUMNS]]).any(axis=1)
     serving_kcal = table.values[:, COLUMN["energy"]] * table.serving_grams / 100.0
     ordinary = (serving_kcal > 0) & (serving_kcal <= SERVING_MAX_KCAL)
-    rows = np.flatnonzero(eligible & known & ordinary)
+    has_role = np.isin(np.array(table.roles), list(meals.menu_roles()))
+    within = np.ones(len(table), dtype=bool)
+    for name, maximum in problem.ceilings.items():  # one serving taking a large share of a ceiling never fits a day
+        amount = np.nan_to_num(table.values[:, COLUMN[name]]) * table.serving_grams / 100.0
+        within &= amount <= CEILING_SHARE * maximum
+    rows = np.flatnonzero(eligible & known & ordinary & has_role & within)
     if len(rows) == 0:
         return rows
     amounts = per_serving(table, rows)
     kcal = np.maximum(amounts[:, COLUMN["energy"]], 1.0)
     potassium = amounts[:, COLUMN["potassium"]]
-    chosen: set[int] = set()
+    chosen = _cheapest_per_role(table, rows)
     for name in problem.goals:
         col = amounts[:, COLUMN[name]]
         rankings = [col / kcal, col]
@@ -113,7 +151,26 @@ def candidates(table: FoodTable, eligible: npt.NDArray[np.bool_], problem: Probl
     sodium_per_kcal = amounts[:, COLUMN["sodium"]] / kcal
     staple_score = np.where(sodium_per_kcal < 2.0, kcal - potassium / 10.0, -np.inf)
     chosen.update(_top(staple_score, STAPLES).tolist())
-    return rows[np.array(sorted(chosen), dtype=np.intp)]
+    picked = np.array(sorted(chosen), dtype=np.intp)
+    return rows[_few_per_kind(table, rows[picked], amounts[picked], problem, picked)]
+
+
+def _few_per_kind(
+    table: FoodTable, rows: npt.NDArray[np.intp], amounts: Array, problem: Problem, positions: npt.NDArray[np.intp]
+) -> npt.NDArray[np.intp]:
+    """`positions` kept: at most PER_KIND foods of one kind (a menu holds one of them anyway), the cheapest and
+    those giving the most of the goals per unit of cost. Near-twins ("with salt"/"without salt") only slow the
+    solver down."""
+    cost = menu.costs_of(table)[rows]
+    value = sum(np.minimum(amounts[:, COLUMN[n]] / goal, 1.0) for n, goal in problem.goals.items())
+    score = np.asarray(value, dtype=np.float64) / np.maximum(cost, 1e-6)
+    keep: list[int] = []
+    for members in menu.kinds(table, rows).values():
+        idx = np.array(members, dtype=np.intp)
+        best = set(idx[np.argsort(-score[idx], kind="stable")[: PER_KIND - 1]].tolist())
+        best.add(int(idx[np.argmin(cost[idx])]))
+        keep.extend(best)
+    return positions[np.array(sorted(keep), dtype=np.intp)]
 
 
 def _membership(index_lists: list[list[int]], n: int) -> Array:
@@ -123,73 +180,94 @@ def _membership(index_lists: list[list[int]], n: int) -> Array:
     return matrix
 
 
-def _group_caps(table: FoodTable, rows: npt.NDArray[np.intp], problem: Problem) -> tuple[Array, Array]:
-    """Rows (coefficients over the servings, upper bounds) for the per-group portion caps."""
-    groups = [(cap, [i for i, r in enumerate(rows) if table.groups[r] == g]) for g, cap in problem.group_caps.items()]
-    groups = [(cap, idx) for cap, idx in groups if idx]
-    return _membership([idx for _, idx in groups], len(rows)), np.array([cap for cap, _ in groups], dtype=float)
+def _group_caps(table: FoodTable, plan: meals.Layout, problem: Problem) -> tuple[Array, Array]:
+    """Rows (coefficients over the placements, upper bounds) for the per-group portion caps."""
+    groups = np.array([table.groups[r] for r in plan.rows[plan.food].tolist()])
+    caps = [(cap, np.flatnonzero(groups == g).tolist()) for g, cap in problem.group_caps.items()]
+    caps = [(cap, idx) for cap, idx in caps if idx]
+    return _membership([idx for _, idx in caps], len(plan)), np.array([cap for cap, _ in caps], dtype=float)
 
 
-def _one_per_kind(table: FoodTable, rows: npt.NDArray[np.intp]) -> tuple[list[int], Array]:
-    """Foods sharing a kind, and rows saying "at most one of them" over their on/off variables."""
-    shared = [idx for idx in menu.kinds(table, rows).values() if len(idx) > 1]
-    members = [i for idx in shared for i in idx]
-    where = {food: k for k, food in enumerate(members)}
-    return members, _membership([[where[i] for i in idx] for idx in shared], len(members))
+def _one_per_kind(table: FoodTable, plan: meals.Layout) -> tuple[list[int], Array]:
+    """At most one placement of each kind of food a day (so also: each food at one meal only).
+
+    Returns the placements that need an on/off switch (those allowing more than one serving, e.g. two eggs),
+    and rows over [placements | switches] saying "at most one of these is used".
+    """
+    by_kind = menu.kinds(table, plan.rows)
+    placements_of: dict[int, list[int]] = {}
+    for p, i in enumerate(plan.food.tolist()):
+        placements_of.setdefault(i, []).append(p)
+    shared = [[p for i in foods for p in placements_of.get(i, [])] for foods in by_kind.values()]
+    shared = [group for group in shared if len(group) > 1]
+    switched = sorted({p for group in shared for p in group if plan.upper[p] > 1})
+    where = {p: k for k, p in enumerate(switched)}
+    n = len(plan)
+    matrix = np.zeros((len(shared), n + len(switched)))
+    for r, group in enumerate(shared):
+        for p in group:
+            matrix[r, n + where[p] if p in where else p] = 1.0
+    return switched, matrix
 
 
 def _constraints(
-    table: FoodTable, rows: npt.NDArray[np.intp], problem: Problem, amounts: Array, goals: dict[str, float]
+    table: FoodTable, plan: meals.Layout, problem: Problem, amounts: Array, goals: dict[str, float]
 ) -> tuple[list[LinearConstraint], int]:
-    """All constraints over [servings (n) | on/off per food of a shared kind (m) | slack per goal (g)]; and m."""
-    n, g = len(rows), len(goals)
-    members, kind_rows = _one_per_kind(table, rows)
-    m = len(members)
+    """All constraints over [placements (n) | switches (m) | slack per goal (g)]; and m."""
+    n, g = len(plan), len(goals)
+    switched, kind_rows = _one_per_kind(table, plan)
+    m = len(switched)
+    rules = meals.meal_rules()
 
-    def over_servings(matrix: Array) -> Array:
+    def over_placements(matrix: Array) -> Array:
         return np.hstack([matrix, np.zeros((len(matrix), m + g))])
 
     out = []
     for j, (name, minimum) in enumerate(goals.items()):
-        row = over_servings(amounts[:, COLUMN[name]][None, :])
+        row = over_placements(amounts[:, COLUMN[name]][None, :])
         row[0, n + m + j] = minimum
         out.append(LinearConstraint(row, lb=minimum))
     out.append(
-        LinearConstraint(over_servings(amounts[:, COLUMN["energy"]][None, :]), problem.kcal_min, problem.kcal_max)
+        LinearConstraint(over_placements(amounts[:, COLUMN["energy"]][None, :]), problem.kcal_min, problem.kcal_max)
     )
     for name, maximum in problem.ceilings.items():
-        out.append(LinearConstraint(over_servings(amounts[:, COLUMN[name]][None, :]), ub=maximum))
-    caps, cap_ub = _group_caps(table, rows, problem)
+        out.append(LinearConstraint(over_placements(amounts[:, COLUMN[name]][None, :]), ub=maximum))
+    caps, cap_ub = _group_caps(table, plan, problem)
     if len(cap_ub):
-        out.append(LinearConstraint(over_servings(caps), ub=cap_ub))
-    if m:  # servings_i <= MAX_SERVINGS * on_i, and at most one "on" per kind
+        out.append(LinearConstraint(over_placements(caps), ub=cap_ub))
+    meal_matrix, meal_lb, meal_ub = meals.meal_rows(table, plan, rules, amounts[:, COLUMN["energy"]], problem.kcal_max)
+    out.append(LinearConstraint(over_placements(meal_matrix), meal_lb, meal_ub))
+    portion_matrix, portion_min = meals.portion_weights(table, plan, rules)
+    out.append(LinearConstraint(over_placements(portion_matrix), lb=portion_min))
+    if m:  # servings_p <= upper_p * on_p for placements with a switch
         link = np.zeros((m, n + m + g))
-        link[np.arange(m), members] = 1.0
-        link[np.arange(m), n + np.arange(m)] = -MAX_SERVINGS
+        link[np.arange(m), switched] = 1.0
+        link[np.arange(m), n + np.arange(m)] = -plan.upper[switched]
         out.append(LinearConstraint(link, ub=0.0))
-        out.append(
-            LinearConstraint(
-                np.hstack([np.zeros((len(kind_rows), n)), kind_rows, np.zeros((len(kind_rows), g))]), ub=1.0
-            )
-        )
+    if len(kind_rows):
+        out.append(LinearConstraint(np.hstack([kind_rows, np.zeros((len(kind_rows), g))]), ub=1.0))
     return out, m
 
 
 def solve(
     table: FoodTable, rows: npt.NDArray[np.intp], problem: Problem, cost: Array, maximise: str | None = None
 ) -> Solution | None:
-    """Solve one day; with `maximise`, ignore goals and find the most of that nutrient instead."""
-    n = len(rows)
-    amounts = per_serving(table, rows)
+    """Solve one day; with `maximise`, ignore goals and find the most of that nutrient instead.
+
+    `cost` is per serving of each candidate row.
+    """
+    plan = meals.layout(table, rows, meals.meal_rules())
+    n = len(plan)
+    amounts = per_serving(table, rows)[plan.food]
     goals = {} if maximise else problem.goals
     g = len(goals)
-    constraints, m = _constraints(table, rows, problem, amounts, goals)
-    # Variables: n servings, m on/off switches (no cost), then one slack per goal (fraction missed, 0..1).
-    c = np.concatenate([cost, np.zeros(m), np.full(g, PENALTY)])
+    constraints, m = _constraints(table, plan, problem, amounts, goals)
+    # Variables: n placements, m on/off switches (no cost), then one slack per goal (fraction missed, 0..1).
+    c = np.concatenate([cost[plan.food], np.zeros(m), np.full(g, PENALTY)])
     if maximise:
-        c[:n] = -amounts[:, COLUMN[maximise]] + 1e-6 * cost
+        c[:n] = -amounts[:, COLUMN[maximise]] + 1e-6 * cost[plan.food]
     integrality = np.concatenate([np.ones(n + m), np.zeros(g)])
-    bounds = Bounds(np.zeros(n + m + g), np.concatenate([np.full(n, MAX_SERVINGS), np.ones(m + g)]))
+    bounds = Bounds(np.zeros(n + m + g), np.concatenate([plan.upper, np.ones(m + g)]))
     result = milp(
         c,
         constraints=constraints,
@@ -200,8 +278,13 @@ def solve(
     if result.x is None:
         return None
     x = np.round(result.x[:n]).astype(int)
+    slots = meals.meal_rules().slots
+    placements = sorted(
+        (Placement(int(rows[plan.food[p]]), slots[plan.slot[p]].id, int(x[p])) for p in np.flatnonzero(x)),
+        key=lambda item: ([s.id for s in slots].index(item.slot), table.groups[item.row], item.row),
+    )
     shortfall = {name: float(result.x[n + m + j]) * minimum for j, (name, minimum) in enumerate(goals.items())}
-    return Solution({int(rows[i]): int(x[i]) for i in np.flatnonzero(x)}, shortfall)
+    return Solution(placements, shortfall)
 
 
 def food_costs(table: FoodTable, rows: npt.NDArray[np.intp], base: Array, day: int, used: set[int]) -> Array:
@@ -220,11 +303,10 @@ def explain_shortfall(
     parts = []
     for name in missed:
         best = solve(table, rows, problem, cost, maximise=name)
-        amounts = per_serving(table, np.array(sorted(best.servings), dtype=np.intp)) if best else None
         reach = 0.0
-        if best is not None and amounts is not None:
-            counts = np.array([best.servings[r] for r in sorted(best.servings)], dtype=float)
-            reach = float(counts @ amounts[:, COLUMN[name]])
+        if best is not None:
+            for row, count in best.servings.items():
+                reach += count * float(per_serving(table, np.array([row], dtype=np.intp))[0, COLUMN[name]])
         unit = BY_ID[name].unit
         parts.append(
             f"{BY_ID[name].label} {problem.goals[name]:,.4g} {unit} cannot be reached within "

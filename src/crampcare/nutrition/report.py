@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError
 from crampcare.nutrition.foods import BY_ID
-from crampcare.nutrition.plan import MealPlan
+from crampcare.nutrition.plan import DayMenu, MealPlan
 
 
 def load_profile(path: Path) -> Profile:
@@ -33,12 +33,25 @@ def _amount(value: float | None, unit: str) -> str:
     return "-" if value is None else f"{value:,.4g} {unit}"
 
 
+def _day_lines(plan: MealPlan, day: DayMenu) -> list[str]:
+    counted = ", ".join(f"{value:.1f} {name} portions" for name, value in day.portions.items())
+    lines = [f"Day {day.day} ({day.totals['energy']:,.0f} kcal; {counted})"]
+    for meal in plan.meals:
+        items = [item for item in day.items if item.slot == meal.id]
+        if not items:
+            continue
+        kcal = sum(item.nutrients["energy"] for item in items)
+        lines.append(f"  {meal.label} ({kcal:,.0f} kcal)")
+        lines.extend(f"    {item.servings} × {item.serving:<26.26} {item.name} ({item.grams:g} g)" for item in items)
+    return lines
+
+
 def render_plan(plan: MealPlan) -> str:
     lines: list[str] = []
     for day in plan.days:
-        lines.append(f"Day {day.day} ({day.totals['energy']:,.0f} kcal)")
-        for item in day.items:
-            lines.append(f"  {item.servings} × {item.serving:<28.28} {item.name} ({item.grams:g} g)")
+        lines.extend(_day_lines(plan, day))
+    lines.append("")
+    lines.append(plan.structure_note)
     lines.append("")
     lines.append("Per day (average)   target      limit       menu")
     for check in plan.checks:
