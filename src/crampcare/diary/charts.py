@@ -27,8 +27,14 @@ def _figure(width: float = 6.0, height: float = 2.6) -> tuple[Any, Any]:
 
 def _frequency(ax: Any, stats: dict[str, Any]) -> None:
     weeks = stats["weekly_counts"][-26:]
-    ax.bar([w["week_start"][5:] for w in weeks], [w["episodes"] for w in weeks], color=ACCENT)
     ax.set_title("Cramps per week (last 26 weeks)")
+    if not any(w["episodes"] for w in weeks):
+        # An empty bar chart reads as broken; say what it means instead.
+        ax.text(0.5, 0.5, "No cramps recorded in these 26 weeks", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return
+    ax.bar([w["week_start"][5:] for w in weeks], [w["episodes"] for w in weeks], color=ACCENT)
+    ax.set_ylim(bottom=0)
     ax.set_ylabel("episodes")
     ax.tick_params(axis="x", labelrotation=90, labelsize=7)
 
