@@ -168,3 +168,17 @@ def test_first_aid_fast_path_does_not_import_typer() -> None:
     code += "assert 'typer' not in sys.modules and 'pydantic' not in sys.modules"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_questionnaire_lets_a_person_skip_what_they_do_not_know() -> None:
+    import io
+
+    from rich.console import Console
+
+    from crampcare.cli.assess_questions import ask
+
+    # Enter for the weekly count means "first cramp"; Enter for the weeks means "not sure".
+    first = ask(Console(file=io.StringIO(), width=100), io.StringIO("\n40\nmale\ncalf\nexercise\n\n\n\n"))
+    assert first is not None and "pattern" not in first
+    unsure = ask(Console(file=io.StringIO(), width=100), io.StringIO("\n40\nmale\ncalf\nexercise\n3\n\n\n\n"))
+    assert unsure is not None and unsure["pattern"] == {"episodes_per_week": 3.0, "mostly_at_night": False}

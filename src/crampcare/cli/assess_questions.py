@@ -48,12 +48,29 @@ class Asker:
     def text(self, question: str, default: str = "") -> str:
         return Prompt.ask(question, console=self.console, default=default, stream=self.stream).strip()
 
-    def number(self, question: str, low: float, high: float) -> float:
+    def number(self, question: str, low: float, high: float, default: float | None = None) -> float:
         while True:
-            value = FloatPrompt.ask(question, console=self.console, stream=self.stream)
+            if default is None:
+                value = FloatPrompt.ask(question, console=self.console, stream=self.stream)
+            else:
+                value = FloatPrompt.ask(question, console=self.console, stream=self.stream, default=default)
             if low <= value <= high:
                 return value
             self.console.print(f"Please give a number between {low:g} and {high:g}.")
+
+    def optional_number(self, question: str, low: float, high: float) -> float | None:
+        """A number, or None when the person presses Enter (they may not know)."""
+        while True:
+            answer = Prompt.ask(question, console=self.console, default="", stream=self.stream).strip()
+            if not answer:
+                return None
+            try:
+                value = float(answer.replace(",", "."))
+            except ValueError:
+                value = float("nan")
+            if low <= value <= high:
+                return value
+            self.console.print(f"Please give a number between {low:g} and {high:g}, or press Enter to skip.")
 
     def choice(self, question: str, choices: list[str], default: str) -> str:
         return Prompt.ask(question, console=self.console, choices=choices, default=default, stream=self.stream)
@@ -119,10 +136,12 @@ def ask(console: Console | None = None, stream: TextIO | None = None) -> dict[st
     muscle = q.choice("Which muscle cramps", MUSCLES, "calf")  # 5
     setting = q.choice("Where did it start", SETTINGS, "bed_night")  # 6
     _merge(profile, {"episode": {"muscle": muscle, "setting": setting}})
-    per_week = q.number("About how many cramps a week (0 if this is the first)", 0, 200)  # 7
+    per_week = q.number("About how many cramps a week (0 if this is the first)", 0, 200, default=0)  # 7
     if per_week > 0:
         profile["pattern"] = {"episodes_per_week": per_week, "mostly_at_night": setting == "bed_night"}
-        profile["pattern"]["weeks"] = q.number("For how many weeks", 0, 520)  # 8
+        weeks = q.optional_number("For how many weeks (Enter if you are not sure)", 0, 520)  # 8
+        if weeks is not None:
+            profile["pattern"]["weeks"] = weeks
     profile["medications"] = q.names("Medicines you take (comma-separated, Enter for none)", lambda _: None)  # 9
     kb = knowledge()
     profile["conditions"] = q.names(  # 10
