@@ -148,18 +148,40 @@ def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
     raise SystemExit("server did not start")
 
 
-def _wrk(url: str, seconds: int, script: Path | None) -> dict[str, float]:
+def _worker_ticks(server: subprocess.Popen[bytes]) -> dict[int, int]:
+    """CPU time (clock ticks, user + system) of each worker process of the server; {} where /proc is missing."""
+    found: dict[int, int] = {}
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        for pid in map(int, children):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            found[pid] = int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return {}
+    return found
+
+
+def _wrk(url: str, seconds: int, script: Path | None, server: subprocess.Popen[bytes]) -> dict[str, float]:
     cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
     if script is not None:
         cmd += ["-s", str(script)]
+    before = _worker_ticks(server)
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
+    after = _worker_ticks(server)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    # Worker CPU per request: what a request costs the server, whatever else the machine is doing; and the
+    # busiest worker's share, which shows when one worker accepted most of the connections.
+    used = [after[pid] - before.get(pid, 0) for pid in after]
+    total = sum(used) / os.sysconf("SC_CLK_TCK")
+    done = rps * seconds
     return {
         "rps": rps,
         "p99_ms": float(p99.group(1)) * _UNITS[p99.group(2)] if p99 else float("nan"),
         "non_2xx": float(errors.group(1)) if errors else 0.0,
+        "cpu_us": total / done * 1e6 if used and done else float("nan"),
+        "busiest": max(used) / sum(used) if used and sum(used) else float("nan"),
     }
 
 
@@ -194,10 +216,10 @@ def main() -> None:
             with urllib.request.urlopen(check, timeout=10) as response:
                 level = json.load(response)["triage"]["level"]
             levels = [_assess_level(base, body) for body in bodies]  # every body is valid (a 4xx would be cheap)
-            _wrk(base + "/api/v1/health", 1, None)  # warm both workers
-            _wrk(base + "/api/v1/assess", 1, script)
-            trivial = _wrk(base + "/api/v1/health", seconds, None)
-            assess = _wrk(base + "/api/v1/assess", seconds, script)
+            _wrk(base + "/api/v1/health", 1, None, server)  # warm both workers
+            _wrk(base + "/api/v1/assess", 1, script, server)
+            trivial = _wrk(base + "/api/v1/health", seconds, None, server)
+            assess = _wrk(base + "/api/v1/assess", seconds, script, server)
         finally:
             server.terminate()
             server.wait(timeout=15)
@@ -208,9 +230,16 @@ def main() -> None:
     print("triage levels across them: " + ", ".join(f"{k} {levels.count(k)}" for k in sorted(set(levels))))
     print(f"1-minute load average after the runs: {os.getloadavg()[0]:.1f}")
     for name, run in (("/api/v1/health", trivial), ("/api/v1/assess", assess)):
-        print(f"{name} : {run['rps']:8.0f} req/s   p99 {run['p99_ms']:6.2f} ms   non-2xx {run['non_2xx']:.0f}")
+        print(
+            f"{name} : {run['rps']:8.0f} req/s   p99 {run['p99_ms']:6.2f} ms   non-2xx {run['non_2xx']:.0f}   "
+            f"worker CPU {run['cpu_us']:5.0f} µs/request   busiest worker {run['busiest']:.0%} of it"
+        )
     print(f"throughput ratio assess/health: {throughput:.2f} (target >= 0.6) {'ok' if throughput >= 0.6 else 'MISSED'}")
     print(f"p99 latency ratio assess/health: {latency:.2f} (target <= 2) {'ok' if latency <= 2 else 'MISSED'}")
+    cpu_ratio = trivial["cpu_us"] / assess["cpu_us"]
+    print(f"worker CPU per request, health/assess: {cpu_ratio:.2f} (independent of other load on the machine)")
+    if max(trivial["busiest"], assess["busiest"]) > 0.8:
+        print("note: in a run one worker accepted most connections and did most of the work; req/s are not comparable")
 
 
 if __name__ == "__main__":

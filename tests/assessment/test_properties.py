@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crampcare.assessment.engine import assess
+from crampcare.assessment.plan_json import plan_json
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.lookup import condition_closure
 from crampcare.knowledge.models import Rule
@@ -82,6 +83,13 @@ def test_random_valid_profiles_never_crash_and_list_every_option_once(profile: d
 @given(profiles())
 def test_same_input_gives_identical_json(profile: dict[str, Any]) -> None:
     assert assess(profile, KB).model_dump_json() == assess(dict(profile), KB).model_dump_json()
+
+
+@SETTINGS
+@given(profiles())
+def test_spliced_plan_json_is_byte_identical_to_pydantic(profile: dict[str, Any]) -> None:
+    plan = assess(profile, KB)
+    assert plan_json(plan, KB) == plan.model_dump_json().encode()
 
 
 def _conditions_in(rules: list[Rule]) -> set[str]:

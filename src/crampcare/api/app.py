@@ -67,7 +67,7 @@ def app_from_env() -> FastAPI:
 
 
 def warm_up() -> None:
-    """Load the knowledge base and build the lookup indexes before the first request, then freeze them.
+    """Load the knowledge base, the lookup indexes and the drug dictionary before the first request, then freeze them.
 
     `gc.freeze()` moves everything alive at start-up (the knowledge base is tens of
     thousands of objects) out of the collector's sight: full collections during
@@ -78,6 +78,8 @@ def warm_up() -> None:
 
     from crampcare import assess
 
-    assess({"age_years": 40, "medications": ["furosemide"], "conditions": ["diabetes"]})
+    # "penicillin" is not in the knowledge base: resolving it loads the offline drug dictionary (over a second),
+    # which would otherwise stall the first request that names an unknown medicine or allergy.
+    assess({"age_years": 40, "medications": ["furosemide"], "conditions": ["diabetes"], "allergies": ["penicillin"]})
     gc.collect()
     gc.freeze()

@@ -49,8 +49,22 @@ def evidence_for(record: Intervention, populations: Iterable[str]) -> EvidenceOu
     return EvidenceOut(grade=ev.grade, summary=ev.summary, sources=list(ev.sources))
 
 
+# allergy_names by id(record), the record kept with them: normalising a dozen names per record per plan was a
+# tenth of the engine's time for a person with an allergy, and records never change.
+_ALLERGY_NAMES: dict[int, tuple[Intervention, frozenset[str]]] = {}
+
+
 def allergy_names(record: Intervention) -> frozenset[str]:
     """Every normalised name an allergy may give for this record: id, name, aliases, INN and its parts, class."""
+    entry = _ALLERGY_NAMES.get(id(record))
+    if entry is not None and entry[0] is record:
+        return entry[1]
+    names = _allergy_names(record)
+    _ALLERGY_NAMES[id(record)] = (record, names)
+    return names
+
+
+def _allergy_names(record: Intervention) -> frozenset[str]:
     names = {record.id, record.name, *record.aliases}
     if record.inn:
         names.update({record.inn, *inn_components(record.inn)})
@@ -129,6 +143,9 @@ class OptionIndex:
     first_aid_plans: dict[tuple[tuple[str, ...], str | None, str | None], list[FirstAidStep]] = field(
         default_factory=dict
     )
+    # The JSON of every ready-made option, by id() (the option is kept with it, so a recycled id is never
+    # trusted): plans share these objects, so their JSON is spliced in instead of serialised again (plan_json).
+    option_json: dict[int, tuple[Option, bytes]] = field(default_factory=dict)
 
     def touched(
         self, keys: frozenset[str], populations: frozenset[str], allergies: Iterable[str], policy: bool
@@ -160,6 +177,9 @@ class OptionIndex:
             by_pos = {pos: untouched(record, variant) for pos, record in enumerate(self.records)}
             ranked = sorted(((sort_key(option), pos, option) for pos, option in by_pos.items()), key=lambda i: i[0])
             ready = (ranked, by_pos)
+            self.option_json.update(
+                (id(option), (option, option.model_dump_json().encode())) for option in by_pos.values()
+            )
             self._base[variant] = ready
         return ready
 

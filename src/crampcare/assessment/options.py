@@ -52,9 +52,10 @@ class Marking:
         self.reasons.append((STATUS_SEVERITY[status], reason))
 
     def sorted_reasons(self) -> list[str]:
-        # The reasons for the final (strictest) status come first; ties keep the order they were found in.
-        ordered = sorted(enumerate(self.reasons), key=lambda item: (-item[1][0], item[0]))
-        return list(dict.fromkeys(text for _, (_, text) in ordered))
+        # The reasons for the final (strictest) status come first; ties keep the order they were found in
+        # (a reversed sort is still stable).
+        ordered = sorted(self.reasons, key=itemgetter(0), reverse=True)
+        return list(dict.fromkeys([text for _, text in ordered]))
 
 
 def _rule_text(phrases: list[str], rule: Rule) -> str:
@@ -82,10 +83,22 @@ def _apply_use_only_when(record: Intervention, facts: PersonFacts, kb: Knowledge
     _not_documented(record, kb, mark)
 
 
+# The "only when …" reasons of a record by id(record); they depend on the record and its knowledge base only
+# (both kept with them, so a recycled id is never trusted).
+_NOT_DOCUMENTED: dict[int, tuple[Intervention, KnowledgeBase, tuple[str, ...]]] = {}
+
+
 def _not_documented(record: Intervention, kb: KnowledgeBase, mark: Marking) -> None:
-    for rule in record.use_only_when:
-        condition = " or ".join(describe(trigger, kb) for trigger in rule.when)
-        mark.add("not_recommended", f"Only when {condition}, which is not documented for you: {rule.reason}")
+    entry = _NOT_DOCUMENTED.get(id(record))
+    if entry is None or entry[0] is not record or entry[1] is not kb:
+        texts_ = tuple(
+            f"Only when {' or '.join(describe(trigger, kb) for trigger in rule.when)}, "
+            f"which is not documented for you: {rule.reason}"
+            for rule in record.use_only_when
+        )
+        entry = _NOT_DOCUMENTED[id(record)] = (record, kb, texts_)
+    for text in entry[2]:
+        mark.add("not_recommended", text)
 
 
 def _apply_interactions(record: Intervention, facts: PersonFacts, kb: KnowledgeBase, mark: Marking) -> None:
@@ -138,16 +151,21 @@ def _apply_populations(record: Intervention, facts: PersonFacts, mark: Marking) 
                 "avoid",
                 f"Because of age {facts.age:g}: a safe use is stated only from age {record.min_age_years:g}.",
             )
-    weeks = facts.profile.pregnancy_weeks
-    unstated = {
-        "pregnancy": f"Because of pregnancy (week {weeks}): nothing specific on use in pregnancy is recorded for "
-        "this product, so check with your doctor or midwife first.",
-        "breastfeeding": "Because you are breastfeeding: nothing specific on use while breastfeeding is recorded "
-        "for this product, so check with your doctor first.",
-    }
-    for population, text in unstated.items():
+    for population in ("pregnancy", "breastfeeding"):
         if population in facts.populations and not _mentions_population(record, population):
-            mark.add("discuss_with_doctor", text)
+            mark.add("discuss_with_doctor", _unstated(population, facts))
+
+
+def _unstated(population: str, facts: PersonFacts) -> str:
+    if population == "pregnancy":
+        return (
+            f"Because of pregnancy (week {facts.profile.pregnancy_weeks}): nothing specific on use in pregnancy is "
+            "recorded for this product, so check with your doctor or midwife first."
+        )
+    return (
+        "Because you are breastfeeding: nothing specific on use while breastfeeding is recorded for this product, "
+        "so check with your doctor first."
+    )
 
 
 def _apply_allergies(record: Intervention, facts: PersonFacts, mark: Marking) -> None:

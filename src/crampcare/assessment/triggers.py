@@ -239,6 +239,8 @@ def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
 
 def _without_repeats(phrases: list[str]) -> list[str]:
     """Drop duplicates, and "because you have X (which counts as Y)" when "because you have X" is there too."""
+    if len(phrases) == 1:
+        return phrases  # nothing to repeat (most rules match one fact)
     unique = list(dict.fromkeys(phrases))
     direct = set(unique)
     return [p for p in unique if not (" (which counts as " in p and p.split(" (which counts as ")[0] in direct)]

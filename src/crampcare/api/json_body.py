@@ -1,0 +1,97 @@
+"""A route class that validates its one JSON body model straight from the request bytes.
+
+FastAPI parses a JSON body with `json.loads` into dicts and lists and then
+validates those; for a profile that is most of the request's cost outside the
+engine. `JsonBodyRoute` hands the bytes to pydantic-core (`model_validate_json`,
+one pass in Rust) instead. Everything else stays FastAPI's: the route is
+declared as usual, so the OpenAPI schema is unchanged, and any request the fast
+path does not take (a content type other than `application/json`, an empty or
+invalid body, any validation error) goes to FastAPI's own handler, so errors
+keep exactly the shape and wording they had.
+
+The fast path is used only for the simplest kind of endpoint: async, one body
+parameter (not embedded), no other parameters and no dependencies, including
+dependencies added by the routers it is included in. Any other endpoint gets
+FastAPI's handler unchanged.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import fastapi.routing
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import Response
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+JSON = b"application/json"
+
+
+def _effective(route: APIRoute) -> Any:
+    """The route as included (with its routers' dependencies), which is what FastAPI builds the handler from."""
+    context_var = getattr(fastapi.routing, "_effective_route_context_var", None)
+    context = context_var.get() if context_var is not None else None
+    if context is not None and getattr(context, "original_route", None) is route:
+        return context
+    return route
+
+
+def _fast_body(route: Any) -> tuple[str, type[BaseModel]] | None:
+    """(parameter name, model) when the route qualifies for the fast path (see the module docstring)."""
+    dependant = route.dependant
+    if dependant is None or not inspect.iscoroutinefunction(dependant.call) or route._embed_body_fields:
+        return None
+    others = (
+        dependant.path_params,
+        dependant.query_params,
+        dependant.header_params,
+        dependant.cookie_params,
+        dependant.dependencies,
+    )
+    if any(others) or len(dependant.body_params) != 1:
+        return None
+    special = (dependant.request_param_name, dependant.response_param_name, dependant.background_tasks_param_name)
+    if any(name is not None for name in special):
+        return None
+    field = dependant.body_params[0]
+    model = field.field_info.annotation
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return None
+    return field.name, model
+
+
+class JsonBodyRoute(APIRoute):
+    def get_route_handler(self) -> Handler:
+        standard = super().get_route_handler()
+        route = _effective(self)
+        found = _fast_body(route)
+        if found is None:
+            return standard
+        name, model = found
+        endpoint = route.dependant.call
+
+        async def handler(request: Request) -> Response:
+            if _content_type(request) != JSON:
+                return await standard(request)
+            body = await request.body()  # Starlette keeps it, so the standard handler can read it again
+            try:
+                value = model.model_validate_json(body)
+            except ValidationError:
+                return await standard(request)  # FastAPI's own errors, word for word
+            response = await endpoint(**{name: value})
+            if not isinstance(response, Response):  # the fast path serves endpoints that build their response
+                raise TypeError(f"{route.name} must return a Response to use JsonBodyRoute")
+            return response
+
+        return handler
+
+
+def _content_type(request: Request) -> bytes | None:
+    for key, value in request.scope["headers"]:
+        if key == b"content-type":
+            return bytes(value).lower()
+    return None

@@ -1,0 +1,55 @@
+"""`plan_json` splices the cached JSON of shared options; the result must be exactly pydantic's."""
+
+from __future__ import annotations
+
+import json
+
+from crampcare.assessment.engine import assess
+from crampcare.assessment.index import option_index
+from crampcare.assessment.plan import CarePlan
+from crampcare.assessment.plan_json import plan_json
+from crampcare.knowledge.loader import knowledge
+
+KB = knowledge()
+VARIED = [
+    {"age_years": 40},
+    {"age_years": 7, "episode": {"muscle": "calf", "setting": "exercise"}},
+    {"age_years": 30, "sex": "female", "pregnancy_weeks": 20, "breastfeeding": False},
+    {"age_years": 29, "sex": "female", "breastfeeding": True, "allergies": ["ibuprofen"]},
+    {
+        "age_years": 67,
+        "sex": "female",
+        "conditions": ["diabetes", "ckd"],
+        "medications": ["furosemide", "atorvastatin", "warfarin"],
+        "labs": {"potassium": 3.3, "magnesium": 0.68, "egfr": 25},
+        "symptoms": ["calf_swelling"],
+        "episode": {"muscle": "calf", "setting": "bed_night", "duration_minutes": 15, "pain": 9},
+    },
+]
+
+
+def test_plans_for_varied_profiles_are_byte_identical() -> None:
+    for profile in VARIED:
+        plan = assess(profile, KB)
+        assert plan_json(plan, KB) == plan.model_dump_json().encode(), profile
+
+
+def test_most_options_come_from_the_cache_and_the_others_are_serialised() -> None:
+    plan = assess(VARIED[-1], KB)
+    cached = option_index(KB).option_json
+    shared = [o for o in plan.options if id(o) in cached and cached[id(o)][0] is o]
+    assert 0 < len(shared) < len(plan.options)  # some shared options, some built for this person
+
+
+def test_an_option_equal_in_id_but_changed_is_never_served_from_the_cache() -> None:
+    plan = assess({"age_years": 40}, KB)
+    changed = [o.model_copy(update={"reasons": ["a reason only this copy has"]}) for o in plan.options]
+    other = plan.model_copy(update={"options": changed})
+    out = plan_json(other, KB)
+    assert out == other.model_dump_json().encode()
+    assert json.loads(out)["options"][0]["reasons"] == ["a reason only this copy has"]
+
+
+def test_the_result_reads_back_as_the_same_plan() -> None:
+    plan = assess(VARIED[-1], KB)
+    assert CarePlan.model_validate_json(plan_json(plan, KB)) == plan
