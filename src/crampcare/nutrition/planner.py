@@ -273,7 +273,9 @@ def solve(
         constraints=constraints,
         integrality=integrality,
         bounds=bounds,
-        options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP},
+        # HiGHS's presolve costs more than it saves on these small, dense menu problems
+        # (measured: CKD 514 → 310 ms, healthy 25 → 14 ms, same objective within the gap).
+        options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP, "presolve": False},
     )
     if result.x is None:
         return None
