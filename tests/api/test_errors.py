@@ -31,7 +31,7 @@ def test_out_of_range_lab_names_field_and_full_range(client: TestClient) -> None
         ({"age_years": -5}, "age_years", "0"),
         ({"age_years": 30, "episode": {"pain": 12}}, "episode.pain", "0 to 10"),
         ({"age_years": 30, "episode": {"muscle": "knee"}}, "episode.muscle", "'calf'"),
-        ({"age_years": 30, "symptoms": ["hiccups"]}, "symptoms.0", "calf_swelling"),
+        ({"age_years": 30, "symptoms": ["hiccups"]}, "symptoms[0]", "calf_swelling"),
         ({"age_years": 30, "shoe_size": 42}, "shoe_size", "age_years"),
         ({}, "age_years", "required"),
     ],
@@ -105,3 +105,48 @@ def test_web_paths_get_an_html_error_page(client: TestClient) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
     assert 'class="error-page"' in response.text
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_body_not_sent_as_json_says_so(client: TestClient, content_type: str | None) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    response = client.post("/api/v1/assess", content=b'{"age_years": 40}', headers=headers)
+    error = error_of(response)
+    assert response.status_code == 415
+    assert error["field"] == "Content-Type" and error["valid"] == "application/json"
+
+
+def test_an_empty_body_says_it_is_empty(client: TestClient) -> None:
+    response = client.post("/api/v1/assess", content=b"", headers={"content-type": "application/json"})
+    error = error_of(response)
+    assert response.status_code == 422
+    assert error["message"] == "the request body is empty" and "JSON object" in error["valid"]
+
+
+def test_broken_json_does_not_name_a_character_offset_as_the_field(client: TestClient) -> None:
+    response = client.post("/api/v1/diary/episodes", content=b"{", headers={"content-type": "application/json"})
+    error = error_of(response)
+    assert response.status_code == 422 and error["field"] is None
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/assess", {"age_years": True}, "age_years"),
+        ("/api/v1/diary/checkins", {"day": "2024-01-01", "water_litres": True}, "water_litres"),
+    ],
+)
+def test_true_or_false_is_not_read_as_a_number(client: TestClient, path: str, body: dict[str, Any], field: str) -> None:
+    response = client.request("POST" if path.endswith("assess") else "PUT", path, json=body)
+    error = error_of(response)
+    assert response.status_code == 422
+    assert error["field"] == field and error["valid"] == "a number"
+
+
+def test_assess_accepts_everyday_symptom_names_and_suggests_close_ones(client: Any) -> None:
+    ok = client.post("/api/v1/assess", json={"age_years": 40, "symptoms": ["swollen calf"]})
+    assert ok.status_code == 200 and ok.json()["triage"]["level"] == "urgent"
+    bad = client.post("/api/v1/assess", json={"age_years": 40, "symptoms": ["calf_sweling"]})
+    assert bad.status_code == 422
+    error = bad.json()["error"]
+    assert error["field"] == "symptoms[0]" and "did you mean 'calf_swelling'" in error["message"]

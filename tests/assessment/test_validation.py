@@ -45,3 +45,22 @@ def test_unknown_symptom_offers_close_matches() -> None:
         parse_profile({"age_years": 30, "symptoms": ["fever", "dark urin"]})
     assert caught.value.field == "symptoms[1]"
     assert "dark_urine" in caught.value.suggestions
+
+
+@pytest.mark.parametrize(
+    ("profile", "field"),
+    [
+        ({"age_years": True}, "age_years"),
+        ({"age_years": 40, "episode": {"pain": False}}, "episode.pain"),
+        ({"age_years": 40, "labs": {"potassium": True}}, "labs.potassium"),
+    ],
+)
+def test_true_or_false_is_not_read_as_a_number(profile: dict[str, object], field: str) -> None:
+    with pytest.raises(InputError, match="must be a number") as caught:
+        parse_profile(profile)
+    assert caught.value.field == field
+
+
+def test_booleans_and_numeric_strings_still_validate_where_they_belong() -> None:
+    profile = parse_profile({"age_years": 40, "breastfeeding": True, "labs": {"potassium": "4.1"}})
+    assert profile.breastfeeding is True and profile.labs.potassium == 4.1

@@ -182,3 +182,20 @@ def test_questionnaire_lets_a_person_skip_what_they_do_not_know() -> None:
     assert first is not None and "pattern" not in first
     unsure = ask(Console(file=io.StringIO(), width=100), io.StringIO("\n40\nmale\ncalf\nexercise\n3\n\n\n\n"))
     assert unsure is not None and unsure["pattern"] == {"episodes_per_week": 3.0, "mostly_at_night": False}
+
+
+@pytest.mark.parametrize(
+    ("content", "wrong"),
+    [
+        (b'{"age_years": 40, "medications": ["\xe9"]}', "is not UTF-8 text"),
+        (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+        (b'{"age_years": true}', "age_years: must be a number, not true"),
+    ],
+    ids=["latin1", "deep", "bool-age"],
+)
+def test_assess_broken_profile_files_exit_2_with_one_line(tmp_path: Path, content: bytes, wrong: str) -> None:
+    path = tmp_path / "me.json"
+    path.write_bytes(content)
+    result = run("assess", "--profile", str(path), "--json")
+    assert result.returncode == 2
+    assert wrong in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -122,3 +122,19 @@ def test_checkin_delete(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> 
     assert code == 2 and "--day" in err and err.count("\n") == 1
     code, _, err = call(capsys, "checkin", "--delete", "--day", "2024-05-01", "--heat", "--db", sqlite_url)
     assert code == 2 and "--delete" in err
+
+
+def test_backup_to_a_place_that_cannot_be_written_is_bad_input(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, _, err = call(capsys, "backup", "--out", str(blocker / "b.db"), "--db", sqlite_url)
+    assert code == 2 and err.startswith("crampcare: --out: cannot write") and len(err.strip().splitlines()) == 1
+
+
+def test_show_with_an_id_too_large_for_the_database_is_not_found(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    code, _, err = call(capsys, "show", str(10**22), "--db", sqlite_url)
+    assert code == 2 and err.startswith("crampcare: ID: no episode with id")

@@ -101,3 +101,44 @@ def test_import_keeps_when_each_profile_version_was_saved(
     target = f"sqlite:///{tmp_path / 'later.db'}"
     importexport.import_file(path, db_url=target)
     assert importexport.export_data(db_url=target) == importexport.export_data(db_url=db_url)
+
+
+HEADER = ",".join(importexport.CSV_FIELDS)
+ROW = "2024-05-01T23:00:00+00:00,3,calf,left,bed_night,5,,,,,"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [ROW + ",extra,values", "2024-05-01T23:00:00+00:00,3,calf,left,bed_night", '"2024-05-01T23:00,3,calf'],
+    ids=["too-many", "too-few", "open-quote"],
+)
+def test_a_csv_row_with_the_wrong_number_of_values_names_its_line(sqlite_url: str, tmp_path: Path, row: str) -> None:
+    path = tmp_path / "diary.csv"
+    path.write_text(f"{HEADER}\n{ROW}\n{row}\n")
+    with pytest.raises(InputError, match=r"^FILE: line 3: \d+ value\(s\), but the header has 11 columns"):
+        importexport.import_file(path, db_url=sqlite_url)
+    assert service.list_episodes(db_url=sqlite_url) == []
+
+
+@pytest.mark.parametrize(
+    ("document", "wrong"),
+    [
+        ({"format": "crampcare-diary", "version": 1, "episodes": {"a": 1}}, r"^episodes: must be a list of records"),
+        ({"format": "crampcare-diary", "version": 1, "checkins": None}, r"^checkins: must be a list of records"),
+        ({"format": "crampcare-diary", "version": 99, "episodes": []}, r"^version: unsupported export version 99"),
+        ([{"format": "crampcare-diary"}], r"^FILE: not a crampcare diary export"),
+    ],
+    ids=["episodes-object", "checkins-null", "future-version", "top-level-list"],
+)
+def test_a_json_export_of_the_wrong_shape_says_which_field(tmp_path: Path, document: object, wrong: str) -> None:
+    path = tmp_path / "diary.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(InputError, match=wrong):
+        importexport.read_file(path)
+
+
+def test_a_json_export_nested_too_deeply_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "diary.json"
+    path.write_text('{"format": "crampcare-diary", "x": ' + "[" * 50_000 + "]" * 50_000 + "}")
+    with pytest.raises(InputError, match=r"^FILE: not a crampcare diary export"):
+        importexport.read_file(path)

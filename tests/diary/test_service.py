@@ -152,3 +152,31 @@ def test_dates_at_the_edges_of_the_range_are_stored_and_analysed(db_url: str) ->
     service.log_episode(EPISODE, db_url=db_url)
     result = service.stats(db_url=db_url, today=TODAY)
     assert result["episodes"] == 2 and result["first_day"] == "1900-01-01"
+
+
+@pytest.mark.parametrize("episode_id", [0, -1, 2**63, 10**22])
+def test_an_id_no_database_can_hold_is_not_found_not_an_overflow(sqlite_url: str, episode_id: int) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        service.get_episode(episode_id, db_url=sqlite_url)
+    assert caught.value.field == "ID"
+    with pytest.raises(NotFoundError):
+        service.delete_episode(episode_id, db_url=sqlite_url)
+
+
+def test_true_or_false_is_not_stored_as_a_pain_score(sqlite_url: str) -> None:
+    with pytest.raises(InputError, match="must be a number, not true") as caught:
+        service.log_episode(EPISODE | {"pain": True}, db_url=sqlite_url)
+    assert caught.value.field == "pain"
+    assert service.list_episodes(db_url=sqlite_url) == []
+
+
+def test_a_profile_with_a_misspelt_condition_is_not_stored(sqlite_url: str) -> None:
+    with pytest.raises(InputError, match="did you mean") as caught:
+        service.save_profile({"age_years": 60, "conditions": ["kidny failure"]}, db_url=sqlite_url)
+    assert caught.value.field == "conditions[0]"
+    assert service.current_profile(db_url=sqlite_url) is None
+
+
+def test_a_stored_profile_accepts_everyday_symptom_names_like_the_assessment(sqlite_url: str) -> None:
+    saved = service.save_profile({"age_years": 60, "symptoms": ["swollen calf"]}, db_url=sqlite_url)
+    assert saved["profile"]["symptoms"] == ["calf_swelling"]

@@ -114,3 +114,11 @@ def test_sample_rows_match_sr28_source() -> None:
         assert float(source["magnesium_mg"] or "nan") == pytest.approx(
             food.per_100g["magnesium"] or float("nan"), nan_ok=True
         )
+
+
+def test_a_misspelt_condition_is_an_error_not_a_plan_without_its_limits() -> None:
+    from crampcare.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="did you mean 'kidney failure'") as caught:
+        limits_for(Profile(age_years=60, conditions=["kidny failure"]))
+    assert caught.value.field == "conditions[0]"

@@ -147,15 +147,30 @@ def install(app: FastAPI) -> None:
 
     app.add_exception_handler(ApiError, handler(lambda _req, exc: exc))
     app.add_exception_handler(CrampcareError, handler(lambda _req, exc: from_crampcare(exc)))
-    app.add_exception_handler(
-        RequestValidationError,
-        handler(lambda req, exc: from_validation(problems_from_pydantic(exc.errors(), root=_body_model(req)))),
-    )
+    app.add_exception_handler(RequestValidationError, handler(_request_problems))
     app.add_exception_handler(
         ValidationError, handler(lambda _req, exc: from_validation(problems_from_pydantic(exc.errors())))
     )
     app.add_exception_handler(StarletteHTTPException, handler(lambda _req, exc: from_http(exc)))
     app.add_exception_handler(Exception, handler(lambda _req, exc: _internal(exc)))
+
+
+NOT_AN_OBJECT = ("model_attributes_type", "model_type", "dict_type")
+
+
+def _request_problems(request: Request, exc: RequestValidationError) -> ApiError:
+    """The problems of a request; a body sent as something other than JSON is said to be that, not "not an object"."""
+    errors = exc.errors()
+    sent = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    whole_body = [e for e in errors if tuple(e.get("loc", ())) == ("body",) and e.get("type") in NOT_AN_OBJECT]
+    if whole_body and sent != "application/json":
+        return ApiError(
+            415,
+            f"the body must be JSON, but it was sent as {sent or 'no content type'}",
+            field="Content-Type",
+            valid="application/json",
+        )
+    return from_validation(problems_from_pydantic(errors, root=_body_model(request)))
 
 
 def _body_model(request: Request) -> type[BaseModel] | None:

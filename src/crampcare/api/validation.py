@@ -120,6 +120,8 @@ def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequen
         return f"at least {ctx.get('min_length')} item(s) or character(s)"
     if kind in ("string_too_long", "too_long"):
         return f"at most {ctx.get('max_length')} item(s) or character(s)"
+    if kind == "missing" and not path:
+        return "a JSON object, sent with Content-Type: application/json"
     return KIND_OF_VALUE.get(kind)
 
 
@@ -129,7 +131,7 @@ def _message(error: dict[str, Any], field: str | None) -> str:
     if kind == "json_invalid":
         return "the request body is not valid JSON"
     if kind == "missing":
-        return f"{field} is required" if field else "a value is required"
+        return f"{field} is required" if field else "the request body is empty"
     if kind == "extra_forbidden":
         return f"{field} is not a known field" if field else "unknown field"
     if field and kind != "value_error" and not (error.get("ctx") or {}).get("valid"):
@@ -152,7 +154,8 @@ def problems_from_pydantic(
     for error in errors:
         loc = list(error.get("loc", ()))
         path = loc[1:] if loc and loc[0] in PREFIXES else loc
-        field = field_path(loc)
+        # pydantic locates broken JSON by character offset ("body", 12): that is not a field
+        field = None if error.get("type") == "json_invalid" else field_path(loc)
         message = _message(error, field)
         if error.get("type") == "value_error":
             owner = find_field(root, path)[1]

@@ -8,15 +8,34 @@ against the knowledge base and reports unknown ones.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side, Symptom
 
 
+def no_bool_for_number(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+    """Refuse true/false where a number is expected: pydantic would silently read `"age_years": true` as 1."""
+    if isinstance(value, bool) and info.field_name is not None:
+        annotation = model.model_fields[info.field_name].annotation
+        kinds = get_args(annotation) or (annotation,)
+        if bool not in kinds and any(kind in (int, float) for kind in kinds):
+            # "value_error" keeps the message as written; "valid" is what every edge shows as the valid input.
+            raise PydanticCustomError(
+                "value_error", "must be a number, not {got}", {"got": str(value).lower(), "valid": "a number"}
+            )
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        return no_bool_for_number(cls, value, info)
 
 
 class Labs(Strict):
@@ -79,6 +98,15 @@ class Profile(Strict):
     episode: Episode | None = None
     pattern: Pattern | None = None
     lifestyle: Lifestyle | None = None
+
+    @field_validator("symptoms", mode="before")
+    @classmethod
+    def _everyday_symptom_names(cls, raw: Any) -> Any:
+        # "swollen calf" and "Calf-Swelling" mean calf_swelling on every path (CLI, API, diary); an unknown
+        # symptom raises UnknownNameError with close matches. Imported here: the synonyms live in data.
+        from crampcare.assessment.validation import normalise_symptoms
+
+        return normalise_symptoms(raw)
 
     @model_validator(mode="after")
     def _pregnancy_is_possible(self) -> Profile:

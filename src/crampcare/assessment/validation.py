@@ -50,6 +50,8 @@ def normalise_symptoms(raw: Any) -> Any:
             choices = [*SYMPTOMS, *synonyms]
             close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
             suggestions = list(dict.fromkeys(synonyms.get(c, c) for c in close))
+            if not suggestions:  # nothing close: list what is valid instead
+                raise InputError(f"unknown symptom {item!r}", field=f"symptoms[{i}]", valid=", ".join(SYMPTOMS))
             raise UnknownNameError("symptom", item, suggestions, field=f"symptoms[{i}]")
         out.append(key)
     return out

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -28,15 +27,15 @@ def register(app: typer.Typer) -> None:
 
 def read_profile(source: str) -> dict[str, Any]:
     """A profile from a JSON (or YAML) file, or from stdin with "-"; a clear error when it cannot be read."""
+    from crampcare.inputfiles import read_text
+
     if source == "-":
-        text, name = sys.stdin.read(), "stdin"
-    else:
-        path = Path(source)
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror or exc}", field="--profile") from None
-        name = path.name
+            text, name = sys.stdin.read(), "stdin"
+        except UnicodeDecodeError:
+            raise InputError("stdin is not UTF-8 text", field="--profile", valid="a UTF-8 JSON profile") from None
+    else:
+        text, name = read_text(source, field="--profile"), source
     return parse_profile_text(text, name, yaml_allowed=name.endswith((".yaml", ".yml")))
 
 
@@ -46,15 +45,14 @@ def parse_profile_text(text: str, name: str, *, yaml_allowed: bool = False) -> d
 
         try:
             data = yaml.safe_load(text)
+        except RecursionError:
+            raise InputError(f"{name} is nested too deeply to be a profile", field="--profile") from None
         except yaml.YAMLError as exc:
             raise InputError(f"{name} is not valid YAML: {exc}".replace("\n", " "), field="--profile") from None
     else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", field="--profile"
-            ) from None
+        from crampcare.inputfiles import load_json
+
+        data = load_json(text, name=name, field="--profile")
     if not isinstance(data, dict):
         raise InputError(f"{name} must hold a JSON object (a profile), not {type(data).__name__}", field="--profile")
     return data

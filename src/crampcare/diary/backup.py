@@ -26,7 +26,14 @@ def backup_sqlite(db_url: str | None, out: Path | None = None) -> Path:
         raise InputError(f"{target} exists; choose another file", field="--out")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        destination = sqlite3.connect(target)
+    except (OSError, sqlite3.Error) as exc:
+        # The person chose where to write: a place that cannot be written is their input, not our failure.
+        raise InputError(
+            f"cannot write {target}: {exc}", field="--out", valid="a new file in a writable folder"
+        ) from None
+    try:
+        with closing(sqlite3.connect(source)) as src, closing(destination) as dst:
             src.backup(dst)
     except (OSError, sqlite3.Error) as exc:
         raise StorageError(f"backup failed: {exc}") from exc

@@ -47,6 +47,14 @@ CSV_FIELDS = [
     "note",
 ]
 SECTIONS = ("profile_versions", "episodes", "checkins")
+JSON_TYPES = {
+    dict: "an object",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+    type(None): "null",
+}
 BATCH = 2000
 Progress = Callable[[int, int], None]
 
@@ -132,14 +140,32 @@ def _array(text: str, pos: int, decoder: json.JSONDecoder) -> tuple[list[tuple[i
         pos = _expect(text, pos, ",")
 
 
+def _check_layout(document: dict[str, Any]) -> None:
+    """A version this code can read, and each section a list: otherwise say which field is wrong."""
+    version = document.get("version", VERSION)
+    if type(version) is not int or version != VERSION:
+        raise InputError(f"unsupported export version {version!r}", field="version", valid=str(VERSION))
+    for section in SECTIONS:
+        value = document.get(section, [])
+        if not isinstance(value, list):
+            raise InputError(
+                f"must be a list of records, not {JSON_TYPES.get(type(value), 'a value')}",
+                field=section,
+                valid="[{...}, {...}]",
+            )
+
+
 def parse_json(text: str) -> Located:
     """Records of a JSON export with their line numbers; broken JSON names its line."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})", field="FILE") from None
+    except (RecursionError, ValueError):  # nesting deeper than Python parses, an integer too long to convert
+        raise InputError("not a crampcare diary export (it cannot be read as one)", field="FILE") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError(f'not a crampcare diary export (expects "format": "{FORMAT}")', field="FILE")
+    _check_layout(document)
     decoder, pos = json.JSONDecoder(), _expect(text, 0, "{")
     located: Located = {section: [] for section in SECTIONS}
     while True:
@@ -179,18 +205,28 @@ def parse_csv(text: str) -> Located:
     unknown = [name for name in reader.fieldnames or [] if name not in CSV_FIELDS]
     if unknown:
         raise InputError(f"line 1: unknown column {unknown[0]!r}", field="FILE", valid=",".join(CSV_FIELDS))
-    episodes = [(reader.line_num, _csv_row(row)) for row in reader]
+    episodes = [(reader.line_num, _csv_row(_whole_row(row, reader.line_num))) for row in reader]
     return {"profile_versions": [], "episodes": episodes, "checkins": []}
 
 
+def _whole_row(row: dict[str | None, Any], line: int) -> dict[str, str]:
+    """A row with exactly one value per header column; a short or long row (a stray comma, quote or line
+    break) would otherwise shift or drop values silently."""
+    columns = len([key for key in row if key is not None])
+    if None in row:
+        found = columns + len(row[None])
+        raise InputError(f"line {line}: {found} value(s), but the header has {columns} columns", field="FILE")
+    if any(value is None for value in row.values()):
+        found = sum(value is not None for value in row.values())
+        raise InputError(f"line {line}: {found} value(s), but the header has {columns} columns", field="FILE")
+    return {str(key): str(value) for key, value in row.items()}
+
+
 def read_file(path: Path) -> Located:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}", field="FILE") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text", field="FILE") from None
-    return parse_json(text) if text.lstrip().startswith("{") else parse_csv(text)
+    from crampcare.inputfiles import read_text
+
+    text = read_text(path, field="FILE")
+    return parse_json(text) if text.lstrip().startswith(("{", "[")) else parse_csv(text)
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -213,7 +249,7 @@ def _saved_utc(record: dict[str, Any]) -> dt.datetime | None:
 def _profile(record: dict[str, Any]) -> tuple[dict[str, Any], dt.datetime | None]:
     from crampcare.diary.service import check_profile
 
-    return check_profile(record.get("profile", record)), _saved_utc(record)
+    return check_profile(record.get("profile", record), check_names=False), _saved_utc(record)
 
 
 def _validated(

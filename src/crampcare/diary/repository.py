@@ -122,8 +122,12 @@ def add_episodes(*, session: Session, episodes: Iterable[EpisodeIn]) -> int:
     return len(rows)
 
 
+# Ids are 64-bit integers in both databases; a larger number cannot name an episode (and would overflow the driver).
+MAX_ID = 2**63 - 1
+
+
 def get_episode(*, session: Session, episode_id: int) -> EpisodeRow:
-    row = session.get(EpisodeRow, episode_id)
+    row = session.get(EpisodeRow, episode_id) if 1 <= episode_id <= MAX_ID else None
     if row is None:
         raise NotFoundError(f"no episode with id {episode_id}", field="ID", valid="an id from `crampcare diary list`")
     return row

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from crampcare.assessment.profile import no_bool_for_number
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side
@@ -37,6 +38,11 @@ def _plausible(day: dt.date, too_late: bool, latest: str) -> None:
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        return no_bool_for_number(cls, value, info)
 
 
 class Tried(Strict):

@@ -7,7 +7,6 @@ opens its own, so a failure leaves the diary as it was before the call.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from crampcare.diary.facts import CheckinFact, EpisodeFact, Summary
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, validate
 from crampcare.diary.stats import compute_stats, pattern
 from crampcare.diary.timeutil import local_zone
-from crampcare.errors import InputError
+from crampcare.errors import InputError, UnknownNameError
 
 
 def log_episode(data: dict[str, Any], *, db_url: str | None = None) -> dict[str, Any]:
@@ -81,19 +80,28 @@ def list_checkins(*, db_url: str | None = None) -> list[dict[str, Any]]:
 # --- profile --------------------------------------------------------------------------------
 
 
-def check_profile(data: Any) -> dict[str, Any]:
-    """Validate an assessment profile (the contract of issue 3) and return it as stored JSON."""
-    from pydantic import ValidationError
+def check_profile(data: Any, *, check_names: bool = True) -> dict[str, Any]:
+    """Validate an assessment profile (the contract of issue 3) and return it as stored JSON.
 
-    from crampcare.assessment.profile import Profile
-    from crampcare.diary.schemas import describe
+    `check_names` also resolves the conditions; an import turns it off, so that a profile stored before a
+    vocabulary change can always be restored from its export.
+    """
+    from crampcare.assessment.validation import parse_profile
+    from crampcare.knowledge.loader import knowledge
+    from crampcare.knowledge.lookup import resolve_condition
 
     if not isinstance(data, dict):
         raise InputError("a profile is a JSON object", field="profile")
-    try:
-        return Profile.model_validate(data).model_dump(mode="json", exclude_none=True)
-    except ValidationError as exc:
-        raise describe(exc) from None
+    profile = parse_profile(data)  # the assessment's own checks: everyday symptom names, ranges named
+    if not check_names:
+        return profile.model_dump(mode="json", exclude_none=True)
+    kb = knowledge()
+    for i, name in enumerate(profile.conditions):  # a misspelt condition would only fail later, at assessment
+        try:
+            resolve_condition(kb, name)
+        except UnknownNameError as exc:
+            raise UnknownNameError("condition", name, exc.suggestions, field=f"conditions[{i}]") from None
+    return profile.model_dump(mode="json", exclude_none=True)
 
 
 def save_profile(data: Any, *, db_url: str | None = None) -> dict[str, Any]:
@@ -105,15 +113,9 @@ def save_profile(data: Any, *, db_url: str | None = None) -> dict[str, Any]:
 
 
 def load_profile_file(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}", field="FILE") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", field="FILE") from None
-    return check_profile(data)
+    from crampcare.inputfiles import load_json, read_text
+
+    return check_profile(load_json(read_text(path, field="FILE"), name=str(path), field="FILE"))
 
 
 def current_profile(*, db_url: str | None = None) -> dict[str, Any] | None:

@@ -55,7 +55,7 @@ class Facts:
 
     conditions: frozenset[str]
     drug_classes: dict[str, list[str]]  # class id → the person's medicine names in it
-    unresolved: tuple[str, ...]  # names that matched nothing (the engine warns about them)
+    unresolved: tuple[str, ...]  # medicine names that matched nothing (the engine warns about them)
 
 
 @cache
@@ -69,11 +69,13 @@ def resolve_facts(profile: Profile, kb: KnowledgeBase | None = None) -> Facts:
     kb = kb or knowledge()
     ids: set[str] = set()
     unresolved: list[str] = []
-    for name in profile.conditions:
+    for i, name in enumerate(profile.conditions):
         try:
             ids.add(resolve_condition(kb, name).id)
-        except UnknownNameError:
-            unresolved.append(name)
+        except UnknownNameError as exc:
+            # As in the assessment: a misspelt condition is an error, never skipped — "kidny failure" left
+            # unrecognised would drop the potassium ceiling a person with kidney failure needs.
+            raise UnknownNameError("condition", name, exc.suggestions, field=f"conditions[{i}]") from None
     classes: dict[str, list[str]] = {}
     for name in profile.medications:
         drug = resolve_drug(kb, name)

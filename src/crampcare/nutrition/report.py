@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError
+from crampcare.inputfiles import load_json, read_text
 from crampcare.nutrition.foods import BY_ID
 from crampcare.nutrition.plan import DayMenu, MealPlan
 
 
 def load_profile(path: Path) -> Profile:
     """The assessment Profile JSON in `path`; InputError naming the file and field otherwise."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}", field="--profile") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path} is not valid JSON (line {exc.lineno})", field="--profile") from None
+    data = load_json(read_text(path, field="--profile"), name=str(path), field="--profile")
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
