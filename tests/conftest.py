@@ -15,6 +15,21 @@ def kb() -> KnowledgeBase:
     return knowledge()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the suite out of the real home: the default diary and caches go to a throw-away folder.
+
+    platformdirs follows XDG_DATA_HOME and XDG_CACHE_HOME, so a test (or a server it starts) that
+    falls back to the default diary can never read or change a person's own data.
+    """
+    import os
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="crampcare-tests-"))
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
+    os.environ.pop("CRAMPCARE_DATABASE_URL", None)
+
+
 # --- diary databases: SQLite always, PostgreSQL when reachable (required under CI) -----------------
 
 POSTGRES_URL = "postgresql+psycopg://crampcare:crampcare@127.0.0.1:5432/crampcare_test"
