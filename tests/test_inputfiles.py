@@ -25,7 +25,7 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("source", ["", "   "])
 def test_an_empty_path_is_refused_not_read_as_the_current_folder(source: str) -> None:
-    with pytest.raises(InputError, match=r"^FILE: no file given"):
+    with pytest.raises(InputError, match=r"^FILE: a file name is required$"):
         read_text(source, field="FILE")
 
 

@@ -17,7 +17,7 @@ from crampcare.errors import InputError
 def read_text(source: str | Path, *, field: str) -> str:
     """The text of a UTF-8 file (a byte-order mark is allowed); InputError naming `field` otherwise."""
     if not str(source).strip():
-        raise InputError("no file given (the path is empty)", field=field, valid="the path of a file")
+        raise InputError("a file name is required", field=field)
     path = Path(source)
     try:
         return path.read_text(encoding="utf-8-sig")

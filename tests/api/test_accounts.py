@@ -51,6 +51,15 @@ def test_from_env_refuses_server_mode_without_secret(monkeypatch: pytest.MonkeyP
     assert not Settings.from_env(host="127.0.0.1").server_mode
 
 
+def test_from_env_names_a_bad_database_variable_not_the_db_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRAMPCARE_DATABASE_URL", "nonsense")
+    with pytest.raises(InputError) as caught:
+        Settings.from_env(host="127.0.0.1")
+    assert caught.value.field == "CRAMPCARE_DATABASE_URL"
+    monkeypatch.setenv("CRAMPCARE_DATABASE_URL", "")
+    assert Settings.from_env(host="127.0.0.1").database_url is None  # empty counts as unset
+
+
 def test_session_cookie_is_secure_and_httponly_in_server_mode(sqlite_url: str) -> None:
     settings = Settings(host="0.0.0.0", database_url=sqlite_url, secret_key="s" * 48)
     with make_client(create_app(settings)) as c:

@@ -64,3 +64,21 @@ def test_true_or_false_is_not_read_as_a_number(profile: dict[str, object], field
 def test_booleans_and_numeric_strings_still_validate_where_they_belong() -> None:
     profile = parse_profile({"age_years": 40, "breastfeeding": True, "labs": {"potassium": "4.1"}})
     assert profile.breastfeeding is True and profile.labs.potassium == 4.1
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            {"age_years": 50, "conditions": "diabetes"},
+            "conditions: must be a list, e.g. [\"diabetes\"] (got 'diabetes')",
+        ),
+        ({"age_years": "fifty"}, "age_years: must be a number (got 'fifty')"),
+        ({"age_years": 50, "labs": 5}, "labs: must be an object with named fields (got 5)"),
+        ({"age_years": 50, "sex": "x"}, "sex: unknown sex 'x' (valid: female, male, other)"),
+    ],
+)
+def test_type_and_choice_errors_are_in_plain_words(data: dict[str, Any], expected: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_profile(data)
+    assert caught.value.one_line() == expected

@@ -89,7 +89,9 @@ def test_checkin_stats_chart_report_export_import_backup_wipe(
     export = tmp_path / "d.json"
     assert call(capsys, "export", "--format", "json", "--out", str(export), "--db", sqlite_url)[0] == 0
     code, out, _ = call(capsys, "backup", "--out", str(tmp_path / "b.db"), "--db", sqlite_url)
-    assert code == 0 and (tmp_path / "b.db").stat().st_size > 0
+    assert code == 0
+    code, out, _ = call(capsys, "stats", "--json", "--db", f"sqlite:///{tmp_path / 'b.db'}")
+    assert code == 0 and json.loads(out)["episodes"] == 15  # the backup holds the whole diary
     code, out, _ = call(capsys, "wipe", "--yes", "--db", sqlite_url)
     assert code == 0 and "backup" in out
     code, out, _ = call(capsys, "import", str(export), "--db", sqlite_url)
@@ -138,3 +140,44 @@ def test_show_with_an_id_too_large_for_the_database_is_not_found(
 ) -> None:
     code, _, err = call(capsys, "show", str(10**22), "--db", sqlite_url)
     assert code == 2 and err.startswith("crampcare: ID: no episode with id")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--muscle", "arm", "crampcare: --muscle: unknown muscle 'arm' (valid: calf, shin, foot, toes, "),
+        ("--side", "up", "crampcare: --side: unknown side 'up' (valid: left, right, both)\n"),
+        ("--setting", "beach", "crampcare: --setting: unknown setting 'beach' (valid: swimming, exercise, "),
+        ("--pain", "11", "crampcare: --pain: must be at most 10 (got 11)\n"),
+    ],
+)
+def test_log_errors_name_the_option_and_the_valid_values(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, option: str, value: str, expected: str
+) -> None:
+    args = list(LOG)
+    args[args.index(option) + 1] = value
+    code, _, err = call(capsys, "log", *args, "--db", sqlite_url)
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(expected)
+    assert "Input should" not in err
+
+
+def test_checkin_errors_name_the_option(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    code, _, err = call(capsys, "checkin", "--exercise", "lots", "--db", sqlite_url)
+    assert code == 2 and err == "crampcare: --exercise: unknown exercise 'lots' (valid: none, moderate, intense)\n"
+    code, _, err = call(capsys, "checkin", "--water", "99", "--db", sqlite_url)
+    assert code == 2 and err == "crampcare: --water: must be at most 15.0 (got 99.0)\n"
+
+
+def test_empty_db_is_an_error_not_the_default_diary(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = call(capsys, "stats", "--db", "")
+    assert code == 2 and out == ""
+    assert err.startswith("crampcare: --db: a database URL is required") and "sqlite:///path/diary.db" in err
+
+
+def test_a_bad_environment_url_names_the_variable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRAMPCARE_DATABASE_URL", "nonsense")
+    code, _, err = call(capsys, "stats")
+    assert code == 2 and err.startswith("crampcare: CRAMPCARE_DATABASE_URL: not a database URL: 'nonsense'")

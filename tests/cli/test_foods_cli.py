@@ -47,3 +47,26 @@ def test_plan_text_is_grouped_by_meal_and_json_has_slots() -> None:
     assert headers[:4] == ["Breakfast", "Lunch", "Dinner", "Snack"], headers
     plan = json.loads(run("plan", "--json").stdout)
     assert {item["slot"] for item in plan["days"][0]["items"]} == {"breakfast", "lunch", "dinner", "snack"}
+
+
+def test_plan_days_out_of_range_names_the_option() -> None:
+    out = run("plan", "--days", "0")
+    assert out.returncode == 2
+    assert out.stderr == "crampcare: --days: must be between 1 and 14 (got 0)\n"
+
+
+def test_plan_empty_profile_path_asks_for_a_file_name() -> None:
+    out = run("plan", "--profile", "")
+    assert out.returncode == 2
+    assert out.stderr == "crampcare: --profile: a file name is required\n"
+
+
+def test_plan_profile_type_error_is_in_plain_words(tmp_path: Path) -> None:
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"age_years": 50, "conditions": "diabetes"}))
+    out = run("plan", "--profile", str(profile))
+    assert out.returncode == 2
+    assert (
+        out.stderr
+        == f"crampcare: --profile: {profile}: conditions: must be a list, e.g. [\"diabetes\"] (got 'diabetes')\n"
+    )

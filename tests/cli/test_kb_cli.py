@@ -213,3 +213,9 @@ def test_bad_input_in_a_real_process_is_one_line() -> None:
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_show_empty_name_says_a_name_is_required(capsys: pytest.CaptureFixture[str]) -> None:
+    result = cli(capsys, "kb", "show", "")
+    assert_one_line_exit_2(result, "crampcare: NAME: a name is required (valid: ")
+    assert "unknown record" not in result[2]

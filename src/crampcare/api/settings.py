@@ -70,10 +70,21 @@ class Settings:
         """Settings from arguments, then the environment; a local server invents its own secret."""
         chosen_host = host or os.environ.get(HOST_ENV) or "127.0.0.1"
         secret = os.environ.get(SECRET_ENV)
-        url = database_url or os.environ.get(DATABASE_ENV) or None
+        url = database_url if database_url is not None else _env_database_url()
         if secret is None and is_loopback(chosen_host):
             return cls(host=chosen_host, database_url=url).check()
         return cls(host=chosen_host, database_url=url, secret_key=secret or "").check()
+
+
+def _env_database_url() -> str | None:
+    """CRAMPCARE_DATABASE_URL checked here, so that a bad value names the variable rather than --db."""
+    value = os.environ.get(DATABASE_ENV, "")
+    if not value.strip():
+        return None  # empty counts as unset, as in diary.db.resolve_url
+    from crampcare.diary.db import checked_url
+
+    checked_url(value, field=DATABASE_ENV)
+    return value
 
 
 def check_secret(secret: str) -> None:

@@ -7,6 +7,8 @@ pydantic's messages are precise but technical; a person needs
 from __future__ import annotations
 
 import difflib
+import json
+import re
 import types
 from typing import Any, Union, get_args, get_origin
 
@@ -106,6 +108,51 @@ def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | None
     return ", ".join(current.model_fields) if current is not None else None
 
 
+# pydantic's type errors in plain words; a date or time that does not parse says what a valid one looks like.
+_KIND_WORDS = {
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "dict_type": "must be an object with named fields",
+    "model_type": "must be an object with named fields",
+    "model_attributes_type": "must be an object with named fields",
+    "tuple_type": "must be a list",
+    "set_type": "must be a list",
+}
+_DATE_KINDS = ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact")
+_DATETIME_KINDS = ("datetime_type", "datetime_parsing", "datetime_from_date_parsing", "datetime_object_invalid")
+
+
+def plain_wording(error: Any) -> tuple[str, str | None] | None:
+    """(message, valid) for a pydantic type or choice error in everyday words; None for other kinds.
+
+    Shared by the profile and the diary: "conditions: must be a list, e.g. ["diabetes"]",
+    "muscle: unknown muscle 'arm' (valid: calf, shin, …)".
+    """
+    kind, got = error["type"], error.get("input")
+    if kind == "list_type":
+        example = f", e.g. {json.dumps([got], ensure_ascii=False)}" if isinstance(got, str) else ""
+        return f"must be a list{example} (got {got!r})", None
+    if kind in ("literal_error", "enum"):
+        names = [str(part) for part in error["loc"] if isinstance(part, str)]
+        noun = names[-1].replace("_", " ") if names else "value"
+        expected = str((error.get("ctx") or {}).get("expected", ""))
+        choices = re.findall(r"'([^']*)'", expected)  # pydantic lists them as "'a', 'b' or 'c'"
+        return f"unknown {noun} {got!r}", ", ".join(choices) or expected or None
+    if kind in _DATE_KINDS:
+        return f"is not a date (got {got!r})", "a date as YYYY-MM-DD, e.g. 2024-05-01"
+    if kind in _DATETIME_KINDS:
+        return f"is not a date and time (got {got!r})", "ISO 8601 with a time zone, e.g. 2024-05-01T23:40+02:00"
+    if kind in _KIND_WORDS:
+        return f"{_KIND_WORDS[kind]} (got {got!r})", None
+    return None
+
+
 def _message(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     kind = error["type"]
     got = error.get("input")
@@ -116,9 +163,9 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
             unit = unit.split(",")[-1].strip()  # "total, albumin-adjusted, mmol/L" → "mmol/L"
             unit_text = f" {unit}" if unit else ""
             return f"must be between {low} and {high}{unit_text} (got {got})", None
-    if kind == "literal_error":
-        allowed = error.get("ctx", {}).get("expected", "")
-        return f"{got!r} is not allowed", f"one of {allowed}"
+    plain = plain_wording(error)
+    if plain is not None:
+        return plain
     if kind == "extra_forbidden":
         return "unknown field", _fields_at(model, tuple(error["loc"])[:-1])
     if kind == "missing":

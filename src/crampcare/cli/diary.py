@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -48,6 +50,52 @@ Effects = Annotated[
     list[int] | None, typer.Option("--effect", help="Effect of the matching --tried, 0 none – 3 fully.")
 ]
 Note = Annotated[str | None, typer.Option("--note", help="Free text.")]
+
+
+# The core names an entry's fields; a person typed options: errors are re-raised under the option's name.
+EPISODE_OPTIONS = {
+    "started": "--at",
+    "muscle": "--muscle",
+    "side": "--side",
+    "pain": "--pain",
+    "duration_minutes": "--duration",
+    "setting": "--setting",
+    "sleep_disturbance": "--sleep",
+    "triggers": "--trigger",
+    "note": "--note",
+}
+CHECKIN_OPTIONS = {
+    "day": "--day",
+    "water_litres": "--water",
+    "caffeine_cups": "--caffeine",
+    "alcohol_units": "--alcohol",
+    "exercise": "--exercise",
+    "unusual_exercise": "--unusual",
+    "tight_shoes": "--tight-shoes",
+    "heat": "--heat",
+    "medicines": "--medicine",
+    "note": "--note",
+}
+
+
+def _option_for(field: str, options: dict[str, str]) -> str | None:
+    """The option that sets `field` ("tried.0.effect" → "--effect"), or None when no option does."""
+    head, _, rest = field.partition(".")
+    if head == "tried" and options is EPISODE_OPTIONS:
+        return "--effect" if rest.endswith("effect") else "--tried"
+    return options.get(head)
+
+
+@contextmanager
+def _options(options: dict[str, str]) -> Iterator[None]:
+    """Name the option in the core's field errors: "--muscle: unknown muscle 'arm'", not "muscle: …"."""
+    try:
+        yield
+    except InputError as exc:
+        option = _option_for(exc.field, options) if exc.field else None
+        if option is None or type(exc) is not InputError:  # not-found and name errors keep their own class
+            raise
+        raise InputError(exc.message, field=option, valid=exc.valid) from None
 
 
 def _echo(text: str) -> None:
@@ -135,7 +183,8 @@ def log(
             raise InputError("is required", field=option)
     started, notice = _time(at or "now")
     data = given | _episode_fields(trigger=trigger, note=note, tried=_tried(tried, effect)) | {"started": started}
-    episode = service.log_episode(data, db_url=db)
+    with _options(EPISODE_OPTIONS):
+        episode = service.log_episode(data, db_url=db)
     _echo(f"Logged {_summary(episode)}")
     if notice:
         _echo(notice)
@@ -207,7 +256,9 @@ def edit(
         changes["started"] = _time(at)[0]
     if not changes:
         raise InputError("nothing to change", field="options", valid="--at, --muscle, --side, --pain, …")
-    _echo(f"Updated {_summary(service.edit_episode(episode_id, changes, db_url=db))}")
+    with _options(EPISODE_OPTIONS):
+        edited = service.edit_episode(episode_id, changes, db_url=db)
+    _echo(f"Updated {_summary(edited)}")
 
 
 @app.command()
@@ -250,7 +301,8 @@ def checkin(
             raise InputError("--delete needs the day to delete", field="--day", valid="YYYY-MM-DD, e.g. 2024-05-01")
         if any(value is not None for value in values):
             raise InputError("--delete takes no check-in values", field="--delete", valid="only --day (and --db)")
-        removed = service.delete_checkin(day, db_url=db)
+        with _options(CHECKIN_OPTIONS):
+            removed = service.delete_checkin(day, db_url=db)
         _echo(f"Deleted the check-in for {removed['day']} (a copy is kept in the diary's history).")
         return
     data = {
@@ -265,7 +317,8 @@ def checkin(
         "medicines": medicine or [],
         "note": note or "",
     }
-    saved = service.save_checkin(data, db_url=db)
+    with _options(CHECKIN_OPTIONS):
+        saved = service.save_checkin(data, db_url=db)
     _echo(f"Saved the check-in for {saved['day']}.")
 
 

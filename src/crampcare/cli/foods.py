@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 app = typer.Typer(
     help="Foods that supply magnesium, potassium, calcium, B vitamins and vitamin D.", no_args_is_help=True
 )
+
+# plan_menu's argument names → this command's options, so an error names what the person typed.
+PLAN_OPTIONS = {"days": "--days", "kcal": "--kcal"}
 
 CREDIT = "Food data: USDA National Nutrient Database for Standard Reference, Release 28 (public domain)."
 
@@ -92,7 +93,7 @@ def show(
 
 @app.command()
 def plan(
-    profile: Path | None = typer.Option(None, "--profile", help="assessment profile JSON file"),
+    profile: str | None = typer.Option(None, "--profile", help="assessment profile JSON file"),
     days: int = typer.Option(1, "--days", help="number of days (1-14), with variety"),
     kcal: float | None = typer.Option(None, "--kcal", help="energy budget per day (default 2,000 kcal)"),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
@@ -102,11 +103,17 @@ def plan(
     Example: crampcare foods plan --profile me.json --days 3 --kcal 1800
     """
     from crampcare.cli.output import print_json
+    from crampcare.errors import InputError
     from crampcare.nutrition.plan import plan_menu
     from crampcare.nutrition.report import load_profile, render_plan
 
-    person = load_profile(profile) if profile else None
-    result = plan_menu(person, days=days, kcal=kcal)
+    person = load_profile(profile) if profile is not None else None  # a str: Path("") would become "."
+    try:
+        result = plan_menu(person, days=days, kcal=kcal)
+    except InputError as exc:
+        if exc.field not in PLAN_OPTIONS:
+            raise
+        raise InputError(exc.message, field=PLAN_OPTIONS[exc.field], valid=exc.valid) from None
     if as_json:
         print_json(result)
         return

@@ -115,7 +115,7 @@ def show(
     from crampcare.knowledge.describe import record_json, resolve_any
 
     kb = _kb()
-    family, record = resolve_any(kb, name)
+    family, record = resolve_any(kb, name, field="NAME")
     if json_out:
         print_json(record_json(kb, family, record))
         return

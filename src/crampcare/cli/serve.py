@@ -35,7 +35,7 @@ def serve(
 
     # Workers are separate processes that rebuild the app from the environment: pass every setting through it.
     os.environ[HOST_ENV] = host
-    if db:
+    if db is not None:  # an empty --db is refused by _open_database, not replaced by the default diary
         os.environ[DATABASE_ENV] = db
     if is_loopback(host) and not os.environ.get(SECRET_ENV):
         os.environ[SECRET_ENV] = secrets.token_urlsafe(32)  # one secret shared by all local workers

@@ -43,22 +43,36 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'diary.db'}"
 
 
+URL_EXAMPLES = "a SQLAlchemy URL such as sqlite:///path/diary.db or postgresql+psycopg://user@host/db"
+
+
 def resolve_url(url: str | None) -> str:
-    """The URL to use: the argument, else the environment, else the default SQLite file."""
-    chosen = url or os.environ.get(ENV_VAR) or default_url()
+    """The URL to use: the argument (`--db`), else the environment, else the default SQLite file.
+
+    An empty `--db` is a mistake, not a request for the default: silently opening another diary would
+    look like lost entries. An empty environment variable counts as unset (the shell convention).
+    """
+    if url is not None:
+        return checked_url(url, field="--db")
+    from_env = os.environ.get(ENV_VAR, "")
+    if from_env.strip():
+        return checked_url(from_env, field=ENV_VAR)
+    return default_url()
+
+
+def checked_url(url: str, *, field: str) -> str:
+    """`url` if it names a supported database (PostgreSQL gets the psycopg 3 driver); InputError naming `field`."""
+    if not url.strip():
+        raise InputError("a database URL is required (the value is empty)", field=field, valid=URL_EXAMPLES)
     try:
-        parsed = make_url(chosen)
+        parsed = make_url(url)
     except ArgumentError:
-        raise InputError(
-            f"not a database URL: {chosen!r}", field="--db", valid="sqlite:///PATH or postgresql+psycopg://…"
-        ) from None
+        raise InputError(f"not a database URL: {url!r}", field=field, valid=URL_EXAMPLES) from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise InputError(
-            f"unsupported database {parsed.get_backend_name()!r}", field="--db", valid="sqlite or postgresql"
-        )
+        raise InputError(f"unsupported database {parsed.get_backend_name()!r}", field=field, valid=URL_EXAMPLES)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername != "postgresql+psycopg":
-        chosen = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return chosen
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return url
 
 
 def is_sqlite(url: str) -> bool:

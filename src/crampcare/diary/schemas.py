@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from crampcare.assessment.profile import no_bool_for_number
+from crampcare.assessment.validation import plain_wording
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side
@@ -139,14 +140,17 @@ def describe(exc: ValidationError, prefix: str = "") -> InputError:
     error = exc.errors()[0]
     field = prefix + ".".join(str(part) for part in error["loc"])
     message = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
+    valid = (error.get("ctx") or {}).get("valid")
+    plain = plain_wording(error)
+    if plain is not None:  # type and choice errors: "unknown muscle 'arm'" with the valid muscles
+        message, valid = plain
+    elif error["type"] == "extra_forbidden":
         message = "unknown field"
     elif error["type"] == "missing":
         message = "is required"
     elif error["type"] in _BOUNDS:
         limit = (error.get("ctx") or {}).get(_BOUNDS[error["type"]][0])
         message = f"must be {_BOUNDS[error['type']][1]} {limit} (got {error.get('input')!r})"
-    valid = (error.get("ctx") or {}).get("valid")
     return InputError(message, field=field or None, valid=str(valid) if valid is not None else None)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from crampcare.errors import UnknownNameError
+from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import find_intervention, normalise, suggest
 from crampcare.knowledge.models import Interaction, Rule, Trigger
@@ -104,8 +104,17 @@ def cited_sources(value: Any) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def resolve_any(kb: KnowledgeBase, name: str) -> tuple[str, BaseModel]:
-    """(family, record) for an intervention name/alias/INN, or the id or title of another record."""
+def resolve_any(kb: KnowledgeBase, name: str, *, field: str | None = None) -> tuple[str, BaseModel]:
+    """(family, record) for an intervention name/alias/INN, or the id or title of another record.
+
+    `field` is what the caller calls the name (the CLI's NAME argument), so errors can point at it.
+    """
+    if not name.strip():  # nothing to look up, and "unknown record ''" would not say what is missing
+        raise InputError(
+            "a name is required",
+            field=field,
+            valid="an intervention's id, name, brand alias or INN, or another record's id, e.g. baclofen",
+        )
     record = find_intervention(kb, name)
     if record is not None:
         return "intervention", record
@@ -114,7 +123,7 @@ def resolve_any(kb: KnowledgeBase, name: str) -> tuple[str, BaseModel]:
         for rid, other in getattr(kb, attr).items():
             if key in (normalise(rid), normalise(str(getattr(other, title)))):
                 return family, other
-    raise UnknownNameError("record", name, suggest(kb, "intervention", name))
+    raise UnknownNameError("record", name, suggest(kb, "intervention", name), field=field)
 
 
 def record_json(kb: KnowledgeBase, family: str, record: BaseModel) -> dict[str, Any]:

@@ -156,7 +156,7 @@ def plan_menu(
 ) -> MealPlan:
     """Plan `days` menus for the person (a 40-year-old of unknown sex when no profile is given)."""
     if not 1 <= days <= MAX_DAYS:
-        raise InputError(f"days must be 1-{MAX_DAYS}, not {days}", field="days")
+        raise InputError(f"must be between 1 and {MAX_DAYS} (got {days})", field="days")
     if kcal is not None and not 1000 <= kcal <= 5000:
         raise InputError(f"kcal {kcal:g} is not a plausible daily budget", field="kcal", valid="1000-5000")
     profile = profile or Profile(age_years=40)

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from crampcare.assessment.profile import Profile
+from crampcare.assessment.validation import parse_profile
 from crampcare.errors import InputError
 from crampcare.inputfiles import load_json, read_text
 from crampcare.nutrition.foods import BY_ID
 from crampcare.nutrition.plan import DayMenu, MealPlan
 
 
-def load_profile(path: Path) -> Profile:
-    """The assessment Profile JSON in `path`; InputError naming the file and field otherwise."""
+def load_profile(path: str | Path) -> Profile:
+    """The assessment Profile JSON in `path`; InputError naming --profile, the file and the field otherwise."""
     data = load_json(read_text(path, field="--profile"), name=str(path), field="--profile")
     try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "profile"
-        raise InputError(f"{path}: {where}: {err['msg']}", field="--profile") from None
+        return parse_profile(data)  # the assessment's own checks and plain wording ("must be a list, e.g. …")
+    except InputError as exc:
+        where = f"{exc.field}: " if exc.field and exc.field != "profile" else ""
+        raise InputError(f"{path}: {where}{exc.message}", field="--profile", valid=exc.valid) from None
 
 
 def _amount(value: float | None, unit: str) -> str:

@@ -1,0 +1,44 @@
+"""Choosing the diary database: an explicit URL, then CRAMPCARE_DATABASE_URL, then the default file."""
+
+from __future__ import annotations
+
+import pytest
+
+from crampcare.diary import db
+from crampcare.errors import InputError
+
+
+@pytest.mark.parametrize("url", ["", "  "])
+def test_an_empty_db_option_is_an_error_not_the_default_diary(url: str) -> None:
+    with pytest.raises(InputError) as caught:
+        db.resolve_url(url)
+    assert caught.value.field == "--db"
+    assert caught.value.one_line() == (
+        "--db: a database URL is required (the value is empty) "
+        "(valid: a SQLAlchemy URL such as sqlite:///path/diary.db or postgresql+psycopg://user@host/db)"
+    )
+
+
+@pytest.mark.parametrize(("value", "wrong"), [("nonsense", "not a database URL"), ("mysql://h/d", "unsupported")])
+def test_a_bad_environment_url_names_the_variable(monkeypatch: pytest.MonkeyPatch, value: str, wrong: str) -> None:
+    monkeypatch.setenv(db.ENV_VAR, value)
+    with pytest.raises(InputError) as caught:
+        db.resolve_url(None)
+    assert caught.value.field == "CRAMPCARE_DATABASE_URL" and wrong in caught.value.message
+    assert caught.value.valid is not None and "sqlite:///path/diary.db" in caught.value.valid
+
+
+def test_a_bad_db_option_names_the_option_even_with_the_variable_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(db.ENV_VAR, "sqlite:////tmp/never-used.db")
+    with pytest.raises(InputError) as caught:
+        db.resolve_url("nonsense")
+    assert caught.value.field == "--db"
+
+
+def test_an_empty_environment_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(db.ENV_VAR, "")
+    assert db.resolve_url(None) == db.default_url()
+
+
+def test_postgresql_urls_get_the_psycopg_driver() -> None:
+    assert db.resolve_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
