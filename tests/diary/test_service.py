@@ -75,7 +75,8 @@ def test_checkin_replaces_the_day_and_keeps_history(db_url: str) -> None:
         assert [h.before["water_litres"] for h in repository.history(session=session)] == [1.0]
 
 
-def test_profile_versions_and_the_assessment_input(db_url: str) -> None:
+def test_profile_versions_and_the_assessment_input(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service, "today_local", lambda: TODAY)  # the pattern counts back from "today"
     with pytest.raises(InputError, match="profile set"):
         service.profile_for_assessment(db_url)
     fill(db_url)
@@ -84,8 +85,8 @@ def test_profile_versions_and_the_assessment_input(db_url: str) -> None:
         assert [v.data["age_years"] for v in repository.profile_versions(session=session)] == [67, 68]
     merged = service.profile_for_assessment(db_url)
     assert merged["age_years"] == 68 and merged["medications"] == PROFILE["medications"]
-    assert set(merged["pattern"]) == {"episodes_per_week", "weeks", "mostly_at_night"}
-    assert merged["pattern"]["mostly_at_night"] is True
+    # 13 episodes in the sample's last 4 weeks (3.25 a week); the records span about ten weeks.
+    assert merged["pattern"] == {"episodes_per_week": 3.25, "weeks": 10.1, "mostly_at_night": True}
 
 
 def test_bad_profile_is_refused_with_the_field(db_url: str) -> None:

@@ -6,6 +6,9 @@ from typing import Any
 
 import pytest
 
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.search import search
+
 from .conftest import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -26,7 +29,7 @@ def test_cramp_now_calf_steps_in_two_taps(page: Any, server_url: str) -> None:
     shot(page, "03-first-aid-calf-swimming")
 
 
-def test_questionnaire_gives_plan_with_the_right_triage(page: Any, server_url: str) -> None:
+def test_questionnaire_gives_plan_with_the_right_triage(page: Any, server_url: str, kb: KnowledgeBase) -> None:
     page.goto(server_url + "/assess")
     page.get_by_label("Age").fill("58")
     page.get_by_label("Calf swelling").check()
@@ -35,9 +38,13 @@ def test_questionnaire_gives_plan_with_the_right_triage(page: Any, server_url: s
     page.get_by_role("button", name="Show my care plan").click()
     banner = page.locator("section.triage")
     banner.wait_for()
-    assert banner.get_attribute("data-level") in ("emergency", "urgent")
+    # Calf swelling with redness and warmth is the possible-DVT red flag, which the KB grades urgent.
+    assert banner.get_attribute("data-level") == "urgent"
+    assert page.locator("ul.red-flags li").count() == 1
+    assert kb.red_flags["possible_dvt"].title in page.locator("ul.red-flags").inner_text()
     assert page.locator(".disclaimer").is_visible()
-    assert page.locator(".option .badge").count() > 0
+    # Every option in the KB is shown once, each with its status badge.
+    assert page.locator(".option .badge").count() == len(kb.interventions)
     shot(page, "04-plan-red-flag", full_page=False)
 
 
@@ -83,10 +90,14 @@ def test_log_an_episode_then_see_it_in_list_and_chart(page: Any, server_url: str
     shot(page, "07-diary-after-log", full_page=True)
 
 
-def test_knowledge_search_and_record(page: Any, server_url: str) -> None:
+def test_knowledge_search_and_record(page: Any, server_url: str, kb: KnowledgeBase) -> None:
     page.goto(server_url + "/knowledge?q=magnesium")
-    assert page.locator(".hits li").count() > 0
-    page.locator(".kb-list a").first.click()
+    expected = search(kb, "magnesium", limit=30)  # the knowledge page lists up to 30 hits
+    assert page.locator(".hits li").count() == len(expected)
+    first_record = next(hit for hit in expected if hit.family == "intervention")
+    page.locator(".hits li a").first.click()  # the first hit that links to a record
+    page.wait_for_url(f"**/knowledge/{first_record.id}")
+    assert page.locator("h1").inner_text() == kb.interventions[first_record.id].name
     assert page.locator("h2", has_text="Sources").is_visible()
     shot(page, "08-knowledge-record")
 

@@ -10,6 +10,7 @@ import pytest
 
 from crampcare.api.app import create_app
 from crampcare.api.settings import Settings
+from crampcare.knowledge.loader import KnowledgeBase
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -59,7 +60,8 @@ def test_questionnaire_error_names_the_field(client: TestClient) -> None:
     response = client.post("/assess", data=data)
     assert response.status_code == 422
     assert 'aria-invalid="true"' in response.text
-    assert "1.0 to 10.0" in response.text
+    assert '<a href="#f-labs-potassium">labs.potassium</a>' in response.text
+    assert "valid: 1.0 to 10.0" in response.text
 
 
 def test_questionnaire_without_csrf_is_refused(client: TestClient) -> None:
@@ -68,14 +70,16 @@ def test_questionnaire_without_csrf_is_refused(client: TestClient) -> None:
 
 def test_decimal_comma_is_accepted(client: TestClient) -> None:
     data = {"csrf_token": token(client, "/assess"), "age_years": "40", "labs.potassium": "3,1"}
-    html = client.post("/assess", data=data).text
-    assert "data-level=" in html
+    response = client.post("/assess", data=data)
+    assert response.status_code == 200
+    # Read as 3.1 mmol/L (not 31, not refused), which is below the range and so flagged low.
+    assert re.search(r'<td>3\.1 mmol/L</td>\s*<td><span class="badge lab-low">LOW</span>', response.text)
 
 
-def test_knowledge_filters_and_record_page(client: TestClient) -> None:
+def test_knowledge_filters_and_record_page(client: TestClient, kb: KnowledgeBase) -> None:
     html = client.get("/knowledge?kind=first_aid").text
     ids = re.findall(r'href="/knowledge/([a-z0-9_]+)"', html)
-    assert ids
+    assert sorted(ids) == sorted(rid for rid, r in kb.interventions.items() if r.kind == "first_aid")
     record = client.get(f"/knowledge/{ids[0]}").text
     assert "<h2>Sources</h2>" in record
     partial = client.get("/knowledge?q=magnesium", headers={"HX-Request": "true"}).text
@@ -106,7 +110,9 @@ def test_diary_bad_pain_is_explained(client: TestClient) -> None:
     form = {"csrf_token": token(client, "/diary"), "muscle": "calf", "side": "left", "setting": "other", "pain": "11"}
     response = client.post("/diary/episodes", data=form)
     assert response.status_code == 422
-    assert "pain" in response.text
+    # The field's label always says "Pain"; the error itself must name the field and the limit.
+    assert '<p class="field-error" id="err-pain">⚠ must be at most 10' in response.text
+    assert "<li>pain: must be at most 10" in response.text
 
 
 def test_settings_page_hides_database_password(client: TestClient) -> None:
