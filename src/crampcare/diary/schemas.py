@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from crampcare.assessment.profile import no_bool_for_number
+# The same strict base as the profile: unknown keys refused, true/false never read as a number.
+from crampcare.assessment.profile import Strict
 from crampcare.assessment.validation import plain_wording
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
@@ -35,15 +36,6 @@ def _plausible(day: dt.date, too_late: bool, latest: str) -> None:
         )
     if too_late:
         raise PydanticCustomError("date_in_future", "{day} is in the future", {"day": day.isoformat(), "valid": valid})
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        return no_bool_for_number(cls, value, info)
 
 
 class Tried(Strict):
@@ -72,9 +64,9 @@ class EpisodeIn(Strict):
     setting: EpisodeSetting
     pain: int = Field(ge=0, le=10)
     sleep_disturbance: int | None = Field(None, ge=0, le=10)
-    triggers: list[str] = []
+    triggers: list[str] = Field(default_factory=list)
     trigger_note: str = Field("", max_length=2000)
-    tried: list[Tried] = []
+    tried: list[Tried] = Field(default_factory=list)
     note: str = Field("", max_length=5000)
 
     @field_validator("started")
@@ -108,7 +100,7 @@ class CheckinIn(Strict):
     unusual_exercise: bool | None = None
     tight_shoes: bool | None = None
     heat: bool | None = None
-    medicines: list[str] = []
+    medicines: list[str] = Field(default_factory=list)
     note: str = Field("", max_length=5000)
 
     @field_validator("day")
