@@ -126,3 +126,12 @@ def test_a_misspelt_condition_is_an_error_not_a_plan_without_its_limits() -> Non
     with pytest.raises(UnknownNameError, match="did you mean 'kidney failure'") as caught:
         limits_for(Profile(age_years=60, conditions=["kidny failure"]))
     assert caught.value.field == "conditions[0]"
+
+
+def test_food_advice_names_everyday_foods_first() -> None:
+    from crampcare.nutrition.advice import top_foods_for
+
+    magnesium = top_foods_for("magnesium", 5)
+    assert any("pumpkin" in name.lower() for name in magnesium)
+    assert not [name for name in magnesium if "caviar" in name.lower() or "curd cheese" in name.lower()]
+    assert not [name for name in top_foods_for("potassium", 5) if "salted" in name.lower().replace("unsalted", "")]

@@ -10,11 +10,13 @@ from crampcare.assessment.profile import Profile
 from crampcare.nutrition import filters
 from crampcare.nutrition.foods import COLUMN, Food, food_table, nutrient
 from crampcare.nutrition.limits import Limit, limits_for, must_limit_potassium
-from crampcare.nutrition.menu import kind_of
+from crampcare.nutrition.menu import kind_of, preference
 
 PER_CHOICES: tuple[str, ...] = ("100g", "serving", "100kcal")
 # A food counts as potassium-rich above this many mg per serving (≈ a medium banana has 420 mg).
 POTASSIUM_RICH_MG_PER_SERVING = 300.0
+# The menu preference (1 = the most everyday) up to which a food counts as everyday advice.
+EVERYDAY_PREFERENCE = 1.4
 
 __all__ = ["Limit", "RankedFood", "limits_for", "must_limit_potassium", "top_foods", "top_foods_for"]
 
@@ -71,10 +73,13 @@ def top_foods(
 
 def top_foods_for(nutrient_name: str, limit: int = 5, exclude_potassium_rich: bool = False) -> list[str]:
     """Names of everyday foods rich in a nutrient (per serving); never potassium-rich ones when asked not to."""
-    ranked = top_foods(nutrient_name, per="serving", limit=limit * 4, exclude_potassium_rich=exclude_potassium_rich)
+    ranked = top_foods(nutrient_name, per="serving", limit=limit * 40, exclude_potassium_rich=exclude_potassium_rich)
+    # Advice a person can act on names everyday, generic foods first (the menu's own preference rules:
+    # no caviar or branded granola bars); less common foods only fill the list when too few qualify.
+    everyday = [e for e in ranked if preference(e.food.name, e.food.group) <= EVERYDAY_PREFERENCE]
     names: list[str] = []
     kinds: set[str] = set()
-    for entry in ranked:  # one entry per kind of food: "Spinach", not three spinach dishes
+    for entry in everyday + [e for e in ranked if e not in everyday]:  # one per kind: "Spinach", not three
         kind = kind_of(entry.food.name)
         if kind not in kinds:
             kinds.add(kind)
