@@ -60,6 +60,7 @@ class Rules(Strict):
     lifestyle_thresholds: dict[LifestyleFlag, Threshold]
     regular_cramps: RegularCramps
     medicinal_kinds: list[str]
+    product_kinds: list[str]
     first_aid_weights: FirstAidWeights
     population_specialists: dict[Population, list[str]]
     symptom_synonyms: dict[str, str]

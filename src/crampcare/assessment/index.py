@@ -33,6 +33,14 @@ BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
 Builder = Callable[[Intervention, frozenset[str]], Option]
 
 
+def is_medicinal(record: Intervention) -> bool:
+    """A medicine, or a product a person swallows or puts on the skin (see rules.yaml product_kinds)."""
+    engine_rules = rules()
+    if record.kind in engine_rules.medicinal_kinds:
+        return True
+    return record.kind in engine_rules.product_kinds and record.route != "none"
+
+
 def sort_key(option: Option) -> SortKey:
     """Self-care first, then discuss, not recommended, avoid; within each, the best evidence first, then name."""
     grade = GRADES.index(option.evidence.grade)
@@ -200,7 +208,7 @@ def build(kb: KnowledgeBase) -> OptionIndex:
         by_key=_positions((key, pos) for pos, found in enumerate(keys) for key in (found or ())),
         by_allergy=_positions((name, pos) for pos, record in enumerate(records) for name in allergy_names(record)),
         always=frozenset(pos for pos, found in enumerate(keys) if found is None),
-        medicinal=frozenset(pos for pos, r in enumerate(records) if r.kind in engine_rules.medicinal_kinds),
+        medicinal=frozenset(pos for pos, r in enumerate(records) if is_medicinal(r)),
         policy_kinds=frozenset(pos for pos, r in enumerate(records) if r.kind in engine_rules.red_flag_policy.kinds),
         evidence_populations=frozenset(pop.population for r in records for pop in r.evidence.by_population),
         first_aid=tuple(r for r in records if r.kind == "first_aid"),

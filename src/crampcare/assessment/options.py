@@ -19,6 +19,7 @@ from crampcare.assessment.index import (
     allergy_names,
     base_option,
     evidence_for,
+    is_medicinal,
     keyed_rules,
     option_index,
     sort_key,
@@ -137,7 +138,7 @@ def _mentions_population(record: Intervention, population: str) -> bool:
 
 
 def _apply_populations(record: Intervention, facts: PersonFacts, mark: Marking) -> None:
-    if record.kind not in rules().medicinal_kinds:
+    if not is_medicinal(record):
         return
     if facts.is_child:
         if record.min_age_years is None:
