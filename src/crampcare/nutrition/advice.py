@@ -10,7 +10,7 @@ from crampcare.assessment.profile import Profile
 from crampcare.nutrition import filters
 from crampcare.nutrition.foods import COLUMN, Food, food_table, nutrient
 from crampcare.nutrition.limits import Limit, limits_for, must_limit_potassium
-from crampcare.nutrition.menu import kind_of, preference
+from crampcare.nutrition.menu import kind_of, preferences_of
 
 PER_CHOICES: tuple[str, ...] = ("100g", "serving", "100kcal")
 # A food counts as potassium-rich above this many mg per serving (≈ a medium banana has 420 mg).
@@ -37,6 +37,7 @@ def top_foods(
     diet: str | None = None,
     limit: int = 10,
     exclude_potassium_rich: bool = False,
+    everyday_only: bool = False,
 ) -> list[RankedFood]:
     """The richest menu foods in a nutrient, per 100 g, per serving or per 100 kcal."""
     from crampcare.errors import InputError
@@ -57,6 +58,8 @@ def top_foods(
     if exclude:
         mask &= ~filters.excluded_mask(table, exclude)
     grams = table.serving_grams / 100.0
+    if everyday_only:
+        mask &= preferences_of(table) <= EVERYDAY_PREFERENCE
     if exclude_potassium_rich:
         potassium = np.nan_to_num(table.values[:, COLUMN["potassium"]], nan=np.inf) * grams
         mask &= potassium <= POTASSIUM_RICH_MG_PER_SERVING
@@ -73,19 +76,30 @@ def top_foods(
 
 def top_foods_for(nutrient_name: str, limit: int = 5, exclude_potassium_rich: bool = False) -> list[str]:
     """Names of everyday foods rich in a nutrient (per serving); never potassium-rich ones when asked not to."""
-    ranked = top_foods(nutrient_name, per="serving", limit=limit * 40, exclude_potassium_rich=exclude_potassium_rich)
-    # Advice a person can act on names everyday, generic foods first (the menu's own preference rules:
-    # no caviar or branded granola bars); less common foods only fill the list when too few qualify.
-    everyday = [e for e in ranked if preference(e.food.name, e.food.group) <= EVERYDAY_PREFERENCE]
-    names: list[str] = []
-    kinds: set[str] = set()
-    for entry in everyday + [e for e in ranked if e not in everyday]:  # one per kind: "Spinach", not three
-        kind = kind_of(entry.food.name)
-        if kind not in kinds:
-            kinds.add(kind)
-            names.append(entry.food.name)
     if nutrient(nutrient_name).id == "potassium" and exclude_potassium_rich:
         return []  # someone who must limit potassium gets no potassium-rich suggestions at all
+
+    # Advice a person can act on names everyday, generic foods first (the menu's own preference rules:
+    # no caviar or branded granola bars); less common foods only fill the list when too few qualify.
+    def ranked_by_serving(everyday_only: bool) -> list[RankedFood]:
+        return top_foods(
+            nutrient_name,
+            per="serving",
+            limit=limit * 10,
+            exclude_potassium_rich=exclude_potassium_rich,
+            everyday_only=everyday_only,
+        )
+
+    names: list[str] = []
+    kinds: set[str] = set()
+    for everyday_only in (True, False):  # less common foods only fill the list when too few everyday ones qualify
+        for entry in ranked_by_serving(everyday_only):  # one per kind of food: "Spinach", not three spinach dishes
+            kind = kind_of(entry.food.name)
+            if kind not in kinds:
+                kinds.add(kind)
+                names.append(entry.food.name)
+        if len(names) >= limit:
+            break
     return names[:limit]
 
 

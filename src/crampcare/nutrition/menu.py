@@ -119,6 +119,14 @@ def costs_of(table: FoodTable) -> npt.NDArray[np.float64]:
     return costs
 
 
+@cache
+def preferences_of(table: FoodTable) -> npt.NDArray[np.float64]:
+    """`preference` of every food, recovered from the cached costs (cost = preference × energy term)."""
+    kcal = np.nan_to_num(table.values[:, COLUMN["energy"]]) * table.serving_grams / 100.0
+    prefs: npt.NDArray[np.float64] = costs_of(table) / (kcal / 100.0 + 0.3)
+    return prefs
+
+
 def menu_costs(table: FoodTable, rows: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
     """The planner's cost per serving of each row (module docstring)."""
     costs: npt.NDArray[np.float64] = costs_of(table)[rows]
