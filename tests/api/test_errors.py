@@ -150,3 +150,9 @@ def test_assess_accepts_everyday_symptom_names_and_suggests_close_ones(client: A
     assert bad.status_code == 422
     error = bad.json()["error"]
     assert error["field"] == "symptoms[0]" and "did you mean 'calf_swelling'" in error["message"]
+
+
+def test_the_openapi_document_declares_every_error_status_the_api_sends(client: Any) -> None:
+    responses = client.get("/openapi.json").json()["paths"]["/api/v1/assess"]["post"]["responses"]
+    assert {"413", "415", "422", "500"} <= set(responses)
+    assert responses["415"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")

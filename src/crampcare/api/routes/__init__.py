@@ -10,7 +10,13 @@ from crampcare.api.routes import assess, diary, health, knowledge
 # Every route documents the one error shape, so clients generate one error type.
 ERRORS: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorResponse, "description": text}
-    for status, text in ((404, "Not found"), (413, "Body too large"), (422, "Invalid input"), (500, "Internal error"))
+    for status, text in (
+        (404, "Not found"),
+        (413, "Body too large"),
+        (415, "Body not sent as application/json"),
+        (422, "Invalid input"),
+        (500, "Internal error"),
+    )
 }
 
 router = APIRouter(responses=ERRORS)
