@@ -65,3 +65,14 @@ def fill(db_url: str, tried: str | None = None) -> None:
     for checkin in checkins:
         service.save_checkin(checkin, db_url=db_url)
     service.save_profile(PROFILE, db_url=db_url)
+
+
+# One valid episode, for tests that change a field at a time.
+EPISODE: dict[str, Any] = {
+    "started": "2024-05-08T02:30:00+02:00",
+    "duration_minutes": 3,
+    "muscle": "calf",
+    "side": "left",
+    "setting": "bed_night",
+    "pain": 7,
+}

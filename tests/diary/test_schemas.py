@@ -8,15 +8,7 @@ import pytest
 
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, validate
 from crampcare.errors import InputError
-
-EPISODE: dict[str, Any] = {
-    "started": "2024-05-08T02:30:00+02:00",
-    "duration_minutes": 3,
-    "muscle": "calf",
-    "side": "left",
-    "setting": "bed_night",
-    "pain": 7,
-}
+from diary.sample import EPISODE
 
 
 @pytest.mark.parametrize(

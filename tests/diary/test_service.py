@@ -9,16 +9,7 @@ import pytest
 from crampcare.diary import repository, service
 from crampcare.diary.db import session_scope
 from crampcare.errors import InputError, NotFoundError
-from diary.sample import PROFILE, TODAY, fill
-
-EPISODE: dict[str, Any] = {
-    "started": "2024-05-08T02:30:00+02:00",
-    "duration_minutes": 3,
-    "muscle": "calf",
-    "side": "left",
-    "setting": "bed_night",
-    "pain": 7,
-}
+from diary.sample import EPISODE, PROFILE, TODAY, fill
 
 
 def test_log_and_read_back_with_the_day_rule(db_url: str) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from crampcare.assessment.plan import FirstAidStep
+from crampcare.knowledge.describe import is_unverified
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Intervention, Source
 from crampcare.knowledge.search import SearchHit
@@ -64,17 +65,6 @@ class FirstAidAnswer(BaseModel):
     first_aid: list[FirstAidStep]
     safety_net: str
     disclaimer: str
-
-
-def is_unverified(record: Intervention) -> bool:
-    """True when any fact of the record rests on background knowledge the reference marks [BK]."""
-    rules = [*record.contraindications, *record.cautions, *record.not_for, *record.use_only_when]
-    return (
-        record.evidence.unverified
-        or any(rule.unverified for rule in rules)
-        or any(i.unverified for i in record.interactions)
-        or (record.atc is not None and not record.atc.verified)
-    )
 
 
 def summary(record: Intervention) -> InterventionSummary:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crampcare.knowledge.coverage import SectionCount
-from crampcare.knowledge.describe import cited_sources, describe_interaction, describe_when
+from crampcare.knowledge.describe import cited_sources, describe_interaction, describe_when, is_unverified
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Intervention, Rule
 from crampcare.knowledge.search import SearchHit
@@ -208,18 +208,8 @@ def _intervention_panel(kb: KnowledgeBase, r: Intervention) -> Panel:
     if r.min_age_years is not None:
         parts.append(Text(f"\nyoungest age with a stated safe use: {r.min_age_years:g} years"))
     parts += _interactions(kb, r) + _sources(kb, r)
-    if _any_unverified(r):
+    if is_unverified(r):
         parts.append(
             Text("\n[unverified]: background knowledge the reference marks [BK], not yet confirmed.", style="magenta")
         )
     return Panel(Group(*parts), title=Text(f"{r.name} ({r.id})", style="bold"), title_align="left")
-
-
-def _any_unverified(r: Intervention) -> bool:
-    rules = [*r.contraindications, *r.cautions, *r.not_for, *r.use_only_when]
-    return (
-        r.evidence.unverified
-        or any(rule.unverified for rule in rules)
-        or any(i.unverified for i in r.interactions)
-        or (r.atc is not None and not r.atc.verified)
-    )

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import find_intervention, normalise, suggest
-from crampcare.knowledge.models import Interaction, Rule, Trigger
+from crampcare.knowledge.models import Interaction, Intervention, Rule, Trigger
 
 POPULATION_TEXT = {
     "pregnancy": "pregnancy",
@@ -31,6 +31,17 @@ OTHER_FAMILIES = {
     "condition": ("conditions", "name"),
     "drug_class": ("drug_classes", "name"),
 }
+
+
+def is_unverified(record: Intervention) -> bool:
+    """True when any fact of the record rests on background knowledge the reference marks [BK]."""
+    rules = [*record.contraindications, *record.cautions, *record.not_for, *record.use_only_when]
+    return (
+        record.evidence.unverified
+        or any(rule.unverified for rule in rules)
+        or any(i.unverified for i in record.interactions)
+        or (record.atc is not None and not record.atc.verified)
+    )
 
 
 def _name(family: dict[str, Any], rid: str, attr: str) -> str:
