@@ -64,20 +64,10 @@ def serve(
 
 
 def _run_workers(config: Any) -> None:
-    """Several worker processes on one shared socket (what `uvicorn.run` does), with TCP_NODELAY set.
+    """Several worker processes, each on its own SO_REUSEPORT socket (see api.workers for why)."""
+    from crampcare.api.workers import run
 
-    uvicorn creates the shared socket with protocol 0, so asyncio does not set
-    TCP_NODELAY on the connections it accepts; Nagle's algorithm and delayed
-    ACKs then hold every response back ~40 ms. Linux copies the option from the
-    listening socket to accepted ones, so setting it here fixes every worker.
-    """
-    import socket
-
-    from uvicorn.supervisors import Multiprocess
-
-    sock = config.bind_socket()
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    Multiprocess(config, sockets=[sock]).run()
+    run(config)
 
 
 def _check_knowledge() -> None:

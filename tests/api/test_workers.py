@@ -1,0 +1,72 @@
+"""One SO_REUSEPORT listening socket per worker (api.workers)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from crampcare.api.workers import listening_socket, worker_sockets
+
+
+def test_every_worker_gets_its_own_socket_on_the_same_port() -> None:
+    first = listening_socket("127.0.0.1", 0, 16)
+    port = first.getsockname()[1]
+    first.close()
+    sockets = worker_sockets("127.0.0.1", port, 3, 16)
+    try:
+        assert len({s.fileno() for s in sockets}) == 3
+        assert {s.getsockname()[1] for s in sockets} == {port}
+        for sock in sockets:
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 1
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+            assert sock.get_inheritable()
+        # A client connects to any of them: the kernel picks the socket.
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            pass
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def test_a_port_held_without_reuseport_fails_cleanly() -> None:
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen(1)
+    try:
+        with pytest.raises(OSError):
+            worker_sockets("127.0.0.1", holder.getsockname()[1], 2, 16)
+    finally:
+        holder.close()
+
+
+def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path: Path) -> None:
+    probe = listening_socket("127.0.0.1", 0, 1)
+    port = probe.getsockname()[1]
+    probe.close()
+    env = {k: v for k, v in os.environ.items() if k != "CRAMPCARE_SECRET_KEY"}
+    db = f"sqlite:///{tmp_path}/diary.db"
+    cmd = [sys.executable, "-m", "crampcare", "serve", "--port", str(port), "--workers", "2", "--db", db]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        answered = 0
+        deadline = time.monotonic() + 60
+        while answered < 20 and time.monotonic() < deadline:
+            assert server.poll() is None, "the server exited"
+            try:
+                # A new connection each time: the kernel hashes each one to one of the workers' sockets.
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as response:
+                    answered += response.status == 200
+            except OSError:
+                time.sleep(0.2)  # workers still starting
+        assert answered == 20
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert server.returncode == 0
