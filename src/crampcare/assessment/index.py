@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from crampcare.assessment.config import rules
 from crampcare.assessment.plan import EvidenceOut, FirstAidStep, Option
-from crampcare.assessment.projection import Reader, readers
 from crampcare.assessment.triggers import trigger_key
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import inn_components, normalise
@@ -32,10 +31,6 @@ SortKey = tuple[int, int, str, str]
 # The untouched options in plan order (sort key, position, option), and by position.
 BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
 Builder = Callable[[Intervention, frozenset[str]], Option]
-# Options explained for a projection (see projection.py), with their warnings and JSON; at most this many are kept
-# per knowledge base (~2 KB each), then the store starts again empty, so a long-running server's memory is bounded.
-EXPLAINED_LIMIT = 20_000
-Explained = tuple[SortKey, Option, tuple[str, ...]]
 
 
 def is_medicinal(record: Intervention) -> bool:
@@ -151,7 +146,6 @@ class OptionIndex:
     rules: tuple[tuple[KeyedRule, ...], ...]  # per record position
     red_flags: tuple[tuple[RedFlag, frozenset[str] | None], ...]
     causes: tuple[tuple[Cause, frozenset[str] | None], ...]
-    readers: tuple[tuple[Reader, ...], ...]  # per record position: what of a person its evaluation reads
     _base: dict[frozenset[str], BaseOptions] = field(default_factory=dict)
     # Ranked first-aid steps by (record ids shown, muscle, setting); see engine._first_aid.
     first_aid_plans: dict[tuple[tuple[str, ...], str | None, str | None], list[FirstAidStep]] = field(
@@ -160,24 +154,6 @@ class OptionIndex:
     # The JSON of every ready-made option, by id() (the option is kept with it, so a recycled id is never
     # trusted): plans share these objects, so their JSON is spliced in instead of serialised again (plan_json).
     option_json: dict[int, tuple[Option, bytes]] = field(default_factory=dict)
-    # Options explained for one record and one projection of a person's facts: evaluated once, then shared.
-    explained: dict[tuple[object, ...], Explained] = field(default_factory=dict)
-    explained_json: dict[int, tuple[Option, bytes]] = field(default_factory=dict)
-
-    def remember(self, key: tuple[object, ...], option: Option, warnings: list[str]) -> Explained:
-        """Keep an option explained for `key` (and its JSON, which plan_json splices in); returns the entry."""
-        if len(self.explained) >= EXPLAINED_LIMIT:
-            self.explained.clear()
-            self.explained_json.clear()
-        entry = self.explained[key] = (sort_key(option), option, tuple(warnings))
-        if id(option) not in self.option_json:  # a ready-made option's JSON is kept already
-            self.explained_json[id(option)] = (option, option.model_dump_json().encode())
-        return entry
-
-    def json_of(self, option: Option) -> bytes | None:
-        """The kept JSON of a shared option (ready-made or explained), or None."""
-        entry = self.option_json.get(id(option)) or self.explained_json.get(id(option))
-        return entry[1] if entry is not None and entry[0] is option else None
 
     def touched(
         self, keys: frozenset[str], populations: frozenset[str], allergies: Iterable[str], policy: bool
@@ -240,7 +216,6 @@ def build(kb: KnowledgeBase) -> OptionIndex:
         rules=tuple(keyed_rules(record) for record in records),
         red_flags=tuple((flag, keys_of(flag.rule)) for flag in kb.red_flags.values()),
         causes=tuple((cause, keys_of(cause.rule)) for cause in kb.causes.values()),
-        readers=tuple(readers(record, allergy_names(record)) for record in records),
     )
 
 

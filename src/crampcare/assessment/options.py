@@ -263,15 +263,9 @@ def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = (
     base, by_pos = index.base_options(facts.populations, untouched_option(kb))
     ranked = [(key, option) for key, pos, option in base if pos not in touched]
     warnings: list[str] = []
-    explained, readers = index.explained, index.readers
     for pos in sorted(touched):  # knowledge-base order, so warnings keep the order of the knowledge base
-        # Everything evaluate() reads of this person (projection.py): same projection, same option, word for word.
-        key = (pos, policy if pos in index.policy_kinds else None, *[read(facts) for read in readers[pos]])
-        entry = explained.get(key)
-        if entry is None:
-            option, found = evaluate(index.records[pos], facts, kb, policy, index.rules[pos], by_pos[pos])
-            entry = index.remember(key, option, found)
-        ranked.append((entry[0], entry[1]))
-        warnings.extend(entry[2])
+        option, found = evaluate(index.records[pos], facts, kb, policy, index.rules[pos], by_pos[pos])
+        ranked.append((sort_key(option), option))
+        warnings.extend(found)
     ranked.sort(key=itemgetter(0))
     return [option for _, option in ranked], warnings

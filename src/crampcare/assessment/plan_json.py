@@ -20,11 +20,11 @@ EMPTY_OPTIONS = b'"options":[]'
 
 def plan_json(plan: CarePlan, kb: KnowledgeBase | None = None) -> bytes:
     """`plan.model_dump_json().encode()`, with the shared options' JSON reused (`kb`: the plan's knowledge)."""
-    json_of = option_index(kb or knowledge()).json_of
+    cached = option_index(kb or knowledge()).option_json
     parts: list[bytes] = []
     for option in plan.options:
-        kept = json_of(option)
-        parts.append(kept if kept is not None else _option_json(option))
+        entry = cached.get(id(option))
+        parts.append(entry[1] if entry is not None and entry[0] is option else _option_json(option))
     shell = plan.model_copy(update={"options": []})
     head = CarePlan.__pydantic_serializer__.to_json(shell)
     return head.replace(EMPTY_OPTIONS, b'"options":[' + b",".join(parts) + b"]", 1)
