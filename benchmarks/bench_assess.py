@@ -48,29 +48,29 @@ def bench_in_process() -> tuple[float, float, float]:
     return assess_s, assess_cpu_s, validate_s
 
 
-def bench_varied() -> tuple[float, float]:
-    """Median per plan over 48 different profiles (the web benchmark's bodies): with the engine's small caches
-    (food lists per nutrient, ranked first aid per muscle/setting) and with them emptied before every plan."""
+def bench_new_people(count: int = 3000, rounds: int = 3) -> float:
+    """Per plan, as the API does it (JSON body → plan JSON), for `count` people never assessed before in this
+    process (the web benchmark's generator, a new seed each round); the median of the rounds."""
+    import gc
+    import json
+
     from benchmarks.bench_web import profiles
-    from crampcare.assessment import diet
     from crampcare.assessment.engine import assess
-    from crampcare.assessment.index import option_index
-    from crampcare.knowledge.loader import knowledge
+    from crampcare.assessment.plan_json import plan_json
+    from crampcare.assessment.profile import Profile
 
-    kb = knowledge()
-    varied = profiles()
-
-    def run_all(clear: bool) -> None:
-        for profile in varied:
-            if clear:
-                diet._top_foods.cache_clear()
-                option_index(kb).first_aid_plans.clear()
-            assess(profile, kb)
-
-    run_all(False)
-    cached = _median_seconds(lambda: run_all(False), number=5, repeat=7) / len(varied)
-    uncached = _median_seconds(lambda: run_all(True), number=2, repeat=5) / len(varied)
-    return cached, uncached
+    for profile in profiles(300, seed=1000):  # warm-up with other people
+        plan_json(assess(profile))
+    gc.collect()
+    gc.freeze()  # as the server's workers do after start-up (api.app.warm_up)
+    per_plan = []
+    for round_ in range(rounds):
+        bodies = [json.dumps(p).encode() for p in profiles(count, seed=2000 + round_)]
+        start = time.perf_counter()
+        for body in bodies:
+            plan_json(assess(Profile.model_validate_json(body)))
+        per_plan.append((time.perf_counter() - start) / count)
+    return statistics.median(per_plan)
 
 
 def bench_first_aid(runs: int = 7) -> float:
@@ -92,9 +92,8 @@ def main() -> None:
     print(f"assess, median CPU time:                {assess_cpu_s * 1e3:.3f} ms")
     print(f"Profile.model_validate alone, median:   {validate_s * 1e3:.4f} ms")
     print(f"ratio assess / validate:                {assess_s / validate_s:.0f}x")
-    cached, uncached = bench_varied()
-    print(f"assess, 48 varied profiles, per plan:   {cached * 1e3:.3f} ms")
-    print(f"  same, caches emptied before each:     {uncached * 1e3:.3f} ms   (food lists, ranked first aid)")
+    new_people = bench_new_people()
+    print(f"JSON body -> plan JSON, new people:     {new_people * 1e3:.3f} ms per plan (3 x 3,000, median)")
     wall = bench_first_aid()
     print(f"`crampcare first-aid calf` wall, median: {wall:.3f} s    (target <= 0.3 s)")
 

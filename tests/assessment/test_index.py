@@ -78,3 +78,37 @@ def test_dvt_flag_keeps_massage_out_of_first_aid_even_without_the_records_own_ru
     assert "fa_massage_kneading" not in shown
     assert "fa_wall_calf_stretch" in shown
     assert "fa_massage_kneading" in [step.id for step in assess({"age_years": 58}, kb).first_aid]
+
+
+def test_options_shared_within_a_context_quote_each_persons_own_age_and_week() -> None:
+    # Medicines for children and in pregnancy are evaluated once per context and then shared: the shared texts
+    # must still be this person's (age, week of pregnancy), and equal a full evaluation.
+    people = [
+        {"age_years": 7},
+        {"age_years": 12},
+        {"age_years": 7},
+        {"age_years": 30, "sex": "female", "pregnancy_weeks": 12},
+        {"age_years": 30, "sex": "female", "pregnancy_weeks": 31},
+        {"age_years": 30, "sex": "female", "pregnancy_weeks": 12, **DVT},
+    ]
+    for person in people:
+        facts = derive(KB, parse_profile(person))
+        flags = [flag for flag, _, _ in red_flags(facts, KB)]
+        shared, _ = mark_all(facts, KB, flags)
+        full, _ = mark_every(facts, KB, flags)
+        assert [o.model_dump_json() for o in shared] == [o.model_dump_json() for o in full], person
+        texts = " ".join(r for o in shared for r in o.reasons)
+        if "pregnancy_weeks" in person:
+            assert f"week {person['pregnancy_weeks']}" in texts
+        else:
+            assert f"age {person['age_years']}" in texts
+
+
+def test_the_context_store_is_bounded(monkeypatch: Any) -> None:
+    from crampcare.assessment import index as index_module
+    from crampcare.assessment.index import option_index
+
+    monkeypatch.setattr(index_module, "CONTEXTS_LIMIT", 2)
+    for age in (3, 4, 5, 6):
+        assess({"age_years": age}, KB)
+        assert len(option_index(KB).context_options) <= 2

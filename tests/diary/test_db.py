@@ -42,3 +42,31 @@ def test_an_empty_environment_variable_counts_as_unset(monkeypatch: pytest.Monke
 
 def test_postgresql_urls_get_the_psycopg_driver() -> None:
     assert db.resolve_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
+
+
+def test_a_locked_sqlite_database_is_tried_again_then_reported() -> None:
+    import sqlite3
+
+    from crampcare.diary.db import _retry_while_locked
+
+    calls: list[int] = []
+
+    def locked_twice() -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+
+    _retry_while_locked(locked_twice)
+    assert len(calls) == 3
+
+    def broken() -> None:
+        raise sqlite3.OperationalError("no such table: x")
+
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        _retry_while_locked(broken)  # not a lock: reported at once
+
+    def always_locked() -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _retry_while_locked(always_locked, seconds=0.05)

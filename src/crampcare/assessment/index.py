@@ -31,6 +31,7 @@ SortKey = tuple[int, int, str, str]
 # The untouched options in plan order (sort key, position, option), and by position.
 BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
 Builder = Callable[[Intervention, frozenset[str]], Option]
+CONTEXTS_LIMIT = 4_096
 
 
 def is_medicinal(record: Intervention) -> bool:
@@ -155,10 +156,15 @@ class OptionIndex:
     # trusted): plans share these objects, so their JSON is spliced in instead of serialised again (plan_json).
     option_json: dict[int, tuple[Option, bytes]] = field(default_factory=dict)
 
-    def touched(
-        self, keys: frozenset[str], populations: frozenset[str], allergies: Iterable[str], policy: bool
-    ) -> set[int]:
-        """The records the person's facts may change: these get the full evaluation."""
+    # Options of records that only the person's population context changes (see `contextual`), by context and
+    # position: evaluated once per context (populations, a child's age, the week of pregnancy, the red-flag
+    # policy text), then shared. At most CONTEXTS_LIMIT contexts are kept, then the store starts again.
+    context_options: dict[tuple[object, ...], dict[int, tuple[SortKey, Option, list[str]]]] = field(
+        default_factory=dict
+    )
+
+    def touched(self, keys: frozenset[str], allergies: Iterable[str]) -> set[int]:
+        """The records the person's own facts (conditions, medicines, labs, allergies…) may change."""
         found = set(self.always)
         for key in keys:
             hit = self.by_key.get(key)
@@ -168,11 +174,25 @@ class OptionIndex:
             hit = self.by_allergy.get(name)
             if hit:
                 found.update(hit)
+        return found
+
+    def contextual(self, populations: frozenset[str], policy: bool, touched: set[int]) -> set[int]:
+        """The other records the person's context changes: medicines for children, pregnancy or breastfeeding,
+        home treatments under the red-flag policy. Nothing else about the person reaches them."""
+        found: set[int] = set()
         if populations & MEDICINE_POPULATIONS:
             found.update(self.medicinal)
         if policy:
             found.update(self.policy_kinds)
-        return found
+        return found - touched
+
+    def context_store(self, context: tuple[object, ...]) -> dict[int, tuple[SortKey, Option, list[str]]]:
+        store = self.context_options.get(context)
+        if store is None:
+            if len(self.context_options) >= CONTEXTS_LIMIT:
+                self.context_options.clear()
+            store = self.context_options[context] = {}
+        return store
 
     def base_options(self, populations: frozenset[str], untouched: Builder) -> BaseOptions:
         """Every record's untouched option for people in these populations, in plan order, and by position.

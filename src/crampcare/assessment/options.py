@@ -16,6 +16,8 @@ from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import (
     Builder,
     KeyedRule,
+    OptionIndex,
+    SortKey,
     allergy_names,
     base_option,
     evidence_for,
@@ -259,13 +261,35 @@ def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = (
     """
     index = option_index(kb)
     policy = red_flag_reason(flags)
-    touched = index.touched(facts.keys, facts.populations, facts.allergies, policy is not None)
+    touched = index.touched(facts.keys, facts.allergies)
+    contextual = index.contextual(facts.populations, policy is not None, touched)
     base, by_pos = index.base_options(facts.populations, untouched_option(kb))
-    ranked = [(key, option) for key, pos, option in base if pos not in touched]
+    ranked = [(key, option) for key, pos, option in base if pos not in touched and pos not in contextual]
     warnings: list[str] = []
-    for pos in sorted(touched):  # knowledge-base order, so warnings keep the order of the knowledge base
-        option, found = evaluate(index.records[pos], facts, kb, policy, index.rules[pos], by_pos[pos])
-        ranked.append((sort_key(option), option))
-        warnings.extend(found)
+    for pos in sorted(touched | contextual):  # knowledge-base order, so warnings keep the order of the knowledge base
+        if pos in contextual:
+            entry = _in_context(index, pos, facts, kb, policy, by_pos[pos])
+        else:
+            option, found = evaluate(index.records[pos], facts, kb, policy, index.rules[pos], by_pos[pos])
+            entry = (sort_key(option), option, found)
+        ranked.append((entry[0], entry[1]))
+        warnings.extend(entry[2])
     ranked.sort(key=itemgetter(0))
     return [option for _, option in ranked], warnings
+
+
+def _in_context(
+    index: OptionIndex, pos: int, facts: PersonFacts, kb: KnowledgeBase, policy: str | None, base: Option
+) -> tuple[SortKey, Option, list[str]]:
+    """The option of a record none of the person's own facts touches: what evaluate() gives in their context.
+
+    evaluate() then reads only the populations, the age of a child and the week of pregnancy (quoted in the
+    population texts) and the red-flag policy text, so the option is shared by everyone in the same context.
+    """
+    context = (facts.populations, facts.age if facts.is_child else None, facts.profile.pregnancy_weeks, policy)
+    store = index.context_store(context)
+    entry = store.get(pos)
+    if entry is None:
+        option, found = evaluate(index.records[pos], facts, kb, policy, index.rules[pos], base)
+        entry = store[pos] = (sort_key(option), option, found)
+    return entry

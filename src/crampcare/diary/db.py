@@ -13,15 +13,17 @@ two processes starting together do not both create the tables.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from crampcare.errors import InputError, StorageError
@@ -95,7 +97,9 @@ def _sqlite_engine(url: str) -> Engine:
         # Take transaction control from the driver so that BEGIN is ours (SQLAlchemy's documented recipe).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        # Switching a new file to WAL needs a lock that SQLite does not wait for: when another process is
+        # creating or migrating the same new diary at that moment, it answers "database is locked" at once.
+        _retry_while_locked(lambda: cursor.execute("PRAGMA journal_mode=WAL"))
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: durable across crashes of the process
         cursor.close()
@@ -106,6 +110,21 @@ def _sqlite_engine(url: str) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _retry_while_locked(action: Callable[[], object], seconds: float = 30.0) -> None:
+    """Run `action`, again after a short pause while SQLite says the database is locked (up to `seconds`)."""
+    deadline = time.monotonic() + seconds
+    pause = 0.01
+    while True:
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def engine_for(url: str | None = None) -> Engine:
@@ -137,14 +156,37 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    try:
+
+    def upgrade() -> None:
         with engine.execution_options(crampcare_write=True).begin() as connection:
             if engine.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
-    except SQLAlchemyError as exc:
+
+    try:
+        if engine.dialect.name == "sqlite":
+            # Another process may be creating the same new diary: its transaction is rolled back or committed
+            # whole, so trying again after it is safe.
+            _retry_while_locked(_unwrapped(upgrade))
+        else:
+            upgrade()
+    except (SQLAlchemyError, sqlite3.OperationalError) as exc:
         raise StorageError(f"cannot open the diary database: {_short(exc)}") from exc
+
+
+def _unwrapped(action: Callable[[], None]) -> Callable[[], None]:
+    """`action` raising the driver's sqlite3 error instead of SQLAlchemy's wrapper (for _retry_while_locked)."""
+
+    def run() -> None:
+        try:
+            action()
+        except OperationalError as exc:
+            if isinstance(exc.orig, sqlite3.OperationalError):
+                raise exc.orig from exc
+            raise
+
+    return run
 
 
 def _short(exc: BaseException) -> str:

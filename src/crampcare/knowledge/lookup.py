@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -78,6 +78,11 @@ class _Index:
     class_names: dict[str, str]  # normalised class id/name → class id
     inn_intervention: dict[str, str]  # normalised full INN → intervention id
     choices: dict[str, tuple[str, ...]]  # kind → display names offered as suggestions
+    # resolve_drug's answers by the name as given: people name the same few hundred medicines again and again.
+    resolved: dict[str, ResolvedDrug | None] = field(default_factory=dict)
+
+
+RESOLVED_LIMIT = 20_000  # names kept per knowledge base; then the store starts again (bounded memory)
 
 
 # Keyed by id(kb); the stored kb is compared by identity so a recycled id never returns stale data.
@@ -280,6 +285,16 @@ def _resolve_known(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
 
 def resolve_drug(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
     """The INNs and drug classes of a medicine named by brand, INN, alias or class; None when unknown."""
+    known = _index(kb).resolved
+    if name in known:
+        return known[name]
+    if len(known) >= RESOLVED_LIMIT:
+        known.clear()
+    found = known[name] = _resolve_drug(kb, name)
+    return found
+
+
+def _resolve_drug(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
     found = _resolve_known(kb, name)
     if found is not None:
         return found
