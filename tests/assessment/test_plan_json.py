@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import profiles
 
 from crampcare.assessment.engine import assess
 from crampcare.assessment.index import option_index
@@ -53,3 +58,14 @@ def test_an_option_equal_in_id_but_changed_is_never_served_from_the_cache() -> N
 def test_the_result_reads_back_as_the_same_plan() -> None:
     plan = assess(VARIED[-1], KB)
     assert CarePlan.model_validate_json(plan_json(plan, KB)) == plan
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profiles(), st.sampled_from(["", '"', "\\", "\t", "\n", "\u2028", "—", "≥", "\x7f", '"\\\n—']))
+def test_plans_of_random_people_with_odd_names_are_byte_identical(profile: dict[str, Any], odd: str) -> None:
+    # Names as typed are quoted in reasons, and punctuation does not stop a name resolving ("war—farin" is
+    # warfarin): the options built for a person must escape exactly as pydantic does.
+    person = {**profile, "medications": [*profile["medications"], f"War{odd}farin"]}
+    plan = assess(person, KB)
+    assert any(f"War{odd}farin" in reason for option in plan.options for reason in option.reasons)
+    assert plan_json(plan, KB) == plan.model_dump_json().encode()

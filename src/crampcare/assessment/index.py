@@ -155,6 +155,10 @@ class OptionIndex:
     # The JSON of every ready-made option, by id() (the option is kept with it, so a recycled id is never
     # trusted): plans share these objects, so their JSON is spliced in instead of serialised again (plan_json).
     option_json: dict[int, tuple[Option, bytes]] = field(default_factory=dict)
+    # By id() of a ready-made option's evidence (kept with it): the option id, its JSON up to the status value
+    # and the JSON of the evidence. An option built for a person shares its record's evidence object, so
+    # plan_json serialises only its status and reasons.
+    option_parts: dict[int, tuple[EvidenceOut, str, bytes, bytes]] = field(default_factory=dict)
 
     # Options of records that only the person's population context changes (see `contextual`), by context and
     # position: evaluated once per context (populations, a child's age, the week of pregnancy, the red-flag
@@ -194,6 +198,14 @@ class OptionIndex:
             store = self.context_options[context] = {}
         return store
 
+    def _keep_json(self, option: Option, data: bytes) -> None:
+        self.option_json[id(option)] = (option, data)
+        # Fields serialise in declaration order, evidence last; inside JSON strings every quote is escaped, so
+        # these keys occur only as the option's own.
+        prefix = data[: data.index(STATUS_KEY) + len(STATUS_KEY)]
+        evidence = data[data.rindex(EVIDENCE_KEY) + len(EVIDENCE_KEY) : -1]
+        self.option_parts[id(option.evidence)] = (option.evidence, option.id, prefix, evidence)
+
     def base_options(self, populations: frozenset[str], untouched: Builder) -> BaseOptions:
         """Every record's untouched option for people in these populations, in plan order, and by position.
 
@@ -205,11 +217,14 @@ class OptionIndex:
             by_pos = {pos: untouched(record, variant) for pos, record in enumerate(self.records)}
             ranked = sorted(((sort_key(option), pos, option) for pos, option in by_pos.items()), key=lambda i: i[0])
             ready = (ranked, by_pos)
-            self.option_json.update(
-                (id(option), (option, option.model_dump_json().encode())) for option in by_pos.values()
-            )
+            for option in by_pos.values():
+                self._keep_json(option, option.model_dump_json().encode())
             self._base[variant] = ready
         return ready
+
+
+STATUS_KEY = b',"status":'
+EVIDENCE_KEY = b',"evidence":'
 
 
 def _positions(pairs: Iterable[tuple[str, int]]) -> dict[str, frozenset[int]]:

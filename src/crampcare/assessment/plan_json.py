@@ -11,8 +11,10 @@ escaped, so the bytes cannot occur there).
 
 from __future__ import annotations
 
-from crampcare.assessment.index import option_index
-from crampcare.assessment.plan import CarePlan, Option
+from pydantic_core import to_json
+
+from crampcare.assessment.index import EVIDENCE_KEY, option_index
+from crampcare.assessment.plan import CarePlan, EvidenceOut, Option
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 
 EMPTY_OPTIONS = b'"options":[]'
@@ -20,15 +22,25 @@ EMPTY_OPTIONS = b'"options":[]'
 
 def plan_json(plan: CarePlan, kb: KnowledgeBase | None = None) -> bytes:
     """`plan.model_dump_json().encode()`, with the shared options' JSON reused (`kb`: the plan's knowledge)."""
-    cached = option_index(kb or knowledge()).option_json
+    index = option_index(kb or knowledge())
+    cached, option_parts = index.option_json, index.option_parts
     parts: list[bytes] = []
     for option in plan.options:
         entry = cached.get(id(option))
-        parts.append(entry[1] if entry is not None and entry[0] is option else _option_json(option))
+        parts.append(entry[1] if entry is not None and entry[0] is option else _option_json(option, option_parts))
     shell = plan.model_copy(update={"options": []})
     head = CarePlan.__pydantic_serializer__.to_json(shell)
     return head.replace(EMPTY_OPTIONS, b'"options":[' + b",".join(parts) + b"]", 1)
 
 
-def _option_json(option: Option) -> bytes:
-    return Option.__pydantic_serializer__.to_json(option)
+def _option_json(option: Option, option_parts: dict[int, tuple[EvidenceOut, str, bytes, bytes]]) -> bytes:
+    """An option built for this person: its record's JSON parts around this status and these reasons.
+
+    Only the status and reasons are serialised (by pydantic-core, so strings are escaped exactly as in the
+    rest of the plan); the evidence, most of an option's bytes, is the ready-made option's.
+    """
+    entry = option_parts.get(id(option.evidence))
+    if entry is None or entry[0] is not option.evidence or entry[1] != option.id:
+        return Option.__pydantic_serializer__.to_json(option)
+    middle = to_json(option.status) + b',"reasons":' + to_json(option.reasons) + EVIDENCE_KEY
+    return entry[2] + middle + entry[3] + b"}"
