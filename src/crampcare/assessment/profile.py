@@ -92,8 +92,8 @@ class Profile(Strict):
     conditions: list[str] = []
     medications: list[str] = []
     allergies: list[str] = []
-    labs: Labs = Labs()
-    vitals: Vitals = Vitals()
+    labs: Labs = Field(default_factory=Labs)  # a factory: a model default would be deep-copied per profile
+    vitals: Vitals = Field(default_factory=Vitals)
     symptoms: list[Symptom] = []
     episode: Episode | None = None
     pattern: Pattern | None = None
