@@ -181,3 +181,13 @@ def test_a_bad_environment_url_names_the_variable(
     monkeypatch.setenv("CRAMPCARE_DATABASE_URL", "nonsense")
     code, _, err = call(capsys, "stats")
     assert code == 2 and err.startswith("crampcare: CRAMPCARE_DATABASE_URL: not a database URL: 'nonsense'")
+
+
+@pytest.mark.parametrize("command", [["import"], ["profile", "set"]], ids=" ".join)
+def test_an_empty_file_name_is_refused_by_name(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, command: list[str]
+) -> None:
+    # Typer would turn "" into Path("") == "."; the error must say a file name is missing, not "." is a folder.
+    code, _, err = call(capsys, *command, "", "--db", sqlite_url)
+    assert code == 2
+    assert "FILE: a file name is required" in err and "directory" not in err

@@ -400,7 +400,7 @@ def export(
 
 
 @app.command("import")
-def import_(file: Annotated[Path, typer.Argument(metavar="FILE", help="A JSON or CSV export.")], db: Db = None) -> None:
+def import_(file: Annotated[str, typer.Argument(metavar="FILE", help="A JSON or CSV export.")], db: Db = None) -> None:
     """Import a JSON or CSV export, all or nothing (errors name the line and the field).
 
     Example: crampcare diary import diary.json
@@ -456,7 +456,7 @@ def wipe(
 
 @profile_app.command("set")
 def profile_set(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="An assessment profile JSON file.")], db: Db = None
+    file: Annotated[str, typer.Argument(metavar="FILE", help="An assessment profile JSON file.")], db: Db = None
 ) -> None:
     """Store the assessment profile (a new version; older versions are kept).
 

@@ -222,7 +222,7 @@ def _whole_row(row: dict[str | None, Any], line: int) -> dict[str, str]:
     return {str(key): str(value) for key, value in row.items()}
 
 
-def read_file(path: Path) -> Located:
+def read_file(path: str | Path) -> Located:
     from crampcare.inputfiles import read_text
 
     text = read_text(path, field="FILE")
@@ -276,7 +276,7 @@ def _validated(
     return profiles, episodes, checkins
 
 
-def import_file(path: Path, *, db_url: str | None = None, progress: Progress | None = None) -> dict[str, int]:
+def import_file(path: str | Path, *, db_url: str | None = None, progress: Progress | None = None) -> dict[str, int]:
     """Import a JSON or CSV export in one transaction; returns counts of what was added and skipped."""
     profiles, episodes, checkins = _validated(read_file(path))
     with session_scope(db_url, write=True) as session:

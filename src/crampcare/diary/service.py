@@ -112,7 +112,7 @@ def save_profile(data: Any, *, db_url: str | None = None) -> dict[str, Any]:
         return {"version": row.id, "saved_utc": row.saved_utc.isoformat() + "Z", "profile": row.data}
 
 
-def load_profile_file(path: Path) -> dict[str, Any]:
+def load_profile_file(path: str | Path) -> dict[str, Any]:
     from crampcare.inputfiles import load_json, read_text
 
     return check_profile(load_json(read_text(path, field="FILE"), name=str(path), field="FILE"))
