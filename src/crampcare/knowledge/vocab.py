@@ -72,6 +72,11 @@ Symptom = Literal[
     "bleeding_bruising",
     "tinnitus_visual_disturbance",
     "confusion",
+    # Features that argue against harmless growing pains in a child (Duodecim; red_flags.yaml).
+    "pain_in_one_leg_only",
+    "daytime_leg_pain",
+    "joint_swelling",
+    "weight_loss_or_tiredness",
 ]
 
 LabName = Literal["potassium", "sodium", "magnesium", "calcium", "ionized_calcium", "glucose", "egfr", "ck", "tsh"]
