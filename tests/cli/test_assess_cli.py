@@ -199,3 +199,23 @@ def test_assess_broken_profile_files_exit_2_with_one_line(tmp_path: Path, conten
     result = run("assess", "--profile", str(path), "--json")
     assert result.returncode == 2
     assert wrong in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_questionnaire_asks_about_a_childs_pain_that_is_unlike_growing_pains() -> None:
+    import io
+
+    from rich.console import Console
+
+    from crampcare.assessment.engine import assess
+    from crampcare.cli.assess_questions import RED_FLAG_CHOICES, ask
+
+    child_item = str(next(i for i, (label, _) in enumerate(RED_FLAG_CHOICES, 1) if label.startswith("For a child")))
+    answers = "\n".join([child_item, "7", "calf", "bed_night", "0", "", ""]) + "\n"
+    profile = ask(Console(file=io.StringIO(), width=100), io.StringIO(answers))
+    assert profile is not None
+    plan = assess(profile)
+    assert plan.triage.level == "urgent"
+    assert [f.id for f in plan.red_flags] == ["child_pain_unlike_growing_pains"]
+    # The same answer from an adult changes nothing: the rule is for children.
+    adult = ask(Console(file=io.StringIO(), width=100), io.StringIO(answers.replace("\n7\n", "\n40\nmale\n", 1)))
+    assert adult is not None and not assess(adult).red_flags

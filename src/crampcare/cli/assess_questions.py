@@ -25,6 +25,11 @@ RED_FLAG_CHOICES: list[tuple[str, dict[str, Any]]] = [
     ("Confusion, vomiting or feeling faint", {"symptoms": ["confusion", "vomiting_diarrhea"]}),
     ("Unusual bleeding or bruising", {"symptoms": ["bleeding_bruising"]}),
     ("The leg is pale and cold", {"symptoms": ["pale_cold_leg"]}),
+    # Only a child's rule uses these (growing pains do not look like this); for an adult they change nothing.
+    (
+        "For a child: pain always in the same leg or by day, a swollen joint, or weight loss or tiredness",
+        {"symptoms": ["pain_in_one_leg_only", "daytime_leg_pain", "joint_swelling", "weight_loss_or_tiredness"]},
+    ),
 ]
 MUSCLES = ["calf", "shin", "foot", "toes", "hamstring", "quadriceps", "gluteal", "whole_leg"]
 SETTINGS = ["bed_night", "walking_standing", "sitting", "exercise", "swimming", "other"]
