@@ -118,3 +118,17 @@ def test_diary_bad_pain_is_explained(client: TestClient) -> None:
 def test_settings_page_hides_database_password(client: TestClient) -> None:
     html = client.get("/settings").text
     assert "Local" in html and "interventions" in html
+
+
+def test_a_childs_warning_signs_are_labelled_and_give_the_childs_red_flag(client: TestClient) -> None:
+    form = client.get("/assess").text
+    assert "Child: the pain is always in the same leg" in form
+    data = {
+        "csrf_token": token(client, "/assess"),
+        "age_years": "6",
+        "symptoms": "pain_in_one_leg_only",
+        "episode.muscle": "calf",
+    }
+    html = client.post("/assess", data=data).text
+    assert 'data-level="urgent"' in html
+    assert "does not fit growing pains" in html

@@ -47,10 +47,25 @@ def label(value: str) -> str:
     return value.replace("_", " ").capitalize()
 
 
+# Symptoms that only a child's rule reads (growing pains do not look like this): the form says so, so that an
+# adult does not expect them to change the plan.
+CHILD_SYMPTOM_LABELS = {
+    "pain_in_one_leg_only": "Child: the pain is always in the same leg",
+    "daytime_leg_pain": "Child: the leg hurts in the daytime too",
+    "joint_swelling": "Child: a swollen or tender joint",
+    "weight_loss_or_tiredness": "Child: weight loss or unusual tiredness",
+}
+
+
+def symptom_label(value: str) -> str:
+    return CHILD_SYMPTOM_LABELS.get(value) or label(value)
+
+
 templates.env.globals.update(
     LEVEL_LABELS=LEVEL_LABELS, STATUS_LABELS=STATUS_LABELS, GRADE_LABELS=GRADE_LABELS, HTMX=HTMX
 )
 templates.env.filters["label"] = label
+templates.env.filters["symptom_label"] = symptom_label
 
 
 def settings_of(request: Request) -> Settings:
