@@ -91,13 +91,18 @@ class ReusePortWorkers(Multiprocess):
         return False
 
     def restart_all(self) -> None:
-        """On SIGHUP: replace each worker by a new one on the same socket (no zero-downtime handover needed)."""
+        """On SIGHUP: as uvicorn does, bring each replacement into service before retiring the old worker."""
         for slot, old in enumerate(self.processes):
             if self.should_exit.is_set():
                 return
+            new = self._new(slot)  # the same socket: old and new both accept until the old one stops
+            if not new.wait_until_ready(self.config.timeout_worker_healthcheck, self.should_exit):
+                new.kill()
+                new.join()
+                return  # keep the old worker; uvicorn logs and aborts the restart the same way
             old.terminate()
             old.join()
-            self.processes[slot] = self._new(slot)
+            self.processes[slot] = new
 
 
 def run(config: Config) -> None:
