@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -66,7 +67,31 @@ def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path: Path) -> Non
             except OSError:
                 time.sleep(0.2)  # workers still starting
         assert answered == 20
+        # SIGHUP replaces every worker, each new one on its slot's socket, and the server keeps answering.
+        before = _workers(server.pid)
+        assert len(before) == 2
+        server.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not (_workers(server.pid) and _workers(server.pid).isdisjoint(before)):
+            time.sleep(0.2)
+        after = _workers(server.pid)
+        assert len(after) == 2 and after.isdisjoint(before)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=5) as response:
+            assert response.status == 200
     finally:
         server.terminate()
         server.wait(timeout=20)
     assert server.returncode == 0
+
+
+def _workers(pid: int) -> set[str]:
+    """The server's worker processes (children running crampcare's app, not multiprocessing's helpers)."""
+    found = set()
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"multiprocessing.spawn" in cmdline or b"spawn_main" in cmdline:
+            found.add(child)
+    return found
