@@ -3,12 +3,13 @@ that nothing about a person changes, ready-made.
 
 Most of the ~80 options are the same for almost everyone: only a record whose rules test one of the
 person's facts (a condition id, a drug class, an INN, a population, a symptom, a lab, a lifestyle flag…),
-whose name the person is allergic to, or which the engine always checks (age rules,
-medicines for children, pregnancy or breastfeeding, home treatments under the red-flag policy) needs the
-full evaluation in `options.evaluate`. Every other option is what that evaluation gives when no fact
-touches the record (the base status, reason and evidence; for a `use_only_when` record, "only when …, which
-is not documented for you"): built and validated once per population variant, then shared by every plan
-(plans are read-only).
+whose name the person is allergic to, or that has an age rule (`touched`) needs the full evaluation in
+`options.evaluate` for each person. Medicines for children, pregnancy or breastfeeding and home treatments
+under the red-flag policy (`contextual`) depend only on that context (populations, a child's age, the week of
+pregnancy, the policy text): they are evaluated once per context and shared. Every other option is what the
+evaluation gives when no fact touches the record (the base status, reason and evidence; for a
+`use_only_when` record, "only when …, which is not documented for you"): built and validated once per
+population variant, then shared by every plan (plans are read-only), its JSON kept for `plan_json`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ SortKey = tuple[int, int, str, str]
 BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option], dict[str, Option]]
 Builder = Callable[[Intervention, frozenset[str]], Option]
 CONTEXTS_LIMIT = 4_096
+# Keys of an option's JSON (see OptionIndex._keep_json and plan_json).
+STATUS_KEY = b',"status":'
+EVIDENCE_KEY = b',"evidence":'
 
 
 def is_medicinal(record: Intervention) -> bool:
@@ -190,7 +194,6 @@ class OptionIndex:
     # and the JSON of the evidence. An option built for a person shares its record's evidence object, so
     # plan_json serialises only its status and reasons.
     option_parts: dict[int, tuple[EvidenceOut, str, bytes, bytes]] = field(default_factory=dict)
-
     # Options of records that only the person's population context changes (see `contextual`), by context and
     # position: evaluated once per context (populations, a child's age, the week of pregnancy, the red-flag
     # policy text), then shared. At most CONTEXTS_LIMIT contexts are kept, then the store starts again.
@@ -252,10 +255,6 @@ class OptionIndex:
                 self._keep_json(option, option.model_dump_json().encode())
             self._base[variant] = ready
         return ready
-
-
-STATUS_KEY = b',"status":'
-EVIDENCE_KEY = b',"evidence":'
 
 
 def _positions(pairs: Iterable[tuple[str, int]]) -> dict[str, frozenset[int]]:
