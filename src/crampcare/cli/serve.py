@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything but loopback turns on accounts."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (one socket each)."),
     db: str | None = typer.Option(None, "--db", help="Diary database URL (default: SQLite in the user data dir)."),
 ) -> None:
     """Serve the web app and the REST API (/api/v1, docs at /docs).
