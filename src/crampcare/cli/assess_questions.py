@@ -27,8 +27,17 @@ RED_FLAG_CHOICES: list[tuple[str, dict[str, Any]]] = [
     ("The leg is pale and cold", {"symptoms": ["pale_cold_leg"]}),
     # Only a child's rule uses these (growing pains do not look like this); for an adult they change nothing.
     (
-        "For a child: pain always in the same leg or by day, a swollen joint, or weight loss or tiredness",
-        {"symptoms": ["pain_in_one_leg_only", "daytime_leg_pain", "joint_swelling", "weight_loss_or_tiredness"]},
+        "For a child: a limp; pain that is constant, by day or always in one leg; a swollen joint; weight loss",
+        {
+            "symptoms": [
+                "limping",
+                "constant_leg_pain",
+                "daytime_leg_pain",
+                "pain_in_one_leg_only",
+                "joint_swelling",
+                "weight_loss_or_tiredness",
+            ]
+        },
     ),
 ]
 MUSCLES = ["calf", "shin", "foot", "toes", "hamstring", "quadriceps", "gluteal", "whole_leg"]

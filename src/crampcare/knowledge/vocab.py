@@ -75,6 +75,8 @@ Symptom = Literal[
     # Features that argue against harmless growing pains in a child (Duodecim; red_flags.yaml).
     "pain_in_one_leg_only",
     "daytime_leg_pain",
+    "constant_leg_pain",
+    "limping",
     "joint_swelling",
     "weight_loss_or_tiredness",
 ]

@@ -52,6 +52,8 @@ def label(value: str) -> str:
 CHILD_SYMPTOM_LABELS = {
     "pain_in_one_leg_only": "Child: the pain is always in the same leg",
     "daytime_leg_pain": "Child: the leg hurts in the daytime too",
+    "constant_leg_pain": "Child: the pain does not let up",
+    "limping": "Child: limping",
     "joint_swelling": "Child: a swollen or tender joint",
     "weight_loss_or_tiredness": "Child: weight loss or unusual tiredness",
 }
