@@ -82,3 +82,14 @@ def test_type_and_choice_errors_are_in_plain_words(data: dict[str, Any], expecte
     with pytest.raises(InputError) as caught:
         parse_profile(data)
     assert caught.value.one_line() == expected
+
+
+def test_every_symptom_has_a_label_in_words() -> None:
+    from typing import get_args
+
+    from crampcare.assessment.config import texts
+    from crampcare.knowledge.vocab import Symptom
+
+    labels = texts().symptom_labels
+    assert set(labels) == set(get_args(Symptom))
+    assert all(label and "_" not in label for label in labels.values())

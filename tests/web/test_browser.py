@@ -32,8 +32,8 @@ def test_cramp_now_calf_steps_in_two_taps(page: Any, server_url: str) -> None:
 def test_questionnaire_gives_plan_with_the_right_triage(page: Any, server_url: str, kb: KnowledgeBase) -> None:
     page.goto(server_url + "/assess")
     page.get_by_label("Age").fill("58")
-    page.get_by_label("Calf swelling").check()
-    page.get_by_label("Redness warmth").check()
+    page.get_by_label("One calf is swollen").check()
+    page.get_by_label("The skin over the muscle is red or warm").check()
     page.get_by_label("Where", exact=True).select_option("calf")
     page.get_by_role("button", name="Show my care plan").click()
     banner = page.locator("section.triage")

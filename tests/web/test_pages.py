@@ -62,6 +62,7 @@ def test_questionnaire_error_names_the_field(client: TestClient) -> None:
     assert 'aria-invalid="true"' in response.text
     assert '<a href="#f-labs-potassium">labs.potassium</a>' in response.text
     assert "valid: 1.0 to 10.0" in response.text
+    assert "labs.potassium</a>: labs.potassium" not in response.text  # the field is named once
 
 
 def test_questionnaire_without_csrf_is_refused(client: TestClient) -> None:

@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from crampcare.knowledge.vocab import Kind, LifestyleFlag, Population, TriageLevel
+from crampcare.knowledge.vocab import Kind, LifestyleFlag, Population, Symptom, TriageLevel
 
 ASSESSMENT_DATA = Path(__file__).resolve().parent.parent / "data" / "assessment"
 
@@ -87,6 +87,8 @@ class Texts(Strict):
     prevention_general: list[str]
     prevention_by_flag: dict[LifestyleFlag, str]
     diet: DietTexts
+    # The profile's symptom ids in words a person recognises (forms and questionnaires).
+    symptom_labels: dict[Symptom, str]
 
 
 def _read(name: str) -> object:

@@ -47,20 +47,11 @@ def label(value: str) -> str:
     return value.replace("_", " ").capitalize()
 
 
-# Symptoms that only a child's rule reads (growing pains do not look like this): the form says so, so that an
-# adult does not expect them to change the plan.
-CHILD_SYMPTOM_LABELS = {
-    "pain_in_one_leg_only": "Child: the pain is always in the same leg",
-    "daytime_leg_pain": "Child: the leg hurts in the daytime too",
-    "constant_leg_pain": "Child: the pain does not let up",
-    "limping": "Child: limping",
-    "joint_swelling": "Child: a swollen or tender joint",
-    "weight_loss_or_tiredness": "Child: weight loss or unusual tiredness",
-}
-
-
 def symptom_label(value: str) -> str:
-    return CHILD_SYMPTOM_LABELS.get(value) or label(value)
+    """A symptom id in a person's words (data/assessment/texts.yaml)."""
+    from crampcare.assessment.config import texts
+
+    return texts().symptom_labels.get(value) or label(value)  # type: ignore[call-overload]
 
 
 templates.env.globals.update(
