@@ -9,9 +9,21 @@ def _fmt(value: float | None, suffix: str = "") -> str:
     return "–" if value is None else f"{value:g}{suffix}"
 
 
+# Fewer diary days than this give no weekly rate: one cramp on the first day is not "7 per week".
+MIN_DAYS_FOR_RATE = 7
+
+
+def weekly_rate(window: dict[str, Any]) -> str:
+    """ "2.5 per week", or why there is no rate yet."""
+    covered = window["days_covered"]
+    if covered < MIN_DAYS_FOR_RATE:
+        return f"no weekly rate yet ({covered} day(s) of records, {MIN_DAYS_FOR_RATE} needed)"
+    return f"{window['per_week']:g} per week"
+
+
 def window_line(label: str, window: dict[str, Any]) -> str:
     return (
-        f"{label}: {window['episodes']} cramp(s), {window['per_week']:g} per week, on {window['cramp_days']} day(s); "
+        f"{label}: {window['episodes']} cramp(s), {weekly_rate(window)}, on {window['cramp_days']} day(s); "
         f"at night {_fmt(_percent(window['nocturnal_share']), ' %')}; mean pain {_fmt(window['mean_pain'])}/10; "
         f"median duration {_fmt(window['median_duration_minutes'], ' min')}"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crampcare.diary.text import trend_line
+from crampcare.diary.text import MIN_DAYS_FOR_RATE, trend_line
 
 FIGURE_ROWS = (
     ("Cramps", "episodes", ""),
@@ -28,7 +28,13 @@ def cell(value: Any, unit: str) -> str:
 def figures(stats: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(label, last 30 days, last 90 days) rows."""
     a, b = stats["last_30_days"], stats["last_90_days"]
-    return [(label, cell(a[key], unit), cell(b[key], unit)) for label, key, unit in FIGURE_ROWS]
+    return [(label, _cell(a, key, unit), _cell(b, key, unit)) for label, key, unit in FIGURE_ROWS]
+
+
+def _cell(window: dict[str, Any], key: str, unit: str) -> str:
+    if key == "per_week" and window["days_covered"] < MIN_DAYS_FOR_RATE:
+        return f"– ({window['days_covered']} day(s) of records)"  # a rate from a few days would mislead
+    return cell(window[key], unit)
 
 
 def profile_line(profile: dict[str, Any] | None) -> str:

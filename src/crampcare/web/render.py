@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
+from crampcare.diary.text import weekly_rate
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -59,6 +60,7 @@ templates.env.globals.update(
 )
 templates.env.filters["label"] = label
 templates.env.filters["symptom_label"] = symptom_label
+templates.env.filters["weekly_rate"] = weekly_rate
 
 
 def settings_of(request: Request) -> Settings:
