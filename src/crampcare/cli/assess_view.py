@@ -49,7 +49,7 @@ def _options_table(options: list[Option], status: str) -> Table | None:
         return None
     table = Table(title=STATUS_TITLE[status], show_lines=False, expand=True)
     table.add_column("Option", ratio=1)
-    table.add_column("Evidence", ratio=1, min_width=14)  # "insufficient" whole on an 80-column terminal
+    table.add_column("Evidence", width=12)  # "insufficient" whole, even on an 80-column terminal
     table.add_column("Why", ratio=4)
     for option in chosen:
         table.add_row(option.name, option.evidence.grade.replace("_", " "), _bullets(option.reasons))
