@@ -56,6 +56,9 @@ def serve(
         log_level="warning",
         access_log=False,
         proxy_headers=settings.server_mode,
+        # A worker loads the knowledge base and the drug dictionary before it answers (api.app.warm_up): a few
+        # seconds on a slow machine, more than uvicorn's 5 s default allows a replacement on SIGHUP.
+        timeout_worker_healthcheck=30,
     )
     if workers == 1:
         uvicorn.Server(config).run()
