@@ -12,8 +12,7 @@ from crampcare.assessment import diet, factors, first_aid, labs, options, triage
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import option_index
-from crampcare.assessment.options import Marked
-from crampcare.assessment.plan import CarePlan, FirstAidStep
+from crampcare.assessment.plan import CarePlan, FirstAidStep, Option
 from crampcare.assessment.profile import Episode, Profile
 from crampcare.assessment.validation import parse_profile
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
@@ -39,12 +38,14 @@ def _warnings(facts: PersonFacts, missing_labs: list[str], option_warnings: list
     return list(dict.fromkeys(out))
 
 
-def _first_aid(kb: KnowledgeBase, marked: Marked, flags: list[RedFlag], episode: Episode | None) -> list[FirstAidStep]:
+def _first_aid(
+    kb: KnowledgeBase, marked: dict[str, Option], flags: list[RedFlag], episode: Episode | None
+) -> list[FirstAidStep]:
     policy = rules().red_flag_policy
     # A possible clot: no rubbing or kneading in the first-aid section, whatever the massage record's own rules say.
     hidden = set(policy.massage_first_aid) if any(f.id in policy.no_massage_flags for f in flags) else set()
     index = option_index(kb)
-    records = tuple(r for r in index.first_aid if marked.status(r.id) not in STOPPED and r.id not in hidden)
+    records = tuple(r for r in index.first_aid if marked[r.id].status not in STOPPED and r.id not in hidden)
     key = (tuple(r.id for r in records), episode.muscle if episode else None, episode.setting if episode else None)
     steps = index.first_aid_plans.get(key)
     if steps is None:  # a few dozen muscle/setting/record combinations in all: rank each once
@@ -55,14 +56,15 @@ def _first_aid(kb: KnowledgeBase, marked: Marked, flags: list[RedFlag], episode:
 def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
     flag_hits = triage.red_flags(facts, kb)
     flags = [flag for flag, _, _ in flag_hits]
-    marked = options.mark(facts, kb, flags)
+    marked_options, option_warnings = options.mark_all(facts, kb, flags)
+    marked = {option.id: option for option in marked_options}
     lab_results, missing_labs = labs.interpret(facts, kb)
     causes = factors.matched_causes(facts, kb)
     medication_factors = [factor for _, factor in causes if factor.kind == "medication"]
     prevention_tips = [
         f"{record.name}: {record.summary}"
         for record in option_index(kb).prevention
-        if marked.status(record.id) == "self_care"
+        if marked[record.id].status == "self_care"
     ]
     return CarePlan(
         triage=triage.triage(facts, flag_hits, lab_results, medication_factors),
@@ -71,10 +73,10 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
         contributing_factors=[factor for _, factor in causes],
         specialists=factors.specialists(facts, kb, [(f, h) for f, h, _ in flag_hits], causes),
         labs=lab_results,
-        options=marked.options,  # Option models: validated when built (or once per knowledge base), not again
+        options=marked_options,  # Option models: validated when built (or once per knowledge base), not again
         diet=diet.build_diet(facts, kb),
         prevention=diet.prevention(facts, prevention_tips),
-        warnings=_warnings(facts, missing_labs, marked.warnings),
+        warnings=_warnings(facts, missing_labs, option_warnings),
         disclaimer=texts().disclaimer,
         knowledge_version=kb.version,
     )

@@ -20,7 +20,9 @@ KIND_ORDER: tuple[str, ...] = get_args(FactorKind)
 def matched_causes(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[Cause, Factor]]:
     """Every cause whose rule applies, with the factor the plan shows; medication first, then by kind and id."""
     found: list[tuple[Cause, Factor]] = []
-    for cause in option_index(kb).causes.candidates(facts.keys):  # only causes whose facts are present
+    for cause, keys in option_index(kb).causes:
+        if keys is not None and keys.isdisjoint(facts.keys):
+            continue  # none of the facts the cause tests is present
         phrases = match_rule(cause.rule, facts, kb)
         if not phrases:
             continue

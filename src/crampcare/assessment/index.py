@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
 from crampcare.assessment.config import rules
 from crampcare.assessment.plan import EvidenceOut, FirstAidStep, Option
@@ -30,8 +29,8 @@ from crampcare.knowledge.vocab import GRADES, STATUS_SEVERITY, Status
 MEDICINE_POPULATIONS = frozenset({"child", "pregnancy", "breastfeeding"})
 
 SortKey = tuple[int, int, str, str]
-# The untouched options in plan order (sort key, position, option), by position and by record id.
-BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option], dict[str, Option]]
+# The untouched options in plan order (sort key, position, option), and by position.
+BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
 Builder = Callable[[Intervention, frozenset[str]], Option]
 CONTEXTS_LIMIT = 4_096
 # Keys of an option's JSON (see OptionIndex._keep_json and plan_json).
@@ -136,36 +135,6 @@ def base_option(record: Intervention, populations: frozenset[str]) -> Option:
     )
 
 
-T = TypeVar("T", RedFlag, Cause)
-
-
-@dataclass(frozen=True)
-class RuleTable(Generic[T]):
-    """Records with one rule each (red flags, causes), indexed by the fact keys their rules need."""
-
-    items: tuple[T, ...]
-    by_key: dict[str, frozenset[int]]
-    always: frozenset[int]
-
-    @classmethod
-    def of(cls, items: tuple[T, ...]) -> RuleTable[T]:
-        keys = [keys_of(item.rule) for item in items]
-        return cls(
-            items=items,
-            by_key=_positions((key, pos) for pos, found in enumerate(keys) for key in (found or ())),
-            always=frozenset(pos for pos, found in enumerate(keys) if found is None),
-        )
-
-    def candidates(self, keys: frozenset[str]) -> list[T]:
-        """The records whose rule may apply to a person with these fact keys, in knowledge-base order."""
-        found = set(self.always)
-        for key in keys:
-            hit = self.by_key.get(key)
-            if hit:
-                found.update(hit)
-        return [self.items[pos] for pos in sorted(found)]
-
-
 @dataclass
 class OptionIndex:
     """Positions (in knowledge-base order) of the records each fact can touch, and the ready-made options."""
@@ -180,8 +149,8 @@ class OptionIndex:
     first_aid: tuple[Intervention, ...]
     prevention: tuple[Intervention, ...]
     rules: tuple[tuple[KeyedRule, ...], ...]  # per record position
-    red_flags: RuleTable[RedFlag]
-    causes: RuleTable[Cause]
+    red_flags: tuple[tuple[RedFlag, frozenset[str] | None], ...]
+    causes: tuple[tuple[Cause, frozenset[str] | None], ...]
     _base: dict[frozenset[str], BaseOptions] = field(default_factory=dict)
     # Ranked first-aid steps by (record ids shown, muscle, setting); see engine._first_aid.
     first_aid_plans: dict[tuple[tuple[str, ...], str | None, str | None], list[FirstAidStep]] = field(
@@ -250,7 +219,7 @@ class OptionIndex:
         if ready is None:
             by_pos = {pos: untouched(record, variant) for pos, record in enumerate(self.records)}
             ranked = sorted(((sort_key(option), pos, option) for pos, option in by_pos.items()), key=lambda i: i[0])
-            ready = (ranked, by_pos, {option.id: option for option in by_pos.values()})
+            ready = (ranked, by_pos)
             for option in by_pos.values():
                 self._keep_json(option, option.model_dump_json().encode())
             self._base[variant] = ready
@@ -279,8 +248,8 @@ def build(kb: KnowledgeBase) -> OptionIndex:
         first_aid=tuple(r for r in records if r.kind == "first_aid"),
         prevention=tuple(r for r in records if r.kind == "prevention"),
         rules=tuple(keyed_rules(record) for record in records),
-        red_flags=RuleTable.of(tuple(kb.red_flags.values())),
-        causes=RuleTable.of(tuple(kb.causes.values())),
+        red_flags=tuple((flag, keys_of(flag.rule)) for flag in kb.red_flags.values()),
+        causes=tuple((cause, keys_of(cause.rule)) for cause in kb.causes.values()),
     )
 
 

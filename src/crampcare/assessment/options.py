@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import NamedTuple
 
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
@@ -254,25 +253,8 @@ def mark_every(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] =
     return sorted((option for option, _ in found), key=sort_key), [w for _, warnings in found for w in warnings]
 
 
-class Marked(NamedTuple):
-    options: list[Option]  # every intervention's option, in plan order
-    warnings: list[str]
-    changed: dict[str, Option]  # the options built for this person, by record id
-    base: dict[str, Option]  # the ready-made options for the person's populations, by record id
-
-    def status(self, record_id: str) -> Status:
-        option = self.changed.get(record_id) or self.base[record_id]
-        return option.status
-
-
 def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = ()) -> tuple[list[Option], list[str]]:
-    """Every intervention's option, in plan order, and the warnings they raise (see `mark`)."""
-    marked = mark(facts, kb, flags)
-    return marked.options, marked.warnings
-
-
-def mark(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = ()) -> Marked:
-    """Every intervention marked for this person.
+    """Every intervention's option, in plan order, and the warnings they raise.
 
     Only the records the person's facts can change are evaluated (see `index`); the others are the
     ready-made base options, already in plan order.
@@ -281,10 +263,9 @@ def mark(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = ()) -
     policy = red_flag_reason(flags)
     touched = index.touched(facts.keys, facts.allergies)
     contextual = index.contextual(facts.populations, policy is not None, touched)
-    base, by_pos, by_id = index.base_options(facts.populations, untouched_option(kb))
+    base, by_pos = index.base_options(facts.populations, untouched_option(kb))
     ranked = [(key, option) for key, pos, option in base if pos not in touched and pos not in contextual]
     warnings: list[str] = []
-    changed: dict[str, Option] = {}
     for pos in sorted(touched | contextual):  # knowledge-base order, so warnings keep the order of the knowledge base
         if pos in contextual:
             entry = _in_context(index, pos, facts, kb, policy, by_pos[pos])
@@ -292,10 +273,9 @@ def mark(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = ()) -
             option, found = evaluate(index.records[pos], facts, kb, policy, index.rules[pos], by_pos[pos])
             entry = (sort_key(option), option, found)
         ranked.append((entry[0], entry[1]))
-        changed[entry[1].id] = entry[1]
         warnings.extend(entry[2])
     ranked.sort(key=itemgetter(0))
-    return Marked([option for _, option in ranked], warnings, changed, by_id)
+    return [option for _, option in ranked], warnings
 
 
 def _in_context(

@@ -22,7 +22,9 @@ UNVERIFIED = " [not yet confirmed against a retrieved source]"
 def red_flags(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[RedFlag, RedFlagHit, str]]:
     """Every red flag that applies, most urgent first, with the reason sentence."""
     hits: list[tuple[RedFlag, RedFlagHit, str]] = []
-    for flag in option_index(kb).red_flags.candidates(facts.keys):  # only flags whose facts are present
+    for flag, keys in option_index(kb).red_flags:
+        if keys is not None and keys.isdisjoint(facts.keys):
+            continue  # none of the facts the flag tests is present
         phrases = match_rule(flag.rule, facts, kb)
         if phrases:
             reason = explain(phrases, flag.rule.reason) + (UNVERIFIED if flag.rule.unverified else "")
