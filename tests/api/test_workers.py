@@ -95,3 +95,22 @@ def _workers(pid: int) -> set[str]:
         if b"multiprocessing.spawn" in cmdline or b"spawn_main" in cmdline:
             found.add(child)
     return found
+
+
+def test_a_port_in_use_is_an_input_error_naming_the_port() -> None:
+    import uvicorn
+
+    from crampcare.api.workers import run
+    from crampcare.errors import InputError
+
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen(1)
+    try:
+        config = uvicorn.Config("crampcare.api.app:app_from_env", port=holder.getsockname()[1], workers=2)
+        with pytest.raises(InputError) as caught:
+            run(config)
+        assert caught.value.field == "--port"
+        assert "in use" in str(caught.value)
+    finally:
+        holder.close()

@@ -14,10 +14,13 @@ only the choice of socket per worker slot changes.
 
 from __future__ import annotations
 
+import errno
 import socket
 from typing import TYPE_CHECKING
 
 from uvicorn.supervisors.multiprocess import Multiprocess, Process
+
+from crampcare.errors import InputError
 
 if TYPE_CHECKING:
     from uvicorn import Config
@@ -106,6 +109,17 @@ class ReusePortWorkers(Multiprocess):
 
 
 def run(config: Config) -> None:
-    """Serve `config` with `config.workers` processes, each on its own SO_REUSEPORT socket."""
-    sockets = worker_sockets(config.host, config.port, config.workers, config.backlog)
+    """Serve `config` with `config.workers` processes, each on its own SO_REUSEPORT socket.
+
+    An address that cannot be bound is an InputError naming the option to change (--port when it is in use).
+    """
+    try:
+        sockets = worker_sockets(config.host, config.port, config.workers, config.backlog)
+    except OSError as exc:
+        in_use = exc.errno == errno.EADDRINUSE
+        raise InputError(
+            f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}",
+            field="--port" if in_use else "--host",
+            valid="a free port, e.g. 8001" if in_use else "an address of this machine, e.g. 127.0.0.1",
+        ) from None
     ReusePortWorkers(config, sockets=sockets).run()
