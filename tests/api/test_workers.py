@@ -100,17 +100,48 @@ def _workers(pid: int) -> set[str]:
 def test_a_port_in_use_is_an_input_error_naming_the_port() -> None:
     import uvicorn
 
-    from crampcare.api.workers import run
+    from crampcare.api.workers import bind
     from crampcare.errors import InputError
 
     holder = socket.socket()
     holder.bind(("127.0.0.1", 0))
     holder.listen(1)
     try:
-        config = uvicorn.Config("crampcare.api.app:app_from_env", port=holder.getsockname()[1], workers=2)
-        with pytest.raises(InputError) as caught:
-            run(config)
-        assert caught.value.field == "--port"
-        assert "in use" in str(caught.value)
+        for workers in (1, 2):
+            config = uvicorn.Config("crampcare.api.app:app_from_env", port=holder.getsockname()[1], workers=workers)
+            with pytest.raises(InputError) as caught:
+                bind(config)
+            assert caught.value.field == "--port"
+            assert "in use" in str(caught.value)
     finally:
         holder.close()
+
+
+def test_a_second_server_cannot_join_one_already_sharing_the_port() -> None:
+    # The first server's sockets all have SO_REUSEPORT; without the free-port check a second server (say on
+    # another diary) would bind too, and the kernel would split requests between them.
+    first = worker_sockets("127.0.0.1", 0, 1, 16)[0]
+    port = first.getsockname()[1]
+    first.close()
+    running = worker_sockets("127.0.0.1", port, 2, 16)
+    try:
+        with pytest.raises(OSError):
+            worker_sockets("127.0.0.1", port, 2, 16)
+    finally:
+        for sock in running:
+            sock.close()
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line_without_claiming_to_serve(tmp_path: Path) -> None:
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen(1)
+    db = f"sqlite:///{tmp_path}/diary.db"
+    try:
+        cmd = [sys.executable, "-m", "crampcare", "serve", "--port", str(holder.getsockname()[1]), "--db", db]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    finally:
+        holder.close()
+    assert result.returncode == 2
+    assert "serving on" not in result.stdout
+    assert result.stderr.strip().count("\n") == 0 and "--port" in result.stderr and "in use" in result.stderr

@@ -9,7 +9,9 @@ worker, Linux spreads new connections over the workers by a hash of the
 connection instead.
 
 The supervisor is uvicorn's (`Multiprocess`: health checks, restarts, signals);
-only the choice of socket per worker slot changes.
+only the choice of socket per worker slot changes. A single worker gets one
+ordinary socket. Either way the sockets are bound (`bind`) before `serve` says
+it is serving, so a port in use is reported first.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import errno
 import socket
 from typing import TYPE_CHECKING
 
+from uvicorn import Server
 from uvicorn.supervisors.multiprocess import Multiprocess, Process
 
 from crampcare.errors import InputError
@@ -26,8 +29,8 @@ if TYPE_CHECKING:
     from uvicorn import Config
 
 
-def listening_socket(host: str, port: int, backlog: int) -> socket.socket:
-    """A TCP listening socket with SO_REUSEPORT (several may share a port) and TCP_NODELAY.
+def listening_socket(host: str, port: int, backlog: int, reuse_port: bool = True) -> socket.socket:
+    """A TCP listening socket with TCP_NODELAY and, unless told otherwise, SO_REUSEPORT (several may share a port).
 
     TCP_NODELAY: uvicorn's sockets are created with protocol 0, so asyncio does not set it on accepted
     connections; Nagle's algorithm and delayed ACKs then hold every response back ~40 ms. Linux copies the
@@ -36,7 +39,8 @@ def listening_socket(host: str, port: int, backlog: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host, port))
@@ -49,7 +53,15 @@ def listening_socket(host: str, port: int, backlog: int) -> socket.socket:
 
 
 def worker_sockets(host: str, port: int, count: int, backlog: int) -> list[socket.socket]:
-    """One listening socket per worker on the same address; closes those already made if one fails."""
+    """One listening socket per worker on the same address; closes those already made if one fails.
+
+    The port must be free first: SO_REUSEPORT would otherwise let this server join another crampcare server
+    already listening there (same user), and the kernel would split requests between the two, e.g. between
+    two different diaries. A socket without SO_REUSEPORT cannot bind while anything listens on the port.
+    """
+    listening_socket(host, port, 1, reuse_port=False).close()
+    if count == 1:
+        return [listening_socket(host, port, backlog, reuse_port=False)]
     made: list[socket.socket] = []
     try:
         for _ in range(count):
@@ -108,13 +120,13 @@ class ReusePortWorkers(Multiprocess):
             self.processes[slot] = new
 
 
-def run(config: Config) -> None:
-    """Serve `config` with `config.workers` processes, each on its own SO_REUSEPORT socket.
+def bind(config: Config) -> list[socket.socket]:
+    """The listening sockets for `config` (one per worker), made before the server says it is serving.
 
     An address that cannot be bound is an InputError naming the option to change (--port when it is in use).
     """
     try:
-        sockets = worker_sockets(config.host, config.port, config.workers, config.backlog)
+        return worker_sockets(config.host, config.port, config.workers, config.backlog)
     except OSError as exc:
         in_use = exc.errno == errno.EADDRINUSE
         raise InputError(
@@ -122,4 +134,11 @@ def run(config: Config) -> None:
             field="--port" if in_use else "--host",
             valid="a free port, e.g. 8001" if in_use else "an address of this machine, e.g. 127.0.0.1",
         ) from None
-    ReusePortWorkers(config, sockets=sockets).run()
+
+
+def run(config: Config, sockets: list[socket.socket]) -> None:
+    """Serve `config` on `sockets` (from `bind`): one process, or one worker process per socket."""
+    if len(sockets) == 1:
+        Server(config).run(sockets=sockets)
+    else:
+        ReusePortWorkers(config, sockets=sockets).run()

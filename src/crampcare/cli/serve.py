@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 
 
@@ -32,6 +30,7 @@ def serve(
     import uvicorn
 
     from crampcare.api.settings import DATABASE_ENV, HOST_ENV, SECRET_ENV, Settings, is_loopback
+    from crampcare.api.workers import bind, run
 
     # Workers are separate processes that rebuild the app from the environment: pass every setting through it.
     os.environ[HOST_ENV] = host
@@ -42,11 +41,6 @@ def serve(
     settings = Settings.from_env(host=host, database_url=db)  # refuses an unsafe server mode before binding
     _open_database(settings.database_url)
     _check_knowledge()
-    shown = f"[{host}]" if ":" in host else host
-    typer.echo(
-        f"crampcare: serving on http://{shown}:{port}/ ({'server' if settings.server_mode else 'local'} mode, "
-        f"{workers} worker{'s' if workers > 1 else ''}); API docs at http://{shown}:{port}/docs"
-    )
     config = uvicorn.Config(
         "crampcare.api.app:app_from_env",
         factory=True,
@@ -60,17 +54,13 @@ def serve(
         # seconds on a slow machine, more than uvicorn's 5 s default allows a replacement on SIGHUP.
         timeout_worker_healthcheck=30,
     )
-    if workers == 1:
-        uvicorn.Server(config).run()
-        return
-    _run_workers(config)
-
-
-def _run_workers(config: Any) -> None:
-    """Several worker processes, each on its own SO_REUSEPORT socket (see api.workers for why)."""
-    from crampcare.api.workers import run
-
-    run(config)
+    sockets = bind(config)  # before saying "serving on": a port in use is one line naming --port
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(
+        f"crampcare: serving on http://{shown}:{port}/ ({'server' if settings.server_mode else 'local'} mode, "
+        f"{workers} worker{'s' if workers > 1 else ''}); API docs at http://{shown}:{port}/docs"
+    )
+    run(config, sockets)
 
 
 def _check_knowledge() -> None:
