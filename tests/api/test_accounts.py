@@ -104,6 +104,24 @@ def test_forms_without_the_csrf_token_are_refused(server: Settings) -> None:
         assert c.get("/api/v1/diary/episodes").json()["count"] == 0
 
 
+def test_every_form_post_without_the_csrf_token_is_refused(server: Settings) -> None:
+    from crampcare.web import auth_pages, diary_pages, pages
+
+    app = create_app(server)
+    routes = [r for router in (pages.router, auth_pages.router, diary_pages.router) for r in router.routes]
+    posts = [r.path for r in routes if "POST" in (getattr(r, "methods", None) or set())]
+    forms = sorted(path.replace("{episode_id}", "1") for path in posts)
+    assert len(forms) >= 8  # the web's forms: assess, profile, diary log/delete/check-in, login, register, logout
+    with make_client(app) as c:
+        sign_up(c, "erin")
+        c.post("/diary/episodes", data={"csrf_token": csrf(c, "/diary"), **EPISODE})
+        for path in forms:
+            response = c.post(path, data={"csrf_token": "forged", "username": "erin", "password": "x"})
+            assert response.status_code == 403, path
+            assert "did not come from this site" in response.text, path  # the web's error page, in words
+        assert c.get("/api/v1/diary/episodes").json()["count"] == 1  # the forged delete did nothing
+
+
 def test_login_is_rate_limited(server: Settings) -> None:
     with make_client(create_app(server)) as c:
         sign_up(c, "dave")

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from crampcare.api.accounts import LoginLimiter, authenticate, register
 from crampcare.api.errors import ApiError
 from crampcare.errors import InputError
-from crampcare.web.render import check_csrf, render, settings_of
+from crampcare.web.render import checked_form, render, settings_of
 
 router = APIRouter()
 
@@ -47,8 +47,7 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
     _require_server_mode(request)
-    form = await request.form()
-    check_csrf(request, form.get("csrf_token"))
+    form = await checked_form(request)
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     target = str(form.get("next", "/"))
     key = f"{request.client.host if request.client else '?'}|{username.strip().casefold()}"
@@ -72,8 +71,7 @@ def register_page(request: Request) -> HTMLResponse:
 @router.post("/register", response_class=HTMLResponse)
 async def register_submit(request: Request) -> Response:
     _require_server_mode(request)
-    form = await request.form()
-    check_csrf(request, form.get("csrf_token"))
+    form = await checked_form(request)
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     try:
         user = register(settings_of(request), username, password)
@@ -84,7 +82,6 @@ async def register_submit(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get("csrf_token"))
+    await checked_form(request)
     request.session.clear()
     return RedirectResponse("/", status_code=303)

@@ -16,7 +16,7 @@ from crampcare.api.accounts import current_user, diary_url_for
 from crampcare.api.validation import Problem
 from crampcare.errors import InputError
 from crampcare.web.pages import MUSCLE_LABELS, SETTING_LABELS
-from crampcare.web.render import check_csrf, render, settings_of
+from crampcare.web.render import checked_form, render, settings_of, text_fields
 
 router = APIRouter()
 CHARTS = ("frequency", "time-of-day", "muscles", "severity")
@@ -93,9 +93,7 @@ def diary(request: Request, muscle: str = "", setting: str = "") -> HTMLResponse
 async def log_episode(request: Request) -> Response:
     from crampcare.diary.service import log_episode as run
 
-    form = await request.form()
-    check_csrf(request, form.get("csrf_token"))
-    items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    items = text_fields(await checked_form(request))
     try:
         saved = run(episode_from_form(items), db_url=_db(request))
     except InputError as exc:
@@ -109,8 +107,7 @@ async def log_episode(request: Request) -> Response:
 async def delete_episode(request: Request, episode_id: int) -> Response:
     from crampcare.diary.service import delete_episode as run
 
-    form = await request.form()
-    check_csrf(request, form.get("csrf_token"))
+    await checked_form(request)
     run(episode_id, db_url=_db(request))
     return RedirectResponse("/diary#episodes", status_code=303)
 
@@ -119,8 +116,7 @@ async def delete_episode(request: Request, episode_id: int) -> Response:
 async def checkin(request: Request) -> Response:
     from crampcare.diary.service import save_checkin
 
-    form = await request.form()
-    check_csrf(request, form.get("csrf_token"))
+    form = await checked_form(request)
     raw = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k != "csrf_token" and v.strip()}
     for flag in ("unusual_exercise", "tight_shoes", "heat"):
         raw[flag] = flag in raw  # type: ignore[assignment]

@@ -17,7 +17,7 @@ from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.loader import knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
 from crampcare.web.forms import form_from_profile, profile_from_form
-from crampcare.web.render import check_csrf, render, settings_of
+from crampcare.web.render import checked_form, render, settings_of, text_fields
 
 router = APIRouter()
 
@@ -124,9 +124,7 @@ def assess_form(request: Request) -> HTMLResponse:
 async def assess_submit(request: Request) -> HTMLResponse:
     from crampcare import assess
 
-    form = await request.form()
-    check_csrf(request, form.get("csrf_token"))
-    items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    items = text_fields(await checked_form(request))
     data = profile_from_form(items)
     try:
         profile = Profile.model_validate(data)
@@ -194,9 +192,7 @@ async def profile_save(request: Request) -> Response:
     from crampcare.diary.db import session_scope
     from crampcare.diary.repository import save_profile
 
-    form = await request.form()
-    check_csrf(request, form.get("csrf_token"))
-    items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    items = text_fields(await checked_form(request))
     try:
         profile = Profile.model_validate(profile_from_form(items))
     except ValidationError as exc:

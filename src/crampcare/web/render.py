@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
 from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
@@ -86,6 +87,18 @@ def check_csrf(request: Request, submitted: object) -> None:
             field="csrf_token",
             valid="the token of a form this site served",
         )
+
+
+async def checked_form(request: Request) -> FormData:
+    """The submitted form, after its CSRF token is checked: every POST form handler starts here."""
+    form = await request.form()
+    check_csrf(request, form.get("csrf_token"))
+    return form
+
+
+def text_fields(form: FormData) -> list[tuple[str, str]]:
+    """The form's text fields in order, repeats kept (checkbox groups); uploaded files are left out."""
+    return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
