@@ -85,6 +85,33 @@ def test_dangling_condition_in_a_rule(data_dir: Path) -> None:
     ]
 
 
+def test_unless_without_its_reason_is_refused(data_dir: Path) -> None:
+    rule = {
+        "when": [{"symptom": "twitching"}],
+        "unless": [{"population": "child"}],
+        "reason": "a reason long enough",
+        "sources": ["ref"],
+    }
+    edit_intervention(data_dir, "drotaverine", contraindications=[rule])
+    [problem] = problems_of(data_dir)
+    assert "contraindications.0" in problem and "unless_reason" in problem
+
+
+def test_dangling_condition_in_unless(data_dir: Path) -> None:
+    rule = {
+        "when": [{"symptom": "twitching"}],
+        "unless": [{"condition": "no_such_condition"}],
+        "unless_reason": "a reason why it is set aside",
+        "reason": "a reason long enough",
+        "sources": ["ref"],
+    }
+    edit_intervention(data_dir, "drotaverine", contraindications=[rule])
+    assert problems_of(data_dir) == [
+        "interventions/drotaverine.yaml: drotaverine: contraindications.0: condition: "
+        "unknown condition id 'no_such_condition'"
+    ]
+
+
 def test_dangling_section_and_drug_class(data_dir: Path) -> None:
     edit_intervention(
         data_dir,

@@ -67,7 +67,7 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
         if marked[record.id].status == "self_care"
     ]
     return CarePlan(
-        triage=triage.triage(facts, flag_hits, lab_results, medication_factors),
+        triage=triage.triage(facts, flag_hits, lab_results, medication_factors, triage.set_aside_flags(facts, kb)),
         red_flags=[hit for _, hit, _ in flag_hits],
         first_aid=_first_aid(kb, marked, flags, facts.profile.episode),
         contributing_factors=[factor for _, factor in causes],

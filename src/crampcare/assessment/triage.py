@@ -7,11 +7,13 @@ kept with its basis in data/assessment/rules.yaml.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import option_index
 from crampcare.assessment.plan import Factor, LabResult, RedFlagHit, Triage
-from crampcare.assessment.triggers import explain, match_rule
+from crampcare.assessment.triggers import explain, match_rule, set_aside
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import RedFlag
 from crampcare.knowledge.vocab import TRIAGE_SEVERITY, TriageLevel
@@ -31,6 +33,18 @@ def red_flags(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[RedFlag, RedF
             hits.append((flag, RedFlagHit(id=flag.id, title=flag.title, action=flag.action), reason))
     hits.sort(key=lambda hit: (-TRIAGE_SEVERITY[hit[0].level], hit[0].id))
     return hits
+
+
+def set_aside_flags(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    """Why a red flag whose facts are present was not raised (its rule's `unless`), one sentence each."""
+    found = []
+    for flag, keys in option_index(kb).red_flags:
+        if not flag.rule.unless or (keys is not None and keys.isdisjoint(facts.keys)):
+            continue
+        phrases = set_aside(flag.rule, facts, kb)
+        if phrases and flag.rule.unless_reason:
+            found.append(explain(phrases, flag.rule.unless_reason))
+    return found
 
 
 def regular_cramps(facts: PersonFacts) -> str | None:
@@ -78,9 +92,10 @@ def triage(
     flags: list[tuple[RedFlag, RedFlagHit, str]],
     labs: list[LabResult],
     medication_factors: list[Factor],
+    set_aside: Sequence[str] = (),
 ) -> Triage:
     level: TriageLevel = "self_care"
-    reasons: list[str] = []
+    reasons: list[str] = list(set_aside)
     if flags:
         level = flags[0][0].level
         reasons.extend(reason for _, _, reason in flags)
@@ -95,8 +110,8 @@ def triage(
         if TRIAGE_SEVERITY[level] < TRIAGE_SEVERITY["see_doctor"]:
             level = "see_doctor"
         reasons.extend(see_doctor)
-    if not reasons:
-        reasons.append(texts().reasons["no_flags"])
+    if len(reasons) == len(set_aside):
+        reasons.insert(0, texts().reasons["no_flags"])
     words = texts().triage[level]
     action = words.action
     episode = facts.profile.episode

@@ -50,6 +50,13 @@ def _population(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list
     return [phrases[pop]]
 
 
+def _pregnancy_weeks(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    weeks, at_least = facts.profile.pregnancy_weeks, trigger.pregnancy_weeks_at_least
+    if weeks is None or at_least is None or weeks < at_least:
+        return []
+    return [f"because of pregnancy (week {weeks}; this applies from week {at_least})"]
+
+
 def _age(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     below, at_least = trigger.age_below_years, trigger.age_at_least_years
     if below is not None and facts.age < below:
@@ -64,9 +71,13 @@ def _lab(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     if lab is None or lab.name not in facts.labs:
         return []
     value = facts.labs[lab.name]
-    if not OPS[lab.op](value, lab.value):
+    limit, whose = lab.value, ""
+    if lab.female_value is not None and facts.profile.sex != "male":
+        limit = lab.female_value
+        whose = " (the limit for women)" if facts.profile.sex == "female" else " (the lower limit: sex not given)"
+    if not OPS[lab.op](value, limit):
         return []
-    return [f"because {words(lab.name)} {value:g} {lab.unit} {lab.op} {lab.value:g}"]
+    return [f"because {words(lab.name)} {value:g} {lab.unit} {lab.op} {limit:g}{whose}"]
 
 
 def _symptom(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
@@ -152,6 +163,7 @@ def _vitals(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str
 MATCHERS: dict[str, Matcher] = {
     "condition": _condition,
     "population": _population,
+    "pregnancy_weeks_at_least": _pregnancy_weeks,
     "age_below_years": _age,
     "age_at_least_years": _age,
     "lab": _lab,
@@ -187,6 +199,8 @@ def trigger_key(trigger: Trigger) -> str | None:
         return f"{name}:{value}"
     if name == "lab":
         return f"lab:{value.name}"
+    if name == "pregnancy_weeks_at_least":
+        return "population:pregnancy"
     if name == "systolic_bp_below":
         return "vital:systolic_bp"
     if name == "heart_rate_below":
@@ -197,7 +211,7 @@ def trigger_key(trigger: Trigger) -> str | None:
 
 
 Pairs = tuple[tuple[Matcher, Trigger], ...]
-Compiled = tuple[Pairs, Pairs, frozenset[str] | None]
+Compiled = tuple[Pairs, Pairs, Pairs, frozenset[str] | None]
 # A rule's (matcher, trigger) pairs, keyed by id(rule); the rule is kept so a recycled id is never trusted.
 # Plans are built often and rules never change, so the field lookup is done once per rule.
 _COMPILED: dict[int, tuple[Rule, Compiled]] = {}
@@ -211,6 +225,7 @@ def _compiled(rule: Rule) -> Compiled:
     compiled = (
         tuple((MATCHERS[field_of(t)], t) for t in rule.when),
         tuple((MATCHERS[field_of(t)], t) for t in rule.when_all),
+        tuple((MATCHERS[field_of(t)], t) for t in rule.unless),
         None if None in keys else frozenset(k for k in keys if k is not None),
     )
     _COMPILED[id(rule)] = (rule, compiled)
@@ -218,8 +233,23 @@ def _compiled(rule: Rule) -> Compiled:
 
 
 def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
-    """Phrases if the rule applies (any `when` and every `when_all`); empty otherwise."""
-    when, when_all, keys = _compiled(rule)
+    """Phrases if the rule applies (any `when` and every `when_all`, and not every `unless`); empty otherwise."""
+    phrases = _match(rule, facts, kb)
+    if phrases and _unless_phrases(rule, facts, kb):
+        return []
+    return phrases
+
+
+def set_aside(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    """For a rule whose facts match but whose `unless` switches it off: the phrases of the `unless` facts."""
+    if not rule.unless:
+        return []
+    unless = _unless_phrases(rule, facts, kb)
+    return unless if unless and _match(rule, facts, kb) else []
+
+
+def _match(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    when, when_all, _, keys = _compiled(rule)
     if keys is not None and keys.isdisjoint(facts.keys):
         return []  # none of the facts the rule tests is present
     phrases: list[str] = []
@@ -235,6 +265,18 @@ def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
             return []
         phrases.extend(also)
     return _without_repeats(phrases)
+
+
+def _unless_phrases(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    """The phrases of the `unless` facts if every one of them holds; empty otherwise (also without `unless`)."""
+    unless = _compiled(rule)[2]
+    phrases: list[str] = []
+    for matcher, trigger in unless:
+        found = matcher(trigger, facts, kb)
+        if not found:
+            return []
+        phrases.extend(found)
+    return phrases
 
 
 def _without_repeats(phrases: list[str]) -> list[str]:

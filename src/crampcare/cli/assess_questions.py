@@ -21,6 +21,7 @@ RED_FLAG_CHOICES: list[tuple[str, dict[str, Any]]] = [
     ("A cramp has lasted over 10 minutes and is not easing", {"episode": {"duration_minutes": 15, "ongoing": True}}),
     ("Dark, cola-coloured urine with severe muscle pain", {"symptoms": ["dark_urine", "severe_pain"]}),
     ("A cut or wound with soil or dirt in it", {"symptoms": ["wound_contaminated"]}),
+    ("Contact with a poison such as lead or mercury", {"symptoms": ["toxin_exposure"]}),
     ("New weakness or shrinking of the leg muscles", {"symptoms": ["muscle_weakness", "muscle_wasting"]}),
     ("Confusion, vomiting or feeling faint", {"symptoms": ["confusion", "vomiting_diarrhea"]}),
     ("Unusual bleeding or bruising", {"symptoms": ["bleeding_bruising"]}),

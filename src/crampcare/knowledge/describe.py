@@ -57,7 +57,8 @@ def describe_trigger(kb: KnowledgeBase, trigger: Trigger) -> str:
         return POPULATION_TEXT[trigger.population]
     if trigger.lab is not None:
         lab = trigger.lab
-        return f"{lab.name} {lab.op} {lab.value:g} {lab.unit}"
+        female = "" if lab.female_value is None else f" ({lab.female_value:g} for women or when sex is not given)"
+        return f"{lab.name} {lab.op} {lab.value:g} {lab.unit}{female}"
     if trigger.drug_class is not None:
         return f"taking {_name(kb.drug_classes, trigger.drug_class, 'name').lower()}"
     if trigger.inn is not None:
@@ -67,6 +68,7 @@ def describe_trigger(kb: KnowledgeBase, trigger: Trigger) -> str:
 
 # Phrases for the numeric and vocabulary triggers; {v} is the value ("_" shown as a space).
 _PHRASES = {
+    "pregnancy_weeks_at_least": "pregnancy from week {v}",
     "age_below_years": "age under {v:g}",
     "age_at_least_years": "age {v:g} or over",
     "symptom": "{v}",
@@ -91,6 +93,8 @@ def describe_when(kb: KnowledgeBase, rule: Rule) -> str:
     text = " or ".join(describe_trigger(kb, t) for t in rule.when)
     if rule.when_all:
         text += " — together with " + " and ".join(describe_trigger(kb, t) for t in rule.when_all)
+    if rule.unless:
+        text += " — except with " + " and ".join(describe_trigger(kb, t) for t in rule.unless)
     return text
 
 

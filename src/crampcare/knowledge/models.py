@@ -65,10 +65,17 @@ class Section(Strict):
 
 
 class LabThreshold(Strict):
+    """`name op value`, e.g. potassium > 5.0 mmol/L.
+
+    `female_value`, if given, replaces `value` for women and for anyone whose sex is not given as male: some
+    upper limits (CK) are lower in women, and when the sex is unknown the lower, safer limit is used.
+    """
+
     name: LabName
     op: Literal["<", "<=", ">", ">="]
     value: float
     unit: str
+    female_value: float | None = None
 
 
 class Trigger(Strict):
@@ -76,11 +83,13 @@ class Trigger(Strict):
 
     `condition` and `drug_class` name vocabulary ids; `inn` names a drug by its
     INN; `population` covers pregnancy, breastfeeding, child (< 18 y),
-    infant (< 1 y) and older_adult (≥ 65 y).
+    infant (< 1 y) and older_adult (≥ 65 y); `pregnancy_weeks_at_least` a
+    stage of pregnancy (28: the third trimester).
     """
 
     condition: str | None = None
     population: Population | None = None
+    pregnancy_weeks_at_least: int | None = Field(default=None, ge=1, le=42)
     age_below_years: float | None = None
     age_at_least_years: float | None = None
     lab: LabThreshold | None = None
@@ -106,15 +115,26 @@ class Rule(Strict):
 
     `when` lists alternatives: the rule applies if any one trigger matches.
     `when_all`, if given, must all match as well (e.g. dark urine *and* severe pain).
+    `unless`, if given, lists facts that together (all of them) switch the rule off, e.g. the 10-minute
+    cramp rule for a child's night-time leg pain, which growing pains explain (they last 0.5–5 h);
+    `unless_reason` then says why, so a rule set aside is explained too.
     `unverified` marks facts the reference marks [BK] (background knowledge, not
     confirmed against a retrieved source).
     """
 
     when: list[Trigger] = Field(min_length=1)
     when_all: list[Trigger] = []
+    unless: list[Trigger] = []
+    unless_reason: str | None = None
     reason: str = Field(min_length=10)
     sources: list[str] = Field(min_length=1)
     unverified: bool = False
+
+    @model_validator(mode="after")
+    def _unless_is_explained(self) -> Rule:
+        if bool(self.unless) != (self.unless_reason is not None):
+            raise ValueError("`unless` and `unless_reason` go together: a rule set aside must say why")
+        return self
 
 
 class Interaction(Strict):

@@ -72,6 +72,7 @@ Symptom = Literal[
     "bleeding_bruising",
     "tinnitus_visual_disturbance",
     "confusion",
+    "toxin_exposure",
     # Features that argue against harmless growing pains in a child (Duodecim; red_flags.yaml).
     "pain_in_one_leg_only",
     "daytime_leg_pain",
