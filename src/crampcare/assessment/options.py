@@ -136,7 +136,12 @@ def _mentions_population(record: Intervention, population: str) -> bool:
     for rule in (rule for rules_ in rule_lists for rule in rules_):
         if any(t.population == population for t in (*rule.when, *rule.when_all)):
             return True
-    return any(pop.population == population for pop in record.evidence.by_population)
+    # Evidence for the population counts only if something besides the seed article backs it: the article's own
+    # "safe in pregnancy" is a claim to check, not a stated safe use (troxerutin gel).
+    return any(
+        pop.population == population and any(source != "article" for source in pop.sources)
+        for pop in record.evidence.by_population
+    )
 
 
 def _apply_populations(record: Intervention, facts: PersonFacts, mark: Marking) -> None:
