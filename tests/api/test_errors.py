@@ -156,3 +156,18 @@ def test_the_openapi_document_declares_every_error_status_the_api_sends(client: 
     responses = client.get("/openapi.json").json()["paths"]["/api/v1/assess"]["post"]["responses"]
     assert {"413", "415", "422", "500"} <= set(responses)
     assert responses["415"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"a":' * 5000,  # nested deeper than the decoder goes
+        b'{"limit": ' + b"9" * 5000 + b"}",  # a number too long to convert
+        b'{"note": "\xff\xfe"}',  # not UTF-8
+    ],
+)
+def test_a_body_the_decoder_cannot_read_names_the_body(client: TestClient, body: bytes) -> None:
+    response = client.post("/api/v1/diary/episodes", content=body, headers={"content-type": "application/json"})
+    assert 400 <= response.status_code < 500
+    error = response.json()["error"]
+    assert error["field"] == "body" and error["valid"], error

@@ -120,6 +120,15 @@ def from_http(exc: StarletteHTTPException) -> ApiError:
         message = "no such page or endpoint"
     elif exc.status_code == 405:
         message = "this method is not allowed here"
+    elif exc.status_code == 400 and message == "There was an error parsing the body":
+        # FastAPI's words when the JSON decoder itself fails (nesting too deep, a number thousands of digits
+        # long, bytes that are not UTF-8): name the body, as for any other broken JSON.
+        return ApiError(
+            400,
+            "the request body could not be read as JSON (nested too deeply, a number too long, or not UTF-8)",
+            field="body",
+            valid="a JSON object in UTF-8, e.g. {\"age_years\": 40}",
+        )
     return ApiError(exc.status_code, message, valid=getattr(exc, "valid", None), headers=dict(exc.headers or {}))
 
 
