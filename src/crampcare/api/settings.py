@@ -76,6 +76,34 @@ class Settings:
         return cls(host=chosen_host, database_url=url, secret_key=secret or "").check()
 
 
+def local_secret() -> str:
+    """The local server's session secret, kept in the user data folder (owner-only) across restarts.
+
+    A new secret on every start would void the session cookie and its CSRF token: a form opened before a
+    restart would be refused and what was typed into it lost. A server-mode secret never comes from here.
+    """
+    from pathlib import Path
+
+    from platformdirs import user_data_dir
+
+    path = Path(user_data_dir("crampcare")) / "local-secret"
+    try:
+        kept = path.read_text(encoding="ascii").strip()
+        if len(kept) >= MIN_SECRET_LENGTH:
+            return kept
+    except (OSError, UnicodeDecodeError):
+        pass  # none yet, or unreadable: make a new one
+    secret = secrets.token_urlsafe(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(secret)
+    except OSError:
+        pass  # a read-only home: this run's secret still works, only a restart voids open forms
+    return secret
+
+
 def _env_database_url() -> str | None:
     """CRAMPCARE_DATABASE_URL checked here, so that a bad value names the variable rather than --db."""
     value = os.environ.get(DATABASE_ENV, "")

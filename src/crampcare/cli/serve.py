@@ -25,11 +25,10 @@ def serve(
     Example: crampcare serve --port 8000
     """
     import os
-    import secrets
 
     import uvicorn
 
-    from crampcare.api.settings import DATABASE_ENV, HOST_ENV, SECRET_ENV, Settings, is_loopback
+    from crampcare.api.settings import DATABASE_ENV, HOST_ENV, SECRET_ENV, Settings, is_loopback, local_secret
     from crampcare.api.workers import bind, run
 
     # Workers are separate processes that rebuild the app from the environment: pass every setting through it.
@@ -37,7 +36,7 @@ def serve(
     if db is not None:  # an empty --db is refused by _open_database, not replaced by the default diary
         os.environ[DATABASE_ENV] = db
     if is_loopback(host) and not os.environ.get(SECRET_ENV):
-        os.environ[SECRET_ENV] = secrets.token_urlsafe(32)  # one secret shared by all local workers
+        os.environ[SECRET_ENV] = local_secret()  # shared by all local workers, and kept across restarts
     settings = Settings.from_env(host=host, database_url=db)  # refuses an unsafe server mode before binding
     _open_database(settings.database_url)
     _check_knowledge()
