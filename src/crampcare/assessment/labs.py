@@ -5,15 +5,39 @@ from __future__ import annotations
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import LabResult
 from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.models import LabRange
 from crampcare.knowledge.vocab import LAB_NAMES
 
+# What LabRange cannot state yet (its low/high are inclusive, and it names no sample type). The ADA calls a
+# fasting glucose normal only BELOW 5.6 mmol/L, so 5.6 itself is impaired fasting glucose
+# (nutrition-and-labs.md §2; ada_standards_2024); and the glucose range holds only for a fasting sample.
+HIGH_IS_EXCLUSIVE: frozenset[str] = frozenset({"glucose"})
+SAMPLE: dict[str, str] = {"glucose": "fasting sample"}
 
-def reference_text(low: float | None, high: float | None, unit: str) -> str:
+
+def reference_text(low: float | None, high: float | None, unit: str, *, high_exclusive: bool = False) -> str:
+    upper = "<" if high_exclusive else "≤"
     if low is not None and high is not None:
-        return f"{low:g}–{high:g} {unit}"
+        return f"{low:g}–{high:g} {unit}" if not high_exclusive else f"{low:g} to < {high:g} {unit}"
     if low is not None:
         return f"≥ {low:g} {unit}"
-    return f"≤ {high:g} {unit}" if high is not None else "none stated"
+    return f"{upper} {high:g} {unit}" if high is not None else "none stated"
+
+
+def status_of(value: float, lab: LabRange) -> str:
+    """low / normal / high against the range; an exclusive upper limit counts as high when reached."""
+    if lab.low is not None and value < lab.low:
+        return "low"
+    if lab.high is not None and (value >= lab.high if lab.name in HIGH_IS_EXCLUSIVE else value > lab.high):
+        return "high"
+    return "normal"
+
+
+def describe_range(lab: LabRange) -> str:
+    """The reference shown next to a result: the range, the sample it holds for, and its sources."""
+    text = reference_text(lab.low, lab.high, lab.unit, high_exclusive=lab.name in HIGH_IS_EXCLUSIVE)
+    sample = f"{SAMPLE[lab.name]}; " if lab.name in SAMPLE else ""
+    return f"{text} ({sample}usual adult range; {', '.join(lab.sources)})"
 
 
 def interpret(facts: PersonFacts, kb: KnowledgeBase) -> tuple[list[LabResult], list[str]]:
@@ -34,11 +58,9 @@ def interpret(facts: PersonFacts, kb: KnowledgeBase) -> tuple[list[LabResult], l
         if lab is None:
             missing.append(name)
             continue
-        status = "normal"
-        if lab.low is not None and value < lab.low:
-            status = "low"
-        elif lab.high is not None and value > lab.high:
-            status = "high"
-        reference = f"{reference_text(lab.low, lab.high, lab.unit)} (usual adult range; {', '.join(lab.sources)})"
-        results.append(LabResult(name=name, value=value, unit=lab.unit, status=status, reference=reference))
+        results.append(
+            LabResult(
+                name=name, value=value, unit=lab.unit, status=status_of(value, lab), reference=describe_range(lab)
+            )
+        )
     return results, missing
