@@ -85,6 +85,11 @@ def test_rules_on_background_knowledge_drug_classes_are_unverified(kb: Knowledge
     assert not bad, "use a drug class whose membership is [BK] but lack `unverified: true`: " + ", ".join(bad)
 
 
+def test_drug_classes_citing_background_knowledge_are_unverified(kb: KnowledgeBase) -> None:
+    bad = [cid for cid, cls in kb.drug_classes.items() if BK in cls.sources and not cls.unverified]
+    assert not bad, "drug classes cite reference_background but lack `unverified: true`: " + ", ".join(bad)
+
+
 def test_the_check_sees_the_known_background_knowledge_cases(kb: KnowledgeBase) -> None:
     # Guards the test itself: if these stopped citing [BK] the checks above could pass vacuously.
     assert any(BK in rule.sources for _, rule in _rules(kb))

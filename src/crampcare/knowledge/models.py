@@ -254,6 +254,7 @@ class DrugClass(Strict):
     parent: str | None = None  # e.g. loop_diuretics → diuretics
     members: list[DrugMember] = Field(min_length=1)
     sources: list[str] = []
+    unverified: bool = False  # membership partly background knowledge [BK]; rules using the class say so too
 
 
 class Specialist(Strict):
