@@ -60,9 +60,10 @@ def test_questionnaire_error_names_the_field(client: TestClient) -> None:
     response = client.post("/assess", data=data)
     assert response.status_code == 422
     assert 'aria-invalid="true"' in response.text
-    assert '<a href="#f-labs-potassium">labs.potassium</a>' in response.text
-    assert "valid: 1.0 to 10.0" in response.text
-    assert "labs.potassium</a>: labs.potassium" not in response.text  # the field is named once
+    # Named by its label, linked to the input, with the range in the form's unit; no field path shown.
+    assert '<a href="#f-labs-potassium">Potassium</a>: enter a number from 1 to 10 mmol/L' in response.text
+    assert 'id="f-labs-potassium"' in response.text
+    assert "labs.potassium:" not in response.text
 
 
 def test_questionnaire_without_csrf_is_refused(client: TestClient) -> None:
@@ -114,7 +115,7 @@ def test_diary_bad_pain_is_explained(client: TestClient) -> None:
     assert response.status_code == 422
     # The field's label always says "Pain"; the error itself must name the field and the limit.
     assert '<p class="field-error" id="err-pain">⚠ must be at most 10' in response.text
-    assert "<li>pain: must be at most 10" in response.text
+    assert '<li><a href="#d-pain">Pain</a>: must be at most 10' in response.text
 
 
 def test_settings_page_hides_database_password(client: TestClient) -> None:

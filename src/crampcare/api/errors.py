@@ -127,7 +127,7 @@ def from_http(exc: StarletteHTTPException) -> ApiError:
             400,
             "the request body could not be read as JSON (nested too deeply, a number too long, or not UTF-8)",
             field="body",
-            valid="a JSON object in UTF-8, e.g. {\"age_years\": 40}",
+            valid='a JSON object in UTF-8, e.g. {"age_years": 40}',
         )
     return ApiError(exc.status_code, message, valid=getattr(exc, "valid", None), headers=dict(exc.headers or {}))
 

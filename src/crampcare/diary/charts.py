@@ -13,16 +13,44 @@ FORMATS = ("png", "svg")
 ACCENT = "#2b6cb0"
 
 
-def _figure(width: float = 6.0, height: float = 2.6) -> tuple[Any, Any]:
+# Shown about 360 px wide on a phone: a narrow figure with large type stays readable when scaled down.
+SIZE = (4.4, 3.2)
+FONT_SIZE = 13.0
+MAX_LABELS = 13  # at most this many labels on a date axis; the others are left out, not squeezed
+
+
+def _figure(width: float, height: float, font_size: float) -> tuple[Any, Any]:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     plt.rcParams.update(
-        {"font.size": 9, "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "crampcare"}
+        {
+            "font.size": font_size,
+            "axes.titlesize": font_size,
+            "xtick.labelsize": font_size * 0.9,
+            "ytick.labelsize": font_size * 0.9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "svg.hashsalt": "crampcare",
+        }
     )
     return plt.subplots(figsize=(width, height), dpi=110)
+
+
+def _whole_counts(axis: Any) -> None:
+    """Counts of cramps are whole numbers: no 0.25-episode ticks when the counts are small."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+
+
+def _thin_labels(ax: Any, labels: list[str]) -> None:
+    """Label every n-th category so that at most MAX_LABELS remain, readable instead of overlapping."""
+    step = -(-len(labels) // MAX_LABELS)
+    kept = range(0, len(labels), step)
+    ax.set_xticks(list(kept), [labels[i] for i in kept])
 
 
 def _frequency(ax: Any, stats: dict[str, Any]) -> None:
@@ -33,10 +61,13 @@ def _frequency(ax: Any, stats: dict[str, Any]) -> None:
         ax.text(0.5, 0.5, "No cramps recorded in these 26 weeks", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return
-    ax.bar([w["week_start"][5:] for w in weeks], [w["episodes"] for w in weeks], color=ACCENT)
+    labels = [w["week_start"][5:] for w in weeks]
+    ax.bar(range(len(weeks)), [w["episodes"] for w in weeks], color=ACCENT)
     ax.set_ylim(bottom=0)
     ax.set_ylabel("episodes")
-    ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    _whole_counts(ax.yaxis)
+    ax.tick_params(axis="x", labelrotation=90)
+    _thin_labels(ax, labels)
 
 
 def _time_of_day(ax: Any, stats: dict[str, Any]) -> None:
@@ -44,6 +75,7 @@ def _time_of_day(ax: Any, stats: dict[str, Any]) -> None:
     ax.set_xticks(range(0, 24, 3))
     ax.set_xlabel("hour of day (local time)")
     ax.set_ylabel("episodes")
+    _whole_counts(ax.yaxis)
     ax.set_title("When cramps start")
 
 
@@ -51,6 +83,7 @@ def _muscles(ax: Any, stats: dict[str, Any]) -> None:
     rows = stats["muscles"][::-1]
     ax.barh([r["name"].replace("_", " ") for r in rows], [r["count"] for r in rows], color=ACCENT)
     ax.set_xlabel("episodes")
+    _whole_counts(ax.xaxis)
     ax.set_title("Muscles affected")
 
 
@@ -58,25 +91,24 @@ def _severity(ax: Any, stats: dict[str, Any]) -> None:
     weeks = stats["weekly_counts"]
     rows = stats["severity_by_week"]
     labels = [weeks[r["week"]]["week_start"][5:] if r["week"] < len(weeks) else str(r["week"]) for r in rows][-26:]
-    ax.plot(labels, [r["mean_pain"] for r in rows][-26:], marker="o", color=ACCENT)
+    ax.plot(range(len(labels)), [r["mean_pain"] for r in rows][-26:], marker="o", color=ACCENT)
     ax.set_ylim(0, 10)
     ax.set_ylabel("mean pain (0–10)")
     ax.set_title("Pain per week (last 26 weeks with cramps)")
-    ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    ax.tick_params(axis="x", labelrotation=90)
+    _thin_labels(ax, labels)
 
 
 DRAW = {"frequency": _frequency, "time-of-day": _time_of_day, "muscles": _muscles, "severity": _severity}
 
 
-def render(kind: str, stats: dict[str, Any], fmt: str, size: tuple[float, float] = (6.0, 2.6)) -> bytes:
-    """One chart as PNG or SVG bytes."""
+def draw(kind: str, stats: dict[str, Any], size: tuple[float, float] = SIZE, font_size: float = FONT_SIZE) -> Any:
+    """The chart as a matplotlib figure (the caller closes it with matplotlib.pyplot.close)."""
     if kind not in DRAW:
         raise InputError(f"unknown chart {kind!r}", field="--kind", valid=", ".join(KINDS))
-    if fmt not in FORMATS:
-        raise InputError(f"unknown image format {fmt!r}", field="--out", valid="a .png or .svg file")
     import matplotlib.pyplot as plt
 
-    fig, ax = _figure(*size)
+    fig, ax = _figure(*size, font_size)
     try:
         if stats["episodes"] == 0:
             ax.text(0.5, 0.5, "No episodes recorded yet", ha="center", va="center", transform=ax.transAxes)
@@ -84,6 +116,24 @@ def render(kind: str, stats: dict[str, Any], fmt: str, size: tuple[float, float]
         else:
             DRAW[kind](ax, stats)
         fig.tight_layout()
+    except BaseException:
+        plt.close(fig)
+        raise
+    return fig
+
+
+def render(
+    kind: str, stats: dict[str, Any], fmt: str, size: tuple[float, float] = SIZE, font_size: float = FONT_SIZE
+) -> bytes:
+    """One chart as PNG or SVG bytes."""
+    if kind not in DRAW:
+        raise InputError(f"unknown chart {kind!r}", field="--kind", valid=", ".join(KINDS))
+    if fmt not in FORMATS:
+        raise InputError(f"unknown image format {fmt!r}", field="--out", valid="a .png or .svg file")
+    import matplotlib.pyplot as plt
+
+    fig = draw(kind, stats, size, font_size)
+    try:
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
         return buffer.getvalue()

@@ -22,6 +22,11 @@ DISCLAIMER = (
 # NICE CKS "Leg cramps" lists these tests for when an underlying cause is suspected (reference §3.3).
 CKS_TESTS = "electrolytes, calcium, magnesium, thyroid function, fasting glucose, liver tests and CK"
 CHARTS = ("frequency", "time-of-day", "muscles", "severity")
+# Said to whoever reads the report: it may come from the CLI or from the web app, so name both ways.
+NO_PROFILE = (
+    "No profile stored, so no assessment. Add your profile (medicines, conditions) on crampcare's Profile page "
+    "or with `crampcare diary profile set FILE`."
+)
 
 
 def _medication_flags(kb: Any) -> dict[str, list[tuple[str, str]]]:
@@ -90,8 +95,18 @@ def questions(stats: dict[str, Any], meds: list[dict[str, Any]]) -> list[str]:
     return asked[:5]
 
 
-def build(*, db_url: str | None = None, today: dt.date | None = None) -> dict[str, Any]:
-    """Everything the report shows, as plain data."""
+def prepared_on() -> dt.date:
+    """The calendar date the report is made, in local time: the diary-day rule (before 06:00 it is still
+    yesterday's night) is for counting cramps, not for dating a document."""
+    from crampcare.diary.timeutil import local_zone
+
+    return dt.datetime.now(local_zone()).date()
+
+
+def build(
+    *, db_url: str | None = None, today: dt.date | None = None, prepared: dt.date | None = None
+) -> dict[str, Any]:
+    """Everything the report shows, as plain data (`today` is the diary day the figures end on)."""
     from crampcare.diary import service
 
     stats = service.stats(db_url=db_url, today=today)
@@ -101,10 +116,10 @@ def build(*, db_url: str | None = None, today: dt.date | None = None) -> dict[st
     assessment = (
         assessment_summary(profile | {"pattern": stats["pattern"]})
         if profile
-        else {"available": False, "note": "No profile stored, so no assessment (crampcare diary profile set FILE)."}
+        else {"available": False, "note": NO_PROFILE}
     )
     return {
-        "generated": dt.date.fromisoformat(stats["today"]).isoformat(),
+        "generated": (prepared or prepared_on()).isoformat(),
         "profile": profile,
         "profile_version": stored["version"] if stored else None,
         "medicines": meds,
@@ -128,7 +143,7 @@ def _helped_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def chart_images(stats: dict[str, Any], fmt: str) -> dict[str, bytes]:
     from crampcare.diary.charts import render
 
-    return {kind: render(kind, stats, fmt, size=(4.2, 2.0)) for kind in CHARTS}
+    return {kind: render(kind, stats, fmt, size=(4.2, 2.0), font_size=9) for kind in CHARTS}
 
 
 def write_report(out: Path, *, db_url: str | None = None, today: dt.date | None = None) -> list[str]:

@@ -13,13 +13,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crampcare.api.accounts import current_user, diary_url_for
-from crampcare.api.validation import Problem
 from crampcare.errors import InputError
 from crampcare.web.pages import MUSCLE_LABELS, SETTING_LABELS
+from crampcare.web.problems import DIARY_FIELDS, FieldProblem, from_input_error
 from crampcare.web.render import checked_form, render, settings_of, text_fields
 
 router = APIRouter()
 CHARTS = ("frequency", "time-of-day", "muscles", "severity")
+SIDE_LABELS = {"left": "Left", "right": "Right", "both": "Both"}
 EPISODE_FIELDS = ("duration_minutes", "muscle", "side", "setting", "pain", "sleep_disturbance", "note", "trigger_note")
 
 
@@ -62,7 +63,7 @@ def episode_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
     return data
 
 
-def _page(request: Request, values: dict[str, Any], problems: list[Problem], status: int = 200) -> HTMLResponse:
+def _page(request: Request, values: dict[str, Any], problems: list[FieldProblem], status: int = 200) -> HTMLResponse:
     from crampcare.diary.service import list_episodes, stats
     from crampcare.diary.vocabulary import triggers
 
@@ -75,6 +76,10 @@ def _page(request: Request, values: dict[str, Any], problems: list[Problem], sta
         "errors": {p.field or "": p for p in problems},
         "muscles": list(MUSCLE_LABELS.items()),
         "settings": list(SETTING_LABELS.items()),
+        "sides": list(SIDE_LABELS.items()),
+        "muscle_labels": MUSCLE_LABELS,
+        "setting_labels": SETTING_LABELS,
+        "side_labels": SIDE_LABELS,
         "triggers": list(triggers().items()),
         "charts": CHARTS,
         "logged": request.query_params.get("logged"),
@@ -99,7 +104,7 @@ async def log_episode(request: Request) -> Response:
     except InputError as exc:
         values: dict[str, Any] = dict(items)
         values["triggers"] = [v for k, v in items if k == "triggers"]
-        return _page(request, values, [Problem(field=exc.field, message=exc.message, valid=exc.valid)], status=422)
+        return _page(request, values, [from_input_error(exc, DIARY_FIELDS)], status=422)
     return RedirectResponse(f"/diary?logged={saved['id']}#episodes", status_code=303)
 
 
@@ -123,5 +128,5 @@ async def checkin(request: Request) -> Response:
     try:
         save_checkin(raw, db_url=_db(request))
     except InputError as exc:
-        return _page(request, {}, [Problem(field=exc.field, message=exc.message, valid=exc.valid)], status=422)
+        return _page(request, {}, [from_input_error(exc, DIARY_FIELDS)], status=422)
     return RedirectResponse("/diary?checked=1#checkin", status_code=303)

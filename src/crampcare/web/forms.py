@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from crampcare.errors import InputError
+
 LIST_FIELDS = ("conditions", "medications", "allergies")
 MULTI_FIELDS = ("symptoms",)
 _SPLIT = re.compile(r"[,;\n]+")
@@ -19,9 +21,15 @@ IGNORED = {"csrf_token", "save"}
 
 
 def _set(target: dict[str, Any], path: str, value: Any) -> None:
+    """Put `value` at a dotted path ("labs.potassium"); a name used both as a value and as a group is an error."""
     parts = path.split(".")
-    for part in parts[:-1]:
+    for depth, part in enumerate(parts[:-1]):
         target = target.setdefault(part, {})
+        if not isinstance(target, dict):
+            group = ".".join(parts[: depth + 1])
+            raise InputError(f"{group} is a group of fields here, not a value", field=group, valid=f"{path}=…")
+    if isinstance(target.get(parts[-1]), dict):
+        raise InputError(f"{path} is a group of fields, not a value", field=path, valid=f"{path}.<name>=…")
     target[parts[-1]] = value
 
 

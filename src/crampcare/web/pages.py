@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -11,15 +11,20 @@ from pydantic import ValidationError
 from crampcare.api.accounts import current_user, diary_url_for
 from crampcare.api.errors import ApiError
 from crampcare.api.presenters import detail, first_aid_answer, list_interventions
-from crampcare.api.validation import Problem, problems_from_pydantic
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
-from crampcare.knowledge.loader import knowledge
+from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
 from crampcare.web.forms import form_from_profile, profile_from_form
+from crampcare.web.plan_view import split_warnings
+from crampcare.web.problems import PROFILE_FIELDS, FieldProblem, form_problems
 from crampcare.web.render import checked_form, render, settings_of, text_fields
 
+if TYPE_CHECKING:
+    from crampcare.knowledge.search import SearchHit
+
 router = APIRouter()
+SEARCH_LIMIT = 30
 
 MUSCLE_LABELS = {
     "calf": "Calf",
@@ -81,18 +86,13 @@ def first_aid_page(request: Request, muscle: str, setting: str | None = None) ->
 # --- questionnaire → plan ---------------------------------------------------------------
 
 
-def _problems(exc: Exception) -> list[Problem]:
-    if isinstance(exc, ValidationError):
-        return problems_from_pydantic(exc.errors(), root=Profile)
-    if isinstance(exc, UnknownNameError):
-        valid = f"e.g. {', '.join(exc.suggestions)}" if exc.suggestions else exc.valid
-        return [Problem(field=exc.field or exc.kind, message=exc.message, valid=valid)]
-    if isinstance(exc, InputError):
-        return [Problem(field=exc.field, message=exc.message, valid=exc.valid)]
-    raise exc
+def _problems(exc: Exception) -> list[FieldProblem]:
+    return form_problems(exc, PROFILE_FIELDS, root=Profile)
 
 
-def _form_page(request: Request, values: dict[str, Any], problems: list[Problem], status: int = 200) -> HTMLResponse:
+def _form_page(
+    request: Request, values: dict[str, Any], problems: list[FieldProblem], status: int = 200
+) -> HTMLResponse:
     errors = {p.field or "": p for p in problems}
     context = {**_choices(), "values": values, "problems": problems, "errors": errors}
     return render(request, "assess_form.html", context, status=status)
@@ -125,17 +125,46 @@ async def assess_submit(request: Request) -> HTMLResponse:
     from crampcare import assess
 
     items = text_fields(await checked_form(request))
-    data = profile_from_form(items)
     try:
-        profile = Profile.model_validate(data)
+        profile = Profile.model_validate(profile_from_form(items))
         plan = assess(profile)
     except (ValidationError, InputError) as exc:
         return _form_page(request, _values(items), _problems(exc), status=422)
     kb = knowledge()
-    return render(request, "plan.html", {"plan": plan, "sources": kb.sources, "profile": profile})
+    medicine_warnings, other_warnings = split_warnings(plan.warnings)
+    context = {
+        "plan": plan,
+        "sources": kb.sources,
+        "profile": profile,
+        "medicine_warnings": medicine_warnings,
+        "other_warnings": other_warnings,
+    }
+    return render(request, "plan.html", context)
 
 
 # --- knowledge browser ----------------------------------------------------------------------
+
+
+def _hits(kb: KnowledgeBase, q: str, kind: str, grade: str) -> list[SearchHit]:
+    """Search hits, narrowed by the kind and evidence filters (which only interventions have)."""
+    from crampcare.knowledge.search import search
+
+    try:
+        hits = search(kb, q, limit=SEARCH_LIMIT * 10 if kind or grade else SEARCH_LIMIT)
+    except InputError:
+        return []
+    if not (kind or grade):
+        return hits
+    records = kb.interventions
+    fitting = [
+        h
+        for h in hits
+        if h.family == "intervention"
+        and h.id in records
+        and (not kind or records[h.id].kind == kind)
+        and (not grade or records[h.id].evidence.grade == grade)
+    ]
+    return fitting[:SEARCH_LIMIT]
 
 
 @router.get("/knowledge", response_class=HTMLResponse)
@@ -145,15 +174,9 @@ def knowledge_page(request: Request, q: str = "", kind: str = "", grade: str = "
         raise ApiError(422, f"unknown kind {kind!r}", field="kind", valid=", ".join(KINDS))
     if grade and grade not in GRADES:
         raise ApiError(422, f"unknown grade {grade!r}", field="grade", valid=", ".join(GRADES))
-    hits = []
-    if q.strip():
-        from crampcare.knowledge.search import search
-
-        try:
-            hits = search(kb, q, limit=30)
-        except InputError:
-            hits = []
-    listing = list_interventions(kb, kind=kind or None, grade=grade or None)
+    hits = _hits(kb, q, kind, grade) if q.strip() else []
+    # A search shows its hits only: the whole list under them would bury them (and ignore the query).
+    listing = None if q.strip() else list_interventions(kb, kind=kind or None, grade=grade or None)
     context = {**_choices(), "q": q, "kind": kind, "grade": grade, "hits": hits, "listing": listing}
     name = "_kb_results.html" if request.headers.get("HX-Request") == "true" else "kb_list.html"
     return render(request, name, context)
@@ -168,7 +191,15 @@ def knowledge_record(request: Request, rid: str) -> HTMLResponse:
         record = resolve_intervention(kb, rid)
     except UnknownNameError as exc:
         raise ApiError(404, exc.message, field="id", valid=", ".join(exc.suggestions) or None) from None
-    return render(request, "kb_record.html", {"d": detail(kb, record), "sections": kb.sections})
+    found = detail(kb, record)
+    context = {
+        "d": found,
+        "sections": kb.sections,
+        "source_numbers": {s.id: n for n, s in enumerate(found.cited_sources, start=1)},
+        "source_titles": {s.id: s.title for s in found.cited_sources},
+        "class_names": {c.id: c.name for c in kb.drug_classes.values()},
+    }
+    return render(request, "kb_record.html", context)
 
 
 # --- profile and settings ----------------------------------------------------------------------
@@ -189,13 +220,15 @@ def profile_page(request: Request, saved: bool = False) -> HTMLResponse:
 
 @router.post("/profile", response_class=HTMLResponse)
 async def profile_save(request: Request) -> Response:
-    from crampcare.diary.db import session_scope
-    from crampcare.diary.repository import save_profile
+    from crampcare.diary.service import save_profile
 
     items = text_fields(await checked_form(request))
+    settings = settings_of(request)
     try:
-        profile = Profile.model_validate(profile_from_form(items))
-    except ValidationError as exc:
+        Profile.model_validate(profile_from_form(items))  # every field problem at once, each next to its field
+        # The diary's own check, as for the API and the CLI: names are resolved before anything is stored.
+        save_profile(profile_from_form(items), db_url=diary_url_for(current_user(request, settings), settings))
+    except (ValidationError, InputError) as exc:
         problems = _problems(exc)
         context = {
             **_choices(),
@@ -205,9 +238,6 @@ async def profile_save(request: Request) -> Response:
             "profile_mode": True,
         }
         return render(request, "profile.html", context, status=422)
-    settings = settings_of(request)
-    with session_scope(diary_url_for(current_user(request, settings), settings), write=True) as session:
-        save_profile(session=session, data=profile.model_dump(mode="json", exclude_defaults=True))
     return RedirectResponse("/profile?saved=true", status_code=303)
 
 

@@ -1,0 +1,174 @@
+"""Form problems in the words of the form: "Age: enter a number from 0 to 120 years", not "age_years: input…".
+
+The API keeps its developer-facing problems (field paths, pydantic wording); a
+person filling in a page sees the label printed next to the input and a
+sentence that says what to type. The field's input name is kept, so the
+problem list can link to the input (id "f-<name with dots as dashes>").
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from crampcare.api.validation import Problem, find_field, problems_from_pydantic
+from crampcare.errors import InputError, UnknownNameError
+
+# Input name → (the label printed on the form, the unit shown after a number). Tests check they match the form.
+PROFILE_FIELDS: dict[str, tuple[str, str]] = {
+    "symptoms": ("Warning signs", ""),
+    "age_years": ("Age", "years"),
+    "sex": ("Sex", ""),
+    "pregnancy_weeks": ("Weeks of pregnancy, if pregnant", "weeks"),
+    "weight_kg": ("Weight", "kg"),
+    "episode.muscle": ("Where", ""),
+    "episode.side": ("Side", ""),
+    "episode.setting": ("When or where it happened", ""),
+    "episode.duration_minutes": ("How long it lasted", "minutes"),
+    "episode.pain": ("Pain", ""),
+    "pattern.episodes_per_week": ("Cramps per week", ""),
+    "pattern.weeks": ("For how many weeks", "weeks"),
+    "conditions": ("Conditions", ""),
+    "medications": ("Medicines you take", ""),
+    "allergies": ("Drug allergies", ""),
+    "labs.potassium": ("Potassium", "mmol/L"),
+    "labs.sodium": ("Sodium", "mmol/L"),
+    "labs.magnesium": ("Magnesium", "mmol/L"),
+    "labs.calcium": ("Calcium, total", "mmol/L"),
+    "labs.ionized_calcium": ("Calcium, ionised", "mmol/L"),
+    "labs.glucose": ("Glucose", "mmol/L"),
+    "labs.egfr": ("eGFR", "mL/min/1.73 m²"),
+    "labs.ck": ("Creatine kinase (CK)", "U/L"),
+    "labs.tsh": ("TSH", "mIU/L"),
+    "lifestyle.exercise": ("Exercise", ""),
+    "lifestyle.caffeine_cups_per_day": ("Coffee or tea", "cups a day"),
+    "lifestyle.alcohol_units_per_week": ("Alcohol", "units a week"),
+    "lifestyle.water_litres_per_day": ("Water", "litres a day"),
+}
+DIARY_FIELDS: dict[str, tuple[str, str]] = {
+    "muscle": ("Where", ""),
+    "side": ("Side", ""),
+    "setting": ("When or where", ""),
+    "pain": ("Pain", ""),
+    "duration_minutes": ("How long", "minutes"),
+    "started": ("When", ""),
+    "sleep_disturbance": ("Sleep disturbed", ""),
+    "triggers": ("Possible triggers", ""),
+    "note": ("Note", ""),
+    "day": ("Day", ""),
+    "water_litres": ("Water", "litres"),
+    "caffeine_cups": ("Coffee or tea", "cups"),
+    "alcohol_units": ("Alcohol", "units"),
+    "exercise": ("Exercise", ""),
+}
+NUMBER_ERRORS = {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"}
+BOUND_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+CHOICE_ERRORS = {"literal_error", "enum"}
+_INDEX = re.compile(r"\[\d+\]|\.\d+(?=\.|$)")
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem as a page shows it: the input's name (for the anchor), its label and a sentence."""
+
+    field: str | None
+    label: str | None
+    message: str
+
+
+def input_name(field: str | None) -> str | None:
+    """The form input a problem belongs to: "conditions[0]" and "conditions.0" are the "conditions" box."""
+    return _INDEX.sub("", field) if field else None
+
+
+def _label(name: str | None, labels: dict[str, tuple[str, str]]) -> str | None:
+    if not name:
+        return None
+    known = labels.get(name)
+    return known[0] if known else name.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def _num(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def _limits(info: FieldInfo) -> tuple[Any, Any]:
+    low = high = None
+    for meta in info.metadata:
+        low = next((getattr(meta, a) for a in ("ge", "gt") if getattr(meta, a, None) is not None), low)
+        high = next((getattr(meta, a) for a in ("le", "lt") if getattr(meta, a, None) is not None), high)
+    return low, high
+
+
+def _whole(info: FieldInfo) -> bool:
+    annotation = info.annotation
+    return annotation is int or (int in typing.get_args(annotation) and float not in typing.get_args(annotation))
+
+
+def number_hint(info: FieldInfo | None, unit: str) -> str:
+    """ "enter a number from 0 to 120 years" from the model's own limits (never a copy of them)."""
+    what = "a whole number" if info is not None and _whole(info) else "a number"
+    low, high = _limits(info) if info is not None else (None, None)
+    span = f" from {_num(low)} to {_num(high)}" if low is not None and high is not None else ""
+    span = span or (f" of at least {_num(low)}" if low is not None else "")
+    span = span or (f" of at most {_num(high)}" if high is not None else "")
+    return f"enter {what}{span}{' ' + unit if unit and span else ''}"
+
+
+def _sentence(error: dict[str, Any], problem: Problem, root: type[BaseModel] | None, unit: str) -> str:
+    kind = str(error.get("type", ""))
+    path = [p for p in error.get("loc", ()) if not isinstance(p, int)]
+    if kind in NUMBER_ERRORS or kind in BOUND_ERRORS or (kind == "missing" and unit):
+        return number_hint(find_field(root, path)[1], unit)
+    if kind in CHOICE_ERRORS:
+        return "choose one of the options in the list"
+    if kind == "missing":
+        return "this is required"
+    return _plain(problem)
+
+
+def _plain(problem: Problem) -> str:
+    """The problem's own message, its field path taken off the front and what would be valid added."""
+    message = problem.message
+    if problem.field and message.startswith(f"{problem.field}: "):
+        message = message[len(problem.field) + 2 :]
+    if problem.valid and problem.valid not in message:
+        message += f" ({problem.valid})" if problem.valid.startswith("e.g.") else f" — valid: {problem.valid}"
+    return message
+
+
+def from_validation(
+    exc: ValidationError, root: type[BaseModel] | None, labels: dict[str, tuple[str, str]]
+) -> list[FieldProblem]:
+    out = []
+    for error, problem in zip(exc.errors(), problems_from_pydantic(exc.errors(), root=root), strict=True):
+        name = input_name(problem.field)
+        unit = labels.get(name or "", ("", ""))[1]
+        out.append(FieldProblem(name, _label(name, labels), _sentence(dict(error), problem, root, unit)))
+    return out
+
+
+def from_input_error(exc: InputError, labels: dict[str, tuple[str, str]]) -> FieldProblem:
+    name = input_name(exc.field or (exc.kind if isinstance(exc, UnknownNameError) else None))
+    # An unknown name's message already offers the close matches ("did you mean …?").
+    valid = None if isinstance(exc, UnknownNameError) else exc.valid
+    message = _plain(Problem(field=exc.field, message=exc.message, valid=valid))
+    if message == "is required":  # the diary's wording for an empty field
+        message = "choose one" if name in ("muscle", "side", "setting", "exercise") else "this is required"
+    return FieldProblem(name, _label(name, labels), message)
+
+
+def form_problems(
+    exc: Exception, labels: dict[str, tuple[str, str]], root: type[BaseModel] | None = None
+) -> list[FieldProblem]:
+    """Problems of a submitted form, in the form's words; anything else is not a form problem and propagates."""
+    if isinstance(exc, ValidationError):
+        return from_validation(exc, root, labels)
+    if isinstance(exc, InputError):
+        return [from_input_error(exc, labels)]
+    raise exc

@@ -1,0 +1,84 @@
+"""The report is dated by the calendar, speaks to web users too, and its charts count in whole cramps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pytest
+
+from crampcare.diary import charts, service
+from crampcare.diary.timeutil import diary_day
+from crampcare.reports import doctor
+
+NIGHT = dt.datetime(2026, 11, 25, 3, 18)  # 03:18 local: the diary day is still the 24th
+
+
+def _one_cramp(db: str) -> None:
+    service.log_episode(
+        {
+            "started": "2026-11-20T23:00:00+01:00",
+            "muscle": "calf",
+            "side": "left",
+            "setting": "bed_night",
+            "pain": 5,
+            "duration_minutes": 2,
+        },
+        db_url=db,
+    )
+
+
+def test_report_is_prepared_on_the_calendar_date_not_the_diary_day(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Frozen(dt.datetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> Any:
+            return NIGHT.replace(tzinfo=tz)
+
+    monkeypatch.setattr(doctor, "dt", types.SimpleNamespace(datetime=Frozen, date=dt.date))
+    monkeypatch.setattr(service, "today_local", lambda: diary_day(NIGHT))
+    data = doctor.build(db_url=sqlite_url)
+    assert data["stats"]["today"] == "2026-11-24"  # the figures still end on the night's date
+    assert data["generated"] == "2026-11-25"
+
+
+def test_no_profile_note_points_to_the_profile_page_too(sqlite_url: str, tmp_path: Path) -> None:
+    _one_cramp(sqlite_url)
+    data = doctor.build(db_url=sqlite_url)
+    note = data["assessment"]["note"]
+    assert "Profile page" in note and "crampcare diary profile set FILE" in note
+    out = tmp_path / "report.pdf"
+    doctor.write_report(out, db_url=sqlite_url)
+    pdf = out.read_bytes()
+    assert pdf.count(b"/Type /Page\n") == 1  # the longer note still fits the one page
+
+
+@pytest.mark.parametrize("kind", ["frequency", "time-of-day", "muscles"])
+def test_count_axes_have_whole_number_ticks(sqlite_url: str, kind: str) -> None:
+    _one_cramp(sqlite_url)  # one cramp: matplotlib alone would tick 0, 0.2, 0.4 …
+    stats = service.stats(db_url=sqlite_url, today=dt.date(2026, 11, 24))
+    fig = charts.draw(kind, stats)
+    try:
+        ax = fig.axes[0]
+        axis = ax.xaxis if kind == "muscles" else ax.yaxis
+        low, high = axis.get_view_interval()
+        ticks = [t for t in axis.get_majorticklocs() if low - 1e-9 <= t <= high + 1e-9]
+        assert ticks and all(float(t).is_integer() for t in ticks)
+        assert min(label.get_fontsize() for label in axis.get_ticklabels()) >= 9.5  # was 7–9 pt
+    finally:
+        plt.close(fig)
+
+
+def test_date_axis_keeps_at_most_thirteen_labels(sqlite_url: str) -> None:
+    _one_cramp(sqlite_url)
+    stats = service.stats(db_url=sqlite_url, today=dt.date(2026, 11, 24))
+    fig = charts.draw("frequency", stats)
+    try:
+        labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+        assert 0 < len(labels) <= charts.MAX_LABELS
+    finally:
+        plt.close(fig)

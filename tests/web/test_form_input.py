@@ -1,0 +1,46 @@
+"""Odd form input: a clear 422 that names the field and keeps what was typed, never a 500 or a silent save."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from crampcare.api.app import create_app
+from crampcare.api.settings import Settings
+
+from .test_pages import TestClient, token
+
+
+@pytest.fixture
+def client(sqlite_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(database_url=sqlite_url)), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.mark.parametrize("path", ["/assess", "/profile"])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"labs": "x", "labs.potassium": "3"},  # a group first given a value
+        {"labs.potassium": "3", "labs": "x"},  # a value given to a group
+        {"age_years.x": "1"},  # a value used as a group
+    ],
+)
+def test_a_name_used_as_value_and_group_is_a_422_naming_it(
+    client: TestClient, path: str, fields: dict[str, str]
+) -> None:
+    data = {"csrf_token": token(client, path if path == "/profile" else "/assess"), "age_years": "40", **fields}
+    response = client.post(path, data=data)
+    assert response.status_code == 422
+    assert "group of fields" in response.text
+    assert 'value="40"' in response.text  # what was typed is kept
+
+
+def test_profile_with_an_unknown_condition_is_not_saved(client: TestClient) -> None:
+    data = {"csrf_token": token(client, "/profile"), "age_years": "40", "conditions": "diabetess"}
+    response = client.post("/profile", data=data, follow_redirects=False)
+    assert response.status_code == 422
+    assert "diabetes" in response.text  # the "did you mean" suggestion
+    assert 'value="diabetess"' in response.text or "diabetess" in response.text  # the typed name is kept
+    assert client.get("/api/v1/diary/profile").status_code == 404  # nothing was stored
