@@ -49,12 +49,14 @@ class InputError(CrampcareError):
 class UnknownNameError(InputError):
     """A name (drug, condition, symptom, food) that matches nothing known."""
 
-    def __init__(self, kind: str, name: str, suggestions: list[str], *, field: str | None = None) -> None:
+    def __init__(
+        self, kind: str, name: str, suggestions: list[str], *, field: str | None = None, valid: str | None = None
+    ) -> None:
         self.kind = kind
         self.name = name
         self.suggestions = suggestions
         hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {kind} {name!r}{hint}", field=field)
+        super().__init__(f"unknown {kind} {name!r}{hint}", field=field, valid=valid)
 
 
 class NotFoundError(InputError):

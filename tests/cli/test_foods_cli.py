@@ -70,3 +70,62 @@ def test_plan_profile_type_error_is_in_plain_words(tmp_path: Path) -> None:
         out.stderr
         == f"crampcare: --profile: {profile}: conditions: must be a list, e.g. [\"diabetes\"] (got 'diabetes')\n"
     )
+
+
+def test_top_unknown_diet_names_the_option() -> None:
+    out = run("top", "magnesium", "--diet", "keto")
+    assert out.returncode == 2
+    assert out.stderr == "crampcare: --diet: unknown diet 'keto' (valid: vegetarian, vegan, lactose_free)\n"
+
+
+def test_top_excluding_everything_exits_2_naming_exclude() -> None:
+    out = run("top", "magnesium", *[arg for word in "aeiou" for arg in ("--exclude", word)])
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith("crampcare: --exclude: no foods are left after excluding 'a', 'e'")
+
+
+def test_show_unknown_food_without_matches_shows_valid_input() -> None:
+    out = run("show", "zzz")
+    assert out.returncode == 2
+    assert "unknown food 'zzz'" in out.stderr and "e.g. 'spinach raw'" in out.stderr and "11457" in out.stderr
+
+
+def test_show_misspelt_food_suggests_the_plain_food() -> None:
+    out = run("show", "spinich")
+    assert out.returncode == 2 and "did you mean 'Spinach, raw'" in out.stderr
+
+
+def test_plan_for_a_baby_exits_2_naming_profile_and_age(tmp_path: Path) -> None:
+    profile = tmp_path / "baby.json"
+    profile.write_text(json.dumps({"age_years": 0}))
+    out = run("plan", "--profile", str(profile), "--kcal", "1000")
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith(f"crampcare: --profile: {profile}: age_years: 0 is under 1 year")
+    assert "(valid: 1-120 years)" in out.stderr
+
+
+def test_plan_for_a_child_needs_kcal(tmp_path: Path) -> None:
+    profile = tmp_path / "child.json"
+    profile.write_text(json.dumps({"age_years": 2}))
+    out = run("plan", "--profile", str(profile))
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.startswith("crampcare: --kcal: required for a child (age_years 2)")
+    assert "adult food-label reference" in out.stderr
+
+
+def test_plan_for_a_child_with_kcal_uses_child_targets(tmp_path: Path) -> None:
+    profile = tmp_path / "child.json"
+    profile.write_text(json.dumps({"age_years": 10}))
+    out = run("plan", "--profile", str(profile), "--kcal", "1800", "--json")
+    assert out.returncode == 0, out.stderr
+    plan = json.loads(out.stdout)
+    assert {t["nutrient"]: t["amount"] for t in plan["targets"]}["magnesium"] == 240
+    assert plan["assumed"] is None and "child's doctor or dietitian" in plan["notes"][0]
+
+
+def test_plan_without_profile_states_the_assumed_person() -> None:
+    out = run("plan")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("Assumed person: no profile given: targets for a 40-year-old adult")
+    plan = json.loads(run("plan", "--json").stdout)
+    assert "sex not given" in plan["assumed"]

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import typer
+
+from crampcare.errors import InputError
 
 app = typer.Typer(
     help="Foods that supply magnesium, potassium, calcium, B vitamins and vitamin D.", no_args_is_help=True
 )
 
-# plan_menu's argument names → this command's options, so an error names what the person typed.
+# The core's argument names → these commands' options, so an error names what the person typed.
 PLAN_OPTIONS = {"days": "--days", "kcal": "--kcal"}
+TOP_OPTIONS = {"diet": "--diet"}
+
+
+def _renamed(exc: InputError, options: dict[str, str]) -> NoReturn:
+    """Raise `exc` again naming the command's option instead of the core's argument (unknown fields: as is)."""
+    if exc.field not in options:
+        raise exc
+    raise InputError(exc.message, field=options[exc.field], valid=exc.valid) from None
+
 
 CREDIT = "Food data: USDA National Nutrient Database for Standard Reference, Release 28 (public domain)."
 
@@ -33,7 +46,10 @@ def top(
     from crampcare.nutrition.foods import nutrient as find_nutrient
 
     unit = find_nutrient(nutrient).unit
-    ranked = top_foods(nutrient, per=per, group=group, exclude=tuple(exclude), diet=diet, limit=limit)
+    try:
+        ranked = top_foods(nutrient, per=per, group=group, exclude=tuple(exclude), diet=diet, limit=limit)
+    except InputError as exc:
+        _renamed(exc, TOP_OPTIONS)
     if as_json:
         print_json(
             [
@@ -95,15 +111,22 @@ def show(
 def plan(
     profile: str | None = typer.Option(None, "--profile", help="assessment profile JSON file"),
     days: int = typer.Option(1, "--days", help="number of days (1-14), with variety"),
-    kcal: float | None = typer.Option(None, "--kcal", help="energy budget per day (default 2,000 kcal)"),
+    kcal: float | None = typer.Option(
+        None,
+        "--kcal",
+        help="energy budget per day (1000-5000); default 2,000 kcal, the adult food-label reference; "
+        "required under 18 (ask the child's doctor or dietitian)",
+    ),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
 ) -> None:
     """A menu that reaches your magnesium, potassium, calcium, vitamin D and B6 targets within your limits.
 
+    Without --profile the targets are those of a 40-year-old adult of unspecified sex (said in the output).
+    Not for babies under 1 year; for a child under 18 give --kcal.
+
     Example: crampcare foods plan --profile me.json --days 3 --kcal 1800
     """
     from crampcare.cli.output import print_json
-    from crampcare.errors import InputError
     from crampcare.nutrition.plan import plan_menu
     from crampcare.nutrition.report import load_profile, render_plan
 
@@ -111,9 +134,9 @@ def plan(
     try:
         result = plan_menu(person, days=days, kcal=kcal)
     except InputError as exc:
-        if exc.field not in PLAN_OPTIONS:
-            raise
-        raise InputError(exc.message, field=PLAN_OPTIONS[exc.field], valid=exc.valid) from None
+        if exc.field == "age_years" and profile is not None:  # the age came from the profile file
+            raise InputError(f"{profile}: age_years: {exc.message}", field="--profile", valid=exc.valid) from None
+        _renamed(exc, PLAN_OPTIONS)
     if as_json:
         print_json(result)
         return

@@ -57,6 +57,14 @@ def top_foods(
             raise InputError(f"no foods in group {group!r}", field="--group", valid="; ".join(groups))
     if exclude:
         mask &= ~filters.excluded_mask(table, exclude)
+        if not mask.any():  # an empty list with success would read as "no food has any of this nutrient"
+            words = ", ".join(repr(word) for word in exclude)
+            raise InputError(
+                f"no foods are left after excluding {words}",
+                field="--exclude",
+                valid="fewer or more specific words; each leaves out foods whose name or group contains it, "
+                "e.g. --exclude peanut",
+            )
     grams = table.serving_grams / 100.0
     if everyday_only:
         mask &= preferences_of(table) <= EVERYDAY_PREFERENCE

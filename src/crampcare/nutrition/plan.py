@@ -17,6 +17,21 @@ from crampcare.nutrition.targets import Target, targets_for
 
 HYDRATION_FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "hydration.yaml"
 MAX_DAYS = 14
+# Menus start at 1 year: the reference's 0-12 month DRIs are AIs for infant feeding, not for household menus.
+MIN_AGE_YEARS = 1.0
+# Under 18 the 2,000 kcal default (the adult food-label reference diet) is not a child's budget, and the
+# reference (nutrition-and-labs.md) gives no energy figures for children, so a child's plan needs --kcal.
+ADULT_AGE_YEARS = 18.0
+DEFAULT_PERSON = Profile(age_years=40)
+ASSUMED_NOTE = (
+    "no profile given: targets for a 40-year-old adult (the DRI rows that include age 40, e.g. 31-50 y); sex not "
+    "given, so each target is the higher of the male and female values; no conditions, medicines, labs, "
+    "pregnancy or breastfeeding, so no condition- or medicine-based limits. Give --profile for your own targets."
+)
+CHILD_NOTE = (
+    "Targets are the DRIs for age {age:g} (reference tables from 1 year). Portions are adult household "
+    "measures (a cup, 3 oz): ask the child's doctor or dietitian to check the menu and the portion sizes."
+)
 SHOWN_CAPS = ("potassium", "calcium", "sodium")  # the ULs of vitamins D and B6 never bind on food
 STRUCTURE_NOTE = (
     "Meals follow a plausible pattern (a starch, a protein food and a vegetable at lunch and dinner; household "
@@ -71,6 +86,8 @@ class MealPlan(BaseModel):
     source_note: str
     meals: list[Meal]  # the meals of a day, in order
     structure_note: str  # what the meal rules ask of a day, and their basis
+    assumed: str | None = None  # who the targets are for when no profile was given
+    notes: list[str] = []  # about the person the plan is for (a child: portions to check)
 
 
 @cache
@@ -145,6 +162,28 @@ def _checks(days: list[DayMenu], problem: planner.Problem, targets: dict[str, Ta
     return out
 
 
+def _check_person(profile: Profile, kcal: float | None) -> list[str]:
+    """Refuse what the planner cannot honestly plan for; notes about who the plan is for otherwise."""
+    age = profile.age_years
+    if age < MIN_AGE_YEARS:
+        raise InputError(
+            f"{age:g} is under 1 year: menus of household foods are not planned for babies; their feeding "
+            "(breast milk, formula, first foods) is for their doctor or health visitor",
+            field="age_years",
+            valid="1-120 years",
+        )
+    if age >= ADULT_AGE_YEARS:
+        return []
+    if kcal is None:
+        raise InputError(
+            f"required for a child (age_years {age:g}): the 2,000 kcal default is the adult food-label reference, "
+            "not a child's budget; ask the child's doctor or dietitian for a daily energy budget",
+            field="kcal",
+            valid="1000-5000 kcal per day",
+        )
+    return [CHILD_NOTE.format(age=age)]
+
+
 def plan_menu(
     profile: Profile | None = None,
     *,
@@ -154,12 +193,16 @@ def plan_menu(
     exclude: tuple[str, ...] = (),
     potassium_limit_mg: float | None = None,
 ) -> MealPlan:
-    """Plan `days` menus for the person (a 40-year-old of unknown sex when no profile is given)."""
+    """Plan `days` menus for the person (a 40-year-old of unknown sex when no profile is given, said in `assumed`).
+
+    InputError for a baby (under 1 year) and for a child (under 18) without `kcal`."""
     if not 1 <= days <= MAX_DAYS:
         raise InputError(f"must be between 1 and {MAX_DAYS} (got {days})", field="days")
     if kcal is not None and not 1000 <= kcal <= 5000:
         raise InputError(f"kcal {kcal:g} is not a plausible daily budget", field="kcal", valid="1000-5000")
-    profile = profile or Profile(age_years=40)
+    assumed = ASSUMED_NOTE if profile is None else None
+    profile = profile or DEFAULT_PERSON
+    notes = _check_person(profile, kcal)
     facts = resolve_facts(profile)
     unresolved = list(facts.unresolved)
     if diet is None and "lactose_intolerance" in facts.conditions:
@@ -200,4 +243,6 @@ def plan_menu(
         source_note="Food data: USDA National Nutrient Database for Standard Reference, Release 28 (public domain).",
         meals=[Meal(id=slot.id, label=slot.label) for slot in meals.meal_rules().slots],
         structure_note=STRUCTURE_NOTE,
+        assumed=assumed,
+        notes=notes,
     )

@@ -41,6 +41,10 @@ def _day_lines(plan: MealPlan, day: DayMenu) -> list[str]:
 
 def render_plan(plan: MealPlan) -> str:
     lines: list[str] = []
+    if plan.assumed:  # first, so no one reads the menu as theirs without knowing whose targets it meets
+        lines.extend([f"Assumed person: {plan.assumed}", ""])
+    if plan.notes:
+        lines.extend([*(f"Note: {note}" for note in plan.notes), ""])
     for day in plan.days:
         lines.extend(_day_lines(plan, day))
     lines.append("")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rapidfuzz import fuzz, process
 
@@ -10,20 +11,60 @@ from crampcare.errors import UnknownNameError
 from crampcare.nutrition.foods import Food, food_table
 
 _WORD = re.compile(r"[a-z0-9]+")
+SUGGESTIONS = 3
+WORD_CUTOFF = 75  # fuzz.ratio: "spinich" → "spinach" (86), "brocoli" → "broccoli" (93); "zzz" → nothing
+VALID = "a food name or words from it, e.g. 'spinach raw', or a 5-digit NDB number, e.g. 11457"
+
+
+@cache
+def _vocabulary() -> tuple[str, ...]:
+    """Every word of every food name, for correcting a misspelt word."""
+    return tuple(sorted({w for name in food_table().names for w in _WORD.findall(name.casefold())}))
+
+
+def _matches(words: list[str]) -> list[int]:
+    """Rows whose name has every word (as the start of a word), shortest (plainest) name first."""
+    table = food_table()
+    patterns = [re.compile(rf"\b{w}") for w in words]
+    hits = [i for i, name in enumerate(table.names) if all(p.search(name.casefold()) for p in patterns)]
+    return sorted(hits, key=lambda i: (len(table.names[i]), table.columns.ndbs[i]))
+
+
+def _corrected(words: list[str]) -> list[str] | None:
+    """The words with each misspelt one replaced by the closest word of a food name; None if one has none."""
+    vocabulary = _vocabulary()
+    out = []
+    for word in words:
+        if any(known.startswith(word) for known in vocabulary):
+            out.append(word)
+            continue
+        best = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
+        if best is None:
+            return None
+        out.append(best[0])
+    return out
+
+
+def _suggestions(text: str, words: list[str]) -> list[str]:
+    """Plain foods matching the query with its misspellings corrected, else the closest whole names."""
+    table = food_table()
+    corrected = _corrected(words) if words else None
+    if corrected is not None and corrected != words:
+        rows = _matches(corrected)[:SUGGESTIONS]
+        if rows:
+            return [table.names[i] for i in rows]
+    found = process.extract(text, list(table.names), scorer=fuzz.WRatio, limit=SUGGESTIONS, score_cutoff=60)
+    return [name for name, _score, _i in found]
 
 
 def find_food(query: str) -> Food:
-    """The food with this NDB number, else the shortest name containing every word, else UnknownNameError."""
+    """The food with this NDB number, else the shortest name containing every word, else UnknownNameError
+    with suggestions (never a silent guess) and an example of valid input."""
     table = food_table()
     text = query.strip()
     if text.isdigit() and text.zfill(5) in table.by_ndb:
         return table.foods[table.by_ndb[text.zfill(5)]]
     words = _WORD.findall(text.casefold())
-    if words:
-        patterns = [re.compile(rf"\b{w}") for w in words]
-        hits = [i for i, name in enumerate(table.names) if all(p.search(name.casefold()) for p in patterns)]
-        if hits:  # the shortest name is the plainest food ("Spinach, raw" before "Spinach souffle")
-            return table.foods[min(hits, key=lambda i: (len(table.names[i]), table.columns.ndbs[i]))]
-    names = list(table.names)
-    found = process.extract(text, names, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    raise UnknownNameError("food", query, [name for name, _score, _i in found], field="NAME_OR_NDB")
+    if words and (rows := _matches(words)):
+        return table.foods[rows[0]]
+    raise UnknownNameError("food", query, _suggestions(text, words), field="NAME_OR_NDB", valid=VALID)
