@@ -29,7 +29,9 @@ def score(item: Manoeuvre, muscle: str | None, setting: str | None, weights: Map
 
 
 def applies(item: Manoeuvre, muscle: str | None) -> bool:
-    return muscle is None or not item.muscles or muscle in item.muscles or "whole_leg" in item.muscles
+    """A manoeuvre with no muscles listed fits any; otherwise only those listed ("whole_leg" is a muscle choice
+    of its own, a cramp of the whole leg, not a wildcard: standing on the leg does nothing for a shin)."""
+    return muscle is None or not item.muscles or muscle in item.muscles
 
 
 def rank(
