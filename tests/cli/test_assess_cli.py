@@ -114,6 +114,9 @@ def test_questionnaire_common_path_builds_a_profile() -> None:
 
 def test_assess_from_diary_uses_the_stored_profile(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'diary.db'}"
+    missing = run("assess", "--from-diary", "--db", db)  # a mistyped --db is reported, never created
+    assert missing.returncode == 2 and "--db: there is no diary file" in missing.stderr
+    assert run("diary", "checkin", "--day", "2024-05-01", "--db", db).returncode == 0  # creates the diary
     empty = run("assess", "--from-diary", "--db", db)
     assert empty.returncode == 2 and "no profile stored" in empty.stderr
     profile = tmp_path / "p.json"

@@ -20,6 +20,13 @@ def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
     return int(exited.value.code or 0), out, err
 
 
+def _create(url: str) -> None:
+    """Open (and so create) an empty diary: read-only commands refuse a diary file that does not exist."""
+    from crampcare.diary import service
+
+    service.list_checkins(db_url=url)
+
+
 def _commands() -> list[list[str]]:
     names = [[c.name or (c.callback.__name__ if c.callback else "")] for c in app.registered_commands]
     return [*names, ["profile", "set"], ["profile", "show"]]
@@ -131,6 +138,7 @@ def test_backup_to_a_place_that_cannot_be_written_is_bad_input(
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
+    _create(sqlite_url)
     code, _, err = call(capsys, "backup", "--out", str(blocker / "b.db"), "--db", sqlite_url)
     assert code == 2 and err.startswith("crampcare: --out: cannot write") and len(err.strip().splitlines()) == 1
 
@@ -138,6 +146,7 @@ def test_backup_to_a_place_that_cannot_be_written_is_bad_input(
 def test_show_with_an_id_too_large_for_the_database_is_not_found(
     capsys: pytest.CaptureFixture[str], sqlite_url: str
 ) -> None:
+    _create(sqlite_url)
     code, _, err = call(capsys, "show", str(10**22), "--db", sqlite_url)
     assert code == 2 and err.startswith("crampcare: ID: no episode with id")
 
@@ -191,3 +200,166 @@ def test_an_empty_file_name_is_refused_by_name(
     code, _, err = call(capsys, *command, "", "--db", sqlite_url)
     assert code == 2
     assert "FILE: a file name is required" in err and "directory" not in err
+
+
+# --- the input audit: --limit, times, time zones, --db, import, check-ins, wipe --------------------
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999999", "0", "-5", "10001"])
+def test_list_limit_outside_1_to_10000_is_one_line_naming_it(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, limit: str
+) -> None:
+    assert call(capsys, "log", "--db", sqlite_url, "--at", "2024-05-01T23:00+02:00", *LOG)[0] == 0
+    code, out, err = call(capsys, "list", "--limit", limit, "--db", sqlite_url)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("crampcare: --limit: must be a whole number from 1 to 10000")
+
+
+@pytest.mark.parametrize(
+    ("at", "fragment"),
+    [
+        ("", "--at: is empty"),
+        ("2024-01-01", "--at: '2024-01-01' is a date without a time"),
+        ("2024-03-31T02:30", "--at: 2024-03-31T02:30 does not exist in Europe/Berlin"),
+        ("2024-10-27T02:30", "--at: 2024-10-27T02:30 happens twice in Europe/Berlin"),
+    ],
+)
+@pytest.mark.parametrize("command", ["log", "edit"])
+def test_times_that_would_be_guesses_are_refused_in_log_and_edit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sqlite_url: str, at: str, fragment: str,
+    command: str,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    assert call(capsys, "log", "--db", sqlite_url, "--at", "2024-05-01T23:00", *LOG)[0] == 0
+    args = ["log", *LOG] if command == "log" else ["edit", "1"]
+    code, _, err = call(capsys, *args, "--at", at, "--db", sqlite_url)
+    assert code == 2 and err.count("\n") == 1 and err.startswith(f"crampcare: {fragment}")
+    assert len(json.loads(call(capsys, "list", "--json", "--db", sqlite_url)[1])) == 1  # nothing logged
+
+
+def test_a_repeated_time_with_its_offset_is_accepted(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sqlite_url: str
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    code, out, _ = call(capsys, "log", "--db", sqlite_url, "--at", "2024-10-27T02:30+01:00", *LOG)
+    assert code == 0 and "diary day 2024-10-26" in out
+
+
+def test_an_unknown_tz_is_said_not_silently_used(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sqlite_url: str
+) -> None:
+    monkeypatch.setenv("TZ", "Nowhere/Land")
+    code, out, err = call(capsys, "log", "--db", sqlite_url, "--at", "2024-05-01T23:00", *LOG)
+    assert code == 0 and "Logged" in out
+    assert "TZ='Nowhere/Land' is not a time zone this system knows" in err
+
+
+def test_edit_keeps_the_named_time_zone(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sqlite_url: str
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    assert call(capsys, "log", "--db", sqlite_url, "--at", "2024-05-01T23:00", *LOG)[0] == 0
+    assert call(capsys, "edit", "1", "--pain", "6", "--db", sqlite_url)[0] == 0
+    episode = json.loads(call(capsys, "show", "1", "--json", "--db", sqlite_url)[1])
+    assert episode["tz"] == "Europe/Berlin" and episode["pain"] == 6
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["stats"], ["export"], ["report", "--out", "r.html"]])
+def test_read_only_commands_never_create_a_diary_at_a_mistyped_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "tpyo" / "diary.db"
+    code, out, err = call(capsys, *command, "--db", f"sqlite:///{missing}")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"crampcare: --db: there is no diary file at {missing}")
+    assert not missing.parent.exists()
+
+
+def test_assess_from_the_diary_never_creates_a_diary_at_a_mistyped_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "tpyo" / "diary.db"
+    with pytest.raises(SystemExit) as exited:
+        run(["assess", "--from-diary", "--db", f"sqlite:///{missing}"])
+    assert exited.value.code == 2 and "--db: there is no diary file" in capsys.readouterr().err
+    assert not missing.parent.exists()
+
+
+@pytest.mark.parametrize("kind", ["junk", "folder", "memory", "under-a-file"])
+@pytest.mark.parametrize("command", [["list"], ["log", *LOG]], ids=["list", "log"])
+def test_a_db_that_cannot_be_a_diary_names_db(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str, command: list[str]
+) -> None:
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n not a database at all")
+    urls = {
+        "junk": (f"sqlite:///{junk}", "is not a SQLite database"),
+        "folder": (f"sqlite:///{tmp_path}", "is a folder, not a diary file"),
+        "memory": ("sqlite://", "an in-memory database keeps nothing"),
+        "under-a-file": (f"sqlite:///{junk}/diary.db", "is a file, not a folder"),
+    }
+    url, fragment = urls[kind]
+    code, _, err = call(capsys, *command, "--db", url)
+    if kind == "under-a-file" and command == ["list"]:
+        fragment = "there is no diary file"
+    assert code == 2 and err.count("\n") == 1 and err.startswith("crampcare: --db: ") and fragment in err
+    assert junk.read_bytes().startswith(b"\x89PNG")
+
+
+def test_an_empty_environment_url_is_an_error_like_an_empty_db(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRAMPCARE_DATABASE_URL", "")
+    code, out, err = call(capsys, "stats")
+    assert code == 2 and out == ""
+    assert err.startswith("crampcare: CRAMPCARE_DATABASE_URL: a database URL is required")
+
+
+def test_import_keeps_newer_check_ins_and_all_episodes(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    at = "2024-01-02T23:00+01:00"
+    assert call(capsys, "log", "--db", sqlite_url, "--at", at, *LOG, "--note", "first")[0] == 0
+    assert call(capsys, "log", "--db", sqlite_url, "--at", at, *LOG[:5], "8", *LOG[6:], "--note", "second")[0] == 0
+    assert call(capsys, "checkin", "--db", sqlite_url, "--day", "2024-01-02", "--water", "1")[0] == 0
+    export = tmp_path / "old.json"
+    assert call(capsys, "export", "--out", str(export), "--db", sqlite_url)[0] == 0
+    assert (
+        call(capsys, "checkin", "--day", "2024-01-02", "--water", "3", "--note", "newer data", "--db", sqlite_url)[0]
+        == 0
+    )
+    target = f"sqlite:///{tmp_path / 'new.db'}"
+    code, out, _ = call(capsys, "import", str(export), "--db", target)
+    assert code == 0 and out.startswith("Imported 2 episode(s), 1 check-in(s)")
+    code, out, _ = call(capsys, "import", str(export), "--db", sqlite_url)
+    assert code == 0 and "Imported 0 episode(s), 0 check-in(s)" in out and "skipped 2 episode(s)" in out
+    assert "Kept your existing check-in for 2024-01-02 (the file's differs)" in out
+    kept = json.loads(call(capsys, "stats", "--json", "--db", sqlite_url)[1])
+    assert kept["episodes"] == 2
+    from crampcare.diary import service
+
+    (checkin,) = service.list_checkins(db_url=sqlite_url)
+    assert checkin["water_litres"] == 3 and checkin["note"] == "newer data"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [(["--medicine", ""], "--medicine: a medicine name is empty"), (["--day", ""], "--day: is empty")],
+)
+def test_empty_checkin_values_are_errors(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, args: list[str], fragment: str
+) -> None:
+    code, _, err = call(capsys, "checkin", *args, "--water", "1", "--db", sqlite_url)
+    assert code == 2 and err.count("\n") == 1 and err.startswith(f"crampcare: {fragment}")
+
+
+def test_wipe_says_it_deletes_the_stored_profile_too(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"age_years": 70}))
+    assert call(capsys, "profile", "set", str(profile), "--db", sqlite_url)[0] == 0
+    code, _, err = call(capsys, "wipe", "--db", sqlite_url)
+    assert code == 2 and "profile versions" in err
+    code, out, _ = call(capsys, "wipe", "--yes", "--db", sqlite_url)
+    assert code == 0 and "1 stored profile version(s)" in out

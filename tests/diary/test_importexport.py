@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from crampcare.diary import importexport, service
 from crampcare.errors import InputError
-from diary.sample import fill
+from diary.sample import EPISODE, fill
 
 
 def _export(db_url: str, tmp_path: Path, fmt: str) -> Path:
@@ -23,7 +26,14 @@ def test_json_round_trip_keeps_everything(db_url: str, tmp_path: Path) -> None:
     json.loads(path.read_text())  # valid JSON
     target = f"sqlite:///{tmp_path / 'target.db'}"
     result = importexport.import_file(path, db_url=target)
-    assert result == {"episodes": 30, "skipped_duplicates": 0, "checkins": 70, "profile_versions": 1}
+    assert result == {
+        "episodes": 30,
+        "skipped_duplicates": 0,
+        "checkins": 70,
+        "checkins_identical": 0,
+        "checkin_conflicts": [],
+        "profile_versions": 1,
+    }
     assert importexport.export_data(db_url=target) == importexport.export_data(db_url=db_url)
 
 
@@ -32,6 +42,7 @@ def test_importing_twice_adds_nothing(sqlite_url: str, tmp_path: Path) -> None:
     path = _export(sqlite_url, tmp_path, "json")
     again = importexport.import_file(path, db_url=sqlite_url)
     assert again["episodes"] == 0 and again["skipped_duplicates"] == 30 and again["profile_versions"] == 0
+    assert again["checkins"] == 0 and again["checkins_identical"] == 70 and again["checkin_conflicts"] == []
     assert len(service.list_episodes(db_url=sqlite_url, limit=None)) == 30
 
 
@@ -53,7 +64,7 @@ def test_a_bad_record_names_line_and_field_and_imports_nothing(db_url: str, tmp_
     service.wipe(db_url=db_url)
     with pytest.raises(InputError) as caught:
         importexport.import_file(path, db_url=db_url)
-    assert caught.value.one_line().startswith(f"line {bad_line + 1}: pain: ")
+    assert caught.value.one_line().startswith(f"line {bad_line + 1} (episodes): pain: ")
     assert "nothing was imported" in caught.value.one_line()
     assert service.list_episodes(db_url=db_url) == [] and service.list_checkins(db_url=db_url) == []
 
@@ -65,7 +76,7 @@ def test_csv_error_names_the_line(sqlite_url: str, tmp_path: Path) -> None:
         "2024-05-01T02:00+02:00,2,calf,left,bed_night,5\n"
         "2024-05-02T02:00+02:00,2,elbow,left,bed_night,5\n"
     )
-    with pytest.raises(InputError, match=r"^line 3: muscle: "):
+    with pytest.raises(InputError, match=r"^line 3 \(episodes\): muscle: "):
         importexport.import_file(path, db_url=sqlite_url)
     assert service.list_episodes(db_url=sqlite_url) == []
 
@@ -104,18 +115,18 @@ def test_import_keeps_when_each_profile_version_was_saved(
 
 
 HEADER = ",".join(importexport.CSV_FIELDS)
-ROW = "2024-05-01T23:00:00+00:00,3,calf,left,bed_night,5,,,,,"
+ROW = "2024-05-01T23:00:00+00:00,3,calf,left,bed_night,5,,,,,,"
 
 
 @pytest.mark.parametrize(
     "row",
-    [ROW + ",extra,values", "2024-05-01T23:00:00+00:00,3,calf,left,bed_night", '"2024-05-01T23:00,3,calf'],
-    ids=["too-many", "too-few", "open-quote"],
+    [ROW + ",extra,values", "2024-05-01T23:00:00+00:00,3,calf,left,bed_night"],
+    ids=["too-many", "too-few"],
 )
 def test_a_csv_row_with_the_wrong_number_of_values_names_its_line(sqlite_url: str, tmp_path: Path, row: str) -> None:
     path = tmp_path / "diary.csv"
     path.write_text(f"{HEADER}\n{ROW}\n{row}\n")
-    with pytest.raises(InputError, match=r"^FILE: line 3: \d+ value\(s\), but the header has 11 columns"):
+    with pytest.raises(InputError, match=r"^FILE: line 3: \d+ value\(s\), but the header has 12 columns"):
         importexport.import_file(path, db_url=sqlite_url)
     assert service.list_episodes(db_url=sqlite_url) == []
 
@@ -142,3 +153,118 @@ def test_a_json_export_nested_too_deeply_is_an_input_error(tmp_path: Path) -> No
     path.write_text('{"format": "crampcare-diary", "x": ' + "[" * 50_000 + "]" * 50_000 + "}")
     with pytest.raises(InputError, match=r"^FILE: not a crampcare diary export"):
         importexport.read_file(path)
+
+
+# --- nothing the user saved is lost: audit items 1, 2, 6 and 8 -----------------------------------
+
+TWINS = [  # same start, muscle and side; different pain and note: two real episodes
+    EPISODE | {"pain": 5, "note": "woke me"},
+    EPISODE | {"pain": 8, "note": "second one, worse"},
+]
+
+
+def _write_json(tmp_path: Path, **sections: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "diary.json"
+    path.write_text(importexport.to_json({name: sections.get(name, []) for name in importexport.SECTIONS}))
+    return path
+
+
+def _stored(db_url: str) -> list[tuple[int, str]]:
+    return sorted((e["pain"], e["note"]) for e in service.list_episodes(db_url=db_url))
+
+
+def test_episodes_sharing_start_muscle_and_side_are_all_imported(db_url: str, tmp_path: Path) -> None:
+    for episode in TWINS:
+        service.log_episode(episode, db_url=db_url)
+    path = _export(db_url, tmp_path, "json")
+    target = f"sqlite:///{tmp_path / 'empty.db'}"
+    result = importexport.import_file(path, db_url=target)
+    assert result["episodes"] == 2 and result["skipped_duplicates"] == 0
+    assert _stored(target) == [(5, "woke me"), (8, "second one, worse")]
+
+
+def test_an_episode_differing_only_in_pain_or_note_is_not_a_duplicate(db_url: str, tmp_path: Path) -> None:
+    service.log_episode(TWINS[0], db_url=db_url)
+    path = _write_json(tmp_path, episodes=[TWINS[0], TWINS[1], TWINS[0] | {"note": "other words"}])
+    result = importexport.import_file(path, db_url=db_url)
+    assert result["episodes"] == 2 and result["skipped_duplicates"] == 1
+    assert _stored(db_url) == [(5, "other words"), (5, "woke me"), (8, "second one, worse")]
+
+
+def test_identical_episodes_in_one_file_are_both_kept_and_each_matches_one_stored(db_url: str, tmp_path: Path) -> None:
+    path = _write_json(tmp_path, episodes=[TWINS[0], TWINS[0]])
+    assert importexport.import_file(path, db_url=db_url)["episodes"] == 2  # two identical cramps: both real
+    service.log_episode(TWINS[0], db_url=f"sqlite:///{tmp_path / 'one.db'}")
+    result = importexport.import_file(path, db_url=f"sqlite:///{tmp_path / 'one.db'}")
+    assert result["episodes"] == 1 and result["skipped_duplicates"] == 1  # one already there, one added
+    again = importexport.import_file(path, db_url=db_url)
+    assert again["episodes"] == 0 and again["skipped_duplicates"] == 2
+
+
+def test_import_never_overwrites_a_stored_check_in(db_url: str, tmp_path: Path) -> None:
+    older = [{"day": "2024-01-01", "water_litres": 1.0}, {"day": "2024-01-02", "note": "old"}, {"day": "2024-01-03"}]
+    service.save_checkin({"day": "2024-01-01", "water_litres": 1.0}, db_url=db_url)
+    service.save_checkin({"day": "2024-01-02", "water_litres": 3, "note": "newer data"}, db_url=db_url)
+    path = _write_json(tmp_path, checkins=older)
+    result = importexport.import_file(path, db_url=db_url)
+    assert (result["checkins"], result["checkins_identical"], result["checkin_conflicts"]) == (1, 1, ["2024-01-02"])
+    kept = {c["day"]: c for c in service.list_checkins(db_url=db_url)}
+    assert kept["2024-01-02"]["water_litres"] == 3 and kept["2024-01-02"]["note"] == "newer data"
+    again = importexport.import_file(path, db_url=db_url)
+    assert again["checkins"] == 0 and again["checkins_identical"] == 2
+
+
+def test_the_named_time_zone_survives_export_and_import(db_url: str, tmp_path: Path) -> None:
+    started = dt.datetime(2024, 5, 8, 2, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    service.log_episode(EPISODE | {"started": started}, db_url=db_url)
+    for fmt in ("json", "csv"):
+        path = _export(db_url, tmp_path, fmt)
+        target = f"sqlite:///{tmp_path / f'{fmt}.db'}"
+        importexport.import_file(path, db_url=target)
+        (episode,) = service.list_episodes(db_url=target)
+        assert episode["tz"] == "Europe/Berlin" and episode["started"] == "2024-05-08T02:30:00+02:00"
+
+
+def test_a_tz_that_contradicts_the_offset_is_refused(sqlite_url: str, tmp_path: Path) -> None:
+    path = _write_json(tmp_path, episodes=[EPISODE | {"tz": "America/New_York"}])
+    with pytest.raises(InputError, match=r"^line \d+ \(episodes\): tz: America/New_York was -04:00"):
+        importexport.import_file(path, db_url=sqlite_url)
+
+
+@pytest.mark.parametrize(
+    ("document", "wrong"),
+    [
+        ({"format": "crampcare-diary", "version": 1, "episode": []}, r"^FILE: unknown top-level key 'episode'"),
+        ({"format": "crampcare-diary", "episodes": []}, r"^version: is required"),
+    ],
+    ids=["unknown-key", "no-version"],
+)
+def test_unknown_keys_and_a_missing_version_are_refused(tmp_path: Path, document: object, wrong: str) -> None:
+    path = tmp_path / "diary.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(InputError, match=wrong):
+        importexport.read_file(path)
+
+
+def test_an_unclosed_csv_quote_is_refused_not_swallowed(sqlite_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "diary.csv"
+    # The open quote in the last column would otherwise take every following row into one note.
+    path.write_text(f'{HEADER}\n{ROW}\n{ROW[:-1]}"never closed\n{ROW}\n{ROW}\n')
+    with pytest.raises(InputError, match=r"^FILE: line 3: broken quoting"):
+        importexport.import_file(path, db_url=sqlite_url)
+    assert service.list_episodes(db_url=sqlite_url) == []
+
+
+def test_a_day_twice_in_one_file_names_both_lines_and_imports_nothing(sqlite_url: str, tmp_path: Path) -> None:
+    path = _write_json(
+        tmp_path, episodes=[EPISODE], checkins=[{"day": "2024-01-02", "water_litres": 1}, {"day": "2024-01-02"}]
+    )
+    with pytest.raises(InputError, match=r"^line 10 \(checkins\): day 2024-01-02 is already on line 9"):
+        importexport.import_file(path, db_url=sqlite_url)
+    assert service.list_episodes(db_url=sqlite_url) == []
+
+
+def test_a_profile_version_error_names_its_section(sqlite_url: str, tmp_path: Path) -> None:
+    path = _write_json(tmp_path, profile_versions=[{"saved_utc": "2024-01-01T00:00:00Z", "profile": {"sex": "x"}}])
+    with pytest.raises(InputError, match=r"^line 5 \(profile_versions\): age_years: "):
+        importexport.import_file(path, db_url=sqlite_url)

@@ -46,3 +46,26 @@ def test_a_bad_start_time_says_what_a_valid_one_looks_like() -> None:
     with pytest.raises(InputError) as caught:
         validate(EpisodeIn, EPISODE | {"started": "noon"})
     assert caught.value.one_line().startswith("started: is not a date and time (got 'noon') (valid: ISO 8601")
+
+
+@pytest.mark.parametrize(
+    ("started", "fragment"),
+    [
+        (12345, "must be an ISO 8601 time as text"),  # pydantic alone would read Unix seconds: 1970-01-01
+        ("12345", "must be an ISO 8601 time as text"),
+        (1.7e9, "must be an ISO 8601 time as text"),
+        ("2024-05-01", "a date without a time"),
+        ("1900-01-01T00:00+14:00", "year 1899 is not plausible"),  # local diary day and UTC are in 1899
+        ("1900-01-01T05:00+00:00", "year 1899 is not plausible"),  # before 06:00: the night of 1899-12-31
+    ],
+)
+def test_a_start_must_be_iso_text_in_the_plausible_range(started: object, fragment: str) -> None:
+    with pytest.raises(InputError) as caught:
+        validate(EpisodeIn, EPISODE | {"started": started})
+    assert caught.value.field == "started" and fragment in caught.value.message
+
+
+def test_an_empty_medicine_name_is_refused() -> None:
+    with pytest.raises(InputError) as caught:
+        validate(CheckinIn, {"day": "2024-05-01", "medicines": ["magnesium", " "]})
+    assert caught.value.field == "medicines" and "empty" in caught.value.message

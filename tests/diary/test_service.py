@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -68,6 +69,7 @@ def test_checkin_replaces_the_day_and_keeps_history(db_url: str) -> None:
 
 def test_profile_versions_and_the_assessment_input(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(service, "today_local", lambda: TODAY)  # the pattern counts back from "today"
+    assert service.list_checkins(db_url=db_url) == []  # opens (creates) the empty diary
     with pytest.raises(InputError, match="profile set"):
         service.profile_for_assessment(db_url)
     fill(db_url)
@@ -172,3 +174,21 @@ def test_a_profile_with_a_misspelt_condition_is_not_stored(sqlite_url: str) -> N
 def test_a_stored_profile_accepts_everyday_symptom_names_like_the_assessment(sqlite_url: str) -> None:
     saved = service.save_profile({"age_years": 60, "symptoms": ["swollen calf"]}, db_url=sqlite_url)
     assert saved["profile"]["symptoms"] == ["calf_swelling"]
+
+
+def test_the_assessment_input_never_creates_a_diary_at_a_mistyped_path(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "diary.db"
+    with pytest.raises(InputError, match=r"^--db: there is no diary file at .*typo/diary.db"):
+        service.profile_for_assessment(f"sqlite:///{missing}")
+    assert not missing.parent.exists()
+
+
+def test_an_edit_keeps_the_named_time_zone(db_url: str) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    started = dt.datetime(2024, 5, 8, 2, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    logged = service.log_episode(EPISODE | {"started": started}, db_url=db_url)
+    assert logged["tz"] == "Europe/Berlin"
+    edited = service.edit_episode(logged["id"], {"pain": 6}, db_url=db_url)
+    assert edited["tz"] == "Europe/Berlin" and edited["started"] == logged["started"] and edited["pain"] == 6

@@ -33,18 +33,46 @@ def test_spring_forward_night_lands_on_the_saturday() -> None:
     assert diary_day(moment.replace(tzinfo=None)) == dt.date(2024, 3, 30)
 
 
-def test_time_in_the_spring_gap_moves_forward() -> None:
-    moment, _ = parse_time("2024-03-31T02:30", zone=BERLIN)  # does not exist on the wall clock
-    assert moment.replace(tzinfo=None) == dt.datetime(2024, 3, 31, 3, 30)
-    assert moment.utcoffset() == dt.timedelta(hours=2)
+def test_a_time_in_the_spring_gap_is_an_error_with_a_time_that_exists() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_time("2024-03-31T02:30", zone=BERLIN)  # does not exist on the wall clock: no silent shift
+    assert caught.value.field == "--at" and "does not exist in Europe/Berlin" in caught.value.message
+    assert "2024-03-31T03:30+02:00" in caught.value.one_line()
 
 
-def test_fall_back_repeated_hour_keeps_wall_clock_day() -> None:
-    # 2024-10-27 02:30 happens twice in Berlin; either way it is Saturday night's cramp.
-    moment, _ = parse_time("2024-10-27T02:30", zone=BERLIN)
-    assert diary_day(moment.replace(tzinfo=None)) == dt.date(2024, 10, 26)
+def test_a_repeated_fall_back_time_is_an_error_offering_both_offsets() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_time("2024-10-27T02:30", zone=BERLIN)  # happens twice: which one is not ours to guess
+    line = caught.value.one_line()
+    assert line.startswith("--at: 2024-10-27T02:30 happens twice in Europe/Berlin")
+    assert "2024-10-27T02:30+02:00" in line and "2024-10-27T02:30+01:00" in line
+
+
+def test_fall_back_time_with_an_offset_keeps_wall_clock_day() -> None:
+    moment, assumed = parse_time("2024-10-27T02:30+01:00", zone=BERLIN)
+    assert not assumed and diary_day(moment.replace(tzinfo=None)) == dt.date(2024, 10, 26)
     stored = from_stored(to_utc_naive(moment), zone_label(moment))
     assert stored.replace(tzinfo=None) == dt.datetime(2024, 10, 27, 2, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [("", "is empty"), ("   ", "is empty"), ("2024-01-01", "a date without a time"), ("20240101", "without a time")],
+)
+def test_empty_and_date_only_times_are_refused(text: str, fragment: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_time(text, zone=BERLIN)
+    assert caught.value.field == "--at" and fragment in caught.value.message
+
+
+def test_an_unknown_tz_gets_a_notice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crampcare.diary.timeutil import zone_notice
+
+    monkeypatch.setenv("TZ", "Nowhere/Land")
+    notice = zone_notice()
+    assert notice is not None and "TZ='Nowhere/Land'" in notice and "Europe/Berlin" in notice
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    assert zone_notice() is None
 
 
 def test_explicit_offset_is_kept_and_not_flagged_as_assumed() -> None:

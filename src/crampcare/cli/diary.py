@@ -115,11 +115,32 @@ def _tried(ids: list[str] | None, effects: list[int] | None) -> list[dict[str, A
     return [{"id": i, "effect": e} for i, e in zip(ids, effects, strict=True)] or None
 
 
+def _db(db: str | None, *, must_exist: bool = True) -> str:
+    """The diary URL a command opens; commands that only read or change entries never create an empty diary."""
+    from crampcare.diary.db import cli_url
+
+    return cli_url(db, must_exist=must_exist)
+
+
+def _zone_notice() -> None:
+    """Say so when $TZ is unknown and local time is used anyway (read as UTC by the system)."""
+    from crampcare.diary.timeutil import zone_notice
+
+    notice = zone_notice()
+    if notice:
+        typer.echo(notice, err=True)
+
+
 def _time(at: str) -> tuple[dt.datetime, str | None]:
     from crampcare.diary.timeutil import parse_time, zone_label
 
     moment, assumed = parse_time(at)
+    if assumed or at.strip().lower() == "now":
+        _zone_notice()
     return moment, (f"no time zone given: read as local time ({zone_label(moment)})" if assumed else None)
+
+
+MAX_LIMIT = 10_000  # as the API's ?limit=
 
 
 def _episode_fields(**given: Any) -> dict[str, Any]:
@@ -181,10 +202,11 @@ def log(
         if required not in given:
             option = "--duration" if required == "duration_minutes" else f"--{required}"
             raise InputError("is required", field=option)
-    started, notice = _time(at or "now")
+    url = _db(db, must_exist=False)
+    started, notice = _time("now" if at is None else at)  # an empty --at is an error, not "now"
     data = given | _episode_fields(trigger=trigger, note=note, tried=_tried(tried, effect)) | {"started": started}
     with _options(EPISODE_OPTIONS):
-        episode = service.log_episode(data, db_url=db)
+        episode = service.log_episode(data, db_url=url)
     _echo(f"Logged {_summary(episode)}")
     if notice:
         _echo(notice)
@@ -192,7 +214,9 @@ def log(
 
 @app.command("list")
 def list_(
-    json: Json = False, limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50, db: Db = None
+    json: Json = False,
+    limit: Annotated[int, typer.Option(help=f"At most this many (1–{MAX_LIMIT}), newest first.")] = 50,
+    db: Db = None,
 ) -> None:
     """List episodes, newest first.
 
@@ -200,7 +224,9 @@ def list_(
     """
     from crampcare.diary import service
 
-    episodes = service.list_episodes(db_url=db, limit=limit)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"must be a whole number from 1 to {MAX_LIMIT} (got {limit})", field="--limit")
+    episodes = service.list_episodes(db_url=_db(db), limit=limit)
     if json:
         _print_json(episodes)
         return
@@ -218,7 +244,7 @@ def show(episode_id: Annotated[int, typer.Argument(metavar="ID")], json: Json = 
     """
     from crampcare.diary import service
 
-    episode = service.get_episode(episode_id, db_url=db)
+    episode = service.get_episode(episode_id, db_url=_db(db))
     if json:
         _print_json(episode)
         return
@@ -257,7 +283,7 @@ def edit(
     if not changes:
         raise InputError("nothing to change", field="options", valid="--at, --muscle, --side, --pain, …")
     with _options(EPISODE_OPTIONS):
-        edited = service.edit_episode(episode_id, changes, db_url=db)
+        edited = service.edit_episode(episode_id, changes, db_url=_db(db))
     _echo(f"Updated {_summary(edited)}")
 
 
@@ -269,7 +295,7 @@ def delete(episode_id: Annotated[int, typer.Argument(metavar="ID")], db: Db = No
     """
     from crampcare.diary import service
 
-    service.delete_episode(episode_id, db_url=db)
+    service.delete_episode(episode_id, db_url=_db(db))
     _echo(f"Deleted episode #{episode_id} (a copy is kept in the diary's history).")
 
 
@@ -296,17 +322,22 @@ def checkin(
     from crampcare.diary import service
 
     values = (water, caffeine, alcohol, exercise, unusual, tight_shoes, heat, medicine, note)
+    if day is not None and not day.strip():  # an empty --day is a mistake, not "today"
+        raise InputError("is empty", field="--day", valid="YYYY-MM-DD, e.g. 2024-05-01 (leave --day out for today)")
     if delete:
         if day is None:
             raise InputError("--delete needs the day to delete", field="--day", valid="YYYY-MM-DD, e.g. 2024-05-01")
         if any(value is not None for value in values):
             raise InputError("--delete takes no check-in values", field="--delete", valid="only --day (and --db)")
         with _options(CHECKIN_OPTIONS):
-            removed = service.delete_checkin(day, db_url=db)
+            removed = service.delete_checkin(day, db_url=_db(db))
         _echo(f"Deleted the check-in for {removed['day']} (a copy is kept in the diary's history).")
         return
+    url = _db(db, must_exist=False)
+    if day is None:
+        _zone_notice()
     data = {
-        "day": day or service.today_local().isoformat(),
+        "day": day if day is not None else service.today_local().isoformat(),
         "water_litres": water,
         "caffeine_cups": caffeine,
         "alcohol_units": alcohol,
@@ -318,7 +349,7 @@ def checkin(
         "note": note or "",
     }
     with _options(CHECKIN_OPTIONS):
-        saved = service.save_checkin(data, db_url=db)
+        saved = service.save_checkin(data, db_url=url)
     _echo(f"Saved the check-in for {saved['day']}.")
 
 
@@ -330,7 +361,7 @@ def stats(json: Json = False, db: Db = None) -> None:
     """
     from crampcare.diary import service
 
-    result = service.stats(db_url=db)
+    result = service.stats(db_url=_db(db))
     if json:
         _print_json(result)
         return
@@ -356,7 +387,7 @@ def chart(
         raise InputError(f"unknown chart {kind!r}", field="--kind", valid=", ".join(charts.KINDS))
     if out.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".png or .svg")
-    _echo(f"Wrote {charts.save(kind, service.stats(db_url=db), out)}")
+    _echo(f"Wrote {charts.save(kind, service.stats(db_url=_db(db)), out)}")
 
 
 @app.command()
@@ -367,7 +398,9 @@ def report(out: Annotated[Path, typer.Option(help="Output file, .html or .pdf.")
     """
     from crampcare.reports.doctor import write_report
 
-    notes = write_report(out, db_url=db)
+    if out.suffix.lower() not in (".html", ".pdf"):  # before the diary is opened: the file name is the mistake
+        raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".html or .pdf")
+    notes = write_report(out, db_url=_db(db))
     _echo(f"Wrote {out}")
     for note in notes:
         _echo(f"note: {note}")
@@ -387,7 +420,7 @@ def export(
 
     if format not in ("csv", "json"):
         raise InputError(f"unknown format {format!r}", field="--format", valid="csv, json")
-    data = importexport.export_data(db_url=db)
+    data = importexport.export_data(db_url=_db(db))
     text = importexport.to_json(data) if format == "json" else importexport.to_csv(data["episodes"])
     if out is None:
         sys.stdout.write(text)
@@ -409,15 +442,31 @@ def import_(file: Annotated[str, typer.Argument(metavar="FILE", help="A JSON or 
 
     from crampcare.diary import importexport
 
+    url = _db(db, must_exist=False)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("Importing", total=None)
         result = importexport.import_file(
-            file, db_url=db, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            file, db_url=url, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
-    _echo(
+    for line in _import_lines(result):
+        _echo(line)
+
+
+def _import_lines(result: dict[str, Any]) -> list[str]:
+    """What an import did, and every day whose stored check-in was kept over the file's."""
+    lines = [
         f"Imported {result['episodes']} episode(s), {result['checkins']} check-in(s), "
-        f"{result['profile_versions']} profile version(s); skipped {result['skipped_duplicates']} already present."
-    )
+        f"{result['profile_versions']} profile version(s); skipped {result['skipped_duplicates']} episode(s) and "
+        f"{result['checkins_identical']} check-in(s) identical to ones already in the diary."
+    ]
+    conflicts: list[str] = result["checkin_conflicts"]
+    if conflicts:
+        shown = ", ".join(conflicts[:10]) + (f" and {len(conflicts) - 10} more" if len(conflicts) > 10 else "")
+        lines.append(
+            f"Kept your existing check-in for {shown} (the file's differs). To take the file's instead, delete "
+            f"yours first (crampcare diary checkin --delete --day {conflicts[0]}) and import again."
+        )
+    return lines
 
 
 @app.command()
@@ -431,14 +480,15 @@ def backup(
     """
     from crampcare.diary.backup import backup_sqlite
 
-    _echo(f"Backed up to {backup_sqlite(db, out)}")
+    _echo(f"Backed up to {backup_sqlite(_db(db), out)}")
 
 
 @app.command()
 def wipe(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every entry.")] = False, db: Db = None
 ) -> None:
-    """Delete everything in the diary (a SQLite diary is backed up first).
+    """Delete everything in the diary: episodes, check-ins, stored profile versions and the edit history
+    (a SQLite diary is backed up first).
 
     Example: crampcare diary wipe --yes
     """
@@ -446,10 +496,18 @@ def wipe(
     from crampcare.diary.backup import backup_before_wipe
 
     if not yes:
-        raise InputError("refusing to delete the diary without confirmation", field="--yes", valid="add --yes")
-    saved = backup_before_wipe(db)
-    removed = service.wipe(db_url=db)
-    _echo(f"Wiped the diary ({removed['episodes']} episode(s), {removed['checkins']} check-in(s)).")
+        raise InputError(
+            "refusing to delete the diary (episodes, check-ins, stored profile versions, history) without confirmation",
+            field="--yes",
+            valid="add --yes",
+        )
+    url = _db(db)
+    saved = backup_before_wipe(url)
+    removed = service.wipe(db_url=url)
+    _echo(
+        f"Wiped the diary ({removed['episodes']} episode(s), {removed['checkins']} check-in(s), "
+        f"{removed['profile_versions']} stored profile version(s), {removed['history']} history record(s))."
+    )
     if saved:
         _echo(f"A backup taken just before is at {saved}")
 
@@ -464,7 +522,7 @@ def profile_set(
     """
     from crampcare.diary import service
 
-    saved = service.save_profile(service.load_profile_file(file), db_url=db)
+    saved = service.save_profile(service.load_profile_file(file), db_url=_db(db, must_exist=False))
     _echo(f"Stored profile version {saved['version']}.")
 
 
@@ -476,7 +534,7 @@ def profile_show(json: Json = False, db: Db = None) -> None:
     """
     from crampcare.diary import service
 
-    stored = service.current_profile(db_url=db)
+    stored = service.current_profile(db_url=_db(db))
     if stored is None:
         raise InputError(
             "no profile stored", field="profile", valid="store one with `crampcare diary profile set FILE`"

@@ -55,11 +55,70 @@ def resolve_url(url: str | None) -> str:
     look like lost entries. An empty environment variable counts as unset (the shell convention).
     """
     if url is not None:
-        return checked_url(url, field="--db")
+        return _openable(checked_url(url, field="--db"), field="--db")
     from_env = os.environ.get(ENV_VAR, "")
     if from_env.strip():
-        return checked_url(from_env, field=ENV_VAR)
+        return _openable(checked_url(from_env, field=ENV_VAR), field=ENV_VAR)
     return default_url()
+
+
+def _openable(url: str, *, field: str) -> str:
+    # Checked once per process: an open engine means the file was fine (this runs for every session).
+    return url if url in _engines else usable_file(url, field=field)
+
+
+def cli_url(url: str | None, *, must_exist: bool) -> str:
+    """The diary a command-line command opens, checked more strictly than a server's.
+
+    An empty CRAMPCARE_DATABASE_URL is an error like an empty `--db` (a person who sets it means a diary);
+    an in-memory SQLite database is refused (everything logged would vanish when the command ends); and a
+    command that only reads (`must_exist`) never creates a new empty diary at a mistyped path.
+    """
+    field = "--db"
+    if url is None and ENV_VAR in os.environ:
+        url, field = os.environ[ENV_VAR], ENV_VAR
+    if url is None:
+        return default_url()
+    checked = checked_url(url, field=field)
+    path = sqlite_path(checked)
+    if is_sqlite(checked) and (path is None or str(path) == ":memory:"):
+        raise InputError(
+            "an in-memory database keeps nothing after the command ends", field=field, valid=SQLITE_FILE_EXAMPLE
+        )
+    return usable_file(checked, field=field, must_exist=must_exist)
+
+
+SQLITE_FILE_EXAMPLE = "a diary file such as sqlite:///path/diary.db, or a postgresql+psycopg:// URL"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def usable_file(url: str, *, field: str, must_exist: bool = False) -> str:
+    """`url` unless it names a SQLite file that cannot be a diary: a folder, another kind of file, a path
+    under a file, or (with `must_exist`) no file at all. The error names `field` and what would be valid."""
+    path = sqlite_path(url)
+    if path is None or str(path) == ":memory:":
+        return url
+    if path.is_dir():
+        raise InputError(f"{path} is a folder, not a diary file", field=field, valid=SQLITE_FILE_EXAMPLE)
+    if path.exists():
+        try:
+            with path.open("rb") as file:
+                header = file.read(len(_SQLITE_HEADER))
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}", field=field, valid=SQLITE_FILE_EXAMPLE) from None
+        if header and header != _SQLITE_HEADER:  # an empty file is a new SQLite database
+            raise InputError(f"{path} is not a SQLite database", field=field, valid=SQLITE_FILE_EXAMPLE)
+        return url
+    if must_exist:
+        raise InputError(
+            f"there is no diary file at {path} (nothing was created)",
+            field=field,
+            valid="the path of an existing diary; `crampcare diary log` creates a new one",
+        )
+    folder = next((parent for parent in path.parents if parent.exists()), None)
+    if folder is not None and not folder.is_dir():
+        raise InputError(f"{folder} is a file, not a folder", field=field, valid=SQLITE_FILE_EXAMPLE)
+    return url
 
 
 def checked_url(url: str, *, field: str) -> str:

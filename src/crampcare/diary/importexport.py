@@ -6,10 +6,16 @@ editor. CSV holds episodes only, one per row: triggers are joined with ";",
 tried interventions as "id:effect;id:effect".
 
 An import validates every record before writing any; then it writes all of
-them in one transaction. An episode already in the diary (same start instant,
-muscle and side) is skipped, so importing an export twice adds nothing. Profile
-versions keep the time they were saved, so an export of the imported diary
-equals the original export.
+them in one transaction. Nothing stored is overwritten and nothing in the file
+is dropped unless it is already stored:
+- an episode is skipped only when an identical one (every field a person
+  entered) is in the diary and not already matched by another record of the
+  file, so two identical episodes in one export both arrive, and importing an
+  export twice adds nothing;
+- a check-in for a day that already has one is skipped when identical; when it
+  differs, the stored one is kept and the day is reported as a conflict.
+Profile versions keep the time they were saved, and episodes their named time
+zone (`tz`), so an export of the imported diary equals the original export.
 """
 
 from __future__ import annotations
@@ -18,43 +24,34 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from crampcare.diary import repository as repo
 from crampcare.diary.db import session_scope
-from crampcare.diary.models import EpisodeRow
+from crampcare.diary.exportfile import (
+    CSV_FIELDS,
+    FORMAT,
+    SECTIONS,
+    VERSION,
+    Located,
+    parse_csv,
+    parse_json,
+    read_file,
+)
+from crampcare.diary.models import CheckinRow, EpisodeRow
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, validate
-from crampcare.diary.timeutil import to_utc_naive
+from crampcare.diary.timeutil import to_utc_naive, zone_from_label
 from crampcare.errors import InputError
 
-FORMAT = "crampcare-diary"
-VERSION = 1
-CSV_FIELDS = [
-    "started",
-    "duration_minutes",
-    "muscle",
-    "side",
-    "setting",
-    "pain",
-    "sleep_disturbance",
-    "triggers",
-    "trigger_note",
-    "tried",
-    "note",
-]
-SECTIONS = ("profile_versions", "episodes", "checkins")
-JSON_TYPES = {
-    dict: "an object",
-    str: "a string",
-    int: "a number",
-    float: "a number",
-    bool: "true/false",
-    type(None): "null",
-}
+__all__ = ["CSV_FIELDS", "FORMAT", "SECTIONS", "VERSION", "export_data", "import_file", "parse_csv", "parse_json"]
+__all__ += ["read_file", "to_csv", "to_json"]
+
 BATCH = 2000
 Progress = Callable[[int, int], None]
 
@@ -71,7 +68,7 @@ def export_data(*, db_url: str | None = None) -> dict[str, list[dict[str, Any]]]
             for row in repo.profile_versions(session=session)
         ]
     for episode in episodes:
-        del episode["id"], episode["diary_day"], episode["tz"]
+        del episode["id"], episode["diary_day"]
     return {"profile_versions": profiles, "episodes": episodes, "checkins": checkins}
 
 
@@ -99,136 +96,6 @@ def to_csv(episodes: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-# --- reading files ------------------------------------------------------------------------------
-
-Located = dict[str, list[tuple[int, Any]]]  # section → [(line number, record)]
-
-
-def _line(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
-
-
-def _skip(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
-
-
-def _expect(text: str, pos: int, char: str) -> int:
-    pos = _skip(text, pos)
-    if text[pos : pos + 1] != char:
-        raise InputError(f"line {_line(text, pos)}: not valid JSON: expected {char!r}", field="FILE")
-    return pos + 1
-
-
-def _array(text: str, pos: int, decoder: json.JSONDecoder) -> tuple[list[tuple[int, Any]], int]:
-    """The items of a JSON array starting at `pos`, each with the line it starts on."""
-    pos = _expect(text, pos, "[")
-    items: list[tuple[int, Any]] = []
-    pos = _skip(text, pos)
-    if text[pos : pos + 1] == "]":
-        return items, pos + 1
-    line, counted = _line(text, pos), pos  # count newlines incrementally: linear in the file size
-    while True:
-        pos = _skip(text, pos)
-        line, counted = line + text.count("\n", counted, pos), pos
-        value, end = decoder.raw_decode(text, pos)
-        items.append((line, value))
-        pos = _skip(text, end)
-        if text[pos : pos + 1] == "]":
-            return items, pos + 1
-        pos = _expect(text, pos, ",")
-
-
-def _check_layout(document: dict[str, Any]) -> None:
-    """A version this code can read, and each section a list: otherwise say which field is wrong."""
-    version = document.get("version", VERSION)
-    if type(version) is not int or version != VERSION:
-        raise InputError(f"unsupported export version {version!r}", field="version", valid=str(VERSION))
-    for section in SECTIONS:
-        value = document.get(section, [])
-        if not isinstance(value, list):
-            raise InputError(
-                f"must be a list of records, not {JSON_TYPES.get(type(value), 'a value')}",
-                field=section,
-                valid="[{...}, {...}]",
-            )
-
-
-def parse_json(text: str) -> Located:
-    """Records of a JSON export with their line numbers; broken JSON names its line."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"line {exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})", field="FILE") from None
-    except (RecursionError, ValueError):  # nesting deeper than Python parses, an integer too long to convert
-        raise InputError("not a crampcare diary export (it cannot be read as one)", field="FILE") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise InputError(f'not a crampcare diary export (expects "format": "{FORMAT}")', field="FILE")
-    _check_layout(document)
-    decoder, pos = json.JSONDecoder(), _expect(text, 0, "{")
-    located: Located = {section: [] for section in SECTIONS}
-    while True:
-        key, pos = decoder.raw_decode(text, _skip(text, pos))
-        pos = _expect(text, pos, ":")
-        if key in SECTIONS:
-            located[key], pos = _array(text, pos, decoder)
-        else:
-            _, pos = decoder.raw_decode(text, _skip(text, pos))
-        pos = _skip(text, pos)
-        if text[pos : pos + 1] == "}":
-            return located
-        pos = _expect(text, pos, ",")
-
-
-def _csv_row(row: dict[str, str]) -> dict[str, Any]:
-    record: dict[str, Any] = {key: value for key, value in row.items() if key and value not in ("", None)}
-    record["triggers"] = [t.strip() for t in row.get("triggers", "").split(";") if t.strip()]
-    tried = []
-    for part in (p.strip() for p in row.get("tried", "").split(";")):
-        if part:
-            name, _, effect = part.partition(":")
-            tried.append({"id": name.strip(), "effect": effect.strip() or None})
-    record["tried"] = tried
-    return record
-
-
-def parse_csv(text: str) -> Located:
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [
-        name
-        for name in ("started", "muscle", "side", "setting", "pain", "duration_minutes")
-        if name not in (reader.fieldnames or [])
-    ]
-    if missing:
-        raise InputError(f"line 1: the header lacks column {missing[0]!r}", field="FILE", valid=",".join(CSV_FIELDS))
-    unknown = [name for name in reader.fieldnames or [] if name not in CSV_FIELDS]
-    if unknown:
-        raise InputError(f"line 1: unknown column {unknown[0]!r}", field="FILE", valid=",".join(CSV_FIELDS))
-    episodes = [(reader.line_num, _csv_row(_whole_row(row, reader.line_num))) for row in reader]
-    return {"profile_versions": [], "episodes": episodes, "checkins": []}
-
-
-def _whole_row(row: dict[str | None, Any], line: int) -> dict[str, str]:
-    """A row with exactly one value per header column; a short or long row (a stray comma, quote or line
-    break) would otherwise shift or drop values silently."""
-    columns = len([key for key in row if key is not None])
-    if None in row:
-        found = columns + len(row[None])
-        raise InputError(f"line {line}: {found} value(s), but the header has {columns} columns", field="FILE")
-    if any(value is None for value in row.values()):
-        found = sum(value is not None for value in row.values())
-        raise InputError(f"line {line}: {found} value(s), but the header has {columns} columns", field="FILE")
-    return {str(key): str(value) for key, value in row.items()}
-
-
-def read_file(path: str | Path) -> Located:
-    from crampcare.inputfiles import read_text
-
-    text = read_text(path, field="FILE")
-    return parse_json(text) if text.lstrip().startswith(("{", "[")) else parse_csv(text)
-
-
 # --- import ------------------------------------------------------------------------------------
 
 
@@ -252,10 +119,29 @@ def _profile(record: dict[str, Any]) -> tuple[dict[str, Any], dt.datetime | None
     return check_profile(record.get("profile", record), check_names=False), _saved_utc(record)
 
 
+def _episode(record: dict[str, Any]) -> EpisodeIn:
+    """An exported episode; its `tz` (a named zone such as Europe/Berlin) is put back on the start time."""
+    fields = dict(record)
+    label = fields.pop("tz", None)
+    episode = validate(EpisodeIn, fields)
+    if label is None:
+        return episode
+    if not isinstance(label, str):
+        raise InputError(f"must be text, not {label!r}", field="tz", valid="an IANA name such as Europe/Berlin")
+    local = episode.started.astimezone(zone_from_label(label))
+    if local.utcoffset() != episode.started.utcoffset():  # an edited file: which of the two is right is unknown
+        raise InputError(
+            f"{label} was {local.isoformat()[-6:]} at {episode.started.isoformat()}, not its offset",
+            field="tz",
+            valid="the zone the start time was recorded in, or leave tz out",
+        )
+    return episode.model_copy(update={"started": local})
+
+
 def _validated(
     located: Located,
 ) -> tuple[list[tuple[dict[str, Any], dt.datetime | None]], list[EpisodeIn], list[CheckinIn]]:
-    """Every record checked before anything is written; the first problem names its line and field."""
+    """Every record checked before anything is written; the first problem names its line, section and field."""
     problems: list[InputError] = []
 
     def each(section: str, check: Callable[[Any], Any]) -> Iterator[Any]:
@@ -265,35 +151,104 @@ def _validated(
                     raise InputError("a record must be a JSON object")
                 yield check(record)
             except InputError as exc:
-                problems.append(InputError(f"line {line}: {exc.one_line()}", field=None))
+                problems.append(InputError(f"line {line} ({section}): {exc.one_line()}", field=None))
 
     profiles = list(each("profile_versions", _profile))
-    episodes = list(each("episodes", lambda r: validate(EpisodeIn, r)))
+    episodes = list(each("episodes", _episode))
     checkins = list(each("checkins", lambda r: validate(CheckinIn, r)))
+    if not problems:
+        problems.extend(_repeated_days(located["checkins"], checkins))
     if problems:
         more = f" (and {len(problems) - 1} more problem(s); nothing was imported)" if len(problems) > 1 else ""
         raise InputError(problems[0].message + (more or " (nothing was imported)"))
     return profiles, episodes, checkins
 
 
-def import_file(path: str | Path, *, db_url: str | None = None, progress: Progress | None = None) -> dict[str, int]:
-    """Import a JSON or CSV export in one transaction; returns counts of what was added and skipped."""
+def _repeated_days(lines: list[tuple[int, Any]], checkins: list[CheckinIn]) -> list[InputError]:
+    """A day has one check-in: a file with two for the same day cannot say which one is meant."""
+    first: dict[dt.date, int] = {}
+    problems = []
+    for (line, _), checkin in zip(lines, checkins, strict=True):
+        if checkin.day in first:
+            problems.append(
+                InputError(
+                    f"line {line} (checkins): day {checkin.day.isoformat()} is already on line {first[checkin.day]}; "
+                    "a day has one check-in (merge the two, or remove one)"
+                )
+            )
+        first.setdefault(checkin.day, line)
+    return problems
+
+
+def _identity(values: Sequence[Any]) -> tuple[Any, ...]:
+    """Every field a person entered, in `_IDENTITY_COLUMNS` order (the zone's label aside: the same instant
+    written as +02:00 or as Europe/Berlin is the same episode)."""
+    started_utc, duration, *middle, triggers, trigger_note, tried, note = values
+    pairs = tuple((item["id"], item["effect"]) for item in tried)
+    return (started_utc, float(duration), *middle, tuple(triggers), trigger_note, pairs, note)
+
+
+_IDENTITY_COLUMNS = (
+    EpisodeRow.started_utc,
+    EpisodeRow.duration_minutes,
+    EpisodeRow.muscle,
+    EpisodeRow.side,
+    EpisodeRow.setting,
+    EpisodeRow.pain,
+    EpisodeRow.sleep_disturbance,
+    EpisodeRow.triggers,
+    EpisodeRow.trigger_note,
+    EpisodeRow.tried,
+    EpisodeRow.note,
+)
+
+
+def _new_episodes(session: Session, episodes: list[EpisodeIn]) -> list[EpisodeIn]:
+    """The incoming episodes not already stored; each stored episode matches at most one incoming record."""
+    stored = Counter(_identity(row) for row in session.execute(select(*_IDENTITY_COLUMNS)))
+    fresh = []
+    for episode in episodes:
+        e = episode
+        tried = [item.model_dump() for item in e.tried]
+        fields = (e.duration_minutes, e.muscle, e.side, e.setting, e.pain, e.sleep_disturbance, e.triggers)
+        key = _identity((to_utc_naive(e.started), *fields, e.trigger_note, tried, e.note))
+        if stored[key] > 0:
+            stored[key] -= 1
+        else:
+            fresh.append(episode)
+    return fresh
+
+
+def _import_checkins(session: Session, checkins: list[CheckinIn]) -> tuple[int, int, list[str]]:
+    """Add the days without a check-in; never replace a stored one. Returns (added, identical, conflicting days)."""
+    stored = {row.day: repo.checkin_dict(row) for row in session.scalars(select(CheckinRow))}
+    added, identical, conflicts = 0, 0, []
+    for checkin in checkins:
+        mine = stored.get(checkin.day)
+        if mine is None:
+            repo.save_checkin(session=session, checkin=checkin)
+            added += 1
+        elif mine == checkin.model_dump(mode="json"):
+            identical += 1
+        else:
+            conflicts.append(checkin.day.isoformat())
+    return added, identical, conflicts
+
+
+def import_file(path: str | Path, *, db_url: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+    """Import a JSON or CSV export in one transaction; returns what was added, skipped, and kept over the file's.
+
+    Keys: episodes and skipped_duplicates (identical episodes already stored), checkins, checkins_identical,
+    checkin_conflicts (days whose stored check-in differs from the file's and was kept), profile_versions.
+    """
     profiles, episodes, checkins = _validated(read_file(path))
     with session_scope(db_url, write=True) as session:
-        existing = {
-            tuple(row) for row in session.execute(select(EpisodeRow.started_utc, EpisodeRow.muscle, EpisodeRow.side))
-        }
-        fresh = []
-        for episode in episodes:
-            key = (to_utc_naive(episode.started), episode.muscle, episode.side)
-            if key not in existing:
-                existing.add(key)
-                fresh.append(episode)
+        fresh = _new_episodes(session, episodes)
         for start in range(0, len(fresh), BATCH):
             repo.add_episodes(session=session, episodes=fresh[start : start + BATCH])
             if progress:
                 progress(min(start + BATCH, len(fresh)), len(fresh))
-        repo.add_checkins(session=session, checkins=checkins)
+        added_checkins, identical_checkins, conflicts = _import_checkins(session, checkins)
         latest = repo.latest_profile(session=session)
         last = latest.data if latest else None
         added_profiles = 0
@@ -304,6 +259,8 @@ def import_file(path: str | Path, *, db_url: str | None = None, progress: Progre
     return {
         "episodes": len(fresh),
         "skipped_duplicates": len(episodes) - len(fresh),
-        "checkins": len(checkins),
+        "checkins": added_checkins,
+        "checkins_identical": identical_checkins,
+        "checkin_conflicts": conflicts,
         "profile_versions": added_profiles,
     }

@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 # The same strict base as the profile: unknown keys refused, true/false never read as a number.
 from crampcare.assessment.profile import Strict
 from crampcare.assessment.validation import plain_wording
+from crampcare.diary.timeutil import diary_day
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side
@@ -25,6 +26,7 @@ M = TypeVar("M", bound=BaseModel)
 # UTC conversion, and a cramp cannot be logged ahead (one day of grace covers every time zone).
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 FUTURE_GRACE = dt.timedelta(days=1)
+STARTED_EXAMPLE = "2024-05-01T23:40+02:00"
 
 
 def _plausible(day: dt.date, too_late: bool, latest: str) -> None:
@@ -69,14 +71,31 @@ class EpisodeIn(Strict):
     tried: list[Tried] = Field(default_factory=list)
     note: str = Field("", max_length=5000)
 
+    @field_validator("started", mode="before")
+    @classmethod
+    def _iso_text(cls, value: Any) -> Any:
+        """ISO 8601 text or a datetime only: pydantic would read a number (or digits) as Unix seconds."""
+        if isinstance(value, dt.datetime):
+            return value
+        if not isinstance(value, str) or _is_number(value):
+            raise ValueError(f"must be an ISO 8601 time as text, e.g. {STARTED_EXAMPLE} (got {value!r})")
+        text = value.strip()
+        if len(text) <= 10 and _is_date(text):  # a date alone: the hour decides the diary day, so it is not guessed
+            raise ValueError(f"{value!r} is a date without a time (e.g. {STARTED_EXAMPLE})")
+        return value
+
     @field_validator("started")
     @classmethod
     def _aware(cls, value: dt.datetime) -> dt.datetime:
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError("needs a time zone, e.g. 2024-05-01T23:40+02:00")
+            raise ValueError(f"needs a time zone, e.g. {STARTED_EXAMPLE}")
         latest = dt.datetime.now(dt.UTC) + FUTURE_GRACE
+        valid = latest.isoformat(timespec="minutes")
         too_late = FIRST_YEAR <= value.year <= LAST_YEAR and value > latest  # the year first: no overflow
-        _plausible(value.date(), too_late, latest.isoformat(timespec="minutes"))
+        _plausible(value.date(), too_late, valid)
+        # The local diary day and the UTC instant must be in range too: 1900-01-01T00:00+14:00 is 1899's night.
+        _plausible(diary_day(value.replace(tzinfo=None)), False, valid)
+        _plausible(value.astimezone(dt.UTC).date(), False, valid)
         return value
 
     @field_validator("triggers")
@@ -103,12 +122,35 @@ class CheckinIn(Strict):
     medicines: list[str] = Field(default_factory=list)
     note: str = Field("", max_length=5000)
 
+    @field_validator("medicines")
+    @classmethod
+    def _named(cls, value: list[str]) -> list[str]:
+        if any(not name.strip() for name in value):
+            raise ValueError("a medicine name is empty (give its name, e.g. magnesium, or leave the medicine out)")
+        return value
+
     @field_validator("day")
     @classmethod
     def _plausible_day(cls, value: dt.date) -> dt.date:
         latest = (dt.datetime.now(dt.UTC) + FUTURE_GRACE).date()  # tomorrow in UTC: today somewhere on Earth
         _plausible(value, value > latest, latest.isoformat())
         return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def known_interventions() -> set[str]:

@@ -15,7 +15,7 @@ from crampcare.diary.db import session_scope
 from crampcare.diary.facts import CheckinFact, EpisodeFact, Summary
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, validate
 from crampcare.diary.stats import compute_stats, pattern
-from crampcare.diary.timeutil import local_zone
+from crampcare.diary.timeutil import from_stored, local_zone
 from crampcare.errors import InputError, UnknownNameError
 
 
@@ -44,7 +44,11 @@ def edit_episode(episode_id: int, changes: dict[str, Any], *, db_url: str | None
     if unknown:
         raise InputError(f"cannot edit {unknown[0]!r}", field=unknown[0], valid=", ".join(sorted(EDITABLE)))
     with session_scope(db_url, write=True) as session:
-        current = repo.episode_dict(repo.get_episode(session=session, episode_id=episode_id))
+        row = repo.get_episode(session=session, episode_id=episode_id)
+        current = repo.episode_dict(row)
+        # The start as an aware time in its own zone: its ISO text would keep only the offset, and every edit
+        # would turn "Europe/Berlin" into "+02:00".
+        current["started"] = from_stored(row.started_utc, row.tz)
         merged = {key: current[key] for key in EDITABLE} | changes
         episode = validate(EpisodeIn, merged)
         return repo.episode_dict(repo.replace_episode(session=session, episode_id=episode_id, episode=episode))
@@ -160,8 +164,12 @@ def profile_for_assessment(db_url: str | None) -> dict[str, Any]:
 
     The pattern is the diary's: episodes per week over the last 4 weeks, weeks of
     records, and whether most episodes were at night. Raises `InputError` when no
-    profile is stored yet, naming the command that stores one.
+    profile is stored yet, naming the command that stores one. Only the command line uses it: a mistyped
+    `--db` is reported, never created as a new empty diary.
     """
+    from crampcare.diary.db import cli_url
+
+    db_url = cli_url(db_url, must_exist=True)
     stored = current_profile(db_url=db_url)
     if stored is None:
         raise InputError(

@@ -32,11 +32,7 @@ def diary_day(local_start: dt.datetime) -> dt.date:
 
 def local_zone() -> dt.tzinfo:
     """The machine's zone: $TZ or /etc/localtime as an IANA zone when possible, else its fixed offset."""
-    name = os.environ.get("TZ", "").lstrip(":")
-    if not name:
-        link = Path("/etc/localtime")
-        if link.is_symlink():
-            name = str(link.resolve()).split("zoneinfo/", 1)[-1]
+    name = _zone_name()
     if name:
         try:
             return ZoneInfo(name)
@@ -44,6 +40,35 @@ def local_zone() -> dt.tzinfo:
             pass
     zone = dt.datetime.now().astimezone().tzinfo
     return zone if zone is not None else dt.UTC
+
+
+def _zone_name() -> str:
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        link = Path("/etc/localtime")
+        if link.is_symlink():
+            name = str(link.resolve()).split("zoneinfo/", 1)[-1]
+    return name
+
+
+def zone_notice() -> str | None:
+    """A notice when $TZ names a zone this system does not know (the C library then silently uses UTC).
+
+    Refusing would block reading the diary over an environment setting; staying silent would file local
+    times under the wrong hour and day. So crampcare says what it does: the notice names TZ and the offset used.
+    """
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name or name.startswith("/"):
+        return None
+    try:
+        ZoneInfo(name)
+        return None
+    except (ZoneInfoNotFoundError, ValueError):
+        used = zone_label(dt.datetime.now(local_zone()))
+        return (
+            f"notice: TZ={name!r} is not a time zone this system knows; local times are read as {used}. "
+            "Set TZ to an IANA name such as Europe/Berlin, or give times with an offset."
+        )
 
 
 def zone_label(moment: dt.datetime) -> str:
@@ -68,30 +93,69 @@ def zone_from_label(label: str) -> dt.tzinfo:
         ) from None
 
 
+TIME_EXAMPLE = "now, or ISO 8601 with a time such as 2024-05-01T23:40 or 2024-05-01T23:40+02:00"
+
+
 def parse_time(text: str, *, field: str = "--at", zone: dt.tzinfo | None = None) -> tuple[dt.datetime, bool]:
-    """An aware datetime from "now" or ISO 8601; the flag is True when the local zone was assumed."""
+    """An aware datetime from "now" or ISO 8601; the flag is True when the local zone was assumed.
+
+    Nothing is guessed: an empty value, a date without a time (which hour of that night?) and a wall-clock
+    time that the local zone skips or repeats (DST) are errors that say how to write the time instead.
+    """
     value = text.strip()
+    if not value:
+        raise InputError("is empty", field=field, valid=TIME_EXAMPLE)
     zone = zone or local_zone()
     if value.lower() == "now":
         return dt.datetime.now(zone).replace(microsecond=0), False
+    if _is_date_only(value):
+        raise InputError(
+            f"{text!r} is a date without a time (which hour of that day or night?)",
+            field=field,
+            valid=f"a date with a time, e.g. {value[:10]}T22:30",
+        )
     try:
         moment = dt.datetime.fromisoformat(value.replace(" ", "T", 1) if len(value) > 10 else value)
     except ValueError:
-        raise InputError(
-            f"not a time: {text!r}", field=field, valid="now or ISO 8601 such as 2024-05-01T23:40"
-        ) from None
+        raise InputError(f"not a time: {text!r}", field=field, valid=TIME_EXAMPLE) from None
     if moment.tzinfo is not None:
         return moment, False
-    return _localize(moment, zone), True
+    return _localize(moment, zone, field), True
 
 
-def _localize(naive: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-    """Attach a zone to a wall-clock time; in a DST gap the time moves forward, in a repeat the first wins."""
-    aware = naive.replace(tzinfo=zone, fold=0)
-    round_trip = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
-    if round_trip != naive:  # a wall-clock time that does not exist (spring forward): read it with the old offset
-        aware = aware.astimezone(dt.UTC).astimezone(zone)  # 02:30 in a 02:00→03:00 jump becomes 03:30
-    return aware
+def _is_date_only(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _offset_text(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def _localize(naive: dt.datetime, zone: dt.tzinfo, field: str) -> dt.datetime:
+    """Attach a zone to a wall-clock time; a time the zone skips or repeats (DST) is an error naming `field`."""
+    first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
+    name = zone_label(first)
+    shown = naive.isoformat(timespec="minutes")
+    round_trip = first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+    if round_trip != naive:  # spring forward: this wall-clock time never happened
+        later = first.astimezone(dt.UTC).astimezone(zone)
+        raise InputError(
+            f"{shown} does not exist in {name} (the clocks jump forward that night)",
+            field=field,
+            valid=f"a time that exists, e.g. {_offset_text(later)}",
+        )
+    if first.utcoffset() != second.utcoffset():  # fall back: this wall-clock time happened twice
+        one, two = _offset_text(first), _offset_text(second)
+        raise InputError(
+            f"{shown} happens twice in {name} (the clocks go back that night); say which with its offset",
+            field=field,
+            valid=f"{one} (the first) or {two} (the second)",
+        )
+    return first
 
 
 def to_utc_naive(moment: dt.datetime) -> dt.datetime:

@@ -125,8 +125,11 @@ def edit_episode(
     episode_id: EpisodeId,
     changes: Annotated[dict[str, Any], Body(description="the fields to change, as in the episode")],
 ) -> dict[str, Any]:
+    from crampcare.diary.service import EDITABLE
     from crampcare.diary.service import edit_episode as run
 
+    if not changes:  # the CLI says "nothing to change" too: a 200 would pretend something was saved
+        raise InputError("nothing to change: give at least one field", field="body", valid=", ".join(sorted(EDITABLE)))
     with _api_names():
         return run(episode_id, changes, db_url=db)
 

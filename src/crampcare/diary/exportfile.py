@@ -1,0 +1,189 @@
+"""The export file format: its layout, and reading a JSON or CSV export into records with their line numbers.
+
+JSON holds everything (profile versions, episodes, check-ins) with one record per line, so that an import
+error names the line a person can open in an editor; keys other than the format's are refused. CSV holds
+episodes only, one per row, read strictly (a row with too many or too few values, or an unclosed quote,
+is an error naming its line, never a shifted or swallowed value).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from crampcare.errors import InputError
+
+FORMAT = "crampcare-diary"
+VERSION = 1
+CSV_FIELDS = [
+    "started",
+    "duration_minutes",
+    "muscle",
+    "side",
+    "setting",
+    "pain",
+    "sleep_disturbance",
+    "triggers",
+    "trigger_note",
+    "tried",
+    "note",
+    "tz",
+]
+SECTIONS = ("profile_versions", "episodes", "checkins")
+TOP_LEVEL = ("format", "version", *SECTIONS)
+JSON_TYPES = {
+    dict: "an object",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+    type(None): "null",
+}
+
+# --- reading files ------------------------------------------------------------------------------
+
+Located = dict[str, list[tuple[int, Any]]]  # section → [(line number, record)]
+
+
+def _line(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _skip(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _expect(text: str, pos: int, char: str) -> int:
+    pos = _skip(text, pos)
+    if text[pos : pos + 1] != char:
+        raise InputError(f"line {_line(text, pos)}: not valid JSON: expected {char!r}", field="FILE")
+    return pos + 1
+
+
+def _array(text: str, pos: int, decoder: json.JSONDecoder) -> tuple[list[tuple[int, Any]], int]:
+    """The items of a JSON array starting at `pos`, each with the line it starts on."""
+    pos = _expect(text, pos, "[")
+    items: list[tuple[int, Any]] = []
+    pos = _skip(text, pos)
+    if text[pos : pos + 1] == "]":
+        return items, pos + 1
+    line, counted = _line(text, pos), pos  # count newlines incrementally: linear in the file size
+    while True:
+        pos = _skip(text, pos)
+        line, counted = line + text.count("\n", counted, pos), pos
+        value, end = decoder.raw_decode(text, pos)
+        items.append((line, value))
+        pos = _skip(text, end)
+        if text[pos : pos + 1] == "]":
+            return items, pos + 1
+        pos = _expect(text, pos, ",")
+
+
+def _check_layout(document: dict[str, Any]) -> None:
+    """A version this code can read, no unknown keys, and each section a list: otherwise say which field is wrong."""
+    unknown = [key for key in document if key not in TOP_LEVEL]
+    if unknown:
+        raise InputError(f"unknown top-level key {unknown[0]!r}", field="FILE", valid=", ".join(TOP_LEVEL))
+    if "version" not in document:
+        raise InputError("is required (which export format the file follows)", field="version", valid=str(VERSION))
+    version = document["version"]
+    if type(version) is not int or version != VERSION:
+        raise InputError(f"unsupported export version {version!r}", field="version", valid=str(VERSION))
+    for section in SECTIONS:
+        value = document.get(section, [])
+        if not isinstance(value, list):
+            raise InputError(
+                f"must be a list of records, not {JSON_TYPES.get(type(value), 'a value')}",
+                field=section,
+                valid="[{...}, {...}]",
+            )
+
+
+def parse_json(text: str) -> Located:
+    """Records of a JSON export with their line numbers; broken JSON names its line."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"line {exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})", field="FILE") from None
+    except (RecursionError, ValueError):  # nesting deeper than Python parses, an integer too long to convert
+        raise InputError("not a crampcare diary export (it cannot be read as one)", field="FILE") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InputError(f'not a crampcare diary export (expects "format": "{FORMAT}")', field="FILE")
+    _check_layout(document)
+    decoder, pos = json.JSONDecoder(), _expect(text, 0, "{")
+    located: Located = {section: [] for section in SECTIONS}
+    while True:
+        key, pos = decoder.raw_decode(text, _skip(text, pos))
+        pos = _expect(text, pos, ":")
+        if key in SECTIONS:
+            located[key], pos = _array(text, pos, decoder)
+        else:
+            _, pos = decoder.raw_decode(text, _skip(text, pos))
+        pos = _skip(text, pos)
+        if text[pos : pos + 1] == "}":
+            return located
+        pos = _expect(text, pos, ",")
+
+
+def _csv_row(row: dict[str, str]) -> dict[str, Any]:
+    record: dict[str, Any] = {key: value for key, value in row.items() if key and value not in ("", None)}
+    record["triggers"] = [t.strip() for t in row.get("triggers", "").split(";") if t.strip()]
+    tried = []
+    for part in (p.strip() for p in row.get("tried", "").split(";")):
+        if part:
+            name, _, effect = part.partition(":")
+            tried.append({"id": name.strip(), "effect": effect.strip() or None})
+    record["tried"] = tried
+    return record
+
+
+def parse_csv(text: str) -> Located:
+    reader = csv.DictReader(io.StringIO(text), strict=True)  # strict: an unclosed quote is an error
+    missing = [
+        name
+        for name in ("started", "muscle", "side", "setting", "pain", "duration_minutes")
+        if name not in (reader.fieldnames or [])
+    ]
+    if missing:
+        raise InputError(f"line 1: the header lacks column {missing[0]!r}", field="FILE", valid=",".join(CSV_FIELDS))
+    unknown = [name for name in reader.fieldnames or [] if name not in CSV_FIELDS]
+    if unknown:
+        raise InputError(f"line 1: unknown column {unknown[0]!r}", field="FILE", valid=",".join(CSV_FIELDS))
+    episodes = []
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            episodes.append((reader.line_num, _csv_row(_whole_row(row, reader.line_num))))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(
+            f"line {start}: broken quoting ({exc})",
+            field="FILE",
+            valid='a value with a comma, quote or line break wrapped in "double quotes", inner quotes doubled',
+        ) from None
+    return {"profile_versions": [], "episodes": episodes, "checkins": []}
+
+
+def _whole_row(row: dict[str | None, Any], line: int) -> dict[str, str]:
+    """A row with exactly one value per header column; a short or long row (a stray comma, quote or line
+    break) would otherwise shift or drop values silently."""
+    columns = len([key for key in row if key is not None])
+    if None in row:
+        found = columns + len(row[None])
+        raise InputError(f"line {line}: {found} value(s), but the header has {columns} columns", field="FILE")
+    if any(value is None for value in row.values()):
+        found = sum(value is not None for value in row.values())
+        raise InputError(f"line {line}: {found} value(s), but the header has {columns} columns", field="FILE")
+    return {str(key): str(value) for key, value in row.items()}
+
+
+def read_file(path: str | Path) -> Located:
+    from crampcare.inputfiles import read_text
+
+    text = read_text(path, field="FILE")
+    return parse_json(text) if text.lstrip().startswith(("{", "[")) else parse_csv(text)
