@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from crampcare.api.app import create_app
+from crampcare.api.settings import Settings
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -26,6 +35,20 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def client(sqlite_url: str) -> Iterator[TestClient]:
+    """The app in-process (local mode) on a fresh SQLite diary; server errors come back as pages, not raised."""
+    with TestClient(create_app(Settings(database_url=sqlite_url)), raise_server_exceptions=False) as c:
+        yield c
+
+
+def token(client: TestClient, path: str = "/") -> str:
+    """The CSRF token of the form on `path`."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+    assert found
+    return found.group(1)
 
 
 def free_port() -> int:

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from crampcare.api.app import create_app
-from crampcare.api.settings import Settings
-
-from .test_pages import TestClient, token
-
-
-@pytest.fixture
-def client(sqlite_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=sqlite_url)), raise_server_exceptions=False) as c:
-        yield c
+from .conftest import TestClient, token
 
 
 @pytest.mark.parametrize("path", ["/assess", "/profile"])

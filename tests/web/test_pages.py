@@ -3,30 +3,10 @@
 from __future__ import annotations
 
 import re
-import warnings
-from collections.abc import Iterator
 
-import pytest
-
-from crampcare.api.app import create_app
-from crampcare.api.settings import Settings
 from crampcare.knowledge.loader import KnowledgeBase
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
-
-
-@pytest.fixture
-def client(sqlite_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=sqlite_url)), raise_server_exceptions=False) as c:
-        yield c
-
-
-def token(client: TestClient, path: str = "/") -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
-    assert found
-    return found.group(1)
+from .conftest import TestClient, token
 
 
 def test_home_offers_every_muscle_as_a_link(client: TestClient) -> None:

@@ -4,35 +4,15 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-import warnings
-from collections.abc import Iterator
 
-import pytest
-
-from crampcare.api.app import create_app
-from crampcare.api.settings import Settings
 from crampcare.assessment.config import texts
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.web.plan_view import split_warnings
 from crampcare.web.problems import PROFILE_FIELDS
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
+from .conftest import TestClient, token
 
 STATIC = "src/crampcare/web/static/crampcare.css"
-
-
-@pytest.fixture
-def client(sqlite_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=sqlite_url)), raise_server_exceptions=False) as c:
-        yield c
-
-
-def token(client: TestClient, path: str = "/") -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
-    assert found
-    return found.group(1)
 
 
 def text_of(html: str) -> str:
