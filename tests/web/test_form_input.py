@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .conftest import TestClient, token
@@ -33,3 +35,28 @@ def test_profile_with_an_unknown_condition_is_not_saved(client: TestClient) -> N
     assert "diabetes" in response.text  # the "did you mean" suggestion
     assert 'value="diabetess"' in response.text or "diabetess" in response.text  # the typed name is kept
     assert client.get("/api/v1/diary/profile").status_code == 404  # nothing was stored
+
+
+def test_a_diary_entry_without_a_duration_is_not_given_one(client: TestClient) -> None:
+    data = {"csrf_token": token(client, "/diary"), "muscle": "calf", "side": "left", "setting": "bed_night"}
+    response = client.post("/diary/episodes", data={**data, "pain": "4"})
+    assert response.status_code == 422
+    assert "How long" in response.text
+    assert client.get("/api/v1/diary/episodes").json()["count"] == 0
+
+
+def test_a_failed_check_in_shows_what_was_typed(client: TestClient) -> None:
+    data = {
+        "csrf_token": token(client, "/diary"),
+        "day": "2024-06-02",
+        "water_litres": "-2",
+        "caffeine_cups": "3",
+        "exercise": "intense",
+        "heat": "true",
+    }
+    response = client.post("/diary/checkin", data=data)
+    assert response.status_code == 422
+    page = response.text
+    assert 'value="2024-06-02"' in page and 'value="-2"' in page and 'value="3"' in page
+    assert '<option value="intense" selected>' in page
+    assert re.search(r'name="heat" value="true"\s*checked', page)

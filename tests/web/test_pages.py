@@ -79,7 +79,14 @@ def test_profile_save_keeps_versions(client: TestClient) -> None:
 
 def test_diary_quick_log_and_delete(client: TestClient) -> None:
     csrf = token(client, "/diary")
-    form = {"csrf_token": csrf, "muscle": "foot", "side": "right", "setting": "sitting", "pain": "4"}
+    form = {
+        "csrf_token": csrf,
+        "muscle": "foot",
+        "side": "right",
+        "setting": "sitting",
+        "pain": "4",
+        "duration_minutes": "2",
+    }
     assert client.post("/diary/episodes", data=form, follow_redirects=False).status_code == 303
     html = client.get("/diary").text
     eid = re.search(r'data-episode="(\d+)"', html)
@@ -90,7 +97,14 @@ def test_diary_quick_log_and_delete(client: TestClient) -> None:
 
 
 def test_diary_bad_pain_is_explained(client: TestClient) -> None:
-    form = {"csrf_token": token(client, "/diary"), "muscle": "calf", "side": "left", "setting": "other", "pain": "11"}
+    form = {
+        "csrf_token": token(client, "/diary"),
+        "muscle": "calf",
+        "side": "left",
+        "setting": "other",
+        "pain": "11",
+        "duration_minutes": "2",
+    }
     response = client.post("/diary/episodes", data=form)
     assert response.status_code == 422
     # The field's label always says "Pain"; the error itself must name the field and the limit.

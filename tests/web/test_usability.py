@@ -113,7 +113,14 @@ def test_side_must_be_chosen(client: TestClient) -> None:
     assert side and "required" in page[page.index('id="d-side"') : page.index('id="d-side"') + 60]
     assert re.match(r'<option value="">Choose…</option>', side.group(1))
     assert "selected" not in side.group(1)  # no silent "Left"
-    form = {"csrf_token": token(client, "/diary"), "muscle": "calf", "setting": "sitting", "pain": "6", "note": "x"}
+    form = {
+        "csrf_token": token(client, "/diary"),
+        "muscle": "calf",
+        "setting": "sitting",
+        "pain": "6",
+        "note": "x",
+        "duration_minutes": "2",
+    }
     response = client.post("/diary/episodes", data=form)
     assert response.status_code == 422
     assert '<a href="#d-side">Side</a>: choose one' in response.text
@@ -123,7 +130,14 @@ def test_side_must_be_chosen(client: TestClient) -> None:
 
 def test_diary_rows_use_the_forms_words_and_delete_asks_first(client: TestClient) -> None:
     csrf = token(client, "/diary")
-    form = {"csrf_token": csrf, "muscle": "hamstring", "side": "both", "setting": "bed_night", "pain": "4"}
+    form = {
+        "csrf_token": csrf,
+        "muscle": "hamstring",
+        "side": "both",
+        "setting": "bed_night",
+        "pain": "4",
+        "duration_minutes": "2",
+    }
     client.post("/diary/episodes", data=form)
     html = client.get("/diary").text
     row = re.search(r'<tr id="episode-(\d+)".*?</tr>', html, re.S)

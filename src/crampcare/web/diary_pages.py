@@ -57,13 +57,18 @@ def episode_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
     data: dict[str, Any] = {k: form[k].strip() for k in EPISODE_FIELDS if form.get(k, "").strip()}
     data["started"] = _started(form.get("started", ""), _zone(form.get("tz_offset", "")))
     data["triggers"] = [v for k, v in items if k == "triggers"]
-    data.setdefault("duration_minutes", "1")
-    for key in ("duration_minutes",):
-        data[key] = data[key].replace(",", ".")
+    if "duration_minutes" in data:  # a missing duration is the diary's "is required", never a made-up minute
+        data["duration_minutes"] = data["duration_minutes"].replace(",", ".")
     return data
 
 
-def _page(request: Request, values: dict[str, Any], problems: list[FieldProblem], status: int = 200) -> HTMLResponse:
+def _page(
+    request: Request,
+    values: dict[str, Any],
+    problems: list[FieldProblem],
+    status: int = 200,
+    checkin: dict[str, Any] | None = None,
+) -> HTMLResponse:
     from crampcare.diary.service import list_episodes, stats
     from crampcare.diary.vocabulary import triggers
 
@@ -84,6 +89,7 @@ def _page(request: Request, values: dict[str, Any], problems: list[FieldProblem]
         "charts": CHARTS,
         "logged": request.query_params.get("logged"),
         "today": dt.date.today().isoformat(),
+        "checkin": checkin or {},  # what was typed into a check-in that failed, shown again
     }
     return render(request, "diary.html", context, status=status)
 
@@ -128,5 +134,5 @@ async def checkin(request: Request) -> Response:
     try:
         save_checkin(raw, db_url=_db(request))
     except InputError as exc:
-        return _page(request, {}, [from_input_error(exc, DIARY_FIELDS)], status=422)
+        return _page(request, {}, [from_input_error(exc, DIARY_FIELDS)], status=422, checkin=raw)
     return RedirectResponse("/diary?checked=1#checkin", status_code=303)
