@@ -159,6 +159,8 @@ def fact_keys(
             keys.add(f"episode_setting:{episode.setting}")
         if episode.duration_minutes is not None:
             keys.add("episode:duration")
+    if profile.pattern is not None and profile.pattern.mostly_at_night:
+        keys.add("pattern:mostly_at_night")
     return frozenset(keys)
 
 

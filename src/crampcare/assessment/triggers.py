@@ -139,6 +139,13 @@ def _episode(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[st
     return []
 
 
+def _pattern(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+    pattern = facts.profile.pattern
+    if trigger.pattern_mostly_at_night and pattern is not None and pattern.mostly_at_night:
+        return ["because the cramps come mostly at night"]
+    return []
+
+
 def _setting_words(setting: str) -> str:
     return {
         "swimming": "while swimming",
@@ -173,6 +180,7 @@ MATCHERS: dict[str, Matcher] = {
     "lifestyle": _lifestyle,
     "episode_setting": _episode,
     "episode_longer_than_minutes": _episode,
+    "pattern_mostly_at_night": _pattern,
     "systolic_bp_below": _vitals,
     "heart_rate_below": _vitals,
 }
@@ -207,6 +215,8 @@ def trigger_key(trigger: Trigger) -> str | None:
         return "vital:heart_rate"
     if name == "episode_longer_than_minutes":
         return "episode:duration"
+    if name == "pattern_mostly_at_night":
+        return "pattern:mostly_at_night"
     return None  # age: every profile has one
 
 

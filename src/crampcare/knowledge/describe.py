@@ -75,6 +75,7 @@ _PHRASES = {
     "lifestyle": "{v}",
     "episode_setting": "a cramp while {v}",
     "episode_longer_than_minutes": "a cramp lasting over {v:g} min",
+    "pattern_mostly_at_night": "cramps mostly at night",
     "systolic_bp_below": "systolic blood pressure below {v:g} mmHg",
     "heart_rate_below": "heart rate below {v:g}/min",
 }

@@ -99,6 +99,7 @@ class Trigger(Strict):
     lifestyle: LifestyleFlag | None = None
     episode_setting: EpisodeSetting | None = None
     episode_longer_than_minutes: float | None = None
+    pattern_mostly_at_night: Literal[True] | None = None  # the person says the cramps come mostly at night
     systolic_bp_below: float | None = None
     heart_rate_below: float | None = None
 
