@@ -16,7 +16,7 @@ from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
 from crampcare.web.forms import form_from_profile, profile_from_form
-from crampcare.web.plan_view import split_warnings
+from crampcare.web.plan_view import group_options, split_warnings, summarise
 from crampcare.web.problems import PROFILE_FIELDS, FieldProblem, form_problems
 from crampcare.web.render import checked_form, render, settings_of, text_fields
 
@@ -138,6 +138,8 @@ async def assess_submit(request: Request) -> HTMLResponse:
         "profile": profile,
         "medicine_warnings": medicine_warnings,
         "other_warnings": other_warnings,
+        "summary": summarise(plan, profile),
+        "option_groups": group_options(plan.options),
     }
     return render(request, "plan.html", context)
 
