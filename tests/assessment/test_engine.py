@@ -137,3 +137,18 @@ def test_an_implied_condition_names_only_the_condition_that_implies_it() -> None
     assert implied, "the CKD stage 4 → chronic kidney disease link should be explained"
     assert not [r for r in implied if "diabetes" in r.split("(which counts as")[0]]
     assert not [r for r in reasons if r.count("because you have CKD stage 4") > 1]
+
+
+def test_a_childs_safety_net_names_the_childs_warning_signs(kb: KnowledgeBase) -> None:
+    night = {"muscle": "calf", "setting": "bed_night", "duration_minutes": 2}
+    child = assess({"age_years": 7, "episode": night}, kb)
+    adult = assess({"age_years": 40, "episode": night}, kb)
+    assert "limp" in child.triage.safety_net and "10 minutes" not in child.triage.safety_net
+    assert "10 minutes" in adult.triage.safety_net and "limp" not in adult.triage.safety_net
+
+
+def test_foods_for_a_nutrient_the_person_must_limit_are_never_listed(kb: KnowledgeBase) -> None:
+    older = {"age_years": 80, "sex": "female"}
+    assert "calcium" in [f.nutrient for f in assess(older, kb).diet.foods]  # the older woman's higher need
+    high = assess({**older, "labs": {"calcium": 2.8}}, kb)
+    assert "calcium" not in [f.nutrient for f in high.diet.foods]

@@ -70,6 +70,9 @@ class Rules(Strict):
 class LevelText(Strict):
     action: str
     safety_net: str
+    # For someone under 18: the 10-minute cramp rule gives way to the signs that a child's leg pain is not
+    # growing pains (red_flags.yaml), so the safety net names those instead.
+    child_safety_net: str | None = None
 
 
 class DietTexts(Strict):

@@ -26,14 +26,17 @@ POTASSIUM_RETAINING_CLASSES = frozenset(
 HYPERKALAEMIA_FROM = 5.5  # mmol/L, UKKA 2020/2023 (§2.2)
 EGFR_G3B_BELOW = 45.0  # KDIGO G3b–G5 (§2.5)
 EGFR_G3_BELOW = 60.0
+CALCIUM_HIGH_ABOVE = 2.6  # mmol/L, adjusted calcium: hypercalcaemia (nutrition-and-labs.md §2.3)
 
 
 @dataclass(frozen=True)
 class Limit:
-    """A nutrient limit for this person: `key` names the text in data/assessment/texts.yaml."""
+    """A nutrient limit for this person: `key` names the text in data/assessment/texts.yaml, whose `{drugs}`
+    (if any) is filled with `drugs`."""
 
     nutrient: str
     key: str
+    drugs: str = ""
 
 
 FOODS_PER_NUTRIENT = 5
@@ -88,18 +91,25 @@ def person_limits(facts: PersonFacts) -> list[Limit]:
     potassium = facts.labs.get("potassium")
     kidney = bool(facts.conditions & KIDNEY_CONDITIONS)
     limits: list[Limit] = []
+    retaining = [drug.name for drug in facts.drugs if set(drug.classes) & POTASSIUM_RETAINING_CLASSES]
     if (
         kidney
         or "hyperkalaemia" in facts.conditions
         or (potassium is not None and potassium >= HYPERKALAEMIA_FROM)
         or (egfr is not None and egfr < EGFR_G3B_BELOW)
-        or facts.classes & POTASSIUM_RETAINING_CLASSES
     ):
         limits.append(Limit("potassium", "potassium_kidney"))
+    elif retaining:  # the kidneys are fine as far as we know: the medicines are the reason, so name them
+        limits.append(Limit("potassium", "potassium_medicines", ", ".join(retaining)))
     if kidney or (egfr is not None and egfr < EGFR_G3_BELOW):
         limits.append(Limit("magnesium", "magnesium_kidney"))
         limits.append(Limit("sodium", "sodium_kidney"))
-    if "kidney_stones" in facts.conditions:
+    calcium = facts.labs.get("calcium")
+    if "hypercalcaemia" in facts.conditions or (
+        calcium is not None and not facts.is_child and calcium > CALCIUM_HIGH_ABOVE
+    ):
+        limits.append(Limit("calcium", "calcium_high"))  # never push calcium before the cause is known (§2.3)
+    elif "kidney_stones" in facts.conditions:
         limits.append(Limit("calcium", "calcium_stones"))
     return limits
 
@@ -110,7 +120,7 @@ def build_diet(facts: PersonFacts, kb: KnowledgeBase) -> Diet:
     return Diet(
         advice=list(words.advice),
         foods=foods_for(facts, kb, limits),
-        limits=[words.limits[limit.key] for limit in limits],
+        limits=[words.limits[limit.key].format(drugs=limit.drugs) for limit in limits],
     )
 
 

@@ -117,4 +117,5 @@ def triage(
     episode = facts.profile.episode
     if episode is not None and episode.setting in texts().setting_notes:
         action = f"{texts().setting_notes[episode.setting]} {action}"
-    return Triage(level=level, action=action, safety_net=words.safety_net, reasons=reasons)
+    safety_net = words.child_safety_net if facts.is_child and words.child_safety_net else words.safety_net
+    return Triage(level=level, action=action, safety_net=safety_net, reasons=reasons)

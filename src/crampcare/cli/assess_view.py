@@ -38,8 +38,8 @@ def _triage(console: Console, plan: CarePlan) -> None:
     body = Text()
     body.append(t.action + "\n\n", style="bold")
     body.append(t.safety_net + "\n\n")
-    body.append("Why: ", style="italic")
-    body.append(" ".join(t.reasons))
+    body.append("Why:\n", style="italic")
+    body.append(_bullets(t.reasons))
     console.print(Panel(body, title=LEVEL_TITLE[t.level], style=LEVEL_STYLE[t.level]))
 
 
