@@ -152,3 +152,9 @@ def test_foods_for_a_nutrient_the_person_must_limit_are_never_listed(kb: Knowled
     assert "calcium" in [f.nutrient for f in assess(older, kb).diet.foods]  # the older woman's higher need
     high = assess({**older, "labs": {"calcium": 2.8}}, kb)
     assert "calcium" not in [f.nutrient for f in high.diet.foods]
+
+
+def test_only_an_allergy_matching_no_medicine_at_all_is_warned_about(kb: KnowledgeBase) -> None:
+    warnings = assess({"age_years": 40, "allergies": ["penicillin", "Nurofen", "baclofen", "quinin"]}, kb).warnings
+    flagged = [w for w in warnings if w.startswith("allergy not recognised")]
+    assert len(flagged) == 1 and "quinin" in flagged[0]

@@ -31,6 +31,7 @@ def assess(profile: Profile | dict[str, Any], kb: KnowledgeBase | None = None) -
 def _warnings(facts: PersonFacts, missing_labs: list[str], option_warnings: list[str]) -> list[str]:
     words = texts().warnings
     out = [words["unknown_medication"].format(name=name) for name in facts.unknown_medications]
+    out.extend(words["unknown_allergy"].format(name=name) for name in facts.unknown_allergies)
     if facts.is_child and facts.labs:
         out.append(words["child_labs"])
     out.extend(words["no_lab_range"].format(name=name) for name in missing_labs)

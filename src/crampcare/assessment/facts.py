@@ -18,7 +18,14 @@ from crampcare.assessment.config import rules
 from crampcare.assessment.profile import Profile
 from crampcare.errors import UnknownNameError
 from crampcare.knowledge.loader import KnowledgeBase
-from crampcare.knowledge.lookup import ResolvedDrug, condition_closure, normalise, resolve_condition, resolve_drug
+from crampcare.knowledge.lookup import (
+    ResolvedDrug,
+    condition_closure,
+    known_drug_name,
+    normalise,
+    resolve_condition,
+    resolve_drug,
+)
 
 OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
@@ -44,6 +51,7 @@ class PersonFacts:
     classes: frozenset[str]
     unknown_medications: tuple[str, ...]
     allergies: MappingProxyType[str, str]  # normalised allergy name, or an INN/class it resolves to → name given
+    unknown_allergies: tuple[str, ...]  # allergy names that match no medicine: a warning, they protect nothing
     labs: MappingProxyType[str, float]
     lifestyle: frozenset[str]
     symptoms: frozenset[str]
@@ -100,8 +108,25 @@ def _drugs(kb: KnowledgeBase, names: list[str]) -> tuple[list[ResolvedDrug], lis
     return drugs, unknown
 
 
-def _allergies(kb: KnowledgeBase, names: list[str]) -> dict[str, str]:
+_RECORD_NAMES: dict[str, frozenset[str]] = {}
+
+
+def record_names(kb: KnowledgeBase) -> frozenset[str]:
+    """Normalised ids, names, aliases and INNs of the knowledge base's interventions (once per version)."""
+    names = _RECORD_NAMES.get(kb.version)
+    if names is None:
+        found: set[str] = set()
+        for record in kb.interventions.values():
+            found.update(normalise(n) for n in (record.id, record.name, *record.aliases, record.inn or ""))
+        names = _RECORD_NAMES[kb.version] = frozenset(found - {""})
+    return names
+
+
+def _allergies(kb: KnowledgeBase, names: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Normalised keys an allergy can match (its own name, its INNs and classes) → name given; and the names
+    that resolve to no medicine at all (a misspelling would otherwise protect nothing, silently)."""
     keys: dict[str, str] = {}
+    unknown: list[str] = []
     for name in names:
         given = name.strip()
         keys.setdefault(normalise(given), given)
@@ -109,8 +134,10 @@ def _allergies(kb: KnowledgeBase, names: list[str]) -> dict[str, str]:
         if drug is not None:
             for key in (*drug.inns, *drug.classes):
                 keys.setdefault(normalise(key), given)
+        elif normalise(given) not in record_names(kb) and not known_drug_name(given):
+            unknown.append(given)  # a real medicine crampcare has no option for (penicillin) needs no warning
     keys.pop("", None)
-    return keys
+    return keys, unknown
 
 
 def lifestyle_flags(profile: Profile) -> frozenset[str]:
@@ -168,6 +195,7 @@ def derive(kb: KnowledgeBase, profile: Profile) -> PersonFacts:
     """Resolve the profile's names and derive every flag; unknown conditions raise, unknown drugs are listed."""
     conditions, stated = _conditions(kb, profile.conditions)
     drugs, unknown = _drugs(kb, profile.medications)
+    allergies, unknown_allergies = _allergies(kb, profile.allergies)
     labs: dict[str, Any] = {k: v for k, v in profile.labs.model_dump().items() if v is not None}
     pops = populations(profile)
     lifestyle = lifestyle_flags(profile)
@@ -181,7 +209,8 @@ def derive(kb: KnowledgeBase, profile: Profile) -> PersonFacts:
         inns=frozenset(inn for drug in drugs for inn in drug.inns),
         classes=frozenset(cls for drug in drugs for cls in drug.classes),
         unknown_medications=tuple(unknown),
-        allergies=MappingProxyType(_allergies(kb, profile.allergies)),
+        allergies=MappingProxyType(allergies),
+        unknown_allergies=tuple(unknown_allergies),
         labs=MappingProxyType(labs),
         lifestyle=lifestyle,
         symptoms=frozenset(profile.symptoms),

@@ -108,6 +108,20 @@ class Profile(Strict):
 
         return normalise_symptoms(raw)
 
+    @field_validator("conditions", "medications", "allergies")
+    @classmethod
+    def _no_blank_names(cls, names: list[str], info: ValidationInfo) -> list[str]:
+        # An empty entry is a slip (a trailing comma, an empty form row), never a name: say so rather than
+        # carry a nameless "medicine" that can be neither checked nor warned about.
+        for i, name in enumerate(names):
+            if not name.strip():
+                raise PydanticCustomError(
+                    "value_error",
+                    "entry {index} is empty",
+                    {"index": i + 1, "valid": f"a name in each entry of {info.field_name}, or leave it out"},
+                )
+        return names
+
     @model_validator(mode="after")
     def _pregnancy_is_possible(self) -> Profile:
         if self.pregnancy_weeks is not None and self.sex == "male":

@@ -307,6 +307,11 @@ def _resolve_drug(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
     return None
 
 
+def known_drug_name(name: str) -> bool:
+    """Whether the offline drug dictionary knows `name` as a medicine (exactly), e.g. penicillin."""
+    return bool(_generic_names(name.strip()))
+
+
 @lru_cache(maxsize=1024)
 def _generic_names(name: str) -> tuple[str, ...]:
     """Generic names (and their synonyms) the offline drug dictionary gives for a brand; () when none.
