@@ -129,3 +129,27 @@ def test_plan_without_profile_states_the_assumed_person() -> None:
     assert out.stdout.startswith("Assumed person: no profile given: targets for a 40-year-old adult")
     plan = json.loads(run("plan", "--json").stdout)
     assert "sex not given" in plan["assumed"]
+
+
+def test_show_never_guesses_from_a_number_or_a_letter() -> None:
+    for query in ("12", "0", "x"):
+        result = run("show", query)
+        assert result.returncode == 2, query
+        assert "NAME_OR_NDB" in result.stderr and "5-digit NDB number" in result.stderr
+    assert run("show", "11457").stdout.startswith("Spinach, raw")
+
+
+def test_show_prefers_the_food_named_first() -> None:
+    # USDA names put the food first: "egg" is an egg, not "Bread, egg" nor "Eggnog".
+    assert run("show", "egg").stdout.startswith("Egg, ")
+
+
+def test_plan_says_food_allergies_are_not_checked_and_excludes_words(tmp_path: Path) -> None:
+    person = tmp_path / "p.json"
+    person.write_text(json.dumps({"age_years": 40, "allergies": ["penicillin"]}))
+    result = run("plan", "--profile", str(person), "--exclude", "peanut", "--json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert any("not checked for food allergies" in note for note in plan["notes"])
+    names = [item["name"].casefold() for day in plan["days"] for item in day["items"]]
+    assert names and not any("peanut" in name for name in names)

@@ -13,7 +13,7 @@ app = typer.Typer(
 )
 
 # The core's argument names → these commands' options, so an error names what the person typed.
-PLAN_OPTIONS = {"days": "--days", "kcal": "--kcal"}
+PLAN_OPTIONS = {"days": "--days", "kcal": "--kcal", "diet": "--diet", "exclude": "--exclude"}
 TOP_OPTIONS = {"diet": "--diet"}
 
 
@@ -117,6 +117,10 @@ def plan(
         help="energy budget per day (1000-5000); default 2,000 kcal, the adult food-label reference; "
         "required under 18 (ask the child's doctor or dietitian)",
     ),
+    diet: str | None = typer.Option(None, "--diet", help="vegetarian | vegan | lactose_free"),
+    exclude: list[str] = typer.Option(
+        [], "--exclude", help="leave out foods whose name has this word (a food allergy: e.g. --exclude peanut)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
 ) -> None:
     """A menu that reaches your magnesium, potassium, calcium, vitamin D and B6 targets within your limits.
@@ -124,7 +128,10 @@ def plan(
     Without --profile the targets are those of a 40-year-old adult of unspecified sex (said in the output).
     Not for babies under 1 year; for a child under 18 give --kcal.
 
-    Example: crampcare foods plan --profile me.json --days 3 --kcal 1800
+    Food allergies are not checked (a profile's allergies are medicine allergies): leave such foods out with
+    --exclude.
+
+    Example: crampcare foods plan --profile me.json --days 3 --kcal 1800 --exclude peanut
     """
     from crampcare.cli.output import print_json
     from crampcare.nutrition.plan import plan_menu
@@ -132,7 +139,7 @@ def plan(
 
     person = load_profile(profile) if profile is not None else None  # a str: Path("") would become "."
     try:
-        result = plan_menu(person, days=days, kcal=kcal)
+        result = plan_menu(person, days=days, kcal=kcal, diet=diet, exclude=tuple(exclude))
     except InputError as exc:
         if exc.field == "age_years" and profile is not None:  # the age came from the profile file
             raise InputError(f"{profile}: age_years: {exc.message}", field="--profile", valid=exc.valid) from None

@@ -162,6 +162,12 @@ def _checks(days: list[DayMenu], problem: planner.Problem, targets: dict[str, Ta
     return out
 
 
+ALLERGY_NOTE = (
+    "The profile's allergies are medicine allergies; this menu is not checked for food allergies or "
+    "intolerances. Leave such foods out with --exclude (e.g. --exclude peanut)."
+)
+
+
 def _check_person(profile: Profile, kcal: float | None) -> list[str]:
     """Refuse what the planner cannot honestly plan for; notes about who the plan is for otherwise."""
     age = profile.age_years
@@ -203,6 +209,8 @@ def plan_menu(
     assumed = ASSUMED_NOTE if profile is None else None
     profile = profile or DEFAULT_PERSON
     notes = _check_person(profile, kcal)
+    if profile.allergies:  # medicine allergies: saying nothing would read as "checked against my allergies"
+        notes.append(ALLERGY_NOTE)
     facts = resolve_facts(profile)
     unresolved = list(facts.unresolved)
     if diet is None and "lactose_intolerance" in facts.conditions:

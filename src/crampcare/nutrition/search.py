@@ -7,12 +7,13 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from crampcare.errors import UnknownNameError
+from crampcare.errors import InputError, UnknownNameError
 from crampcare.nutrition.foods import Food, food_table
 
 _WORD = re.compile(r"[a-z0-9]+")
 SUGGESTIONS = 3
 WORD_CUTOFF = 75  # fuzz.ratio: "spinich" → "spinach" (86), "brocoli" → "broccoli" (93); "zzz" → nothing
+MIN_NAME_LENGTH = 3  # "a" or "x" would match the first of thousands of names: a guess, not a find
 VALID = "a food name or words from it, e.g. 'spinach raw', or a 5-digit NDB number, e.g. 11457"
 
 
@@ -23,11 +24,25 @@ def _vocabulary() -> tuple[str, ...]:
 
 
 def _matches(words: list[str]) -> list[int]:
-    """Rows whose name has every word (as the start of a word), shortest (plainest) name first."""
+    """Rows whose name has every word (as the start of a word); names with every word whole come first ("egg"
+    finds eggs before eggnog), then those naming it first ("Egg, …" before "Bread, egg"), then the shortest."""
     table = food_table()
     patterns = [re.compile(rf"\b{w}") for w in words]
+    whole = [re.compile(rf"\b{w}s?\b") for w in words]
     hits = [i for i, name in enumerate(table.names) if all(p.search(name.casefold()) for p in patterns)]
-    return sorted(hits, key=lambda i: (len(table.names[i]), table.columns.ndbs[i]))
+
+    def rank(i: int) -> tuple[bool, bool, int, str]:
+        name = table.names[i].casefold()
+        # USDA names put the food itself first ("Egg, whole, raw"; "Bread, egg" is bread).
+        head = name.split(",", 1)[0]
+        return (
+            not all(p.search(name) for p in whole),
+            not any(p.search(head) for p in whole),
+            len(name),
+            table.columns.ndbs[i],
+        )
+
+    return sorted(hits, key=rank)
 
 
 def _corrected(words: list[str]) -> list[str] | None:
@@ -62,8 +77,12 @@ def find_food(query: str) -> Food:
     with suggestions (never a silent guess) and an example of valid input."""
     table = food_table()
     text = query.strip()
-    if text.isdigit() and text.zfill(5) in table.by_ndb:
-        return table.foods[table.by_ndb[text.zfill(5)]]
+    if text.isdigit():  # a number is an NDB number, never words to match ("12" is not a 12-inch pizza)
+        if text.zfill(5) in table.by_ndb:
+            return table.foods[table.by_ndb[text.zfill(5)]]
+        raise UnknownNameError("food", query, [], field="NAME_OR_NDB", valid=VALID)
+    if len(text) < MIN_NAME_LENGTH:
+        raise InputError(f"{query!r} is too short to name a food", field="NAME_OR_NDB", valid=VALID)
     words = _WORD.findall(text.casefold())
     if words and (rows := _matches(words)):
         return table.foods[rows[0]]
