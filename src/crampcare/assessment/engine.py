@@ -54,6 +54,20 @@ def _first_aid(
     return list(steps)
 
 
+def _taken_but_avoid(facts: PersonFacts, marked: dict[str, Option]) -> list[str]:
+    """A reason for each medicine the person already takes whose option is marked avoid for them: the status
+    alone would read as "do not start", while they need to talk to whoever prescribed it."""
+    template = texts().warnings["taken_but_avoid"]
+    found = []
+    for drug in facts.drugs:
+        option = marked.get(drug.intervention_id or "")
+        if option is not None and option.status == "avoid":
+            first = option.reasons[0].rstrip(".") if option.reasons else "see the option"
+            reason = first[:1].lower() + first[1:]
+            found.append(template.format(drug=drug.name, option=option.name, reason=reason))
+    return list(dict.fromkeys(found))
+
+
 def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
     flag_hits = triage.red_flags(facts, kb)
     flags = [flag for flag, _, _ in flag_hits]
@@ -62,13 +76,16 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
     lab_results, missing_labs = labs.interpret(facts, kb)
     causes = factors.matched_causes(facts, kb)
     medication_factors = [factor for _, factor in causes if factor.kind == "medication"]
+    taken = _taken_but_avoid(facts, marked)
     prevention_tips = [
         f"{record.name}: {record.summary}"
         for record in option_index(kb).prevention
         if marked[record.id].status == "self_care"
     ]
     return CarePlan(
-        triage=triage.triage(facts, flag_hits, lab_results, medication_factors, triage.set_aside_flags(facts, kb)),
+        triage=triage.triage(
+            facts, flag_hits, lab_results, medication_factors, triage.set_aside_flags(facts, kb), taken
+        ),
         red_flags=[hit for _, hit, _ in flag_hits],
         first_aid=_first_aid(kb, marked, flags, facts.profile.episode),
         contributing_factors=[factor for _, factor in causes],
@@ -77,7 +94,7 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
         options=marked_options,  # Option models: validated when built (or once per knowledge base), not again
         diet=diet.build_diet(facts, kb),
         prevention=diet.prevention(facts, prevention_tips),
-        warnings=_warnings(facts, missing_labs, option_warnings),
+        warnings=_warnings(facts, missing_labs, [*taken, *option_warnings]),
         disclaimer=texts().disclaimer,
         knowledge_version=kb.version,
     )

@@ -93,6 +93,7 @@ def triage(
     labs: list[LabResult],
     medication_factors: list[Factor],
     set_aside: Sequence[str] = (),
+    taken_but_avoid: Sequence[str] = (),
 ) -> Triage:
     level: TriageLevel = "self_care"
     reasons: list[str] = list(set_aside)
@@ -106,6 +107,7 @@ def triage(
     see_doctor.extend(_abnormal_labs(facts, labs))
     template = texts().reasons["medication_cause"]
     see_doctor.extend(template.format(title=f.title, because="; ".join(f.because)) for f in medication_factors)
+    see_doctor.extend(taken_but_avoid)
     if see_doctor:
         if TRIAGE_SEVERITY[level] < TRIAGE_SEVERITY["see_doctor"]:
             level = "see_doctor"

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from crampcare.assessment.profile import Profile
 
 # The texts.yaml warning templates about a person's medicines (unknown names, interactions).
-MEDICINE_TEMPLATES = ("unknown_medication", "minor_interaction")
+MEDICINE_TEMPLATES = ("taken_but_avoid", "unknown_medication", "unknown_allergy", "minor_interaction")
 
 
 def _pattern(template: str) -> re.Pattern[str]:
