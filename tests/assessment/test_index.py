@@ -51,6 +51,9 @@ def test_policy_names_known_red_flags_and_records() -> None:
     assert set(policy.no_massage_flags) <= set(KB.red_flags)
     assert set(policy.massage_first_aid) <= {r.id for r in KB.interventions.values() if r.kind == "first_aid"}
     assert {KB.red_flags[f].level for f in policy.no_massage_flags} <= set(policy.levels)
+    assert policy.no_loading_flags and set(policy.no_loading_flags) <= set(KB.red_flags)
+    first_aid = {r.id for r in KB.interventions.values() if r.kind == "first_aid"}
+    assert policy.loading_first_aid and set(policy.loading_first_aid) <= first_aid
 
 
 def test_red_flag_policy_only_tightens_home_treatments() -> None:

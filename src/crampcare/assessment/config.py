@@ -54,6 +54,10 @@ class RedFlagPolicy(Strict):
     kinds: list[Kind]
     no_massage_flags: list[str]
     massage_first_aid: list[str]
+    # Red flags under which first aid that loads or rubs the leg is held back (a child's leg pain that is not
+    # growing pains may be a fracture, an infection or a tumour).
+    no_loading_flags: list[str] = []
+    loading_first_aid: list[str] = []
 
 
 class Rules(Strict):

@@ -45,6 +45,8 @@ def _first_aid(
     policy = rules().red_flag_policy
     # A possible clot: no rubbing or kneading in the first-aid section, whatever the massage record's own rules say.
     hidden = set(policy.massage_first_aid) if any(f.id in policy.no_massage_flags for f in flags) else set()
+    if any(f.id in policy.no_loading_flags for f in flags):
+        hidden.update(policy.loading_first_aid)
     index = option_index(kb)
     records = tuple(r for r in index.first_aid if marked[r.id].status not in STOPPED and r.id not in hidden)
     key = (tuple(r.id for r in records), episode.muscle if episode else None, episode.setting if episode else None)
