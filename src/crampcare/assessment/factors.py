@@ -23,6 +23,8 @@ def matched_causes(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[Cause, F
     for cause, keys in option_index(kb).causes:
         if keys is not None and keys.isdisjoint(facts.keys):
             continue  # none of the facts the cause tests is present
+        if cause.kind == "lab" and facts.is_child:
+            continue  # adult reference ranges do not apply under 18 (§2.6): a doctor reads a child's results
         phrases = match_rule(cause.rule, facts, kb)
         if not phrases:
             continue

@@ -27,6 +27,8 @@ def red_flags(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[RedFlag, RedF
     for flag, keys in option_index(kb).red_flags:
         if keys is not None and keys.isdisjoint(facts.keys):
             continue  # none of the facts the flag tests is present
+        if facts.is_child and flag.level == "see_doctor" and all(t.lab is not None for t in flag.rule.when):
+            continue  # a mild result by adult ranges; a child's results go to a doctor anyway (child_labs)
         phrases = match_rule(flag.rule, facts, kb)
         if phrases:
             reason = explain(phrases, flag.rule.reason) + (UNVERIFIED if flag.rule.unverified else "")
