@@ -356,7 +356,7 @@ def test_ibuprofen_nsaid_safety() -> None:
     assert {"gi_bleeding_history", "kidney_failure"} <= _conditions(record.contraindications)
     assert {"peptic_ulcer", "ckd"} <= _conditions(record.cautions)
     assert "pregnancy" in _populations(record.cautions)
-    assert _interaction_severity(record, "anticoagulants") == "moderate"
+    assert _interaction_severity(record, "anticoagulants") == "major"  # second audit, item 6 (as for ketorolac)
 
 
 # --- quinine and the rest --------------------------------------------------------------------------
