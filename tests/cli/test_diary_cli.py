@@ -175,7 +175,7 @@ def test_checkin_errors_name_the_option(capsys: pytest.CaptureFixture[str], sqli
     code, _, err = call(capsys, "checkin", "--exercise", "lots", "--db", sqlite_url)
     assert code == 2 and err == "crampcare: --exercise: unknown exercise 'lots' (valid: none, moderate, intense)\n"
     code, _, err = call(capsys, "checkin", "--water", "99", "--db", sqlite_url)
-    assert code == 2 and err == "crampcare: --water: must be at most 15.0 (got 99.0)\n"
+    assert code == 2 and err == "crampcare: --water: must be at most 15 (got 99.0)\n"
 
 
 def test_empty_db_is_an_error_not_the_default_diary(capsys: pytest.CaptureFixture[str]) -> None:
@@ -363,3 +363,123 @@ def test_wipe_says_it_deletes_the_stored_profile_too(
     assert code == 2 and "profile versions" in err
     code, out, _ = call(capsys, "wipe", "--yes", "--db", sqlite_url)
     assert code == 0 and "1 stored profile version(s)" in out
+
+
+# --- an --out file never replaces the diary or anything already there ---------------------------------------
+
+
+def _diary_with_an_entry(capsys: pytest.CaptureFixture[str], url: str) -> None:
+    assert call(capsys, "log", "--db", url, "--at", "2024-05-01T23:00+02:00", *LOG)[0] == 0
+
+
+def _episodes(capsys: pytest.CaptureFixture[str], url: str) -> int:
+    code, out, _ = call(capsys, "list", "--json", "--db", url)
+    assert code == 0
+    return len(json.loads(out))
+
+
+WRITERS = [
+    ["export", "--format", "json"],
+    ["export", "--format", "csv"],
+    ["chart", "--kind", "frequency"],
+    ["report"],
+    ["backup"],
+]
+
+
+@pytest.mark.parametrize("command", WRITERS, ids=lambda c: " ".join(c))
+def test_out_never_overwrites_the_diary_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
+) -> None:
+    # The diary file keeps whatever name a person gave it, even one with an output suffix.
+    suffix = {"chart": ".png", "report": ".html"}.get(command[0], ".db")
+    db = tmp_path / f"y{suffix}"
+    url = f"sqlite:///{db}"
+    _diary_with_an_entry(capsys, url)
+    before = db.read_bytes()[:16]
+    code, _, err = call(capsys, *command, "--out", str(db), "--db", url)
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("crampcare: --out:") and "diary's own database" in err
+    assert db.read_bytes()[:16] == before == b"SQLite format 3\x00"
+    assert _episodes(capsys, url) == 1
+
+
+@pytest.mark.parametrize("command", WRITERS, ids=lambda c: " ".join(c))
+def test_out_never_overwrites_an_existing_file(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path, command: list[str]
+) -> None:
+    _diary_with_an_entry(capsys, sqlite_url)
+    suffix = {"chart": ".png", "report": ".html", "backup": ".db"}.get(command[0], ".json")
+    existing = tmp_path / f"precious{suffix}"
+    existing.write_text("my own notes")
+    code, _, err = call(capsys, *command, "--out", str(existing), "--db", sqlite_url)
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("crampcare: --out:") and "exists; choose another file" in err
+    assert existing.read_text() == "my own notes"
+
+
+def test_out_refuses_a_link_to_the_diary_and_its_wal_file(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    _diary_with_an_entry(capsys, sqlite_url)
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "diary.db")
+    for target in (link, tmp_path / "diary.db-wal", tmp_path / "sub" / ".." / "diary.db"):
+        code, _, err = call(capsys, "export", "--out", str(target), "--db", sqlite_url)
+        assert code == 2 and "diary's own database" in err, target
+    assert _episodes(capsys, sqlite_url) == 1
+
+
+UNREACHABLE = "postgresql+psycopg://u:secret-pw@127.0.0.1:1/x"
+
+
+@pytest.mark.parametrize("command", [["list"], ["log", *LOG], ["export"], ["checkin", "--water", "1"]], ids=str)
+def test_an_unreachable_postgresql_server_is_bad_input_naming_db(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    code, out, err = call(capsys, *command, "--db", UNREACHABLE)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("crampcare: --db: cannot connect to the PostgreSQL server at 127.0.0.1:1 (")
+    assert "postgresql+psycopg://user:password@host:5432/db" in err  # what would be valid
+    assert "secret-pw" not in err and "psycopg.OperationalError" not in err
+
+
+def test_an_unreachable_server_in_the_environment_names_the_variable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRAMPCARE_DATABASE_URL", UNREACHABLE)
+    code, _, err = call(capsys, "list")
+    assert code == 2 and err.startswith("crampcare: CRAMPCARE_DATABASE_URL: cannot connect to the PostgreSQL server")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--at", "1900-01-01T00:30+02:00"], "--at: 1900-01-01T00:30+02:00 counts for the diary day 1899-12-31"),
+        (["--at", "2024-05-01T23:00+14:30"], "--at: no time zone is +14:30 from UTC"),
+        (["--duration", "0"], "--duration: must be above 0 (got 0.0)"),
+        (["--duration", "nan"], "--duration: must be a number (got nan)"),
+    ],
+)
+def test_log_refuses_implausible_times_and_durations(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, args: list[str], expected: str
+) -> None:
+    code, _, err = call(capsys, "log", *LOG, "--at", "2024-05-01T23:00+02:00", *args, "--db", sqlite_url)
+    assert code == 2 and err.count("\n") == 1 and err.startswith(f"crampcare: {expected}")
+    assert "1899 is not plausible" not in err
+
+
+def test_an_episode_stored_with_zero_minutes_can_still_be_edited(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str, tmp_path: Path
+) -> None:
+    from diary.sample import EPISODE
+
+    old = tmp_path / "old.json"
+    old.write_text(
+        json.dumps({"format": "crampcare-diary", "version": 1, "episodes": [EPISODE | {"duration_minutes": 0}]})
+    )
+    assert call(capsys, "import", str(old), "--db", sqlite_url)[0] == 0
+    episode_id = json.loads(call(capsys, "list", "--json", "--db", sqlite_url)[1])[0]["id"]
+    assert call(capsys, "edit", str(episode_id), "--pain", "3", "--db", sqlite_url)[0] == 0
+    code, _, err = call(capsys, "edit", str(episode_id), "--duration", "0", "--db", sqlite_url)
+    assert code == 2 and "--duration: must be above 0" in err

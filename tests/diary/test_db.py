@@ -70,3 +70,14 @@ def test_a_locked_sqlite_database_is_tried_again_then_reported() -> None:
 
     with pytest.raises(sqlite3.OperationalError, match="locked"):
         _retry_while_locked(always_locked, seconds=0.05)
+
+
+def test_an_unreachable_postgresql_server_is_a_storage_error_saying_where() -> None:
+    from crampcare.diary.db import UnreachableError, dispose_engines, engine_for
+    from crampcare.errors import StorageError
+
+    with pytest.raises(UnreachableError) as caught:
+        engine_for("postgresql+psycopg://u:p@127.0.0.1:1/x")
+    dispose_engines()
+    assert isinstance(caught.value, StorageError)  # a server's configured database being down is not bad input
+    assert caught.value.where == "127.0.0.1:1" and "127.0.0.1:1" in str(caught.value)

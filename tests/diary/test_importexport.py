@@ -268,3 +268,46 @@ def test_a_profile_version_error_names_its_section(sqlite_url: str, tmp_path: Pa
     path = _write_json(tmp_path, profile_versions=[{"saved_utc": "2024-01-01T00:00:00Z", "profile": {"sex": "x"}}])
     with pytest.raises(InputError, match=r"^line 5 \(profile_versions\): age_years: "):
         importexport.import_file(path, db_url=sqlite_url)
+
+
+@pytest.mark.parametrize(
+    ("section", "record", "expected"),
+    [
+        ("episodes", EPISODE | {"pain": "6"}, 'pain: must be a whole number, not a string ("6")'),
+        ("episodes", EPISODE | {"pain": 6.5}, "pain: must be a whole number, not a number (6.5)"),
+        ("episodes", EPISODE | {"duration_minutes": "3"}, 'duration_minutes: must be a number, not a string ("3")'),
+        ("episodes", EPISODE | {"duration_minutes": True}, "duration_minutes: must be a number, not true/false"),
+        ("episodes", EPISODE | {"triggers": ["heat", 3]}, "triggers.1: must be text, not a number (3)"),
+        ("episodes", EPISODE | {"tried": [{"id": "x", "effect": "2"}]}, "tried.0.effect: must be a whole number"),
+        ("checkins", {"day": "2024-05-01", "heat": "yes"}, 'heat: must be true or false or null, not a string ("yes")'),
+        ("checkins", {"day": "2024-05-01", "water_litres": "1.5"}, "water_litres: must be a number or null"),
+        ("checkins", {"day": "2024-05-01", "medicines": "magnesium"}, "medicines: must be a list, not a string"),
+    ],
+)
+def test_a_json_value_of_the_wrong_type_is_refused_not_converted(
+    sqlite_url: str, tmp_path: Path, section: str, record: dict[str, Any], expected: str
+) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"format": "crampcare-diary", "version": 1, section: [record]}, indent=1))
+    with pytest.raises(InputError) as caught:
+        importexport.import_file(path, db_url=sqlite_url)
+    assert caught.value.one_line().startswith(f"line 5 ({section}): {expected}")
+    assert "nothing was imported" in caught.value.one_line()
+    assert service.list_episodes(db_url=sqlite_url) == [] and service.list_checkins(db_url=sqlite_url) == []
+
+
+@pytest.mark.parametrize("name", ["empty.json", "empty.csv"])
+@pytest.mark.parametrize("content", ["", "  \n\n"])
+def test_an_empty_file_is_said_to_be_empty(sqlite_url: str, tmp_path: Path, name: str, content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(InputError) as caught:
+        importexport.import_file(path, db_url=sqlite_url)
+    assert caught.value.field == "FILE" and caught.value.message == f"{path} is empty"
+
+
+def test_an_older_export_with_a_zero_minute_episode_still_imports(sqlite_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    document = {"format": "crampcare-diary", "version": 1, "episodes": [EPISODE | {"duration_minutes": 0}]}
+    path.write_text(json.dumps(document))
+    assert importexport.import_file(path, db_url=sqlite_url)["episodes"] == 1

@@ -55,8 +55,9 @@ def test_a_bad_start_time_says_what_a_valid_one_looks_like() -> None:
         ("12345", "must be an ISO 8601 time as text"),
         (1.7e9, "must be an ISO 8601 time as text"),
         ("2024-05-01", "a date without a time"),
-        ("1900-01-01T00:00+14:00", "year 1899 is not plausible"),  # local diary day and UTC are in 1899
-        ("1900-01-01T05:00+00:00", "year 1899 is not plausible"),  # before 06:00: the night of 1899-12-31
+        ("1900-01-01T00:00+14:00", "1900-01-01T00:00+14:00 counts for the diary day 1899-12-31, outside 1900–2200"),
+        ("1900-01-01T05:00+00:00", "counts for the diary day 1899-12-31"),  # before 06:00: the night of 1899-12-31
+        ("1900-01-01T10:00+14:00", "1900-01-01T10:00+14:00 is 1899-12-31 in UTC, outside 1900–2200"),
     ],
 )
 def test_a_start_must_be_iso_text_in_the_plausible_range(started: object, fragment: str) -> None:
@@ -69,3 +70,37 @@ def test_an_empty_medicine_name_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         validate(CheckinIn, {"day": "2024-05-01", "medicines": ["magnesium", " "]})
     assert caught.value.field == "medicines" and "empty" in caught.value.message
+
+
+@pytest.mark.parametrize("started", ["2024-05-01T23:00+14:30", "2024-05-01T23:00-14:30", "2024-05-01T23:00+20:00"])
+def test_an_offset_no_time_zone_has_is_refused(started: str) -> None:
+    with pytest.raises(InputError) as caught:
+        validate(EpisodeIn, EPISODE | {"started": started})
+    assert caught.value.field == "started" and "from UTC" in caught.value.message
+    assert caught.value.valid == "an offset from -14:00 to +14:00"
+    validate(EpisodeIn, EPISODE | {"started": "2024-05-01T23:00+14:00"})  # Kiribati's is real
+
+
+@pytest.mark.parametrize("duration", [0, 0.0, -1])
+def test_a_cramp_lasts_some_time(duration: float) -> None:
+    with pytest.raises(InputError) as caught:
+        validate(EpisodeIn, EPISODE | {"duration_minutes": duration})
+    assert caught.value.field == "duration_minutes" and "must be above 0 (got" in caught.value.message
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_nan_and_infinity_are_not_numbers(value: float) -> None:
+    with pytest.raises(InputError) as caught:
+        validate(EpisodeIn, EPISODE | {"duration_minutes": value})
+    assert caught.value.message == f"must be a number (got {value!r})"
+    with pytest.raises(InputError) as caught:
+        validate(CheckinIn, {"day": "2024-05-01", "water_litres": value})
+    assert caught.value.field == "water_litres" and caught.value.message.startswith("must be a number")
+
+
+def test_what_an_earlier_version_stored_is_still_read() -> None:
+    """A 0-minute episode or a +14:30 offset in an older export restores (nothing saved is lost)."""
+    from crampcare.diary.schemas import StoredEpisodeIn
+
+    old = validate(StoredEpisodeIn, EPISODE | {"duration_minutes": 0, "started": "2024-05-01T23:00+14:30"})
+    assert old.duration_minutes == 0

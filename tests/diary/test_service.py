@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,17 @@ def test_an_edit_keeps_the_named_time_zone(db_url: str) -> None:
     assert logged["tz"] == "Europe/Berlin"
     edited = service.edit_episode(logged["id"], {"pain": 6}, db_url=db_url)
     assert edited["tz"] == "Europe/Berlin" and edited["started"] == logged["started"] and edited["pain"] == 6
+
+
+def test_save_checkin_keeps_stored_fields_the_caller_does_not_ask_about(db_url: str) -> None:
+    service.save_checkin(
+        {"day": "2024-05-05", "water_litres": 1, "medicines": ["magnesium"], "note": "keep me"}, db_url=db_url
+    )
+    kept = service.save_checkin({"day": "2024-05-05", "water_litres": 2}, db_url=db_url, keep=("medicines", "note"))
+    assert kept["medicines"] == ["magnesium"] and kept["note"] == "keep me" and kept["water_litres"] == 2
+    # Given explicitly, a kept field is what the caller says (an empty list clears it).
+    cleared = service.save_checkin({"day": "2024-05-05", "medicines": []}, db_url=db_url, keep=("medicines", "note"))
+    assert cleared["medicines"] == [] and cleared["note"] == "keep me"
+    # Without `keep` a save replaces the whole day (the CLI's documented behaviour).
+    replaced = service.save_checkin({"day": "2024-05-05"}, db_url=db_url)
+    assert replaced["note"] == "" and service.get_checkin(dt.date(2024, 5, 5), db_url=db_url) == replaced

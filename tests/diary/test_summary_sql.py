@@ -32,7 +32,7 @@ def _edge_episodes() -> list[dict[str, Any]]:
         episodes.append(
             {
                 "started": start.isoformat(),
-                "duration_minutes": [0.5, 1.25, 2, 2, 7.5, 0, 3][index],
+                "duration_minutes": [0.5, 1.25, 2, 2, 7.5, 0.1, 3][index],
                 "muscle": ["calf", "foot", "toes", "calf", "hamstring", "calf", "foot"][index],
                 "side": ["left", "right", "both", "left", "left", "right", "left"][index],
                 "setting": ["sitting", "bed_night", "exercise", "sitting", "walking_standing", "sitting", "bed_night"][

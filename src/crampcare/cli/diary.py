@@ -122,6 +122,13 @@ def _db(db: str | None, *, must_exist: bool = True) -> str:
     return cli_url(db, must_exist=must_exist)
 
 
+def _check_out(out: Path, url: str) -> None:
+    """Refuse an --out that is the diary's own file or already exists (nothing is ever overwritten)."""
+    from crampcare.diary.outfile import check_out
+
+    check_out(out, url)
+
+
 def _zone_notice() -> None:
     """Say so when $TZ is unknown and local time is used anyway (read as UTC by the system)."""
     from crampcare.diary.timeutil import zone_notice
@@ -374,7 +381,7 @@ def stats(json: Json = False, db: Db = None) -> None:
 @app.command()
 def chart(
     kind: Annotated[str, typer.Option(help="frequency, time-of-day, muscles or severity.")],
-    out: Annotated[Path, typer.Option(help="Output file, .png or .svg.")],
+    out: Annotated[Path, typer.Option(help="A new output file, .png or .svg (an existing file is never replaced).")],
     db: Db = None,
 ) -> None:
     """Draw a chart of the diary.
@@ -387,11 +394,16 @@ def chart(
         raise InputError(f"unknown chart {kind!r}", field="--kind", valid=", ".join(charts.KINDS))
     if out.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".png or .svg")
-    _echo(f"Wrote {charts.save(kind, service.stats(db_url=_db(db)), out)}")
+    url = _db(db)
+    _check_out(out, url)
+    _echo(f"Wrote {charts.save(kind, service.stats(db_url=url), out)}")
 
 
 @app.command()
-def report(out: Annotated[Path, typer.Option(help="Output file, .html or .pdf.")], db: Db = None) -> None:
+def report(
+    out: Annotated[Path, typer.Option(help="A new output file, .html or .pdf (an existing file is never replaced).")],
+    db: Db = None,
+) -> None:
     """Write the one-page doctor report (profile, medicines, 30/90-day figures, charts, questions).
 
     Example: crampcare diary report --out cramp-report.pdf
@@ -400,7 +412,9 @@ def report(out: Annotated[Path, typer.Option(help="Output file, .html or .pdf.")
 
     if out.suffix.lower() not in (".html", ".pdf"):  # before the diary is opened: the file name is the mistake
         raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".html or .pdf")
-    notes = write_report(out, db_url=_db(db))
+    url = _db(db)
+    _check_out(out, url)
+    notes = write_report(out, db_url=url)
     _echo(f"Wrote {out}")
     for note in notes:
         _echo(f"note: {note}")
@@ -409,7 +423,10 @@ def report(out: Annotated[Path, typer.Option(help="Output file, .html or .pdf.")
 @app.command()
 def export(
     format: Annotated[str, typer.Option("--format", help="csv (episodes) or json (everything).")] = "json",
-    out: Annotated[Path | None, typer.Option(help="Output file (default: standard output).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="A new output file; an existing one is never replaced (default: standard output)."),
+    ] = None,
     db: Db = None,
 ) -> None:
     """Export the diary.
@@ -420,15 +437,17 @@ def export(
 
     if format not in ("csv", "json"):
         raise InputError(f"unknown format {format!r}", field="--format", valid="csv, json")
-    data = importexport.export_data(db_url=_db(db))
+    url = _db(db)
+    if out is not None:
+        _check_out(out, url)  # before the export: a refused file name costs nothing
+    data = importexport.export_data(db_url=url)
     text = importexport.to_json(data) if format == "json" else importexport.to_csv(data["episodes"])
     if out is None:
         sys.stdout.write(text)
         return
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}", field="--out") from None
+    from crampcare.diary.outfile import write_new
+
+    write_new(out, text.encode("utf-8"), url)
     _echo(f"Wrote {len(data['episodes'])} episode(s) to {out}")
 
 
@@ -471,7 +490,9 @@ def _import_lines(result: dict[str, Any]) -> list[str]:
 
 @app.command()
 def backup(
-    out: Annotated[Path | None, typer.Option(help="Backup file (default: next to the diary, timestamped).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="A new backup file (default: next to the diary, timestamped).")
+    ] = None,
     db: Db = None,
 ) -> None:
     """Write a consistent copy of the SQLite diary (for PostgreSQL use pg_dump or `export --format json`).

@@ -8,6 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 from crampcare.diary.db import engine_for, is_sqlite, resolve_url, sqlite_path
+from crampcare.diary.outfile import check_out
 from crampcare.errors import InputError, StorageError
 
 POSTGRES_HINT = "for PostgreSQL use pg_dump, or `crampcare diary export --format json --out FILE`"
@@ -22,8 +23,7 @@ def backup_sqlite(db_url: str | None, out: Path | None = None) -> Path:
     engine_for(url)  # makes sure the file exists and is migrated
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = out or source.parent / "backups" / f"{source.stem}-{stamp}.db"
-    if target.exists():
-        raise InputError(f"{target} exists; choose another file", field="--out")
+    check_out(target, url)  # never the diary itself, never an existing file
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         destination = sqlite3.connect(target)

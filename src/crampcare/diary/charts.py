@@ -143,9 +143,6 @@ def render(
 
 def save(kind: str, stats: dict[str, Any], out: Path) -> Path:
     fmt = out.suffix.lower().lstrip(".")
-    data = render(kind, stats, fmt)
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}", field="--out") from None
-    return out
+    from crampcare.diary.outfile import write_new
+
+    return write_new(out, render(kind, stats, fmt))  # a new file only: an existing one is never replaced

@@ -85,7 +85,24 @@ def cli_url(url: str | None, *, must_exist: bool) -> str:
         raise InputError(
             "an in-memory database keeps nothing after the command ends", field=field, valid=SQLITE_FILE_EXAMPLE
         )
+    if not is_sqlite(checked):
+        return _reachable(checked, field=field)
     return usable_file(checked, field=field, must_exist=must_exist)
+
+
+def _reachable(url: str, *, field: str) -> str:
+    """`url` once its PostgreSQL server answers: a server that cannot be reached is the URL's mistake (naming
+    `field`), not an internal failure with the driver's text."""
+    try:
+        engine_for(url)
+    except UnreachableError as exc:
+        raise InputError(
+            f"cannot connect to the PostgreSQL server at {exc.where} ({exc.reason}); nothing was read or written",
+            field=field,
+            valid="the URL of a running server you can log in to, e.g. postgresql+psycopg://user:password@host:5432/"
+            "db, or a diary file such as sqlite:///path/diary.db",
+        ) from None
+    return url
 
 
 SQLITE_FILE_EXAMPLE = "a diary file such as sqlite:///path/diary.db, or a postgresql+psycopg:// URL"
@@ -203,9 +220,41 @@ def engine_for(url: str | None = None) -> Engine:
     return engine
 
 
+CONNECT_TIMEOUT_SECONDS = 10  # an unroutable host would otherwise hang a command for minutes
+
+
 def new_engine(resolved: str) -> Engine:
     """A fresh engine (not cached, not migrated) for a resolved URL; `engine_for` is what the application uses."""
-    return _sqlite_engine(resolved) if is_sqlite(resolved) else create_engine(resolved, pool_pre_ping=True)
+    if is_sqlite(resolved):
+        return _sqlite_engine(resolved)
+    timeout = {} if "connect_timeout" in make_url(resolved).query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return create_engine(resolved, pool_pre_ping=True, connect_args=timeout)
+
+
+class UnreachableError(StorageError):
+    """The PostgreSQL server of a URL could not be connected to (down, wrong host or port, login refused).
+
+    A storage error to a server (its configured database is down); a command line turns it into bad input
+    naming `--db`, since there the URL is what the person typed."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        parsed = make_url(url)
+        self.where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+        self.reason = reason
+        super().__init__(f"cannot connect to the PostgreSQL server at {self.where} ({reason})")
+
+
+def _connect_failure(url: str, exc: BaseException) -> UnreachableError | None:
+    """An UnreachableError when `exc` is PostgreSQL failing to connect at all; None for any other failure."""
+    if is_sqlite(url) or not isinstance(exc, OperationalError):
+        return None
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    if "connection" not in first.lower() and "host" not in first.lower():
+        return None
+    # psycopg: 'connection failed: connection to server at "127.0.0.1", port 1 failed: Connection refused'
+    reason = first.rsplit(" failed: ", 1)[-1].strip().removeprefix("FATAL:").strip()
+    return UnreachableError(url, reason or first)
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
@@ -231,6 +280,9 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         else:
             upgrade()
     except (SQLAlchemyError, sqlite3.OperationalError) as exc:
+        unreachable = _connect_failure(engine.url.render_as_string(hide_password=False), exc)
+        if unreachable is not None:
+            raise unreachable from exc
         raise StorageError(f"cannot open the diary database: {_short(exc)}") from exc
 
 

@@ -43,6 +43,94 @@ JSON_TYPES = {
     type(None): "null",
 }
 
+# The JSON type of each field an export writes: a file's "6" for a pain or "yes" for heat is refused, never
+# converted (a hand-edited value that merely looks right may not be what the person meant).
+_TEXT, _WHOLE, _NUMBER, _FLAG, _LIST = (str,), (int,), (int, float), (bool,), (list,)
+_TYPE_NAMES = {_TEXT: "text", _WHOLE: "a whole number", _NUMBER: "a number", _FLAG: "true or false", _LIST: "a list"}
+FIELD_TYPES: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {  # section → field → (types, null allowed)
+    "episodes": {
+        "started": (_TEXT, False),
+        "duration_minutes": (_NUMBER, False),
+        "muscle": (_TEXT, False),
+        "side": (_TEXT, False),
+        "setting": (_TEXT, False),
+        "pain": (_WHOLE, False),
+        "sleep_disturbance": (_WHOLE, True),
+        "triggers": (_LIST, False),
+        "trigger_note": (_TEXT, False),
+        "tried": (_LIST, False),
+        "note": (_TEXT, False),
+        "tz": (_TEXT, True),
+    },
+    "checkins": {
+        "day": (_TEXT, False),
+        "water_litres": (_NUMBER, True),
+        "caffeine_cups": (_NUMBER, True),
+        "alcohol_units": (_NUMBER, True),
+        "exercise": (_TEXT, True),
+        "unusual_exercise": (_FLAG, True),
+        "tight_shoes": (_FLAG, True),
+        "heat": (_FLAG, True),
+        "medicines": (_LIST, False),
+        "note": (_TEXT, False),
+    },
+}
+_ITEM_TYPES = {("episodes", "triggers"): _TEXT, ("checkins", "medicines"): _TEXT}
+_TRIED_TYPES = {"id": _TEXT, "effect": _WHOLE}
+
+
+def _is(value: Any, types: tuple[type, ...]) -> bool:
+    return isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+
+
+def _type_problem(value: Any, types: tuple[type, ...], nullable: bool) -> str | None:
+    if (value is None and nullable) or _is(value, types):
+        return None
+    wanted = _TYPE_NAMES[types] + (" or null" if nullable else "")
+    return f"must be {wanted}, not {JSON_TYPES.get(type(value), 'a value')} ({json.dumps(value)[:40]})"
+
+
+def _record_types(section: str, record: Any) -> tuple[str, str] | None:
+    """(field, problem) for the first value of a JSON record whose type is not the export's; None when all fit."""
+    if not isinstance(record, dict):
+        return None  # the import says "a record must be a JSON object"
+    for field, (types, nullable) in FIELD_TYPES.get(section, {}).items():
+        if field not in record:
+            continue
+        problem = _type_problem(record[field], types, nullable)
+        if problem is None and types is _LIST:
+            problem_at = _list_item_problem(section, field, record[field])
+            if problem_at is not None:
+                return problem_at
+        if problem is not None:
+            return field, problem
+    return None
+
+
+def _list_item_problem(section: str, field: str, items: list[Any]) -> tuple[str, str] | None:
+    for index, item in enumerate(items):
+        if (section, field) in _ITEM_TYPES:
+            problem = _type_problem(item, _ITEM_TYPES[(section, field)], False)
+            if problem is not None:
+                return f"{field}.{index}", problem
+        elif field == "tried" and isinstance(item, dict):
+            for key, types in _TRIED_TYPES.items():
+                problem = _type_problem(item.get(key), types, False) if key in item else None
+                if problem is not None:
+                    return f"tried.{index}.{key}", problem
+    return None
+
+
+def check_types(located: Located) -> None:
+    """Refuse the first JSON record holding a value of the wrong type, naming its line, section and field."""
+    for section in ("episodes", "checkins"):
+        for line, record in located[section]:
+            found = _record_types(section, record)
+            if found is not None:
+                field, problem = found
+                raise InputError(f"line {line} ({section}): {field}: {problem} (nothing was imported)")
+
+
 # --- reading files ------------------------------------------------------------------------------
 
 Located = dict[str, list[tuple[int, Any]]]  # section → [(line number, record)]
@@ -126,6 +214,7 @@ def parse_json(text: str) -> Located:
             _, pos = decoder.raw_decode(text, _skip(text, pos))
         pos = _skip(text, pos)
         if text[pos : pos + 1] == "}":
+            check_types(located)
             return located
         pos = _expect(text, pos, ",")
 
@@ -186,4 +275,8 @@ def read_file(path: str | Path) -> Located:
     from crampcare.inputfiles import read_text
 
     text = read_text(path, field="FILE")
+    if not text.strip():  # not a CSV without a header: a file with nothing in it
+        raise InputError(
+            f"{path} is empty", field="FILE", valid="a JSON export (crampcare diary export) or a CSV with a header"
+        )
     return parse_json(text) if text.lstrip().startswith(("{", "[")) else parse_csv(text)

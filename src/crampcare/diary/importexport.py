@@ -45,7 +45,7 @@ from crampcare.diary.exportfile import (
     read_file,
 )
 from crampcare.diary.models import CheckinRow, EpisodeRow
-from crampcare.diary.schemas import CheckinIn, EpisodeIn, validate
+from crampcare.diary.schemas import CheckinIn, EpisodeIn, StoredEpisodeIn, validate
 from crampcare.diary.timeutil import to_utc_naive, zone_from_label
 from crampcare.errors import InputError
 
@@ -123,7 +123,7 @@ def _episode(record: dict[str, Any]) -> EpisodeIn:
     """An exported episode; its `tz` (a named zone such as Europe/Berlin) is put back on the start time."""
     fields = dict(record)
     label = fields.pop("tz", None)
-    episode = validate(EpisodeIn, fields)
+    episode = validate(StoredEpisodeIn, fields)  # an export of any earlier version restores
     if label is None:
         return episode
     if not isinstance(label, str):

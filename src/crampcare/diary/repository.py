@@ -275,6 +275,10 @@ def count_episodes(*, session: Session) -> int:
 # --- check-ins ---------------------------------------------------------------------------
 
 
+def find_checkin(*, session: Session, day: dt.date) -> CheckinRow | None:
+    return session.scalars(select(CheckinRow).where(CheckinRow.day == day)).first()
+
+
 def save_checkin(*, session: Session, checkin: CheckinIn) -> CheckinRow:
     """One check-in per day: saving a day again replaces it, keeping the old one in history."""
     row = session.scalars(select(CheckinRow).where(CheckinRow.day == checkin.day)).first()

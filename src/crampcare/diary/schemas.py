@@ -7,7 +7,7 @@ Every model forbids unknown fields; `validate` turns pydantic's errors into one
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
@@ -40,6 +40,16 @@ def _plausible(day: dt.date, too_late: bool, latest: str) -> None:
         raise PydanticCustomError("date_in_future", "{day} is in the future", {"day": day.isoformat(), "valid": valid})
 
 
+def _in_range(day: dt.date, said: str, valid: str) -> None:
+    """Refuse a derived day (diary day, UTC date) outside FIRST_YEAR–LAST_YEAR, saying how it was derived."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date_not_plausible",
+            said + ", outside {first}–{last}",
+            {"day": day.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR, "valid": valid},
+        )
+
+
 class Tried(Strict):
     """An intervention from the knowledge base and how well it worked: 0 none, 1 a little, 2 clearly, 3 fully."""
 
@@ -58,9 +68,17 @@ class Tried(Strict):
         raise ValueError(UnknownNameError("intervention id", value, close).message)
 
 
+MAX_OFFSET = dt.timedelta(hours=14)  # the widest UTC offset any zone uses (Kiribati, +14:00)
+
+
 class EpisodeIn(Strict):
+    """A new or edited episode. `StoredEpisodeIn` reads what an earlier version may have stored."""
+
+    # Rules that only new input must meet; an export written before they existed still imports (nothing lost).
+    NEW_INPUT_RULES: ClassVar[bool] = True
+
     started: dt.datetime  # aware; the CLI attaches the local zone to a naive time and says so
-    duration_minutes: float = Field(ge=0, le=24 * 60)
+    duration_minutes: float = Field(gt=0, le=24 * 60, allow_inf_nan=False)  # a cramp lasts some time
     muscle: Muscle
     side: Side
     setting: EpisodeSetting
@@ -89,13 +107,22 @@ class EpisodeIn(Strict):
     def _aware(cls, value: dt.datetime) -> dt.datetime:
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError(f"needs a time zone, e.g. {STARTED_EXAMPLE}")
+        offset = value.utcoffset() or dt.timedelta(0)
+        if cls.NEW_INPUT_RULES and abs(offset) > MAX_OFFSET:
+            raise PydanticCustomError(
+                "offset_not_plausible",
+                "no time zone is {offset} from UTC",
+                {"offset": value.isoformat()[19:].lstrip(".0123456789"), "valid": "an offset from -14:00 to +14:00"},
+            )
         latest = dt.datetime.now(dt.UTC) + FUTURE_GRACE
         valid = latest.isoformat(timespec="minutes")
         too_late = FIRST_YEAR <= value.year <= LAST_YEAR and value > latest  # the year first: no overflow
         _plausible(value.date(), too_late, valid)
         # The local diary day and the UTC instant must be in range too: 1900-01-01T00:00+14:00 is 1899's night.
-        _plausible(diary_day(value.replace(tzinfo=None)), False, valid)
-        _plausible(value.astimezone(dt.UTC).date(), False, valid)
+        # The error names the time as given and says which reading falls outside (never a year nobody typed).
+        shown, valid = value.isoformat(timespec="minutes"), f"a date in {FIRST_YEAR}–{LAST_YEAR}, not after {valid}"
+        _in_range(diary_day(value.replace(tzinfo=None)), f"{shown} counts for the diary day {{day}}", valid)
+        _in_range(value.astimezone(dt.UTC).date(), f"{shown} is {{day}} in UTC", valid)
         return value
 
     @field_validator("triggers")
@@ -110,11 +137,20 @@ class EpisodeIn(Strict):
         return list(dict.fromkeys(value))
 
 
+class StoredEpisodeIn(EpisodeIn):
+    """An episode as an earlier version may have stored it (a 0-minute duration, an offset beyond ±14:00):
+    what an import of an older export, or an unchanged stored field in an edit, is checked against."""
+
+    NEW_INPUT_RULES: ClassVar[bool] = False
+
+    duration_minutes: float = Field(ge=0, le=24 * 60, allow_inf_nan=False)
+
+
 class CheckinIn(Strict):
     day: dt.date
-    water_litres: float | None = Field(None, ge=0, le=15)
-    caffeine_cups: float | None = Field(None, ge=0, le=50)
-    alcohol_units: float | None = Field(None, ge=0, le=100)
+    water_litres: float | None = Field(None, ge=0, le=15, allow_inf_nan=False)
+    caffeine_cups: float | None = Field(None, ge=0, le=50, allow_inf_nan=False)
+    alcohol_units: float | None = Field(None, ge=0, le=100, allow_inf_nan=False)
     exercise: Literal["none", "moderate", "intense"] | None = None
     unusual_exercise: bool | None = None
     tight_shoes: bool | None = None
@@ -182,9 +218,12 @@ def describe(exc: ValidationError, prefix: str = "") -> InputError:
         message = "unknown field"
     elif error["type"] == "missing":
         message = "is required"
+    elif error["type"] == "finite_number":  # NaN or infinity: not "must be at most 1440 (got nan)"
+        message = f"must be a number (got {error.get('input')!r})"
     elif error["type"] in _BOUNDS:
         limit = (error.get("ctx") or {}).get(_BOUNDS[error["type"]][0])
-        message = f"must be {_BOUNDS[error['type']][1]} {limit} (got {error.get('input')!r})"
+        shown = f"{limit:g}" if isinstance(limit, int | float) else limit  # "above 0", not "above 0.0"
+        message = f"must be {_BOUNDS[error['type']][1]} {shown} (got {error.get('input')!r})"
     return InputError(message, field=field or None, valid=str(valid) if valid is not None else None)
 
 

@@ -7,13 +7,14 @@ opens its own, so a failure leaves the diary as it was before the call.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from crampcare.diary import repository as repo
 from crampcare.diary.db import session_scope
 from crampcare.diary.facts import CheckinFact, EpisodeFact, Summary
-from crampcare.diary.schemas import CheckinIn, EpisodeIn, validate
+from crampcare.diary.schemas import CheckinIn, EpisodeIn, StoredEpisodeIn, validate
 from crampcare.diary.stats import compute_stats, pattern
 from crampcare.diary.timeutil import from_stored, local_zone
 from crampcare.errors import InputError, UnknownNameError
@@ -50,7 +51,10 @@ def edit_episode(episode_id: int, changes: dict[str, Any], *, db_url: str | None
         # would turn "Europe/Berlin" into "+02:00".
         current["started"] = from_stored(row.started_utc, row.tz)
         merged = {key: current[key] for key in EDITABLE} | changes
-        episode = validate(EpisodeIn, merged)
+        # A stored value an older version allowed (a 0-minute duration) must not block editing another field;
+        # a changed duration or start meets the rules of new input.
+        rules = EpisodeIn if {"duration_minutes", "started"} & set(changes) else StoredEpisodeIn
+        episode = validate(rules, merged)
         return repo.episode_dict(repo.replace_episode(session=session, episode_id=episode_id, episode=episode))
 
 
@@ -59,10 +63,27 @@ def delete_episode(episode_id: int, *, db_url: str | None = None) -> dict[str, A
         return repo.delete_episode(session=session, episode_id=episode_id)
 
 
-def save_checkin(data: dict[str, Any], *, db_url: str | None = None) -> dict[str, Any]:
+def save_checkin(data: dict[str, Any], *, db_url: str | None = None, keep: Collection[str] = ()) -> dict[str, Any]:
+    """Save a day's check-in, replacing that day's (the old one goes to history).
+
+    `keep` names fields a caller does not ask about (the web form has no medicines or note): when `data`
+    lacks one of them, the stored value of that day stays instead of being erased. The read and the write
+    are one transaction, so a concurrent save cannot slip in between.
+    """
     checkin = validate(CheckinIn, data)
     with session_scope(db_url, write=True) as session:
+        stored = repo.find_checkin(session=session, day=checkin.day) if keep else None
+        if stored is not None:
+            kept = {key: value for key, value in repo.checkin_dict(stored).items() if key in keep and key not in data}
+            checkin = validate(CheckinIn, checkin.model_dump() | kept)
         return repo.checkin_dict(repo.save_checkin(session=session, checkin=checkin))
+
+
+def get_checkin(day: dt.date, *, db_url: str | None = None) -> dict[str, Any] | None:
+    """The stored check-in of `day`, or None."""
+    with session_scope(db_url) as session:
+        row = repo.find_checkin(session=session, day=day)
+        return None if row is None else repo.checkin_dict(row)
 
 
 def delete_checkin(day: dt.date | str, *, db_url: str | None = None) -> dict[str, Any]:

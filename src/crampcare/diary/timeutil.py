@@ -93,6 +93,21 @@ def zone_from_label(label: str) -> dt.tzinfo:
         ) from None
 
 
+ZONE_EXAMPLE = "an IANA time zone name such as Europe/Berlin or America/New_York"
+
+
+def named_zone(name: str, *, field: str = "time_zone") -> ZoneInfo:
+    """The IANA zone `name`; an unknown or malformed name is an error naming `field`, never a fallback."""
+    text = name.strip()
+    try:
+        if not text or len(text) > 64:  # the longest IANA name is about 30 characters
+            raise ValueError(text)
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name the file system cannot even look up
+        shown = text if len(text) <= 64 else text[:61] + "..."
+        raise InputError(f"unknown time zone {shown!r}", field=field, valid=ZONE_EXAMPLE) from None
+
+
 TIME_EXAMPLE = "now, or ISO 8601 with a time such as 2024-05-01T23:40 or 2024-05-01T23:40+02:00"
 
 

@@ -29,33 +29,27 @@ def _db(request: Request) -> str | None:
     return diary_url_for(current_user(request, settings), settings)
 
 
-def _zone(offset_minutes: str) -> dt.tzinfo:
-    """The browser's UTC offset when its script sent one, else the server's zone (same machine in local mode)."""
-    from crampcare.diary.timeutil import local_zone
+def _zone(name: str) -> dt.tzinfo | None:
+    """The browser's IANA zone (the page's script sends it); None without script: the server's zone is used,
+    as the CLI uses the machine's. A value that is not a zone is refused, never replaced by another zone."""
+    from crampcare.diary.timeutil import named_zone
 
-    try:
-        minutes = int(offset_minutes)
-    except ValueError:
-        return local_zone()
-    if not -16 * 60 <= minutes <= 16 * 60:
-        return local_zone()
-    return dt.timezone(dt.timedelta(minutes=minutes))
+    return named_zone(name, field="time_zone") if name.strip() else None
 
 
-def _started(when: str, zone: dt.tzinfo) -> str:
-    if not when.strip():
-        return dt.datetime.now(zone).replace(microsecond=0).isoformat()
-    try:
-        moment = dt.datetime.fromisoformat(when.strip())
-    except ValueError:
-        raise InputError("not a date and time", field="started", valid="e.g. 2026-01-31T23:15") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).isoformat()
+def _started(when: str, zone: dt.tzinfo | None) -> dt.datetime:
+    """The start time, read exactly as `crampcare diary log --at` reads it (empty is now): a date without a
+    time, a time the zone skips or repeats (DST) and a bad value are errors naming `started`."""
+    from crampcare.diary.timeutil import parse_time
+
+    return parse_time(when if when.strip() else "now", field="started", zone=zone)[0]
 
 
 def episode_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
     form = dict(items)
     data: dict[str, Any] = {k: form[k].strip() for k in EPISODE_FIELDS if form.get(k, "").strip()}
-    data["started"] = _started(form.get("started", ""), _zone(form.get("tz_offset", "")))
+    # The zone first: a started time is only read once the zone it is read in is known to be right.
+    data["started"] = _started(form.get("started", ""), _zone(form.get("time_zone", "")))
     data["triggers"] = [v for k, v in items if k == "triggers"]
     if "duration_minutes" in data:  # a missing duration is the diary's "is required", never a made-up minute
         data["duration_minutes"] = data["duration_minutes"].replace(",", ".")
@@ -73,8 +67,15 @@ def _page(
     from crampcare.diary.vocabulary import triggers
 
     db = _db(request)
+    today = dt.date.today()
+    if checkin is None:  # the day's stored check-in, so that saving the form again changes only what is edited
+        checkin = _stored_checkin(request, db, today)
+    episodes = list_episodes(db_url=db, limit=50)
+    logged = request.query_params.get("logged")
     context = {
-        "episodes": list_episodes(db_url=db, limit=50),
+        "episodes": episodes,
+        # The logged entry's start as stored, with its zone: the zone a time was read in is never hidden.
+        "logged_episode": next((e for e in episodes if str(e["id"]) == logged), None),
         "stats": stats(db_url=db),
         "values": values,
         "problems": problems,
@@ -88,10 +89,36 @@ def _page(
         "triggers": list(triggers().items()),
         "charts": CHARTS,
         "logged": request.query_params.get("logged"),
-        "today": dt.date.today().isoformat(),
-        "checkin": checkin or {},  # what was typed into a check-in that failed, shown again
+        "today": today.isoformat(),
+        "checkin": checkin,  # what was typed into a check-in that failed, or the day's stored one
     }
     return render(request, "diary.html", context, status=status)
+
+
+def _stored_checkin(request: Request, db: str | None, today: dt.date) -> dict[str, Any]:
+    """The stored check-in of ?day= (default today) as form values; {} when that day has none."""
+    from crampcare.diary.service import get_checkin
+
+    asked = request.query_params.get("day", "")
+    try:
+        day = dt.date.fromisoformat(asked) if asked else today
+    except ValueError:
+        day = today  # a hand-edited address: the form then shows today, and its date field says so
+    stored = get_checkin(day, db_url=db)
+    if stored is None:
+        return {"day": day.isoformat()}
+    return {key: _shown(value) for key, value in stored.items()}
+
+
+def _shown(value: Any) -> Any:
+    """A stored value as the form shows it: None empty, 2.0 as "2", 0.3333333 in full (saving it back unchanged
+    must not round it)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        short = f"{value:g}"
+        return short if float(short) == value else repr(value)
+    return value
 
 
 @router.get("/diary", response_class=HTMLResponse)
@@ -132,7 +159,8 @@ async def checkin(request: Request) -> Response:
     for flag in ("unusual_exercise", "tight_shoes", "heat"):
         raw[flag] = flag in raw  # type: ignore[assignment]
     try:
-        save_checkin(raw, db_url=_db(request))
+        # The form has no medicines or note: the day's stored ones are kept, never erased by a save here.
+        saved = save_checkin(raw, db_url=_db(request), keep=("medicines", "note"))
     except InputError as exc:
         return _page(request, {}, [from_input_error(exc, DIARY_FIELDS)], status=422, checkin=raw)
-    return RedirectResponse("/diary?checked=1#checkin", status_code=303)
+    return RedirectResponse(f"/diary?checked=1&day={saved['day']}#checkin", status_code=303)
