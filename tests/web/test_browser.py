@@ -73,16 +73,21 @@ def test_bad_answer_is_explained_next_to_the_field(page: Any, server_url: str) -
     shot(page, "06-form-error")
 
 
+def log_cramp(page: Any, muscle: str, side: str, setting: str, *, pain: str, minutes: str) -> None:
+    """Fill in the diary's quick-log form as a person would and wait for the saved page."""
+    page.locator("#d-muscle").select_option(muscle)
+    page.locator("#d-side").select_option(side)
+    page.locator("#d-setting").select_option(setting)
+    page.locator("#d-pain").fill(pain)
+    page.locator("#d-duration").fill(minutes)
+    page.get_by_role("button", name="Save cramp").click()
+    page.wait_for_url("**/diary?logged=*")
+
+
 def test_log_an_episode_then_see_it_in_list_and_chart(page: Any, server_url: str) -> None:
     page.goto(server_url + "/diary")
     before = page.locator("table.episodes tbody tr").count()
-    page.locator("#d-muscle").select_option("calf")
-    page.locator("#d-side").select_option("right")
-    page.locator("#d-setting").select_option("bed_night")
-    page.locator("#d-pain").fill("7")
-    page.locator("#d-duration").fill("4")
-    page.get_by_role("button", name="Save cramp").click()
-    page.wait_for_url("**/diary?logged=*")
+    log_cramp(page, "calf", "right", "bed_night", pain="7", minutes="4")
     rows = page.locator("table.episodes tbody tr")
     assert rows.count() == before + 1
     assert "7/10" in rows.first.inner_text()
@@ -142,13 +147,7 @@ def test_option_cards_show_an_open_marker(page: Any, server_url: str) -> None:
 def test_diary_fits_a_phone_and_delete_asks_first(page: Any, server_url: str) -> None:
     page.goto(server_url + "/diary")
     assert page.locator("#d-side").input_value() == ""
-    page.locator("#d-muscle").select_option("quadriceps")
-    page.locator("#d-side").select_option("both")
-    page.locator("#d-setting").select_option("walking_standing")
-    page.locator("#d-pain").fill("3")
-    page.locator("#d-duration").fill("12.5")
-    page.get_by_role("button", name="Save cramp").click()
-    page.wait_for_url("**/diary?logged=*")
+    log_cramp(page, "quadriceps", "both", "walking_standing", pain="3", minutes="12.5")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     row = page.locator("table.episodes tbody tr").first
     assert "walking or standing" in row.inner_text()
