@@ -157,3 +157,16 @@ def test_diary_fits_a_phone_and_delete_asks_first(page: Any, server_url: str) ->
     row.get_by_role("button", name=re.compile("Yes, delete")).click()
     page.wait_for_url("**/diary*")
     assert page.locator("table.episodes tbody tr").count() == before - 1
+
+
+def test_a_for_you_link_opens_the_option_it_names(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/assess")
+    page.get_by_label("Age").fill("31")
+    page.get_by_label("Sex").select_option("female")
+    page.get_by_label("Weeks of pregnancy, if pregnant").fill("30")
+    page.get_by_role("button", name="Show my care plan").click()
+    card = page.locator("details#opt-ibuprofen_after_cramp")
+    assert card.get_attribute("open") is None
+    page.locator('#for-you a[href="#opt-ibuprofen_after_cramp"]').click()
+    page.wait_for_function("document.getElementById('opt-ibuprofen_after_cramp').open")
+    assert "third trimester" in card.inner_text()

@@ -115,7 +115,8 @@ def triage(
             level = "see_doctor"
         reasons.extend(see_doctor)
     if len(reasons) == len(set_aside):
-        reasons.insert(0, texts().reasons["no_flags"])
+        # After a set-aside rule's explanation, which says more (a child's night pain: growing pains).
+        reasons.append(texts().reasons["no_flags"])
     words = texts().triage[level]
     action = words.action
     episode = facts.profile.episode

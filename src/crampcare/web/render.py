@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from html import escape
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from crampcare.api.errors import ApiError
@@ -59,7 +61,14 @@ def symptom_label(value: str) -> str:
 templates.env.globals.update(
     LEVEL_LABELS=LEVEL_LABELS, STATUS_LABELS=STATUS_LABELS, GRADE_LABELS=GRADE_LABELS, HTMX=HTMX
 )
+def highlight(snippet: str) -> Markup:
+    """A search snippet's [matched words] as <mark>, everything else escaped (the index marks matches so)."""
+    escaped = str(escape(snippet))
+    return Markup(re.sub(r"\[([^\[\]]+)\]", r"<mark>\1</mark>", escaped))
+
+
 templates.env.filters["label"] = label
+templates.env.filters["highlight"] = highlight
 templates.env.filters["symptom_label"] = symptom_label
 templates.env.filters["weekly_rate"] = weekly_rate
 

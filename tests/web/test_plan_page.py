@@ -1,0 +1,42 @@
+"""The plan page (why in plain sight, medicines before the disclaimer) and the knowledge search highlights."""
+
+from __future__ import annotations
+
+from .conftest import TestClient, token
+
+
+def _plan(client: TestClient, **fields: str) -> str:
+    response = client.post("/assess", data={"csrf_token": token(client, "/assess"), **fields})
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def test_the_first_reason_is_shown_outside_the_folded_list(client: TestClient) -> None:
+    page = _plan(
+        client,
+        age_years="6",
+        **{"episode.muscle": "calf", "episode.setting": "bed_night"},
+        **{"episode.duration_minutes": "60"},
+    )
+    triage = page[page.index('<section class="triage') : page.index("</section>")]
+    why = triage[triage.index('<p class="why">') : triage.index("</p>", triage.index('<p class="why">'))]
+    assert "growing pains" in why  # the reason the 60-minute pain is not urgent, visible without a tap
+
+
+def test_asking_the_prescriber_comes_before_the_disclaimer(client: TestClient) -> None:
+    page = _plan(client, age_years="84", medications="warfarin, quinine")
+    ask = page.index("Ask your prescriber or a pharmacist soon about quinine")
+    assert ask < page.index('id="medicines"') + 2000 and ask < page.index("disclaimer")
+    assert '<script src="/static/plan.js"' in page
+
+
+def test_search_matches_are_marked_and_the_text_escaped(client: TestClient) -> None:
+    page = client.get("/knowledge", params={"q": "magnesium"}).text
+    hits = page[page.index('<ul class="hits">') : page.index("</ul>", page.index('<ul class="hits">'))]
+    assert "<mark>" in hits.casefold() and "[magnesium]" not in hits.casefold()
+
+
+def test_highlight_escapes_before_marking() -> None:
+    from crampcare.web.render import highlight
+
+    assert str(highlight("a <b> [cramp] & [x")) == "a &lt;b&gt; <mark>cramp</mark> &amp; [x"
