@@ -82,3 +82,33 @@ def test_date_axis_keeps_at_most_thirteen_labels(sqlite_url: str) -> None:
         assert 0 < len(labels) <= charts.MAX_LABELS
     finally:
         plt.close(fig)
+
+
+def test_figure_cells_fit_their_pdf_column_and_the_missing_rate_is_footnoted(sqlite_url: str, tmp_path: Path) -> None:
+    """A diary of a few days: "– (4 day(s) of records)" ran into the 90-day column; now "–*" and a footnote."""
+    from crampcare.reports import pdf, present
+
+    _one_cramp(sqlite_url)
+    data = doctor.build(db_url=sqlite_url, today=dt.date(2026, 11, 24))  # 5 days of records
+    text = present.labels(data)
+    page = pdf._Page()
+    page.style(8.5)
+    room = pdf.FIGURE_CELL - 2 * page.pdf.c_margin
+    for label, last_30, last_90 in text["figures"]:
+        assert page.pdf.get_string_width(last_30) <= room and page.pdf.get_string_width(last_90) <= room, label
+    page.pdf.output()  # fpdf closes its font files when it writes
+    assert dict((row[0], row[1]) for row in text["figures"])["Per week"] == "–*"
+    assert text["figures_note"] == "* No weekly rate from fewer than 7 days of records (5 so far)."
+    out = tmp_path / "report.pdf"
+    doctor.write_report(out, db_url=sqlite_url, today=dt.date(2026, 11, 24))
+    assert out.read_bytes().count(b"/Type /Page\n") == 1
+    html = tmp_path / "report.html"
+    doctor.write_report(html, db_url=sqlite_url, today=dt.date(2026, 11, 24))
+    assert text["figures_note"] in html.read_text()
+
+
+def test_a_diary_of_a_week_or_more_has_no_rate_footnote() -> None:
+    from crampcare.reports import present
+
+    window = {"days_covered": 30}
+    assert present.figures_note({"last_30_days": window, "last_90_days": window | {"days_covered": 90}}) == ""

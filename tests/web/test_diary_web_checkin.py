@@ -49,9 +49,9 @@ def test_the_form_is_prefilled_with_the_days_stored_check_in(client: TestClient)
 
 
 def test_the_diary_page_shows_todays_stored_check_in(client: TestClient) -> None:
-    import datetime as dt
+    from crampcare.diary.service import today_local
 
-    today = dt.date.today().isoformat()
+    today = today_local().isoformat()  # the diary day: before 06:00 it is still yesterday's night
     assert client.put("/api/v1/diary/checkins", json={"day": today, "water_litres": 2.5}).status_code == 200
     page = client.get("/diary").text
     assert f'name="day" type="date" value="{today}"' in page and 'value="2.5"' in page

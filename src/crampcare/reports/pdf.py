@@ -14,6 +14,7 @@ from crampcare.reports.present import labels
 
 MARGIN, WIDTH, GAP = 12.0, 186.0, 6.0
 COLUMN = (WIDTH - GAP) / 2
+FIGURE_CELL = 25.0  # mm: the width of a 30- or 90-day figure; a longer text would run into its neighbour
 BLUE, GREY, INK, ORANGE = (43, 108, 176), (74, 85, 104), (26, 32, 44), (192, 86, 33)
 
 
@@ -105,7 +106,9 @@ def _medicines(page: _Page, text: dict[str, Any], x: float) -> None:
 def _figures(page: _Page, text: dict[str, Any], x: float) -> None:
     page.heading("Figures", x, COLUMN)
     rows = [("", "Last 30 days", "Last 90 days"), *text["figures"]]
-    page.table(rows, x, (COLUMN - 50, 25, 25), header=True)
+    page.table(rows, x, (COLUMN - 2 * FIGURE_CELL, FIGURE_CELL, FIGURE_CELL), header=True)
+    if text["figures_note"]:
+        page.text(text["figures_note"], x, COLUMN, 7.5, color=GREY)
     page.text(f"{text['frequency_trend']}\n{text['pain_trend']}", x, COLUMN, 7.5, color=GREY)
     page.text(text["regular"], x, COLUMN, 8.5, bold=True)
     page.text(text["regular_basis"], x, COLUMN, 7, color=GREY)

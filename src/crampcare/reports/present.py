@@ -31,10 +31,22 @@ def figures(stats: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [(label, _cell(a, key, unit), _cell(b, key, unit)) for label, key, unit in FIGURE_ROWS]
 
 
+NO_RATE = "–*"  # a figure cell is 25 mm wide in the PDF: the reason goes under the table (figures_note)
+
+
 def _cell(window: dict[str, Any], key: str, unit: str) -> str:
     if key == "per_week" and window["days_covered"] < MIN_DAYS_FOR_RATE:
-        return f"– ({window['days_covered']} day(s) of records)"  # a rate from a few days would mislead
+        return NO_RATE  # a rate from a few days would mislead
     return cell(window[key], unit)
+
+
+def figures_note(stats: dict[str, Any]) -> str:
+    """The footnote of a "–*" rate: why there is none, and how many days there are so far; "" when every
+    window has a rate."""
+    short = [w["days_covered"] for w in (stats["last_30_days"], stats["last_90_days"])]
+    if min(short) >= MIN_DAYS_FOR_RATE:
+        return ""
+    return f"* No weekly rate from fewer than {MIN_DAYS_FOR_RATE} days of records ({min(short)} so far)."
 
 
 def profile_line(profile: dict[str, Any] | None) -> str:
@@ -74,6 +86,7 @@ def labels(data: dict[str, Any]) -> dict[str, Any]:
         "allergies": ", ".join((data["profile"] or {}).get("allergies", [])) or "none recorded",
         "labs": lab_line(data["profile"]) or "none recorded",
         "figures": figures(stats),
+        "figures_note": figures_note(stats),
         "frequency_trend": trend_line("Frequency trend", stats["frequency_trend"]),
         "pain_trend": trend_line("Pain trend", stats["pain_trend"]),
         "regular": regular["message"].replace(" and run `crampcare assess --from-diary`", ""),

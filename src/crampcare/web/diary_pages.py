@@ -22,6 +22,8 @@ router = APIRouter()
 CHARTS = ("frequency", "time-of-day", "muscles", "severity")
 SIDE_LABELS = {"left": "Left", "right": "Right", "both": "Both"}
 EPISODE_FIELDS = ("duration_minutes", "muscle", "side", "setting", "pain", "sleep_disturbance", "note", "trigger_note")
+CHECKIN_NUMBERS = ("water_litres", "caffeine_cups", "alcohol_units")
+CHECKIN_FLAGS = ("unusual_exercise", "tight_shoes", "heat")
 
 
 def _db(request: Request) -> str | None:
@@ -56,27 +58,48 @@ def episode_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
     return data
 
 
+def _fresh(muscle: str = "", setting: str = "") -> dict[str, Any]:
+    """The quick log as a new page shows it: nothing made up (a preset "in bed" turned an evening cramp into a
+    night one); only what the first-aid page's "Log this cramp" link passes (muscle, setting) is filled in."""
+    return {"muscle": muscle, "setting": setting, "side": "", "pain": "", "duration_minutes": ""}
+
+
+def _long_day(day: str) -> str:
+    """ "Monday 24 November 2025": a date nobody reads the wrong way round (the date field shows it too)."""
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        return day
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
 def _page(
     request: Request,
     values: dict[str, Any],
     problems: list[FieldProblem],
     status: int = 200,
     checkin: dict[str, Any] | None = None,
+    checkin_failed: tuple[str, list[FieldProblem]] = ("", []),
 ) -> HTMLResponse:
-    from crampcare.diary.service import list_episodes, stats
+    from crampcare.diary import service
+    from crampcare.diary.timeutil import DAY_STARTS_AT
     from crampcare.diary.vocabulary import triggers
 
     db = _db(request)
-    today = dt.date.today()
+    # The server's diary day (before 06:00 it is still last night), as `crampcare diary checkin` defaults to;
+    # the page's script replaces it with the browser's own diary day.
+    today = service.today_local()
     if checkin is None:  # the day's stored check-in, so that saving the form again changes only what is edited
         checkin = _stored_checkin(request, db, today)
-    episodes = list_episodes(db_url=db, limit=50)
+    episodes = service.list_episodes(db_url=db, limit=50)
     logged = request.query_params.get("logged")
+    checkin_heading, checkin_problems = checkin_failed
+    form_day = str(checkin.get("day") or today.isoformat())
     context = {
         "episodes": episodes,
         # The logged entry's start as stored, with its zone: the zone a time was read in is never hidden.
         "logged_episode": next((e for e in episodes if str(e["id"]) == logged), None),
-        "stats": stats(db_url=db),
+        "stats": service.stats(db_url=db),
         "values": values,
         "problems": problems,
         "errors": {p.field or "": p for p in problems},
@@ -90,7 +113,14 @@ def _page(
         "charts": CHARTS,
         "logged": request.query_params.get("logged"),
         "today": today.isoformat(),
+        "day_starts_hour": DAY_STARTS_AT.hour,
         "checkin": checkin,  # what was typed into a check-in that failed, or the day's stored one
+        "checkin_day": form_day,
+        "checkin_day_text": _long_day(form_day),
+        "checked": _long_day(request.query_params.get("day", "")) if request.query_params.get("checked") else "",
+        "checkin_heading": checkin_heading,  # "Check-in not saved": never the quick log's "Not saved"
+        "checkin_problems": checkin_problems,
+        "checkin_errors": {p.field or "": p for p in checkin_problems},
     }
     return render(request, "diary.html", context, status=status)
 
@@ -123,8 +153,7 @@ def _shown(value: Any) -> Any:
 
 @router.get("/diary", response_class=HTMLResponse)
 def diary(request: Request, muscle: str = "", setting: str = "") -> HTMLResponse:
-    values = {"muscle": muscle, "setting": setting, "side": "", "pain": "5", "duration_minutes": "2"}
-    return _page(request, values, [])
+    return _page(request, _fresh(muscle, setting), [])
 
 
 @router.post("/diary/episodes", response_class=HTMLResponse)
@@ -138,7 +167,19 @@ async def log_episode(request: Request) -> Response:
         values: dict[str, Any] = dict(items)
         values["triggers"] = [v for k, v in items if k == "triggers"]
         return _page(request, values, [from_input_error(exc, DIARY_FIELDS)], status=422)
-    return RedirectResponse(f"/diary?logged={saved['id']}#episodes", status_code=303)
+    day = _browser_day(dict(items).get("time_zone", ""))
+    return RedirectResponse(f"/diary?logged={saved['id']}{day}#episodes", status_code=303)
+
+
+def _browser_day(zone_name: str) -> str:
+    """ "&day=…": today's diary day in the browser's zone (the zone was checked when the cramp was read), so
+    the page after saving shows that day's check-in without the script reloading it; "" without a zone."""
+    from crampcare.diary.timeutil import diary_day
+
+    if not zone_name.strip():
+        return ""
+    zone = _zone(zone_name)
+    return f"&day={diary_day(dt.datetime.now(zone).replace(tzinfo=None)).isoformat()}"
 
 
 @router.post("/diary/episodes/{episode_id}/delete")
@@ -155,12 +196,40 @@ async def checkin(request: Request) -> Response:
     from crampcare.diary.service import save_checkin
 
     form = await checked_form(request)
-    raw = {k: v.strip() for k, v in form.items() if isinstance(v, str) and k != "csrf_token" and v.strip()}
-    for flag in ("unusual_exercise", "tight_shoes", "heat"):
-        raw[flag] = flag in raw  # type: ignore[assignment]
+    raw: dict[str, Any] = {
+        k: v.strip() for k, v in form.items() if isinstance(v, str) and k != "csrf_token" and v.strip()
+    }
+    for flag in CHECKIN_FLAGS:
+        raw[flag] = flag in raw
+    # A decimal comma ("1,5" litres) is read as the episode form reads one; what was typed is shown on an error.
+    numbers = {k: raw[k].replace(",", ".") for k in CHECKIN_NUMBERS if k in raw}
     try:
         # The form has no medicines or note: the day's stored ones are kept, never erased by a save here.
-        saved = save_checkin(raw, db_url=_db(request), keep=("medicines", "note"))
+        saved = save_checkin(raw | numbers, db_url=_db(request), keep=("medicines", "note"))
     except InputError as exc:
-        return _page(request, {}, [from_input_error(exc, DIARY_FIELDS)], status=422, checkin=raw)
+        return _checkin_failed(request, exc, raw)
     return RedirectResponse(f"/diary?checked=1&day={saved['day']}#checkin", status_code=303)
+
+
+@router.post("/diary/checkin/day")
+async def load_checkin_day(request: Request) -> Response:
+    """ "Load this day": the check-in form's Day field, shown with that day's stored values (nothing is saved).
+    A POST from the check-in form itself (formaction), so it works without script and keeps the CSRF token
+    out of the address; it redirects to the GET page of that day."""
+    form = await checked_form(request)
+    asked = form.get("day")
+    text = asked.strip() if isinstance(asked, str) else ""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        problem = InputError(f"not a date: {text!r}", field="day", valid="YYYY-MM-DD, e.g. 2024-05-01")
+        return _checkin_failed(request, problem, {"day": text}, heading="Day not loaded")
+    return RedirectResponse(f"/diary?day={day.isoformat()}#checkin", status_code=303)
+
+
+def _checkin_failed(
+    request: Request, exc: InputError, typed: dict[str, Any], heading: str = "Check-in not saved"
+) -> HTMLResponse:
+    """The page again with the check-in as typed and its problem next to it; the quick log as a new page has it."""
+    failed = (heading, [from_input_error(exc, DIARY_FIELDS)])
+    return _page(request, _fresh(), [], status=422, checkin=typed, checkin_failed=failed)

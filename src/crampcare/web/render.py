@@ -61,6 +61,8 @@ def symptom_label(value: str) -> str:
 templates.env.globals.update(
     LEVEL_LABELS=LEVEL_LABELS, STATUS_LABELS=STATUS_LABELS, GRADE_LABELS=GRADE_LABELS, HTMX=HTMX
 )
+
+
 def highlight(snippet: str) -> Markup:
     """A search snippet's [matched words] as <mark>, everything else escaped (the index marks matches so)."""
     escaped = str(escape(snippet))
