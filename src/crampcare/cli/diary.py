@@ -6,15 +6,40 @@ Thin: options are parsed here, the work happens in `crampcare.diary` and
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from crampcare.cli.diary_options import (
+    CHECKIN_OPTIONS,
+    EPISODE_OPTIONS,
+    MAX_LIMIT,
+    At,
+    Db,
+    Duration,
+    Effects,
+    Json,
+    Muscle,
+    Note,
+    Pain,
+    Setting,
+    Side,
+    Sleep,
+    TriedIds,
+    Triggers,
+    ask_episode,
+    diary_url,
+    echo,
+    episode_fields,
+    named_options,
+    parse_at,
+    refuse_bad_out,
+    say_zone_notice,
+    show_json,
+    tried_list,
+)
 from crampcare.errors import InputError
 
 app = typer.Typer(
@@ -24,152 +49,6 @@ app = typer.Typer(
 )
 profile_app = typer.Typer(help="The assessment profile kept in the diary.\n\nExample: crampcare diary profile show")
 app.add_typer(profile_app, name="profile")
-
-Db = Annotated[
-    str | None, typer.Option("--db", help="Database URL (default: $CRAMPCARE_DATABASE_URL or a local SQLite file).")
-]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-At = Annotated[str | None, typer.Option("--at", help="Start time, ISO 8601 or 'now'; without a zone, local time.")]
-Muscle = Annotated[
-    str | None, typer.Option("--muscle", help="calf, shin, foot, toes, hamstring, quadriceps, gluteal, whole_leg.")
-]
-Side = Annotated[str | None, typer.Option("--side", help="left, right or both.")]
-Pain = Annotated[int | None, typer.Option("--pain", help="Pain 0–10.")]
-Duration = Annotated[float | None, typer.Option("--duration", help="Duration in minutes.")]
-Setting = Annotated[
-    str | None, typer.Option("--setting", help="swimming, exercise, walking_standing, sitting, bed_night, other.")
-]
-Sleep = Annotated[int | None, typer.Option("--sleep", help="Sleep disturbance 0–10.")]
-Triggers = Annotated[
-    list[str] | None, typer.Option("--trigger", help="Suspected trigger (repeatable); see `diary stats`.")
-]
-TriedIds = Annotated[
-    list[str] | None, typer.Option("--tried", help="Knowledge-base intervention id tried (repeatable).")
-]
-Effects = Annotated[
-    list[int] | None, typer.Option("--effect", help="Effect of the matching --tried, 0 none – 3 fully.")
-]
-Note = Annotated[str | None, typer.Option("--note", help="Free text.")]
-
-
-# The core names an entry's fields; a person typed options: errors are re-raised under the option's name.
-EPISODE_OPTIONS = {
-    "started": "--at",
-    "muscle": "--muscle",
-    "side": "--side",
-    "pain": "--pain",
-    "duration_minutes": "--duration",
-    "setting": "--setting",
-    "sleep_disturbance": "--sleep",
-    "triggers": "--trigger",
-    "note": "--note",
-}
-CHECKIN_OPTIONS = {
-    "day": "--day",
-    "water_litres": "--water",
-    "caffeine_cups": "--caffeine",
-    "alcohol_units": "--alcohol",
-    "exercise": "--exercise",
-    "unusual_exercise": "--unusual",
-    "tight_shoes": "--tight-shoes",
-    "heat": "--heat",
-    "medicines": "--medicine",
-    "note": "--note",
-}
-
-
-def _option_for(field: str, options: dict[str, str]) -> str | None:
-    """The option that sets `field` ("tried.0.effect" → "--effect"), or None when no option does."""
-    head, _, rest = field.partition(".")
-    if head == "tried" and options is EPISODE_OPTIONS:
-        return "--effect" if rest.endswith("effect") else "--tried"
-    return options.get(head)
-
-
-@contextmanager
-def _options(options: dict[str, str]) -> Iterator[None]:
-    """Name the option in the core's field errors: "--muscle: unknown muscle 'arm'", not "muscle: …"."""
-    try:
-        yield
-    except InputError as exc:
-        option = _option_for(exc.field, options) if exc.field else None
-        if option is None or type(exc) is not InputError:  # not-found and name errors keep their own class
-            raise
-        raise InputError(exc.message, field=option, valid=exc.valid) from None
-
-
-def _echo(text: str) -> None:
-    typer.echo(text)
-
-
-def _print_json(value: Any) -> None:
-    from crampcare.cli.output import print_json
-
-    print_json(value)
-
-
-def _tried(ids: list[str] | None, effects: list[int] | None) -> list[dict[str, Any]] | None:
-    ids, effects = ids or [], effects or []
-    if len(ids) != len(effects):
-        raise InputError("give one --effect (0–3) for each --tried", field="--effect")
-    return [{"id": i, "effect": e} for i, e in zip(ids, effects, strict=True)] or None
-
-
-def _db(db: str | None, *, must_exist: bool = True) -> str:
-    """The diary URL a command opens; commands that only read or change entries never create an empty diary."""
-    from crampcare.diary.db import cli_url
-
-    return cli_url(db, must_exist=must_exist)
-
-
-def _check_out(out: Path, url: str) -> None:
-    """Refuse an --out that is the diary's own file or already exists (nothing is ever overwritten)."""
-    from crampcare.diary.outfile import check_out
-
-    check_out(out, url)
-
-
-def _zone_notice() -> None:
-    """Say so when $TZ is unknown and local time is used anyway (read as UTC by the system)."""
-    from crampcare.diary.timeutil import zone_notice
-
-    notice = zone_notice()
-    if notice:
-        typer.echo(notice, err=True)
-
-
-def _time(at: str) -> tuple[dt.datetime, str | None]:
-    from crampcare.diary.timeutil import parse_time, zone_label
-
-    moment, assumed = parse_time(at)
-    if assumed or at.strip().lower() == "now":
-        _zone_notice()
-    return moment, (f"no time zone given: read as local time ({zone_label(moment)})" if assumed else None)
-
-
-MAX_LIMIT = 10_000  # as the API's ?limit=
-
-
-def _episode_fields(**given: Any) -> dict[str, Any]:
-    """The options a person gave, under the episode's field names."""
-    names = {"duration": "duration_minutes", "sleep": "sleep_disturbance", "trigger": "triggers"}
-    return {names.get(key, key): value for key, value in given.items() if value is not None}
-
-
-def _interactive() -> dict[str, Any]:
-    from rich.prompt import IntPrompt, Prompt
-
-    from crampcare.knowledge.vocab import EPISODE_SETTINGS, MUSCLES
-
-    return {
-        "at": Prompt.ask("When did it start", default="now"),
-        "muscle": Prompt.ask("Which muscle", choices=list(MUSCLES), default="calf"),
-        "side": Prompt.ask("Which side", choices=["left", "right", "both"]),
-        "setting": Prompt.ask("Where were you", choices=list(EPISODE_SETTINGS), default="bed_night"),
-        "pain": IntPrompt.ask("Pain 0–10", default=5),
-        "duration": float(Prompt.ask("Minutes it lasted", default="2")),
-        "sleep": IntPrompt.ask("Sleep disturbance 0–10", default=0),
-    }
 
 
 def _summary(episode: dict[str, Any]) -> str:
@@ -200,23 +79,23 @@ def log(
     """
     from crampcare.diary import service
 
-    given = _episode_fields(muscle=muscle, side=side, pain=pain, duration=duration, setting=setting, sleep=sleep)
+    given = episode_fields(muscle=muscle, side=side, pain=pain, duration=duration, setting=setting, sleep=sleep)
     if not given and at is None and sys.stdin.isatty():
-        answers = _interactive()
+        answers = ask_episode()
         at = answers.pop("at")
-        given = _episode_fields(**answers)
+        given = episode_fields(**answers)
     for required in ("muscle", "side", "pain", "duration_minutes", "setting"):
         if required not in given:
             option = "--duration" if required == "duration_minutes" else f"--{required}"
             raise InputError("is required", field=option)
-    url = _db(db, must_exist=False)
-    started, notice = _time("now" if at is None else at)  # an empty --at is an error, not "now"
-    data = given | _episode_fields(trigger=trigger, note=note, tried=_tried(tried, effect)) | {"started": started}
-    with _options(EPISODE_OPTIONS):
+    url = diary_url(db, must_exist=False)
+    started, notice = parse_at("now" if at is None else at)  # an empty --at is an error, not "now"
+    data = given | episode_fields(trigger=trigger, note=note, tried=tried_list(tried, effect)) | {"started": started}
+    with named_options(EPISODE_OPTIONS):
         episode = service.log_episode(data, db_url=url)
-    _echo(f"Logged {_summary(episode)}")
+    echo(f"Logged {_summary(episode)}")
     if notice:
-        _echo(notice)
+        echo(notice)
 
 
 @app.command("list")
@@ -233,14 +112,14 @@ def list_(
 
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"must be a whole number from 1 to {MAX_LIMIT} (got {limit})", field="--limit")
-    episodes = service.list_episodes(db_url=_db(db), limit=limit)
+    episodes = service.list_episodes(db_url=diary_url(db), limit=limit)
     if json:
-        _print_json(episodes)
+        show_json(episodes)
         return
     if not episodes:
-        _echo("No episodes yet. Log one: crampcare diary log")
+        echo("No episodes yet. Log one: crampcare diary log")
     for episode in episodes:
-        _echo(_summary(episode))
+        echo(_summary(episode))
 
 
 @app.command()
@@ -251,14 +130,14 @@ def show(episode_id: Annotated[int, typer.Argument(metavar="ID")], json: Json = 
     """
     from crampcare.diary import service
 
-    episode = service.get_episode(episode_id, db_url=_db(db))
+    episode = service.get_episode(episode_id, db_url=diary_url(db))
     if json:
-        _print_json(episode)
+        show_json(episode)
         return
-    _echo(_summary(episode))
+    echo(_summary(episode))
     for key in ("sleep_disturbance", "triggers", "trigger_note", "tried", "note"):
         if episode[key] not in (None, "", []):
-            _echo(f"  {key.replace('_', ' ')}: {episode[key]}")
+            echo(f"  {key.replace('_', ' ')}: {episode[key]}")
 
 
 @app.command()
@@ -283,15 +162,15 @@ def edit(
     """
     from crampcare.diary import service
 
-    changes = _episode_fields(muscle=muscle, side=side, pain=pain, duration=duration, setting=setting, sleep=sleep)
-    changes |= _episode_fields(trigger=trigger, note=note, tried=_tried(tried, effect))
+    changes = episode_fields(muscle=muscle, side=side, pain=pain, duration=duration, setting=setting, sleep=sleep)
+    changes |= episode_fields(trigger=trigger, note=note, tried=tried_list(tried, effect))
     if at is not None:
-        changes["started"] = _time(at)[0]
+        changes["started"] = parse_at(at)[0]
     if not changes:
         raise InputError("nothing to change", field="options", valid="--at, --muscle, --side, --pain, …")
-    with _options(EPISODE_OPTIONS):
-        edited = service.edit_episode(episode_id, changes, db_url=_db(db))
-    _echo(f"Updated {_summary(edited)}")
+    with named_options(EPISODE_OPTIONS):
+        edited = service.edit_episode(episode_id, changes, db_url=diary_url(db))
+    echo(f"Updated {_summary(edited)}")
 
 
 @app.command()
@@ -302,8 +181,8 @@ def delete(episode_id: Annotated[int, typer.Argument(metavar="ID")], db: Db = No
     """
     from crampcare.diary import service
 
-    service.delete_episode(episode_id, db_url=_db(db))
-    _echo(f"Deleted episode #{episode_id} (a copy is kept in the diary's history).")
+    service.delete_episode(episode_id, db_url=diary_url(db))
+    echo(f"Deleted episode #{episode_id} (a copy is kept in the diary's history).")
 
 
 @app.command()
@@ -336,13 +215,13 @@ def checkin(
             raise InputError("--delete needs the day to delete", field="--day", valid="YYYY-MM-DD, e.g. 2024-05-01")
         if any(value is not None for value in values):
             raise InputError("--delete takes no check-in values", field="--delete", valid="only --day (and --db)")
-        with _options(CHECKIN_OPTIONS):
-            removed = service.delete_checkin(day, db_url=_db(db))
-        _echo(f"Deleted the check-in for {removed['day']} (a copy is kept in the diary's history).")
+        with named_options(CHECKIN_OPTIONS):
+            removed = service.delete_checkin(day, db_url=diary_url(db))
+        echo(f"Deleted the check-in for {removed['day']} (a copy is kept in the diary's history).")
         return
-    url = _db(db, must_exist=False)
+    url = diary_url(db, must_exist=False)
     if day is None:
-        _zone_notice()
+        say_zone_notice()
     data = {
         "day": day if day is not None else service.today_local().isoformat(),
         "water_litres": water,
@@ -355,9 +234,9 @@ def checkin(
         "medicines": medicine or [],
         "note": note or "",
     }
-    with _options(CHECKIN_OPTIONS):
+    with named_options(CHECKIN_OPTIONS):
         saved = service.save_checkin(data, db_url=url)
-    _echo(f"Saved the check-in for {saved['day']}.")
+    echo(f"Saved the check-in for {saved['day']}.")
 
 
 @app.command()
@@ -368,14 +247,14 @@ def stats(json: Json = False, db: Db = None) -> None:
     """
     from crampcare.diary import service
 
-    result = service.stats(db_url=_db(db))
+    result = service.stats(db_url=diary_url(db))
     if json:
-        _print_json(result)
+        show_json(result)
         return
     from crampcare.diary.text import stats_lines
 
     for line in stats_lines(result):
-        _echo(line)
+        echo(line)
 
 
 @app.command()
@@ -394,9 +273,9 @@ def chart(
         raise InputError(f"unknown chart {kind!r}", field="--kind", valid=", ".join(charts.KINDS))
     if out.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".png or .svg")
-    url = _db(db)
-    _check_out(out, url)
-    _echo(f"Wrote {charts.save(kind, service.stats(db_url=url), out)}")
+    url = diary_url(db)
+    refuse_bad_out(out, url)
+    echo(f"Wrote {charts.save(kind, service.stats(db_url=url), out)}")
 
 
 @app.command()
@@ -412,12 +291,12 @@ def report(
 
     if out.suffix.lower() not in (".html", ".pdf"):  # before the diary is opened: the file name is the mistake
         raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".html or .pdf")
-    url = _db(db)
-    _check_out(out, url)
+    url = diary_url(db)
+    refuse_bad_out(out, url)
     notes = write_report(out, db_url=url)
-    _echo(f"Wrote {out}")
+    echo(f"Wrote {out}")
     for note in notes:
-        _echo(f"note: {note}")
+        echo(f"note: {note}")
 
 
 @app.command()
@@ -437,9 +316,9 @@ def export(
 
     if format not in ("csv", "json"):
         raise InputError(f"unknown format {format!r}", field="--format", valid="csv, json")
-    url = _db(db)
+    url = diary_url(db)
     if out is not None:
-        _check_out(out, url)  # before the export: a refused file name costs nothing
+        refuse_bad_out(out, url)  # before the export: a refused file name costs nothing
     data = importexport.export_data(db_url=url)
     text = importexport.to_json(data) if format == "json" else importexport.to_csv(data["episodes"])
     if out is None:
@@ -448,7 +327,7 @@ def export(
     from crampcare.diary.outfile import write_new
 
     write_new(out, text.encode("utf-8"), url)
-    _echo(f"Wrote {len(data['episodes'])} episode(s) to {out}")
+    echo(f"Wrote {len(data['episodes'])} episode(s) to {out}")
 
 
 @app.command("import")
@@ -461,14 +340,14 @@ def import_(file: Annotated[str, typer.Argument(metavar="FILE", help="A JSON or 
 
     from crampcare.diary import importexport
 
-    url = _db(db, must_exist=False)
+    url = diary_url(db, must_exist=False)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("Importing", total=None)
         result = importexport.import_file(
             file, db_url=url, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
     for line in _import_lines(result):
-        _echo(line)
+        echo(line)
 
 
 def _import_lines(result: dict[str, Any]) -> list[str]:
@@ -501,7 +380,7 @@ def backup(
     """
     from crampcare.diary.backup import backup_sqlite
 
-    _echo(f"Backed up to {backup_sqlite(_db(db), out)}")
+    echo(f"Backed up to {backup_sqlite(diary_url(db), out)}")
 
 
 @app.command()
@@ -522,15 +401,15 @@ def wipe(
             field="--yes",
             valid="add --yes",
         )
-    url = _db(db)
+    url = diary_url(db)
     saved = backup_before_wipe(url)
     removed = service.wipe(db_url=url)
-    _echo(
+    echo(
         f"Wiped the diary ({removed['episodes']} episode(s), {removed['checkins']} check-in(s), "
         f"{removed['profile_versions']} stored profile version(s), {removed['history']} history record(s))."
     )
     if saved:
-        _echo(f"A backup taken just before is at {saved}")
+        echo(f"A backup taken just before is at {saved}")
 
 
 @profile_app.command("set")
@@ -543,8 +422,8 @@ def profile_set(
     """
     from crampcare.diary import service
 
-    saved = service.save_profile(service.load_profile_file(file), db_url=_db(db, must_exist=False))
-    _echo(f"Stored profile version {saved['version']}.")
+    saved = service.save_profile(service.load_profile_file(file), db_url=diary_url(db, must_exist=False))
+    echo(f"Stored profile version {saved['version']}.")
 
 
 @profile_app.command("show")
@@ -555,13 +434,13 @@ def profile_show(json: Json = False, db: Db = None) -> None:
     """
     from crampcare.diary import service
 
-    stored = service.current_profile(db_url=_db(db))
+    stored = service.current_profile(db_url=diary_url(db))
     if stored is None:
         raise InputError(
             "no profile stored", field="profile", valid="store one with `crampcare diary profile set FILE`"
         )
     if json:
-        _print_json(stored["profile"])
+        show_json(stored["profile"])
         return
-    _echo(f"Profile version {stored['version']}, saved {stored['saved_utc']}:")
-    _print_json(stored["profile"])
+    echo(f"Profile version {stored['version']}, saved {stored['saved_utc']}:")
+    show_json(stored["profile"])

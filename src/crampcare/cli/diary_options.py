@@ -1,0 +1,162 @@
+"""The diary command's shared parts: its option types, the option each core field is set by, and helpers.
+
+Split from `cli/diary.py` so the command module holds only the commands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from crampcare.errors import InputError
+
+Db = Annotated[
+    str | None, typer.Option("--db", help="Database URL (default: $CRAMPCARE_DATABASE_URL or a local SQLite file).")
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+At = Annotated[str | None, typer.Option("--at", help="Start time, ISO 8601 or 'now'; without a zone, local time.")]
+Muscle = Annotated[
+    str | None, typer.Option("--muscle", help="calf, shin, foot, toes, hamstring, quadriceps, gluteal, whole_leg.")
+]
+Side = Annotated[str | None, typer.Option("--side", help="left, right or both.")]
+Pain = Annotated[int | None, typer.Option("--pain", help="Pain 0–10.")]
+Duration = Annotated[float | None, typer.Option("--duration", help="Duration in minutes.")]
+Setting = Annotated[
+    str | None, typer.Option("--setting", help="swimming, exercise, walking_standing, sitting, bed_night, other.")
+]
+Sleep = Annotated[int | None, typer.Option("--sleep", help="Sleep disturbance 0–10.")]
+Triggers = Annotated[
+    list[str] | None, typer.Option("--trigger", help="Suspected trigger (repeatable); see `diary stats`.")
+]
+TriedIds = Annotated[
+    list[str] | None, typer.Option("--tried", help="Knowledge-base intervention id tried (repeatable).")
+]
+Effects = Annotated[
+    list[int] | None, typer.Option("--effect", help="Effect of the matching --tried, 0 none – 3 fully.")
+]
+Note = Annotated[str | None, typer.Option("--note", help="Free text.")]
+
+
+# The core names an entry's fields; a person typed options: errors are re-raised under the option's name.
+EPISODE_OPTIONS = {
+    "started": "--at",
+    "muscle": "--muscle",
+    "side": "--side",
+    "pain": "--pain",
+    "duration_minutes": "--duration",
+    "setting": "--setting",
+    "sleep_disturbance": "--sleep",
+    "triggers": "--trigger",
+    "note": "--note",
+}
+CHECKIN_OPTIONS = {
+    "day": "--day",
+    "water_litres": "--water",
+    "caffeine_cups": "--caffeine",
+    "alcohol_units": "--alcohol",
+    "exercise": "--exercise",
+    "unusual_exercise": "--unusual",
+    "tight_shoes": "--tight-shoes",
+    "heat": "--heat",
+    "medicines": "--medicine",
+    "note": "--note",
+}
+
+
+def option_for(field: str, options: dict[str, str]) -> str | None:
+    """The option that sets `field` ("tried.0.effect" → "--effect"), or None when no option does."""
+    head, _, rest = field.partition(".")
+    if head == "tried" and options is EPISODE_OPTIONS:
+        return "--effect" if rest.endswith("effect") else "--tried"
+    return options.get(head)
+
+
+@contextmanager
+def named_options(options: dict[str, str]) -> Iterator[None]:
+    """Name the option in the core's field errors: "--muscle: unknown muscle 'arm'", not "muscle: …"."""
+    try:
+        yield
+    except InputError as exc:
+        option = option_for(exc.field, options) if exc.field else None
+        if option is None or type(exc) is not InputError:  # not-found and name errors keep their own class
+            raise
+        raise InputError(exc.message, field=option, valid=exc.valid) from None
+
+
+def echo(text: str) -> None:
+    typer.echo(text)
+
+
+def show_json(value: Any) -> None:
+    from crampcare.cli.output import print_json
+
+    print_json(value)
+
+
+def tried_list(ids: list[str] | None, effects: list[int] | None) -> list[dict[str, Any]] | None:
+    ids, effects = ids or [], effects or []
+    if len(ids) != len(effects):
+        raise InputError("give one --effect (0–3) for each --tried", field="--effect")
+    return [{"id": i, "effect": e} for i, e in zip(ids, effects, strict=True)] or None
+
+
+def diary_url(db: str | None, *, must_exist: bool = True) -> str:
+    """The diary URL a command opens; commands that only read or change entries never create an empty diary."""
+    from crampcare.diary.db import cli_url
+
+    return cli_url(db, must_exist=must_exist)
+
+
+def refuse_bad_out(out: Path, url: str) -> None:
+    """Refuse an --out that is the diary's own file or already exists (nothing is ever overwritten)."""
+    from crampcare.diary.outfile import check_out
+
+    check_out(out, url)
+
+
+def say_zone_notice() -> None:
+    """Say so when $TZ is unknown and local time is used anyway (read as UTC by the system)."""
+    from crampcare.diary.timeutil import zone_notice
+
+    notice = zone_notice()
+    if notice:
+        typer.echo(notice, err=True)
+
+
+def parse_at(at: str) -> tuple[dt.datetime, str | None]:
+    from crampcare.diary.timeutil import parse_time, zone_label
+
+    moment, assumed = parse_time(at)
+    if assumed or at.strip().lower() == "now":
+        say_zone_notice()
+    return moment, (f"no time zone given: read as local time ({zone_label(moment)})" if assumed else None)
+
+
+MAX_LIMIT = 10_000  # as the API's ?limit=
+
+
+def episode_fields(**given: Any) -> dict[str, Any]:
+    """The options a person gave, under the episode's field names."""
+    names = {"duration": "duration_minutes", "sleep": "sleep_disturbance", "trigger": "triggers"}
+    return {names.get(key, key): value for key, value in given.items() if value is not None}
+
+
+def ask_episode() -> dict[str, Any]:
+    from rich.prompt import IntPrompt, Prompt
+
+    from crampcare.knowledge.vocab import EPISODE_SETTINGS, MUSCLES
+
+    return {
+        "at": Prompt.ask("When did it start", default="now"),
+        "muscle": Prompt.ask("Which muscle", choices=list(MUSCLES), default="calf"),
+        "side": Prompt.ask("Which side", choices=["left", "right", "both"]),
+        "setting": Prompt.ask("Where were you", choices=list(EPISODE_SETTINGS), default="bed_night"),
+        "pain": IntPrompt.ask("Pain 0–10", default=5),
+        "duration": float(Prompt.ask("Minutes it lasted", default="2")),
+        "sleep": IntPrompt.ask("Sleep disturbance 0–10", default=0),
+    }
