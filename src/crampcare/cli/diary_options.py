@@ -147,16 +147,46 @@ def episode_fields(**given: Any) -> dict[str, Any]:
 
 
 def ask_episode() -> dict[str, Any]:
-    from rich.prompt import IntPrompt, Prompt
+    """The episode, asked step by step; an answer that cannot be used is explained and asked again at once,
+    so nothing typed so far is lost."""
+    from rich.prompt import Prompt
 
     from crampcare.knowledge.vocab import EPISODE_SETTINGS, MUSCLES
 
     return {
-        "at": Prompt.ask("When did it start", default="now"),
+        "at": _ask("When did it start (e.g. 2024-05-03T23:40, or now)", "now", _checked_time),
         "muscle": Prompt.ask("Which muscle", choices=list(MUSCLES), default="calf"),
         "side": Prompt.ask("Which side", choices=["left", "right", "both"]),
         "setting": Prompt.ask("Where were you", choices=list(EPISODE_SETTINGS), default="bed_night"),
-        "pain": IntPrompt.ask("Pain 0–10", default=5),
-        "duration": float(Prompt.ask("Minutes it lasted", default="2")),
-        "sleep": IntPrompt.ask("Sleep disturbance 0–10", default=0),
+        "pain": _ask("Pain 0–10", "5", lambda text: _number(text, 0, 10, whole=True)),
+        "duration": _ask("Minutes it lasted", "2", lambda text: _number(text, 0.1, 1440)),
+        "sleep": _ask("Sleep disturbance 0–10", "0", lambda text: _number(text, 0, 10, whole=True)),
     }
+
+
+def _ask(question: str, default: str, parse: Any) -> Any:
+    from rich.prompt import Prompt
+
+    while True:
+        answer = Prompt.ask(question, default=default)
+        try:
+            return parse(answer)
+        except InputError as exc:
+            typer.echo(f"  {exc.message}; please try again", err=True)
+
+
+def _checked_time(text: str) -> str:
+    parse_at(text)  # raises InputError with what would be valid
+    return text
+
+
+def _number(text: str, low: float, high: float, *, whole: bool = False) -> float:
+    """A number typed at a prompt: a decimal comma is fine; outside [low, high] or not a number is refused."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise InputError(f"{text!r} is not a number") from None
+    if value != value or not low <= value <= high or (whole and value != int(value)):
+        kind = "a whole number" if whole else "a number"
+        raise InputError(f"give {kind} from {low:g} to {high:g}")
+    return int(value) if whole else value
