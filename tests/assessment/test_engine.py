@@ -158,3 +158,12 @@ def test_only_an_allergy_matching_no_medicine_at_all_is_warned_about(kb: Knowled
     warnings = assess({"age_years": 40, "allergies": ["penicillin", "Nurofen", "baclofen", "quinin"]}, kb).warnings
     flagged = [w for w in warnings if w.startswith("allergy not recognised")]
     assert len(flagged) == 1 and "quinin" in flagged[0]
+
+
+def test_the_profile_schema_says_what_an_empty_name_check_enforces() -> None:
+    import re
+
+    schema = Profile.model_json_schema()
+    for field in ("conditions", "medications", "allergies"):
+        pattern = schema["properties"][field]["items"]["pattern"]
+        assert re.search(pattern, "baclofen") and not re.search(pattern, "  ")

@@ -8,9 +8,18 @@ against the knowledge base and reports unknown ones.
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side, Symptom
@@ -36,6 +45,18 @@ class Strict(BaseModel):
     @classmethod
     def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         return no_bool_for_number(cls, value, info)
+
+
+def _not_blank(name: str) -> str:
+    # An empty entry is a slip (a trailing comma, an empty form row), never a name: say so rather than carry a
+    # nameless "medicine" that can be neither checked nor warned about.
+    if not name.strip():
+        raise PydanticCustomError("value_error", "is empty", {"valid": "a name, or leave the entry out"})
+    return name
+
+
+# A condition, medicine or allergy as typed; the schema says what the check enforces (some non-space text).
+Name = Annotated[str, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "pattern": "\\S"})]
 
 
 class Labs(Strict):
@@ -89,9 +110,9 @@ class Profile(Strict):
     pregnancy_weeks: int | None = Field(None, ge=1, le=42)
     breastfeeding: bool = False
     weight_kg: float | None = Field(None, ge=1, le=400)
-    conditions: list[str] = []
-    medications: list[str] = []
-    allergies: list[str] = []
+    conditions: list[Name] = []
+    medications: list[Name] = []
+    allergies: list[Name] = []
     labs: Labs = Field(default_factory=Labs)  # a factory: a model default would be deep-copied per profile
     vitals: Vitals = Field(default_factory=Vitals)
     symptoms: list[Symptom] = []
@@ -107,20 +128,6 @@ class Profile(Strict):
         from crampcare.assessment.validation import normalise_symptoms
 
         return normalise_symptoms(raw)
-
-    @field_validator("conditions", "medications", "allergies")
-    @classmethod
-    def _no_blank_names(cls, names: list[str], info: ValidationInfo) -> list[str]:
-        # An empty entry is a slip (a trailing comma, an empty form row), never a name: say so rather than
-        # carry a nameless "medicine" that can be neither checked nor warned about.
-        for i, name in enumerate(names):
-            if not name.strip():
-                raise PydanticCustomError(
-                    "value_error",
-                    "entry {index} is empty",
-                    {"index": i + 1, "valid": f"a name in each entry of {info.field_name}, or leave it out"},
-                )
-        return names
 
     @model_validator(mode="after")
     def _pregnancy_is_possible(self) -> Profile:

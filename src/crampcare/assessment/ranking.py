@@ -38,7 +38,9 @@ def rank(
     items: Sequence[Manoeuvre], muscle: str | None, setting: str | None, weights: Mapping[str, int]
 ) -> list[Manoeuvre]:
     """Manoeuvres that fit the muscle (all of them if none does), best first; ties keep the given order."""
-    fitting = [m for m in items if applies(m, muscle)] or list(items)
+    # In the water, getting safe comes first whatever the muscle: the in-water manoeuvre always fits there.
+    fitting = [m for m in items if applies(m, muscle) or (setting == "swimming" and setting in m.settings)]
+    fitting = fitting or list(items)
     # The in-water manoeuvre only makes sense in the water: keep it out of a dry-land list.
     if setting is not None and setting != "swimming":
         fitting = [m for m in fitting if m.settings != ("swimming",)] or fitting
