@@ -132,6 +132,7 @@ FIRST_AID_CASES = [
     ["first-aid", "calf", "--setting", "swimming"],
     ["first-aid", "--json", "Whole-Leg", "--setting=bed_night"],
     ["first-aid", "toes", "--setting", "exercise", "--json"],
+    ["first-aid", "calf", "--all", "--setting", "bed_night"],
 ]
 
 
@@ -222,3 +223,12 @@ def test_questionnaire_asks_about_a_childs_pain_that_is_unlike_growing_pains() -
     # The same answer from an adult changes nothing: the rule is for children.
     adult = ask(Console(file=io.StringIO(), width=100), io.StringIO(answers.replace("\n7\n", "\n40\nmale\n", 1)))
     assert adult is not None and not assess(adult).red_flags
+
+
+def test_first_aid_says_when_to_get_help_first_and_shows_three_unless_all() -> None:
+    short = run("first-aid", "calf").stdout
+    full = run("first-aid", "calf", "--all").stdout
+    assert short.startswith("Get help: ")
+    assert [line[:2] for line in short.splitlines() if line[:1].isdigit() and line[1:2] == "."] == ["1.", "2.", "3."]
+    assert "more: crampcare first-aid calf --all" in short
+    assert full.count("\n4. ") == 1 and "--all" not in full

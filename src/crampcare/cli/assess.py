@@ -135,6 +135,7 @@ def first_aid(
         typer.Option(help="swimming, exercise, walking_standing, sitting, bed_night, other", show_default=False),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the steps as JSON.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Every manoeuvre, not only the best three.")] = False,
 ) -> None:
     """What to do right now for a cramp in MUSCLE, best manoeuvre first. Fast: made for mid-cramp.
 
@@ -148,4 +149,4 @@ def first_aid(
         raise InputError(f"unknown muscle {muscle!r}", field="MUSCLE", valid=", ".join(quick.MUSCLES))
     if setting is not None and setting not in quick.SETTINGS:
         raise InputError(f"unknown setting {setting!r}", field="--setting", valid=", ".join(quick.SETTINGS))
-    sys.stdout.write(render(muscle, setting, as_json))
+    sys.stdout.write(render(muscle, setting, as_json, show_all))

@@ -19,30 +19,38 @@ def clean_muscle(muscle: str) -> str:
     return muscle.strip().casefold().replace(" ", "_").replace("-", "_")
 
 
-def render(muscle: str, setting: str | None, as_json: bool) -> str:
-    """The command's output for a valid muscle (already cleaned) and setting."""
+SHOWN = 3  # mid-cramp, three manoeuvres are plenty; --all lists the rest
+
+
+def render(muscle: str, setting: str | None, as_json: bool, show_all: bool = False) -> str:
+    """The command's output for a valid muscle (already cleaned) and setting: when to get help first, then
+    the best manoeuvres (all of them in JSON or with `show_all`)."""
     aids = quick.first_aid(muscle, setting)
     if as_json:
         return json.dumps([aid.__dict__ for aid in aids], ensure_ascii=False, indent=2) + "\n"
-    lines: list[str] = []
-    for number, aid in enumerate(aids, 1):
+    shown = aids if show_all else aids[:SHOWN]
+    lines = [f"Get help: {quick.safety_net()}", ""]
+    for number, aid in enumerate(shown, 1):
         lines.append(f"{number}. {aid.title}")
         lines.extend(f"   - {step}" for step in aid.steps)
-    lines.append("")
-    lines.append(quick.safety_net())
+    if len(aids) > len(shown):
+        where = f" --setting {setting}" if setting else ""
+        lines += ["", f"{len(aids) - len(shown)} more: crampcare first-aid {muscle}{where} --all"]
     return "\n".join(lines) + "\n"
 
 
-def _parse(args: list[str]) -> tuple[str, str | None, bool] | None:
-    """(muscle, setting, json) for the plain forms; None for anything Typer should see."""
+def _parse(args: list[str]) -> tuple[str, str | None, bool, bool] | None:
+    """(muscle, setting, json, all) for the plain forms; None for anything Typer should see."""
     muscle: str | None = None
     setting: str | None = None
-    as_json = False
+    as_json = show_all = False
     rest = list(args)
     while rest:
         arg = rest.pop(0)
         if arg == "--json" and not as_json:
             as_json = True
+        elif arg == "--all" and not show_all:
+            show_all = True
         elif arg == "--setting" and setting is None and rest and not rest[0].startswith("-"):
             setting = rest.pop(0)
         elif arg.startswith("--setting=") and setting is None:
@@ -51,7 +59,7 @@ def _parse(args: list[str]) -> tuple[str, str | None, bool] | None:
             muscle = arg
         else:
             return None  # --help, an unknown option, a repeated one, a second argument…
-    return (muscle, setting, as_json) if muscle is not None else None
+    return (muscle, setting, as_json, show_all) if muscle is not None else None
 
 
 def fast_output(argv: list[str]) -> str | None:
@@ -61,8 +69,8 @@ def fast_output(argv: list[str]) -> str | None:
     parsed = _parse(argv[1:])
     if parsed is None:
         return None
-    muscle, setting, as_json = parsed
+    muscle, setting, as_json, show_all = parsed
     muscle = clean_muscle(muscle)
     if muscle not in quick.MUSCLES or (setting is not None and setting not in quick.SETTINGS):
         return None  # the Typer command reports the error, in its own words
-    return render(muscle, setting, as_json)
+    return render(muscle, setting, as_json, show_all)
