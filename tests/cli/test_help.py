@@ -43,3 +43,15 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
     help_text = COMMANDS[name].help or ""
     assert len(help_text.strip()) > 20, f"`crampcare {name}` has no real help text"
     assert "Example" in help_text, f"`crampcare {name}` help shows no example"
+
+
+def _groups(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+    yield " ".join(path) or "crampcare", group
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):
+            yield from _groups(command, (*path, name))
+
+
+@pytest.mark.parametrize("name, group", list(_groups(typer.main.get_command(build_app()))))
+def test_every_command_group_has_an_example_too(name: str, group: Any) -> None:
+    assert "Example" in (group.help or ""), f"`{name} --help` shows no example"

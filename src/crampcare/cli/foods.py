@@ -9,7 +9,9 @@ import typer
 from crampcare.errors import InputError
 
 app = typer.Typer(
-    help="Foods that supply magnesium, potassium, calcium, B vitamins and vitamin D.", no_args_is_help=True
+    help="Foods that supply magnesium, potassium, calcium, B vitamins and vitamin D.\n\n"
+    "Example: crampcare foods top magnesium --limit 5",
+    no_args_is_help=True,
 )
 
 # The core's argument names → these commands' options, so an error names what the person typed.

@@ -32,7 +32,8 @@ def build_app() -> typer.Typer:
 
     app = typer.Typer(
         name="crampcare",
-        help="Leg-cramp care: first aid now, an explained assessment, a cramp diary and food advice.",
+        help="Leg-cramp care: first aid now, an explained assessment, a cramp diary and food advice.\n\n"
+        "Example: crampcare first-aid calf",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         add_completion=False,
