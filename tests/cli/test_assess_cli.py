@@ -232,3 +232,18 @@ def test_first_aid_says_when_to_get_help_first_and_shows_three_unless_all() -> N
     assert [line[:2] for line in short.splitlines() if line[:1].isdigit() and line[1:2] == "."] == ["1.", "2.", "3."]
     assert "more: crampcare first-aid calf --all" in short
     assert full.count("\n4. ") == 1 and "--all" not in full
+
+
+def test_the_quinine_warning_sign_answer_counts_even_if_quinine_is_not_listed_again() -> None:
+    import io
+
+    from rich.console import Console
+
+    from crampcare.assessment.engine import assess
+    from crampcare.cli.assess_questions import RED_FLAG_CHOICES, ask
+
+    item = str(next(i for i, (label, _) in enumerate(RED_FLAG_CHOICES, 1) if label.startswith("Taking quinine")))
+    answers = "\n".join([item, "60", "male", "calf", "bed_night", "0", "furosemide", ""]) + "\n"
+    profile = ask(Console(file=io.StringIO(), width=100), io.StringIO(answers))
+    assert profile is not None and profile["medications"] == ["quinine", "furosemide"]
+    assert {"quinine_bleeding", "quinine_toxicity"} <= {f.id for f in assess(profile).red_flags}

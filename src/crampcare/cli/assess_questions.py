@@ -23,8 +23,13 @@ RED_FLAG_CHOICES: list[tuple[str, dict[str, Any]]] = [
     ("A cut or wound with soil or dirt in it", {"symptoms": ["wound_contaminated"]}),
     ("Contact with a poison such as lead or mercury", {"symptoms": ["toxin_exposure"]}),
     ("New weakness or shrinking of the leg muscles", {"symptoms": ["muscle_weakness", "muscle_wasting"]}),
-    ("Confusion, vomiting or feeling faint", {"symptoms": ["confusion", "vomiting_diarrhea"]}),
-    ("Unusual bleeding or bruising", {"symptoms": ["bleeding_bruising"]}),
+    # These two matter in a context (exercise; quinine), so the label says which: a bare "bleeding" would be
+    # asked and then, without quinine, change nothing.
+    ("During or after exercise: confusion, vomiting or collapse", {"symptoms": ["confusion", "vomiting_diarrhea"]}),
+    (
+        "Taking quinine (or much tonic water): bleeding, bruising, ringing ears or blurred vision",
+        {"symptoms": ["bleeding_bruising", "tinnitus_visual_disturbance"], "medications": ["quinine"]},
+    ),
     ("The leg is pale and cold", {"symptoms": ["pale_cold_leg"]}),
     # Only a child's rule uses these (growing pains do not look like this); for an adult they change nothing.
     (
@@ -157,7 +162,9 @@ def ask(console: Console | None = None, stream: TextIO | None = None) -> dict[st
         weeks = q.optional_number("For how many weeks (Enter if you are not sure)", 0, 520)  # 8
         if weeks is not None:
             profile["pattern"]["weeks"] = weeks
-    profile["medications"] = q.names("Medicines you take (comma-separated, Enter for none)", lambda _: None)  # 9
+    medicines = q.names("Medicines you take (comma-separated, Enter for none)", lambda _: None)  # 9
+    # Added to, not replaced: a warning-sign answer may already have named one (quinine).
+    profile["medications"] = list(dict.fromkeys([*profile.get("medications", []), *medicines]))
     kb = knowledge()
     profile["conditions"] = q.names(  # 10
         "Long-term conditions (comma-separated, Enter for none)", lambda name: resolve_condition(kb, name)
