@@ -38,6 +38,7 @@ class RegularCramps(Strict):
     nocturnal_min_per_week: float
     nocturnal_min_weeks: float
     basis: str
+    short_basis: str  # what a person reads in the plan; `basis` (with the sources) is for the record
     sources: list[str]
 
 
@@ -96,6 +97,8 @@ class Texts(Strict):
     diet: DietTexts
     # The profile's symptom ids in words a person recognises (forms and questionnaires).
     symptom_labels: dict[Symptom, str]
+    # Lifestyle flags without a number behind them, in words ("intense exercise", not "exercise intense").
+    lifestyle_labels: dict[LifestyleFlag, str] = {}
 
 
 def _read(name: str) -> object:

@@ -8,9 +8,9 @@ from crampcare.assessment.config import rules
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import option_index
 from crampcare.assessment.plan import Factor, RedFlagHit, SpecialistHit
-from crampcare.assessment.triggers import explain, match_rule
+from crampcare.assessment.triggers import explain, match_rule, match_trigger
 from crampcare.knowledge.loader import KnowledgeBase
-from crampcare.knowledge.models import Cause, RedFlag
+from crampcare.knowledge.models import Cause, RedFlag, Trigger
 from crampcare.knowledge.vocab import FactorKind
 
 UNVERIFIED = " [not yet confirmed against a retrieved source]"
@@ -34,6 +34,12 @@ def matched_causes(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[Cause, F
     return found
 
 
+def _population_words(population: str, facts: PersonFacts, kb: KnowledgeBase) -> str:
+    """ "pregnancy (week 30)", "age 6 (a child, under 18)": the same words as the reasons on the options."""
+    phrases = match_trigger(Trigger(population=population), facts, kb)
+    return phrases[0].removeprefix("because of ") if phrases else population.replace("_", " ")
+
+
 def specialists(
     facts: PersonFacts,
     kb: KnowledgeBase,
@@ -51,7 +57,7 @@ def specialists(
     for population, ids in sorted(rules().population_specialists.items()):
         if population in facts.populations:
             for sid in ids:
-                because.setdefault(sid, []).append(f"population: {population.replace('_', ' ')}")
+                because.setdefault(sid, []).append(_population_words(population, facts, kb))
     return [
         SpecialistHit(id=sid, title=kb.specialists[sid].title, because=list(dict.fromkeys(reasons)))
         for sid, reasons in because.items()

@@ -68,7 +68,7 @@ def regular_cramps(facts: PersonFacts) -> str | None:
         what = f"mostly at night, {per_week:g} a week {how_long}, disturbing sleep"
     if what is None:
         return None
-    return texts().reasons["regular"].format(what=what, derived=f"a threshold {rule.basis}")
+    return texts().reasons["regular"].format(what=what, derived=f"a threshold {rule.short_basis}")
 
 
 def _abnormal_labs(facts: PersonFacts, labs: list[LabResult]) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crampcare.assessment.config import rules
+from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import OPS, PersonFacts
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import condition_closure
@@ -118,7 +118,7 @@ def lifestyle_phrase(flag: str, facts: PersonFacts) -> str:
     if threshold is not None and life is not None:
         text = threshold.phrase.format(value=getattr(life, threshold.field))
         return f"because of {text}" + (" (a derived threshold)" if threshold.derived else "")
-    return f"because of {words(flag)}"
+    return f"because of {texts().lifestyle_labels.get(flag, words(flag))}"  # type: ignore[call-overload]
 
 
 def _lifestyle(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
