@@ -247,3 +247,12 @@ def test_the_quinine_warning_sign_answer_counts_even_if_quinine_is_not_listed_ag
     profile = ask(Console(file=io.StringIO(), width=100), io.StringIO(answers))
     assert profile is not None and profile["medications"] == ["quinine", "furosemide"]
     assert {"quinine_bleeding", "quinine_toxicity"} <= {f.id for f in assess(profile).red_flags}
+
+
+def test_the_readable_plan_shows_a_few_options_per_status_and_all_with_all(tmp_path: Path) -> None:
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"age_years": 35, "episode": {"muscle": "calf", "setting": "bed_night"}}))
+    short = run("assess", "--profile", str(profile)).stdout
+    full = run("assess", "--profile", str(profile), "--all").stdout
+    assert "more: add --all to see every option" in short and "--all to see" not in full
+    assert len(full.splitlines()) > len(short.splitlines())

@@ -91,6 +91,9 @@ def assess(
     db: Annotated[
         str | None, typer.Option("--db", help="Diary database URL (with --from-diary).", show_default=False)
     ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every option of each status (the readable plan shows the first few).")
+    ] = False,
 ) -> None:
     """Assess a profile: how urgent, first aid, likely causes, whom to see, and every option marked for you.
 
@@ -109,7 +112,7 @@ def assess(
         return
     from crampcare.cli.assess_view import show_plan
 
-    show_plan(plan)
+    show_plan(plan, show_all=show_all)
 
 
 def schema(

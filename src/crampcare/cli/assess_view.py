@@ -43,24 +43,34 @@ def _triage(console: Console, plan: CarePlan) -> None:
     console.print(Panel(body, title=LEVEL_TITLE[t.level], style=LEVEL_STYLE[t.level]))
 
 
-def _options_table(options: list[Option], status: str) -> Table | None:
+OPTIONS_SHOWN = 6  # per status: a readable plan, not 78 rows; --all (and --json) give every option
+
+
+def _options_table(options: list[Option], status: str, show_all: bool) -> Table | None:
     chosen = [o for o in options if o.status == status]
     if not chosen:
         return None
-    table = Table(title=STATUS_TITLE[status], show_lines=False, expand=True)
+    shown = chosen if show_all else chosen[:OPTIONS_SHOWN]
+    hidden = len(chosen) - len(shown)
+    caption = f"{hidden} more: add --all to see every option" if hidden else None
+    table = Table(title=f"{STATUS_TITLE[status]} ({len(chosen)})", caption=caption, show_lines=False, expand=True)
     table.add_column("Option", ratio=1)
     table.add_column("Evidence", width=12)  # "insufficient" whole, even on an 80-column terminal
     table.add_column("Why", ratio=4)
-    for option in chosen:
+    for option in shown:
         table.add_row(option.name, option.evidence.grade.replace("_", " "), _bullets(option.reasons))
     return table
 
 
-def show_plan(plan: CarePlan, console: Console | None = None) -> None:
+def show_plan(plan: CarePlan, console: Console | None = None, show_all: bool = False) -> None:
+    """The plan for a terminal: what matters most first (triage, red flags, the person's medicines), then first
+    aid, causes and whom to see, then the options (the first few of each status unless `show_all`)."""
     console = console or Console()
     _triage(console, plan)
     if plan.red_flags:
         console.print(Panel(_bullets([f"{f.title}: {f.action}" for f in plan.red_flags]), title="Red flags"))
+    if plan.warnings:
+        console.print(Panel(_bullets(plan.warnings), title="Your medicines and other notes", style="yellow"))
     for number, aid in enumerate(plan.first_aid[:3], 1):
         console.print(Panel(_bullets(aid.steps), title=f"First aid {number}: {aid.title}"))
     if plan.contributing_factors:
@@ -73,13 +83,11 @@ def show_plan(plan: CarePlan, console: Console | None = None) -> None:
         lines = [f"{lab.name} {lab.value:g} {lab.unit}: {lab.status} (reference {lab.reference})" for lab in plan.labs]
         console.print(Panel(_bullets(lines), title="Lab results"))
     for status in STATUS_TITLE:
-        table = _options_table(plan.options, status)
+        table = _options_table(plan.options, status, show_all)
         if table is not None:
             console.print(table)
     diet = [*plan.diet.advice, *plan.diet.limits]
     console.print(Panel(_bullets(diet), title="Diet"))
     console.print(Panel(_bullets(plan.prevention), title="Prevention"))
-    if plan.warnings:
-        console.print(Panel(_bullets(plan.warnings), title="Warnings", style="yellow"))
     console.print(Text(plan.disclaimer, style="dim"))
     console.print(Text(f"knowledge version {plan.knowledge_version}", style="dim"))
