@@ -219,3 +219,15 @@ def test_show_empty_name_says_a_name_is_required(capsys: pytest.CaptureFixture[s
     result = cli(capsys, "kb", "show", "")
     assert_one_line_exit_2(result, "crampcare: NAME: a name is required (valid: ")
     assert "unknown record" not in result[2]
+
+
+def test_search_shows_ids_whole_so_they_can_be_copied() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "80"}
+    out = subprocess.run(
+        [sys.executable, "-m", "crampcare", "kb", "search", "quinine"], capture_output=True, text=True, env=env
+    ).stdout
+    assert "quinine_preparations" in out and "quinine_preparati…" not in out

@@ -75,8 +75,10 @@ def print_hits(query: str, hits: Sequence[SearchHit]) -> None:
         _console().print(Text(f"nothing matches {query!r}"))
         return
     table = Table(title=f"{len(hits)} result(s) for {query!r}")
-    for column in ("family", "id", "title", "match"):
-        table.add_column(column)
+    table.add_column("family")
+    table.add_column("id", no_wrap=True, overflow="fold")  # whole, so it can be copied into `kb show`
+    table.add_column("title")
+    table.add_column("match")
     for hit in hits:
         table.add_row(hit.family, hit.id, hit.title, Text(hit.snippet))
     _console().print(table)
