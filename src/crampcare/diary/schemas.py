@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 # The same strict base as the profile: unknown keys refused, true/false never read as a number.
 from crampcare.assessment.profile import Strict
 from crampcare.assessment.validation import plain_wording
-from crampcare.diary.timeutil import diary_day
+from crampcare.diary.timeutil import diary_day, is_date_only
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side
@@ -98,7 +98,7 @@ class EpisodeIn(Strict):
         if not isinstance(value, str) or _is_number(value):
             raise ValueError(f"must be an ISO 8601 time as text, e.g. {STARTED_EXAMPLE} (got {value!r})")
         text = value.strip()
-        if len(text) <= 10 and _is_date(text):  # a date alone: the hour decides the diary day, so it is not guessed
+        if len(text) <= 10 and is_date_only(text):  # a date alone: the hour decides the diary day, so it is not guessed
             raise ValueError(f"{value!r} is a date without a time (e.g. {STARTED_EXAMPLE})")
         return value
 
@@ -176,14 +176,6 @@ class CheckinIn(Strict):
 def _is_number(text: str) -> bool:
     try:
         float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
     except ValueError:
         return False
     return True

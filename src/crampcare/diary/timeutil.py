@@ -123,7 +123,7 @@ def parse_time(text: str, *, field: str = "--at", zone: dt.tzinfo | None = None)
     zone = zone or local_zone()
     if value.lower() == "now":
         return dt.datetime.now(zone).replace(microsecond=0), False
-    if _is_date_only(value):
+    if is_date_only(value):
         raise InputError(
             f"{text!r} is a date without a time (which hour of that day or night?)",
             field=field,
@@ -138,7 +138,8 @@ def parse_time(text: str, *, field: str = "--at", zone: dt.tzinfo | None = None)
     return _localize(moment, zone, field), True
 
 
-def _is_date_only(value: str) -> bool:
+def is_date_only(value: str) -> bool:
+    """True for "2024-05-03" (a date, no time): a diary time needs the hour, which decides the diary day."""
     try:
         dt.date.fromisoformat(value)
     except ValueError:
