@@ -51,6 +51,19 @@ def token(client: TestClient, path: str = "/") -> str:
     return found.group(1)
 
 
+def submit(client: TestClient, action: str, fields: dict[str, str], form_page: str | None = None) -> Any:
+    """POST a form as the browser would: with the CSRF token of the page that shows it (`form_page`, else
+    `action`)."""
+    return client.post(action, data={"csrf_token": token(client, form_page or action), **fields})
+
+
+def plan_page(client: TestClient, **fields: str) -> str:
+    """The care-plan page for the questionnaire answers `fields` (it must be a 200)."""
+    response = submit(client, "/assess", fields)
+    assert response.status_code == 200, response.text
+    return response.text
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .conftest import TestClient, token
+from .conftest import TestClient, submit, token
 
 STORED = {
     "day": "2024-05-05",
@@ -16,7 +16,7 @@ STORED = {
 
 
 def _post(client: TestClient, **fields: str) -> None:
-    response = client.post("/diary/checkin", data={"csrf_token": token(client, "/diary"), **fields})
+    response = submit(client, "/diary/checkin", fields, form_page="/diary")
     assert response.status_code == 200, response.text  # followed the redirect back to /diary
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .conftest import TestClient, token
+from .conftest import TestClient, submit
 
 EPISODE = {"muscle": "calf", "side": "left", "setting": "bed_night", "pain": "5", "duration_minutes": "2"}
 
@@ -23,7 +23,7 @@ def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def _log(client: TestClient, **fields: str) -> tuple[int, str]:
-    response = client.post("/diary/episodes", data={"csrf_token": token(client, "/diary"), **EPISODE, **fields})
+    response = submit(client, "/diary/episodes", {**EPISODE, **fields}, form_page="/diary")
     return response.status_code, response.text
 
 

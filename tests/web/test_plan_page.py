@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from .conftest import TestClient, token
-
-
-def _plan(client: TestClient, **fields: str) -> str:
-    response = client.post("/assess", data={"csrf_token": token(client, "/assess"), **fields})
-    assert response.status_code == 200, response.text
-    return response.text
+from .conftest import TestClient, plan_page
 
 
 def test_the_first_reason_is_shown_outside_the_folded_list(client: TestClient) -> None:
-    page = _plan(
+    page = plan_page(
         client,
         age_years="6",
         **{"episode.muscle": "calf", "episode.setting": "bed_night"},
@@ -24,7 +18,7 @@ def test_the_first_reason_is_shown_outside_the_folded_list(client: TestClient) -
 
 
 def test_asking_the_prescriber_comes_before_the_disclaimer(client: TestClient) -> None:
-    page = _plan(client, age_years="84", medications="warfarin, quinine")
+    page = plan_page(client, age_years="84", medications="warfarin, quinine")
     ask = page.index("Ask your prescriber or a pharmacist soon about quinine")
     assert ask < page.index('id="medicines"') + 2000 and ask < page.index("disclaimer")
     assert '<script src="/static/plan.js"' in page

@@ -14,7 +14,7 @@ from crampcare.assessment.profile import Profile
 from crampcare.knowledge.vocab import Status
 from crampcare.web.plan_view import AVOID_SHOWN, AvoidLine, group_options, situation, summarise
 
-from .conftest import TestClient, token
+from .conftest import TestClient, plan_page
 
 
 def option(oid: str, status: Status, reasons: list[str] | None = None) -> Option:
@@ -107,12 +107,6 @@ def text_of(html: str) -> str:
 def section(html: str, sid: str) -> str:
     start = html.rindex("<section", 0, html.index(f'id="{sid}"'))
     return html[start : html.index("</section>", start)]
-
-
-def plan_page(client: TestClient, **fields: str) -> str:
-    response = client.post("/assess", data={"csrf_token": token(client, "/assess"), **fields})
-    assert response.status_code == 200
-    return response.text
 
 
 def test_pregnant_woman_sees_what_to_avoid_before_the_option_list(client: TestClient) -> None:
