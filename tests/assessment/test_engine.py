@@ -140,7 +140,7 @@ def test_an_implied_condition_names_only_the_condition_that_implies_it() -> None
 
 
 def test_a_childs_safety_net_names_the_childs_warning_signs(kb: KnowledgeBase) -> None:
-    night = {"muscle": "calf", "setting": "bed_night", "duration_minutes": 2}
+    night = {"muscle": "calf", "setting": "bed_night", "duration_minutes": 2}  # night: growing-pains pattern
     child = assess({"age_years": 7, "episode": night}, kb)
     adult = assess({"age_years": 40, "episode": night}, kb)
     assert "limp" in child.triage.safety_net and "10 minutes" not in child.triage.safety_net
@@ -167,3 +167,8 @@ def test_the_profile_schema_says_what_an_empty_name_check_enforces() -> None:
     for field in ("conditions", "medications", "allergies"):
         pattern = schema["properties"][field]["items"]["pattern"]
         assert re.search(pattern, "baclofen") and not re.search(pattern, "  ")
+
+
+def test_a_child_keeps_the_ten_minute_rule_in_the_safety_net_by_day(kb: KnowledgeBase) -> None:
+    sport = assess({"age_years": 16, "episode": {"muscle": "calf", "setting": "exercise", "duration_minutes": 2}}, kb)
+    assert "10 minutes" in sport.triage.safety_net and "limp" not in sport.triage.safety_net

@@ -10,8 +10,10 @@ from scenario_cases import Expect, OptionExpectation, load_scenario, scenario_fi
 from crampcare.assessment.engine import assess
 from crampcare.assessment.plan import CarePlan
 from crampcare.errors import InputError
-from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import STATUS_SEVERITY, TRIAGE_SEVERITY
+
+KNOWN_FIRST_AID = {r.id for r in knowledge().interventions.values() if r.kind == "first_aid"}
 
 FILES = scenario_files()
 
@@ -50,6 +52,7 @@ def check(plan: CarePlan, expect: Expect, kb: KnowledgeBase) -> None:
     for factor in expect.factors:
         assert factor in factors, f"factor {factor} missing; got {factors}"
     for factor in expect.no_factors:
+        assert factor in kb.causes, f"scenario names unknown cause {factor!r}"  # a typo would always pass
         assert factor not in factors, f"factor {factor} should not be listed"
     specialists = [s.id for s in plan.specialists]
     for spec in expect.specialists:
@@ -99,4 +102,5 @@ def _check_first_aid(plan: CarePlan, expect: Expect) -> None:
     if expect.first_aid_first is not None:
         assert ids and ids[0] == expect.first_aid_first, f"first aid order {ids}"
     for absent in expect.first_aid_absent:
+        assert absent in KNOWN_FIRST_AID, f"scenario names unknown first aid {absent!r}"  # a typo would always pass
         assert absent not in ids, f"{absent} should not be offered as first aid; got {ids}"

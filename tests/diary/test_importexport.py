@@ -232,6 +232,15 @@ def test_a_tz_that_contradicts_the_offset_is_refused(sqlite_url: str, tmp_path: 
 
 
 @pytest.mark.parametrize(
+    ("tz", "says"), [("+99:00", "out of range"), ("x" * 300, "unknown time zone"), ("Mars/Olympus", "unknown")]
+)
+def test_a_bad_tz_in_a_file_is_an_input_error_naming_it(sqlite_url: str, tmp_path: Path, tz: str, says: str) -> None:
+    path = _write_json(tmp_path, episodes=[EPISODE | {"tz": tz}])
+    with pytest.raises(InputError, match=rf"^line \d+ \(episodes\): tz: .*{says}"):
+        importexport.import_file(path, db_url=sqlite_url)
+
+
+@pytest.mark.parametrize(
     ("document", "wrong"),
     [
         ({"format": "crampcare-diary", "version": 1, "episode": []}, r"^FILE: unknown top-level key 'episode'"),

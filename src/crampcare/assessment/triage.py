@@ -37,6 +37,14 @@ def red_flags(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[RedFlag, RedF
     return hits
 
 
+def _childs_night_pain(facts: PersonFacts) -> bool:
+    """A child's leg pain at night: the growing-pains pattern, whose safety net names the child warning signs. By
+    day the 10-minute cramp rule applies to children too, so they keep the usual safety net."""
+    episode, pattern = facts.profile.episode, facts.profile.pattern
+    at_night = (episode is not None and episode.setting == "bed_night") or bool(pattern and pattern.mostly_at_night)
+    return facts.is_child and at_night
+
+
 def set_aside_flags(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     """Why a red flag whose facts are present was not raised (its rule's `unless`), one sentence each."""
     found = []
@@ -122,5 +130,5 @@ def triage(
     episode = facts.profile.episode
     if episode is not None and episode.setting in texts().setting_notes:
         action = f"{texts().setting_notes[episode.setting]} {action}"
-    safety_net = words.child_safety_net if facts.is_child and words.child_safety_net else words.safety_net
+    safety_net = words.child_safety_net if _childs_night_pain(facts) and words.child_safety_net else words.safety_net
     return Triage(level=level, action=action, safety_net=safety_net, reasons=reasons)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -81,16 +82,15 @@ def zone_label(moment: dt.datetime) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def zone_from_label(label: str) -> dt.tzinfo:
-    if label[:1] in "+-" and len(label) == 6:
-        sign = -1 if label[0] == "-" else 1
-        return dt.timezone(sign * dt.timedelta(hours=int(label[1:3]), minutes=int(label[4:6])))
-    try:
-        return ZoneInfo(label)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            f"unknown time zone {label!r}", field="tz", valid="an IANA name such as Europe/Berlin"
-        ) from None
+def zone_from_label(label: str, *, field: str = "tz") -> dt.tzinfo:
+    """A stored zone label: an offset such as +02:00 (at most ±14:00) or an IANA name; else an InputError."""
+    match = re.fullmatch(r"([+-])(\d{2}):(\d{2})", label)
+    if match:
+        offset = dt.timedelta(hours=int(match[2]), minutes=int(match[3]))
+        if offset > dt.timedelta(hours=14) or int(match[3]) >= 60:
+            raise InputError(f"offset {label!r} is out of range", field=field, valid="an offset from -14:00 to +14:00")
+        return dt.timezone(-offset if match[1] == "-" else offset)
+    return named_zone(label, field=field)
 
 
 ZONE_EXAMPLE = "an IANA time zone name such as Europe/Berlin or America/New_York"
