@@ -30,3 +30,12 @@ def test_a_damaged_secret_file_is_replaced(data_home: Path) -> None:
     made = local_secret()
     assert made != "short" and len(made) >= MIN_SECRET_LENGTH
     assert data_home.read_text() == made
+
+
+def test_a_secret_file_others_can_read_is_not_trusted(data_home: Path) -> None:
+    data_home.parent.mkdir(parents=True)
+    data_home.write_text("x" * 40)
+    data_home.chmod(0o644)
+    made = local_secret()
+    assert made != "x" * 40
+    assert stat.S_IMODE(os.stat(data_home).st_mode) == 0o600 and data_home.read_text() == made

@@ -88,17 +88,24 @@ def local_secret() -> str:
 
     path = Path(user_data_dir("crampcare")) / "local-secret"
     try:
-        kept = path.read_text(encoding="ascii").strip()
-        if len(kept) >= MIN_SECRET_LENGTH:
-            return kept
+        info = path.stat()
+        # Only a file nobody else can read is kept: a secret others could read would let them forge a session.
+        if info.st_uid == os.getuid() and not info.st_mode & 0o077:
+            kept = path.read_text(encoding="ascii").strip()
+            if len(kept) >= MIN_SECRET_LENGTH:
+                return kept
     except (OSError, UnicodeDecodeError):
         pass  # none yet, or unreadable: make a new one
     secret = secrets.token_urlsafe(32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Written aside and renamed into place: a second server starting at the same moment reads either the
+        # old file or the whole new one, never an empty one.
+        temporary = path.with_name(f"local-secret.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as file:
             file.write(secret)
+        os.replace(temporary, path)
     except OSError:
         pass  # a read-only home: this run's secret still works, only a restart voids open forms
     return secret

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crampcare.api.accounts import current_user, diary_url_for
 from crampcare.errors import InputError
+from crampcare.web.forms import decimal_point
 from crampcare.web.pages import MUSCLE_LABELS, SETTING_LABELS
 from crampcare.web.problems import DIARY_FIELDS, FieldProblem, from_input_error
 from crampcare.web.render import checked_form, render, settings_of, text_fields
@@ -54,7 +55,7 @@ def episode_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
     data["started"] = _started(form.get("started", ""), _zone(form.get("time_zone", "")))
     data["triggers"] = [v for k, v in items if k == "triggers"]
     if "duration_minutes" in data:  # a missing duration is the diary's "is required", never a made-up minute
-        data["duration_minutes"] = data["duration_minutes"].replace(",", ".")
+        data["duration_minutes"] = decimal_point(data["duration_minutes"])
     return data
 
 
@@ -202,7 +203,7 @@ async def checkin(request: Request) -> Response:
     for flag in CHECKIN_FLAGS:
         raw[flag] = flag in raw
     # A decimal comma ("1,5" litres) is read as the episode form reads one; what was typed is shown on an error.
-    numbers = {k: raw[k].replace(",", ".") for k in CHECKIN_NUMBERS if k in raw}
+    numbers = {k: decimal_point(raw[k]) for k in CHECKIN_NUMBERS if k in raw}
     try:
         # The form has no medicines or note: the day's stored ones are kept, never erased by a save here.
         saved = save_checkin(raw | numbers, db_url=_db(request), keep=("medicines", "note"))

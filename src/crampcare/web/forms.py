@@ -33,7 +33,8 @@ def _set(target: dict[str, Any], path: str, value: Any) -> None:
     target[parts[-1]] = value
 
 
-def _scalar(value: str) -> str:
+def decimal_point(value: str) -> str:
+    """ "1,5" → "1.5" (a decimal comma, as many keyboards type it); anything else stripped and unchanged."""
     value = value.strip()
     return value.replace(",", ".") if _DECIMAL_COMMA.match(value) else value
 
@@ -49,7 +50,7 @@ def profile_from_form(items: Iterable[tuple[str, str]]) -> dict[str, Any]:
         elif name in LIST_FIELDS:
             out[name] = [part.strip() for part in _SPLIT.split(raw) if part.strip()]
         elif raw.strip():
-            _set(out, name, _scalar(raw))
+            _set(out, name, decimal_point(raw))
     return out
 
 

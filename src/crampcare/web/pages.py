@@ -227,9 +227,10 @@ async def profile_save(request: Request) -> Response:
     items = text_fields(await checked_form(request))
     settings = settings_of(request)
     try:
-        Profile.model_validate(profile_from_form(items))  # every field problem at once, each next to its field
+        data = profile_from_form(items)
+        Profile.model_validate(data)  # every field problem at once, each next to its field
         # The diary's own check, as for the API and the CLI: names are resolved before anything is stored.
-        save_profile(profile_from_form(items), db_url=diary_url_for(current_user(request, settings), settings))
+        save_profile(data, db_url=diary_url_for(current_user(request, settings), settings))
     except (ValidationError, InputError) as exc:
         problems = _problems(exc)
         context = {
