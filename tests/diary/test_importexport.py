@@ -320,3 +320,21 @@ def test_an_older_export_with_a_zero_minute_episode_still_imports(sqlite_url: st
     document = {"format": "crampcare-diary", "version": 1, "episodes": [EPISODE | {"duration_minutes": 0}]}
     path.write_text(json.dumps(document))
     assert importexport.import_file(path, db_url=sqlite_url)["episodes"] == 1
+
+
+def test_an_old_zero_minute_episode_can_get_a_new_start_but_not_a_new_zero_duration(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "old.json"
+    document = {"format": "crampcare-diary", "version": 1, "episodes": [EPISODE | {"duration_minutes": 0}]}
+    path.write_text(json.dumps(document))
+    importexport.import_file(path, db_url=sqlite_url)
+    (episode,) = service.list_episodes(db_url=sqlite_url)
+    moved = service.edit_episode(episode["id"], {"started": "2024-05-02T22:00+02:00"}, db_url=sqlite_url)
+    assert moved["started"] == "2024-05-02T22:00:00+02:00" and moved["duration_minutes"] == 0
+    with pytest.raises(InputError) as caught:
+        service.edit_episode(episode["id"], {"duration_minutes": 0}, db_url=sqlite_url)
+    assert caught.value.field == "duration_minutes"
+    with pytest.raises(InputError) as caught:
+        service.edit_episode(episode["id"], {"started": "2024-05-02T22:00+14:30"}, db_url=sqlite_url)
+    assert caught.value.field == "started"

@@ -112,3 +112,18 @@ def test_a_diary_of_a_week_or_more_has_no_rate_footnote() -> None:
 
     window = {"days_covered": 30}
     assert present.figures_note({"last_30_days": window, "last_90_days": window | {"days_covered": 90}}) == ""
+
+
+def test_the_core_writers_never_replace_a_file_or_the_diary(tmp_path: Path) -> None:
+    from crampcare.errors import InputError
+
+    diary = tmp_path / "diary.png"  # a diary whose name looks like a chart's
+    url = f"sqlite:///{diary}"
+    stats = service.stats(db_url=url)
+    taken = tmp_path / "taken.pdf"
+    taken.write_bytes(b"mine")
+    with pytest.raises(InputError, match="exists"):
+        doctor.write_report(taken, db_url=url)
+    with pytest.raises(InputError, match="diary"):
+        charts.save("frequency", stats, diary, db_url=url)
+    assert taken.read_bytes() == b"mine" and diary.read_bytes().startswith(b"SQLite format 3")

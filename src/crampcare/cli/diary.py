@@ -275,7 +275,7 @@ def chart(
         raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".png or .svg")
     url = diary_url(db)
     refuse_bad_out(out, url)
-    echo(f"Wrote {charts.save(kind, service.stats(db_url=url), out)}")
+    echo(f"Wrote {charts.save(kind, service.stats(db_url=url), out, url)}")
 
 
 @app.command()

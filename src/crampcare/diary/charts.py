@@ -141,8 +141,9 @@ def render(
         plt.close(fig)
 
 
-def save(kind: str, stats: dict[str, Any], out: Path) -> Path:
+def save(kind: str, stats: dict[str, Any], out: Path, db_url: str | None = None) -> Path:
     fmt = out.suffix.lower().lstrip(".")
     from crampcare.diary.outfile import write_new
 
-    return write_new(out, render(kind, stats, fmt))  # a new file only: an existing one is never replaced
+    # A new file only, and never the diary's own database: an existing file is never replaced.
+    return write_new(out, render(kind, stats, fmt), db_url)

@@ -144,7 +144,7 @@ def checked_url(url: str, *, field: str) -> str:
         raise InputError("a database URL is required (the value is empty)", field=field, valid=URL_EXAMPLES)
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: e.g. an unclosed IPv6 bracket in the host
         raise InputError(f"not a database URL: {url!r}", field=field, valid=URL_EXAMPLES) from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise InputError(f"unsupported database {parsed.get_backend_name()!r}", field=field, valid=URL_EXAMPLES)

@@ -39,6 +39,10 @@ def list_episodes(*, db_url: str | None = None, limit: int | None = None) -> lis
 EDITABLE = frozenset(EpisodeIn.model_fields)
 
 
+RELAXED_ON_STORE = frozenset({"duration_minutes", "started"})  # what StoredEpisodeIn allows more widely
+NEW_INPUT_STAND_INS: dict[str, Any] = {"duration_minutes": 1.0, "started": dt.datetime(2024, 1, 1, tzinfo=dt.UTC)}
+
+
 def edit_episode(episode_id: int, changes: dict[str, Any], *, db_url: str | None = None) -> dict[str, Any]:
     """Change some fields of an episode; the previous version is kept in the history table."""
     unknown = sorted(set(changes) - EDITABLE)
@@ -51,10 +55,13 @@ def edit_episode(episode_id: int, changes: dict[str, Any], *, db_url: str | None
         # would turn "Europe/Berlin" into "+02:00".
         current["started"] = from_stored(row.started_utc, row.tz)
         merged = {key: current[key] for key in EDITABLE} | changes
-        # A stored value an older version allowed (a 0-minute duration) must not block editing another field;
-        # a changed duration or start meets the rules of new input.
-        rules = EpisodeIn if {"duration_minutes", "started"} & set(changes) else StoredEpisodeIn
-        episode = validate(rules, merged)
+        # A stored value an older version allowed (a 0-minute duration) must not block editing another field,
+        # but a changed duration or start meets the rules of new input: those are checked on their own, with
+        # the untouched relaxed fields stood in for by values new input allows.
+        episode = validate(StoredEpisodeIn, merged)
+        if RELAXED_ON_STORE & set(changes):
+            stand_ins = {key: value for key, value in NEW_INPUT_STAND_INS.items() if key not in changes}
+            validate(EpisodeIn, merged | stand_ins)
         return repo.episode_dict(repo.replace_episode(session=session, episode_id=episode_id, episode=episode))
 
 

@@ -160,8 +160,7 @@ def write_report(out: Path, *, db_url: str | None = None, today: dt.date | None 
         from crampcare.reports.pdf import render_pdf
 
         content = render_pdf(data, chart_images(data["stats"], "png"))
-    try:
-        out.write_bytes(content)
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}", field="--out") from None
+    from crampcare.diary.outfile import write_new
+
+    write_new(out, content, db_url)  # a new file only, never the diary itself (whichever face calls this)
     return [] if data["assessment"]["available"] else [data["assessment"]["note"]]
