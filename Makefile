@@ -31,8 +31,11 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# `pip list --format=freeze` prints NAME==VERSION even for a package installed from a local file or URL
+# (`pip freeze` would print `NAME @ file://...`, which installs on this machine only).
 lock:
-	$(BIN)/pip freeze --exclude-editable | grep -v '^crampcare' > requirements.lock
+	$(BIN)/pip list --format=freeze --exclude-editable \
+	  | grep -v -i -E '^(crampcare|pip|setuptools|wheel|distribute)==' > requirements.lock
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

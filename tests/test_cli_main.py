@@ -19,3 +19,11 @@ def test_kb_validate_passes_on_shipped_data() -> None:
     result = run("kb", "validate")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok:")
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"crampcare {version('crampcare')}\n"

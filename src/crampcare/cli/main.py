@@ -38,12 +38,35 @@ def build_app() -> typer.Typer:
         pretty_exceptions_enable=False,
         add_completion=False,
     )
+    def _print_version(value: bool) -> None:
+        if value:
+            print(f"crampcare {installed_version()}")
+            raise typer.Exit(0)
+
+    @app.callback()
+    def _top(
+        version: bool = typer.Option(
+            False, "--version", help="Print crampcare's version and exit.", is_eager=True, callback=_print_version
+        ),
+    ) -> None:
+        """Options that apply before any command."""
+
     app.add_typer(kb_cli.app, name="kb")
     app.add_typer(diary_cli.app, name="diary")
     app.add_typer(foods_cli.app, name="foods")
     assess_cli.register(app)
     serve_cli.register(app)
     return app
+
+
+def installed_version() -> str:
+    """The version pip installed (pyproject.toml is its one source)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("crampcare")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def __getattr__(name: str) -> Any:
