@@ -38,6 +38,7 @@ def build_app() -> typer.Typer:
         pretty_exceptions_enable=False,
         add_completion=False,
     )
+
     def _print_version(value: bool) -> None:
         if value:
             print(f"crampcare {installed_version()}")
