@@ -27,15 +27,19 @@ def _glucose(kb: KnowledgeBase, value: float) -> tuple[str, str]:
     return lab.status, lab.reference
 
 
-@pytest.mark.parametrize(("value", "status"), [(5.5, "normal"), (5.59, "normal"), (5.6, "high"), (7.0, "high")])
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [(2.8, "low"), (3.89, "low"), (3.9, "normal"), (5.5, "normal"), (5.59, "normal"), (5.6, "high"), (7.0, "high")],
+)
 def test_fasting_glucose_normal_is_below_5_6(kb: KnowledgeBase, value: float, status: str) -> None:
     assert _glucose(kb, value)[0] == status
 
 
 def test_glucose_reference_says_fasting_and_strictly_below(kb: KnowledgeBase) -> None:
     reference = _glucose(kb, 5.0)[1]
-    assert reference.startswith("< 5.6 mmol/L")
-    assert "fasting sample" in reference
+    # ADA level 1 hypoglycaemia starts below 3.9 (issue 19: a glucose of 2.8 must never read "normal").
+    assert reference.startswith("3.9 to < 5.6 mmol/L")
+    assert "upper limit for a fasting sample" in reference
 
 
 def test_other_upper_limits_stay_inclusive(kb: KnowledgeBase) -> None:

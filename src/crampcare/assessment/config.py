@@ -59,6 +59,10 @@ class RedFlagPolicy(Strict):
     # growing pains may be a fracture, an infection or a tumour).
     no_loading_flags: list[str] = []
     loading_first_aid: list[str] = []
+    # While the drinking-advice record is not self-care for the person (confusion or collapse during exertion: heat
+    # stroke or low sodium), the lifestyle tips that say "drink more" are left out of the plan as well.
+    water_record: str | None = None
+    water_tips: list[LifestyleFlag] = []
 
 
 class Rules(Strict):
@@ -93,6 +97,7 @@ class Texts(Strict):
     warnings: dict[str, str]
     disclaimer: str
     prevention_general: list[str]
+    prevention_general_water: list[str] = []  # general tips about drinking: left out with the water record
     prevention_by_flag: dict[LifestyleFlag, str]
     diet: DietTexts
     # The profile's symptom ids in words a person recognises (forms and questionnaires).

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crampcare.assessment.config import texts
+from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import Diet, FoodSuggestion
 from crampcare.knowledge.loader import KnowledgeBase
@@ -124,9 +124,17 @@ def build_diet(facts: PersonFacts, kb: KnowledgeBase) -> Diet:
     )
 
 
-def prevention(facts: PersonFacts, kb_tips: list[str]) -> list[str]:
-    """Tips for this person's lifestyle flags first, then the knowledge base's prevention records."""
+def prevention(facts: PersonFacts, kb_tips: list[str], *, water_advice: bool = True) -> list[str]:
+    """Tips for this person's lifestyle flags first, then the knowledge base's prevention records.
+
+    `water_advice` False (the drinking record is not self-care for this person) leaves out every tip to drink more.
+    """
     words = texts()
-    tips = [words.prevention_by_flag[flag] for flag in sorted(facts.lifestyle) if flag in words.prevention_by_flag]
-    tips.extend(kb_tips or words.prevention_general)
+    held_back = set() if water_advice else set(rules().red_flag_policy.water_tips)
+    tips = [
+        words.prevention_by_flag[flag]
+        for flag in sorted(facts.lifestyle)
+        if flag in words.prevention_by_flag and flag not in held_back
+    ]
+    tips.extend(kb_tips or [*words.prevention_general, *(words.prevention_general_water if water_advice else [])])
     return list(dict.fromkeys(tips))

@@ -70,6 +70,12 @@ def _taken_but_avoid(facts: PersonFacts, marked: dict[str, Option]) -> list[str]
     return list(dict.fromkeys(found))
 
 
+def _water_advice(marked: dict[str, Option]) -> bool:
+    """False when the drinking-advice record is not self-care for this person (see rules.yaml red_flag_policy)."""
+    record = rules().red_flag_policy.water_record
+    return record is None or record not in marked or marked[record].status == "self_care"
+
+
 def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
     flag_hits = triage.red_flags(facts, kb)
     flags = [flag for flag, _, _ in flag_hits]
@@ -95,7 +101,7 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
         labs=lab_results,
         options=marked_options,  # Option models: validated when built (or once per knowledge base), not again
         diet=diet.build_diet(facts, kb),
-        prevention=diet.prevention(facts, prevention_tips),
+        prevention=diet.prevention(facts, prevention_tips, water_advice=_water_advice(marked)),
         warnings=_warnings(facts, missing_labs, [*taken, *option_warnings]),
         disclaimer=texts().disclaimer,
         knowledge_version=kb.version,

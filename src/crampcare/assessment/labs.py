@@ -10,9 +10,10 @@ from crampcare.knowledge.vocab import LAB_NAMES
 
 # What LabRange cannot state yet (its low/high are inclusive, and it names no sample type). The ADA calls a
 # fasting glucose normal only BELOW 5.6 mmol/L, so 5.6 itself is impaired fasting glucose
-# (nutrition-and-labs.md §2; ada_standards_2024); and the glucose range holds only for a fasting sample.
+# (nutrition-and-labs.md §2; ada_standards_2024); and the glucose upper limit holds only for a fasting sample (the
+# low limit, ADA level 1 hypoglycaemia below 3.9, holds for any sample).
 HIGH_IS_EXCLUSIVE: frozenset[str] = frozenset({"glucose"})
-SAMPLE: dict[str, str] = {"glucose": "fasting sample"}
+SAMPLE: dict[str, str] = {"glucose": "upper limit for a fasting sample"}
 
 
 def reference_text(low: float | None, high: float | None, unit: str, *, high_exclusive: bool = False) -> str:

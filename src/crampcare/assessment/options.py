@@ -134,7 +134,7 @@ def _apply_interactions(record: Intervention, facts: PersonFacts, kb: KnowledgeB
 def _mentions_population(record: Intervention, population: str) -> bool:
     rule_lists = (record.contraindications, record.cautions, record.not_for, record.use_only_when)
     for rule in (rule for rules_ in rule_lists for rule in rules_):
-        if any(t.population == population for t in (*rule.when, *rule.when_all)):
+        if any(t.population == population for t in (*rule.when, *rule.when_all, *rule.and_one_of)):
             return True
     # Evidence for the population counts only if something besides the seed article backs it: the article's own
     # "safe in pregnancy" is a claim to check, not a stated safe use (troxerutin gel).

@@ -75,6 +75,21 @@ class Vitals(Strict):
     systolic_bp: float | None = Field(None, ge=40, le=300, description="mmHg")
     diastolic_bp: float | None = Field(None, ge=20, le=200, description="mmHg")
     heart_rate: float | None = Field(None, ge=20, le=250, description="beats per minute")
+    temperature_c: float | None = Field(None, ge=25, le=45, description="body temperature, °C")
+
+    @field_validator("diastolic_bp")
+    @classmethod
+    def _pressures_are_possible(cls, dbp: float | None, info: ValidationInfo) -> float | None:
+        # The lower reading cannot reach the upper one: the two numbers were swapped or mistyped, and reading them
+        # either way round could hide a dangerous pressure. (systolic_bp is declared first, so it is in info.data.)
+        sbp = info.data.get("systolic_bp")
+        if sbp is not None and dbp is not None and dbp >= sbp:
+            raise PydanticCustomError(
+                "value_error",
+                "must be lower than systolic_bp ({dbp} is not below {sbp})",
+                {"dbp": f"{dbp:g}", "sbp": f"{sbp:g}", "valid": "a diastolic (lower) reading below the systolic"},
+            )
+        return dbp
 
 
 class Episode(Strict):

@@ -163,6 +163,14 @@ def _vitals(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str
         return [f"because systolic blood pressure {vitals.systolic_bp:g} mmHg < {sbp:g}"]
     if hr is not None and vitals.heart_rate is not None and vitals.heart_rate < hr:
         return [f"because heart rate {vitals.heart_rate:g}/min < {hr:g}"]
+    high_sbp, high_dbp = trigger.systolic_bp_at_least, trigger.diastolic_bp_at_least
+    if high_sbp is not None and vitals.systolic_bp is not None and vitals.systolic_bp >= high_sbp:
+        return [f"because systolic blood pressure {vitals.systolic_bp:g} mmHg ≥ {high_sbp:g}"]
+    if high_dbp is not None and vitals.diastolic_bp is not None and vitals.diastolic_bp >= high_dbp:
+        return [f"because diastolic blood pressure {vitals.diastolic_bp:g} mmHg ≥ {high_dbp:g}"]
+    temp = trigger.temperature_at_least
+    if temp is not None and vitals.temperature_c is not None and vitals.temperature_c >= temp:
+        return [f"because body temperature {vitals.temperature_c:g} °C ≥ {temp:g}"]
     return []
 
 
@@ -183,6 +191,9 @@ MATCHERS: dict[str, Matcher] = {
     "pattern_mostly_at_night": _pattern,
     "systolic_bp_below": _vitals,
     "heart_rate_below": _vitals,
+    "systolic_bp_at_least": _vitals,
+    "diastolic_bp_at_least": _vitals,
+    "temperature_at_least": _vitals,
 }
 
 
@@ -209,10 +220,14 @@ def trigger_key(trigger: Trigger) -> str | None:
         return f"lab:{value.name}"
     if name == "pregnancy_weeks_at_least":
         return "population:pregnancy"
-    if name == "systolic_bp_below":
+    if name in ("systolic_bp_below", "systolic_bp_at_least"):
         return "vital:systolic_bp"
+    if name == "diastolic_bp_at_least":
+        return "vital:diastolic_bp"
     if name == "heart_rate_below":
         return "vital:heart_rate"
+    if name == "temperature_at_least":
+        return "vital:temperature_c"
     if name == "episode_longer_than_minutes":
         return "episode:duration"
     if name == "pattern_mostly_at_night":
@@ -221,7 +236,7 @@ def trigger_key(trigger: Trigger) -> str | None:
 
 
 Pairs = tuple[tuple[Matcher, Trigger], ...]
-Compiled = tuple[Pairs, Pairs, Pairs, frozenset[str] | None]
+Compiled = tuple[Pairs, Pairs, Pairs, frozenset[str] | None, Pairs]
 # A rule's (matcher, trigger) pairs, keyed by id(rule); the rule is kept so a recycled id is never trusted.
 # Plans are built often and rules never change, so the field lookup is done once per rule.
 _COMPILED: dict[int, tuple[Rule, Compiled]] = {}
@@ -237,13 +252,15 @@ def _compiled(rule: Rule) -> Compiled:
         tuple((MATCHERS[field_of(t)], t) for t in rule.when_all),
         tuple((MATCHERS[field_of(t)], t) for t in rule.unless),
         None if None in keys else frozenset(k for k in keys if k is not None),
+        tuple((MATCHERS[field_of(t)], t) for t in rule.and_one_of),
     )
     _COMPILED[id(rule)] = (rule, compiled)
     return compiled
 
 
 def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
-    """Phrases if the rule applies (any `when` and every `when_all`, and not every `unless`); empty otherwise."""
+    """Phrases if the rule applies (any `when`, every `when_all`, one of `and_one_of` if given, and not every
+    `unless`); empty otherwise."""
     phrases = _match(rule, facts, kb)
     if phrases and _unless_phrases(rule, facts, kb):
         return []
@@ -259,7 +276,7 @@ def set_aside(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
 
 
 def _match(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
-    when, when_all, _, keys = _compiled(rule)
+    when, when_all, _, keys, one_of = _compiled(rule)
     if keys is not None and keys.isdisjoint(facts.keys):
         return []  # none of the facts the rule tests is present
     phrases: list[str] = []
@@ -274,6 +291,12 @@ def _match(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
         if not also:
             return []
         phrases.extend(also)
+    if one_of:
+        # Every alternative that holds is named: "a long journey and the pill" explains more than either alone.
+        alternatives = [phrase for matcher, trigger in one_of for phrase in matcher(trigger, facts, kb)]
+        if not alternatives:
+            return []
+        phrases.extend(alternatives)
     return _without_repeats(phrases)
 
 

@@ -78,6 +78,9 @@ _PHRASES = {
     "pattern_mostly_at_night": "cramps mostly at night",
     "systolic_bp_below": "systolic blood pressure below {v:g} mmHg",
     "heart_rate_below": "heart rate below {v:g}/min",
+    "systolic_bp_at_least": "systolic blood pressure {v:g} mmHg or higher",
+    "diastolic_bp_at_least": "diastolic blood pressure {v:g} mmHg or higher",
+    "temperature_at_least": "body temperature {v:g} °C or higher",
 }
 
 
@@ -94,6 +97,8 @@ def describe_when(kb: KnowledgeBase, rule: Rule) -> str:
     text = " or ".join(describe_trigger(kb, t) for t in rule.when)
     if rule.when_all:
         text += " — together with " + " and ".join(describe_trigger(kb, t) for t in rule.when_all)
+    if rule.and_one_of:
+        text += " — and at least one of " + " or ".join(describe_trigger(kb, t) for t in rule.and_one_of)
     if rule.unless:
         text += " — except with " + " and ".join(describe_trigger(kb, t) for t in rule.unless)
     return text

@@ -176,7 +176,7 @@ def _check_trigger(trigger: Trigger, kb: KnowledgeBase, inns: set[str], where: s
 
 
 def _check_rule(rule: Rule, kb: KnowledgeBase, inns: set[str], where: str, out: list[str]) -> None:
-    for trigger in [*rule.when, *rule.when_all, *rule.unless]:
+    for trigger in [*rule.when, *rule.when_all, *rule.and_one_of, *rule.unless]:
         _check_trigger(trigger, kb, inns, where, out)
     _check_ids(rule.sources, kb.sources, f"{where}: sources", "source", out)
 

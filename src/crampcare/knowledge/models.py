@@ -102,6 +102,10 @@ class Trigger(Strict):
     pattern_mostly_at_night: Literal[True] | None = None  # the person says the cramps come mostly at night
     systolic_bp_below: float | None = None
     heart_rate_below: float | None = None
+    # Raised blood pressure (severe hypertension in pregnancy, NICE NG133) and body temperature (heat illness).
+    systolic_bp_at_least: float | None = None
+    diastolic_bp_at_least: float | None = None
+    temperature_at_least: float | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Trigger:
@@ -116,6 +120,8 @@ class Rule(Strict):
 
     `when` lists alternatives: the rule applies if any one trigger matches.
     `when_all`, if given, must all match as well (e.g. dark urine *and* severe pain).
+    `and_one_of`, if given, needs at least one of its triggers to match as well: a combination such as one-sided
+    calf pain *and* any one clot risk factor, or a pregnancy symptom *and* a systolic *or* diastolic reading.
     `unless`, if given, lists facts that together (all of them) switch the rule off, e.g. the 10-minute
     cramp rule for a child's night-time leg pain, which growing pains explain (they last 0.5–5 h);
     `unless_reason` then says why, so a rule set aside is explained too.
@@ -125,6 +131,7 @@ class Rule(Strict):
 
     when: list[Trigger] = Field(min_length=1)
     when_all: list[Trigger] = []
+    and_one_of: list[Trigger] = []
     unless: list[Trigger] = []
     unless_reason: str | None = None
     reason: str = Field(min_length=10)

@@ -73,6 +73,13 @@ Symptom = Literal[
     "tinnitus_visual_disturbance",
     "confusion",
     "toxin_exposure",
+    # Pre-eclampsia symptoms (NICE NG133 pathway), clot and heat-illness signs, a child's bone pain (NICE NG12).
+    "severe_headache",
+    "upper_abdominal_pain",
+    "sudden_swelling_face_hands_feet",
+    "one_sided_calf_pain",
+    "collapse",
+    "bone_pain",
     # Features that argue against harmless growing pains in a child (Duodecim; red_flags.yaml).
     "pain_in_one_leg_only",
     "daytime_leg_pain",

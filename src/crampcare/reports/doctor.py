@@ -33,7 +33,7 @@ def _medication_flags(kb: Any) -> dict[str, list[tuple[str, str]]]:
     """Drug class id or INN → [(cause title, reason)] from the knowledge base's medication causes."""
     flags: dict[str, list[tuple[str, str]]] = {}
     for cause in kb.causes.values():
-        for trigger in [*cause.rule.when, *cause.rule.when_all]:
+        for trigger in [*cause.rule.when, *cause.rule.when_all, *cause.rule.and_one_of]:
             key = trigger.drug_class or trigger.inn
             if key:
                 flags.setdefault(key, []).append((cause.title, cause.rule.reason))
