@@ -29,7 +29,9 @@ EPISODE: dict[str, Any] = {
 
 
 def make_client(app: FastAPI) -> TestClient:
-    return TestClient(app, raise_server_exceptions=False)
+    # A local server answers only its loopback names (DNS rebinding); server-mode tests allow "testserver".
+    base = "http://127.0.0.1" if not app.state.settings.server_mode else "http://testserver"
+    return TestClient(app, base_url=base, raise_server_exceptions=False)
 
 
 @pytest.fixture
@@ -45,7 +47,9 @@ def client(local_app: FastAPI) -> Iterator[TestClient]:
 
 def server_settings(url: str) -> Settings:
     # Cookies without the Secure flag only because TestClient speaks plain http; a real server keeps it.
-    return Settings(host="0.0.0.0", database_url=url, secret_key=SECRET, https_only_cookies=False)
+    return Settings(
+        host="0.0.0.0", database_url=url, secret_key=SECRET, https_only_cookies=False, allowed_hosts=("testserver",)
+    )
 
 
 def drop_user_schemas(url: str) -> None:

@@ -61,7 +61,7 @@ def test_from_env_names_a_bad_database_variable_not_the_db_option(monkeypatch: p
 
 
 def test_session_cookie_is_secure_and_httponly_in_server_mode(sqlite_url: str) -> None:
-    settings = Settings(host="0.0.0.0", database_url=sqlite_url, secret_key="s" * 48)
+    settings = Settings(host="0.0.0.0", database_url=sqlite_url, secret_key="s" * 48, allowed_hosts=("testserver",))
     with make_client(create_app(settings)) as c:
         cookie = c.get("/register").headers["set-cookie"].lower()
     assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie

@@ -40,7 +40,9 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def client(sqlite_url: str) -> Iterator[TestClient]:
     """The app in-process (local mode) on a fresh SQLite diary; server errors come back as pages, not raised."""
-    with TestClient(create_app(Settings(database_url=sqlite_url)), raise_server_exceptions=False) as c:
+    app = create_app(Settings(database_url=sqlite_url))
+    # A local server answers only its loopback names (DNS rebinding), so the client speaks to 127.0.0.1.
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
         yield c
 
 

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from crampcare.api import errors
+from crampcare.api.hosts import HostCheck
 from crampcare.api.limits import BodySizeLimit
 from crampcare.api.routes import router as api_router
 from crampcare.api.settings import Settings
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=14 * 24 * 3600,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HostCheck, accepted=settings.accepted_hosts)  # outermost: before anything reads the request
     return app
 
 

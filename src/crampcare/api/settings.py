@@ -27,14 +27,54 @@ DEFAULT_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "deve
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 
 
+ALLOWED_HOSTS_ENV = "CRAMPCARE_ALLOWED_HOSTS"
+# The Host header values a local server answers (with any port): a page on another site that rebinds its own
+# name to 127.0.0.1 sends its own name as Host, and is refused.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
 def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and `localhost`: nobody else can reach the server."""
+    """True only for an address nobody else can reach: 127.0.0.0/8, ::1, or `localhost` resolving to those.
+
+    Everything else is not: "" and 0.0.0.0 and :: (every interface), and any other name, whatever it
+    resolves to today (a name can be pointed elsewhere later).
+    """
+    literal = host.strip("[]")
     if host.casefold() == "localhost":
-        return True
+        return _resolves_to_loopback_only(host)
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(literal).is_loopback
     except ValueError:
         return False
+
+
+def is_wildcard(host: str) -> bool:
+    """True for the hosts that bind every interface: "", 0.0.0.0, ::."""
+    try:
+        return host == "" or ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
+
+
+def _resolves_to_loopback_only(name: str) -> bool:
+    import socket
+
+    try:
+        found = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return False
+    return bool(found) and all(ipaddress.ip_address(str(item[4][0]).split("%")[0]).is_loopback for item in found)
+
+
+def host_name(value: str) -> str:
+    """A Host header or configured name without its port, in lower case, IPv6 without brackets."""
+    value = value.strip().casefold().rstrip(".")
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    name, colon, port = value.rpartition(":")
+    if colon and port.isdigit() and ":" not in name:
+        return name
+    return value
 
 
 @dataclass(frozen=True)
@@ -48,6 +88,9 @@ class Settings:
     login_attempts: int = 5  # failed logins per window before 429
     login_window_seconds: float = 300.0
     https_only_cookies: bool | None = None  # None: follow the mode (server mode → True)
+    # Host names the server answers to (CRAMPCARE_ALLOWED_HOSTS); a server bound to one name or address
+    # answers that one too, a local server always its loopback names.
+    allowed_hosts: tuple[str, ...] = ()
 
     @property
     def server_mode(self) -> bool:
@@ -57,10 +100,27 @@ class Settings:
     def secure_cookies(self) -> bool:
         return self.server_mode if self.https_only_cookies is None else self.https_only_cookies
 
+    @property
+    def accepted_hosts(self) -> frozenset[str]:
+        """The Host header names (without port) this server answers; any other is refused (DNS rebinding)."""
+        names = {host_name(name) for name in self.allowed_hosts if name.strip()}
+        if not self.server_mode:
+            names.update(LOOPBACK_NAMES)
+        elif not is_wildcard(self.host):
+            names.add(host_name(self.host))
+        return frozenset(names)
+
     def check(self) -> Settings:
         """Raise InputError naming the setting when server mode would be unsafe."""
         if self.server_mode:
             check_secret(self.secret_key)
+            if not self.accepted_hosts:
+                raise InputError(
+                    f"a server bound to every interface ({self.host or 'an empty --host'}) must be told the names "
+                    "it is reached by; any other Host header is refused",
+                    field=ALLOWED_HOSTS_ENV,
+                    valid="comma-separated host names, e.g. diary.example.org,192.0.2.10",
+                )
         if self.max_body_bytes < 1024:
             raise InputError("too small to carry a profile", field="max_body_bytes", valid="at least 1024")
         return self
@@ -68,12 +128,14 @@ class Settings:
     @classmethod
     def from_env(cls, *, host: str | None = None, database_url: str | None = None) -> Settings:
         """Settings from arguments, then the environment; a local server invents its own secret."""
-        chosen_host = host or os.environ.get(HOST_ENV) or "127.0.0.1"
+        # An empty host is not "the default": uvicorn binds it to every interface, so it is server mode.
+        chosen_host = host if host is not None else os.environ.get(HOST_ENV, "127.0.0.1")
         secret = os.environ.get(SECRET_ENV)
         url = database_url if database_url is not None else _env_database_url()
+        hosts = tuple(name.strip() for name in os.environ.get(ALLOWED_HOSTS_ENV, "").split(",") if name.strip())
         if secret is None and is_loopback(chosen_host):
-            return cls(host=chosen_host, database_url=url).check()
-        return cls(host=chosen_host, database_url=url, secret_key=secret or "").check()
+            return cls(host=chosen_host, database_url=url, allowed_hosts=hosts).check()
+        return cls(host=chosen_host, database_url=url, secret_key=secret or "", allowed_hosts=hosts).check()
 
 
 def local_secret() -> str:

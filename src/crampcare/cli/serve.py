@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import typer
 
 
@@ -15,12 +17,17 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (one socket each)."),
     db: str | None = typer.Option(None, "--db", help="Diary database URL (default: SQLite in the user data dir)."),
+    allowed_host: list[str] = typer.Option(
+        [], "--allowed-host", help="A host name clients use to reach a server (repeatable; CRAMPCARE_ALLOWED_HOSTS)."
+    ),
 ) -> None:
     """Serve the web app and the REST API (/api/v1, docs at /docs).
 
-    On 127.0.0.1 (the default) there is no sign-in: one local user. On any other
-    host crampcare runs in server mode (accounts, secure cookies) and needs
-    CRAMPCARE_SECRET_KEY set to a random string of at least 32 characters.
+    On 127.0.0.1 (the default) there is no sign-in: one local user, and only the
+    Host names 127.0.0.1, localhost and [::1] are answered. On any other host
+    (also "", 0.0.0.0, ::) crampcare runs in server mode (accounts, secure
+    cookies), needs CRAMPCARE_SECRET_KEY set to a random string of at least 32
+    characters, and answers only its --allowed-host names (or the --host name).
 
     Example: crampcare serve --port 8000
     """
@@ -28,13 +35,23 @@ def serve(
 
     import uvicorn
 
-    from crampcare.api.settings import DATABASE_ENV, HOST_ENV, SECRET_ENV, Settings, is_loopback, local_secret
+    from crampcare.api.settings import (
+        ALLOWED_HOSTS_ENV,
+        DATABASE_ENV,
+        HOST_ENV,
+        SECRET_ENV,
+        Settings,
+        is_loopback,
+        local_secret,
+    )
     from crampcare.api.workers import bind, run
 
     # Workers are separate processes that rebuild the app from the environment: pass every setting through it.
     os.environ[HOST_ENV] = host
     if db is not None:  # an empty --db is refused by _open_database, not replaced by the default diary
         os.environ[DATABASE_ENV] = db
+    if allowed_host:
+        os.environ[ALLOWED_HOSTS_ENV] = ",".join(allowed_host)
     if is_loopback(host) and not os.environ.get(SECRET_ENV):
         os.environ[SECRET_ENV] = local_secret()  # shared by all local workers, and kept across restarts
     settings = Settings.from_env(host=host, database_url=db)  # refuses an unsafe server mode before binding
@@ -54,12 +71,36 @@ def serve(
         timeout_worker_healthcheck=30,
     )
     sockets = bind(config)  # before saying "serving on": a port in use is one line naming --port
+    if not settings.server_mode:
+        refuse_reachable(sockets)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(
         f"crampcare: serving on http://{shown}:{port}/ ({'server' if settings.server_mode else 'local'} mode, "
         f"{workers} worker{'s' if workers > 1 else ''}); API docs at http://{shown}:{port}/docs"
     )
     run(config, sockets)
+
+
+def refuse_reachable(sockets: list[socket.socket]) -> None:
+    """Local mode has no sign-in: refuse (closing them) sockets that other machines could reach.
+
+    The mode follows from the --host text; this checks what was actually bound, so that no spelling of
+    "every interface" can ever serve a diary without sign-in.
+    """
+    import ipaddress
+
+    from crampcare.errors import InputError
+
+    for sock in sockets:
+        address = str(sock.getsockname()[0]).split("%")[0]
+        if not ipaddress.ip_address(address).is_loopback:
+            for each in sockets:
+                each.close()
+            raise InputError(
+                f"local mode (no sign-in) may only listen on a loopback address, but the socket is bound to {address}",
+                field="--host",
+                valid="127.0.0.1, ::1 or localhost; any other address needs server mode and CRAMPCARE_SECRET_KEY",
+            )
 
 
 def _check_knowledge() -> None:
