@@ -25,6 +25,7 @@ from crampcare.knowledge.models import (
     DrugClass,
     Intervention,
     LabRange,
+    LocalNames,
     RedFlag,
     Rule,
     Section,
@@ -47,6 +48,7 @@ FAMILIES: dict[str, type[BaseModel]] = {
     "causes": Cause,
     "labs": LabRange,
     "interventions": Intervention,
+    "local_names": LocalNames,
 }
 
 
@@ -65,6 +67,7 @@ class KnowledgeBase:
     interventions: dict[str, Intervention]
     version: str
     files: dict[str, str] = field(default_factory=dict)  # "family/id" → file it came from
+    local_names: dict[str, LocalNames] = field(default_factory=dict)  # language → names in that language
 
 
 def _files(data_dir: Path, family: str) -> Iterator[Path]:
@@ -196,6 +199,11 @@ def check_references(kb: KnowledgeBase) -> list[str]:
     for sec in kb.sections.values():
         if sec.parent and sec.parent not in kb.sections:
             out.append(f"{at('sections', sec.id)}: parent: unknown section id {sec.parent!r}")
+    for local in kb.local_names.values():
+        where = at("local_names", local.id)
+        _check_ids(local.sources, kb.sources, f"{where}: sources", "source", out)
+        out.extend(f"{where}: drugs: {name!r}: unknown INN {inn!r}" for name, inn in local.drugs.items() if inn not in inns)
+        _check_ids(sorted(set(local.conditions.values())), kb.conditions, f"{where}: conditions", "condition", out)
     for cond in kb.conditions.values():
         _check_ids(cond.implies, kb.conditions, f"{at('conditions', cond.id)}: implies", "condition", out)
     for cls in kb.drug_classes.values():

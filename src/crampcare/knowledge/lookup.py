@@ -36,14 +36,38 @@ MAX_SUGGESTIONS = 3
 SUGGESTION_CUTOFF = 75.0
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
-# Dose and pack-size words people append to a brand ("Lasix 40 mg"); they do not name the drug.
-_DOSE_TOKEN = re.compile(r"^\d+([.,]\d+)?(mg|mcg|µg|g|ml|iu|%)?$|^(mg|mcg|µg|g|ml|iu|tablets?|caps(ules)?)$")
+# Dose and pack-size words people append to a brand ("Lasix 40 mg", "Мидокалм 150 мг"); they do not name the drug.
+_UNITS = r"mg|mcg|µg|g|ml|iu|%|мг|мкг|г|мл|ме"
+_DOSE_TOKEN = re.compile(
+    rf"^\d+([.,]\d+)?({_UNITS})?$|^({_UNITS}|tablets?|caps(ules)?|таб|табл|таблетки?|капс|капсулы?|шт)$"
+)
+# Release forms and strengths written after a brand ("Панангин форте", "Arifon retard"): tried only when the
+# whole name is unknown, so a brand whose listed name includes the word still matches as listed.
+_FORM_WORDS = frozenset({"forte", "форте", "retard", "ретард", "long", "лонг", "sr", "mr", "xl", "cr", "мв"})
+_CYRILLIC = re.compile(r"[а-яё]")
+# Latin letters that look like Cyrillic ones: "Магне B6" is often typed with a Latin B. Folded only in a name
+# that already holds Cyrillic letters, so English names keep their own letters.
+_LOOK_ALIKE = str.maketrans("abcehkmoptxy", "авсенкмортху")
 
 
 def normalise(name: str) -> str:
-    """The comparison key of a name: case-folded letters and digits only ("No-shpa" → "noshpa")."""
+    """The comparison key of a name: case-folded letters and digits only ("No-shpa" → "noshpa"); in a Cyrillic
+    name, Latin look-alike letters become Cyrillic and ё becomes е ("Магне B6" = "Магне В6")."""
     folded = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
+    if _CYRILLIC.search(folded):
+        folded = folded.translate(_LOOK_ALIKE)
     return _NOT_ALNUM.sub("", folded)
+
+
+def without_dose(name: str) -> str:
+    """`name` without the dose, pack size or release form written after it ("ramipril 5 mg" → "ramipril");
+    the name itself when nothing is left."""
+    tokens = name.split()
+    while len(tokens) > 1 and (_DOSE_TOKEN.match(tokens[-1].casefold()) or tokens[-1].casefold() in _FORM_WORDS):
+        tokens.pop()
+    if not tokens or _DOSE_TOKEN.match(tokens[0].casefold()):  # only a dose was typed: no name to keep
+        return name
+    return " ".join(tokens)
 
 
 def inn_components(inn: str) -> tuple[str, ...]:
@@ -126,9 +150,14 @@ def _build_index(kb: KnowledgeBase) -> _Index:
         (prio, name, record.id) for record in kb.interventions.values() for prio, name in _intervention_names(record)
     )
     conditions = _first_wins(
-        (prio, name, cond.id)
-        for cond in kb.conditions.values()
-        for prio, name in [(0, cond.id), (1, cond.name), *((2, syn) for syn in cond.synonyms)]
+        [
+            *(
+                (prio, name, cond.id)
+                for cond in kb.conditions.values()
+                for prio, name in [(0, cond.id), (1, cond.name), *((2, syn) for syn in cond.synonyms)]
+            ),
+            *((3, name, cid) for local in kb.local_names.values() for name, cid in local.conditions.items()),
+        ]
     )
     member_inns: dict[str, set[str]] = {}
     inn_classes: dict[str, set[str]] = {}
@@ -137,6 +166,9 @@ def _build_index(kb: KnowledgeBase) -> _Index:
             inn_classes.setdefault(normalise(member.inn), set()).add(cls.id)
             for name in (member.inn, *member.brands):
                 member_inns.setdefault(normalise(name), set()).add(member.inn)
+    for local in kb.local_names.values():  # «аторвастатин» is atorvastatin, with all its classes
+        for name, inn in local.drugs.items():
+            member_inns.setdefault(normalise(name), set()).add(inn)
     class_names = _first_wins(
         (prio, name, cls.id) for cls in kb.drug_classes.values() for prio, name in [(0, cls.id), (1, cls.name)]
     )
@@ -156,7 +188,9 @@ def _choices(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
     # Ids are not offered: a person types names, and an id repeats its record's name.
     interventions = [n for r in kb.interventions.values() for prio, n in _intervention_names(r) if prio != 0]
     conditions = [n for c in kb.conditions.values() for n in (c.name, *c.synonyms)]
+    conditions += [n for local in kb.local_names.values() for n in local.conditions]
     members = [n for cls in kb.drug_classes.values() for m in cls.members for n in (m.inn, *m.brands)]
+    members += [n for local in kb.local_names.values() for n in local.drugs]
     return {
         "intervention": tuple(dict.fromkeys(interventions)),
         "condition": tuple(dict.fromkeys(conditions)),
@@ -296,6 +330,10 @@ def resolve_drug(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
 
 def _resolve_drug(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
     found = _resolve_known(kb, name)
+    if found is None and (bare := without_dose(name.strip())) != name.strip():
+        found = _resolve_known(kb, bare)
+        if found is not None:  # the dose is not part of the name the person sees back
+            found = ResolvedDrug(name.strip(), found.inns, found.classes, found.intervention_id)
     if found is not None:
         return found
     for generic in _generic_names(name.strip()):

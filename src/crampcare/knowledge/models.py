@@ -307,3 +307,17 @@ class LabRange(Strict):
     plausible_max: float
     sources: list[str] = Field(min_length=1)
     note: str = ""
+
+
+class LocalNames(Strict):
+    """Names people use in one language for medicines (an INN the knowledge base knows) and conditions (an id).
+
+    Kept beside the records, one file per language, so a Russian reader's «аторвастатин» or «ХБП» resolves
+    to the same INN or condition as the English name, and every check that applies to it runs.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)  # the language code, e.g. "ru"
+    language: str = Field(pattern=r"^[a-z]{2}$")
+    sources: list[str] = Field(min_length=1)
+    drugs: dict[str, str] = Field(default_factory=dict)  # local INN or common name → the knowledge base's INN
+    conditions: dict[str, str] = Field(default_factory=dict)  # local name or abbreviation → condition id
