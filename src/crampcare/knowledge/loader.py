@@ -199,11 +199,6 @@ def check_references(kb: KnowledgeBase) -> list[str]:
     for sec in kb.sections.values():
         if sec.parent and sec.parent not in kb.sections:
             out.append(f"{at('sections', sec.id)}: parent: unknown section id {sec.parent!r}")
-    for local in kb.local_names.values():
-        where = at("local_names", local.id)
-        _check_ids(local.sources, kb.sources, f"{where}: sources", "source", out)
-        out.extend(f"{where}: drugs: {name!r}: unknown INN {inn!r}" for name, inn in local.drugs.items() if inn not in inns)
-        _check_ids(sorted(set(local.conditions.values())), kb.conditions, f"{where}: conditions", "condition", out)
     for cond in kb.conditions.values():
         _check_ids(cond.implies, kb.conditions, f"{at('conditions', cond.id)}: implies", "condition", out)
     for cls in kb.drug_classes.values():
@@ -229,6 +224,7 @@ def check_references(kb: KnowledgeBase) -> list[str]:
     for record in kb.interventions.values():
         out.extend(_check_intervention(record, kb, inns, at("interventions", record.id)))
     out.extend(_check_names_unique(kb))
+    out.extend(_check_local_names(kb, inns))
     return out
 
 
@@ -253,6 +249,19 @@ def _check_intervention(record: Intervention, kb: KnowledgeBase, inns: set[str],
     _check_ids(record.article_sections, kb.sections, f"{where}: article_sections", "section", out)
     if record.drug_class and record.drug_class not in kb.drug_classes:
         out.append(f"{where}: drug_class: unknown drug class id {record.drug_class!r}")
+    return out
+
+
+def _check_local_names(kb: KnowledgeBase, inns: set[str]) -> list[str]:
+    """A local name must lead to an INN or condition the knowledge base knows, or it would resolve to nothing."""
+    out: list[str] = []
+    for local in kb.local_names.values():
+        where = f"{kb.files.get(f'local_names/{local.id}', 'local_names')}: {local.id}"
+        out.extend(
+            f"{where}: drugs: {name!r}: unknown INN {inn!r}" for name, inn in local.drugs.items() if inn not in inns
+        )
+        _check_ids(local.sources, kb.sources, f"{where}: sources", "source", out)
+        _check_ids(sorted(set(local.conditions.values())), kb.conditions, f"{where}: conditions", "condition", out)
     return out
 
 
