@@ -44,3 +44,26 @@ def backup_before_wipe(db_url: str | None) -> Path | None:
     """A safety copy before `wipe` on SQLite; None on PostgreSQL (the server's own backups apply)."""
     url = resolve_url(db_url)
     return backup_sqlite(url) if is_sqlite(url) and sqlite_path(url) is not None else None
+
+
+def backup_for_web_wipe(db_url: str | None) -> Path:
+    """The copy taken before the web's "delete everything": the SQLite file as `wipe` takes it, or, for a
+    PostgreSQL diary (no file to copy), the JSON export in the user data folder's backups/. Raises rather than
+    return without a copy: the web never deletes a diary it could not back up."""
+    url = resolve_url(db_url)
+    if is_sqlite(url) and sqlite_path(url) is not None:
+        return backup_sqlite(url)
+    from platformdirs import user_data_dir
+
+    from crampcare.diary.importexport import export_data, to_json
+
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = Path(user_data_dir("crampcare")) / "backups" / f"diary-{stamp}.json"
+    check_out(target, url)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8") as file:  # "x": never over an existing file
+            file.write(to_json(export_data(db_url=url)))
+    except OSError as exc:
+        raise StorageError(f"could not back up the diary before deleting it: {exc}") from exc
+    return target

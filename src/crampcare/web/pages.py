@@ -79,6 +79,8 @@ def first_aid_page(request: Request, muscle: str, setting: str | None = None) ->
         "muscle": muscle,
         "muscle_label": MUSCLE_LABELS[muscle],
         "setting": setting,
+        # The knowledge base's own rule for a long cramp: what the 10-minute timer shows when it runs out.
+        "over_ten": knowledge().red_flags.get("cramp_over_10_minutes"),
     }
     return render(request, "first_aid.html", context)
 
@@ -242,21 +244,3 @@ async def profile_save(request: Request) -> Response:
         }
         return render(request, "profile.html", context, status=422)
     return RedirectResponse("/profile?saved=true", status_code=303)
-
-
-@router.get("/settings", response_class=HTMLResponse)
-def settings_page(request: Request) -> HTMLResponse:
-    from sqlalchemy.engine import make_url
-
-    from crampcare.diary.db import resolve_url
-
-    settings = settings_of(request)
-    url = make_url(resolve_url(settings.database_url)).render_as_string(hide_password=True)
-    kb = knowledge()
-    context = {
-        "database": url,
-        "kb_version": kb.version,
-        "interventions": len(kb.interventions),
-        "mode": "server" if settings.server_mode else "local",
-    }
-    return render(request, "settings.html", context)

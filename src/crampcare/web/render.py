@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 import secrets
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -58,8 +60,19 @@ def symptom_label(value: str) -> str:
     return texts().symptom_labels.get(value) or label(value)  # type: ignore[call-overload]
 
 
+@cache
+def fingerprint(name: str) -> str:
+    """The first 12 hex digits of a static file's SHA-256: its address changes whenever its content does."""
+    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:12]
+
+
+def asset(name: str) -> str:
+    """A static file's address with its fingerprint (`?v=`): browsers may keep it for a year (see StaticFiles)."""
+    return f"/static/{name}?v={fingerprint(name)}"
+
+
 templates.env.globals.update(
-    LEVEL_LABELS=LEVEL_LABELS, STATUS_LABELS=STATUS_LABELS, GRADE_LABELS=GRADE_LABELS, HTMX=HTMX
+    LEVEL_LABELS=LEVEL_LABELS, STATUS_LABELS=STATUS_LABELS, GRADE_LABELS=GRADE_LABELS, HTMX=HTMX, asset=asset
 )
 
 
@@ -114,9 +127,11 @@ def text_fields(form: FormData) -> list[tuple[str, str]]:
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
     from crampcare.api.accounts import optional_user
+    from crampcare.web import prefs
 
     settings = settings_of(request)
     base = {
+        "prefs": prefs.read(request),
         "request": request,
         "csrf_token": csrf_token(request),
         "server_mode": settings.server_mode,

@@ -1,0 +1,86 @@
+"""What works with no network: the web app manifest, the service worker and the pages it keeps.
+
+The service worker (static/sw.js) keeps "Cramp now", every muscle's first aid, "When to get help" (with every
+red flag) and an offline page. Other pages need the network; offline they show the offline page instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+from crampcare.knowledge.loader import knowledge
+from crampcare.knowledge.vocab import MUSCLES, TRIAGE_SEVERITY
+from crampcare.web.render import STATIC_DIR, asset, render, templates
+
+router = APIRouter()
+# Loaded by every page (base.html), so the service worker keeps them for the pages it serves offline.
+ASSETS = ("crampcare.css", "app.js", "favicon.svg", "icons/icon-192.png", "icons/icon-512.png")
+HELP_LEVELS = ("emergency", "urgent", "see_doctor")
+
+
+def offline_pages() -> list[str]:
+    """The pages kept for use without a network, in the order the service worker fetches them."""
+    return ["/", "/first-aid", *(f"/first-aid/{m}" for m in MUSCLES), "/get-help", "/offline"]
+
+
+@cache
+def precache() -> tuple[str, ...]:
+    from crampcare.web.render import HTMX
+
+    return (*offline_pages(), *(asset(name) for name in (*ASSETS, HTMX)))
+
+
+@cache
+def worker_version() -> str:
+    """Changes whenever what is precached or the worker itself changes, so browsers install the new one."""
+    text = json.dumps(precache()) + (STATIC_DIR / "sw.js").read_text(encoding="utf-8")
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+templates.env.globals["worker_version"] = worker_version
+
+
+@router.get("/sw.js")
+def service_worker() -> FileResponse:
+    # At the site's root, so that it may serve every page; never cached by the browser (an old worker would
+    # keep serving old pages), the browser checks it on each visit.
+    return FileResponse(STATIC_DIR / "sw.js", media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/offline-pages.json")
+def offline_list() -> JSONResponse:
+    return JSONResponse({"version": worker_version(), "urls": list(precache())}, headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/manifest.webmanifest")
+def manifest(request: Request) -> Response:
+    body = templates.get_template("manifest.webmanifest").render(asset=asset)
+    return Response(body, media_type="application/manifest+json")
+
+
+@router.get("/offline", response_class=HTMLResponse)
+def offline_page(request: Request) -> HTMLResponse:
+    from crampcare.web.diary_pages import SIDE_LABELS
+    from crampcare.web.pages import MUSCLE_LABELS, SETTING_LABELS
+
+    context = {
+        "muscles": list(MUSCLE_LABELS.items()),
+        "sides": list(SIDE_LABELS.items()),
+        "settings": list(SETTING_LABELS.items()),
+    }
+    return render(request, "offline.html", context)
+
+
+@router.get("/get-help", response_class=HTMLResponse)
+def get_help(request: Request) -> HTMLResponse:
+    """When to get help: every red flag of the knowledge base, grouped by how urgent it is."""
+    from crampcare.assessment.quick import safety_net
+
+    flags = sorted(knowledge().red_flags.values(), key=lambda f: (-TRIAGE_SEVERITY[f.level], f.title))
+    groups = [(level, [f for f in flags if f.level == level]) for level in HELP_LEVELS]
+    return render(request, "get_help.html", {"groups": groups, "safety_net": safety_net()})

@@ -1,0 +1,92 @@
+"""axe-core (bundled offline by axe-playwright-python) on every page, in the states a person sees them.
+
+WCAG 2.0 A and AA, 2.1 AA and 2.2 AA rules (`target-size` is only checked with wcag22aa): 0 violations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crampcare.knowledge.loader import KnowledgeBase
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
+
+
+def check(page: Any, where: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    assert results.violations_count == 0, f"{where}:\n{results.generate_report()}"
+
+
+# Every page a GET can reach, in local mode (the sign-in pages are checked in server mode below).
+PAGES = [
+    "/",
+    "/first-aid",
+    "/first-aid/calf",
+    "/first-aid/whole_leg?setting=swimming",
+    "/get-help",
+    "/offline",
+    "/assess",
+    "/diary",
+    "/knowledge",
+    "/knowledge?q=magnesium",
+    "/knowledge?q=zzzzqqq",
+    "/profile",
+    "/profile?saved=true",
+    "/settings",
+    "/first-aid/elbow",  # the error page
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_axe_violations(page: Any, server_url: str, path: str) -> None:
+    page.goto(server_url + path)
+    check(page, path)
+
+
+def test_every_knowledge_record_kind_has_no_axe_violations(page: Any, server_url: str, kb: KnowledgeBase) -> None:
+    for rid in ("quinine", "fa_wall_calf_stretch", "magnesium_oral"):
+        if rid in kb.interventions:
+            page.goto(f"{server_url}/knowledge/{rid}")
+            check(page, rid)
+
+
+def test_plan_and_form_error_have_no_axe_violations(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/assess")
+    page.get_by_label("Age").fill("79")
+    page.get_by_role("button", name="Show my care plan").click()
+    page.locator("section.triage").wait_for()
+    check(page, "plan")
+    page.goto(server_url + "/assess")
+    page.get_by_label("Age").fill("200")
+    page.get_by_role("button", name="Show my care plan").click()
+    page.locator("#problems").wait_for()
+    check(page, "check-up with a problem")
+
+
+def test_first_aid_timer_and_offline_queue_states_have_no_axe_violations(page: Any, server_url: str) -> None:
+    page.clock.install()
+    page.goto(server_url + "/first-aid/calf")
+    page.get_by_role("button", name="Start a 10-minute timer").click()
+    check(page, "timer running")
+    page.clock.run_for("10:01")
+    page.locator("#timer-alert h3").wait_for()
+    check(page, "timer ran out")
+    page.goto(server_url + "/diary")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.context.set_offline(True)
+    try:
+        page.locator("#d-side").select_option("left")
+        page.locator("#d-setting").select_option("sitting")
+        page.locator("#d-pain").fill("2")
+        page.locator("#d-duration").fill("1")
+        page.get_by_role("button", name="Save cramp").click()
+        page.locator("#queue-status li.pending").wait_for()
+        check(page, "diary with a kept cramp, offline")
+    finally:
+        page.context.set_offline(False)
