@@ -70,9 +70,10 @@ def test_a_cramp_logged_offline_is_kept_then_sent(page: Any, server_url: str) ->
     # Offline, a page reload is the offline page; the kept entry is still listed there.
     page.reload()
     assert page.locator("#queue-status li.pending").count() == 1
+    # Back online: the open page sends it at once (the browser's "online" event), and says so.
     page.context.set_offline(False)
-    page.goto(server_url + "/diary")
     page.wait_for_selector("#queue-status li.sent")
+    page.goto(server_url + "/diary")
     assert page.evaluate("JSON.parse(localStorage.getItem('crampcare.offline-episodes'))") == []
     page.reload()
     first = page.locator("table.episodes tbody tr").first

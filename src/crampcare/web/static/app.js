@@ -173,39 +173,48 @@
     return (error.field ? error.field + ": " : "") + error.message + (error.valid ? " (" + error.valid + ")" : "");
   }
 
+  function sendOne(item, sent) {
+    return fetch("/api/v1/diary/episodes", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify(item.episode)
+    }).then(function (response) {
+      var queue = loadQueue();
+      if (response.status === 201) {
+        sent.push(item);
+        saveQueue(queue.filter(function (other) { return other.key !== item.key; }));
+        return null;
+      }
+      if (response.status === 422 || response.status === 400) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          queue.forEach(function (other) {
+            if (other.key === item.key) other.refused = reason(body) || String(response.status);
+          });
+          saveQueue(queue);
+        });
+      }
+      return null; // signed out, server trouble: kept as it is, and tried again later
+    }).catch(function () { /* the network went again: kept, tried again when back online */ });
+  }
+
+  function sendWaiting() {
+    // Read inside the lock: another tab may have sent some already.
+    var waiting = loadQueue().filter(function (item) { return !item.refused; });
+    var sent = [];
+    var chain = Promise.resolve();
+    waiting.forEach(function (item) { chain = chain.then(function () { return sendOne(item, sent); }); });
+    return chain.then(function () { showQueue(sent); });
+  }
+
   var sending = false;
   function sendQueue() {
     if (sending || !navigator.onLine) return;
-    var waiting = loadQueue().filter(function (item) { return !item.refused; });
-    if (!waiting.length) { showQueue([]); return; }
+    if (!loadQueue().some(function (item) { return !item.refused; })) { showQueue([]); return; }
     sending = true;
-    var sent = [];
-    var chain = Promise.resolve();
-    waiting.forEach(function (item) {
-      chain = chain.then(function () {
-        return fetch("/api/v1/diary/episodes", {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "Accept": "application/json" },
-          body: JSON.stringify(item.episode)
-        }).then(function (response) {
-          var queue = loadQueue();
-          if (response.status === 201) {
-            sent.push(item);
-            saveQueue(queue.filter(function (other) { return other.key !== item.key; }));
-            return;
-          }
-          if (response.status === 422 || response.status === 400) {
-            return response.json().catch(function () { return {}; }).then(function (body) {
-              queue.forEach(function (other) { if (other.key === item.key) other.refused = reason(body) || String(response.status); });
-              saveQueue(queue);
-            });
-          }
-          // Signed out, server trouble: kept as it is, and tried again later.
-        }).catch(function () { /* the network went again: kept, tried again when back online */ });
-      });
-    });
-    chain.then(function () { sending = false; showQueue(sent); });
+    // One tab at a time (Web Locks where the browser has them), so two open tabs never send one cramp twice.
+    var run = navigator.locks ? navigator.locks.request("crampcare-offline-episodes", sendWaiting) : sendWaiting();
+    Promise.resolve(run).then(function () { sending = false; }, function () { sending = false; });
   }
 
   function setUpQueue() {
