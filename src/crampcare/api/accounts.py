@@ -99,7 +99,10 @@ def register(settings: Settings, username: str, password: str) -> User:
 def authenticate(settings: Settings, username: str, password: str) -> User | None:
     name = username.strip().casefold()
     with _accounts_session(settings) as session:
-        account = session.scalars(select(Account).where(Account.username == name)).first()
+        # A name no account can have is never looked up: `bob\0` would make PostgreSQL drop the connection.
+        account = (
+            session.scalars(select(Account).where(Account.username == name)).first() if USERNAME.match(name) else None
+        )
         if account is None:
             _hasher.hash(password)  # same work as a real check, so timing does not reveal which names exist
             return None

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side, Symptom
+from crampcare.plaintext import no_controls
 
 
 def no_bool_for_number(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
@@ -45,6 +46,12 @@ class Strict(BaseModel):
     @classmethod
     def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         return no_bool_for_number(cls, value, info)
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        # A NUL cannot be stored by PostgreSQL; no control character is typed on purpose (crampcare.plaintext).
+        return no_controls(value)
 
 
 def _not_blank(name: str) -> str:

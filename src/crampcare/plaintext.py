@@ -1,0 +1,70 @@
+"""Text a person typed may not carry control characters: one rule for every field, form, file and database.
+
+A NUL byte cannot be stored in PostgreSQL at all (the driver refuses it, the
+server answers 500, a user name `bob\\0` even drops the connection), and the
+other control characters are never typed on purpose: they come from binary
+files pasted or uploaded by mistake, or from someone probing. Line breaks and
+tabs stay allowed (notes have several lines). Lone surrogates are refused too:
+they cannot be encoded as UTF-8, so neither database can store them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import PydanticCustomError
+
+from crampcare.errors import InputError
+
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+VALID = "text without control characters (line breaks and tabs are fine)"
+
+
+def first_control(text: str) -> tuple[int, str] | None:
+    """(position, character) of the first control character or lone surrogate in `text`; None when clean."""
+    if text.isprintable():  # the common case, in C: no control, no surrogate (nor line break)
+        return None
+    for position, char in enumerate(text):
+        if char not in ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cs"):
+            return position, char
+    return None
+
+
+def _said(found: tuple[int, str]) -> str:
+    position, char = found
+    return f"contains a control character (U+{ord(char):04X}) at position {position + 1}"
+
+
+def check_text(text: str, *, field: str) -> str:
+    """`text`, or InputError naming `field` when it contains a control character."""
+    found = first_control(text)
+    if found is not None:
+        raise InputError(_said(found), field=field, valid=VALID)
+    return text
+
+
+def no_controls(value: Any) -> Any:
+    """A pydantic after-validator for any field: strings, and strings inside lists and dicts, must be clean."""
+    found = _first_in(value)
+    if found is not None:
+        raise PydanticCustomError("control_character", _said(found), {"valid": VALID})
+    return value
+
+
+def _first_in(value: Any) -> tuple[int, str] | None:
+    if isinstance(value, str):
+        return first_control(value)
+    if isinstance(value, BaseModel):
+        return None  # a nested model checks its own fields
+    items: Any = ()
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = value
+    for item in items:
+        found = _first_in(item)
+        if found is not None:
+            return found
+    return None
