@@ -54,6 +54,7 @@ class _Base(DeclarativeBase):
 
 class Account(_Base):
     __tablename__ = "accounts"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # an id is never handed out twice
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
