@@ -11,6 +11,7 @@ renders an error page.
     │   └── NotFoundError           a record id that does not exist (HTTP 404)
     ├── KnowledgeError              the shipped knowledge base is broken (a bug, exit 1)
     ├── StorageError                the diary database failed (exit 1, HTTP 500)
+    │   └── ConflictError           a concurrent change won a race; nothing was saved, try again (HTTP 409)
     └── PlanningError               a nutrition plan cannot be met (exit 2, HTTP 422)
 """
 
@@ -76,6 +77,10 @@ class KnowledgeError(CrampcareError):
 
 class StorageError(CrampcareError):
     """The diary store could not read or write."""
+
+
+class ConflictError(StorageError):
+    """Another change to the same record won a race (a unique day, a serialization failure); nothing was saved."""
 
 
 class PlanningError(InputError):

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crampcare.api.validation import Problem, problems_from_pydantic
-from crampcare.errors import CrampcareError, InputError, NotFoundError, UnknownNameError
+from crampcare.errors import ConflictError, CrampcareError, InputError, NotFoundError, UnknownNameError
 
 log = logging.getLogger("crampcare.api")
 
@@ -32,6 +32,7 @@ CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid_input",
@@ -98,6 +99,8 @@ def error_json(error: ApiError) -> JSONResponse:
 def from_crampcare(exc: CrampcareError) -> ApiError:
     if isinstance(exc, NotFoundError):
         return ApiError(404, exc.message, field=exc.field, valid=exc.valid)
+    if isinstance(exc, ConflictError):
+        return ApiError(409, exc.message, valid="the same request again")
     if isinstance(exc, UnknownNameError):
         valid = exc.valid or (f"a known {exc.kind}, e.g. {', '.join(exc.suggestions)}" if exc.suggestions else None)
         return ApiError(422, exc.message, field=exc.field, valid=valid, code="unknown_name")

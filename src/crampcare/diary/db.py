@@ -23,10 +23,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from crampcare.errors import InputError, StorageError
+from crampcare.errors import ConflictError, InputError, StorageError
 
 ENV_VAR = "CRAMPCARE_DATABASE_URL"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -312,8 +312,18 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
     try:
         with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
+    except IntegrityError as exc:
+        # A concurrent write took the same unique value first; this transaction was rolled back whole.
+        raise ConflictError("the diary changed at the same moment; nothing was saved, try again") from exc
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) in _RETRYABLE:
+            raise ConflictError("the diary changed at the same moment; nothing was saved, try again") from exc
+        raise StorageError(f"the diary database failed: {_short(exc)}") from exc
     except SQLAlchemyError as exc:
         raise StorageError(f"the diary database failed: {_short(exc)}") from exc
+
+
+_RETRYABLE = frozenset({"40001", "40P01"})  # PostgreSQL: serialization failure, deadlock detected
 
 
 def dispose_engines() -> None:

@@ -32,7 +32,7 @@ from crampcare.diary.facts import NIGHT_END_HOUR, NIGHT_START_HOUR, CheckinFact,
 from crampcare.diary.models import CheckinRow, EpisodeRow, HistoryRow, ProfileVersion
 from crampcare.diary.schemas import CheckinIn, EpisodeIn
 from crampcare.diary.timeutil import diary_day, from_stored, to_utc_naive, zone_label
-from crampcare.errors import NotFoundError
+from crampcare.errors import NotFoundError, StorageError
 
 
 def _now() -> dt.datetime:
@@ -126,8 +126,18 @@ def add_episodes(*, session: Session, episodes: Iterable[EpisodeIn]) -> int:
 MAX_ID = 2**63 - 1
 
 
-def get_episode(*, session: Session, episode_id: int) -> EpisodeRow:
-    row = session.get(EpisodeRow, episode_id) if 1 <= episode_id <= MAX_ID else None
+def get_episode(*, session: Session, episode_id: int, lock: bool = False) -> EpisodeRow:
+    """The episode, or NotFoundError. `lock` (for an edit or a delete) holds its row until the transaction ends.
+
+    On PostgreSQL a concurrent edit or delete of the same row then waits, and sees the row as the first one
+    left it: a delete that lost the race finds nothing (404) instead of deleting, and recording, it twice.
+    (SQLite needs no lock: a write transaction takes the whole database up front.)
+    """
+    row = (
+        session.get(EpisodeRow, episode_id, with_for_update=lock, populate_existing=lock)
+        if 1 <= episode_id <= MAX_ID
+        else None
+    )
     if row is None:
         raise NotFoundError(f"no episode with id {episode_id}", field="ID", valid="an id from `crampcare diary list`")
     return row
@@ -141,7 +151,7 @@ def list_episodes(*, session: Session, limit: int | None = None) -> Sequence[Epi
 
 def replace_episode(*, session: Session, episode_id: int, episode: EpisodeIn) -> EpisodeRow:
     """Store an edited episode; the previous version goes to history."""
-    row = get_episode(session=session, episode_id=episode_id)
+    row = get_episode(session=session, episode_id=episode_id, lock=True)
     _remember(session, "episode", episode_id, "edit", episode_dict(row))
     values = episode_values(episode, _now())
     values.pop("created_utc")
@@ -152,7 +162,7 @@ def replace_episode(*, session: Session, episode_id: int, episode: EpisodeIn) ->
 
 
 def delete_episode(*, session: Session, episode_id: int) -> dict[str, Any]:
-    row = get_episode(session=session, episode_id=episode_id)
+    row = get_episode(session=session, episode_id=episode_id, lock=True)
     before = episode_dict(row)
     _remember(session, "episode", episode_id, "delete", before)
     session.delete(row)
@@ -275,23 +285,47 @@ def count_episodes(*, session: Session) -> int:
 # --- check-ins ---------------------------------------------------------------------------
 
 
-def find_checkin(*, session: Session, day: dt.date) -> CheckinRow | None:
-    return session.scalars(select(CheckinRow).where(CheckinRow.day == day)).first()
+def find_checkin(*, session: Session, day: dt.date, lock: bool = False) -> CheckinRow | None:
+    """The day's check-in; `lock` holds its row until the transaction ends (see `get_episode`)."""
+    query = select(CheckinRow).where(CheckinRow.day == day)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalars(query).first()
 
 
 def save_checkin(*, session: Session, checkin: CheckinIn) -> CheckinRow:
-    """One check-in per day: saving a day again replaces it, keeping the old one in history."""
-    row = session.scalars(select(CheckinRow).where(CheckinRow.day == checkin.day)).first()
+    """One check-in per day: saving a day again replaces it, keeping the old one in history.
+
+    Atomic on PostgreSQL too: a new day is inserted with ON CONFLICT DO NOTHING; when a concurrent save
+    of the same day won, this one then finds that row (locked) and replaces it, recording it once in history,
+    instead of failing on the unique day.
+    """
     values = checkin.model_dump() | {"updated_utc": _now()}
-    if row is None:
-        row = CheckinRow(**values)
-        session.add(row)
-    else:
-        _remember(session, "checkin", row.id, "replace", checkin_dict(row))
-        for key, value in values.items():
-            setattr(row, key, value)
-    session.flush()
-    return row
+    for _ in range(3):  # a row that appears and is deleted again between the two statements: look again
+        row = find_checkin(session=session, day=checkin.day, lock=True)
+        if row is not None:
+            _remember(session, "checkin", row.id, "replace", checkin_dict(row))
+            for key, value in values.items():
+                setattr(row, key, value)
+            session.flush()
+            return row
+        new_id = session.scalar(_insert_new_day(session, values))
+        if new_id is not None:
+            row = session.get(CheckinRow, new_id)
+            if row is not None:
+                return row
+    raise StorageError(f"the check-in of {checkin.day.isoformat()} kept changing while it was saved; try again")
+
+
+def _insert_new_day(session: Session, values: dict[str, Any]) -> Any:
+    """INSERT … ON CONFLICT (day) DO NOTHING RETURNING id, in the session's dialect."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert_for(CheckinRow).values(**values).on_conflict_do_nothing(index_elements=["day"]).returning(CheckinRow.id)
+    )
 
 
 def add_checkins(*, session: Session, checkins: Iterable[CheckinIn]) -> int:
@@ -304,7 +338,7 @@ def add_checkins(*, session: Session, checkins: Iterable[CheckinIn]) -> int:
 
 def delete_checkin(*, session: Session, day: dt.date) -> dict[str, Any]:
     """Remove a day's check-in; a copy goes to history, as for every delete."""
-    row = session.scalars(select(CheckinRow).where(CheckinRow.day == day)).first()
+    row = find_checkin(session=session, day=day, lock=True)
     if row is None:
         raise NotFoundError(f"no check-in for {day.isoformat()}", field="day", valid="a day with a check-in")
     before = checkin_dict(row)

@@ -79,7 +79,7 @@ def save_checkin(data: dict[str, Any], *, db_url: str | None = None, keep: Colle
     """
     checkin = validate(CheckinIn, data)
     with session_scope(db_url, write=True) as session:
-        stored = repo.find_checkin(session=session, day=checkin.day) if keep else None
+        stored = repo.find_checkin(session=session, day=checkin.day, lock=True) if keep else None
         if stored is not None:
             kept = {key: value for key, value in repo.checkin_dict(stored).items() if key in keep and key not in data}
             checkin = validate(CheckinIn, checkin.model_dump() | kept)
