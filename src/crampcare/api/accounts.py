@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,47 +180,3 @@ def _ensure_schema(url: str, schema: str) -> None:
             text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
         )  # schema is [a-z0-9_]+_u<int>: safe to quote
     _schemas.add(key)
-
-
-# --- login rate limit -----------------------------------------------------------------------
-
-
-class LoginLimiter:
-    """At most `attempts` failed logins per key (client address + user name) in a sliding window.
-
-    In memory, per process: with N workers an attacker gets at most N times the
-    budget, still far too few guesses against argon2-hashed passwords.
-    """
-
-    def __init__(self, attempts: int, window_seconds: float) -> None:
-        self.attempts = attempts
-        self.window = window_seconds
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        while failures and now - failures[0] > self.window:
-            failures.popleft()
-        return failures
-
-    def check(self, key: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            failures = self._recent(key, now)
-            if len(failures) >= self.attempts:
-                wait = int(self.window - (now - failures[0])) + 1
-                raise ApiError(
-                    429,
-                    f"too many failed sign-ins; try again in {wait} s",
-                    valid=f"at most {self.attempts} attempts per {int(self.window)} s",
-                    headers={"Retry-After": str(wait)},
-                )
-
-    def failed(self, key: str) -> None:
-        with self._lock:
-            self._recent(key, time.monotonic()).append(time.monotonic())
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)

@@ -57,6 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=14 * 24 * 3600,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.server_mode:
+        from crampcare.api.throttle import EarlyRefusal
+
+        app.add_middleware(EarlyRefusal, settings=settings)
     app.add_middleware(HostCheck, accepted=settings.accepted_hosts)  # outermost: before anything reads the request
     return app
 

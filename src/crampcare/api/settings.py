@@ -28,6 +28,10 @@ DEFAULT_MAX_BODY_BYTES = 64 * 1024
 
 
 ALLOWED_HOSTS_ENV = "CRAMPCARE_ALLOWED_HOSTS"
+PROXIES_ENV = "CRAMPCARE_TRUSTED_PROXIES"
+SERVER_MODE_ENV = "CRAMPCARE_SERVER_MODE"
+LOGIN_ATTEMPTS_ENV = "CRAMPCARE_LOGIN_ATTEMPTS"  # failed sign-ins per account per 5 minutes
+ADDRESS_ATTEMPTS_ENV = "CRAMPCARE_LOGIN_ATTEMPTS_PER_ADDRESS"  # sign-ins per client address per 5 minutes
 # The Host header values a local server answers (with any port): a page on another site that rebinds its own
 # name to 127.0.0.1 sends its own name as Host, and is refused.
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
@@ -85,8 +89,15 @@ class Settings:
     database_url: str | None = None  # None: the diary's SQLite default in the user data directory
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
-    login_attempts: int = 5  # failed logins per window before 429
+    login_attempts: int = 5  # failed sign-ins per account per window before 429
+    login_attempts_per_address: int = 20  # sign-ins per client address per window (several people may share one)
+    registrations_per_address: int = 5  # new accounts per client address per window
     login_window_seconds: float = 300.0
+    # Proxies whose X-Forwarded-For is believed (CRAMPCARE_TRUSTED_PROXIES); anyone else's is ignored.
+    trusted_proxies: tuple[str, ...] = ()
+    # Server mode on a loopback address too (CRAMPCARE_SERVER_MODE=1, `serve --server-mode`): behind a proxy on
+    # the same machine, 127.0.0.1 is reachable by everyone the proxy serves.
+    force_server_mode: bool = False
     https_only_cookies: bool | None = None  # None: follow the mode (server mode → True)
     # Host names the server answers to (CRAMPCARE_ALLOWED_HOSTS); a server bound to one name or address
     # answers that one too, a local server always its loopback names.
@@ -94,7 +105,7 @@ class Settings:
 
     @property
     def server_mode(self) -> bool:
-        return not is_loopback(self.host)
+        return self.force_server_mode or not is_loopback(self.host)
 
     @property
     def secure_cookies(self) -> bool:
@@ -132,10 +143,33 @@ class Settings:
         chosen_host = host if host is not None else os.environ.get(HOST_ENV, "127.0.0.1")
         secret = os.environ.get(SECRET_ENV)
         url = database_url if database_url is not None else _env_database_url()
-        hosts = tuple(name.strip() for name in os.environ.get(ALLOWED_HOSTS_ENV, "").split(",") if name.strip())
-        if secret is None and is_loopback(chosen_host):
-            return cls(host=chosen_host, database_url=url, allowed_hosts=hosts).check()
-        return cls(host=chosen_host, database_url=url, secret_key=secret or "", allowed_hosts=hosts).check()
+        hosts = _names(os.environ.get(ALLOWED_HOSTS_ENV, ""))
+        proxies = _names(os.environ.get(PROXIES_ENV, ""))
+        forced = os.environ.get(SERVER_MODE_ENV, "").strip() == "1"
+        common = {
+            "host": chosen_host,
+            "database_url": url,
+            "allowed_hosts": hosts,
+            "trusted_proxies": proxies,
+            "login_attempts": _count(LOGIN_ATTEMPTS_ENV, 5),
+            "login_attempts_per_address": _count(ADDRESS_ATTEMPTS_ENV, 20),
+        }
+        if secret is None and is_loopback(chosen_host) and not forced:
+            return cls(**common).check()  # type: ignore[arg-type]
+        return cls(**common, secret_key=secret or "", force_server_mode=forced).check()  # type: ignore[arg-type]
+
+
+def _count(variable: str, default: int) -> int:
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+        raise InputError(f"not a count: {text!r}", field=variable, valid="a whole number from 1 to 1000000")
+    return int(text)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
 
 
 def local_secret() -> str:

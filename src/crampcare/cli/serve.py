@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import socket
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from crampcare.api.settings import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -17,6 +23,12 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (one socket each)."),
     db: str | None = typer.Option(None, "--db", help="Diary database URL (default: SQLite in the user data dir)."),
+    server_mode: bool = typer.Option(
+        False, "--server-mode", help="Accounts and sign-in even on 127.0.0.1 (behind a proxy on this machine)."
+    ),
+    trusted_proxy: list[str] = typer.Option(
+        [], "--trusted-proxy", help="Proxy address whose X-Forwarded-For is believed (repeatable)."
+    ),
     allowed_host: list[str] = typer.Option(
         [], "--allowed-host", help="A host name clients use to reach a server (repeatable; CRAMPCARE_ALLOWED_HOSTS)."
     ),
@@ -33,13 +45,13 @@ def serve(
     """
     import os
 
-    import uvicorn
-
     from crampcare.api.settings import (
         ALLOWED_HOSTS_ENV,
         DATABASE_ENV,
         HOST_ENV,
+        PROXIES_ENV,
         SECRET_ENV,
+        SERVER_MODE_ENV,
         Settings,
         is_loopback,
         local_secret,
@@ -52,24 +64,16 @@ def serve(
         os.environ[DATABASE_ENV] = db
     if allowed_host:
         os.environ[ALLOWED_HOSTS_ENV] = ",".join(allowed_host)
-    if is_loopback(host) and not os.environ.get(SECRET_ENV):
+    if trusted_proxy:
+        os.environ[PROXIES_ENV] = ",".join(trusted_proxy)
+    if server_mode:
+        os.environ[SERVER_MODE_ENV] = "1"
+    if is_loopback(host) and os.environ.get(SERVER_MODE_ENV) != "1" and not os.environ.get(SECRET_ENV):
         os.environ[SECRET_ENV] = local_secret()  # shared by all local workers, and kept across restarts
     settings = Settings.from_env(host=host, database_url=db)  # refuses an unsafe server mode before binding
     _open_database(settings.database_url)
     _check_knowledge()
-    config = uvicorn.Config(
-        "crampcare.api.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
-        proxy_headers=settings.server_mode,
-        # A worker loads the knowledge base and the drug dictionary before it answers (api.app.warm_up): a few
-        # seconds on a slow machine, more than uvicorn's 5 s default allows a replacement on SIGHUP.
-        timeout_worker_healthcheck=30,
-    )
+    config = uvicorn_config(settings, port, workers)
     sockets = bind(config)  # before saying "serving on": a port in use is one line naming --port
     if not settings.server_mode:
         refuse_reachable(sockets)
@@ -79,6 +83,28 @@ def serve(
         f"{workers} worker{'s' if workers > 1 else ''}); API docs at http://{shown}:{port}/docs"
     )
     run(config, sockets)
+
+
+def uvicorn_config(settings: Settings, port: int, workers: int) -> uvicorn.Config:
+    """uvicorn's settings. X-Forwarded-For / -Proto are read only from the configured proxies: from anyone else
+    they would let a client pick the address the sign-in limit counts against."""
+    import uvicorn
+
+    proxies = list(settings.trusted_proxies)
+    return uvicorn.Config(
+        "crampcare.api.app:app_from_env",
+        factory=True,
+        host=settings.host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+        # A worker loads the knowledge base and the drug dictionary before it answers (api.app.warm_up): a few
+        # seconds on a slow machine, more than uvicorn's 5 s default allows a replacement on SIGHUP.
+        timeout_worker_healthcheck=30,
+    )
 
 
 def refuse_reachable(sockets: list[socket.socket]) -> None:

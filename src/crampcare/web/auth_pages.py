@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
-from crampcare.api.accounts import LoginLimiter, authenticate, register
+from crampcare.api import throttle
+from crampcare.api.accounts import authenticate, register
 from crampcare.api.errors import ApiError
 from crampcare.errors import InputError
 from crampcare.web.render import checked_form, render, settings_of
@@ -13,13 +15,9 @@ from crampcare.web.render import checked_form, render, settings_of
 router = APIRouter()
 
 
-def _limiter(request: Request) -> LoginLimiter:
-    limiter = getattr(request.app.state, "login_limiter", None)
-    if limiter is None:
-        settings = settings_of(request)
-        limiter = LoginLimiter(settings.login_attempts, settings.login_window_seconds)
-        request.app.state.login_limiter = limiter
-    return limiter
+def _address(request: Request) -> str:
+    # The socket's peer: uvicorn replaces it with X-Forwarded-For only for a configured proxy (cli.serve).
+    return throttle.client_address(request.client.host if request.client else None)
 
 
 def _require_server_mode(request: Request) -> None:
@@ -50,15 +48,20 @@ async def login(request: Request) -> Response:
     form = await checked_form(request)
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     target = str(form.get("next", "/"))
-    key = f"{request.client.host if request.client else '?'}|{username.strip().casefold()}"
-    limiter = _limiter(request)
-    limiter.check(key)
-    user = authenticate(settings_of(request), username, password)
+    settings = settings_of(request)
+    account_key = f"user:{username.strip().casefold()[:100]}"
+    limits = [
+        (f"addr:{_address(request)}", settings.login_attempts_per_address),
+        (account_key, settings.login_attempts),
+    ]
+    attempt = await throttle.limited(settings, limits, "sign-in")
+    user = await throttle.hashing(lambda: authenticate(settings, username, password))
     if user is None:
-        limiter.failed(key)
         context = {"next": _safe_next(target), "error": "User name or password is wrong.", "username": username}
         return render(request, "login.html", context, status=401)
-    limiter.succeeded(key)
+    # A success does not count, and the account's failed count starts again (the address keeps its failures).
+    await run_in_threadpool(throttle.forget, settings, attempt)
+    await run_in_threadpool(throttle.forget_key, settings, account_key)
     return _sign_in(request, user.id, target)
 
 
@@ -73,8 +76,10 @@ async def register_submit(request: Request) -> Response:
     _require_server_mode(request)
     form = await checked_form(request)
     username, password = str(form.get("username", "")), str(form.get("password", ""))
+    settings = settings_of(request)
+    await throttle.limited(settings, [(f"register:{_address(request)}", settings.registrations_per_address)], "sign-up")
     try:
-        user = register(settings_of(request), username, password)
+        user = await throttle.hashing(lambda: register(settings, username, password))
     except InputError as exc:
         return render(request, "register.html", {"error": exc.one_line(), "username": username}, status=422)
     return _sign_in(request, user.id, "/")

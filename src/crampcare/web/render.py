@@ -146,6 +146,8 @@ def render_error(request: Request, error: ApiError) -> Response:
     if error.status == 401:
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     try:
-        return render(request, "error.html", {"error": error.body}, status=error.status)
+        response: Response = render(request, "error.html", {"error": error.body}, status=error.status)
     except Exception:  # the error page must never fail: fall back to plain text
-        return HTMLResponse(f"<h1>{error.status}</h1><p>{escape(error.body.message)}</p>", status_code=error.status)
+        response = HTMLResponse(f"<h1>{error.status}</h1><p>{escape(error.body.message)}</p>", status_code=error.status)
+    response.headers.update(error.headers)  # Retry-After on a 429 page as on the API's
+    return response
