@@ -29,10 +29,53 @@ def read_text(source: str | Path, *, field: str) -> str:
         raise InputError(f"cannot read {source}: {exc.strerror or exc}", field=field) from None
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice: JSON parsers keep the last value silently."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"the key {key!r} appears more than once in the same object")
+        self.key = key  # the path of the repeated key, e.g. "labs.potassium"
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object's (key, value) pairs as parsed, before the keys are checked."""
+
+
+def _build(value: Any, path: str) -> Any:
+    if isinstance(value, _Pairs):
+        found: dict[str, Any] = {}
+        for key, item in value:
+            where = f"{path}.{key}" if path else key
+            if key in found:
+                raise DuplicateKeyError(where)
+            found[key] = _build(item, where)
+        return found
+    if isinstance(value, list):
+        return [_build(item, f"{path}[{i}]") for i, item in enumerate(value)]
+    return value
+
+
+def loads_unique_keys(text: str | bytes) -> Any:
+    """json.loads, except that `{"age_years": 8, "age_years": 80}` raises DuplicateKeyError naming the key's path
+    instead of keeping 80. Raises what json.loads raises for broken JSON."""
+    return _build(json.loads(text, object_pairs_hook=_Pairs), "")
+
+
+def duplicate_key_error(exc: DuplicateKeyError, *, name: str) -> InputError:
+    return InputError(
+        f"{name}: the key {exc.key!r} is given more than once; which value is meant cannot be guessed",
+        field=exc.key,
+        valid="each key once per object",
+    )
+
+
 def load_json(text: str, *, name: str, field: str) -> Any:
-    """Parse JSON text; broken, too deeply nested or oversized input is an InputError naming `field`."""
+    """Parse JSON text; broken, too deeply nested or oversized input, or a key given twice in one object, is an
+    InputError naming `field` (the key, for a duplicate)."""
     try:
-        return json.loads(text)
+        return loads_unique_keys(text)
+    except DuplicateKeyError as exc:
+        raise duplicate_key_error(exc, name=name) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", field=field

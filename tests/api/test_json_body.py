@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from crampcare.api import errors
-from crampcare.api.json_body import JsonBodyRoute
+from crampcare.api.json_body import JsonBodyRoute, StrictJsonRoute
 from crampcare.api.settings import Settings
 
 with warnings.catch_warnings():
@@ -42,7 +42,7 @@ def _app() -> FastAPI:
     errors.install(app)
     fast = APIRouter(route_class=JsonBodyRoute)
     fast.post("/fast")(echo)
-    standard = APIRouter()
+    standard = APIRouter(route_class=StrictJsonRoute)  # FastAPI's handler; a key given twice is refused on both
     standard.post("/standard")(echo)
     app.include_router(fast, prefix="/api")
     app.include_router(standard, prefix="/api")
@@ -78,6 +78,12 @@ def _post(path: str, body: bytes, content_type: str | None) -> tuple[int, bytes]
 @pytest.mark.parametrize(("body", "content_type"), BODIES)
 def test_every_response_is_the_standard_handlers(body: bytes, content_type: str | None) -> None:
     assert _post("/api/fast", body, content_type) == _post("/api/standard", body, content_type)
+
+
+def test_a_key_given_twice_is_refused_on_both_paths() -> None:
+    for path in ("/api/fast", "/api/standard"):
+        status, content = _post(path, b'{"age_years": 40, "age_years": 41}', "application/json")
+        assert status == 422 and b'"field":"age_years"' in content
 
 
 def test_a_valid_json_body_is_validated_from_the_bytes() -> None:

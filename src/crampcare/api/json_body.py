@@ -27,6 +27,8 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from crampcare.inputfiles import DuplicateKeyError, duplicate_key_error, loads_unique_keys
+
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 JSON = b"application/json"
 
@@ -64,7 +66,31 @@ def _fast_body(route: Any) -> tuple[str, type[BaseModel]] | None:
     return field.name, model
 
 
-class JsonBodyRoute(APIRoute):
+class StrictJsonRoute(APIRoute):
+    """A JSON body that names a key twice in one object is refused (422 naming the key) before any parser keeps the
+    last value silently: `{"age_years": 8, "age_years": 80}` must not become an 80-year-old."""
+
+    def get_route_handler(self) -> Handler:
+        parse = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            if _content_type(request) == JSON:
+                _refuse_duplicate_keys(await request.body())  # Starlette keeps the body for the handler
+            return await parse(request)
+
+        return handler
+
+
+def _refuse_duplicate_keys(body: bytes) -> None:
+    try:
+        loads_unique_keys(body)
+    except DuplicateKeyError as exc:
+        raise duplicate_key_error(exc, name="the request body") from None
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, too deep: FastAPI's own handler answers that
+        return
+
+
+class JsonBodyRoute(StrictJsonRoute):
     def get_route_handler(self) -> Handler:
         standard = super().get_route_handler()
         route = _effective(self)
@@ -78,6 +104,7 @@ class JsonBodyRoute(APIRoute):
             if _content_type(request) != JSON:
                 return await standard(request)
             body = await request.body()  # Starlette keeps it, so the standard handler can read it again
+            _refuse_duplicate_keys(body)
             try:
                 value = model.model_validate_json(body)
             except ValidationError:

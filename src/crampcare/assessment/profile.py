@@ -24,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side, Symptom
 from crampcare.plaintext import no_controls
+from crampcare.textsafety import first_unsafe_in_name
 
 
 def no_bool_for_number(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
@@ -59,6 +60,15 @@ def _not_blank(name: str) -> str:
     # nameless "medicine" that can be neither checked nor warned about.
     if not name.strip():
         raise PydanticCustomError("value_error", "is empty", {"valid": "a name, or leave the entry out"})
+    bad = first_unsafe_in_name(name)
+    if bad is not None:
+        # A control character (a terminal escape, a stray tab) would make the name unrecognisable, so a medicine's
+        # interactions would go unchecked; and it could reach a screen raw.
+        raise PydanticCustomError(
+            "value_error",
+            "contains a control character ({bad})",
+            {"bad": bad, "valid": "a name of letters, digits, spaces and punctuation"},
+        )
     return name
 
 

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.prompt import Confirm, FloatPrompt, Prompt
 
+from crampcare.cli.output import safe_console
 from crampcare.errors import UnknownNameError
 
 # (label, what it adds to the profile). Numbers are what the person types.
@@ -142,7 +143,7 @@ def ask(console: Console | None = None, stream: TextIO | None = None) -> dict[st
     from crampcare.knowledge.loader import knowledge
     from crampcare.knowledge.lookup import resolve_condition
 
-    console = console or Console()
+    console = console or safe_console()
     q = Asker(console, stream)
     profile = q.red_flags()  # 1
     if _stop_if_emergency(profile, console):

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crampcare.assessment.plan import CarePlan, Option
+from crampcare.cli.output import safe_console
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -65,7 +66,7 @@ def _options_table(options: list[Option], status: str, show_all: bool) -> Table 
 def show_plan(plan: CarePlan, console: Console | None = None, show_all: bool = False) -> None:
     """The plan for a terminal: what matters most first (triage, red flags, the person's medicines), then first
     aid, causes and whom to see, then the options (the first few of each status unless `show_all`)."""
-    console = console or Console()
+    console = console or safe_console()
     _triage(console, plan)
     if plan.red_flags:
         console.print(Panel(_bullets([f"{f.title}: {f.action}" for f in plan.red_flags]), title="Red flags"))

@@ -15,6 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from crampcare.cli.output import safe_console
 from crampcare.knowledge.coverage import SectionCount
 from crampcare.knowledge.describe import cited_sources, describe_interaction, describe_when, is_unverified
 from crampcare.knowledge.loader import KnowledgeBase
@@ -34,12 +35,12 @@ STATUS_STYLE = {"self_care": "green", "discuss_with_doctor": "yellow", "not_reco
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return safe_console(highlight=False, soft_wrap=False)
 
 
 def print_validate(summary: dict[str, Any]) -> None:
     records = summary["records"]
-    out = Console(highlight=False, soft_wrap=True)  # long count lines stay whole for grep
+    out = safe_console(highlight=False, soft_wrap=True)  # long count lines stay whole for grep
     out.print(
         Text(
             f"ok: {records['interventions']} interventions, {records['sources']} sources "

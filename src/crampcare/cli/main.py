@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from crampcare.errors import CrampcareError
+from crampcare.textsafety import terminal_safe
 
 if TYPE_CHECKING:
     import typer
@@ -77,7 +78,7 @@ def __getattr__(name: str) -> Any:
 
 
 def _fail(message: str, code: int) -> None:
-    print(f"crampcare: {message}", file=sys.stderr)
+    print(f"crampcare: {terminal_safe(message)}", file=sys.stderr)  # a typed name may hold an escape sequence
     sys.exit(code)
 
 

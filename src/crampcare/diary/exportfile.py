@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from crampcare.errors import InputError
+from crampcare.inputfiles import DuplicateKeyError, duplicate_key_error, loads_unique_keys
 
 FORMAT = "crampcare-diary"
 VERSION = 1
@@ -195,7 +196,9 @@ def _check_layout(document: dict[str, Any]) -> None:
 def parse_json(text: str) -> Located:
     """Records of a JSON export with their line numbers; broken JSON names its line."""
     try:
-        document = json.loads(text)
+        document = loads_unique_keys(text)
+    except DuplicateKeyError as exc:
+        raise duplicate_key_error(exc, name="the export file") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"line {exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})", field="FILE") from None
     except (RecursionError, ValueError):  # nesting deeper than Python parses, an integer too long to convert

@@ -16,11 +16,12 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from crampcare.api.deps import DiaryUrlDep
+from crampcare.api.json_body import StrictJsonRoute
 from crampcare.api.validation import bounds, find_field
 from crampcare.diary.schemas import CheckinIn, EpisodeIn
 from crampcare.errors import InputError, NotFoundError
 
-router = APIRouter(prefix="/diary", tags=["diary"])
+router = APIRouter(prefix="/diary", tags=["diary"], route_class=StrictJsonRoute)
 
 
 @contextmanager

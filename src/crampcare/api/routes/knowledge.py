@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from crampcare.api.deps import KnowledgeDep
 from crampcare.api.errors import ApiError
+from crampcare.api.json_body import StrictJsonRoute
 from crampcare.api.presenters import (
     FirstAidAnswer,
     InterventionDetail,
@@ -20,7 +21,7 @@ from crampcare.api.presenters import (
 from crampcare.errors import UnknownNameError
 from crampcare.knowledge.vocab import EpisodeSetting, Grade, Kind, Muscle
 
-router = APIRouter(tags=["knowledge"])
+router = APIRouter(tags=["knowledge"], route_class=StrictJsonRoute)
 
 
 @router.get("/interventions", response_model=InterventionList, summary="List interventions, optionally filtered")
