@@ -61,7 +61,9 @@ def test_the_result_reads_back_as_the_same_plan() -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(profiles(), st.sampled_from(["", '"', "\\", "\t", "\n", "\u2028", "—", "≥", "\x7f", '"\\\n—']))
+# Control characters (tab, line break, DEL) are refused in names (issue 19; crampcare.plaintext), so the odd
+# characters left are quotes, backslashes and non-ASCII punctuation.
+@given(profiles(), st.sampled_from(["", '"', "\\", "\u2028", "—", "≥", "'", '"\\—']))
 def test_plans_of_random_people_with_odd_names_are_byte_identical(profile: dict[str, Any], odd: str) -> None:
     # Names as typed are quoted in reasons, and punctuation does not stop a name resolving ("war—farin" is
     # warfarin): the options built for a person must escape exactly as pydantic does.
