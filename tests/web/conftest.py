@@ -144,3 +144,18 @@ def shot(page: Any, name: str, full_page: bool = False) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def wait_until(page: Any, expression: str, timeout: float = 15.0) -> None:
+    """Wait until a JavaScript expression is true on the page.
+
+    Playwright's `wait_for_function` evaluates its text with eval inside the page, which the app's
+    Content-Security-Policy refuses (no 'unsafe-eval'); `evaluate` goes through the debugger protocol instead.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)

@@ -10,7 +10,7 @@ import pytest
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.search import search
 
-from .conftest import shot
+from .conftest import shot, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -93,7 +93,7 @@ def test_log_an_episode_then_see_it_in_list_and_chart(page: Any, server_url: str
     assert "7/10" in rows.first.inner_text()
     chart = page.locator('img[data-chart="frequency"]')
     chart.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('img[data-chart=\"frequency\"]').naturalWidth > 0")
+    wait_until(page, "document.querySelector('img[data-chart=\"frequency\"]').naturalWidth > 0")
     assert f"({before + 1} recorded)" in (chart.get_attribute("alt") or "")
     shot(page, "07-diary-after-log", full_page=True)
 
@@ -168,5 +168,5 @@ def test_a_for_you_link_opens_the_option_it_names(page: Any, server_url: str) ->
     card = page.locator("details#opt-ibuprofen_after_cramp")
     assert card.get_attribute("open") is None
     page.locator('#for-you a[href="#opt-ibuprofen_after_cramp"]').click()
-    page.wait_for_function("document.getElementById('opt-ibuprofen_after_cramp').open")
+    wait_until(page, "document.getElementById('opt-ibuprofen_after_cramp').open")
     assert "third trimester" in card.inner_text()

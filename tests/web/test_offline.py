@@ -15,7 +15,7 @@ import pytest
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.vocab import MUSCLES
 
-from .conftest import shot
+from .conftest import shot, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def wait_for_worker(page: Any) -> None:
     """Until the service worker has kept the offline pages and controls this page."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
 
 
 def test_first_aid_and_get_help_open_offline_after_one_visit(page: Any, server_url: str) -> None:

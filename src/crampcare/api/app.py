@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from crampcare.api import errors
+from crampcare.api.headers import SecurityHeaders, docs_csp
 from crampcare.api.hosts import HostCheck
 from crampcare.api.limits import BodySizeLimit
 from crampcare.api.routes import router as api_router
@@ -37,12 +38,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=package_version(),
         summary="Leg-cramp first aid, an explained assessment, a knowledge base and a cramp diary.",
         description="Not a diagnosis: the care plan explains its reasons and says when to see a doctor.",
-        docs_url="/docs",
+        docs_url=None,  # served below with a nonce for its inline script (api.headers)
         redoc_url=None,
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
     errors.install(app)
+    _docs(app)
     app.include_router(api_router, prefix="/api/v1")
     # Imported here: the web layer is optional for an API-only consumer of the factory.
     from crampcare.web import install as install_web
@@ -61,8 +63,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from crampcare.api.throttle import EarlyRefusal
 
         app.add_middleware(EarlyRefusal, settings=settings)
+    app.add_middleware(SecurityHeaders, hsts=settings.server_mode)
     app.add_middleware(HostCheck, accepted=settings.accepted_hosts)  # outermost: before anything reads the request
     return app
+
+
+def _docs(app: FastAPI) -> None:
+    """/docs: Swagger UI, its inline script allowed by a nonce made for each request (no 'unsafe-inline')."""
+    import secrets
+
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        nonce = secrets.token_urlsafe(16)
+        page = get_swagger_ui_html(openapi_url="/openapi.json", title="crampcare API")
+        body = bytes(page.body).decode().replace("<script", f'<script nonce="{nonce}"')
+        return HTMLResponse(body, headers={"Content-Security-Policy": docs_csp(nonce)})
 
 
 def app_from_env() -> FastAPI:
