@@ -483,3 +483,16 @@ def test_an_episode_stored_with_zero_minutes_can_still_be_edited(
     assert call(capsys, "edit", str(episode_id), "--pain", "3", "--db", sqlite_url)[0] == 0
     code, _, err = call(capsys, "edit", str(episode_id), "--duration", "0", "--db", sqlite_url)
     assert code == 2 and "--duration: must be above 0" in err
+
+
+def test_log_shows_the_advice_of_a_cramp_over_ten_minutes(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    args = list(LOG)
+    args[args.index("--duration") + 1] = "25"
+    args[args.index("--pain") + 1] = "9"
+    code, out, _ = call(capsys, "log", "--db", sqlite_url, *args)
+    assert code == 0
+    assert "URGENT: be seen today. A cramp lasting longer than 10 minutes: Seek help today" in out
+    assert "Why: Because the cramp has lasted 25 minutes (over 10)" in out
+    assert "Judged as for an adult" in out
+    code, out, _ = call(capsys, "log", "--db", sqlite_url, *LOG)  # 2 minutes: nothing to add
+    assert code == 0 and "URGENT" not in out and "Why:" not in out

@@ -90,3 +90,24 @@ def test_first_aid_timer_and_offline_queue_states_have_no_axe_violations(page: A
         check(page, "diary with a kept cramp, offline")
     finally:
         page.context.set_offline(False)
+
+
+def test_episode_advice_and_edit_have_no_axe_violations(page: Any, server_url: str) -> None:
+    from .conftest import shot
+
+    page.goto(server_url + "/diary")
+    page.locator("#d-muscle").select_option("calf")
+    page.locator("#d-side").select_option("right")
+    page.locator("#d-setting").select_option("exercise")
+    page.locator("#d-pain").fill("9")
+    page.locator("#d-duration").fill("25")
+    page.get_by_role("button", name="Save cramp").click()
+    advice = page.locator("#episode-advice")
+    advice.wait_for()
+    assert "Get help today" in advice.inner_text()
+    shot(page, "18-diary-long-cramp-advice")
+    check(page, "diary with the advice of a long cramp")
+    page.locator("table.episodes tbody tr").first.get_by_role("link", name="Edit").click()
+    page.wait_for_url("**/edit")
+    shot(page, "19-diary-edit")
+    check(page, "edit a cramp")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -41,6 +41,9 @@ from crampcare.cli.diary_options import (
     tried_list,
 )
 from crampcare.errors import InputError
+
+if TYPE_CHECKING:
+    from crampcare.assessment.episode_advice import EpisodeAdvice
 
 app = typer.Typer(
     help="The cramp diary: log episodes, see patterns, make a report.\n\nExample: crampcare diary log --muscle calf "
@@ -96,6 +99,20 @@ def log(
     echo(f"Logged {_summary(episode)}")
     if notice:
         echo(notice)
+    _echo_advice(service.advice_for(episode, db_url=url))
+
+
+def _echo_advice(advice: EpisodeAdvice) -> None:
+    """A logged cramp that meets a red-flag rule says so at once: the action first, then why."""
+    from crampcare.cli.assess_view import LEVEL_TITLE
+
+    for flag in advice.flags:
+        echo(f"{LEVEL_TITLE[flag.level]}. {flag.title}: {flag.action}")
+        echo(f"  Why: {flag.reason}")
+    for reason in advice.set_aside:
+        echo(f"Note: {reason}")
+    if advice.flags and not advice.profile_used:
+        echo("  (Judged as for an adult: no profile is stored in this diary.)")
 
 
 @app.command("list")

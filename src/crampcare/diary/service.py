@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crampcare.diary import repository as repo
 from crampcare.diary.db import session_scope
@@ -18,6 +18,9 @@ from crampcare.diary.schemas import CheckinIn, EpisodeIn, StoredEpisodeIn, valid
 from crampcare.diary.stats import compute_stats, pattern
 from crampcare.diary.timeutil import from_stored, local_zone
 from crampcare.errors import InputError, UnknownNameError
+
+if TYPE_CHECKING:
+    from crampcare.assessment.episode_advice import EpisodeAdvice
 
 
 def log_episode(data: dict[str, Any], *, db_url: str | None = None) -> dict[str, Any]:
@@ -156,6 +159,14 @@ def current_profile(*, db_url: str | None = None) -> dict[str, Any] | None:
         if row is None:
             return None
         return {"version": row.id, "saved_utc": row.saved_utc.isoformat() + "Z", "profile": dict(row.data)}
+
+
+def advice_for(episode: dict[str, Any], *, db_url: str | None = None) -> EpisodeAdvice:
+    """What a logged episode calls for (its red flags, by the care plan's rules), with the diary's stored profile."""
+    from crampcare.assessment.episode_advice import episode_advice
+
+    stored = current_profile(db_url=db_url)
+    return episode_advice(episode, stored["profile"] if stored else None)
 
 
 # --- analysis --------------------------------------------------------------------------------

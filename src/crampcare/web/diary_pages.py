@@ -32,6 +32,9 @@ def _db(request: Request) -> str | None:
     return diary_url_for(current_user(request, settings), settings)
 
 
+diary_db = _db  # the episode edit pages' way to the same diary
+
+
 def _zone(name: str) -> dt.tzinfo | None:
     """The browser's IANA zone (the page's script sends it); None without script: the server's zone is used,
     as the CLI uses the machine's. A value that is not a zone is refused, never replaced by another zone."""
@@ -94,6 +97,10 @@ def _page(
         checkin = _stored_checkin(request, db, today)
     episodes = service.list_episodes(db_url=db, limit=50)
     logged = request.query_params.get("logged")
+    edited = request.query_params.get("edited")
+    # The cramp just logged or changed, and what it calls for (its red flags, by the care plan's rules).
+    shown = next((e for e in episodes if str(e["id"]) in (logged, edited)), None)
+    advice = service.advice_for(shown, db_url=db) if shown is not None else None
     checkin_heading, checkin_problems = checkin_failed
     form_day = str(checkin.get("day") or today.isoformat())
     context = {
@@ -113,6 +120,8 @@ def _page(
         "triggers": list(triggers().items()),
         "charts": CHARTS,
         "logged": request.query_params.get("logged"),
+        "edited_episode": shown if edited else None,
+        "advice": advice,
         "today": today.isoformat(),
         "day_starts_hour": DAY_STARTS_AT.hour,
         "checkin": checkin,  # what was typed into a check-in that failed, or the day's stored one
@@ -169,7 +178,16 @@ async def log_episode(request: Request) -> Response:
         values["triggers"] = [v for k, v in items if k == "triggers"]
         return _page(request, values, [from_input_error(exc, DIARY_FIELDS)], status=422)
     day = _browser_day(dict(items).get("time_zone", ""))
-    return RedirectResponse(f"/diary?logged={saved['id']}{day}#episodes", status_code=303)
+    return RedirectResponse(f"/diary?logged={saved['id']}{day}{advice_anchor(saved, _db(request))}", status_code=303)
+
+
+def advice_anchor(episode: dict[str, Any], db: str | None) -> str:
+    """Where the page after saving opens: at the advice when the cramp calls for some (it must be seen at once),
+    else at the list with the new entry."""
+    from crampcare.diary.service import advice_for
+
+    advice = advice_for(episode, db_url=db)
+    return "#episode-advice" if advice.flags or advice.set_aside else "#episodes"
 
 
 def _browser_day(zone_name: str) -> str:
