@@ -404,7 +404,7 @@ def backup(
 def wipe(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every entry.")] = False, db: Db = None
 ) -> None:
-    """Delete everything in the diary: episodes, check-ins, stored profile versions and the edit history
+    """Delete everything in the diary: episodes, check-ins, stored profile versions, experiments and the edit history
     (a SQLite diary is backed up first).
 
     Example: crampcare diary wipe --yes
@@ -423,7 +423,8 @@ def wipe(
     removed = service.wipe(db_url=url)
     echo(
         f"Wiped the diary ({removed['episodes']} episode(s), {removed['checkins']} check-in(s), "
-        f"{removed['profile_versions']} stored profile version(s), {removed['history']} history record(s))."
+        f"{removed['profile_versions']} stored profile version(s), {removed['experiments']} experiment(s), "
+        f"{removed['history']} history record(s))."
     )
     if saved:
         echo(f"A backup taken just before is at {saved}")

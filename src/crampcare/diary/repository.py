@@ -377,7 +377,18 @@ def history(*, session: Session) -> Sequence[HistoryRow]:
 
 def wipe(*, session: Session) -> dict[str, int]:
     """Remove every row of every table; returns how many of each were removed."""
+    # The N-of-1 experiments live in the same database (migration 0003); their days and events go first.
+    from crampcare.experiments.models import ExperimentDayRow, ExperimentEventRow, ExperimentRow
+
     removed = {}
-    for model in (EpisodeRow, CheckinRow, ProfileVersion, HistoryRow):
+    for model in (
+        ExperimentDayRow,
+        ExperimentEventRow,
+        ExperimentRow,
+        EpisodeRow,
+        CheckinRow,
+        ProfileVersion,
+        HistoryRow,
+    ):
         removed[model.__tablename__] = session.execute(delete(model)).rowcount  # type: ignore[attr-defined]
     return removed
