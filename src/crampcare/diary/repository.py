@@ -377,7 +377,7 @@ def history(*, session: Session) -> Sequence[HistoryRow]:
 
 def wipe(*, session: Session) -> dict[str, int]:
     """Remove every row of every table; returns how many of each were removed."""
-    # The N-of-1 experiments live in the same database (migration 0003); their days and events go first.
+    # The N-of-1 experiments live in the same database (migration 0004); their days and events go first.
     from crampcare.experiments.models import ExperimentDayRow, ExperimentEventRow, ExperimentRow
 
     removed = {}

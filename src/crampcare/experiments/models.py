@@ -1,4 +1,4 @@
-"""The experiment tables, in the diary's database (created by migration 0003).
+"""The experiment tables, in the diary's database (created by migration 0004).
 
 An experiment stores its design (the seed and the numbers the schedule is rebuilt from, and the drawn orders as
 a check), the basis on which the intervention was allowed, and its end. Each day's check-in (did the person
@@ -41,7 +41,10 @@ class ExperimentRow(Base):
 
 class ExperimentDayRow(Base):
     __tablename__ = "experiment_days"
-    __table_args__ = (UniqueConstraint("experiment_id", "day", name="uq_experiment_days_day"),)
+    __table_args__ = (  # type: ignore[assignment]  # Base's form is the options dict alone
+        UniqueConstraint("experiment_id", "day", name="uq_experiment_days_day"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     experiment_id: Mapped[int] = mapped_column(ForeignKey("experiments.id", ondelete="CASCADE"), index=True)

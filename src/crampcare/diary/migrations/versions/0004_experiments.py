@@ -1,7 +1,9 @@
 """N-of-1 self-experiments (issue 16): experiments, their daily check-ins and their events.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
+
+Like every diary table since 0003, ids are never reused (AUTOINCREMENT on SQLite).
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -34,6 +36,7 @@ def upgrade() -> None:
         sa.Column("stopped_utc", sa.DateTime, nullable=True),
         sa.Column("stop_kind", sa.String(16), nullable=True),
         sa.Column("stop_reason", sa.Text, nullable=False),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "experiment_days",
@@ -44,6 +47,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text, nullable=False),
         sa.Column("updated_utc", sa.DateTime, nullable=False),
         sa.UniqueConstraint("experiment_id", "day", name="uq_experiment_days_day"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_experiment_days_experiment_id", "experiment_days", ["experiment_id"])
     op.create_table(
@@ -55,6 +59,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("data", sa.JSON, nullable=False),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_experiment_events_experiment_id", "experiment_events", ["experiment_id"])
 
