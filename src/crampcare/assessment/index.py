@@ -38,6 +38,10 @@ STATUS_KEY = b',"status":'
 EVIDENCE_KEY = b',"evidence":'
 
 
+# Every liver condition implies liver_disease (conditions.yaml), so this one key marks them all.
+LIVER_KEY = "condition:liver_disease"
+
+
 def is_medicinal(record: Intervention) -> bool:
     """A medicine, or a product a person swallows or puts on the skin (see rules.yaml product_kinds)."""
     engine_rules = rules()
@@ -173,6 +177,8 @@ class OptionIndex:
     def touched(self, keys: frozenset[str], allergies: Iterable[str]) -> set[int]:
         """The records the person's own facts (conditions, medicines, labs, allergies…) may change."""
         found = set(self.always)
+        if LIVER_KEY in keys:  # liver disease reaches every medicine (options._apply_populations)
+            found.update(self.medicinal)
         for key in keys:
             hit = self.by_key.get(key)
             if hit:

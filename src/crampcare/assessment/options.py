@@ -162,6 +162,30 @@ def _apply_populations(record: Intervention, facts: PersonFacts, mark: Marking) 
     for population in ("pregnancy", "breastfeeding"):
         if population in facts.populations and not _mentions_population(record, population):
             mark.add("discuss_with_doctor", _unstated(population, facts))
+    # Liver disease is a population for every medicine too (issue 19): where no record rule names it, the person is
+    # told that nothing is recorded, never left with a plain self-care.
+    liver = LIVER_CONDITIONS & facts.conditions
+    if liver and not _mentions_conditions(record, LIVER_CONDITIONS):
+        stated = [name for cid, name in facts.stated_conditions.items() if cid in LIVER_CONDITIONS]
+        given = ", ".join(stated) or "a liver condition"
+        mark.add(
+            "discuss_with_doctor",
+            f"Because you have {given} (liver disease): nothing specific on use with liver disease is recorded for "
+            "this product, and the liver clears many medicines, so check with your doctor or pharmacist first.",
+        )
+
+
+LIVER_CONDITIONS = frozenset({"liver_disease", "severe_liver_disease", "cirrhosis"})
+
+
+def _mentions_conditions(record: Intervention, conditions: frozenset[str]) -> bool:
+    rule_lists = (record.contraindications, record.cautions, record.not_for, record.use_only_when)
+    return any(
+        t.condition in conditions
+        for rules_ in rule_lists
+        for rule in rules_
+        for t in (*rule.when, *rule.when_all, *rule.and_one_of)
+    )
 
 
 def _unstated(population: str, facts: PersonFacts) -> str:
