@@ -27,7 +27,7 @@ from pathlib import Path
 
 from benchmarks.bench_web import _free_port, _wait
 
-SECRET = "bench-login-flood-" + "Zq7x" * 10
+SECRET = "bench-login-flood-Wm4Kx9Tq2Lr7Vb3Nh8Pz5Jc1Yd6Fg0"
 
 LUA = """
 local n = 0

@@ -17,7 +17,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-SECRET = "test-secret-" + "x" * 40
+SECRET = "test-secret-Vq3Lx8Rk2Zp7Nw4Jt9Hb6Fc1Ym5Gd0Se"  # random-looking: low-entropy keys are refused
 EPISODE: dict[str, Any] = {
     "started": "2026-11-20T23:10:00+01:00",
     "duration_minutes": 3,

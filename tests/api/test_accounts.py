@@ -11,7 +11,7 @@ from crampcare.api.app import create_app
 from crampcare.api.settings import Settings
 from crampcare.errors import InputError
 
-from .conftest import EPISODE, TestClient, drop_user_schemas, make_client, server_settings
+from .conftest import EPISODE, SECRET, TestClient, drop_user_schemas, make_client, server_settings
 
 
 def csrf(client: TestClient, path: str) -> str:
@@ -61,7 +61,7 @@ def test_from_env_names_a_bad_database_variable_not_the_db_option(monkeypatch: p
 
 
 def test_session_cookie_is_secure_and_httponly_in_server_mode(sqlite_url: str) -> None:
-    settings = Settings(host="0.0.0.0", database_url=sqlite_url, secret_key="s" * 48, allowed_hosts=("testserver",))
+    settings = Settings(host="0.0.0.0", database_url=sqlite_url, secret_key=SECRET, allowed_hosts=("testserver",))
     with make_client(create_app(settings)) as c:
         cookie = c.get("/register").headers["set-cookie"].lower()
     assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
@@ -173,3 +173,18 @@ def test_weak_password_and_taken_name_are_explained(server: Settings) -> None:
 def test_local_mode_has_no_accounts(client: TestClient) -> None:
     assert client.get("/login").status_code == 404
     assert client.get("/api/v1/diary/episodes").status_code == 200
+
+
+@pytest.mark.parametrize("secret", ["a" * 32, "changeme" * 4, "abcdefgh" * 6, "0123456789" * 4])
+def test_low_entropy_secrets_are_refused(secret: str) -> None:
+    with pytest.raises(InputError) as caught:
+        Settings(host="192.0.2.10", secret_key=secret).check()
+    assert caught.value.field == "CRAMPCARE_SECRET_KEY" and "secrets.token_urlsafe" in (caught.value.valid or "")
+
+
+def test_generated_secrets_are_accepted() -> None:
+    import secrets
+
+    for _ in range(50):
+        Settings(host="192.0.2.10", secret_key=secrets.token_urlsafe(48)).check()
+        Settings(host="192.0.2.10", secret_key=secrets.token_hex(16)).check()  # 32 hex digits: about 120 bits

@@ -58,9 +58,9 @@ def test_edits_checkins_and_profiles_refuse_control_characters_too(api: TestClie
     medicine = api.put("/api/v1/diary/checkins", json={"day": "2026-11-20", "medicines": ["mag\x00"]})
     assert medicine.status_code == 422 and medicine.json()["error"]["field"] == "medicines"
     profile = api.put("/api/v1/diary/profile", json={"age_years": 40, "medications": ["furo\x00semide"]})
-    assert profile.status_code == 422 and profile.json()["error"]["field"] == "medications"
+    assert profile.status_code == 422 and profile.json()["error"]["field"].startswith("medications")
     assess = api.post("/api/v1/assess", json={"age_years": 40, "conditions": ["diabetes\x1b"]})
-    assert assess.status_code == 422 and assess.json()["error"]["field"] == "conditions"
+    assert assess.status_code == 422 and assess.json()["error"]["field"].startswith("conditions")
     assert api.get(f"/api/v1/diary/episodes/{created['id']}").json()["note"] == "fine"  # nothing changed
 
 

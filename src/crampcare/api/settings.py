@@ -218,15 +218,40 @@ def _env_database_url() -> str | None:
     return value
 
 
+GENERATE = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+MIN_SECRET_BITS = 100  # estimated from the characters; 32 random hex digits give about 120
+
+
 def check_secret(secret: str) -> None:
     if secret.strip().casefold() in DEFAULT_SECRETS:
         raise InputError(
             "missing or a well-known default; a server reachable from other machines needs its own secret",
             field=SECRET_ENV,
-            valid=f"a random string of at least {MIN_SECRET_LENGTH} characters, "
-            "e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(48))'`",
+            valid=f"a random string of at least {MIN_SECRET_LENGTH} characters, e.g. from `{GENERATE}`",
         )
     if len(secret) < MIN_SECRET_LENGTH:
         raise InputError(
             f"too short ({len(secret)} characters)", field=SECRET_ENV, valid=f"at least {MIN_SECRET_LENGTH} characters"
         )
+    problem = _guessable(secret)
+    if problem:
+        raise InputError(
+            f"too easy to guess: {problem}", field=SECRET_ENV, valid=f"a random string, e.g. from `{GENERATE}`"
+        )
+
+
+def _guessable(secret: str) -> str | None:
+    """Why a long secret is still guessable ("a"×32, "changeme"×4), or None."""
+    import math
+    from collections import Counter
+
+    for period in range(1, len(secret) // 2 + 1):
+        if all(secret[i] == secret[i % period] for i in range(len(secret))):
+            return f"it repeats {secret[:period]!r}"
+    counts = Counter(secret)
+    if len(counts) < 10:
+        return f"only {len(counts)} different characters"
+    bits = -sum(n * math.log2(n / len(secret)) for n in counts.values())
+    if bits < MIN_SECRET_BITS:
+        return f"about {bits:.0f} bits of randomness, {MIN_SECRET_BITS} needed"
+    return None

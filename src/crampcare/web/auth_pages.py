@@ -49,7 +49,8 @@ async def login(request: Request) -> Response:
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     target = str(form.get("next", "/"))
     settings = settings_of(request)
-    account_key = f"user:{username.strip().casefold()[:100]}"
+    # Escaped: a typed name may hold anything (a NUL cannot even be stored by PostgreSQL).
+    account_key = "user:" + username.strip().casefold().encode("unicode_escape").decode("ascii")[:100]
     limits = [
         (f"addr:{_address(request)}", settings.login_attempts_per_address),
         (account_key, settings.login_attempts),
