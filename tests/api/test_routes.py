@@ -73,6 +73,17 @@ def test_search_finds_magnesium(client: TestClient) -> None:
     assert client.get("/api/v1/search", params={"q": "!!!"}).status_code == 422
 
 
+def test_first_aid_helper_manoeuvre_only_when_someone_is_there(client: TestClient) -> None:
+    alone = client.get("/api/v1/first-aid", params={"muscle": "calf", "setting": "bed_night"}).json()
+    helped = client.get("/api/v1/first-aid", params={"muscle": "calf", "setting": "bed_night", "helper": "true"}).json()
+    assert alone["helper"] is False and helped["helper"] is True
+    assert alone["first_aid"][0]["id"] == helped["first_aid"][0]["id"] == "fa_calf_foot_pull"
+    assert "fa_helper_stretch" not in [a["id"] for a in alone["first_aid"]]
+    assert "fa_helper_stretch" in [a["id"] for a in helped["first_aid"]]
+    bad = client.get("/api/v1/first-aid", params={"muscle": "calf", "helper": "perhaps"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "helper"
+
+
 def test_first_aid_for_a_swimmer_starts_with_the_in_water_manoeuvre(client: TestClient) -> None:
     body = client.get("/api/v1/first-aid", params={"muscle": "calf", "setting": "swimming"}).json()
     assert body["first_aid"][0]["id"] == "fa_swimming_toe_pull"

@@ -16,6 +16,7 @@ SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 Level = Literal["emergency", "urgent", "see_doctor", "self_care"]
 StatusName = Literal["self_care", "discuss_with_doctor", "avoid", "not_recommended"]
+Place = Literal["swimming", "exercise", "walking_standing", "sitting", "bed_night", "other", "unknown"]
 
 
 class Strict(BaseModel):
@@ -42,7 +43,12 @@ class Expect(Strict):
     warnings: list[str] = []
     no_warnings: bool = False
     first_aid_first: str | None = None
+    # The first manoeuvre for each place, the profile's episode moved there ("unknown": no place given).
+    first_aid_first_by_setting: dict[Place, str] = {}
     first_aid_absent: list[str] = []
+    first_aid_present: list[str] = []
+    first_aid_step_starts: dict[str, str] = {}  # manoeuvre id → substring (case-insensitive) of its first step
+    first_aid_reasons: list[str] = []  # each a substring of a reason given for some manoeuvre
     labs: dict[str, Literal["low", "normal", "high"]] = {}
     diet_limits: list[str] = []
     prevention: list[str] = []

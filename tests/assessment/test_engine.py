@@ -115,10 +115,18 @@ def test_reasons_for_the_final_status_come_first(kb: KnowledgeBase) -> None:
     assert baclofen.reasons[0].startswith("Because of pregnancy (week 20)")
 
 
-def test_first_aid_fast_path_ranks_like_the_engine(kb: KnowledgeBase) -> None:
-    for muscle, setting in [("calf", "swimming"), ("quadriceps", None), ("foot", "bed_night")]:
-        plan = assess({"age_years": 40, "episode": {"muscle": muscle, "setting": setting}}, kb)
-        assert [a.id for a in quick_first_aid(muscle, setting)] == [a.id for a in plan.first_aid]
+def test_first_aid_fast_path_orders_like_the_engine(kb: KnowledgeBase) -> None:
+    from crampcare.knowledge.vocab import EPISODE_SETTINGS, MUSCLES
+
+    for muscle in MUSCLES:
+        for setting in (*EPISODE_SETTINGS, None):
+            for helper in (False, True):
+                episode = {"muscle": muscle, "setting": setting, "helper": helper}
+                plan = assess({"age_years": 40, "episode": episode}, kb)
+                quick = quick_first_aid(muscle, setting, helper)
+                assert [(a.id, a.steps, a.reasons) for a in quick] == [
+                    (a.id, a.steps, a.reasons) for a in plan.first_aid
+                ], episode
 
 
 def test_not_a_mapping_is_an_input_error(kb: KnowledgeBase) -> None:

@@ -73,3 +73,23 @@ def test_every_population_is_covered(cases: list[tuple[Scenario, PersonFacts]]) 
 
     seen = {pop for _, facts in cases for pop in facts.populations}
     assert set(get_args(Population)) <= seen
+
+
+def test_the_first_manoeuvre_is_pinned_for_every_muscle_and_place(cases: list[tuple[Scenario, PersonFacts]]) -> None:
+    """Every muscle (and none given) × every place (and none given) has a scenario stating its first manoeuvre,
+    for a person without a raised falls risk and alone (the reviewed order itself, first_aid_order.yaml)."""
+    from crampcare.knowledge.vocab import EPISODE_SETTINGS, MUSCLES
+
+    pinned = set()
+    for scenario, facts in cases:
+        expect, episode = scenario.expect, facts.profile.episode
+        if expect is None or episode is None or episode.helper or "older_adult" in facts.populations or facts.drugs:
+            continue
+        if facts.profile.pregnancy_weeks is not None or facts.symptoms or facts.conditions:
+            continue
+        muscle = episode.muscle or "any"
+        if expect.first_aid_first is not None:
+            pinned.add((muscle, episode.setting or "unknown"))
+        pinned.update((muscle, place) for place in expect.first_aid_first_by_setting)
+    wanted = {(m, p) for m in (*MUSCLES, "any") for p in (*EPISODE_SETTINGS, "unknown")}
+    assert not wanted - pinned, f"no scenario pins the first manoeuvre for {sorted(wanted - pinned)}"

@@ -34,6 +34,12 @@ def test_scenario(path: Path, kb: KnowledgeBase) -> None:
     assert scenario.expect is not None, "a scenario states `expect` or `error`"
     plan = assess(scenario.profile, kb)
     check(plan, scenario.expect, kb)
+    for place, first in scenario.expect.first_aid_first_by_setting.items():
+        episode = {**scenario.profile.get("episode", {}), "setting": None if place == "unknown" else place}
+        moved = assess({**scenario.profile, "episode": episode}, kb)
+        assert first in KNOWN_FIRST_AID, f"scenario names unknown first aid {first!r}"
+        ids = [aid.id for aid in moved.first_aid]
+        assert ids and ids[0] == first, f"{place}: first aid order {ids}, expected {first} first"
 
 
 def _has(texts: list[str], needle: str) -> bool:
@@ -104,3 +110,12 @@ def _check_first_aid(plan: CarePlan, expect: Expect) -> None:
     for absent in expect.first_aid_absent:
         assert absent in KNOWN_FIRST_AID, f"scenario names unknown first aid {absent!r}"  # a typo would always pass
         assert absent not in ids, f"{absent} should not be offered as first aid; got {ids}"
+    for present in expect.first_aid_present:
+        assert present in ids, f"{present} should be offered as first aid; got {ids}"
+    steps = {aid.id: aid.steps for aid in plan.first_aid}
+    for aid_id, start in expect.first_aid_step_starts.items():
+        assert aid_id in steps, f"{aid_id} is not offered; got {ids}"
+        assert start.casefold() in steps[aid_id][0].casefold(), f"{aid_id} starts {steps[aid_id][0]!r}"
+    reasons = [reason for aid in plan.first_aid for reason in aid.reasons]
+    for text in expect.first_aid_reasons:
+        assert _has(reasons, text), f"first-aid reason {text!r} missing; got {reasons}"

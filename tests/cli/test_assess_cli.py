@@ -133,6 +133,9 @@ FIRST_AID_CASES = [
     ["first-aid", "--json", "Whole-Leg", "--setting=bed_night"],
     ["first-aid", "toes", "--setting", "exercise", "--json"],
     ["first-aid", "calf", "--all", "--setting", "bed_night"],
+    ["first-aid", "calf", "--helper", "--setting", "bed_night", "--json"],
+    ["first-aid", "hamstring", "--all", "--helper"],
+    ["first-aid", "calf", "--setting", "sitting", "--helper"],
 ]
 
 
@@ -156,6 +159,7 @@ def test_first_aid_fast_path_prints_what_the_typer_command_prints(argv: list[str
         ["first-aid", "calf", "--setting"],
         ["first-aid", "calf", "--setting", "moon"],
         ["first-aid", "calf", "shin"],
+        ["first-aid", "calf", "--helper", "--helper"],
         ["first-aid"],
         ["assess", "--json"],
     ],
@@ -223,6 +227,18 @@ def test_questionnaire_asks_about_a_childs_pain_that_is_unlike_growing_pains() -
     # The same answer from an adult changes nothing: the rule is for children.
     adult = ask(Console(file=io.StringIO(), width=100), io.StringIO(answers.replace("\n7\n", "\n40\nmale\n", 1)))
     assert adult is not None and not assess(adult).red_flags
+
+
+def test_first_aid_helper_manoeuvre_only_with_helper_and_own_stretch_first() -> None:
+    alone = json.loads(run("first-aid", "calf", "--setting", "bed_night", "--json").stdout)
+    helped = json.loads(run("first-aid", "calf", "--setting", "bed_night", "--json", "--helper").stdout)
+    assert alone[0]["id"] == helped[0]["id"] == "fa_calf_foot_pull"
+    assert "fa_helper_stretch" not in [a["id"] for a in alone]
+    assert "fa_helper_stretch" in [a["id"] for a in helped]
+    assert (
+        "more: crampcare first-aid calf --setting bed_night --helper --all"
+        in run("first-aid", "calf", "--setting", "bed_night", "--helper").stdout
+    )
 
 
 def test_first_aid_says_when_to_get_help_first_and_shows_three_unless_all() -> None:

@@ -32,6 +32,12 @@ NONDRUG_IDS: dict[str, tuple[str, ...]] = {
         "fa_gluteal_stretch",
         "fa_helper_stretch",
         "fa_massage_kneading",
+        "fa_calf_foot_pull",
+        "fa_hamstring_seated_stretch",
+        "fa_foot_toe_stretch",
+        "fa_shin_point_foot",
+        "fa_front_thigh_lying_stretch",
+        "fa_swimming_get_safe",
     ),
     "home_care": (
         "heat_warm_bath",

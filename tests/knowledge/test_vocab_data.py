@@ -406,8 +406,11 @@ def test_potassium_flags_escalate_with_the_value(kb: KnowledgeBase) -> None:
     assert levels == sorted(levels) and levels[-1] == TRIAGE_SEVERITY["emergency"]
 
 
-def test_every_symptom_is_used_by_a_red_flag_or_cause(kb: KnowledgeBase) -> None:
+def test_every_symptom_is_used_by_a_red_flag_or_cause_or_the_falls_risk(kb: KnowledgeBase) -> None:
+    from crampcare.assessment.config import first_aid_order
+
     used = {t.symptom for _, rule in _all_rules(kb) for t in _triggers(rule)}
+    used.update(first_aid_order().falls_risk.symptoms)  # dizziness: standing first aid then starts seated
     assert set(SYMPTOMS) - used == set()
 
 

@@ -62,6 +62,7 @@ class SearchResults(BaseModel):
 class FirstAidAnswer(BaseModel):
     muscle: Muscle
     setting: EpisodeSetting | None
+    helper: bool = False  # someone is with the person: manoeuvres that need a second person are included
     first_aid: list[FirstAidStep]
     safety_net: str
     disclaimer: str
@@ -106,19 +107,20 @@ def detail(kb: KnowledgeBase, record: Intervention) -> InterventionDetail:
     return InterventionDetail(intervention=record, unverified=is_unverified(record), cited_sources=sources)
 
 
-def first_aid_answer(kb: KnowledgeBase, muscle: str, setting: str | None) -> FirstAidAnswer:
-    """First aid ranked by the assessment engine for this muscle and setting, with its safety net."""
+def first_aid_answer(kb: KnowledgeBase, muscle: str, setting: str | None, helper: bool = False) -> FirstAidAnswer:
+    """First aid ordered by the assessment engine for this muscle, setting and helper, with its safety net."""
     from crampcare.assessment.config import texts
     from crampcare.assessment.first_aid import first_aid
     from crampcare.assessment.profile import Episode
 
     records = [r for r in kb.interventions.values() if r.kind == "first_aid"]
-    episode = Episode.model_validate({"muscle": muscle, "setting": setting, "ongoing": True})
+    episode = Episode.model_validate({"muscle": muscle, "setting": setting, "ongoing": True, "helper": helper})
     words = texts()
     return FirstAidAnswer.model_validate(
         {
             "muscle": muscle,
             "setting": setting,
+            "helper": helper,
             "first_aid": first_aid(records, episode),
             "safety_net": words.triage["self_care"].safety_net,
             "disclaimer": words.disclaimer,

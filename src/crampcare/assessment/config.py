@@ -11,9 +11,17 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from crampcare.knowledge.vocab import Kind, LifestyleFlag, Population, Symptom, TriageLevel
+from crampcare.knowledge.vocab import (
+    EPISODE_SETTINGS,
+    MUSCLES,
+    Kind,
+    LifestyleFlag,
+    Population,
+    Symptom,
+    TriageLevel,
+)
 
 ASSESSMENT_DATA = Path(__file__).resolve().parent.parent / "data" / "assessment"
 
@@ -42,12 +50,6 @@ class RegularCramps(Strict):
     sources: list[str]
 
 
-class FirstAidWeights(Strict):
-    setting_match: int
-    muscle_match: int
-    any_muscle: int
-
-
 class RedFlagPolicy(Strict):
     """Home treatments stop reading as self-care while an urgent red flag is present (see rules.yaml)."""
 
@@ -70,7 +72,6 @@ class Rules(Strict):
     regular_cramps: RegularCramps
     medicinal_kinds: list[str]
     product_kinds: list[str]
-    first_aid_weights: FirstAidWeights
     population_specialists: dict[Population, list[str]]
     symptom_synonyms: dict[str, str]
     red_flag_policy: RedFlagPolicy
@@ -106,6 +107,72 @@ class Texts(Strict):
     lifestyle_labels: dict[LifestyleFlag, str] = {}
 
 
+# --- the order of first-aid manoeuvres (first_aid_order.yaml) -------------------------------------
+
+Position = Literal["standing", "sitting", "lying", "in_water", "any"]
+MUSCLE_KEYS = (*MUSCLES, "any")
+PLACE_KEYS = (*EPISODE_SETTINGS, "unknown")
+
+
+class ManoeuvreHow(Strict):
+    position: Position  # "standing": the manoeuvre starts by standing up (falls risk puts it last)
+    helper: bool = False  # needs a second person: shown only when someone is with the person
+
+
+class OrderReason(Strict):
+    text: str
+    sources: list[str] = Field(min_length=1)
+    unverified: bool = False
+
+
+class OrderEntry(Strict):
+    order: list[str] = Field(min_length=1)
+    because: list[str] = Field(min_length=1)
+
+
+class FallsRisk(Strict):
+    age_from_years: float
+    pregnancy_from_week: int
+    drug_classes: dict[str, str]  # class id → what it does that raises the risk ("lowers blood pressure")
+    conditions: list[str]
+    symptoms: list[Symptom]
+    sources: list[str] = Field(min_length=1)
+    unverified: bool
+    reason: str
+    first_step: dict[str, str]
+
+
+class FirstAidOrder(Strict):
+    manoeuvres: dict[str, ManoeuvreHow]
+    reasons: dict[str, OrderReason]
+    helper_reason: str
+    falls_risk: FallsRisk
+    orders: dict[str, dict[str, OrderEntry]]
+
+    @model_validator(mode="after")
+    def _complete(self) -> FirstAidOrder:
+        """Every muscle and place has its list, and every name in it is described: a gap would be a silent guess."""
+        if set(self.orders) != set(MUSCLE_KEYS):
+            raise ValueError(f"orders: need exactly the muscles {', '.join(MUSCLE_KEYS)}")
+        if extra := [p for p in self.falls_risk.first_step if p not in PLACE_KEYS]:
+            raise ValueError(f"falls_risk.first_step: unknown places {', '.join(extra)}")
+        for muscle, places in self.orders.items():
+            if set(places) != set(PLACE_KEYS):
+                raise ValueError(f"orders.{muscle}: need exactly the places {', '.join(PLACE_KEYS)}")
+            for place, entry in places.items():
+                where = f"orders.{muscle}.{place}"
+                if len(set(entry.order)) != len(entry.order):
+                    raise ValueError(f"{where}: a manoeuvre is listed twice")
+                if unknown := [m for m in entry.order if m not in self.manoeuvres]:
+                    raise ValueError(f"{where}: not in manoeuvres: {', '.join(unknown)}")
+                if unknown := [r for r in entry.because if r not in self.reasons]:
+                    raise ValueError(f"{where}: not in reasons: {', '.join(unknown)}")
+                standing = any(self.manoeuvres[m].position == "standing" for m in entry.order)
+                if standing and place not in self.falls_risk.first_step:
+                    raise ValueError(f"{where}: lists a standing manoeuvre, so falls_risk.first_step needs {place}")
+        return self
+
+
 def _read(name: str) -> object:
     return yaml.load((ASSESSMENT_DATA / name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
@@ -114,6 +181,18 @@ def _read(name: str) -> object:
 def rules() -> Rules:
     """Thresholds and weights, loaded once per process."""
     return Rules.model_validate(_read("rules.yaml"))
+
+
+@cache
+def first_aid_order() -> FirstAidOrder:
+    """The reviewed order of first-aid manoeuvres, loaded once per process."""
+    return FirstAidOrder.model_validate(_read("first_aid_order.yaml"))
+
+
+@cache
+def first_aid_table() -> dict[str, object]:
+    """The same order as plain values, the form `ranking.order` reads (the fast CLI path reads the YAML itself)."""
+    return first_aid_order().model_dump()
 
 
 @cache

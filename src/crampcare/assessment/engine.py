@@ -13,7 +13,7 @@ from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import option_index
 from crampcare.assessment.plan import CarePlan, FirstAidStep, Option
-from crampcare.assessment.profile import Episode, Profile
+from crampcare.assessment.profile import Profile
 from crampcare.assessment.validation import parse_profile
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.models import RedFlag
@@ -40,7 +40,7 @@ def _warnings(facts: PersonFacts, missing_labs: list[str], option_warnings: list
 
 
 def _first_aid(
-    kb: KnowledgeBase, marked: dict[str, Option], flags: list[RedFlag], episode: Episode | None
+    kb: KnowledgeBase, marked: dict[str, Option], flags: list[RedFlag], facts: PersonFacts
 ) -> list[FirstAidStep]:
     policy = rules().red_flag_policy
     # A possible clot: no rubbing or kneading in the first-aid section, whatever the massage record's own rules say.
@@ -49,9 +49,18 @@ def _first_aid(
         hidden.update(policy.loading_first_aid)
     index = option_index(kb)
     records = tuple(r for r in index.first_aid if marked[r.id].status not in STOPPED and r.id not in hidden)
-    key = (tuple(r.id for r in records), episode.muscle if episode else None, episode.setting if episode else None)
+    episode = facts.profile.episode
+    falls = first_aid.falls_reason(facts, kb)
+    if falls is not None:  # the reasons name this person's age and medicines: not worth caching
+        return first_aid.first_aid(records, episode, falls)
+    key = (
+        tuple(r.id for r in records),
+        episode.muscle if episode else None,
+        episode.setting if episode else None,
+        episode.helper if episode else False,
+    )
     steps = index.first_aid_plans.get(key)
-    if steps is None:  # a few dozen muscle/setting/record combinations in all: rank each once
+    if steps is None:  # a few hundred muscle/setting/helper/record combinations in all: order each once
         steps = index.first_aid_plans[key] = first_aid.first_aid(records, episode)
     return list(steps)
 
@@ -95,7 +104,7 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
             facts, flag_hits, lab_results, medication_factors, triage.set_aside_flags(facts, kb), taken
         ),
         red_flags=[hit for _, hit, _ in flag_hits],
-        first_aid=_first_aid(kb, marked, flags, facts.profile.episode),
+        first_aid=_first_aid(kb, marked, flags, facts),
         contributing_factors=[factor for _, factor in causes],
         specialists=factors.specialists(facts, kb, [(f, h) for f, h, _ in flag_hits], causes),
         labs=lab_results,

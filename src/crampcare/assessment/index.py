@@ -156,8 +156,8 @@ class OptionIndex:
     red_flags: tuple[tuple[RedFlag, frozenset[str] | None], ...]
     causes: tuple[tuple[Cause, frozenset[str] | None], ...]
     _base: dict[frozenset[str], BaseOptions] = field(default_factory=dict)
-    # Ranked first-aid steps by (record ids shown, muscle, setting); see engine._first_aid.
-    first_aid_plans: dict[tuple[tuple[str, ...], str | None, str | None], list[FirstAidStep]] = field(
+    # Ordered first-aid steps by (record ids shown, muscle, setting, helper); see engine._first_aid.
+    first_aid_plans: dict[tuple[tuple[str, ...], str | None, str | None, bool], list[FirstAidStep]] = field(
         default_factory=dict
     )
     # The JSON of every ready-made option, by id() (the option is kept with it, so a recycled id is never

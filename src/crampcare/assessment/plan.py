@@ -35,6 +35,9 @@ class FirstAidStep(Out):
     muscles: list[str]
     settings: list[str]
     steps: list[str]
+    # Why it stands where it does: on the first manoeuvre the reasons for the order, on a standing one the falls
+    # risk that made it start seated, on a helper's manoeuvre that someone is there.
+    reasons: list[str] = []
 
 
 class Factor(Out):

@@ -116,6 +116,7 @@ class Episode(Strict):
     duration_minutes: float | None = Field(None, ge=0, le=24 * 60)
     pain: int | None = Field(None, ge=0, le=10)
     ongoing: bool = False
+    helper: bool = False  # someone is with the person: first aid that needs a second person is offered
 
 
 class Pattern(Strict):

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from crampcare.assessment.ranking import Manoeuvre, rank
+from crampcare.assessment.ranking import order
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MUSCLES = ("calf", "shin", "foot", "toes", "hamstring", "quadriceps", "gluteal", "whole_leg")
@@ -28,6 +28,7 @@ class QuickAid:
     muscles: list[str]
     settings: list[str]
     steps: list[str]
+    reasons: list[str]
 
 
 def _load(text: str) -> Any:
@@ -47,20 +48,20 @@ def records(data_dir: Path = DATA) -> list[dict[str, Any]]:
     return found
 
 
-def first_aid(muscle: str, setting: str | None = None, data_dir: Path = DATA) -> list[QuickAid]:
-    """The manoeuvres for `muscle` (and `setting`), best first."""
-    weights = _load((data_dir / "assessment" / "rules.yaml").read_text(encoding="utf-8"))["first_aid_weights"]
+def first_aid(muscle: str, setting: str | None = None, helper: bool = False, data_dir: Path = DATA) -> list[QuickAid]:
+    """The manoeuvres for `muscle` (and `setting`), best first; `helper`: someone is there to help."""
+    table = _load((data_dir / "assessment" / "first_aid_order.yaml").read_text(encoding="utf-8"))
     by_id = {r["id"]: r for r in records(data_dir)}
-    items = [Manoeuvre(r["id"], tuple(r.get("muscles", [])), tuple(r.get("settings", []))) for r in by_id.values()]
     return [
         QuickAid(
-            id=m.id,
-            title=by_id[m.id]["name"],
-            muscles=list(m.muscles),
-            settings=list(m.settings),
-            steps=list(by_id[m.id]["steps"]),
+            id=p.id,
+            title=by_id[p.id]["name"],
+            muscles=list(by_id[p.id].get("muscles", [])),
+            settings=list(by_id[p.id].get("settings", [])),
+            steps=list(by_id[p.id]["steps"]),
+            reasons=list(p.reasons),
         )
-        for m in rank(items, muscle, setting, weights)
+        for p in order(table, muscle, setting, by_id, helper=helper)
     ]
 
 

@@ -1,48 +1,63 @@
-"""First-aid ranking on plain values, shared by the engine and the fast `crampcare first-aid` path.
+"""The order of first-aid manoeuvres, on plain values, shared by the engine and the fast `crampcare first-aid` path.
 
-It imports nothing heavy, so the command someone types mid-cramp starts fast.
+The order itself is reviewed data (data/assessment/first_aid_order.yaml): a list per muscle and place, with its
+reasons. This module only applies it and the two rules the data describes (a helper's manoeuvre needs a helper; a
+raised falls risk puts the standing manoeuvres last and has them start seated). It imports nothing heavy, so the
+command someone types mid-cramp starts fast.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+ANY_MUSCLE = "any"  # the list used when the muscle is not given
+UNKNOWN_PLACE = "unknown"  # the list used when the place is not given
 
 
 @dataclass(frozen=True)
-class Manoeuvre:
+class Placed:
+    """A manoeuvre in its place: the record id, a step to do before the record's own steps (or None), and why."""
+
     id: str
-    muscles: tuple[str, ...]
-    settings: tuple[str, ...]
+    first_step: str | None
+    reasons: tuple[str, ...]
 
 
-def score(item: Manoeuvre, muscle: str | None, setting: str | None, weights: Mapping[str, int]) -> int:
-    """Higher is better: a matching setting (in the water) outweighs a matching muscle."""
-    points = 0
-    if setting is not None and setting in item.settings:
-        points += weights["setting_match"]
-    if muscle is not None and muscle in item.muscles:
-        points += weights["muscle_match"]
-    elif not item.muscles:
-        points += weights["any_muscle"]
-    return points
+def reason_texts(table: Mapping[str, Any], ids: Sequence[str]) -> tuple[str, ...]:
+    return tuple(str(table["reasons"][rid]["text"]) for rid in ids)
 
 
-def applies(item: Manoeuvre, muscle: str | None) -> bool:
-    """A manoeuvre with no muscles listed fits any; otherwise only those listed ("whole_leg" is a muscle choice
-    of its own, a cramp of the whole leg, not a wildcard: standing on the leg does nothing for a shin)."""
-    return muscle is None or not item.muscles or muscle in item.muscles
+def order(
+    table: Mapping[str, Any],
+    muscle: str | None,
+    setting: str | None,
+    available: Collection[str],
+    *,
+    helper: bool = False,
+    falls_reason: str | None = None,
+) -> list[Placed]:
+    """The manoeuvres for this muscle and place, best first, among the `available` record ids.
 
-
-def rank(
-    items: Sequence[Manoeuvre], muscle: str | None, setting: str | None, weights: Mapping[str, int]
-) -> list[Manoeuvre]:
-    """Manoeuvres that fit the muscle (all of them if none does), best first; ties keep the given order."""
-    # In the water, getting safe comes first whatever the muscle: the in-water manoeuvre always fits there.
-    fitting = [m for m in items if applies(m, muscle) or (setting == "swimming" and setting in m.settings)]
-    fitting = fitting or list(items)
-    # The in-water manoeuvre only makes sense in the water: keep it out of a dry-land list.
-    if setting is not None and setting != "swimming":
-        fitting = [m for m in fitting if m.settings != ("swimming",)] or fitting
-    order = {m.id: i for i, m in enumerate(items)}
-    return sorted(fitting, key=lambda m: (-score(m, muscle, setting, weights), order[m.id]))
+    `helper`: someone is with the person (manoeuvres that need a second person are shown only then).
+    `falls_reason`: the explained falls-risk sentence when the person's risk of falling is raised, else None.
+    """
+    entry = table["orders"][muscle or ANY_MUSCLE][setting or UNKNOWN_PLACE]
+    how = table["manoeuvres"]
+    ids = [rid for rid in entry["order"] if rid in available and (helper or not how[rid].get("helper", False))]
+    if falls_reason is not None:  # stable: sitting, lying and in-water manoeuvres first, in their reviewed order
+        ids = [rid for rid in ids if how[rid]["position"] != "standing"] + [
+            rid for rid in ids if how[rid]["position"] == "standing"
+        ]
+    first_step = table["falls_risk"]["first_step"].get(setting or UNKNOWN_PLACE) if falls_reason else None
+    placed = []
+    for i, rid in enumerate(ids):
+        standing = how[rid]["position"] == "standing"
+        reasons: list[str] = list(reason_texts(table, entry["because"])) if i == 0 else []
+        if falls_reason is not None and (i == 0 or standing):
+            reasons.append(falls_reason)
+        if how[rid].get("helper", False):
+            reasons.append(str(table["helper_reason"]))
+        placed.append(Placed(rid, first_step if standing else None, tuple(reasons)))
+    return placed

@@ -139,6 +139,9 @@ def first_aid(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the steps as JSON.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Every manoeuvre, not only the best three.")] = False,
+    helper: Annotated[
+        bool, typer.Option("--helper", help="Someone is with you: include manoeuvres that need a second person.")
+    ] = False,
 ) -> None:
     """What to do right now for a cramp in MUSCLE, best manoeuvre first. Fast: made for mid-cramp.
 
@@ -152,4 +155,4 @@ def first_aid(
         raise InputError(f"unknown muscle {muscle!r}", field="MUSCLE", valid=", ".join(quick.MUSCLES))
     if setting is not None and setting not in quick.SETTINGS:
         raise InputError(f"unknown setting {setting!r}", field="--setting", valid=", ".join(quick.SETTINGS))
-    sys.stdout.write(render(muscle, setting, as_json, show_all))
+    sys.stdout.write(render(muscle, setting, as_json, show_all, helper))

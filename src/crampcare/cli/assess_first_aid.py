@@ -2,7 +2,7 @@
 
 Someone types this mid-cramp. Importing Typer alone costs more than reading the
 first-aid records, so `cli.main.run` first asks `fast_output(argv)`: for a plain,
-valid `first-aid MUSCLE [--setting S] [--json]` it returns the same text the Typer
+valid `first-aid MUSCLE [--setting S] [--helper] [--json] [--all]` it returns the same text the Typer
 command prints (both call `render`); for anything else (`--help`, an unknown
 muscle or option, a missing value) it returns None and Typer handles it, so help
 and error messages stay exactly Typer's.
@@ -22,10 +22,10 @@ def clean_muscle(muscle: str) -> str:
 SHOWN = 3  # mid-cramp, three manoeuvres are plenty; --all lists the rest
 
 
-def render(muscle: str, setting: str | None, as_json: bool, show_all: bool = False) -> str:
+def render(muscle: str, setting: str | None, as_json: bool, show_all: bool = False, helper: bool = False) -> str:
     """The command's output for a valid muscle (already cleaned) and setting: when to get help first, then
-    the best manoeuvres (all of them in JSON or with `show_all`)."""
-    aids = quick.first_aid(muscle, setting)
+    the best manoeuvres (all of them in JSON or with `show_all`); `helper`: someone is there to help."""
+    aids = quick.first_aid(muscle, setting, helper)
     if as_json:
         return json.dumps([aid.__dict__ for aid in aids], ensure_ascii=False, indent=2) + "\n"
     shown = aids if show_all else aids[:SHOWN]
@@ -34,16 +34,16 @@ def render(muscle: str, setting: str | None, as_json: bool, show_all: bool = Fal
         lines.append(f"{number}. {aid.title}")
         lines.extend(f"   - {step}" for step in aid.steps)
     if len(aids) > len(shown):
-        where = f" --setting {setting}" if setting else ""
+        where = (f" --setting {setting}" if setting else "") + (" --helper" if helper else "")
         lines += ["", f"{len(aids) - len(shown)} more: crampcare first-aid {muscle}{where} --all"]
     return "\n".join(lines) + "\n"
 
 
-def _parse(args: list[str]) -> tuple[str, str | None, bool, bool] | None:
-    """(muscle, setting, json, all) for the plain forms; None for anything Typer should see."""
+def _parse(args: list[str]) -> tuple[str, str | None, bool, bool, bool] | None:
+    """(muscle, setting, json, all, helper) for the plain forms; None for anything Typer should see."""
     muscle: str | None = None
     setting: str | None = None
-    as_json = show_all = False
+    as_json = show_all = helper = False
     rest = list(args)
     while rest:
         arg = rest.pop(0)
@@ -51,6 +51,8 @@ def _parse(args: list[str]) -> tuple[str, str | None, bool, bool] | None:
             as_json = True
         elif arg == "--all" and not show_all:
             show_all = True
+        elif arg == "--helper" and not helper:
+            helper = True
         elif arg == "--setting" and setting is None and rest and not rest[0].startswith("-"):
             setting = rest.pop(0)
         elif arg.startswith("--setting=") and setting is None:
@@ -59,7 +61,7 @@ def _parse(args: list[str]) -> tuple[str, str | None, bool, bool] | None:
             muscle = arg
         else:
             return None  # --help, an unknown option, a repeated one, a second argument…
-    return (muscle, setting, as_json, show_all) if muscle is not None else None
+    return (muscle, setting, as_json, show_all, helper) if muscle is not None else None
 
 
 def fast_output(argv: list[str]) -> str | None:
@@ -69,8 +71,8 @@ def fast_output(argv: list[str]) -> str | None:
     parsed = _parse(argv[1:])
     if parsed is None:
         return None
-    muscle, setting, as_json, show_all = parsed
+    muscle, setting, as_json, show_all, helper = parsed
     muscle = clean_muscle(muscle)
     if muscle not in quick.MUSCLES or (setting is not None and setting not in quick.SETTINGS):
         return None  # the Typer command reports the error, in its own words
-    return render(muscle, setting, as_json, show_all)
+    return render(muscle, setting, as_json, show_all, helper)

@@ -80,6 +80,7 @@ Symptom = Literal[
     "one_sided_calf_pain",
     "collapse",
     "bone_pain",
+    "dizziness",  # raises the risk of falling when getting up with a cramp (first_aid_order.yaml)
     # Features that argue against harmless growing pains in a child (Duodecim; red_flags.yaml).
     "pain_in_one_leg_only",
     "daytime_leg_pain",

@@ -60,5 +60,8 @@ def search(
 
 
 @router.get("/first-aid", response_model=FirstAidAnswer, summary="First-aid steps for a cramp happening now")
-def first_aid(kb: KnowledgeDep, muscle: Muscle, setting: EpisodeSetting | None = None) -> FirstAidAnswer:
-    return first_aid_answer(kb, muscle, setting)
+def first_aid(
+    kb: KnowledgeDep, muscle: Muscle, setting: EpisodeSetting | None = None, helper: bool = False
+) -> FirstAidAnswer:
+    """`helper=true`: someone is with the person, so manoeuvres that need a second person are included."""
+    return first_aid_answer(kb, muscle, setting, helper)
