@@ -44,13 +44,13 @@ def test_washout_days_are_lived_but_not_counted() -> None:
 @pytest.mark.parametrize(
     ("options", "field"),
     [
-        ({"period_weeks": 5}, "--period-weeks"),
-        ({"period_weeks": 0}, "--period-weeks"),
-        ({"pairs": 2}, "--pairs"),
-        ({"pairs": 9}, "--pairs"),
-        ({"washout_days": 8}, "--washout-days"),  # more than half of a 2-week period
-        ({"washout_days": -1}, "--washout-days"),
-        ({"seed": -3}, "--seed"),
+        ({"period_weeks": 5}, "period_weeks"),
+        ({"period_weeks": 0}, "period_weeks"),
+        ({"pairs": 2}, "pairs"),
+        ({"pairs": 9}, "pairs"),
+        ({"washout_days": 8}, "washout_days"),  # more than half of a 2-week period
+        ({"washout_days": -1}, "washout_days"),
+        ({"seed": -3}, "seed"),
     ],
 )
 def test_bad_design_names_the_option_and_the_valid_range(options: dict[str, int], field: str) -> None:

@@ -27,6 +27,7 @@ def build_app() -> typer.Typer:
 
     from crampcare.cli import assess as assess_cli
     from crampcare.cli import diary as diary_cli
+    from crampcare.cli import experiment as experiment_cli
     from crampcare.cli import foods as foods_cli
     from crampcare.cli import kb as kb_cli
     from crampcare.cli import serve as serve_cli
@@ -55,6 +56,7 @@ def build_app() -> typer.Typer:
 
     app.add_typer(kb_cli.app, name="kb")
     app.add_typer(diary_cli.app, name="diary")
+    app.add_typer(experiment_cli.app, name="experiment")
     app.add_typer(foods_cli.app, name="foods")
     assess_cli.register(app)
     serve_cli.register(app)

@@ -105,13 +105,13 @@ def make_design(
     """A checked design; each bad value is an InputError naming its option and the valid range."""
     limits = protocol().limits
     weeks = int(limits.period_weeks.default) if period_weeks is None else period_weeks
-    _within("--period-weeks", weeks, limits.period_weeks.min, limits.period_weeks.max, "weeks")
+    _within("period_weeks", weeks, limits.period_weeks.min, limits.period_weeks.max, "weeks")
     count = int(limits.pairs.default) if pairs is None else pairs
-    _within("--pairs", count, limits.pairs.min, limits.pairs.max, "pairs of periods")
+    _within("pairs", count, limits.pairs.min, limits.pairs.max, "pairs of periods")
     longest_washout = int(weeks * 7 * limits.washout_days_max_share)
-    _within("--washout-days", washout_days, 0, longest_washout, f"days (at most half of a {weeks}-week period)")
+    _within("washout_days", washout_days, 0, longest_washout, f"days (at most half of a {weeks}-week period)")
     if seed is not None and not 0 <= seed < 2**63:
-        raise InputError(f"{seed} is not a usable seed", field="--seed", valid="a whole number from 0 to 2^63-1")
+        raise InputError(f"{seed} is not a usable seed", field="seed", valid="a whole number from 0 to 2^63-1")
     return Design(
         start=start,
         period_days=weeks * 7,

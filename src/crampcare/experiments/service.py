@@ -261,6 +261,21 @@ def _today(state: dict[str, Any], row: ExperimentRow, when: dt.date, *, adverse:
         "status": phase,
         "message": message,
         "checkin": checkin,
-        "ask": texts.text("today", "ask_done", name=name) if asks else None,
+        "ask": texts.text("today", "ask_baseline" if period and period.arm == "baseline" else "ask_done", name=name)
+        if asks
+        else None,
         "red_flags": state["red_flags"],
     }
+
+
+def report(
+    *, db_url: str | None = None, experiment_id: int | None = None, fmt: str = "pdf", today: dt.date | None = None
+) -> bytes:
+    """The report of the newest experiment (or `experiment_id`) as PDF or HTML bytes."""
+    from pathlib import Path
+
+    from crampcare.experiments.report import report_bytes
+
+    today = today or today_local()
+    state = status(db_url=db_url, experiment_id=experiment_id, today=today)
+    return report_bytes(state, Path(f"report.{fmt}"), today)
