@@ -1,6 +1,6 @@
 """The layout is the architecture: the core never imports an interface.
 
-knowledge/, assessment/, diary/, experiments/, nutrition/ and reports/ may not import Typer, Rich, FastAPI,
+knowledge/, assessment/, diary/, experiments/, fhir/, nutrition/ and reports/ may not import Typer, Rich, FastAPI,
 Starlette or uvicorn, nor crampcare's own cli/api/web packages. (reports/ renders its HTML
 with Jinja2 on purpose: the report is a document, not a web page.)
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "crampcare"
-CORE = ("knowledge", "assessment", "diary", "experiments", "nutrition", "reports")
+CORE = ("knowledge", "assessment", "diary", "experiments", "fhir", "nutrition", "reports")
 FORBIDDEN = ("typer", "rich", "fastapi", "starlette", "uvicorn", "crampcare.cli", "crampcare.api", "crampcare.web")
 
 

@@ -94,15 +94,23 @@ def assess(
     show_all: Annotated[
         bool, typer.Option("--all", help="List every option of each status (the readable plan shows the first few).")
     ] = False,
+    fhir: Annotated[
+        str | None,
+        typer.Option("--fhir", help="A FHIR R4 Bundle (JSON file) of the record, or - for stdin.", show_default=False),
+    ] = None,
 ) -> None:
     """Assess a profile: how urgent, first aid, likely causes, whom to see, and every option marked for you.
 
-    Without --profile (and at a terminal) it asks up to ten questions, red flags first.
+    Without --profile (and at a terminal) it asks up to ten questions, red flags first. With --fhir the
+    profile is read from a clinical record; what the record holds but crampcare did not use is listed.
 
     Example: crampcare assess --profile me.json --json
     """
     from crampcare.assessment.engine import assess as run_assessment
 
+    if fhir is not None:
+        _assess_fhir(fhir, as_json=as_json, show_all=show_all, other=profile is not None or from_diary)
+        return
     data = _input_profile(profile, from_diary, db)
     if data is None:  # an emergency answer: the questionnaire already showed what to do now
         raise typer.Exit(0)
@@ -113,6 +121,28 @@ def assess(
     from crampcare.cli.assess_view import show_plan
 
     show_plan(plan, show_all=show_all)
+
+
+def _assess_fhir(source: str, *, as_json: bool, show_all: bool, other: bool) -> None:
+    from crampcare.fhir import assess_bundle
+    from crampcare.inputfiles import load_json, read_text
+
+    if other:
+        raise InputError("give either --fhir or --profile/--from-diary, not both", field="--fhir")
+    if source == "-":
+        try:
+            text, name = sys.stdin.read(), "stdin"
+        except UnicodeDecodeError:
+            raise InputError("stdin is not UTF-8 text", field="--fhir", valid="a FHIR R4 Bundle as JSON") from None
+    else:
+        text, name = read_text(source, field="--fhir"), source
+    result = assess_bundle(load_json(text, name=name, field="--fhir"), field="--fhir")
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    from crampcare.cli.assess_view import show_plan
+
+    show_plan(result.plan, show_all=show_all)
 
 
 def schema(

@@ -1,0 +1,28 @@
+"""POST /assess/fhir: a FHIR R4 Bundle (a patient's record) in, the care plan out."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+from fastapi.responses import Response
+
+from crampcare.fhir.assess import FhirPlan
+
+router = APIRouter(tags=["fhir"])
+
+
+@router.post(
+    "/assess/fhir",
+    response_class=Response,
+    responses={200: {"model": FhirPlan, "description": "The plan, the profile read, and what was not used"}},
+    summary="Assess a FHIR R4 Bundle",
+    description="Patient, Condition, MedicationStatement/MedicationRequest, AllergyIntolerance and Observation "
+    "resources become a profile; `unmapped` lists every resource or coding not used, with why, and the plan's "
+    "warnings say so. Not a diagnosis.",
+)
+def assess_fhir(bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle")]) -> Response:
+    # A plain def: validating a Bundle with the FHIR models takes milliseconds, so it runs off the event loop.
+    from crampcare.fhir import assess_bundle
+
+    return Response(assess_bundle(bundle).model_dump_json(), media_type="application/json")

@@ -1,0 +1,78 @@
+"""Read a FHIR R4 Bundle (or a CDS Hooks prefetch) with the `fhir.resources` R4B models.
+
+R4B, not the package's default R5 models: R5 renamed and removed elements that real R4 records carry
+(`MedicationRequest.medicationCodeableConcept`), so an R4 record would be refused. A Bundle that the
+models reject is an InputError naming the entry, the resource and the element, never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.resource import Resource
+from pydantic import ValidationError
+
+from crampcare.errors import InputError
+
+MAX_ENTRIES = 5000  # a patient's record for one decision; more is a bulk export, not a request
+
+
+def _where(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """`entry[2] (Observation/o1): valueQuantity.value` from a pydantic error location."""
+    if len(loc) >= 3 and loc[0] == "entry" and isinstance(loc[1], int) and loc[2] == "resource":
+        index = loc[1]
+        entry = data.get("entry") or []
+        resource = entry[index].get("resource") if index < len(entry) and isinstance(entry[index], dict) else None
+        name = "resource"
+        if isinstance(resource, dict):
+            name = f"{resource.get('resourceType', 'resource')}/{resource.get('id', '?')}"
+        element = ".".join(str(part) for part in loc[3:]) or "(the resource)"
+        return f"entry[{index}] ({name}): {element}"
+    return ".".join(str(part) for part in loc) or "Bundle"
+
+
+def parse_bundle(data: Any, *, field: str = "bundle") -> Bundle:
+    """A validated R4 Bundle; InputError (naming the entry, resource and element) otherwise."""
+    if not isinstance(data, dict):
+        raise InputError(f"must be a FHIR Bundle (a JSON object), got {type(data).__name__}", field=field)
+    if data.get("resourceType") != "Bundle":
+        raise InputError(
+            f"resourceType must be Bundle, got {data.get('resourceType')!r}", field=field, valid="a FHIR R4 Bundle"
+        )
+    entries = data.get("entry")
+    if isinstance(entries, list) and len(entries) > MAX_ENTRIES:
+        raise InputError(f"has {len(entries)} entries; at most {MAX_ENTRIES} are read", field=f"{field}.entry")
+    try:
+        return Bundle.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
+        more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
+        raise InputError(
+            f"{_where(data, tuple(first.get('loc', ())))}: {message}{more}", field=field, valid="a valid FHIR R4 Bundle"
+        ) from None
+
+
+def bundle_from_prefetch(prefetch: dict[str, Any]) -> dict[str, Any]:
+    """One collection Bundle holding every resource of a CDS Hooks prefetch (resources and searchset Bundles).
+
+    A prefetch value may be null (the EHR found nothing, or chose not to prefetch): it adds nothing.
+    """
+    entries: list[dict[str, Any]] = []
+    for key, value in prefetch.items():
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            raise InputError("must be a FHIR resource or Bundle", field=f"prefetch.{key}")
+        if value.get("resourceType") == "Bundle":
+            for entry in value.get("entry") or []:
+                if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):
+                    entries.append({"resource": entry["resource"]})
+        else:
+            entries.append({"resource": value})
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def resources(bundle: Bundle) -> list[Resource]:
+    return [entry.resource for entry in bundle.entry or [] if entry.resource is not None]
