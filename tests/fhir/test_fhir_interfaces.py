@@ -49,7 +49,8 @@ def test_cli_assess_fhir_bad_bundle_is_one_line_exit_2(tmp_path: Path) -> None:
 
 
 def test_api_assess_fhir(sqlite_url: str) -> None:
-    with TestClient(create_app(Settings(database_url=sqlite_url)), raise_server_exceptions=False) as client:
+    app = create_app(Settings(database_url=sqlite_url))
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         ok = client.post("/api/v1/assess/fhir", json=load("older_woman_diuretic.json"))
         assert ok.status_code == 200
         assert ok.json()["profile"]["conditions"] == ["Chronic kidney disease"]
@@ -60,6 +61,10 @@ def test_api_assess_fhir(sqlite_url: str) -> None:
         assert bad.status_code == 422
         assert bad.json()["error"]["field"] == "bundle"
         assert "entry[0] (Patient/p1): birthDate" in bad.json()["error"]["message"]
+        twice = b'{"resourceType": "Bundle", "type": "collection", "type": "searchset"}'
+        refused = client.post("/api/v1/assess/fhir", content=twice, headers={"content-type": "application/json"})
+        assert refused.status_code == 422
+        assert "type" in refused.json()["error"]["message"]
 
 
 MAPPED = {"age_years", "sex", "pregnancy_weeks", "conditions", "medications", "allergies", "labs"}

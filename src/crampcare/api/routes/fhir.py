@@ -7,9 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
+from crampcare.api.json_body import StrictJsonRoute
 from crampcare.fhir.assess import FhirPlan
 
-router = APIRouter(tags=["fhir"])
+# StrictJsonRoute: a key given twice in the record is refused, never silently the last one.
+router = APIRouter(tags=["fhir"], route_class=StrictJsonRoute)
 
 
 @router.post(
