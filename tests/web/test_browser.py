@@ -170,3 +170,14 @@ def test_a_for_you_link_opens_the_option_it_names(page: Any, server_url: str) ->
     page.locator('#for-you a[href="#opt-ibuprofen_after_cramp"]').click()
     wait_until(page, "document.getElementById('opt-ibuprofen_after_cramp').open")
     assert "third trimester" in card.inner_text()
+
+
+def test_every_knowledge_hit_opens_its_own_page(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/knowledge?q=diuretic")
+    assert page.locator(".hits li a").count() == page.locator(".hits li").count()
+    shot(page, "20-knowledge-hits-with-verdicts")
+    page.locator(".hits li a", has_text="Loop diuretics").first.click()
+    page.wait_for_url("**/knowledge/**")
+    assert page.locator("h1").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    shot(page, "21-knowledge-entry", full_page=True)

@@ -181,7 +181,7 @@ def knowledge_page(request: Request, q: str = "", kind: str = "", grade: str = "
     hits = _hits(kb, q, kind, grade) if q.strip() else []
     # A search shows its hits only: the whole list under them would bury them (and ignore the query).
     listing = None if q.strip() else list_interventions(kb, kind=kind or None, grade=grade or None)
-    context = {**_choices(), "q": q, "kind": kind, "grade": grade, "hits": hits, "listing": listing}
+    context = {**_choices(), "q": q, "kind": kind, "grade": grade, "hits": hits, "listing": listing, "kb": kb}
     name = "_kb_results.html" if request.headers.get("HX-Request") == "true" else "kb_list.html"
     return render(request, name, context)
 
