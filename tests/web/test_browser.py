@@ -103,7 +103,7 @@ def test_knowledge_search_and_record(page: Any, server_url: str, kb: KnowledgeBa
     expected = search(kb, "magnesium", limit=30)  # the knowledge page lists up to 30 hits
     assert page.locator(".hits li").count() == len(expected)
     first_record = next(hit for hit in expected if hit.family == "intervention")
-    page.locator(".hits li a").first.click()  # the first hit that links to a record
+    page.locator(f'.hits li a[href="/knowledge/{first_record.id}"]').click()  # every hit links; this is a remedy
     page.wait_for_url(f"**/knowledge/{first_record.id}")
     assert page.locator("h1").inner_text() == kb.interventions[first_record.id].name
     assert page.locator("h2", has_text="Sources").is_visible()
