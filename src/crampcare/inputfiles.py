@@ -9,24 +9,53 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from crampcare.errors import InputError
 
+PROFILE_LIMIT = 64 * 1024  # as the API's body limit: a profile is a few hundred bytes
+IMPORT_LIMIT = 64 * 1024 * 1024  # a diary export: about 200,000 episodes
+CHUNK = 1024 * 1024
 
-def read_text(source: str | Path, *, field: str) -> str:
-    """The text of a UTF-8 file (a byte-order mark is allowed); InputError naming `field` otherwise."""
+
+def read_text(source: str | Path, *, field: str, limit: int = PROFILE_LIMIT) -> str:
+    """The text of a UTF-8 file (a byte-order mark is allowed) of at most `limit` bytes; InputError naming
+    `field` otherwise. Read in chunks and stopped at the limit: `/dev/zero` or a huge file never fills memory.
+    Line ends are kept as they are (a CSV cell may hold a carriage return)."""
     if not str(source).strip():
         raise InputError("a file name is required", field=field)
-    path = Path(source)
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{source} is not UTF-8 text (byte {exc.start} cannot be read)", field=field, valid="a UTF-8 text file"
-        ) from None
+        with Path(source).open("rb") as file:
+            return read_limited(file, name=str(source), field=field, limit=limit)
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror or exc}", field=field) from None
+
+
+def read_limited(file: BinaryIO, *, name: str, field: str, limit: int) -> str:
+    """Up to `limit` bytes of UTF-8 text from an open binary file (or stdin's buffer), else InputError."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = file.read(min(CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise InputError(
+                f"{name} is larger than {_size(limit)}; nothing was read", field=field, valid=f"at most {_size(limit)}"
+            )
+    data = b"".join(chunks)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name} is not UTF-8 text (byte {exc.start} cannot be read)", field=field, valid="a UTF-8 text file"
+        ) from None
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
 
 
 class DuplicateKeyError(ValueError):

@@ -27,13 +27,10 @@ def register(app: typer.Typer) -> None:
 
 def read_profile(source: str) -> dict[str, Any]:
     """A profile from a JSON (or YAML) file, or from stdin with "-"; a clear error when it cannot be read."""
-    from crampcare.inputfiles import read_text
+    from crampcare.inputfiles import PROFILE_LIMIT, read_limited, read_text
 
     if source == "-":
-        try:
-            text, name = sys.stdin.read(), "stdin"
-        except UnicodeDecodeError:
-            raise InputError("stdin is not UTF-8 text", field="--profile", valid="a UTF-8 JSON profile") from None
+        text, name = read_limited(sys.stdin.buffer, name="stdin", field="--profile", limit=PROFILE_LIMIT), "stdin"
     else:
         text, name = read_text(source, field="--profile"), source
     return parse_profile_text(text, name, yaml_allowed=name.endswith((".yaml", ".yml")))

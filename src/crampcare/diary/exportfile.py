@@ -222,7 +222,27 @@ def parse_json(text: str) -> Located:
         pos = _expect(text, pos, ",")
 
 
+# OWASP CSV injection: a spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral_cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading quote before a formula start (and before a leading
+    quote that precedes one, so that `unquote_cell` gives back exactly what was stored)."""
+    if value.startswith(FORMULA_STARTS) or (value.startswith("'") and value[1:].startswith((*FORMULA_STARTS, "'"))):
+        return "'" + value
+    return value
+
+
+def unquote_cell(value: str) -> str:
+    """The text `neutral_cell` protected (a hand-written cell like 'quoted' keeps its quote)."""
+    if value.startswith("'") and value[1:].startswith((*FORMULA_STARTS, "'")):
+        return value[1:]
+    return value
+
+
 def _csv_row(row: dict[str, str]) -> dict[str, Any]:
+    row = {key: unquote_cell(value) if isinstance(value, str) else value for key, value in row.items()}
     record: dict[str, Any] = {key: value for key, value in row.items() if key and value not in ("", None)}
     record["triggers"] = [t.strip() for t in row.get("triggers", "").split(";") if t.strip()]
     tried = []
@@ -275,9 +295,9 @@ def _whole_row(row: dict[str | None, Any], line: int) -> dict[str, str]:
 
 
 def read_file(path: str | Path) -> Located:
-    from crampcare.inputfiles import read_text
+    from crampcare.inputfiles import IMPORT_LIMIT, read_text
 
-    text = read_text(path, field="FILE")
+    text = read_text(path, field="FILE", limit=IMPORT_LIMIT)
     if not text.strip():  # not a CSV without a header: a file with nothing in it
         raise InputError(
             f"{path} is empty", field="FILE", valid="a JSON export (crampcare diary export) or a CSV with a header"

@@ -40,6 +40,7 @@ from crampcare.diary.exportfile import (
     SECTIONS,
     VERSION,
     Located,
+    neutral_cell,
     parse_csv,
     parse_json,
     read_file,
@@ -86,13 +87,17 @@ def to_json(data: dict[str, list[dict[str, Any]]]) -> str:
 
 def to_csv(episodes: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    # CRLF (RFC 4180): the writer quotes a cell containing a character of the line end, so a note with a
+    # carriage return (a browser sends line breaks as CRLF) is quoted instead of breaking its row.
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for episode in episodes:
         row = dict(episode)
         row["triggers"] = ";".join(episode["triggers"])
         row["tried"] = ";".join(f"{item['id']}:{item['effect']}" for item in episode["tried"])
-        writer.writerow({key: "" if row.get(key) is None else row[key] for key in CSV_FIELDS})
+        cells = {key: "" if row.get(key) is None else row[key] for key in CSV_FIELDS}
+        # No cell may start a spreadsheet formula (OWASP CSV injection); import undoes the quoting.
+        writer.writerow({key: neutral_cell(value) if isinstance(value, str) else value for key, value in cells.items()})
     return out.getvalue()
 
 
