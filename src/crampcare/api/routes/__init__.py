@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from crampcare.api.errors import ErrorResponse
-from crampcare.api.routes import assess, diary, fhir, health, knowledge
+from crampcare.api.routes import assess, diary, experiments, fhir, health, knowledge
 
 # Every route documents the one error shape, so clients generate one error type.
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -25,3 +25,4 @@ router.include_router(assess.router)
 router.include_router(fhir.router)
 router.include_router(knowledge.router)
 router.include_router(diary.router)
+router.include_router(experiments.router)
