@@ -15,6 +15,7 @@ from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
+from crampcare.web import lab_units
 from crampcare.web.forms import form_from_profile, profile_from_form
 from crampcare.web.plan_view import group_options, split_warnings, summarise
 from crampcare.web.problems import PROFILE_FIELDS, FieldProblem, form_problems
@@ -119,7 +120,7 @@ def _saved_profile(request: Request) -> dict[str, Any]:
 
 @router.get("/assess", response_class=HTMLResponse)
 def assess_form(request: Request) -> HTMLResponse:
-    return _form_page(request, form_from_profile(_saved_profile(request)), [])
+    return _form_page(request, lab_units.for_form(request, form_from_profile(_saved_profile(request))), [])
 
 
 @router.post("/assess", response_class=HTMLResponse)
@@ -128,10 +129,11 @@ async def assess_submit(request: Request) -> HTMLResponse:
 
     items = text_fields(await checked_form(request))
     try:
-        profile = Profile.model_validate(profile_from_form(items))
+        profile = Profile.model_validate(profile_from_form(lab_units.to_mmol(request, items)))
         plan = assess(profile)
     except (ValidationError, InputError) as exc:
-        return _form_page(request, _values(items), _problems(exc), status=422)
+        problems = lab_units.problems_in_mg(request, _problems(exc))
+        return _form_page(request, _values(items), problems, status=422)
     kb = knowledge()
     medicine_warnings, other_warnings = split_warnings(plan.warnings)
     context = {
@@ -213,7 +215,7 @@ def knowledge_record(request: Request, rid: str) -> HTMLResponse:
 def profile_page(request: Request, saved: bool = False) -> HTMLResponse:
     context = {
         **_choices(),
-        "values": form_from_profile(_saved_profile(request)),
+        "values": lab_units.for_form(request, form_from_profile(_saved_profile(request))),
         "problems": [],
         "errors": {},
         "saved": saved,
@@ -229,12 +231,12 @@ async def profile_save(request: Request) -> Response:
     items = text_fields(await checked_form(request))
     settings = settings_of(request)
     try:
-        data = profile_from_form(items)
+        data = profile_from_form(lab_units.to_mmol(request, items))
         Profile.model_validate(data)  # every field problem at once, each next to its field
         # The diary's own check, as for the API and the CLI: names are resolved before anything is stored.
         save_profile(data, db_url=diary_url_for(current_user(request, settings), settings))
     except (ValidationError, InputError) as exc:
-        problems = _problems(exc)
+        problems = lab_units.problems_in_mg(request, _problems(exc))
         context = {
             **_choices(),
             "values": _values(items),

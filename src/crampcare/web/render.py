@@ -82,6 +82,13 @@ def highlight(snippet: str) -> Markup:
     return Markup(re.sub(r"\[([^\[\]]+)\]", r"<mark>\1</mark>", escaped))
 
 
+def lab_unit(name: str, chosen: Any) -> str:
+    from crampcare.web.lab_units import lab_unit as unit
+
+    return unit(name, chosen)
+
+
+templates.env.globals["lab_unit"] = lab_unit
 templates.env.filters["label"] = label
 templates.env.filters["highlight"] = highlight
 templates.env.filters["symptom_label"] = symptom_label
