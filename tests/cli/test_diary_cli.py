@@ -55,6 +55,17 @@ def test_log_list_show_edit_delete(capsys: pytest.CaptureFixture[str], sqlite_ur
     assert code == 2 and err.count("\n") == 1 and "no episode with id" in err
 
 
+def test_log_and_edit_say_whether_someone_was_there(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    assert call(capsys, "log", "--db", sqlite_url, "--at", "2024-05-08T02:30+02:00", *LOG, "--helper")[0] == 0
+    assert call(capsys, "log", "--db", sqlite_url, "--at", "2024-05-09T02:30+02:00", *LOG)[0] == 0
+    episodes = json.loads(call(capsys, "list", "--json", "--db", sqlite_url)[1])
+    helped = {e["started"][:10]: e["helper"] for e in episodes}
+    assert helped == {"2024-05-08": True, "2024-05-09": False}
+    first = next(e for e in episodes if e["helper"])
+    assert call(capsys, "edit", str(first["id"]), "--alone", "--db", sqlite_url)[0] == 0
+    assert json.loads(call(capsys, "show", str(first["id"]), "--json", "--db", sqlite_url)[1])["helper"] is False
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from crampcare.diary import repository as repo
 from crampcare.diary import service
 from crampcare.diary.db import dispose_engines, migrate, new_engine, resolve_url, session_scope
+from crampcare.diary.models import EpisodeRow, HistoryRow
 from crampcare.diary.schemas import EpisodeIn
 from crampcare.errors import NotFoundError
 from diary.sample import sample
@@ -45,11 +47,17 @@ def test_upgrading_an_old_sqlite_diary_keeps_ids_deleted_before_the_upgrade(sqli
     dispose_engines()
     episode = sample()[0][0]
     engine.dispose()
-    # Written with the old schema's behaviour: 3 episodes, the newest deleted (its copy in history).
-    with Session(engine) as session, session.begin():
-        for _ in range(3):
-            repo.add_episode(session=session, episode=EpisodeIn.model_validate(episode))
-        repo.delete_episode(session=session, episode_id=3)
+    # Written with the old schema's behaviour: 3 episodes, the newest deleted (its copy in history). Core inserts
+    # with the 0002 columns only: the ORM would write columns that later migrations add (0005: helper).
+    now = dt.datetime(2024, 6, 30, 12, 0)
+    values = repo.episode_values(EpisodeIn.model_validate(episode), now)
+    old_columns = {key: value for key, value in values.items() if key != "helper"}
+    with engine.begin() as connection:
+        connection.execute(EpisodeRow.__table__.insert(), [old_columns] * 3)
+        connection.execute(text("DELETE FROM episodes WHERE id = 3"))
+        before = {"id": 3, "note": "deleted before the upgrade"}
+        row = {"kind": "episode", "record_id": 3, "action": "delete", "at_utc": now, "before": before}
+        connection.execute(HistoryRow.__table__.insert(), [row])
     engine.dispose()
     assert service.log_episode(episode, db_url=sqlite_url)["id"] == 4  # first use upgrades to 0003
     with engine.connect() as connection:

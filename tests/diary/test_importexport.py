@@ -37,6 +37,29 @@ def test_json_round_trip_keeps_everything(db_url: str, tmp_path: Path) -> None:
     assert importexport.export_data(db_url=target) == importexport.export_data(db_url=db_url)
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_whether_someone_was_there_survives_export_and_import(sqlite_url: str, tmp_path: Path, fmt: str) -> None:
+    service.log_episode(EPISODE | {"helper": True}, db_url=sqlite_url)
+    service.log_episode(EPISODE | {"pain": 2}, db_url=sqlite_url)
+    path = _export(sqlite_url, tmp_path, fmt)
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    assert importexport.import_file(path, db_url=target)["episodes"] == 2
+    assert sorted(e["helper"] for e in service.list_episodes(db_url=target)) == [False, True]
+    assert importexport.import_file(path, db_url=target)["skipped_duplicates"] == 2
+
+
+def test_an_export_from_before_the_helper_flag_imports_as_alone(sqlite_url: str, tmp_path: Path) -> None:
+    service.log_episode(EPISODE, db_url=sqlite_url)
+    data = importexport.export_data(db_url=sqlite_url)
+    for episode in data["episodes"]:
+        del episode["helper"]
+    path = tmp_path / "old.json"
+    path.write_text(importexport.to_json(data))
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    assert importexport.import_file(path, db_url=target)["episodes"] == 1
+    assert service.list_episodes(db_url=target)[0]["helper"] is False
+
+
 def test_importing_twice_adds_nothing(sqlite_url: str, tmp_path: Path) -> None:
     fill(sqlite_url)
     path = _export(sqlite_url, tmp_path, "json")
@@ -115,7 +138,7 @@ def test_import_keeps_when_each_profile_version_was_saved(
 
 
 HEADER = ",".join(importexport.CSV_FIELDS)
-ROW = "2024-05-01T23:00:00+00:00,3,calf,left,bed_night,5,,,,,,"
+ROW = "2024-05-01T23:00:00+00:00,3,calf,left,bed_night,5,,,,,,,"
 
 
 @pytest.mark.parametrize(
@@ -126,7 +149,7 @@ ROW = "2024-05-01T23:00:00+00:00,3,calf,left,bed_night,5,,,,,,"
 def test_a_csv_row_with_the_wrong_number_of_values_names_its_line(sqlite_url: str, tmp_path: Path, row: str) -> None:
     path = tmp_path / "diary.csv"
     path.write_text(f"{HEADER}\n{ROW}\n{row}\n")
-    with pytest.raises(InputError, match=r"^FILE: line 3: \d+ value\(s\), but the header has 12 columns"):
+    with pytest.raises(InputError, match=r"^FILE: line 3: \d+ value\(s\), but the header has 13 columns"):
         importexport.import_file(path, db_url=sqlite_url)
     assert service.list_episodes(db_url=sqlite_url) == []
 

@@ -13,7 +13,7 @@ from crampcare.diary.models import CheckinRow, EpisodeRow, ProfileVersion
 from crampcare.diary.schemas import EpisodeIn
 from diary.sample import PROFILE, TODAY, sample
 
-NEW_COLUMNS = ("diary_day", "local_hour")
+NEW_COLUMNS = ("diary_day", "local_hour", "helper")
 
 
 def _make_0001_diary(url: str) -> None:
@@ -58,3 +58,13 @@ def test_upgrade_from_0001_keeps_data_and_backfills(db_url: str) -> None:
     # and the upgraded diary keeps working for new writes
     service.log_episode(sample()[0][0], db_url=db_url)
     assert len(service.list_episodes(db_url=db_url)) == len(episodes) + 1
+
+
+def test_upgrade_to_0005_marks_old_episodes_without_a_helper_and_new_ones_keep_it(db_url: str) -> None:
+    _make_0001_diary(db_url)
+    dispose_engines()
+    listed = service.list_episodes(db_url=db_url)  # migrates through 0005
+    assert listed and all(episode["helper"] is False for episode in listed)
+    logged = service.log_episode({**sample()[0][0], "helper": True}, db_url=db_url)
+    assert logged["helper"] is True
+    assert [e["helper"] for e in service.list_episodes(db_url=db_url)].count(True) == 1

@@ -20,6 +20,7 @@ from crampcare.cli.diary_options import (
     Db,
     Duration,
     Effects,
+    Helper,
     Json,
     Muscle,
     Note,
@@ -70,6 +71,7 @@ def log(
     duration: Duration = None,
     setting: Setting = None,
     sleep: Sleep = None,
+    helper: Helper = None,
     trigger: Triggers = None,
     tried: TriedIds = None,
     effect: Effects = None,
@@ -93,7 +95,8 @@ def log(
             raise InputError("is required", field=option)
     url = diary_url(db, must_exist=False)
     started, notice = parse_at("now" if at is None else at)  # an empty --at is an error, not "now"
-    data = given | episode_fields(trigger=trigger, note=note, tried=tried_list(tried, effect)) | {"started": started}
+    extra = episode_fields(trigger=trigger, note=note, tried=tried_list(tried, effect), helper=helper)
+    data = given | extra | {"started": started}
     with named_options(EPISODE_OPTIONS):
         episode = service.log_episode(data, db_url=url)
     echo(f"Logged {_summary(episode)}")
@@ -167,6 +170,7 @@ def edit(
     duration: Duration = None,
     setting: Setting = None,
     sleep: Sleep = None,
+    helper: Helper = None,
     trigger: Triggers = None,
     tried: TriedIds = None,
     effect: Effects = None,
@@ -180,7 +184,7 @@ def edit(
     from crampcare.diary import service
 
     changes = episode_fields(muscle=muscle, side=side, pain=pain, duration=duration, setting=setting, sleep=sleep)
-    changes |= episode_fields(trigger=trigger, note=note, tried=tried_list(tried, effect))
+    changes |= episode_fields(trigger=trigger, note=note, tried=tried_list(tried, effect), helper=helper)
     if at is not None:
         changes["started"] = parse_at(at)[0]
     if not changes:

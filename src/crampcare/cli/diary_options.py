@@ -40,6 +40,14 @@ Effects = Annotated[
     list[int] | None, typer.Option("--effect", help="Effect of the matching --tried, 0 none – 3 fully.")
 ]
 Note = Annotated[str | None, typer.Option("--note", help="Free text.")]
+Helper = Annotated[
+    bool | None,
+    typer.Option(
+        "--helper/--alone",
+        help="Someone was with you (first aid that needs a second person fits); --alone: nobody was.",
+        show_default=False,
+    ),
+]
 
 
 # The core names an entry's fields; a person typed options: errors are re-raised under the option's name.
@@ -51,6 +59,7 @@ EPISODE_OPTIONS = {
     "duration_minutes": "--duration",
     "setting": "--setting",
     "sleep_disturbance": "--sleep",
+    "helper": "--helper",
     "triggers": "--trigger",
     "note": "--note",
 }

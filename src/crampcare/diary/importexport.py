@@ -95,6 +95,7 @@ def to_csv(episodes: list[dict[str, Any]]) -> str:
         row = dict(episode)
         row["triggers"] = ";".join(episode["triggers"])
         row["tried"] = ";".join(f"{item['id']}:{item['effect']}" for item in episode["tried"])
+        row["helper"] = "true" if episode.get("helper") else "false"
         cells = {key: "" if row.get(key) is None else row[key] for key in CSV_FIELDS}
         # No cell may start a spreadsheet formula (OWASP CSV injection); import undoes the quoting.
         writer.writerow({key: neutral_cell(value) if isinstance(value, str) else value for key, value in cells.items()})
@@ -201,6 +202,7 @@ _IDENTITY_COLUMNS = (
     EpisodeRow.setting,
     EpisodeRow.pain,
     EpisodeRow.sleep_disturbance,
+    EpisodeRow.helper,
     EpisodeRow.triggers,
     EpisodeRow.trigger_note,
     EpisodeRow.tried,
@@ -215,7 +217,7 @@ def _new_episodes(session: Session, episodes: list[EpisodeIn]) -> list[EpisodeIn
     for episode in episodes:
         e = episode
         tried = [item.model_dump() for item in e.tried]
-        fields = (e.duration_minutes, e.muscle, e.side, e.setting, e.pain, e.sleep_disturbance, e.triggers)
+        fields = (e.duration_minutes, e.muscle, e.side, e.setting, e.pain, e.sleep_disturbance, e.helper, e.triggers)
         key = _identity((to_utc_naive(e.started), *fields, e.trigger_note, tried, e.note))
         if stored[key] > 0:
             stored[key] -= 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, Float, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -51,6 +51,8 @@ class EpisodeRow(Base):
     setting: Mapped[str] = mapped_column(String(32))
     pain: Mapped[int] = mapped_column(Integer)
     sleep_disturbance: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Someone was with the person: first aid that needs a second person could be offered (migration 0005).
+    helper: Mapped[bool] = mapped_column(Boolean, server_default=false())
     triggers: Mapped[list[Any]] = mapped_column(JSON)
     trigger_note: Mapped[str] = mapped_column(Text, default="")
     tried: Mapped[list[Any]] = mapped_column(JSON)  # [{"id": intervention id, "effect": 0-3}]

@@ -84,6 +84,7 @@ class EpisodeIn(Strict):
     setting: EpisodeSetting
     pain: int = Field(ge=0, le=10)
     sleep_disturbance: int | None = Field(None, ge=0, le=10)
+    helper: bool = False  # someone is with the person: first aid that needs a second person is offered
     triggers: list[str] = Field(default_factory=list)
     trigger_note: str = Field("", max_length=2000)
     tried: list[Tried] = Field(default_factory=list)

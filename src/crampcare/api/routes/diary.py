@@ -59,6 +59,7 @@ class EpisodePublic(BaseModel):
     setting: str
     pain: int
     sleep_disturbance: int | None
+    helper: bool
     triggers: list[str]
     trigger_note: str
     tried: list[TriedOut]
