@@ -29,6 +29,7 @@ PAGES = [
     "/first-aid",
     "/first-aid/calf",
     "/first-aid/whole_leg?setting=swimming",
+    "/first-aid/calf?setting=bed_night&helper=true",
     "/get-help",
     "/offline",
     "/assess",

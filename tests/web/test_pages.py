@@ -25,6 +25,18 @@ def test_first_aid_page_has_steps_settings_and_disclaimer(client: TestClient) ->
     assert client.get("/first-aid/knee").status_code == 404
 
 
+def test_first_aid_page_offers_the_helper_stretch_only_when_someone_is_with_me(client: TestClient) -> None:
+    alone = client.get("/first-aid/calf?setting=bed_night").text
+    helped = client.get("/first-aid/calf?setting=bed_night&helper=true").text
+    assert 'id="fa-fa_helper_stretch"' not in alone and 'id="fa-fa_helper_stretch"' in helped
+    assert 'href="/first-aid/calf?setting=bed_night&amp;helper=true"' in alone  # the "someone is with me" choice
+    assert "Someone is with me" in alone and "I am on my own" in helped
+    best = 'class="first-aid best" id="fa-fa_calf_foot_pull"'
+    assert best in alone and best in helped  # the calf's own stretch still leads
+    assert 'href="/first-aid/calf?setting=swimming&amp;helper=true"' in helped  # the choice is kept
+    assert 'href="/first-aid/shin?helper=true"' in client.get("/first-aid/shin").text
+
+
 def test_plan_page_has_triage_badges_in_words_and_disclaimer(client: TestClient) -> None:
     data = {"csrf_token": token(client, "/assess"), "age_years": "40", "episode.muscle": "calf"}
     html = client.post("/assess", data=data).text

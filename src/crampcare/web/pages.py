@@ -68,18 +68,19 @@ def first_aid_picker(request: Request) -> HTMLResponse:
 
 
 @router.get("/first-aid/{muscle}", response_class=HTMLResponse)
-def first_aid_page(request: Request, muscle: str, setting: str | None = None) -> HTMLResponse:
+def first_aid_page(request: Request, muscle: str, setting: str | None = None, helper: bool = False) -> HTMLResponse:
     if muscle not in MUSCLES:
         raise ApiError(404, f"unknown muscle {muscle!r}", field="muscle", valid=", ".join(MUSCLES))
     if setting is not None and setting not in EPISODE_SETTINGS:
         raise ApiError(422, f"unknown setting {setting!r}", field="setting", valid=", ".join(EPISODE_SETTINGS))
-    answer = first_aid_answer(knowledge(), muscle, setting or None)
+    answer = first_aid_answer(knowledge(), muscle, setting or None, helper)
     context = {
         **_choices(),
         "answer": answer,
         "muscle": muscle,
         "muscle_label": MUSCLE_LABELS[muscle],
         "setting": setting,
+        "helper": helper,  # "someone is with me": manoeuvres that need a second person are shown
         # The knowledge base's own rule for a long cramp: what the 10-minute timer shows when it runs out.
         "over_ten": knowledge().red_flags.get("cramp_over_10_minutes"),
     }
