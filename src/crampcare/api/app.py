@@ -46,6 +46,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     _docs(app)
     app.include_router(api_router, prefix="/api/v1")
+    # CDS Hooks lives at the root: EHRs look for {base}/cds-services.
+    from crampcare.api.routes.cds import router as cds_router
+
+    app.include_router(cds_router)
     # Imported here: the web layer is optional for an API-only consumer of the factory.
     from crampcare.web import install as install_web
 

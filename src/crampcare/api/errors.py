@@ -139,7 +139,9 @@ def from_http(exc: StarletteHTTPException) -> ApiError:
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path in ("/openapi.json", "/docs")
+    path = request.url.path
+    # /cds-services: CDS Hooks clients (EHRs) read JSON, never a web page.
+    return path.startswith(("/api/", "/cds-services")) or path in ("/openapi.json", "/docs")
 
 
 def install(app: FastAPI) -> None:

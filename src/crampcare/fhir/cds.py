@@ -1,0 +1,301 @@
+"""CDS Hooks 2.0 cards from a patient's record: patient-view, order-select and order-sign.
+
+Pure decision logic (no network, no web framework): the API layer gathers the prefetch (or fetches it) and
+calls `patient_view` or `order_review`. Every card cites the knowledge base's sources and carries the
+reasons the engine gave; feedback is counted per card `kind`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from crampcare.assessment.engine import assess
+from crampcare.assessment.plan import CarePlan, Option
+from crampcare.fhir.cds_models import Action, Card, Coding, Indicator, Link, Source, Suggestion
+from crampcare.fhir.codes import FHIR_DATA
+from crampcare.fhir.records import drug_names, is_cramp_problem
+from crampcare.fhir.result import FhirImport
+from crampcare.fhir.values import ref
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.lookup import resolve_drug
+
+SUMMARY_MAX = 139
+STRICTER = ("discuss_with_doctor", "not_recommended")  # the specification: under 140 characters
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Service(Strict):
+    id: str
+    hook: str
+    title: str
+    description: str
+
+
+class QuinineCard(Strict):
+    sources: list[str]
+
+
+class OverrideReason(Strict):
+    code: str
+    display: str
+
+
+class CdsConfig(Strict):
+    prefetch: dict[str, str]
+    services: list[Service]
+    source_label: str
+    plan_link_label: str
+    cards: dict[str, str]
+    quinine: QuinineCard
+    override_reasons: list[OverrideReason]
+
+
+@cache
+def cds_config() -> CdsConfig:
+    raw = yaml.load((FHIR_DATA / "cds.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return CdsConfig.model_validate(raw)
+
+
+def discovery() -> dict[str, Any]:
+    config = cds_config()
+    return {
+        "services": [
+            {
+                "hook": service.hook,
+                "title": service.title,
+                "description": service.description,
+                "id": service.id,
+                "prefetch": {key: " ".join(value.split()) for key, value in config.prefetch.items()},
+            }
+            for service in config.services
+        ]
+    }
+
+
+def service(service_id: str) -> Service | None:
+    return next((s for s in cds_config().services if s.id == service_id), None)
+
+
+# --- building cards ---------------------------------------------------------------------------------------
+
+Issued = list[tuple[Card, str]]  # each card with its kind (for feedback counts)
+
+
+def _summary(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1].rstrip() + "…"
+
+
+def _source(kb: KnowledgeBase, source_ids: list[str]) -> Source:
+    """The first cited source that has a web address; crampcare itself when none has."""
+    for sid in source_ids:
+        record = kb.sources.get(sid)
+        if record is not None and record.url:
+            return Source(label=record.title[:200], url=record.url)
+    return Source(label=cds_config().source_label)
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def _card(kb: KnowledgeBase, summary: str, indicator: Indicator, detail: str, sources: list[str], **extra: Any) -> Card:
+    return Card(
+        uuid=str(uuid.uuid4()),
+        summary=_summary(summary),
+        detail=detail or None,
+        indicator=indicator,
+        source=_source(kb, sources),
+        **extra,
+    )
+
+
+def _red_flag_cards(plan: CarePlan, kb: KnowledgeBase) -> Issued:
+    cards: Issued = []
+    for hit in plan.red_flags:
+        flag = kb.red_flags.get(hit.id)
+        detail = f"**{hit.action}**\n\n" + _bullets(plan.triage.reasons)
+        cards.append((_card(kb, hit.title, "critical", detail, flag.rule.sources if flag else []), "red_flag"))
+    return cards
+
+
+def _medicine_cards(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Issued:
+    words = cds_config().cards
+    cards: Issued = []
+    for factor in plan.contributing_factors:
+        if factor.kind != "medication":
+            continue
+        cause = kb.causes.get(factor.id)
+        detail = _bullets(factor.because) + (f"\n\n{cause.summary}" if cause else "")
+        card = _card(
+            kb, words["cramp_cause"].format(drug=factor.title), "warning", detail, cause.rule.sources if cause else []
+        )
+        cards.append((card, "cramp_cause"))
+    options = {option.id: option for option in plan.options}
+    for name in found.profile.medications:
+        drug = resolve_drug(kb, name)
+        option = options.get(drug.intervention_id or "") if drug else None
+        if option is not None and option.status == "avoid":
+            card = _card(
+                kb, words["taken_avoid"].format(drug=name), "warning", _bullets(option.reasons), option.evidence.sources
+            )
+            cards.append((card, "taken_avoid"))
+    return cards
+
+
+def _lab_card(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Issued:
+    """The labs the knowledge base's causes of cramps test for, that the record gives no recent result for."""
+    have = {name for name, value in found.profile.labs.model_dump().items() if value is not None}
+    missing: dict[str, list[str]] = {}
+    sources: list[str] = []
+    for cause in kb.causes.values():
+        for trigger in cause.rule.when:
+            if trigger.lab is not None and trigger.lab.name not in have:
+                missing.setdefault(trigger.lab.name, []).append(cause.title)
+                sources.extend(cause.rule.sources)
+    if not missing:
+        return []
+    lines = [f"{name}: tests for {', '.join(dict.fromkeys(titles))}" for name, titles in sorted(missing.items())]
+    summary = cds_config().cards["labs"].format(labs=", ".join(sorted(missing)))
+    detail = "No final result in the record within the age limit for:\n\n" + _bullets(lines)
+    return [(_card(kb, summary, "info", detail, ["cks_leg_cramps", *sources]), "labs")]
+
+
+def _unmapped_card(found: FhirImport, kb: KnowledgeBase) -> Issued:
+    if not found.unmapped:
+        return []
+    summary = cds_config().cards["unmapped"].format(count=len(found.unmapped))
+    return [(_card(kb, summary, "info", _bullets(found.warnings()), []), "unmapped")]
+
+
+def patient_view(found: FhirImport, kb: KnowledgeBase, plan_url: str) -> Issued:
+    plan = assess(found.profile, kb)
+    cards = [*_red_flag_cards(plan, kb), *_medicine_cards(found, plan, kb), *_lab_card(found, plan, kb)]
+    cards += _unmapped_card(found, kb)
+    link = Link(label=cds_config().plan_link_label, url=plan_url, type="absolute")
+    summary = f"crampcare: {plan.triage.level.replace('_', ' ')}; {len(plan.contributing_factors)} likely cause(s)"
+    detail = f"{plan.triage.action}\n\n" + _bullets(plan.triage.reasons)
+    cards.append((_card(kb, summary, "info", detail, [], links=[link]), "plan_link"))
+    return cards
+
+
+# --- orders -----------------------------------------------------------------------------------------------
+
+
+def _override_reasons() -> list[Coding]:
+    return [Coding(code=r.code, display=r.display) for r in cds_config().override_reasons]
+
+
+def _delete(resource: dict[str, Any], drug: str) -> dict[str, Any]:
+    suggestion = Suggestion(
+        label=f"Remove the {drug} order",
+        uuid=str(uuid.uuid4()),
+        isRecommended=True,
+        actions=[Action(type="delete", description=f"Remove the draft order for {drug}", resourceId=ref(resource))],
+    )
+    return {"suggestions": [suggestion], "selectionBehavior": "at-most-one", "overrideReasons": _override_reasons()}
+
+
+def _order_for_cramps(resource: dict[str, Any], found: FhirImport) -> bool:
+    reasons = resource.get("reasonCode") or []
+    return bool(found.cramp_problems) or any(is_cramp_problem(reason) for reason in reasons)
+
+
+def _caution_card(
+    name: str, option: Option, baseline: dict[str, Option], resource: dict[str, Any], kb: KnowledgeBase
+) -> Issued:
+    """An order that needs a check because of this patient's record: reasons that the same order for someone of
+    the same age and sex with nothing else recorded would not get (an NSAID completing a triple whammy…)."""
+    plain = baseline.get(option.id)
+    if option.status not in STRICTER or plain is None:
+        return []
+    reasons = [reason for reason in option.reasons if reason not in plain.reasons]
+    if not reasons:
+        return []
+    summary = cds_config().cards["order_caution"].format(drug=name, status=option.status.replace("_", " "))
+    # not_recommended and discuss_with_doctor both say: check before giving it to this patient
+    card = _card(kb, summary, "warning", _bullets(reasons), option.evidence.sources, **_delete(resource, name))
+    return [(card, "order_caution")]
+
+
+def _one_order(resource: dict[str, Any], found: FhirImport, before: CarePlan, kb: KnowledgeBase) -> Issued:
+    words = cds_config().cards
+    concept = resource.get("medicationCodeableConcept")
+    names, _ = drug_names(kb, concept)
+    if not names:
+        return []
+    medications = [*found.profile.medications, *names]
+    after = assess(found.profile.model_copy(update={"medications": medications}), kb)
+    # The same order for someone of the same age and sex with nothing else recorded: what is left is this patient's.
+    plain = assess({"age_years": found.profile.age_years, "sex": found.profile.sex, "medications": names}, kb)
+    baseline = {option.id: option for option in plain.options}
+    options = {option.id: option for option in after.options}
+    cards: Issued = []
+    for name in names:
+        drug = resolve_drug(kb, name)
+        option = options.get(drug.intervention_id or "") if drug else None
+        if option is not None and option.status == "avoid":
+            card = _card(
+                kb,
+                words["order_avoid"].format(drug=name),
+                "warning",
+                _bullets(option.reasons),
+                option.evidence.sources,
+                **_delete(resource, name),
+            )
+            cards.append((card, "order_avoid"))
+        elif option is not None:
+            cards.extend(_caution_card(name, option, baseline, resource, kb))
+        if drug is not None and "quinine_preparations" in drug.classes and _order_for_cramps(resource, found):
+            quinine = kb.interventions.get("quinine")
+            detail = quinine.details if quinine and quinine.details else ""
+            card = _card(
+                kb, words["quinine"], "warning", detail, cds_config().quinine.sources, **_delete(resource, name)
+            )
+            cards.append((card, "order_quinine"))
+        if found.cramp_problems:
+            known = {f.id for f in before.contributing_factors}
+            for factor in after.contributing_factors:
+                mentions = any(name.casefold() in reason.casefold() for reason in factor.because)
+                if factor.kind == "medication" and factor.id not in known and mentions:
+                    cause = kb.causes.get(factor.id)
+                    card = _card(
+                        kb,
+                        words["order_cramp_cause"].format(drug=name),
+                        "info",
+                        _bullets(factor.because),
+                        cause.rule.sources if cause else [],
+                    )
+                    cards.append((card, "order_cramp_cause"))
+    return cards
+
+
+def draft_orders(context: dict[str, Any], selections: list[str] | None) -> list[dict[str, Any]]:
+    """The draft MedicationRequests of `context.draftOrders` (only the selected ones for order-select)."""
+    orders = context.get("draftOrders")
+    entries = orders.get("entry") if isinstance(orders, dict) else None
+    found = []
+    for entry in entries or []:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if not isinstance(resource, dict) or resource.get("resourceType") != "MedicationRequest":
+            continue
+        if selections is not None and ref(resource) not in selections:
+            continue
+        found.append(resource)
+    return found
+
+
+def order_review(found: FhirImport, orders: list[dict[str, Any]], kb: KnowledgeBase) -> Issued:
+    before = assess(found.profile, kb)
+    cards: Issued = []
+    for resource in orders:
+        cards.extend(_one_order(resource, found, before, kb))
+    return cards

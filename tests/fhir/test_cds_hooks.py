@@ -1,0 +1,384 @@
+"""CDS Hooks 2.0 service: discovery, the three hooks, prefetch or fetch or 412, cards and the guide's invariants."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI, Header, HTTPException
+from fhir_builders import bundle, condition, lab, load, medication, patient
+
+from crampcare.api.app import create_app
+from crampcare.api.settings import Settings
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+KEYS = ("patient", "conditions", "medication_requests", "medication_statements", "allergies", "labs", "pregnancy")
+
+
+@pytest.fixture
+def client(sqlite_url: str) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=sqlite_url))
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
+        yield c
+
+
+def prefetch_of(data: dict[str, Any]) -> dict[str, Any]:
+    """A record split the way the service's prefetch templates ask for it."""
+    kinds = {
+        "conditions": "Condition",
+        "medication_requests": "MedicationRequest",
+        "medication_statements": "MedicationStatement",
+        "allergies": "AllergyIntolerance",
+        "labs": "Observation",
+    }
+    resources = [e["resource"] for e in data["entry"]]
+    out: dict[str, Any] = {"patient": next(r for r in resources if r["resourceType"] == "Patient"), "pregnancy": None}
+    for key, kind in kinds.items():
+        found = [r for r in resources if r["resourceType"] == kind]
+        out[key] = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in found]}
+    return out
+
+
+def call(hook: str, prefetch: dict[str, Any] | None, **context: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "hook": hook,
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "context": {"userId": "Practitioner/1", "patientId": "p1", **context},
+    }
+    if prefetch is not None:
+        body["prefetch"] = prefetch
+    return body
+
+
+def draft(mid: str, text: str, coding: dict[str, str] | None = None) -> dict[str, Any]:
+    order = medication(mid, text, "draft", "MedicationRequest")
+    if coding:
+        order["medicationCodeableConcept"]["coding"] = [coding]
+    return order
+
+
+def drafts(*orders: dict[str, Any]) -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": o} for o in orders]}
+
+
+# --- the guide's rules on every response -----------------------------------------------------------------
+
+
+def no_null_or_empty(value: Any, path: str = "") -> None:
+    """Optional fields are omitted, never null or empty (`cards: []` is the one exception)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            assert item is not None, f"{path}.{key} is null"
+            if path != "" or key != "cards":
+                assert item not in ("", [], {}), f"{path}.{key} is empty"
+            no_null_or_empty(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            no_null_or_empty(item, f"{path}[{i}]")
+
+
+def conforms(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    assert set(answer) == {"cards"}
+    no_null_or_empty(answer)
+    for card in answer["cards"]:
+        assert card["uuid"] and len(card["summary"]) < 140
+        assert card["indicator"] in ("info", "warning", "critical")
+        assert card["source"]["label"]
+        suggestions = card.get("suggestions", [])
+        if suggestions:  # cds-resp-6
+            assert card["selectionBehavior"] in ("at-most-one", "any")
+        if card.get("selectionBehavior") == "at-most-one":  # cds-resp-1
+            assert sum(1 for s in suggestions if s.get("isRecommended")) <= 1
+        for suggestion in suggestions:
+            assert suggestion["uuid"]
+            for action in suggestion.get("actions", []):
+                assert action["description"]  # cds-resp-5
+                if action["type"] == "delete":  # cds-resp-2
+                    assert action["resourceId"] and "resource" not in action
+        for link in card.get("links", []):
+            assert link["type"] in ("absolute", "smart")
+            if link["type"] != "smart":  # cds-resp-3
+                assert "appContext" not in link
+        for reason in card.get("overrideReasons", []):  # cds-resp-4
+            assert reason["display"] and reason["code"]
+    uuids = [c["uuid"] for c in answer["cards"]]
+    assert len(uuids) == len(set(uuids))
+    return list(answer["cards"])
+
+
+# --- discovery ----------------------------------------------------------------------------------------------
+
+
+def test_discovery_lists_the_three_services(client: TestClient) -> None:
+    answer = client.get("/cds-services")
+    assert answer.status_code == 200
+    services = {s["id"]: s for s in answer.json()["services"]}
+    assert {sid: s["hook"] for sid, s in services.items()} == {
+        "crampcare-patient-view": "patient-view",
+        "crampcare-order-select": "order-select",
+        "crampcare-order-sign": "order-sign",
+    }
+    for entry in services.values():
+        assert entry["prefetch"]["patient"] == "Patient/{{context.patientId}}"
+        assert set(entry["prefetch"]) == set(KEYS)
+        assert "http://loinc.org|2823-3" in entry["prefetch"]["labs"]
+        assert "82810-3" in entry["prefetch"]["pregnancy"]
+        no_null_or_empty(entry)
+
+
+# --- patient-view --------------------------------------------------------------------------------------------
+
+
+def test_patient_view_cards(client: TestClient) -> None:
+    record = load("older_woman_diuretic.json")
+    answer = client.post("/cds-services/crampcare-patient-view", json=call("patient-view", prefetch_of(record)))
+    assert answer.status_code == 200, answer.text
+    cards = conforms(answer.json())
+    summaries = [c["summary"] for c in cards]
+    causes = [c for c in cards if "may cause or worsen leg cramps" in c["summary"]]
+    assert causes and all(c["indicator"] == "warning" for c in causes)
+    assert any("furosemide" in c["detail"] for c in causes)
+    labs = next(c for c in cards if c["summary"].startswith("Tests the cramp causes need"))
+    assert labs["indicator"] == "info" and "tsh" in labs["summary"] and "potassium" not in labs["summary"]
+    unused = next(c for c in cards if "were not used" in c["summary"])
+    assert "Zorblatin" in unused["detail"]
+    link = next(c for c in cards if "links" in c)
+    assert link["links"][0]["type"] == "absolute" and link["links"][0]["url"].endswith("/assess")
+    assert not any(c["indicator"] == "critical" for c in cards), summaries
+
+
+def test_red_flag_is_critical(client: TestClient) -> None:
+    record = bundle(patient(), lab("k", "2823-3", 2.3, "mmol/L", "2026-12-01T08:00:00Z"))
+    answer = client.post("/cds-services/crampcare-patient-view", json=call("patient-view", prefetch_of(record)))
+    cards = conforms(answer.json())
+    critical = [c for c in cards if c["indicator"] == "critical"]
+    assert critical, [c["summary"] for c in cards]
+    assert critical[0]["source"].get("url")
+
+
+# --- order-select / order-sign -------------------------------------------------------------------------------
+
+CRAMPS = {"system": "http://hl7.org/fhir/sid/icd-10", "code": "R25.2"}
+
+
+def _record(*extra: dict[str, Any]) -> dict[str, Any]:
+    return prefetch_of(bundle(patient("1950-01-01"), condition("cr", "Cramp and spasm", CRAMPS), *extra))
+
+
+def test_quinine_for_night_cramps_is_a_warning_with_override_reasons(client: TestClient) -> None:
+    order = draft("q", "quinine sulfate 300 MG Oral Capsule")
+    body = call("order-select", _record(), draftOrders=drafts(order), selections=["MedicationRequest/q"])
+    cards = conforms(client.post("/cds-services/crampcare-order-select", json=body).json())
+    quinine = next(c for c in cards if c["summary"].startswith("Quinine for ordinary night cramps"))
+    assert quinine["indicator"] == "warning"
+    assert "fda.gov" in quinine["source"]["url"]
+    assert quinine["overrideReasons"] and quinine["selectionBehavior"] == "at-most-one"
+    action = quinine["suggestions"][0]["actions"][0]
+    assert action == {"type": "delete", "description": action["description"], "resourceId": "MedicationRequest/q"}
+
+
+def test_order_select_reads_only_the_selected_orders(client: TestClient) -> None:
+    body = call(
+        "order-select", _record(), draftOrders=drafts(draft("q", "quinine")), selections=["MedicationRequest/x"]
+    )
+    assert client.post("/cds-services/crampcare-order-select", json=body).json() == {"cards": []}
+
+
+def test_potassium_with_a_potassium_sparing_diuretic_is_avoid(client: TestClient) -> None:
+    prefetch = _record(medication("s", "spironolactone"))
+    body = call("order-sign", prefetch, draftOrders=drafts(draft("k", "potassium chloride")))
+    cards = conforms(client.post("/cds-services/crampcare-order-sign", json=body).json())
+    avoid = next(c for c in cards if "marks this order avoid" in c["summary"])
+    assert avoid["indicator"] == "warning" and "spironolactone" in avoid["detail"]
+    assert avoid["suggestions"][0]["actions"][0]["type"] == "delete"
+
+
+def test_nsaid_completing_a_triple_whammy_is_avoid(client: TestClient) -> None:
+    prefetch = _record(medication("a", "lisinopril"), medication("d", "furosemide"))
+    body = call("order-sign", prefetch, draftOrders=drafts(draft("n", "ibuprofen 400 MG Oral Tablet")))
+    cards = conforms(client.post("/cds-services/crampcare-order-sign", json=body).json())
+    caution = [c for c in cards if c["summary"].startswith("ibuprofen: discuss with doctor, because")]
+    assert caution, [c["summary"] for c in cards]
+    assert caution[0]["indicator"] == "warning" and "kidney" in caution[0]["detail"]
+    # the same order for a patient without the ACE inhibitor and diuretic gives no such card
+    alone = call("order-sign", _record(), draftOrders=drafts(draft("n", "ibuprofen 400 MG Oral Tablet")))
+    assert not any(
+        "ibuprofen" in c["summary"]
+        for c in client.post("/cds-services/crampcare-order-sign", json=alone).json()["cards"]
+    )
+
+
+def test_cramp_inducing_order_for_a_patient_with_cramps_is_info(client: TestClient) -> None:
+    order = draft(
+        "f", "furosemide 40 MG Oral Tablet", {"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "4603"}
+    )
+    body = call("order-sign", _record(), draftOrders=drafts(order))
+    cards = conforms(client.post("/cds-services/crampcare-order-sign", json=body).json())
+    info = [c for c in cards if "can cause cramps; the patient has cramps" in c["summary"]]
+    assert info and info[0]["indicator"] == "info"
+
+
+# --- prefetch, fetch, 412 ----------------------------------------------------------------------------------
+
+
+def test_no_prefetch_and_no_server_is_412(client: TestClient) -> None:
+    answer = client.post("/cds-services/crampcare-patient-view", json=call("patient-view", None))
+    assert answer.status_code == 412
+    partial = call("patient-view", {"patient": patient()})
+    assert client.post("/cds-services/crampcare-patient-view", json=partial).status_code == 412
+
+
+def test_authorization_without_server_is_refused(client: TestClient) -> None:  # cds-r-1
+    body = call("patient-view", None) | {
+        "fhirAuthorization": {
+            "access_token": "t",
+            "token_type": "Bearer",
+            "expires_in": 300,
+            "scope": "patient/*.read",
+            "subject": "crampcare",
+        }
+    }
+    assert client.post("/cds-services/crampcare-patient-view", json=body).status_code == 400
+
+
+def test_wrong_hook_and_unknown_service(client: TestClient) -> None:
+    assert client.post("/cds-services/crampcare-patient-view", json=call("order-sign", None)).status_code == 400
+    assert client.post("/cds-services/nope", json=call("patient-view", None)).status_code == 404
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def fhir_server() -> Iterator[tuple[str, list[str]]]:
+    """A stub FHIR server on 127.0.0.1 that answers only with the right bearer token."""
+    seen: list[str] = []
+    record = prefetch_of(load("older_woman_diuretic.json"))
+    stub = FastAPI()
+
+    @stub.get("/fhir/{path:path}")
+    def read(path: str, authorization: str = Header("")) -> Any:
+        if authorization != "Bearer secret-token":
+            raise HTTPException(401)
+        seen.append(path)
+        kind = path.split("?")[0]
+        if kind == "Patient/p1":
+            return record["patient"]
+        key = {
+            "Condition": "conditions",
+            "MedicationRequest": "medication_requests",
+            "MedicationStatement": "medication_statements",
+            "AllergyIntolerance": "allergies",
+        }.get(kind)
+        if key:
+            return record[key]
+        return {"resourceType": "Bundle", "type": "searchset"}
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(stub, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/fhir", seen
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+def test_fetches_what_was_not_prefetched(client: TestClient, fhir_server: tuple[str, list[str]]) -> None:
+    url, seen = fhir_server
+    token = {
+        "access_token": "secret-token",
+        "token_type": "Bearer",
+        "expires_in": 300,
+        "scope": "patient/*.read",
+        "subject": "crampcare",
+    }
+    body = call("patient-view", {"patient": None} | {}) | {"fhirServer": url, "fhirAuthorization": token}
+    del body["prefetch"]
+    answer = client.post("/cds-services/crampcare-patient-view", json=body)
+    assert answer.status_code == 200, answer.text
+    assert any(p.startswith("Patient/p1") for p in seen) and len(seen) == len(KEYS)
+    cards = conforms(answer.json())
+    assert any("may cause or worsen leg cramps" in c["summary"] for c in cards)
+    wrong = body | {"fhirAuthorization": token | {"access_token": "wrong"}}
+    assert client.post("/cds-services/crampcare-patient-view", json=wrong).status_code == 412
+
+
+# --- feedback -----------------------------------------------------------------------------------------------
+
+
+def test_feedback_is_stored_and_counted_per_card_kind(client: TestClient) -> None:
+    body = call(
+        "order-select", _record(), draftOrders=drafts(draft("q", "quinine")), selections=["MedicationRequest/q"]
+    )
+    cards = client.post("/cds-services/crampcare-order-select", json=body).json()["cards"]
+    quinine = next(c for c in cards if c["summary"].startswith("Quinine"))
+    override = {
+        "reason": {"code": "benefit-outweighs-risk", "display": "Benefit outweighs the risk"},
+        "userComment": "specialist started",
+    }
+    feedback = {
+        "feedback": [
+            {
+                "card": quinine["uuid"],
+                "outcome": "overridden",
+                "overrideReason": override,
+                "outcomeTimestamp": "2026-12-04T10:00:00Z",
+            }
+        ]
+    }
+    assert client.post("/cds-services/crampcare-order-select/feedback", json=feedback).status_code == 200
+    counts = client.get("/cds-services/crampcare-order-select/feedback").json()
+    assert counts["by_kind"]["order_quinine"] == {"overridden": 1}
+    assert counts["override_reasons"] == {"benefit-outweighs-risk": 1}
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"card": "c", "outcome": "accepted"},  # cds-fb-2: accepted needs acceptedSuggestions
+        {"card": "c", "outcome": "overridden", "acceptedSuggestions": [{"id": "s"}]},  # cds-fb-1
+        {"card": "c", "outcome": "overridden", "overrideReason": {}},  # cds-fb-3
+        {
+            "card": "c",
+            "outcome": "accepted",
+            "acceptedSuggestions": [{"id": "s"}],
+            "overrideReason": {"userComment": "x"},
+        },
+        {"card": "c", "outcome": "maybe"},
+        {"outcome": "overridden"},
+    ],
+)
+def test_feedback_invariants(client: TestClient, item: dict[str, Any]) -> None:
+    answer = client.post("/cds-services/crampcare-patient-view/feedback", json={"feedback": [item]})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["field"].startswith("feedback[0]")
+
+
+def test_server_mode_refuses_without_jwt(sqlite_url: str) -> None:
+    settings = Settings(
+        host="0.0.0.0",
+        database_url=sqlite_url,
+        secret_key="test-secret-Vq3Lx8Rk2Zp7Nw4Jt9Hb6Fc1Ym5Gd0Se",
+        https_only_cookies=False,
+        allowed_hosts=("testserver",),
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        body = call("patient-view", prefetch_of(load("older_woman_diuretic.json")))
+        assert c.post("/cds-services/crampcare-patient-view", json=body).status_code == 403
+        assert c.get("/cds-services").status_code == 200
