@@ -86,6 +86,9 @@ def test_a_full_experiment_that_helps(db_url: str) -> None:
     assert result["cramp_nights_per_week"]["A"] == pytest.approx(0.5)
     assert result["cramp_nights_per_week"]["B"] == pytest.approx(3.5)
     assert all(p["usable"] for p in final["periods"]) and final["unchecked_cramp_nights"] == 0
+    html = service.report(db_url=db_url, fmt="html", today=end + dt.timedelta(days=1)).decode()
+    assert "Rate ratio A vs B: 0.14" in html and ">helps<" in html and "data:image/svg+xml" in html
+    assert service.report(db_url=db_url, fmt="pdf", today=end).startswith(b"%PDF")
     # the day before the end the last period has not ended: no verdict from an unfinished pair
     assert service.status(db_url=db_url, today=end)["result"]["complete_pairs"] == 3
 

@@ -125,8 +125,9 @@ def analyse(periods: list[PeriodCounts], *, name: str, mid: float) -> Result:
         reasons.append(config.text("reason", "exact_fallback"))
     prob_mid, prob_any = _posterior(estimate, mid)
     if estimate.rate_b_per_week <= mid:
-        reasons.append(config.text("reason", "mid_impossible", name=name, rate=_num(estimate.rate_b_per_week), mid=mid))
-    reasons.append(config.text("reason", "probability", name=name, mid=_num(mid), probability=round(100 * prob_mid)))
+        rate = _num(estimate.rate_b_per_week)
+        reasons.append(config.text("reason", "mid_impossible", name=name, rate=rate, mid=f"{mid:g}"))
+    reasons.append(config.text("reason", "probability", name=name, mid=f"{mid:g}", probability=round(100 * prob_mid)))
     verdict: Verdict = "helps" if estimate.high < 1.0 else "no_clear_effect"
     return _result(verdict, reasons, estimate, prob_mid, prob_any, **common)
 

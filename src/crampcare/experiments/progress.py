@@ -70,11 +70,15 @@ def red_flag_episodes(
     """Episodes during the experiment that raise a red flag the profile alone does not (not yet acknowledged)."""
     own = {flag.id for flag in assess(profile).red_flags}
     found = []
+    seen: dict[tuple[Any, ...], list[Any]] = {}  # episodes with the same facts raise the same flags: assess once
     for episode in episodes:
         if episode["id"] in acknowledged:
             continue
         facts = {k: episode[k] for k in ("muscle", "side", "setting", "duration_minutes", "pain")}
-        new = [flag for flag in assess(profile | {"episode": facts}).red_flags if flag.id not in own]
+        key = tuple(facts.values())
+        if key not in seen:
+            seen[key] = [flag for flag in assess(profile | {"episode": facts}).red_flags if flag.id not in own]
+        new = seen[key]
         if new:
             day = episode["diary_day"].isoformat()
             found += [{"episode_id": episode["id"], "day": day, "title": f.title, "action": f.action} for f in new]

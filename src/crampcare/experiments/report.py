@@ -44,7 +44,7 @@ def lines(state: dict[str, Any], today: dt.date) -> dict[str, Any]:
         "basis": state["basis"].get("text", ""),
         "design": _t(
             "design_text",
-            run_in=_t("run_in") if design["run_in_days"] else "",
+            run_in=_t("run_in") + " " if design["run_in_days"] else "",
             pairs=design["pairs"],
             weeks=design["period_weeks"],
             seed=design["seed"],
