@@ -90,7 +90,7 @@ def test_falls_risk_moves_standing_manoeuvres_last_in_order_and_starts_them_seat
         ]
         assert all(p.first_step and "hold on to something steady" in p.first_step.lower() for p in standing)
         assert all(p.first_step is None for p in placed if p not in standing)
-        assert placed[0].reasons[-1] == "because"
+        assert placed[0].reasons[0] == "because"
 
 
 def test_the_helper_manoeuvre_only_with_a_helper() -> None:

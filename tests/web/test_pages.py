@@ -35,6 +35,7 @@ def test_first_aid_page_offers_the_helper_stretch_only_when_someone_is_with_me(c
     assert best in alone and best in helped  # the calf's own stretch still leads
     assert 'href="/first-aid/calf?setting=swimming&amp;helper=true"' in helped  # the choice is kept
     assert 'href="/first-aid/shin?helper=true"' in client.get("/first-aid/shin").text
+    assert "Why this is here" in alone and "Shown because someone is with you" in helped
 
 
 def test_plan_page_has_triage_badges_in_words_and_disclaimer(client: TestClient) -> None:

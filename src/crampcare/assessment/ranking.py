@@ -54,10 +54,11 @@ def order(
     placed = []
     for i, rid in enumerate(ids):
         standing = how[rid]["position"] == "standing"
-        reasons: list[str] = list(reason_texts(table, entry["because"])) if i == 0 else []
-        if falls_reason is not None and (i == 0 or standing):
-            reasons.append(falls_reason)
+        # What is about this person comes first (a short view shows the first reasons), then the list's own.
+        reasons: list[str] = [falls_reason] if falls_reason is not None and (i == 0 or standing) else []
         if how[rid].get("helper", False):
             reasons.append(str(table["helper_reason"]))
+        if i == 0:
+            reasons.extend(reason_texts(table, entry["because"]))
         placed.append(Placed(rid, first_step if standing else None, tuple(reasons)))
     return placed

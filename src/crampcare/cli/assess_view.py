@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -73,7 +74,9 @@ def show_plan(plan: CarePlan, console: Console | None = None, show_all: bool = F
     if plan.warnings:
         console.print(Panel(_bullets(plan.warnings), title="Your medicines and other notes", style="yellow"))
     for number, aid in enumerate(plan.first_aid[:3], 1):
-        console.print(Panel(_bullets(aid.steps), title=f"First aid {number}: {aid.title}"))
+        # The first two reasons: what is about this person (falls risk, a helper) comes first, then the order's own.
+        why = f"\n[dim]Why: {escape(' '.join(aid.reasons[:2]))}[/dim]" if aid.reasons else ""
+        console.print(Panel(_bullets(aid.steps) + why, title=f"First aid {number}: {aid.title}"))
     if plan.contributing_factors:
         lines = [f"{f.title} ({f.kind}): {' '.join(f.because)}" for f in plan.contributing_factors]
         console.print(Panel(_bullets(lines), title="What may contribute"))
