@@ -5,6 +5,7 @@ WCAG 2.0 A and AA, 2.1 AA and 2.2 AA rules (`target-size` is only checked with w
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -120,3 +121,59 @@ def test_episode_advice_and_edit_have_no_axe_violations(page: Any, server_url: s
     page.wait_for_url("**/edit")
     shot(page, "19-diary-edit")
     check(page, "edit a cramp")
+
+
+def test_server_mode_pages_have_no_axe_violations(browser: Any, sqlite_url: str) -> None:
+    """Sign-in, registration and a signed-in page (server mode), served in-process through Playwright's router."""
+    import warnings
+
+    from crampcare.api.app import create_app
+    from crampcare.api.settings import Settings
+
+    from .conftest import PHONE
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    settings = Settings(
+        host="0.0.0.0",
+        database_url=sqlite_url,
+        secret_key="a-test-secret-that-is-long-enough-9f3Kq2Lx7Vb1",
+        https_only_cookies=False,
+        allowed_hosts=("testserver",),
+    )
+    app_client = TestClient(create_app(settings), base_url="http://testserver", raise_server_exceptions=False)
+
+    def serve(route: Any) -> None:
+        request = route.request
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+        answer = app_client.request(
+            request.method, request.url, headers=headers, content=request.post_data_buffer, follow_redirects=False
+        )
+        dropped = ("content-encoding", "content-length")  # the body handed over is already decoded
+        kept = {k: v for k, v in answer.headers.multi_items() if k.lower() not in dropped}
+        route.fulfill(status=answer.status_code, headers=kept, body=answer.content)
+
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    try:
+        context.route("http://testserver/**", serve)
+        page = context.new_page()
+        page.goto("http://testserver/login")
+        check(page, "sign in")
+        page.get_by_label("User name").fill("nobody")
+        page.get_by_label("Password").fill("wrong-password-123")
+        page.get_by_role("button", name="Sign in").click()
+        page.locator(".problems").wait_for()
+        check(page, "sign in refused")
+        page.goto("http://testserver/register")
+        check(page, "register")
+        page.get_by_label("User name").fill("carer")
+        page.get_by_label("Password").fill("a long enough passphrase 42")
+        page.get_by_role("button", name=re.compile("Create|Register")).click()
+        page.get_by_role("button", name=re.compile("Sign out")).wait_for()
+        for path in ("/", "/settings", "/diary"):  # signed in: the header has the sign-out form
+            page.goto("http://testserver" + path)
+            check(page, f"signed in {path}")
+    finally:
+        context.close()
