@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from crampcare.errors import UnknownNameError
 from crampcare.fhir.codes import codes, icd10_condition, snomed_condition
 from crampcare.fhir.values import codings, words
 from crampcare.knowledge.loader import KnowledgeBase
-from crampcare.knowledge.lookup import normalise, resolve_condition, resolve_drug
+from crampcare.knowledge.lookup import find_condition, normalise, resolve_drug
 
 _STARTS_WITH_NUMBER = re.compile(r"^\d")
 
@@ -38,11 +37,8 @@ def condition_ids(kb: KnowledgeBase, concept: Any) -> tuple[list[str], str]:
         # The condition's name, not its id: the plan's reasons quote the profile's words ("Because you have …").
         return [kb.conditions[cid].name for cid in dict.fromkeys(found)], source
     for word in words(concept):
-        try:
-            resolve_condition(kb, word)
+        if find_condition(kb, word) is not None:
             return [word], repr(word)
-        except UnknownNameError:
-            continue
     return [], ""
 
 

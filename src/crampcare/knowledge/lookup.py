@@ -242,6 +242,12 @@ def resolve_intervention(kb: KnowledgeBase, name: str) -> Intervention:
     return record
 
 
+def find_condition(kb: KnowledgeBase, name: str) -> Condition | None:
+    """The condition named by its id, name or a synonym, or None (no suggestions computed: cheap to miss)."""
+    cid = _index(kb).conditions.get(normalise(name))
+    return kb.conditions[cid] if cid else None
+
+
 def resolve_condition(kb: KnowledgeBase, name: str) -> Condition:
     """The condition named by its id, name or a synonym; UnknownNameError otherwise."""
     cid = _index(kb).conditions.get(normalise(name))
