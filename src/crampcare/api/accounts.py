@@ -32,7 +32,6 @@ from crampcare.api.settings import Settings
 from crampcare.errors import InputError
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
-MIN_PASSWORD = 10
 _hasher = PasswordHasher()
 
 
@@ -71,6 +70,9 @@ def _accounts_session(settings: Settings) -> Session:
     engine = engine_for(url)
     with _ready_lock:
         if url not in _ready:
+            # Every table of the accounts database is declared before it is created (they import this module).
+            from crampcare.api import sessions, throttle  # noqa: F401
+
             _Base.metadata.create_all(engine)
             _ready.add(url)
     return Session(engine, expire_on_commit=False)
@@ -83,8 +85,9 @@ def register(settings: Settings, username: str, password: str) -> User:
         raise InputError(
             "not an acceptable user name", field="username", valid="3–40 characters: a–z, 0–9, '.', '_', '-'"
         )
-    if len(password) < MIN_PASSWORD:
-        raise InputError("too short", field="password", valid=f"at least {MIN_PASSWORD} characters")
+    from crampcare.api.passwords import check_password
+
+    check_password(password, username=name)
     with _accounts_session(settings) as session, session.begin():
         account = Account(username=name, password_hash=_hasher.hash(password))
         session.add(account)
@@ -112,6 +115,23 @@ def authenticate(settings: Settings, username: str, password: str) -> User | Non
         return User(id=account.id, name=account.username)
 
 
+def change_password(settings: Settings, user: User, current: str, new: str) -> bool:
+    """Set a new password after checking the current one; False when the current one is wrong."""
+    from crampcare.api.passwords import check_password
+
+    check_password(new, username=user.name)
+    with _accounts_session(settings) as session, session.begin():
+        account = session.get(Account, user.id, with_for_update=True)
+        if account is None:
+            return False
+        try:
+            _hasher.verify(account.password_hash, current)
+        except (VerificationError, InvalidHashError):
+            return False
+        account.password_hash = _hasher.hash(new)
+    return True
+
+
 def user_by_id(settings: Settings, user_id: int) -> User | None:
     with _accounts_session(settings) as session:
         account = session.get(Account, user_id)
@@ -125,8 +145,11 @@ def current_user(request: Request, settings: Settings) -> User:
     cached = request.scope.get("crampcare.user")
     if isinstance(cached, User):
         return cached
-    uid = request.session.get("uid")
-    user = user_by_id(settings, uid) if isinstance(uid, int) else None
+    from crampcare.api.sessions import session_user
+
+    uid, token = request.session.get("uid"), request.session.get("sid")
+    # Only a session the server still holds: logging out, a new password or "sign out everywhere" ends it.
+    user = session_user(settings, uid, token) if isinstance(uid, int) and isinstance(token, str) else None
     if user is None:
         raise ApiError(401, "sign in first", valid="a session from /login")
     request.scope["crampcare.user"] = user

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from crampcare.api import throttle
-from crampcare.api.accounts import authenticate, register
+from crampcare.api import sessions, throttle
+from crampcare.api.accounts import authenticate, change_password, current_user, register
 from crampcare.api.errors import ApiError
 from crampcare.errors import InputError
 from crampcare.web.render import checked_form, render, settings_of
@@ -30,9 +30,10 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
-def _sign_in(request: Request, user_id: int, target: str) -> Response:
+async def _sign_in(request: Request, user_id: int, target: str) -> Response:
     request.session.clear()  # a fresh session on sign-in: no fixation of a token planted before
     request.session["uid"] = user_id
+    request.session["sid"] = await run_in_threadpool(sessions.open_session, settings_of(request), user_id)
     return RedirectResponse(_safe_next(target), status_code=303)
 
 
@@ -63,7 +64,7 @@ async def login(request: Request) -> Response:
     # A success does not count, and the account's failed count starts again (the address keeps its failures).
     await run_in_threadpool(throttle.forget, settings, attempt)
     await run_in_threadpool(throttle.forget_key, settings, account_key)
-    return _sign_in(request, user.id, target)
+    return await _sign_in(request, user.id, target)
 
 
 @router.get("/register", response_class=HTMLResponse)
@@ -83,11 +84,55 @@ async def register_submit(request: Request) -> Response:
         user = await throttle.hashing(lambda: register(settings, username, password))
     except InputError as exc:
         return render(request, "register.html", {"error": exc.one_line(), "username": username}, status=422)
-    return _sign_in(request, user.id, "/")
+    return await _sign_in(request, user.id, "/")
 
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     await checked_form(request)
+    token = request.session.get("sid")
+    if isinstance(token, str) and settings_of(request).server_mode:
+        await run_in_threadpool(sessions.close_session, settings_of(request), token)  # a copied cookie dies too
     request.session.clear()
     return RedirectResponse("/", status_code=303)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request) -> HTMLResponse:
+    _require_server_mode(request)
+    user = current_user(request, settings_of(request))
+    return render(request, "account.html", {"account": user, "error": None, "done": request.query_params.get("done")})
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+async def new_password(request: Request) -> Response:
+    """A new password ends every other session of the account (a thief's copied cookie among them)."""
+    _require_server_mode(request)
+    settings = settings_of(request)
+    user = current_user(request, settings)
+    form = await checked_form(request)
+    current, new = str(form.get("current_password", "")), str(form.get("new_password", ""))
+    attempt = await throttle.limited(settings, [(f"user:{user.name}", settings.login_attempts)], "password")
+    try:
+        changed = await throttle.hashing(lambda: change_password(settings, user, current, new))
+    except InputError as exc:
+        await run_in_threadpool(throttle.forget, settings, attempt)
+        return render(request, "account.html", {"account": user, "error": exc.one_line(), "done": None}, status=422)
+    if not changed:
+        context = {"account": user, "error": "The current password is wrong; nothing was changed.", "done": None}
+        return render(request, "account.html", context, status=401)
+    await run_in_threadpool(throttle.forget, settings, attempt)
+    await run_in_threadpool(sessions.close_all, settings, user.id)
+    response = await _sign_in(request, user.id, "/account?done=password")
+    return response
+
+
+@router.post("/account/sign-out-everywhere")
+async def sign_out_everywhere(request: Request) -> Response:
+    _require_server_mode(request)
+    settings = settings_of(request)
+    user = current_user(request, settings)
+    await checked_form(request)
+    await run_in_threadpool(sessions.close_all, settings, user.id)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)

@@ -1,0 +1,38 @@
+"""What a new password must be (NIST SP 800-63B, section 3.1.1.2): long enough, not a known one, no rules.
+
+At least 8 characters (12 or more recommended), at most 256 (argon2 and the
+check stay fast); no composition rules (no "one digit, one capital": they make
+passwords harder to remember, not harder to guess). Refused: passwords on the
+list of common and breached passwords zxcvbn ships (30,000 from real leaks),
+and those as easy to guess (repeats, keyboard walks, the user name, the site's
+name), judged by zxcvbn's estimate of the guesses needed.
+"""
+
+from __future__ import annotations
+
+from crampcare.errors import InputError
+
+MIN_LENGTH = 8
+RECOMMENDED_LENGTH = 12
+MAX_LENGTH = 256
+MIN_SCORE = 2  # zxcvbn: 0–1 fall to an online attack in hours; 2 needs about 10^8 guesses
+CHECKED_PREFIX = 100  # zxcvbn's matching grows fast with length; a long password is long enough anyway
+VALID = (
+    f"at least {MIN_LENGTH} characters ({RECOMMENDED_LENGTH} or more recommended) that are not a common or leaked "
+    "password, e.g. a few unrelated words"
+)
+
+
+def check_password(password: str, *, username: str = "") -> None:
+    """InputError naming `password` when it is too short, too long, or too easy to guess."""
+    if len(password) < MIN_LENGTH:
+        raise InputError(f"too short ({len(password)} characters)", field="password", valid=VALID)
+    if len(password) > MAX_LENGTH:
+        raise InputError(f"too long ({len(password)} characters)", field="password", valid=f"at most {MAX_LENGTH}")
+    from zxcvbn import zxcvbn
+
+    estimate = zxcvbn(password[:CHECKED_PREFIX], user_inputs=[username, "crampcare", "cramp", "cramps"])
+    if estimate["score"] < MIN_SCORE:
+        warning = str(estimate["feedback"].get("warning") or "").rstrip(".")
+        reason = f": {warning[:1].lower()}{warning[1:]}" if warning else ""
+        raise InputError(f"too easy to guess{reason}", field="password", valid=VALID)
