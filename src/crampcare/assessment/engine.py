@@ -14,6 +14,7 @@ from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import option_index
 from crampcare.assessment.plan import CarePlan, FirstAidStep, Option
 from crampcare.assessment.profile import Profile
+from crampcare.assessment.silent_conditions import without_advice
 from crampcare.assessment.validation import parse_profile
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.models import RedFlag
@@ -28,10 +29,11 @@ def assess(profile: Profile | dict[str, Any], kb: KnowledgeBase | None = None) -
     return plan_for(facts, kb)
 
 
-def _warnings(facts: PersonFacts, missing_labs: list[str], option_warnings: list[str]) -> list[str]:
+def _warnings(facts: PersonFacts, kb: KnowledgeBase, missing_labs: list[str], option_warnings: list[str]) -> list[str]:
     words = texts().warnings
     out = [words["unknown_medication"].format(name=name) for name in facts.unknown_medications]
     out.extend(words["unknown_allergy"].format(name=name) for name in facts.unknown_allergies)
+    out.extend(words["condition_without_advice"].format(name=name) for name in without_advice(facts, kb))
     if facts.is_child and facts.labs:
         out.append(words["child_labs"])
     out.extend(words["no_lab_range"].format(name=name) for name in missing_labs)
@@ -111,7 +113,7 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
         options=marked_options,  # Option models: validated when built (or once per knowledge base), not again
         diet=diet.build_diet(facts, kb),
         prevention=diet.prevention(facts, prevention_tips, water_advice=_water_advice(marked)),
-        warnings=_warnings(facts, missing_labs, [*taken, *option_warnings]),
+        warnings=_warnings(facts, kb, missing_labs, [*taken, *option_warnings]),
         disclaimer=texts().disclaimer,
         knowledge_version=kb.version,
     )
