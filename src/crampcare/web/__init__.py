@@ -10,7 +10,16 @@ from crampcare.web.static_files import static_app
 
 def install(app: FastAPI) -> None:
     """Mount the static files and page routers, and let the error handlers render HTML pages."""
-    from crampcare.web import auth_pages, diary_pages, episode_edit, knowledge_pages, offline, pages, settings_pages
+    from crampcare.web import (
+        auth_pages,
+        diary_pages,
+        episode_edit,
+        experiment_pages,
+        knowledge_pages,
+        offline,
+        pages,
+        settings_pages,
+    )
 
     app.mount("/static", static_app(STATIC_DIR), name="static")
     app.include_router(pages.router, include_in_schema=False)
@@ -20,4 +29,5 @@ def install(app: FastAPI) -> None:
     app.include_router(auth_pages.router, include_in_schema=False)
     app.include_router(diary_pages.router, include_in_schema=False)
     app.include_router(episode_edit.router, include_in_schema=False)
+    app.include_router(experiment_pages.router, include_in_schema=False)
     app.state.html_error_renderer = render_error

@@ -131,6 +131,7 @@ def _page(
         "checkin_heading": checkin_heading,  # "Check-in not saved": never the quick log's "Not saved"
         "checkin_problems": checkin_problems,
         "checkin_errors": {p.field or "": p for p in checkin_problems},
+        "experiment_today": _experiment_today(db),
     }
     return render(request, "diary.html", context, status=status)
 
@@ -148,6 +149,12 @@ def _stored_checkin(request: Request, db: str | None, today: dt.date) -> dict[st
     if stored is None:
         return {"day": day.isoformat()}
     return {key: _shown(value) for key, value in stored.items()}
+
+
+def _experiment_today(db: str | None) -> dict[str, Any] | None:
+    from crampcare.web.experiment_pages import today_banner
+
+    return today_banner(db)
 
 
 def _shown(value: Any) -> Any:
