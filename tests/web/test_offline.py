@@ -6,6 +6,7 @@ Real Chromium on a phone viewport; screenshots go to artifacts/screenshots/.
 from __future__ import annotations
 
 import json
+import re
 import struct
 import urllib.request
 from typing import Any
@@ -73,6 +74,8 @@ def test_a_cramp_logged_offline_is_kept_then_sent(page: Any, server_url: str) ->
     # Back online: the open page sends it at once (the browser's "online" event), and says so.
     page.context.set_offline(False)
     page.wait_for_selector("#queue-status li.sent")
+    link = page.locator("#queue-status li.sent a")
+    assert re.fullmatch(r"/diary\?logged=\d+#episode-advice", link.get_attribute("href") or "")
     page.goto(server_url + "/diary")
     assert page.evaluate("JSON.parse(localStorage.getItem('crampcare.offline-episodes'))") == []
     page.reload()

@@ -141,7 +141,14 @@
     sentNow.forEach(function (item) {
       var li = document.createElement("li");
       li.className = "sent";
-      li.textContent = fill(box.dataset.sent, { when: when(item) });
+      li.textContent = fill(box.dataset.sent, { when: when(item) }) + " ";
+      if (item.id) {
+        // The diary page of the entry says what it calls for (a long cramp: get help), as for one logged online.
+        var open = document.createElement("a");
+        open.href = "/diary?logged=" + encodeURIComponent(item.id) + "#episode-advice";
+        open.textContent = box.dataset.open;
+        li.appendChild(open);
+      }
       list.appendChild(li);
     });
     queue.forEach(function (item) {
@@ -182,9 +189,10 @@
     }).then(function (response) {
       var queue = loadQueue();
       if (response.status === 201) {
-        sent.push(item);
         saveQueue(queue.filter(function (other) { return other.key !== item.key; }));
-        return null;
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          sent.push({ episode: item.episode, id: body.id });
+        });
       }
       if (response.status === 422 || response.status === 400) {
         return response.json().catch(function () { return {}; }).then(function (body) {
