@@ -322,7 +322,9 @@ def report(
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", help="csv (episodes) or json (everything).")] = "json",
+    format: Annotated[
+        str, typer.Option("--format", help="csv (episodes), json (everything) or fhir (a FHIR R4 Bundle).")
+    ] = "json",
     out: Annotated[
         Path | None,
         typer.Option(help="A new output file; an existing one is never replaced (default: standard output)."),
@@ -335,13 +337,20 @@ def export(
     """
     from crampcare.diary import importexport
 
-    if format not in ("csv", "json"):
-        raise InputError(f"unknown format {format!r}", field="--format", valid="csv, json")
+    if format not in ("csv", "json", "fhir"):
+        raise InputError(f"unknown format {format!r}", field="--format", valid="csv, json, fhir")
     url = diary_url(db)
     if out is not None:
         refuse_bad_out(out, url)  # before the export: a refused file name costs nothing
     data = importexport.export_data(db_url=url)
-    text = importexport.to_json(data) if format == "json" else importexport.to_csv(data["episodes"])
+    if format == "fhir":
+        import json
+
+        from crampcare.fhir.outbound import diary_bundle
+
+        text = json.dumps(diary_bundle(data), ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = importexport.to_json(data) if format == "json" else importexport.to_csv(data["episodes"])
     if out is None:
         sys.stdout.write(text)
         return

@@ -16,6 +16,7 @@ class FhirTexts(BaseModel):
     warning: str
     reasons: dict[str, str]
     notes: dict[str, str]
+    out: dict[str, str]
 
 
 @cache

@@ -1,4 +1,4 @@
-"""POST /assess/fhir: a FHIR R4 Bundle (a patient's record) in, the care plan out."""
+"""POST /assess/fhir: a FHIR R4 Bundle (a patient's record) in, the care plan out; GET /diary/export.fhir."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 from fastapi.responses import Response
 
+from crampcare.api.deps import DiaryUrlDep
 from crampcare.api.json_body import StrictJsonRoute
 from crampcare.fhir.assess import FhirPlan
 
@@ -28,3 +29,21 @@ def assess_fhir(bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bu
     from crampcare.fhir import assess_bundle
 
     return Response(assess_bundle(bundle).model_dump_json(), media_type="application/json")
+
+
+@router.get(
+    "/diary/export.fhir",
+    response_class=Response,
+    responses={200: {"description": "A FHIR R4 collection Bundle", "content": {"application/fhir+json": {}}}},
+    summary="The diary as FHIR R4",
+    description="One Observation per cramp episode (time, muscle and side, pain score LOINC 72514-3, duration) "
+    "and one per daily check-in.",
+)
+def diary_export_fhir(db_url: DiaryUrlDep) -> Response:
+    import json
+
+    from crampcare.diary.importexport import export_data
+    from crampcare.fhir.outbound import diary_bundle
+
+    body = json.dumps(diary_bundle(export_data(db_url=db_url)), ensure_ascii=False)
+    return Response(body, media_type="application/fhir+json")
