@@ -1,4 +1,4 @@
-"""The engine's own data: thresholds with their basis, ranking weights and the sentences a plan shows.
+"""The engine's own data: thresholds with their basis, the first-aid order and the sentences a plan shows.
 
 Kept in `data/assessment/*.yaml` so that a clinician can review the numbers and words without
 reading Python; validated here with the same strictness as the knowledge base.

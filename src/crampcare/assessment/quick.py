@@ -2,8 +2,8 @@
 
 Someone types this mid-cramp, so it must answer in well under 0.3 s; the full
 pydantic load is not needed to show a few steps. The records are the same
-files the knowledge base validates (`crampcare kb validate`), and the ranking is
-the engine's (`ranking.rank`).
+files the knowledge base validates (`crampcare kb validate`), and the order is
+the engine's (`ranking.order` on data/assessment/first_aid_order.yaml).
 """
 
 from __future__ import annotations
