@@ -17,7 +17,9 @@ LIST_FIELDS = ("conditions", "medications", "allergies")
 MULTI_FIELDS = ("symptoms",)
 _SPLIT = re.compile(r"[,;\n]+")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
-IGNORED = {"csrf_token", "save"}
+# Form-only answers that are not part of the profile: whom the check-up is for, whether it was filled in from
+# the saved profile, and the "none of these" box under the warning signs.
+IGNORED = {"csrf_token", "save", "who", "from_saved", "no_symptoms"}
 
 
 def _set(target: dict[str, Any], path: str, value: Any) -> None:
@@ -62,7 +64,47 @@ def form_from_profile(profile: dict[str, Any], prefix: str = "") -> dict[str, An
         if isinstance(value, dict):
             flat.update(form_from_profile(value, f"{name}."))
         elif key in LIST_FIELDS and isinstance(value, list):
-            flat[name] = ", ".join(str(v) for v in value)
+            flat[name] = "\n".join(str(v) for v in value)  # one per line, as the boxes ask
+        elif isinstance(value, float):
+            flat[name] = f"{value:g}"  # a stored 79.0 is shown as the 79 that was typed
         elif value is not None:
             flat[name] = value
     return flat
+
+
+def flatten(profile: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{"labs": {"potassium": 3.2}} → {"labs.potassium": 3.2}; lists stay lists, empty values are left out."""
+    flat: dict[str, Any] = {}
+    for key, value in profile.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{name}."))
+        elif value not in (None, [], "", False):
+            flat[name] = value
+    return flat
+
+
+def _same(saved: Any, submitted: Any) -> bool:
+    """Whether a submitted answer is still the saved value ("3.2" is 3.2, "true" is True, lists by their names)."""
+    if isinstance(saved, list) or isinstance(submitted, list):
+        as_list = [saved] if not isinstance(saved, list) else saved
+        other = [submitted] if not isinstance(submitted, list) else submitted
+        return [str(v).strip().casefold() for v in as_list] == [str(v).strip().casefold() for v in other]
+    if isinstance(saved, bool) or isinstance(submitted, bool):
+        return str(saved).casefold() in ("true", "on") and str(submitted).casefold() in ("true", "on")
+    if isinstance(saved, int | float):
+        try:
+            return float(saved) == float(str(submitted))
+        except ValueError:
+            return False
+    return str(saved).strip() == str(submitted).strip()
+
+
+def saved_values_used(saved: dict[str, Any], submitted: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The saved profile's answers that a check-up still carries: (input name, value), in the saved order.
+
+    A check-up filled in from the saved profile says which of its values came from there, so a plan never
+    quietly rests on someone else's medicines or lab results.
+    """
+    given = flatten(submitted)
+    return [(name, value) for name, value in flatten(saved).items() if name in given and _same(value, given[name])]

@@ -16,7 +16,7 @@ from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
 from crampcare.web import lab_units
-from crampcare.web.forms import form_from_profile, profile_from_form
+from crampcare.web.forms import flatten, form_from_profile, profile_from_form, saved_values_used
 from crampcare.web.plan_view import group_options, split_warnings, summarise
 from crampcare.web.problems import PROFILE_FIELDS, FieldProblem, form_problems
 from crampcare.web.render import checked_form, render, settings_of, text_fields
@@ -47,11 +47,45 @@ SETTING_LABELS = {
 }
 
 
+# The warning signs in small groups a person can scan (the headings are in the template); every symptom of the
+# vocabulary is in exactly one group (a test checks), so none can drop off the form.
+SYMPTOM_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("leg", ("calf_swelling", "redness_warmth", "pale_cold_leg", "severe_pain", "pain_on_walking_relieved_by_rest")),
+    ("muscles", ("muscle_weakness", "muscle_wasting", "twitching", "numbness_tingling", "urge_to_move_legs")),
+    (
+        "body",
+        (
+            "confusion",
+            "fever",
+            "dark_urine",
+            "vomiting_diarrhea",
+            "bleeding_bruising",
+            "perioral_tingling",
+            "tinnitus_visual_disturbance",
+        ),
+    ),
+    ("exposure", ("wound_contaminated", "toxin_exposure")),
+    (
+        "child",
+        (
+            "pain_in_one_leg_only",
+            "daytime_leg_pain",
+            "constant_leg_pain",
+            "limping",
+            "joint_swelling",
+            "weight_loss_or_tiredness",
+        ),
+    ),
+)
+WHO = ("me", "someone_else")
+
+
 def _choices() -> dict[str, Any]:
     return {
         "muscles": [(m, MUSCLE_LABELS[m]) for m in MUSCLES],
         "settings": [(s, SETTING_LABELS[s]) for s in EPISODE_SETTINGS],
         "symptoms": SYMPTOMS,
+        "symptom_groups": SYMPTOM_GROUPS,
         "kinds": KINDS,
         "grades": GRADES,
     }
@@ -95,10 +129,14 @@ def _problems(exc: Exception) -> list[FieldProblem]:
 
 
 def _form_page(
-    request: Request, values: dict[str, Any], problems: list[FieldProblem], status: int = 200
+    request: Request,
+    values: dict[str, Any],
+    problems: list[FieldProblem],
+    status: int = 200,
+    **extra: Any,
 ) -> HTMLResponse:
     errors = {p.field or "": p for p in problems}
-    context = {**_choices(), "values": values, "problems": problems, "errors": errors}
+    context = {**_choices(), "values": values, "problems": problems, "errors": errors, **extra}
     return render(request, "assess_form.html", context, status=status)
 
 
@@ -120,27 +158,50 @@ def _saved_profile(request: Request) -> dict[str, Any]:
 
 
 @router.get("/assess", response_class=HTMLResponse)
-def assess_form(request: Request) -> HTMLResponse:
-    return _form_page(request, lab_units.for_form(request, form_from_profile(_saved_profile(request))), [])
+def assess_form(request: Request, use: str = "") -> HTMLResponse:
+    """A check-up starts blank: a saved profile belongs to one person, and the check-up may be for another.
+    Only "use my saved profile" (?use=profile) fills it in, and then the page lists what it filled in."""
+    if use not in ("", "profile"):
+        raise ApiError(422, f"unknown choice {use!r}", field="use", valid="profile")
+    saved = _saved_profile(request)
+    if use == "profile" and saved:
+        values = {**lab_units.for_form(request, form_from_profile(saved)), "who": "me"}
+        return _form_page(request, values, [], has_saved=True, from_saved=True, saved_used=flatten(saved))
+    return _form_page(request, {}, [], has_saved=bool(saved), from_saved=False)
 
 
 @router.post("/assess", response_class=HTMLResponse)
 async def assess_submit(request: Request) -> HTMLResponse:
     from crampcare import assess
 
-    items = text_fields(await checked_form(request))
+    form = await checked_form(request)
+    items = text_fields(form)
+    who = str(form.get("who") or "")
+    if who and who not in WHO:
+        raise ApiError(422, f"unknown answer {who!r}", field="who", valid=", ".join(WHO))
+    from_saved = form.get("from_saved") == "true"
+    # "None of these" and a ticked warning sign contradict each other: ask, never guess which one is meant.
+    conflict = form.get("no_symptoms") == "true" and any(k == "symptoms" for k, _ in items)
+    problems: list[FieldProblem] = []
+    data: dict[str, Any] = {}
     try:
-        profile = Profile.model_validate(profile_from_form(lab_units.to_mmol(request, items)))
+        data = profile_from_form(lab_units.to_mmol(request, items))
+        profile = Profile.model_validate(data)
         plan = assess(profile)
     except (ValidationError, InputError) as exc:
         problems = lab_units.problems_in_mg(request, _problems(exc))
-        return _form_page(request, _values(items), problems, status=422)
+    if problems or conflict:
+        extra = {"from_saved": from_saved, "has_saved": from_saved, "symptom_conflict": conflict}
+        return _form_page(request, _values(items), problems, status=422, **extra)
     kb = knowledge()
     medicine_warnings, other_warnings = split_warnings(plan.warnings)
     context = {
         "plan": plan,
         "sources": kb.sources,
         "profile": profile,
+        "who": who,
+        "from_saved": from_saved,
+        "saved_used": saved_values_used(_saved_profile(request), data) if from_saved else [],
         "medicine_warnings": medicine_warnings,
         "other_warnings": other_warnings,
         "summary": summarise(plan, profile),

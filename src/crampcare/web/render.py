@@ -89,7 +89,18 @@ def lab_unit(name: str, chosen: Any) -> str:
 
 
 templates.env.globals["lab_unit"] = lab_unit
+
+
+def field_label(name: str) -> str:
+    """A profile input's name ("labs.potassium") as the form prints it ("Potassium")."""
+    from crampcare.web.problems import PROFILE_FIELDS
+
+    known = PROFILE_FIELDS.get(name)
+    return known[0] if known else label(name.rsplit(".", 1)[-1])
+
+
 templates.env.filters["label"] = label
+templates.env.filters["field_label"] = field_label
 templates.env.filters["highlight"] = highlight
 templates.env.filters["symptom_label"] = symptom_label
 templates.env.filters["weekly_rate"] = weekly_rate
