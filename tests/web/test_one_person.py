@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from crampcare.web.pages import SYMPTOM_GROUPS
 from crampcare.knowledge.vocab import SYMPTOMS
+from crampcare.web.pages import SYMPTOM_GROUPS
 
 from .conftest import TestClient, plan_page, shot, submit, token
+from .test_accessibility import check
 
 OLDER = {
     "age_years": "79",
@@ -74,6 +75,7 @@ def test_age_and_who_come_first_and_warning_signs_are_grouped_with_none_of_these
     grouped = [s for _, ids in SYMPTOM_GROUPS for s in ids]
     assert sorted(grouped) == sorted(SYMPTOMS) and len(grouped) == len(set(grouped))  # each sign exactly once
     assert form.count('class="sign-group"') == len(SYMPTOM_GROUPS)
+    assert all(f'value="{s}"' in form for s in SYMPTOMS)
     assert "None of these" in form
 
 
@@ -100,6 +102,7 @@ def test_two_people_in_one_browser(page: Any, server_url: str) -> None:
     page.goto(server_url + "/assess")
     assert page.get_by_label("Age").input_value() == ""
     shot(page, "12-1-check-up-starts-blank")
+    check(page, "blank check-up with a saved profile")
     page.get_by_label("Someone else, for example my child").check()
     page.get_by_label("Age").fill("7")
     page.get_by_role("button", name="Show my care plan").click()
@@ -108,11 +111,14 @@ def test_two_people_in_one_browser(page: Any, server_url: str) -> None:
     assert "heart failure" not in body and "3.2" not in body and "ramipril" not in body.casefold()
     assert "your saved profile was not" in page.locator("#whose").inner_text()
     shot(page, "12-1-child-plan-nothing-mixed")
+    check(page, "plan for someone else")
     # Her own check-up, from her saved profile: the plan says so.
     page.goto(server_url + "/assess")
     page.get_by_role("link", name="Use my saved profile").click()
     assert page.get_by_label("Age").input_value() == "79"
     shot(page, "12-1-check-up-from-saved-profile")
+    check(page, "check-up filled from the saved profile")
     page.get_by_role("button", name="Show my care plan").click()
     whose = page.locator("#whose").inner_text()
     assert "Uses your saved profile" in whose and "Potassium" in whose and "Conditions" in whose
+    check(page, "plan from the saved profile")

@@ -55,7 +55,7 @@ def test_unknown_condition_links_to_the_conditions_box(client: TestClient) -> No
     data = {"csrf_token": token(client, "/assess"), "age_years": "50", "conditions": "diabetis"}
     html = client.post("/assess", data=data).text
     assert '<a href="#f-conditions">Conditions</a>: unknown condition' in html
-    assert '>diabetis</textarea>' in html
+    assert ">diabetis</textarea>" in html
 
 
 def test_every_profile_label_is_the_label_printed_on_the_form(client: TestClient) -> None:

@@ -50,12 +50,26 @@ SETTING_LABELS = {
 # The warning signs in small groups a person can scan (the headings are in the template); every symptom of the
 # vocabulary is in exactly one group (a test checks), so none can drop off the form.
 SYMPTOM_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("leg", ("calf_swelling", "redness_warmth", "pale_cold_leg", "severe_pain", "pain_on_walking_relieved_by_rest")),
+    (
+        "leg",
+        (
+            "calf_swelling",
+            "one_sided_calf_pain",
+            "redness_warmth",
+            "pale_cold_leg",
+            "severe_pain",
+            "pain_on_walking_relieved_by_rest",
+        ),
+    ),
     ("muscles", ("muscle_weakness", "muscle_wasting", "twitching", "numbness_tingling", "urge_to_move_legs")),
     (
         "body",
         (
+            "collapse",
             "confusion",
+            "severe_headache",
+            "upper_abdominal_pain",
+            "sudden_swelling_face_hands_feet",
             "fever",
             "dark_urine",
             "vomiting_diarrhea",
@@ -74,10 +88,20 @@ SYMPTOM_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "limping",
             "joint_swelling",
             "weight_loss_or_tiredness",
+            "bone_pain",
         ),
     ),
 )
 WHO = ("me", "someone_else")
+
+
+def symptom_groups() -> list[tuple[str, tuple[str, ...]]]:
+    """The groups as the form shows them: a symptom added to the vocabulary but to no group yet still appears,
+    under "Other signs", so no warning sign can silently drop off the form."""
+    grouped = {s for _, ids in SYMPTOM_GROUPS for s in ids}
+    groups = [(name, tuple(s for s in ids if s in SYMPTOMS)) for name, ids in SYMPTOM_GROUPS]
+    rest = tuple(s for s in SYMPTOMS if s not in grouped)
+    return [g for g in groups if g[1]] + ([("other", rest)] if rest else [])
 
 
 def _choices() -> dict[str, Any]:
@@ -85,7 +109,7 @@ def _choices() -> dict[str, Any]:
         "muscles": [(m, MUSCLE_LABELS[m]) for m in MUSCLES],
         "settings": [(s, SETTING_LABELS[s]) for s in EPISODE_SETTINGS],
         "symptoms": SYMPTOMS,
-        "symptom_groups": SYMPTOM_GROUPS,
+        "symptom_groups": symptom_groups(),
         "kinds": KINDS,
         "grades": GRADES,
     }
