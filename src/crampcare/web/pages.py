@@ -66,6 +66,7 @@ SYMPTOM_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "body",
         (
             "collapse",
+            "dizziness",
             "confusion",
             "severe_headache",
             "upper_abdominal_pain",
