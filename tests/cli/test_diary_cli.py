@@ -507,3 +507,6 @@ def test_log_shows_the_advice_of_a_cramp_over_ten_minutes(capsys: pytest.Capture
     assert "Judged as for an adult" in out
     code, out, _ = call(capsys, "log", "--db", sqlite_url, *LOG)  # 2 minutes: nothing to add
     assert code == 0 and "URGENT" not in out and "Why:" not in out
+    episode_id = out.split("#")[1].split()[0]
+    code, out, _ = call(capsys, "edit", episode_id, "--duration", "15", "--db", sqlite_url)  # corrected: 15 minutes
+    assert code == 0 and "URGENT: be seen today. A cramp lasting longer than 10 minutes" in out

@@ -121,6 +121,18 @@ def test_episode_advice_and_edit_have_no_axe_violations(page: Any, server_url: s
     page.wait_for_url("**/edit")
     shot(page, "19-diary-edit")
     check(page, "edit a cramp")
+    page.locator("#e-pain").fill("12")
+    page.get_by_role("button", name="Save changes").click()
+    page.locator("#problems").wait_for()
+    check(page, "edit a cramp with a problem")
+    page.goto(server_url + "/settings")
+    page.locator("#s-emergency_number").fill("call mum")
+    page.get_by_role("button", name="Save settings").click()
+    page.locator("#problems").wait_for()
+    check(page, "settings with a problem")
+    page.goto(server_url + "/settings")
+    page.get_by_text("Delete all my diary data…").click()
+    check(page, "settings, delete-all opened")
 
 
 def test_server_mode_pages_have_no_axe_violations(browser: Any, sqlite_url: str) -> None:

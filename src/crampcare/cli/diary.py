@@ -192,6 +192,7 @@ def edit(
     with named_options(EPISODE_OPTIONS):
         edited = service.edit_episode(episode_id, changes, db_url=diary_url(db))
     echo(f"Updated {_summary(edited)}")
+    _echo_advice(service.advice_for(edited, db_url=diary_url(db)))
 
 
 @app.command()
