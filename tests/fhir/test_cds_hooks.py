@@ -370,7 +370,7 @@ def test_feedback_invariants(client: TestClient, item: dict[str, Any]) -> None:
     assert answer.json()["error"]["field"].startswith("feedback[0]")
 
 
-def test_server_mode_refuses_without_jwt(sqlite_url: str) -> None:
+def test_server_mode_refuses_without_a_configured_issuer(sqlite_url: str) -> None:
     settings = Settings(
         host="0.0.0.0",
         database_url=sqlite_url,
@@ -382,3 +382,67 @@ def test_server_mode_refuses_without_jwt(sqlite_url: str) -> None:
         body = call("patient-view", prefetch_of(load("older_woman_diuretic.json")))
         assert c.post("/cds-services/crampcare-patient-view", json=body).status_code == 403
         assert c.get("/cds-services").status_code == 200
+
+
+# --- JWT in server mode ------------------------------------------------------------------------------------
+
+
+def _server_client(sqlite_url: str, issuers: dict[str, str]) -> TestClient:
+    settings = Settings(
+        host="0.0.0.0",
+        database_url=sqlite_url,
+        secret_key="test-secret-Vq3Lx8Rk2Zp7Nw4Jt9Hb6Fc1Ym5Gd0Se",
+        https_only_cookies=False,
+        allowed_hosts=("testserver",),
+    )
+    app = create_app(settings)
+    from crampcare.api.cds_auth import CdsAuth
+
+    app.state.cds_auth = CdsAuth(issuers)
+    return TestClient(app, raise_server_exceptions=False)
+
+
+def test_jwt_is_checked_in_server_mode(sqlite_url: str) -> None:
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP384R1())
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    issuer = "https://ehr.example.org"
+    url = "http://testserver/cds-services/crampcare-patient-view"
+    body = call("patient-view", prefetch_of(load("older_woman_diuretic.json")))
+
+    def token(**change: Any) -> str:
+        now = int(time.time())
+        claims = {"iss": issuer, "sub": "client", "aud": url, "exp": now + 240, "iat": now, "jti": f"j{time.time_ns()}"}
+        claims.update(change)
+        algorithm = claims.pop("alg", "ES384")
+        signer = claims.pop("signer", key)
+        return jwt.encode({k: v for k, v in claims.items() if v is not None}, signer, algorithm=algorithm)
+
+    def post(client: TestClient, jwt_token: str | None) -> int:
+        headers = {"Authorization": f"Bearer {jwt_token}"} if jwt_token else {}
+        return client.post("/cds-services/crampcare-patient-view", json=body, headers=headers).status_code
+
+    with _server_client(sqlite_url, {issuer: public}) as client:
+        good = token()
+        assert post(client, good) == 200
+        assert post(client, good) == 401  # the same jti again
+        assert post(client, None) == 401
+        assert post(client, token(aud="http://testserver/cds-services/crampcare-order-sign")) == 401
+        assert post(client, token(exp=int(time.time()) - 120)) == 401
+        assert post(client, token(exp=int(time.time()) + 3600)) == 401  # lives too long
+        assert post(client, token(jti=None)) == 401
+        assert post(client, token(iss="https://other.example.org")) == 401
+        assert post(client, token(alg="HS384", signer="s" * 64)) == 401  # no HMAC
+        assert post(client, jwt.encode({"iss": issuer, "aud": url}, None, algorithm="none")) == 401
+        other = ec.generate_private_key(ec.SECP384R1())
+        assert post(client, token(signer=other)) == 401  # not the issuer's key
+        assert client.get("/cds-services").status_code == 200  # discovery is public
+    with _server_client(sqlite_url, {}) as client:
+        assert post(client, token()) == 403  # no issuer configured

@@ -3,8 +3,8 @@
 Mounted at the root, where EHRs look for it. Cards come from `crampcare.fhir.cds`; this module gathers the
 prefetch, refuses malformed calls, and stores feedback (which card, outcome, override reason, time), counted
 per card kind so a clinic can see which cards are overridden (GET /cds-services/{id}/feedback).
-Server mode: the specification's JWT authentication is not implemented yet, so the services refuse calls
-there (403) rather than answer unauthenticated ones; on 127.0.0.1 (local mode) they answer.
+Server mode: every call but discovery carries a JWT from an allow-listed issuer (api/cds_auth.py); with no
+issuer configured the services answer 403. On 127.0.0.1 (local mode) there is no check.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 
+from crampcare.api.cds_auth import CdsAuth
 from crampcare.api.cds_fetch import gather
 from crampcare.api.errors import ApiError
 from crampcare.api.json_body import StrictJsonRoute
@@ -60,14 +61,15 @@ def _store(request: Request) -> FeedbackStore:
     return store
 
 
-def _local_only(request: Request) -> None:
-    if request.app.state.settings.server_mode:
-        raise ApiError(
-            403,
-            code="forbidden",
-            message="CDS Hooks services need JWT authentication, which this "
-            "server does not check yet; they answer only in local mode (127.0.0.1)",
-        )
+def _authenticate(request: Request) -> None:
+    """Server mode: a JWT from an allow-listed issuer (api/cds_auth.py); local mode (127.0.0.1): no check."""
+    if not request.app.state.settings.server_mode:
+        return
+    auth = getattr(request.app.state, "cds_auth", None)
+    if auth is None:
+        auth = request.app.state.cds_auth = CdsAuth.from_env()
+    assert isinstance(auth, CdsAuth)
+    auth.verify(request)
 
 
 def _service(service_id: str) -> Any:
@@ -113,7 +115,7 @@ def cds_call(service_id: str, request: Request, body: Annotated[dict[str, Any], 
     from crampcare.fhir.parse import bundle_from_prefetch
     from crampcare.knowledge.loader import knowledge
 
-    _local_only(request)
+    _authenticate(request)
     found_service = _service(service_id)
     context = _check_call(body, found_service.hook)
     prefetch = gather(cds_config().prefetch, body)
@@ -186,7 +188,7 @@ def _feedback_item(raw: Any, index: int) -> dict[str, Any]:
 
 @router.post("/cds-services/{service_id}/feedback", summary="Feedback on cards")
 def cds_feedback(service_id: str, request: Request, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:
-    _local_only(request)
+    _authenticate(request)
     _service(service_id)
     raw = body.get("feedback")
     if not isinstance(raw, list) or not raw:
@@ -200,7 +202,7 @@ def cds_feedback(service_id: str, request: Request, body: Annotated[dict[str, An
 
 @router.get("/cds-services/{service_id}/feedback", summary="Feedback counts per card kind")
 def cds_feedback_counts(service_id: str, request: Request) -> JSONResponse:
-    _local_only(request)
+    _authenticate(request)
     _service(service_id)
     store = _store(request)
     with store.lock:
