@@ -272,3 +272,22 @@ def test_the_readable_plan_shows_a_few_options_per_status_and_all_with_all(tmp_p
     full = run("assess", "--profile", str(profile), "--all").stdout
     assert "more: add --all to see every option" in short and "--all to see" not in full
     assert len(full.splitlines()) > len(short.splitlines())
+
+
+def test_questionnaire_asks_a_pregnant_woman_for_her_blood_pressure() -> None:
+    import io
+
+    from rich.console import Console
+
+    from crampcare.assessment.engine import assess
+    from crampcare.cli.assess_questions import RED_FLAG_CHOICES, ask
+
+    pregnant = 1 + next(i for i, (label, _) in enumerate(RED_FLAG_CHOICES) if label.startswith("Pregnant"))
+    # A swapped reading is asked again; then the real one.
+    answers = [str(pregnant), "31", "female", "y", "36", "112/164", "164/112", "calf", "bed_night", "0", "", ""]
+    profile = ask(Console(file=io.StringIO(), width=100), io.StringIO("\n".join(answers) + "\n"))
+    assert profile is not None
+    assert profile["vitals"] == {"systolic_bp": 164, "diastolic_bp": 112}
+    plan = assess(profile)
+    assert plan.triage.level == "emergency"
+    assert "pregnancy_severe_preeclampsia_signs" in [f.id for f in plan.red_flags]

@@ -1,4 +1,5 @@
-"""The interactive questionnaire of `crampcare assess`: at most ten questions, red flags first.
+"""The interactive questionnaire of `crampcare assess`: at most ten questions (eleven in pregnancy, with the
+latest blood pressure), red flags first.
 
 An answer that makes the situation an emergency stops the questions and shows
 what to do now. Skip logic: no pregnancy question for men or children under 9,
@@ -32,6 +33,18 @@ RED_FLAG_CHOICES: list[tuple[str, dict[str, Any]]] = [
         {"symptoms": ["bleeding_bruising", "tinnitus_visual_disturbance"], "medications": ["quinine"]},
     ),
     ("The leg is pale and cold", {"symptoms": ["pale_cold_leg"]}),
+    # Read with the pregnancy week and blood pressure asked later (NICE NG133; red_flags/audit19.yaml).
+    (
+        "Pregnant: severe headache, blurred or flashing vision, pain under the ribs, sudden swelling of face or hands",
+        {
+            "symptoms": [
+                "severe_headache",
+                "tinnitus_visual_disturbance",
+                "upper_abdominal_pain",
+                "sudden_swelling_face_hands_feet",
+            ]
+        },
+    ),
     # Only a child's rule uses these (growing pains do not look like this); for an adult they change nothing.
     (
         "For a child: a limp; pain that is constant, by day or always in one leg; a swollen joint; weight loss",
@@ -92,6 +105,22 @@ class Asker:
             if low <= value <= high:
                 return value
             self.console.print(f"Please give a number between {low:g} and {high:g}, or press Enter to skip.")
+
+    def blood_pressure(self, question: str) -> tuple[float, float] | None:
+        """ "164/112" → (164, 112); None when the person presses Enter. A lower reading at or above the upper one is
+        asked again: swapped numbers would hide a high pressure."""
+        while True:
+            answer = Prompt.ask(question, console=self.console, default="", stream=self.stream).strip()
+            if not answer:
+                return None
+            upper, _, lower = answer.replace(" ", "").partition("/")
+            try:
+                systolic, diastolic = float(upper), float(lower)
+            except ValueError:
+                systolic = diastolic = float("nan")
+            if 40 <= systolic <= 300 and 20 <= diastolic <= 200 and diastolic < systolic:
+                return systolic, diastolic
+            self.console.print("Please give it as upper/lower, e.g. 120/80, or press Enter to skip.")
 
     def choice(self, question: str, choices: list[str], default: str) -> str:
         return Prompt.ask(question, console=self.console, choices=choices, default=default, stream=self.stream)
@@ -154,6 +183,9 @@ def ask(console: Console | None = None, stream: TextIO | None = None) -> dict[st
         profile["sex"] = q.choice("Sex", ["female", "male", "other"], "female")  # 3
         if profile["sex"] != "male" and q.yes("Are you pregnant?"):  # 4
             profile["pregnancy_weeks"] = int(q.number("Week of pregnancy", 1, 42))
+            pressure = q.blood_pressure("Latest blood pressure, e.g. 120/80 (Enter if not known)")  # 4b
+            if pressure is not None:
+                profile["vitals"] = {"systolic_bp": pressure[0], "diastolic_bp": pressure[1]}
     muscle = q.choice("Which muscle cramps", MUSCLES, "calf")  # 5
     setting = q.choice("Where did it start", SETTINGS, "bed_night")  # 6
     _merge(profile, {"episode": {"muscle": muscle, "setting": setting}})
