@@ -171,3 +171,22 @@ def test_a_body_the_decoder_cannot_read_names_the_body(client: TestClient, body:
     assert 400 <= response.status_code < 500
     error = response.json()["error"]
     assert error["field"] == "body" and error["valid"], error
+
+
+def test_a_405_lists_every_method_of_the_path() -> None:
+    import tempfile
+
+    from crampcare.api.app import create_app
+    from crampcare.api.settings import Settings
+
+    from .conftest import make_client
+
+    app = create_app(Settings(database_url=f"sqlite:///{tempfile.mkdtemp()}/d.db"))
+    with make_client(app) as c:
+        response = c.put("/api/v1/diary/episodes/1", json={})
+        assert response.status_code == 405
+        assert set(response.headers["allow"].split(", ")) == {"GET", "PATCH", "DELETE"}
+        assert response.json()["error"]["code"] == "method_not_allowed"
+        spec = c.get("/openapi.json").json()
+        for status in ("400", "401", "405", "413", "429"):
+            assert status in spec["paths"]["/api/v1/diary/episodes"]["post"]["responses"], status

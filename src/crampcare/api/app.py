@@ -47,9 +47,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _docs(app)
     app.include_router(api_router, prefix="/api/v1")
     # CDS Hooks lives at the root: EHRs look for {base}/cds-services.
+    from crampcare.api.routes import ERRORS
     from crampcare.api.routes.cds import router as cds_router
 
-    app.include_router(cds_router)
+    app.include_router(cds_router, responses=ERRORS)
     # Imported here: the web layer is optional for an API-only consumer of the factory.
     from crampcare.web import install as install_web
 

@@ -165,7 +165,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(
         ValidationError, handler(lambda _req, exc: from_validation(problems_from_pydantic(exc.errors())))
     )
-    app.add_exception_handler(StarletteHTTPException, handler(lambda _req, exc: from_http(exc)))
+    app.add_exception_handler(StarletteHTTPException, handler(lambda req, exc: _with_allow(req, from_http(exc))))
     app.add_exception_handler(Exception, handler(lambda _req, exc: _internal(exc)))
 
 
@@ -195,6 +195,32 @@ def _body_model(request: Request) -> type[BaseModel] | None:
         return None
     annotation = params[0].field_info.annotation
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app accepts at this path (Starlette's own 405 names only one route's).
+
+    Asked of the router itself (a full match per method), so nested and included routers count too.
+    """
+    from starlette.routing import Match
+
+    allowed = []
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
+def _with_allow(request: Request, error: ApiError) -> ApiError:
+    if error.status == 405:
+        allowed = allowed_methods(request)
+        error.headers["Allow"] = ", ".join(allowed)
+        error.body.valid = ", ".join(allowed)
+    return error
 
 
 def _internal(exc: Exception) -> ApiError:

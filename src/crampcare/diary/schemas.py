@@ -7,9 +7,9 @@ Every model forbids unknown fields; `validate` turns pydantic's errors into one
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 # The same strict base as the profile: unknown keys refused, true/false never read as a number.
@@ -126,6 +126,11 @@ class EpisodeIn(Strict):
         _in_range(value.astimezone(dt.UTC).date(), f"{shown} is {{day}} in UTC", valid)
         return value
 
+    @field_validator("helper", mode="before", check_fields=False)
+    @classmethod
+    def _yes_or_no(cls, value: Any) -> Any:
+        return _true_or_false(value)
+
     @field_validator("triggers")
     @classmethod
     def _known_triggers(cls, value: list[str]) -> list[str]:
@@ -147,8 +152,20 @@ class StoredEpisodeIn(EpisodeIn):
     duration_minutes: float = Field(ge=0, le=24 * 60, allow_inf_nan=False)
 
 
+def _iso_day(value: Any) -> Any:
+    """A day as YYYY-MM-DD text (or a date): pydantic would read a number as seconds since 1970."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and not _is_number(value)):
+        return value
+    raise PydanticCustomError(
+        "date_type", "must be a date as text, e.g. 2024-05-01 (got {got!r})", {"got": value, "valid": "YYYY-MM-DD"}
+    )
+
+
+IsoDay = Annotated[dt.date, BeforeValidator(_iso_day)]
+
+
 class CheckinIn(Strict):
-    day: dt.date
+    day: IsoDay
     water_litres: float | None = Field(None, ge=0, le=15, allow_inf_nan=False)
     caffeine_cups: float | None = Field(None, ge=0, le=50, allow_inf_nan=False)
     alcohol_units: float | None = Field(None, ge=0, le=100, allow_inf_nan=False)
@@ -158,6 +175,11 @@ class CheckinIn(Strict):
     heat: bool | None = None
     medicines: list[str] = Field(default_factory=list)
     note: str = Field("", max_length=5000)
+
+    @field_validator("unusual_exercise", "tight_shoes", "heat", mode="before")
+    @classmethod
+    def _yes_or_no(cls, value: Any) -> Any:
+        return _true_or_false(value)
 
     @field_validator("medicines")
     @classmethod
@@ -172,6 +194,15 @@ class CheckinIn(Strict):
         latest = (dt.datetime.now(dt.UTC) + FUTURE_GRACE).date()  # tomorrow in UTC: today somewhere on Earth
         _plausible(value, value > latest, latest.isoformat())
         return value
+
+
+def _true_or_false(value: Any) -> Any:
+    """A yes/no field takes true, false (or null where allowed) only: pydantic would read "yes", "0" or 1 as one."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise PydanticCustomError(
+        "bool_type", "must be true or false (got {got!r})", {"got": value, "valid": "true or false"}
+    )
 
 
 def _is_number(text: str) -> bool:

@@ -11,10 +11,15 @@ from crampcare.api.routes import assess, diary, experiments, fhir, health, knowl
 ERRORS: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorResponse, "description": text}
     for status, text in (
+        (400, "Bad request: a Host name this server does not answer to, or a body that cannot be read"),
+        (401, "Sign in first (server mode)"),
         (404, "Not found"),
+        (405, "Method not allowed; the Allow header lists the methods of the path"),
+        (409, "A concurrent change won; nothing was saved, send the request again"),
         (413, "Body too large"),
         (415, "Body not sent as application/json"),
         (422, "Invalid input"),
+        (429, "Too many requests; the Retry-After header says when to try again"),
         (500, "Internal error"),
     )
 }

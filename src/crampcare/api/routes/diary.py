@@ -6,7 +6,6 @@ the local diary, or the signed-in account's private database in server mode.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, Literal
@@ -18,7 +17,7 @@ from pydantic import BaseModel
 from crampcare.api.deps import DiaryUrlDep
 from crampcare.api.json_body import StrictJsonRoute
 from crampcare.api.validation import bounds, find_field
-from crampcare.diary.schemas import CheckinIn, EpisodeIn
+from crampcare.diary.schemas import CheckinIn, EpisodeIn, IsoDay
 from crampcare.errors import InputError, NotFoundError
 
 router = APIRouter(prefix="/diary", tags=["diary"], route_class=StrictJsonRoute)
@@ -163,7 +162,7 @@ def save_checkin(db: DiaryUrlDep, checkin: CheckinIn) -> dict[str, Any]:
 
 
 @router.get("/checkins/{day}", response_model=CheckinPublic, summary="The check-in of one day")
-def get_checkin(db: DiaryUrlDep, day: dt.date) -> dict[str, Any]:
+def get_checkin(db: DiaryUrlDep, day: IsoDay) -> dict[str, Any]:
     from crampcare.diary.service import list_checkins as run
 
     for item in run(db_url=db):
@@ -175,7 +174,7 @@ def get_checkin(db: DiaryUrlDep, day: dt.date) -> dict[str, Any]:
 @router.delete(
     "/checkins/{day}", response_model=CheckinPublic, summary="Delete the check-in of one day (kept in history)"
 )
-def delete_checkin(db: DiaryUrlDep, day: dt.date) -> dict[str, Any]:
+def delete_checkin(db: DiaryUrlDep, day: IsoDay) -> dict[str, Any]:
     from crampcare.diary.service import delete_checkin as run
 
     return run(day, db_url=db)

@@ -121,7 +121,7 @@ def resume(db: DiaryUrlDep) -> dict[str, Any]:
     return run(db_url=db)
 
 
-@router.get("/{experiment_id}", response_model=ExperimentPublic, summary="One experiment")
+@router.get("/{experiment_id:int}", response_model=ExperimentPublic, summary="One experiment")
 def get(db: DiaryUrlDep, experiment_id: ExperimentId) -> dict[str, Any]:
     from crampcare.experiments.service import status
 
