@@ -50,8 +50,12 @@ def for_form(request: Request, values: dict[str, Any]) -> dict[str, Any]:
     shown = dict(values)
     for lab in mg_dl_per_mmol_l():
         value = shown.get(f"labs.{lab}")
-        if isinstance(value, int | float):
-            shown[f"labs.{lab}"] = f"{to_mg_dl(lab, float(value)):g}"
+        if value is None or isinstance(value, bool) or str(value).strip() == "":
+            continue
+        try:  # a stored number, however the form formats it ("3", 3.0)
+            shown[f"labs.{lab}"] = f"{to_mg_dl(lab, float(str(value))):g}"
+        except ValueError:
+            continue
     return shown
 
 
