@@ -96,3 +96,20 @@ def test_scenario_as_fhir_record_gives_the_same_plan(path: Path, kb: KnowledgeBa
     result = assess_bundle(bundle_from_profile(dict(scenario.profile)), now=NOW, kb=kb)
     assert result.unmapped == [], [u.warning() for u in result.unmapped]
     check(result.plan, scenario.expect, kb)
+
+
+def test_a_large_record_is_accepted_where_records_go_only(sqlite_url: str) -> None:
+    from fhir_builders import bundle, lab, patient
+
+    labs = [lab(f"k{i}", "2823-3", 4.0, "mmol/L", f"2026-{1 + i % 11:02d}-01T08:00:00Z") for i in range(900)]
+    record = bundle(patient(), *labs)
+    assert len(json.dumps(record)) > 200_000
+    app = create_app(Settings(database_url=sqlite_url))
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
+        assert client.post("/api/v1/assess/fhir", json=record).status_code == 200
+        big_profile = {"age_years": 40, "conditions": ["x" * 100_000]}
+        assert client.post("/api/v1/assess", json=big_profile).status_code == 413
+        many = client.post("/api/v1/assess/fhir", json=bundle(patient(), *(labs * 6)))
+        assert many.status_code == 422 and "at most 5000 are read" in many.json()["error"]["message"]
+        huge = bundle(patient(), *(labs * 24))
+        assert client.post("/api/v1/assess/fhir", json=huge).status_code == 413

@@ -21,6 +21,7 @@ from crampcare.api.routes import router as api_router
 from crampcare.api.settings import Settings
 
 SESSION_COOKIE = "crampcare_session"
+FHIR_MAX_BODY_BYTES = 4 * 1024 * 1024
 
 
 def package_version() -> str:
@@ -63,7 +64,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         max_age=14 * 24 * 3600,
     )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # A patient's FHIR record (POST /api/v1/assess/fhir, a CDS Hooks call with its prefetch) may be far larger than
+    # a profile; every other body keeps the small limit.
+    record_bytes = max(settings.max_body_bytes, FHIR_MAX_BODY_BYTES)
+    larger = (("/api/v1/assess/fhir", record_bytes), ("/cds-services", record_bytes))
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, larger=larger)
     if settings.server_mode:
         from crampcare.api.throttle import EarlyRefusal
 
