@@ -52,6 +52,11 @@ class Expect(Strict):
     labs: dict[str, Literal["low", "normal", "high"]] = {}
     diet_limits: list[str] = []
     prevention: list[str] = []
+    # Issue 11: what must NOT be shown, and the new contract fields.
+    red_flags_absent: list[str] = []  # red flag ids that must not fire
+    factor_because: dict[str, str] = {}  # factor id → substring of its explanation
+    not_in_plan: list[str] = []  # substrings (case-insensitive) that no text of the plan may contain
+    unchecked_conditions: list[str] | None = None  # the plan's unchecked_conditions, exactly
 
 
 class ErrorExpectation(Strict):

@@ -79,6 +79,35 @@ def check(plan: CarePlan, expect: Expect, kb: KnowledgeBase) -> None:
         assert _has(plan.diet.limits, text), f"diet limit {text!r} missing; got {plan.diet.limits}"
     for text in expect.prevention:
         assert _has(plan.prevention, text), f"prevention tip {text!r} missing; got {plan.prevention}"
+    _check_absent(plan, expect, kb)
+
+
+def _all_texts(value: object) -> list[str]:
+    """Every string anywhere in the plan (sentences, names, reasons), for "must not say" checks."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _all_texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _all_texts(item)]
+    return []
+
+
+def _check_absent(plan: CarePlan, expect: Expect, kb: KnowledgeBase) -> None:
+    flags = [f.id for f in plan.red_flags]
+    for flag in expect.red_flags_absent:
+        assert flag in kb.red_flags, f"scenario names unknown red flag {flag!r}"  # a typo would always pass
+        assert flag not in flags, f"red flag {flag} should not fire; got {flags}"
+    factors = {f.id: f.because for f in plan.contributing_factors}
+    for factor, text in expect.factor_because.items():
+        assert factor in factors, f"factor {factor} missing; got {list(factors)}"
+        assert _has(factors[factor], text), f"factor {factor}: {text!r} not in {factors[factor]}"
+    texts = _all_texts(plan.model_dump(mode="json"))
+    for text in expect.not_in_plan:
+        found = [t for t in texts if text.casefold() in t.casefold()]
+        assert not found, f"the plan must not say {text!r}; found in {found[:3]}"
+    if expect.unchecked_conditions is not None:
+        assert plan.unchecked_conditions == expect.unchecked_conditions, plan.unchecked_conditions
 
 
 def _check_triage(plan: CarePlan, expect: Expect) -> None:

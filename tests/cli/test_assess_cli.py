@@ -27,7 +27,7 @@ def test_assess_json_is_the_contract(tmp_path: Path) -> None:
     plan = json.loads(result.stdout)
     assert list(plan) == [
         "triage", "red_flags", "first_aid", "contributing_factors", "specialists", "labs",
-        "options", "diet", "prevention", "warnings", "disclaimer", "knowledge_version",
+        "options", "diet", "prevention", "warnings", "unchecked_conditions", "disclaimer", "knowledge_version",
     ]  # fmt: skip
     assert set(plan["triage"]) == {"level", "action", "safety_net", "reasons"}
 
@@ -291,3 +291,31 @@ def test_questionnaire_asks_a_pregnant_woman_for_her_blood_pressure() -> None:
     plan = assess(profile)
     assert plan.triage.level == "emergency"
     assert "pregnancy_severe_preeclampsia_signs" in [f.id for f in plan.red_flags]
+
+
+def test_a_profile_over_64_kib_or_a_huge_name_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    # Issue 11 §5: the CLI has the API's limits; a 10 MB medication name used to be printed back in full.
+    huge = tmp_path / "huge.json"
+    huge.write_text(json.dumps({"age_years": 40, "medications": ["x" * 10_000_000]}))
+    result = run("assess", "--profile", str(huge))
+    assert result.returncode == 2 and "larger than 64 KiB" in result.stderr
+    assert len(result.stderr) < 400
+    piped = run("assess", "--profile", "-", stdin=huge.read_text())
+    assert piped.returncode == 2 and "stdin is larger than 64 KiB" in piped.stderr and len(piped.stderr) < 400
+    long_name = tmp_path / "name.json"
+    long_name.write_text(json.dumps({"age_years": 40, "conditions": ["y" * 5_000]}))
+    named = run("assess", "--profile", str(long_name))
+    assert named.returncode == 2
+    assert "conditions[0]: is too long to be a name (5,000 characters)" in named.stderr
+    assert "at most 200 characters" in named.stderr and "yyyyyyyyyy" not in named.stderr
+
+
+def test_an_unknown_condition_gives_a_plan_with_a_warning_not_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "me.json"
+    path.write_text(json.dumps({"age_years": 52, "conditions": ["sarcoidosis"]}))
+    result = run("assess", "--profile", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["unchecked_conditions"] == ["sarcoidosis"]
+    assert any("condition not checked: sarcoidosis" in w for w in plan["warnings"])
+    assert plan["first_aid"]

@@ -188,7 +188,7 @@ ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "leg-cramps-
 
 
 def _triggers(rule: Rule) -> list[Trigger]:
-    return [*rule.when, *rule.when_all]
+    return [*rule.when, *rule.when_all, *(t for group in rule.when_each for t in group)]
 
 
 def _all_rules(kb: KnowledgeBase) -> list[tuple[str, Rule]]:

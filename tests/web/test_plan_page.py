@@ -34,3 +34,13 @@ def test_highlight_escapes_before_marking() -> None:
     from crampcare.web.render import highlight
 
     assert str(highlight("a <b> [cramp] & [x")) == "a &lt;b&gt; <mark>cramp</mark> &amp; [x"
+
+
+def test_an_unknown_condition_gives_a_plan_with_the_warning_at_the_top(client: TestClient) -> None:
+    # Issue 11 §5: "sarcoidosis" used to stop the form with an error (and a misleading "did you mean acidosis").
+    page = plan_page(client, age_years="52", conditions="sarcoidosis, chest pain")
+    box = page.index('id="not-checked"')
+    assert box < page.index('id="for-you"') and box < page.index("disclaimer")
+    assert "condition not checked: sarcoidosis" in page and "acidosis" not in page.casefold()
+    assert "&#34;chest pain&#34; reads like an emergency" in page or '"chest pain" reads like an emergency' in page
+    assert 'data-level="emergency"' in page

@@ -6,6 +6,7 @@ reading Python; validated here with the same strictness as the knowledge base.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -67,6 +68,20 @@ class RedFlagPolicy(Strict):
     water_tips: list[LifestyleFlag] = []
 
 
+class LowSodiumFluids(Strict):
+    """Red flags that withhold "drink more" advice, and the options that carry it (rules.yaml)."""
+
+    flags: list[str]
+    options: list[str]
+
+
+class EmergencyWords(Strict):
+    """Typed names that read as an emergency ("chest pain"): the plan says to call the emergency number now."""
+
+    basis: str
+    patterns: list[str]  # regular expressions, matched case-insensitively anywhere in the typed text
+
+
 class Rules(Strict):
     lifestyle_thresholds: dict[LifestyleFlag, Threshold]
     regular_cramps: RegularCramps
@@ -75,6 +90,8 @@ class Rules(Strict):
     population_specialists: dict[Population, list[str]]
     symptom_synonyms: dict[str, str]
     red_flag_policy: RedFlagPolicy
+    low_sodium_fluids: LowSodiumFluids
+    emergency_words: EmergencyWords
 
 
 class LevelText(Strict):
@@ -91,14 +108,25 @@ class DietTexts(Strict):
     foods: dict[str, str] = {}
 
 
+class LowSodiumTexts(Strict):
+    """What replaces "drink more" when sodium is low (rules.yaml low_sodium_fluids)."""
+
+    tip: str  # leads the prevention tips
+    diet_limit: str
+    # Prevention tips of lifestyle flags that say "drink more": the replacement ("" drops the tip).
+    replaces: dict[LifestyleFlag, str]
+
+
 class Texts(Strict):
     triage: dict[TriageLevel, LevelText]
     setting_notes: dict[str, str]
     reasons: dict[str, str]
     warnings: dict[str, str]
+    errors: dict[str, str]
     disclaimer: str
     prevention_general: list[str]
     prevention_general_water: list[str] = []  # general tips about drinking: left out with the water record
+    low_sodium_fluids: LowSodiumTexts
     prevention_by_flag: dict[LifestyleFlag, str]
     diet: DietTexts
     # The profile's symptom ids in words a person recognises (forms and questionnaires).
@@ -199,3 +227,14 @@ def first_aid_table() -> dict[str, object]:
 def texts() -> Texts:
     """The plan's fixed sentences, loaded once per process."""
     return Texts.model_validate(_read("texts.yaml"))
+
+
+@cache
+def _emergency_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in rules().emergency_words.patterns), re.IGNORECASE)
+
+
+def reads_as_emergency(text: str) -> bool:
+    """Whether a typed name or symptom reads as an emergency (rules.yaml emergency_words)."""
+    plain = " ".join(text.replace("\u2019", "'").casefold().split())
+    return _emergency_pattern().search(plain) is not None

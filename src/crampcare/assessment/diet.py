@@ -114,27 +114,34 @@ def person_limits(facts: PersonFacts) -> list[Limit]:
     return limits
 
 
-def build_diet(facts: PersonFacts, kb: KnowledgeBase) -> Diet:
+def build_diet(facts: PersonFacts, kb: KnowledgeBase, low_sodium: bool = False) -> Diet:
+    """General advice, foods for likely needs and the person's limits; with a low sodium (`low_sodium`), the
+    limits say not to drink extra water (rules.yaml low_sodium_fluids)."""
     words = texts().diet
     limits = person_limits(facts)
-    return Diet(
-        advice=list(words.advice),
-        foods=foods_for(facts, kb, limits),
-        limits=[words.limits[limit.key].format(drugs=limit.drugs) for limit in limits],
-    )
+    shown = [words.limits[limit.key].format(drugs=limit.drugs) for limit in limits]
+    if low_sodium:
+        shown.insert(0, texts().low_sodium_fluids.diet_limit)
+    return Diet(advice=list(words.advice), foods=foods_for(facts, kb, limits), limits=shown)
 
 
-def prevention(facts: PersonFacts, kb_tips: list[str], *, water_advice: bool = True) -> list[str]:
+def prevention(
+    facts: PersonFacts, kb_tips: list[str], *, water_advice: bool = True, low_sodium: bool = False
+) -> list[str]:
     """Tips for this person's lifestyle flags first, then the knowledge base's prevention records.
 
     `water_advice` False (the drinking record is not self-care for this person) leaves out every tip to drink more.
+    With a low sodium (`low_sodium`) the reversal leads, and the fluid tips give way to their low-sodium wording
+    (texts.yaml low_sodium_fluids).
     """
     words = texts()
     held_back = set() if water_advice else set(rules().red_flag_policy.water_tips)
-    tips = [
-        words.prevention_by_flag[flag]
-        for flag in sorted(facts.lifestyle)
-        if flag in words.prevention_by_flag and flag not in held_back
-    ]
+    swap: dict[str, str] = {str(k): v for k, v in words.low_sodium_fluids.replaces.items()} if low_sodium else {}
+    tips = [words.low_sodium_fluids.tip] if low_sodium else []
+    for flag in sorted(facts.lifestyle):
+        if flag in swap:
+            tips.append(swap[flag])
+        elif flag in words.prevention_by_flag and flag not in held_back:
+            tips.append(words.prevention_by_flag[flag])
     tips.extend(kb_tips or [*words.prevention_general, *(words.prevention_general_water if water_advice else [])])
-    return list(dict.fromkeys(tips))
+    return [tip for tip in dict.fromkeys(tips) if tip]

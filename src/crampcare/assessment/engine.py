@@ -11,7 +11,7 @@ from typing import Any
 from crampcare.assessment import diet, factors, first_aid, labs, options, triage
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts, derive
-from crampcare.assessment.index import option_index
+from crampcare.assessment.index import option_index, sort_key
 from crampcare.assessment.plan import CarePlan, FirstAidStep, Option
 from crampcare.assessment.profile import Profile
 from crampcare.assessment.silent_conditions import without_advice
@@ -31,7 +31,9 @@ def assess(profile: Profile | dict[str, Any], kb: KnowledgeBase | None = None) -
 
 def _warnings(facts: PersonFacts, kb: KnowledgeBase, missing_labs: list[str], option_warnings: list[str]) -> list[str]:
     words = texts().warnings
-    out = [words["unknown_medication"].format(name=name) for name in facts.unknown_medications]
+    out = [words["emergency_words"].format(name=name) for name in facts.emergency_names]
+    out.extend(words["unchecked_condition"].format(name=name) for name in facts.unchecked_conditions)
+    out.extend(words["unknown_medication"].format(name=name) for name in facts.unknown_medications)
     out.extend(words["unknown_allergy"].format(name=name) for name in facts.unknown_allergies)
     out.extend(words["condition_without_advice"].format(name=name) for name in without_advice(facts, kb))
     if facts.is_child and facts.labs:
@@ -87,11 +89,30 @@ def _water_advice(marked: dict[str, Option]) -> bool:
     return record is None or record not in marked or marked[record].status == "self_care"
 
 
+def _no_more_water(marked_options: list[Option], flags: list[RedFlag]) -> list[Option]:
+    """The options that say "drink more" marked avoid while a red flag says more water is harmful (a pattern with
+    no sodium result: the records' own rules cover a low result)."""
+    policy = rules().low_sodium_fluids
+    titles = [flag.title for flag in flags if flag.id in policy.flags]
+    if not titles:
+        return marked_options
+    reason = texts().reasons["no_more_water"].format(flags="; ".join(dict.fromkeys(titles)))
+    changed = [
+        option.model_copy(update={"status": "avoid", "reasons": list(dict.fromkeys([reason, *option.reasons]))})
+        if option.id in policy.options and option.status != "avoid"
+        else option
+        for option in marked_options
+    ]
+    return sorted(changed, key=sort_key)
+
+
 def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
     flag_hits = triage.red_flags(facts, kb)
     flags = [flag for flag, _, _ in flag_hits]
     marked_options, option_warnings = options.mark_all(facts, kb, flags)
+    marked_options = _no_more_water(marked_options, flags)
     marked = {option.id: option for option in marked_options}
+    low_sodium = any(marked[oid].status == "avoid" for oid in rules().low_sodium_fluids.options if oid in marked)
     lab_results, missing_labs = labs.interpret(facts, kb)
     causes = factors.matched_causes(facts, kb)
     medication_factors = [factor for _, factor in causes if factor.kind == "medication"]
@@ -111,9 +132,10 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
         specialists=factors.specialists(facts, kb, [(f, h) for f, h, _ in flag_hits], causes),
         labs=lab_results,
         options=marked_options,  # Option models: validated when built (or once per knowledge base), not again
-        diet=diet.build_diet(facts, kb),
-        prevention=diet.prevention(facts, prevention_tips, water_advice=_water_advice(marked)),
+        diet=diet.build_diet(facts, kb, low_sodium),
+        prevention=diet.prevention(facts, prevention_tips, water_advice=_water_advice(marked), low_sodium=low_sodium),
         warnings=_warnings(facts, kb, missing_labs, [*taken, *option_warnings]),
+        unchecked_conditions=list(facts.unchecked_conditions),
         disclaimer=texts().disclaimer,
         knowledge_version=kb.version,
     )

@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from crampcare.assessment.config import rules
+from crampcare.assessment.config import reads_as_emergency, rules
 from crampcare.assessment.profile import Profile
-from crampcare.errors import UnknownNameError
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import (
     ResolvedDrug,
+    check_condition,
     condition_closure,
     known_drug_name,
     normalise,
-    resolve_condition,
     resolve_drug,
 )
 
@@ -46,12 +45,14 @@ class PersonFacts:
     populations: frozenset[str]
     conditions: frozenset[str]  # ids, with implied ones
     stated_conditions: MappingProxyType[str, str]  # id → the name the person gave (for explanations)
+    unchecked_conditions: tuple[str, ...]  # names that match no known condition: the plan goes on without them
     drugs: tuple[ResolvedDrug, ...]
     inns: frozenset[str]
     classes: frozenset[str]
     unknown_medications: tuple[str, ...]
     allergies: MappingProxyType[str, str]  # normalised allergy name, or an INN/class it resolves to → name given
     unknown_allergies: tuple[str, ...]  # allergy names that match no medicine: a warning, they protect nothing
+    emergency_names: tuple[str, ...]  # typed names that read as an emergency ("chest pain"): call for help now
     labs: MappingProxyType[str, float]
     lifestyle: frozenset[str]
     symptoms: frozenset[str]
@@ -83,15 +84,23 @@ def populations(profile: Profile) -> frozenset[str]:
     return frozenset(found)
 
 
-def _conditions(kb: KnowledgeBase, names: list[str]) -> tuple[frozenset[str], dict[str, str]]:
+def _conditions(kb: KnowledgeBase, names: list[str]) -> tuple[frozenset[str], dict[str, str], list[str]]:
+    """Condition ids (with what they imply), id → name given, and the names crampcare does not know.
+
+    An unknown name does not stop the plan (first aid and the safety net matter more than one condition);
+    a very probable misspelling of a known condition does (UnknownNameError naming the suggestion)."""
     stated: dict[str, str] = {}
+    unchecked: list[str] = []
     for i, name in enumerate(names):
-        try:
-            cond = resolve_condition(kb, name)
-        except UnknownNameError as exc:
-            raise UnknownNameError("condition", name, exc.suggestions, field=f"conditions[{i}]") from None
-        stated.setdefault(cond.id, name.strip())
-    return condition_closure(kb, stated), stated
+        if reads_as_emergency(name):
+            unchecked.append(name.strip())  # never stopped by a "did you mean": the emergency advice must come
+            continue
+        cond = check_condition(kb, name, field=f"conditions[{i}]")
+        if cond is None:
+            unchecked.append(name.strip())
+        else:
+            stated.setdefault(cond.id, name.strip())
+    return condition_closure(kb, stated), stated, list(dict.fromkeys(unchecked))
 
 
 def _drugs(kb: KnowledgeBase, names: list[str]) -> tuple[list[ResolvedDrug], list[str]]:
@@ -192,8 +201,9 @@ def fact_keys(
 
 
 def derive(kb: KnowledgeBase, profile: Profile) -> PersonFacts:
-    """Resolve the profile's names and derive every flag; unknown conditions raise, unknown drugs are listed."""
-    conditions, stated = _conditions(kb, profile.conditions)
+    """Resolve the profile's names and derive every flag; unknown conditions and drugs are listed, a misspelt
+    known condition raises."""
+    conditions, stated, unchecked = _conditions(kb, profile.conditions)
     drugs, unknown = _drugs(kb, profile.medications)
     allergies, unknown_allergies = _allergies(kb, profile.allergies)
     labs: dict[str, Any] = {k: v for k, v in profile.labs.model_dump().items() if v is not None}
@@ -205,12 +215,16 @@ def derive(kb: KnowledgeBase, profile: Profile) -> PersonFacts:
         populations=pops,
         conditions=conditions,
         stated_conditions=MappingProxyType(stated),
+        unchecked_conditions=tuple(unchecked),
         drugs=tuple(drugs),
         inns=frozenset(inn for drug in drugs for inn in drug.inns),
         classes=frozenset(cls for drug in drugs for cls in drug.classes),
         unknown_medications=tuple(unknown),
         allergies=MappingProxyType(allergies),
         unknown_allergies=tuple(unknown_allergies),
+        emergency_names=tuple(
+            dict.fromkeys(n for n in (*unchecked, *unknown, *unknown_allergies) if reads_as_emergency(n))
+        ),
         labs=MappingProxyType(labs),
         lifestyle=lifestyle,
         symptoms=frozenset(profile.symptoms),

@@ -101,5 +101,7 @@ class CarePlan(Out):
     diet: Diet
     prevention: list[str]
     warnings: list[str]
+    # Conditions the person named that crampcare does not know: the plan was made without them (also in warnings).
+    unchecked_conditions: list[str]
     disclaimer: str
     knowledge_version: str

@@ -55,11 +55,20 @@ class Strict(BaseModel):
         return no_controls(value)
 
 
+NAME_MAX_CHARS = 200  # no medicine or condition name comes near it; a 10 MB "name" is a mistake, never echoed
+
+
 def _not_blank(name: str) -> str:
     # An empty entry is a slip (a trailing comma, an empty form row), never a name: say so rather than carry a
     # nameless "medicine" that can be neither checked nor warned about.
     if not name.strip():
         raise PydanticCustomError("value_error", "is empty", {"valid": "a name, or leave the entry out"})
+    if len(name) > NAME_MAX_CHARS:  # the message gives the length only: the text itself is not repeated
+        raise PydanticCustomError(
+            "value_error",
+            "is too long to be a name ({length} characters)",
+            {"length": f"{len(name):,}", "valid": f"at most {NAME_MAX_CHARS} characters"},
+        )
     bad = first_unsafe_in_name(name)
     if bad is not None:
         # A control character (a terminal escape, a stray tab) would make the name unrecognisable, so a medicine's
@@ -73,7 +82,11 @@ def _not_blank(name: str) -> str:
 
 
 # A condition, medicine or allergy as typed; the schema says what the check enforces (some non-space text).
-Name = Annotated[str, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "pattern": "\\S"})]
+Name = Annotated[
+    str,
+    AfterValidator(_not_blank),
+    WithJsonSchema({"type": "string", "pattern": "\\S", "maxLength": NAME_MAX_CHARS}),
+]
 
 
 class Labs(Strict):

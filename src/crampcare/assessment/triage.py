@@ -107,8 +107,12 @@ def triage(
 ) -> Triage:
     level: TriageLevel = "self_care"
     reasons: list[str] = list(set_aside)
+    if facts.emergency_names:  # "chest pain" typed as a condition: words crampcare cannot judge, so the safe call
+        level = "emergency"
+        reasons.extend(texts().reasons["emergency_words"].format(name=name) for name in facts.emergency_names)
     if flags:
-        level = flags[0][0].level
+        if TRIAGE_SEVERITY[flags[0][0].level] > TRIAGE_SEVERITY[level]:
+            level = flags[0][0].level
         reasons.extend(reason for _, _, reason in flags)
     see_doctor: list[str] = []
     regular = regular_cramps(facts)

@@ -236,7 +236,7 @@ def trigger_key(trigger: Trigger) -> str | None:
 
 
 Pairs = tuple[tuple[Matcher, Trigger], ...]
-Compiled = tuple[Pairs, Pairs, Pairs, frozenset[str] | None, Pairs]
+Compiled = tuple[Pairs, Pairs, Pairs, frozenset[str] | None, tuple[Pairs, ...]]
 # A rule's (matcher, trigger) pairs, keyed by id(rule); the rule is kept so a recycled id is never trusted.
 # Plans are built often and rules never change, so the field lookup is done once per rule.
 _COMPILED: dict[int, tuple[Rule, Compiled]] = {}
@@ -252,15 +252,19 @@ def _compiled(rule: Rule) -> Compiled:
         tuple((MATCHERS[field_of(t)], t) for t in rule.when_all),
         tuple((MATCHERS[field_of(t)], t) for t in rule.unless),
         None if None in keys else frozenset(k for k in keys if k is not None),
-        tuple((MATCHERS[field_of(t)], t) for t in rule.and_one_of),
+        # `and_one_of` is one more group of alternatives, like each group of `when_each`.
+        tuple(
+            tuple((MATCHERS[field_of(t)], t) for t in group)
+            for group in ([rule.and_one_of] if rule.and_one_of else []) + rule.when_each
+        ),
     )
     _COMPILED[id(rule)] = (rule, compiled)
     return compiled
 
 
 def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
-    """Phrases if the rule applies (any `when`, every `when_all`, one of `and_one_of` if given, and not every
-    `unless`); empty otherwise."""
+    """Phrases if the rule applies (any `when`, every `when_all`, one of `and_one_of` if given, one of each
+    `when_each` group, and not every `unless`); empty otherwise."""
     phrases = _match(rule, facts, kb)
     if phrases and _unless_phrases(rule, facts, kb):
         return []
@@ -276,7 +280,7 @@ def set_aside(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
 
 
 def _match(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
-    when, when_all, _, keys, one_of = _compiled(rule)
+    when, when_all, _, keys, when_each = _compiled(rule)
     if keys is not None and keys.isdisjoint(facts.keys):
         return []  # none of the facts the rule tests is present
     phrases: list[str] = []
@@ -291,12 +295,12 @@ def _match(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
         if not also:
             return []
         phrases.extend(also)
-    if one_of:
-        # Every alternative that holds is named: "a long journey and the pill" explains more than either alone.
-        alternatives = [phrase for matcher, trigger in one_of for phrase in matcher(trigger, facts, kb)]
-        if not alternatives:
+    for group in when_each:  # one alternative of every group must hold too; each one that holds is named
+        # ("a long journey and the pill" explains more than either alone)
+        found_in_group = [p for matcher, trigger in group for p in matcher(trigger, facts, kb)]
+        if not found_in_group:
             return []
-        phrases.extend(alternatives)
+        phrases.extend(found_in_group)
     return _without_repeats(phrases)
 
 

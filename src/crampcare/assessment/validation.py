@@ -15,7 +15,7 @@ from typing import Any, Union, get_args, get_origin
 import annotated_types
 from pydantic import BaseModel, ValidationError
 
-from crampcare.assessment.config import rules
+from crampcare.assessment.config import reads_as_emergency, rules, texts
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.vocab import SYMPTOMS
@@ -48,6 +48,12 @@ def normalise_symptoms(raw: Any) -> Any:
             continue
         key = "_".join(item.strip().casefold().replace("-", " ").split())
         key = synonyms.get(key, key)
+        if key not in SYMPTOMS and reads_as_emergency(item):
+            # The emergency advice first and alone: a list of valid symptoms would bury it.
+            raise InputError(
+                f"{shorten(item)!r} {texts().errors['emergency_words']} (it is not a symptom crampcare knows)",
+                field=f"symptoms[{i}]",
+            )
         if key not in SYMPTOMS:
             choices = [*SYMPTOMS, *synonyms]
             close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
@@ -57,6 +63,16 @@ def normalise_symptoms(raw: Any) -> Any:
             raise UnknownNameError("symptom", item, suggestions, field=f"symptoms[{i}]")
         out.append(key)
     return out
+
+
+SHOWN_CHARACTERS = 60  # of a rejected value in a message: enough to recognise it, never a 10 MB echo
+
+
+def shorten(value: str) -> str:
+    """A typed value as an error message may quote it: the first SHOWN_CHARACTERS characters, and how long it was."""
+    if len(value) <= SHOWN_CHARACTERS:
+        return value
+    return f"{value[:SHOWN_CHARACTERS]}… ({len(value):,} characters)"
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -171,7 +187,8 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     if kind == "missing":
         return "is required", None
     if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, "), None
+        valid = (error.get("ctx") or {}).get("valid")
+        return str(error["msg"]).removeprefix("Value error, "), str(valid) if valid else None
     return f"{error['msg']} (got {got!r})", None
 
 

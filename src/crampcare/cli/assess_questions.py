@@ -170,7 +170,7 @@ def _stop_if_emergency(profile: dict[str, Any], console: Console) -> bool:
 def ask(console: Console | None = None, stream: TextIO | None = None) -> dict[str, Any] | None:
     """Ask the questions and return a profile dict, or None after an emergency answer (already shown)."""
     from crampcare.knowledge.loader import knowledge
-    from crampcare.knowledge.lookup import resolve_condition
+    from crampcare.knowledge.lookup import check_condition
 
     console = console or safe_console()
     q = Asker(console, stream)
@@ -200,6 +200,6 @@ def ask(console: Console | None = None, stream: TextIO | None = None) -> dict[st
     profile["medications"] = list(dict.fromkeys([*profile.get("medications", []), *medicines]))
     kb = knowledge()
     profile["conditions"] = q.names(  # 10
-        "Long-term conditions (comma-separated, Enter for none)", lambda name: resolve_condition(kb, name)
+        "Long-term conditions (comma-separated, Enter for none)", lambda name: check_condition(kb, name)
     )
     return profile

@@ -17,7 +17,7 @@ from crampcare.diary.facts import CheckinFact, EpisodeFact, Summary
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, StoredEpisodeIn, validate
 from crampcare.diary.stats import compute_stats, pattern
 from crampcare.diary.timeutil import from_stored, local_zone
-from crampcare.errors import InputError, UnknownNameError
+from crampcare.errors import InputError
 
 if TYPE_CHECKING:
     from crampcare.assessment.episode_advice import EpisodeAdvice
@@ -123,7 +123,7 @@ def check_profile(data: Any, *, check_names: bool = True) -> dict[str, Any]:
     """
     from crampcare.assessment.validation import parse_profile
     from crampcare.knowledge.loader import knowledge
-    from crampcare.knowledge.lookup import resolve_condition
+    from crampcare.knowledge.lookup import check_condition
 
     if not isinstance(data, dict):
         raise InputError("a profile is a JSON object", field="profile")
@@ -131,11 +131,10 @@ def check_profile(data: Any, *, check_names: bool = True) -> dict[str, Any]:
     if not check_names:
         return profile.model_dump(mode="json", exclude_none=True)
     kb = knowledge()
-    for i, name in enumerate(profile.conditions):  # a misspelt condition would only fail later, at assessment
-        try:
-            resolve_condition(kb, name)
-        except UnknownNameError as exc:
-            raise UnknownNameError("condition", name, exc.suggestions, field=f"conditions[{i}]") from None
+    for i, name in enumerate(profile.conditions):
+        # A very probable misspelling is refused now, with the suggestion (it would only be refused later, at
+        # assessment); a condition crampcare does not know is kept: the assessment lists it as unchecked.
+        check_condition(kb, name, field=f"conditions[{i}]")
     return profile.model_dump(mode="json", exclude_none=True)
 
 

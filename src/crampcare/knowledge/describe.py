@@ -99,6 +99,8 @@ def describe_when(kb: KnowledgeBase, rule: Rule) -> str:
         text += " — together with " + " and ".join(describe_trigger(kb, t) for t in rule.when_all)
     if rule.and_one_of:
         text += " — and at least one of " + " or ".join(describe_trigger(kb, t) for t in rule.and_one_of)
+    for group in rule.when_each:
+        text += " — together with " + " or ".join(describe_trigger(kb, t) for t in group)
     if rule.unless:
         text += " — except with " + " and ".join(describe_trigger(kb, t) for t in rule.unless)
     return text

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from crampcare.errors import UnknownNameError
 from crampcare.knowledge.loader import KnowledgeBase
@@ -34,6 +35,14 @@ NAME_KINDS: tuple[str, ...] = ("intervention", "condition", "drug")
 MAX_SUGGESTIONS = 3
 # WRatio score (0-100) below which a name is too far off to suggest; "Mydokalm" → "Mydocalm" scores ~88.
 SUGGESTION_CUTOFF = 75.0
+
+# A condition name is "very probably a misspelling" of a known one when it is this many edits (insertions,
+# deletions, substitutions, swaps of neighbours) away: 1 from 4 letters, 2 from 12 (letters and digits only).
+# Measured on 50 real typos of known conditions and 57 real conditions crampcare does not know
+# (tests/knowledge/condition_typos.yaml): every typo is 1 edit away except "periferal neuropathy" (2, 19 letters);
+# the nearest unrelated names are HIV (2 edits, 3 letters), "arthritis" → arthrosis (2, 9 letters) and,
+# at 3 edits, sarcoidosis → acidosis, hypoglycaemia → hypocalcaemia, lymphoedema → lymphoma.
+MISSPELLING_EDITS = ((12, 2), (4, 1))  # (at least this many letters, at most this many edits), longest first
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
 # Dose and pack-size words people append to a brand ("Lasix 40 mg", "Мидокалм 150 мг"); they do not name the drug.
@@ -48,6 +57,8 @@ _CYRILLIC = re.compile(r"[а-яё]")
 # Latin letters that look like Cyrillic ones: "Магне B6" is often typed with a Latin B. Folded only in a name
 # that already holds Cyrillic letters, so English names keep their own letters.
 _LOOK_ALIKE = str.maketrans("abcehkmoptxy", "авсенкмортху")
+# "Heart rhythm disorder (arrhythmia)": a name's closing bracket holds another name people type on its own.
+_TRAILING_ALIAS = re.compile(r"^(?P<head>.*?)\s*\((?P<alias>[^(),]+)\)\s*$")
 
 
 def normalise(name: str) -> str:
@@ -151,12 +162,8 @@ def _build_index(kb: KnowledgeBase) -> _Index:
     )
     conditions = _first_wins(
         [
-            *(
-                (prio, name, cond.id)
-                for cond in kb.conditions.values()
-                for prio, name in [(0, cond.id), (1, cond.name), *((2, syn) for syn in cond.synonyms)]
-            ),
-            *((3, name, cid) for local in kb.local_names.values() for name, cid in local.conditions.items()),
+            *((prio, name, cond.id) for cond in kb.conditions.values() for prio, name in _condition_names(cond)),
+            *((4, name, cid) for local in kb.local_names.values() for name, cid in local.conditions.items()),
         ]
     )
     member_inns: dict[str, set[str]] = {}
@@ -184,16 +191,32 @@ def _build_index(kb: KnowledgeBase) -> _Index:
     )
 
 
+def _condition_names(cond: Condition) -> Iterator[tuple[int, str]]:
+    """(priority, name) pairs of a condition: id, name, synonyms, then the two halves of "Name (alias)"."""
+    yield 0, cond.id
+    yield 1, cond.name
+    for synonym in cond.synonyms:
+        yield 2, synonym
+    for name in (cond.name, *cond.synonyms):
+        found = _TRAILING_ALIAS.match(name)
+        if found:
+            yield 3, found["head"]
+            yield 3, found["alias"]
+
+
 def _choices(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
     # Ids are not offered: a person types names, and an id repeats its record's name.
     interventions = [n for r in kb.interventions.values() for prio, n in _intervention_names(r) if prio != 0]
-    conditions = [n for c in kb.conditions.values() for n in (c.name, *c.synonyms)]
+    conditions = [n for c in kb.conditions.values() for prio, n in _condition_names(c) if prio != 0]
     conditions += [n for local in kb.local_names.values() for n in local.conditions]
     members = [n for cls in kb.drug_classes.values() for m in cls.members for n in (m.inn, *m.brands)]
     members += [n for local in kb.local_names.values() for n in local.drugs]
+    # For typo checks the ids count too, in words ("diabetes", "obesity"): a person may type exactly those.
+    spellings = [*(c.id.replace("_", " ") for c in kb.conditions.values()), *conditions]
     return {
         "intervention": tuple(dict.fromkeys(interventions)),
         "condition": tuple(dict.fromkeys(conditions)),
+        "condition_spelling": tuple(dict.fromkeys(spellings)),
         "drug": tuple(dict.fromkeys([*interventions, *members])),
     }
 
@@ -243,9 +266,41 @@ def resolve_intervention(kb: KnowledgeBase, name: str) -> Intervention:
 
 
 def find_condition(kb: KnowledgeBase, name: str) -> Condition | None:
-    """The condition named by its id, name or a synonym, or None (no suggestions computed: cheap to miss)."""
+    """The condition named by its id, name, a synonym or the bracketed part of its name, or None."""
     cid = _index(kb).conditions.get(normalise(name))
     return kb.conditions[cid] if cid else None
+
+
+def misspelt_condition(kb: KnowledgeBase, name: str) -> list[str]:
+    """Known condition names that `name` very probably misspells (see MISSPELLING_EDITS), closest first.
+
+    Empty for a name that is simply not known ("sarcoidosis" is not a typo of "acidosis"): the caller goes on
+    without it and says so, while a likely typo stops, because going on would silently ignore a condition the
+    rules cover."""
+    key = normalise(name)
+    allowed = next((edits for letters, edits in MISSPELLING_EDITS if len(key) >= letters), 0)
+    if not allowed:
+        return []
+    choices = _index(kb).choices["condition_spelling"]
+    found = process.extract(
+        key, choices, scorer=OSA.distance, processor=normalise, score_cutoff=allowed, limit=MAX_SUGGESTIONS * 3
+    )
+    out: dict[str, str] = {}  # one spelling per normalised name ("Anaemia", "anaemia")
+    for choice, _distance, _pos in sorted(found, key=lambda hit: (hit[1], hit[2])):
+        out.setdefault(normalise(choice), choice)
+    return list(out.values())[:MAX_SUGGESTIONS]
+
+
+def check_condition(kb: KnowledgeBase, name: str, *, field: str | None = None) -> Condition | None:
+    """The condition `name` names; None for a name crampcare does not know (the caller lists it as unchecked);
+    UnknownNameError, naming the suggestion, for a very probable misspelling of a known condition."""
+    found = find_condition(kb, name)
+    if found is not None:
+        return found
+    close = misspelt_condition(kb, name)
+    if close:
+        raise UnknownNameError("condition", name, close, field=field)
+    return None
 
 
 def resolve_condition(kb: KnowledgeBase, name: str) -> Condition:

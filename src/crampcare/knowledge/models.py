@@ -122,6 +122,9 @@ class Rule(Strict):
     `when_all`, if given, must all match as well (e.g. dark urine *and* severe pain).
     `and_one_of`, if given, needs at least one of its triggers to match as well: a combination such as one-sided
     calf pain *and* any one clot risk factor, or a pregnancy symptom *and* a systolic *or* diastolic reading.
+    `when_each`, if given, is a list of groups of alternatives: one trigger of every group must match as well
+    (exercise-associated low sodium: an exercise episode *or* intense exercise, *and* heavy drinking *or* a low
+    sodium result).
     `unless`, if given, lists facts that together (all of them) switch the rule off, e.g. the 10-minute
     cramp rule for a child's night-time leg pain, which growing pains explain (they last 0.5–5 h);
     `unless_reason` then says why, so a rule set aside is explained too.
@@ -132,6 +135,7 @@ class Rule(Strict):
     when: list[Trigger] = Field(min_length=1)
     when_all: list[Trigger] = []
     and_one_of: list[Trigger] = []
+    when_each: list[list[Trigger]] = []
     unless: list[Trigger] = []
     unless_reason: str | None = None
     reason: str = Field(min_length=10)
@@ -140,6 +144,8 @@ class Rule(Strict):
 
     @model_validator(mode="after")
     def _unless_is_explained(self) -> Rule:
+        if any(not group for group in self.when_each):
+            raise ValueError("`when_each`: every group lists at least one trigger")
         if bool(self.unless) != (self.unless_reason is not None):
             raise ValueError("`unless` and `unless_reason` go together: a rule set aside must say why")
         return self

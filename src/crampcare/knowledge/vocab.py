@@ -81,6 +81,9 @@ Symptom = Literal[
     "collapse",
     "bone_pain",
     "dizziness",  # raises the risk of falling when getting up with a cramp (first_aid_order.yaml)
+    # With exercise and heavy drinking: the warning signs of exercise-associated low sodium (red_flags.yaml).
+    "headache",
+    "nausea",
     # Features that argue against harmless growing pains in a child (Duodecim; red_flags.yaml).
     "pain_in_one_leg_only",
     "daytime_leg_pain",
@@ -103,6 +106,7 @@ LifestyleFlag = Literal[
     "caffeine_high",
     "alcohol_high",
     "low_water",
+    "high_water",
 ]
 
 FactorKind = Literal["medication", "condition", "lab", "pregnancy", "lifestyle", "age", "other"]

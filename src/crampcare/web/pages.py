@@ -17,7 +17,7 @@ from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
 from crampcare.web import lab_units
 from crampcare.web.forms import flatten, form_from_profile, profile_from_form, saved_values_used
-from crampcare.web.plan_view import group_options, split_warnings, summarise
+from crampcare.web.plan_view import group_options, split_warnings, summarise, top_warnings
 from crampcare.web.problems import PROFILE_FIELDS, FieldProblem, form_problems
 from crampcare.web.render import checked_form, render, settings_of, text_fields
 
@@ -219,8 +219,10 @@ async def assess_submit(request: Request) -> HTMLResponse:
         extra = {"from_saved": from_saved, "has_saved": from_saved, "symptom_conflict": conflict}
         return _form_page(request, _values(items), problems, status=422, **extra)
     kb = knowledge()
-    medicine_warnings, other_warnings = split_warnings(plan.warnings)
+    first_warnings, rest = top_warnings(plan.warnings)
+    medicine_warnings, other_warnings = split_warnings(rest)
     context = {
+        "first_warnings": first_warnings,
         "plan": plan,
         "sources": kb.sources,
         "profile": profile,

@@ -41,11 +41,30 @@ def _medicine_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(_pattern(words[key]) for key in MEDICINE_TEMPLATES if key in words)
 
 
+# Warnings that must be seen first: a typed name that reads as an emergency, a condition that was not checked.
+TOP_TEMPLATES = ("emergency_words", "unchecked_condition")
+
+
+@cache
+def _top_patterns() -> tuple[re.Pattern[str], ...]:
+    from crampcare.assessment.config import texts
+
+    words = texts().warnings
+    return tuple(_pattern(words[key]) for key in TOP_TEMPLATES if key in words)
+
+
 def split_warnings(warnings: list[str]) -> tuple[list[str], list[str]]:
     """(warnings about the person's medicines, every other warning), each in the engine's order."""
     patterns = _medicine_patterns()
     medicines = [w for w in warnings if any(p.match(w) for p in patterns)]
     return medicines, [w for w in warnings if w not in medicines]
+
+
+def top_warnings(warnings: list[str]) -> tuple[list[str], list[str]]:
+    """(warnings shown at the top, under the triage: emergency words and unchecked conditions; the rest)."""
+    patterns = _top_patterns()
+    top = [w for w in warnings if any(p.match(w) for p in patterns)]
+    return top, [w for w in warnings if w not in top]
 
 
 # --- the "for you" summary and the grouped option list -------------------------------------------------
