@@ -113,3 +113,20 @@ def test_a_large_record_is_accepted_where_records_go_only(sqlite_url: str) -> No
         assert many.status_code == 422 and "at most 5000 are read" in many.json()["error"]["message"]
         huge = bundle(patient(), *(labs * 24))
         assert client.post("/api/v1/assess/fhir", json=huge).status_code == 413
+
+
+def test_cli_reads_a_large_record_from_stdin() -> None:
+    from fhir_builders import bundle, lab, patient
+
+    labs = [lab(f"k{i}", "2823-3", 4.0, "mmol/L", "2026-11-01T08:00:00Z") for i in range(600)]
+    text = json.dumps(bundle(patient(), *labs))
+    assert len(text) > 64 * 1024
+    result = subprocess.run(
+        [sys.executable, "-m", "crampcare", "assess", "--fhir", "-", "--json"],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["unmapped"]) == 599  # one used, the others superseded

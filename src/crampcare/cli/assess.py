@@ -122,17 +122,15 @@ def assess(
 
 def _assess_fhir(source: str, *, as_json: bool, show_all: bool, other: bool) -> None:
     from crampcare.fhir import assess_bundle
-    from crampcare.inputfiles import load_json, read_text
+    from crampcare.inputfiles import load_json, read_limited, read_text
 
+    limit = 4 * 1024 * 1024  # a patient's record, as the API's limit for FHIR bodies
     if other:
         raise InputError("give either --fhir or --profile/--from-diary, not both", field="--fhir")
     if source == "-":
-        try:
-            text, name = sys.stdin.read(), "stdin"
-        except UnicodeDecodeError:
-            raise InputError("stdin is not UTF-8 text", field="--fhir", valid="a FHIR R4 Bundle as JSON") from None
+        text, name = read_limited(sys.stdin.buffer, name="stdin", field="--fhir", limit=limit), "stdin"
     else:
-        text, name = read_text(source, field="--fhir"), source
+        text, name = read_text(source, field="--fhir", limit=limit), source
     result = assess_bundle(load_json(text, name=name, field="--fhir"), field="--fhir")
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
