@@ -34,6 +34,7 @@ PAGES = [
     "/get-help",
     "/offline",
     "/assess",
+    "/assess?use=profile",
     "/diary",
     "/knowledge",
     "/knowledge?q=magnesium",

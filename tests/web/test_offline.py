@@ -120,6 +120,7 @@ def test_first_aid_call_button_and_ten_minute_timer(page: Any, server_url: str, 
     assert "Over 10 minutes: get help" in alert.inner_text()
     assert kb.red_flags["cramp_over_10_minutes"].action in alert.inner_text()
     assert not page.get_by_role("button", name="It has eased: stop the timer").is_visible()
+    assert alert.locator('a[href^="tel:"]').count() == 0  # urgent, not an emergency: no second call button
     alert.scroll_into_view_if_needed()
     shot(page, "17-first-aid-timer-ran-out")
 
