@@ -81,11 +81,11 @@ def test_an_offset_no_time_zone_has_is_refused(started: str) -> None:
     validate(EpisodeIn, EPISODE | {"started": "2024-05-01T23:00+14:00"})  # Kiribati's is real
 
 
-@pytest.mark.parametrize("duration", [0, 0.0, -1])
+@pytest.mark.parametrize("duration", [0, 0.0, -1, 1e-300, 0.04])
 def test_a_cramp_lasts_some_time(duration: float) -> None:
     with pytest.raises(InputError) as caught:
         validate(EpisodeIn, EPISODE | {"duration_minutes": duration})
-    assert caught.value.field == "duration_minutes" and "must be above 0 (got" in caught.value.message
+    assert caught.value.field == "duration_minutes" and "must be at least 0.05 (got" in caught.value.message
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])

@@ -24,8 +24,13 @@ def backup_sqlite(db_url: str | None, out: Path | None = None) -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = out or source.parent / "backups" / f"{source.stem}-{stamp}.db"
     check_out(target, url)  # never the diary itself, never an existing file
+    if out is not None and not target.parent.is_dir():
+        # A mistyped folder is a mistake to report, not a folder to create where nobody will look for it.
+        folder = target.parent
+        said = f"{folder} is a file, not a folder" if folder.exists() else f"there is no folder {folder}"
+        raise InputError(said, field="--out", valid="a new file in an existing folder")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)  # only the default backups/ folder beside the diary
         destination = sqlite3.connect(target)
     except (OSError, sqlite3.Error) as exc:
         # The person chose where to write: a place that cannot be written is their input, not our failure.

@@ -148,9 +148,64 @@ def checked_url(url: str, *, field: str) -> str:
         raise InputError(f"not a database URL: {url!r}", field=field, valid=URL_EXAMPLES) from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise InputError(f"unsupported database {parsed.get_backend_name()!r}", field=field, valid=URL_EXAMPLES)
+    unknown = sorted(set(parsed.query) - (POSTGRES_OPTIONS if parsed.get_backend_name() == "postgresql" else set()))
+    if unknown:
+        # An option nobody reads would be silently ignored: `?mode=ro` on SQLite opened the diary for writing.
+        raise InputError(
+            f"unknown database URL option {unknown[0]!r}",
+            field=field,
+            valid="no options for SQLite; for PostgreSQL libpq's, e.g. sslmode, connect_timeout, options",
+        )
     if parsed.get_backend_name() == "postgresql" and parsed.drivername != "postgresql+psycopg":
         return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return url
+
+
+# libpq connection parameters psycopg passes on (https://www.postgresql.org/docs/current/libpq-connect.html)
+POSTGRES_OPTIONS = frozenset(
+    {
+        "host",
+        "hostaddr",
+        "port",
+        "dbname",
+        "user",
+        "password",
+        "passfile",
+        "require_auth",
+        "channel_binding",
+        "connect_timeout",
+        "client_encoding",
+        "options",
+        "application_name",
+        "fallback_application_name",
+        "keepalives",
+        "keepalives_idle",
+        "keepalives_interval",
+        "keepalives_count",
+        "tcp_user_timeout",
+        "sslmode",
+        "sslnegotiation",
+        "sslcompression",
+        "sslcert",
+        "sslkey",
+        "sslpassword",
+        "sslcertmode",
+        "sslrootcert",
+        "sslcrl",
+        "sslcrldir",
+        "sslsni",
+        "requirepeer",
+        "ssl_min_protocol_version",
+        "ssl_max_protocol_version",
+        "gssencmode",
+        "krbsrvname",
+        "gsslib",
+        "gssdelegation",
+        "service",
+        "target_session_attrs",
+        "load_balance_hosts",
+    }
+)
 
 
 def is_sqlite(url: str) -> bool:

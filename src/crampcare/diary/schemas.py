@@ -68,6 +68,7 @@ class Tried(Strict):
         raise ValueError(UnknownNameError("intervention id", value, close).message)
 
 
+MIN_DURATION = 0.05  # minutes: 3 seconds
 MAX_OFFSET = dt.timedelta(hours=14)  # the widest UTC offset any zone uses (Kiribati, +14:00)
 
 
@@ -78,7 +79,8 @@ class EpisodeIn(Strict):
     NEW_INPUT_RULES: ClassVar[bool] = True
 
     started: dt.datetime  # aware; the CLI attaches the local zone to a naive time and says so
-    duration_minutes: float = Field(gt=0, le=24 * 60, allow_inf_nan=False)  # a cramp lasts some time
+    # A cramp lasts some time: at least 3 seconds (a smaller number is a slip, e.g. seconds typed as hours)
+    duration_minutes: float = Field(ge=MIN_DURATION, le=24 * 60, allow_inf_nan=False)
     muscle: Muscle
     side: Side
     setting: EpisodeSetting
