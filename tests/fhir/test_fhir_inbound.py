@@ -204,6 +204,12 @@ def test_not_pregnant_overrides_an_older_gestational_age() -> None:
     assert reasons(found) == {"Observation/g": "pregnancy_conflict"}
 
 
+def test_a_gestational_age_after_a_not_pregnant_status_is_a_new_pregnancy() -> None:
+    status = pregnancy_status("s", "60001007", "2026-09-01")
+    found = read(bundle(patient("1994-01-01"), status, gestational_age("g", 8, "wk", "2026-11-27")))
+    assert found.profile.pregnancy_weeks == 9
+
+
 def test_pregnancy_for_a_male_record_is_not_used() -> None:
     found = read(bundle(patient("1994-01-01", "male"), gestational_age("g", 20)))
     assert found.profile.pregnancy_weeks is None

@@ -193,6 +193,14 @@ def _pregnancy(observations: list[dict[str, Any]], now: datetime, out: Observati
             )
         )
     age = ages[0] if ages else None
+    if (
+        not_pregnant
+        and status is not None
+        and age is not None
+        and (observed_at(age) or now) > (observed_at(status) or now)
+    ):
+        # A gestational age measured after the "not pregnant" status: a new pregnancy, so the newer fact wins.
+        not_pregnant = False
     if not_pregnant:
         out.used.append(
             Used(
