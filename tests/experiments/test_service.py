@@ -128,6 +128,32 @@ def test_summer_time_keeps_each_night_in_its_period(db_url: str) -> None:
     assert later["schedule"] == state["schedule"]
 
 
+def test_the_repeated_hour_in_october_counts_once_for_the_right_night(db_url: str) -> None:
+    """Clocks go back on 27 October 2024: 02:30 happens twice; both cramps belong to the night of the 26th."""
+    diary.save_profile(PROFILE, db_url=db_url)
+    start = dt.date(2024, 10, 14)
+    data = {"intervention": STRETCH, "start": start.isoformat(), "seed": 9, "run_in": False}
+    state = service.start(data, db_url=db_url, today=start)
+    for day in ("2024-10-26", "2024-10-27"):
+        service.day({"day": day, "done": True}, db_url=db_url, today=dt.date.fromisoformat(day))
+    for offset in ("+02:00", "+01:00"):
+        diary.log_episode(
+            {
+                "started": f"2024-10-27T02:30{offset}",
+                "duration_minutes": 2,
+                "muscle": "calf",
+                "side": "left",
+                "setting": "bed_night",
+                "pain": 5,
+            },
+            db_url=db_url,
+        )
+    later = service.status(db_url=db_url, today=dt.date(2024, 11, 20))
+    first = later["periods"][0]  # 14-27 October
+    assert first["observed_days"] == 2 and first["cramp_nights"] == 1  # one night, two cramps
+    assert later["schedule"] == state["schedule"]
+
+
 def test_editing_a_past_checkin_keeps_the_old_one_and_the_schedule(db_url: str) -> None:
     state = begin(db_url)
     day = dt.date(2024, 3, 20)
@@ -169,6 +195,19 @@ def test_a_warning_sign_pauses_the_experiment_until_resumed(db_url: str) -> None
     assert resumed["status"] == "running" and resumed["red_flags"] == []
     with pytest.raises(InputError):
         service.resume(db_url=db_url, today=day)
+
+
+def test_a_warning_sign_in_the_profile_pauses_until_the_profile_changes(db_url: str) -> None:
+    begin(db_url, run_in=False)
+    day = dt.date(2024, 3, 20)
+    diary.save_profile(PROFILE | {"symptoms": ["calf_swelling"]}, db_url=db_url)
+    paused = service.day({}, db_url=db_url, today=day)
+    assert paused["status"] == "paused" and "stored profile now shows a warning sign" in paused["message"]
+    with pytest.raises(InputError) as caught:
+        service.resume(db_url=db_url, today=day)
+    assert "profile" in caught.value.message
+    diary.save_profile(PROFILE, db_url=db_url)
+    assert service.status(db_url=db_url, today=day)["status"] == "running"
 
 
 def test_an_adverse_effect_stops_the_experiment(db_url: str) -> None:

@@ -13,7 +13,8 @@ def render(state: dict[str, Any]) -> str:
     name = state["intervention"]["name"]
     out = [f"Experiment {state['id']}: {name} — {state['status_text']}", f"Basis: {state['basis'].get('text', '')}"]
     for flag in state["red_flags"]:
-        out.append(f"WARNING SIGN on {flag['day']}: {flag['title']}. {flag['action']}")
+        where = f"on {flag['day']}" if flag["day"] else "in your profile"
+        out.append(f"WARNING SIGN {where}: {flag['title']}. {flag['action']}")
     design = state["design"]
     out.append(
         f"Design: {design['pairs']} pairs of {design['period_weeks']}-week periods from {design['start']} to "

@@ -67,9 +67,14 @@ def _days(period: Period) -> list[dt.date]:
 def red_flag_episodes(
     profile: dict[str, Any], episodes: list[dict[str, Any]], acknowledged: set[int]
 ) -> list[dict[str, Any]]:
-    """Episodes during the experiment that raise a red flag the profile alone does not (not yet acknowledged)."""
-    own = {flag.id for flag in assess(profile).red_flags}
-    found = []
+    """Warning signs that pause the experiment: those of the stored profile itself (no episode: they stay until
+    the profile changes), then episodes during the experiment that raise one the profile does not (until
+    acknowledged by a resume)."""
+    own_flags = assess(profile).red_flags
+    own = {flag.id for flag in own_flags}
+    found: list[dict[str, Any]] = [
+        {"episode_id": None, "day": None, "title": f.title, "action": f.action} for f in own_flags
+    ]
     seen: dict[tuple[Any, ...], list[Any]] = {}  # episodes with the same facts raise the same flags: assess once
     for episode in episodes:
         if episode["id"] in acknowledged:

@@ -98,6 +98,10 @@ def resume(*, db_url: str | None = None, today: dt.date | None = None) -> dict[s
         state = _state(session, row, today)
         if state["status"] != "paused":
             raise InputError(_text("not_paused", id=row.id), field="resume", valid=_text("not_paused_valid"))
+        from_profile = [flag for flag in state["red_flags"] if flag["episode_id"] is None]
+        if from_profile:
+            title = from_profile[0]["title"]
+            raise InputError(_text("profile_flag", title=title), field="resume", valid=_text("profile_flag_valid"))
         ids = sorted({flag["episode_id"] for flag in state["red_flags"]})
         repo.add_event(session=session, experiment_id=row.id, day=today, kind="resume", data={"episode_ids": ids})
         return _state(session, row, today)
@@ -242,7 +246,8 @@ def _today(state: dict[str, Any], row: ExperimentRow, when: dt.date, *, adverse:
         message = texts.text("today", "adverse", name=name)
     elif phase == "paused":
         flag = state["red_flags"][0]
-        message = texts.text("today", "paused", day=flag["day"], title=flag["title"], action=flag["action"])
+        key = "paused" if flag["episode_id"] is not None else "paused_profile"
+        message = texts.text("today", key, day=flag["day"], title=flag["title"], action=flag["action"])
     elif phase == "stopped":
         message = texts.text("today", "stopped")
     elif period is None:
