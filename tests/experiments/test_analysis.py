@@ -67,6 +67,7 @@ def test_without_a_trend_the_adjusted_ratio_is_the_raw_one() -> None:
     the raw ratio of rates, and the dispersion is Pearson's statistic over 8 - 3 degrees of freedom."""
     data = periods([("A", 3), ("B", 5), ("B", 7), ("A", 2), ("B", 6), ("A", 4), ("A", 3), ("B", 6)])
     estimate = estimate_rate_ratio(data)
+    assert estimate is not None
     assert estimate.rate_ratio == pytest.approx((3 + 2 + 4 + 3) / (5 + 7 + 6 + 6), rel=1e-4)
     assert estimate.df == 5 and estimate.dispersion is not None and 0 < estimate.dispersion < 1
 
@@ -77,6 +78,13 @@ def test_a_trend_alone_is_not_read_as_an_effect() -> None:
     result = analyse(data, name="x", mid=1.0)
     assert result.estimate is not None
     assert result.verdict == "no_clear_effect"  # an unadjusted A-vs-B ratio (24/21) would even call A worse
+
+
+def test_cramps_only_at_the_end_give_no_verdict_rather_than_a_wild_one() -> None:
+    # Hypothesis found this: all cramp nights in the last pair; the trend has no finite estimate.
+    data = periods([("B", 0), ("A", 0), ("A", 0), ("B", 0), ("B", 14), ("A", 2)])
+    result = analyse(data, name="x", mid=1.0)
+    assert result.verdict == "not_enough_data" and "too few periods" in result.reasons[0]
 
 
 def test_an_arm_without_any_cramp_night_gets_the_exact_interval() -> None:
@@ -146,7 +154,7 @@ def test_day_level_t_test_would_be_overconfident() -> None:
     counts=st.lists(st.integers(0, 14), min_size=6, max_size=16).filter(lambda c: len(c) % 2 == 0),
     orders=st.lists(st.booleans(), min_size=8, max_size=8),
 )
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_swapping_the_arms_inverts_the_answer(counts: list[int], orders: list[bool]) -> None:
     """Calling B "A" must give exactly the reciprocal rate ratio and interval: the analysis favours neither arm."""
     arms = [arm for pair in range(len(counts) // 2) for arm in (("A", "B") if orders[pair] else ("B", "A"))]
@@ -158,6 +166,9 @@ def test_swapping_the_arms_inverts_the_answer(counts: list[int], orders: list[bo
     ):
         return  # the exact interval's edge cases (0 and ∞) are tested above
     one, other = estimate_rate_ratio(data), estimate_rate_ratio(swapped)
-    assert one.rate_ratio * other.rate_ratio == pytest.approx(1.0, rel=1e-4)
-    assert one.low * other.high == pytest.approx(1.0, rel=1e-4)
+    assert (one is None) == (other is None)
+    if one is None or other is None:
+        return
+    assert one.rate_ratio * other.rate_ratio == pytest.approx(1.0, rel=1e-3)
+    assert one.low * other.high == pytest.approx(1.0, rel=1e-3)
     assert one.low <= one.rate_ratio <= one.high

@@ -120,6 +120,8 @@ def analyse(periods: list[PeriodCounts], *, name: str, mid: float) -> Result:
     if sum(p.cramp_nights for p in used) == 0:
         return _result("not_enough_data", [config.text("reason", "no_cramps")], None, None, None, **common)
     estimate = estimate_rate_ratio(used)
+    if estimate is None:
+        return _result("not_enough_data", [config.text("reason", "no_fit")], None, None, None, **common)
     reasons = [_main_reason(estimate, name)]
     if estimate.method == "exact_conditional":
         reasons.append(config.text("reason", "exact_fallback"))
@@ -162,8 +164,9 @@ def _num(value: float) -> str:
 # --- the estimate ---------------------------------------------------------------------------------------
 
 
-def estimate_rate_ratio(periods: list[PeriodCounts]) -> Estimate:
-    """The rate ratio of cramp nights, A vs B, with its 95 % interval (see the module docstring)."""
+def estimate_rate_ratio(periods: list[PeriodCounts]) -> Estimate | None:
+    """The rate ratio of cramp nights, A vs B, with its 95 % interval (see the module docstring); None when the
+    counts cannot separate the arm from the trend (e.g. every cramp night in the last pair)."""
     y = np.array([p.cramp_nights for p in periods], dtype=float)
     weeks = np.array([p.observed_days / 7 for p in periods])
     arm_a = np.array([p.arm == "A" for p in periods])
@@ -174,7 +177,28 @@ def estimate_rate_ratio(periods: list[PeriodCounts]) -> Estimate:
     return _quasi_poisson(x, y, np.log(weeks))
 
 
-def _quasi_poisson(x: NDArray[np.float64], y: NDArray[np.float64], offset: NDArray[np.float64]) -> Estimate:
+def _mle_exists(x: NDArray[np.float64], y: NDArray[np.float64]) -> bool:
+    """Whether the Poisson likelihood has a finite maximum (when the cramp nights sit in a corner of the design,
+    e.g. all in the last pair, it keeps rising along a direction and any "estimate" is where the optimiser
+    stopped). The maximum is infinite exactly when some direction d ≠ 0 has X·d = 0 on the periods with cramp
+    nights and X·d ≤ 0 on those without, not all 0 (a linear programme: Santner & Duffy 1986)."""
+    positive, zero = x[y > 0], x[y == 0]
+    if len(zero) == 0:
+        return True
+    objective = zero.sum(axis=0)  # minimise the sum of X·d over the zero periods: below 0 means a direction
+    found = optimize.linprog(
+        objective,
+        A_ub=zero,
+        b_ub=np.zeros(len(zero)),
+        A_eq=positive if len(positive) else None,
+        b_eq=np.zeros(len(positive)) if len(positive) else None,
+        bounds=[(-1, 1)] * x.shape[1],
+        method="highs",
+    )
+    return not (found.success and found.fun < -1e-9)
+
+
+def _quasi_poisson(x: NDArray[np.float64], y: NDArray[np.float64], offset: NDArray[np.float64]) -> Estimate | None:
     def minus_log_likelihood(beta: NDArray[np.float64]) -> float:
         eta = x @ beta + offset
         return float(np.sum(np.exp(eta) - y * eta))
@@ -185,10 +209,14 @@ def _quasi_poisson(x: NDArray[np.float64], y: NDArray[np.float64], offset: NDArr
     def hessian(beta: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.asarray(x.T @ (np.exp(x @ beta + offset)[:, None] * x))
 
+    if not _mle_exists(x, y):
+        return None
     start = np.zeros(x.shape[1])
     start[0] = math.log(y.sum() / np.exp(offset).sum())
     fit = optimize.minimize(minus_log_likelihood, start, jac=gradient, hess=hessian, method="trust-exact")
     beta = fit.x
+    if not fit.success:
+        return None
     mu = np.exp(x @ beta + offset)
     df = len(y) - x.shape[1]
     dispersion = float(np.sum((y - mu) ** 2 / mu)) / df
