@@ -44,6 +44,8 @@ def test_the_experiment_lifecycle(client: TestClient) -> None:
         ({"intervention": "nightly_calf_hamstring_stretching", "pairs": 2}, "pairs"),
         ({"intervention": "nightly_calf_hamstring_stretching", "mid_per_week": 100}, "mid_per_week"),
         ({"intervention": "nightly_calf_hamstring_stretching", "colour": "red"}, "colour"),
+        ({"intervention": "nightly_calf_hamstring_stretching", "start": "9999-12-30"}, "start"),
+        ({"intervention": "nightly_calf_hamstring_stretching", "seed": 2**64}, "seed"),
     ],
 )
 def test_refusals_use_the_error_shape(client: TestClient, body: dict[str, object], field: str) -> None:

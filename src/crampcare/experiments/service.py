@@ -35,8 +35,13 @@ def start(data: dict[str, Any], *, db_url: str | None = None, today: dt.date | N
     if (spec.clinician is None) != (spec.signed is None):
         raise InputError(_text("clinician_pair"), field="clinician", valid=_text("clinician_pair_valid"))
     clinician = Clinician(spec.clinician, spec.signed) if spec.clinician and spec.signed else None
+    first = spec.start or today
+    soonest, last_start = today - dt.timedelta(days=366), today + dt.timedelta(days=90)
+    if not soonest <= first <= last_start:
+        valid = _text("start_valid", earliest=soonest, latest=last_start)
+        raise InputError(_text("start", day=first), field="start", valid=valid)
     design = make_design(
-        start=spec.start or today,
+        start=first,
         period_weeks=spec.period_weeks,
         pairs=spec.pairs,
         run_in=spec.run_in,
