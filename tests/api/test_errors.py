@@ -190,3 +190,22 @@ def test_a_405_lists_every_method_of_the_path() -> None:
         spec = c.get("/openapi.json").json()
         for status in ("400", "401", "405", "413", "429"):
             assert status in spec["paths"]["/api/v1/diary/episodes"]["post"]["responses"], status
+
+
+def test_put_profile_documents_the_real_profile_schema() -> None:
+    import tempfile
+
+    from crampcare.api.app import create_app
+    from crampcare.api.settings import Settings
+
+    from .conftest import make_client
+
+    with make_client(create_app(Settings(database_url=f"sqlite:///{tempfile.mkdtemp()}/d.db"))) as c:
+        spec = c.get("/openapi.json").json()
+        body = spec["paths"]["/api/v1/diary/profile"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+        assert body == {"$ref": "#/components/schemas/Profile"}
+        saved = c.put("/api/v1/diary/profile", json={"age_years": 70, "medications": ["Lasix"]})
+        stored = saved.json()["profile"]
+        assert saved.status_code == 200 and stored["age_years"] == 70 and stored["medications"] == ["Lasix"]
+        bad = c.put("/api/v1/diary/profile", json={"age_years": "old"})
+        assert bad.status_code == 422 and bad.json()["error"]["field"] == "age_years"

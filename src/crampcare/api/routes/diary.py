@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from crampcare.api.deps import DiaryUrlDep
 from crampcare.api.json_body import StrictJsonRoute
 from crampcare.api.validation import bounds, find_field
+from crampcare.assessment.profile import Profile
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, IsoDay
 from crampcare.errors import InputError, NotFoundError
 
@@ -194,10 +195,11 @@ def get_profile(db: DiaryUrlDep) -> dict[str, Any]:
 
 
 @router.put("/profile", response_model=StoredProfile, summary="Store a new profile version (older ones are kept)")
-def put_profile(db: DiaryUrlDep, profile: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+def put_profile(db: DiaryUrlDep, profile: Profile) -> dict[str, Any]:
+    """The body is the assessment's Profile (its real schema in OpenAPI); stored as sent (no defaults added)."""
     from crampcare.diary.service import save_profile
 
-    return save_profile(profile, db_url=db)
+    return save_profile(profile.model_dump(mode="json", exclude_unset=True), db_url=db)
 
 
 @router.get("/stats", summary="Every figure of the diary: frequency, trends, triggers with uncertainty")
