@@ -64,7 +64,7 @@ def test_use_my_saved_profile_fills_the_form_and_the_plan_names_what_it_used(cli
 def test_no_profile_saved_means_no_choice_offered(client: TestClient) -> None:
     form = client.get("/assess").text
     assert "Use my saved profile" not in form
-    assert "Only the answers given on the check-up were used" in text_of(plan_page(client, age_years="40"))
+    assert "answers only; nothing saved" in text_of(plan_page(client, age_years="40"))
     assert client.get("/assess?use=nonsense").status_code == 422
 
 

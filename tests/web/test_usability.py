@@ -90,7 +90,7 @@ def test_unknown_medicines_are_in_a_box_after_the_warning_signs(client: TestClie
     }
     html = client.post("/assess", data=data).text
     box = html.index('id="medicines"')
-    assert html.index('id="triage-title"') < box < html.index('id="fa"') < html.index('id="op"')
+    assert html.index('id="triage-title"') < html.index('id="fa"') < box < html.index('id="op"')
     section = html[box : html.index("</section>", box)]
     assert "Your medicines" in section and "not checked: xyzzy" in section
     assert html.count("not checked: xyzzy") == 1  # moved, not repeated at the bottom

@@ -22,10 +22,9 @@ DISCLAIMER = (
 # NICE CKS "Leg cramps" lists these tests for when an underlying cause is suspected (reference §3.3).
 CKS_TESTS = "electrolytes, calcium, magnesium, thyroid function, fasting glucose, liver tests and CK"
 CHARTS = ("frequency", "time-of-day", "muscles", "severity")
-# Said to whoever reads the report: it may come from the CLI or from the web app, so name both ways.
+# Said to whoever reads the report (a person or their GP): no command-line instructions in it (issue 12 §4).
 NO_PROFILE = (
-    "No profile stored, so no assessment. Add your profile (medicines, conditions) on crampcare's Profile page "
-    "or with `crampcare diary profile set FILE`."
+    "No profile stored, so no assessment. Add your profile (medicines, conditions) on crampcare's Profile page."
 )
 
 

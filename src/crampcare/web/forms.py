@@ -65,8 +65,6 @@ def form_from_profile(profile: dict[str, Any], prefix: str = "") -> dict[str, An
             flat.update(form_from_profile(value, f"{name}."))
         elif key in LIST_FIELDS and isinstance(value, list):
             flat[name] = "\n".join(str(v) for v in value)  # one per line, as the boxes ask
-        elif isinstance(value, float):
-            flat[name] = f"{value:g}"  # a stored 79.0 is shown as the 79 that was typed
         elif value is not None:
             flat[name] = value
     return flat

@@ -17,7 +17,17 @@ from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
 from crampcare.web import lab_units
 from crampcare.web.forms import flatten, form_from_profile, profile_from_form, saved_values_used
-from crampcare.web.plan_view import group_options, split_warnings, summarise, top_warnings
+from crampcare.web.plan_view import (
+    condition_rows,
+    group_options,
+    lab_rows,
+    layout,
+    medicine_notes,
+    medicine_rows,
+    split_warnings,
+    summarise,
+    top_warnings,
+)
 from crampcare.web.problems import PROFILE_FIELDS, FieldProblem, form_problems
 from crampcare.web.render import checked_form, render, settings_of, text_fields
 
@@ -220,6 +230,7 @@ async def assess_submit(request: Request) -> HTMLResponse:
         return _form_page(request, _values(items), problems, status=422, **extra)
     kb = knowledge()
     first_warnings, rest = top_warnings(plan.warnings)
+    labs = lab_rows(plan, kb)
     medicine_warnings, other_warnings = split_warnings(rest)
     context = {
         "first_warnings": first_warnings,
@@ -233,6 +244,11 @@ async def assess_submit(request: Request) -> HTMLResponse:
         "other_warnings": other_warnings,
         "summary": summarise(plan, profile),
         "option_groups": group_options(plan.options),
+        "layout": layout(plan),
+        "medicines": medicine_rows(plan, profile, kb),
+        "medicine_notes": medicine_notes(rest),
+        "conditions": condition_rows(profile, kb),
+        "labs": labs,
     }
     return render(request, "plan.html", context)
 

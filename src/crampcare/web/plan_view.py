@@ -19,6 +19,7 @@ from crampcare.knowledge.vocab import Status
 
 if TYPE_CHECKING:
     from crampcare.assessment.profile import Profile
+    from crampcare.knowledge.loader import KnowledgeBase
 
 # The texts.yaml warning templates about a person's medicines (unknown names, interactions).
 MEDICINE_TEMPLATES = ("taken_but_avoid", "unknown_medication", "unknown_allergy", "minor_interaction")
@@ -65,6 +66,14 @@ def top_warnings(warnings: list[str]) -> tuple[list[str], list[str]]:
     patterns = _top_patterns()
     top = [w for w in warnings if any(p.match(w) for p in patterns)]
     return top, [w for w in warnings if w not in top]
+
+
+def medicine_notes(warnings: list[str]) -> list[str]:
+    """The medicine warnings the "Your medicines" rows do not already say: an unknown medicine has a row of its own."""
+    from crampcare.assessment.config import texts
+
+    unknown = _pattern(texts().warnings["unknown_medication"])
+    return [w for w in split_warnings(warnings)[0] if not unknown.match(w)]
 
 
 # --- the "for you" summary and the grouped option list -------------------------------------------------
@@ -148,3 +157,161 @@ def summarise(plan: CarePlan, profile: Profile) -> Summary:
         self_care=self_care[:SELF_CARE_SHOWN],
         self_care_total=len(self_care),
     )
+
+
+# --- the phone-first plan: what matters for this person first, the rest grouped and collapsed ----------------
+
+BEST_SELF_CARE_SHOWN = 3
+GRADE_ORDER = ("effective", "possibly_effective", "consensus", "insufficient", "ineffective", "not_recommended")
+BASELINE_AGE = 40.0  # an adult with nothing stated: what every option says when the profile changes nothing
+
+
+PERSONAL_ORDER: tuple[Status, ...] = ("avoid", "not_recommended", "discuss_with_doctor", "self_care")
+
+
+@dataclass(frozen=True)
+class ReasonGroup:
+    """Options of one status that share the first reason's "Because …" (e.g. "Because you have heart failure"),
+    so six calcium and muscle-relaxant cards read as one line naming the condition once."""
+
+    status: Status
+    because: str | None  # None: the options' own reasons differ; each card says why
+    options: list[Option]
+
+
+@dataclass(frozen=True)
+class PlanLayout:
+    personal: list[Option]  # status or reasons differ from an adult with nothing stated
+    best_self_care: list[Option]  # the best-graded self-care not already among the personal ones
+    groups: list[OptionGroup]  # every option, grouped by status (the cards the short lists link to)
+
+    @property
+    def personal_groups(self) -> list[ReasonGroup]:
+        out: list[ReasonGroup] = []
+        for status in PERSONAL_ORDER:
+            found: dict[str | None, list[Option]] = {}
+            for option in (o for o in self.personal if o.status == status):
+                first = option.reasons[0] if option.reasons else ""
+                key = first.split(": ", 1)[0] if first.startswith("Because ") and ": " in first else None
+                found.setdefault(key, []).append(option)
+            # the shared reasons first, the options with reasons of their own last
+            out.extend(ReasonGroup(status, key, opts) for key, opts in found.items() if key is not None)
+            out.extend(ReasonGroup(status, None, opts) for key, opts in found.items() if key is None)
+        return out
+
+
+def layout(plan: CarePlan) -> PlanLayout:
+    """Split the options: those this person's answers change come first (compared with the same engine's plan
+    for an adult with nothing stated, so nothing is guessed), then the best-graded self-care, then the rest."""
+    from crampcare import assess
+
+    baseline = {o.id: (o.status, o.reasons) for o in assess({"age_years": BASELINE_AGE}).options}
+    personal = [o for o in plan.options if baseline.get(o.id) != (o.status, o.reasons)]
+    taken = {o.id for o in personal}
+    self_care = sorted(
+        (o for o in plan.options if o.status == "self_care" and o.id not in taken),
+        key=lambda o: GRADE_ORDER.index(o.evidence.grade) if o.evidence.grade in GRADE_ORDER else len(GRADE_ORDER),
+    )[:BEST_SELF_CARE_SHOWN]
+    return PlanLayout(personal, self_care, group_options(plan.options))
+
+
+@dataclass(frozen=True)
+class MedicineRow:
+    """One medicine the person takes, what it resolved to, and what the plan says about it."""
+
+    name: str
+    inns: tuple[str, ...]
+    classes: tuple[str, ...]  # the most specific class names (not their parents)
+    known: bool
+    own_option: Option | None  # its own option when that is avoid / not_recommended for this person
+    causes: list[str]  # the contributing-factor reasons that name it
+    makes_unsafe: list[Option]  # options avoided or not recommended because the person takes it
+
+    @property
+    def flagged(self) -> bool:
+        return not self.known or bool(self.own_option or self.causes or self.makes_unsafe)
+
+
+def _specific(kb: KnowledgeBase, classes: tuple[str, ...]) -> tuple[str, ...]:
+    parents = {kb.drug_classes[c].parent for c in classes if c in kb.drug_classes}
+    return tuple(kb.drug_classes[c].name for c in classes if c in kb.drug_classes and c not in parents)
+
+
+def medicine_rows(plan: CarePlan, profile: Profile, kb: KnowledgeBase) -> list[MedicineRow]:
+    from crampcare.knowledge.lookup import resolve_drug
+
+    marked = {o.id: o for o in plan.options}
+    rows = []
+    for name in profile.medications:
+        drug = resolve_drug(kb, name)
+        if drug is None:
+            rows.append(MedicineRow(name.strip(), (), (), False, None, [], []))
+            continue
+        own = marked.get(drug.intervention_id or "")
+        own = own if own is not None and own.status in ("avoid", "not_recommended") else None
+        said = (f"you take {drug.name} (", f"you take {drug.name}:", f"you take {drug.name},")
+        causes = [
+            b
+            for f in plan.contributing_factors
+            if f.kind == "medication"
+            for b in f.because
+            if any(s in b for s in said)
+        ]
+        unsafe = [
+            o
+            for o in plan.options
+            if o.status in ("avoid", "not_recommended")
+            and o is not own
+            and any(s in r for r in o.reasons for s in said)
+        ]
+        rows.append(MedicineRow(drug.name, drug.inns, _specific(kb, drug.classes), True, own, causes, unsafe))
+    return rows
+
+
+@dataclass(frozen=True)
+class ConditionRow:
+    name: str
+    resolved: str | None  # the knowledge base's name for it
+
+
+def condition_rows(profile: Profile, kb: KnowledgeBase) -> list[ConditionRow]:
+    from crampcare.errors import UnknownNameError
+    from crampcare.knowledge.lookup import resolve_condition
+
+    rows = []
+    for name in profile.conditions:
+        try:
+            rows.append(ConditionRow(name, resolve_condition(kb, name).name))
+        except UnknownNameError:
+            rows.append(ConditionRow(name, None))
+    return rows
+
+
+@dataclass(frozen=True)
+class LabRow:
+    name: str  # the lab's id ("egfr"): the template prints the form's label for it
+    value: float
+    unit: str
+    status: str
+    reference: str  # the range only, without source ids
+    sources: list[tuple[int, str, str | None]]  # (number, title, url)
+
+
+def lab_rows(plan: CarePlan, kb: KnowledgeBase) -> list[LabRow]:
+    """The lab table: the range on its own and the sources as numbered links, never the sources' raw ids."""
+    from crampcare.assessment.labs import HIGH_IS_EXCLUSIVE, SAMPLE, reference_text
+
+    rows: list[LabRow] = []
+    numbers: dict[str, int] = {}
+    for result in plan.labs:
+        lab = kb.labs[result.name]
+        text = reference_text(lab.low, lab.high, lab.unit, high_exclusive=lab.name in HIGH_IS_EXCLUSIVE)
+        if lab.name in SAMPLE:
+            text += f" ({SAMPLE[lab.name]})"
+        cited = []
+        for sid in lab.sources:
+            number = numbers.setdefault(sid, len(numbers) + 1)
+            source = kb.sources.get(sid)
+            cited.append((number, source.title if source else sid, source.url if source else None))
+        rows.append(LabRow(result.name, result.value, result.unit, result.status, text, cited))
+    return rows

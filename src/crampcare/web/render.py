@@ -99,7 +99,13 @@ def field_label(name: str) -> str:
     return known[0] if known else label(name.rsplit(".", 1)[-1])
 
 
+def after_colon(text: str) -> str:
+    """ "Because you take Lasix (Loop diuretics): loop diuretics …" → "loop diuretics …": the row names the drug."""
+    return text.split("): ", 1)[1] if "): " in text else text
+
+
 templates.env.filters["label"] = label
+templates.env.filters["after_colon"] = after_colon
 templates.env.filters["field_label"] = field_label
 templates.env.filters["highlight"] = highlight
 templates.env.filters["symptom_label"] = symptom_label
