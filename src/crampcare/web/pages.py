@@ -79,6 +79,8 @@ SYMPTOM_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "dizziness",
             "confusion",
             "severe_headache",
+            "headache",
+            "nausea",
             "upper_abdominal_pain",
             "sudden_swelling_face_hands_feet",
             "fever",
