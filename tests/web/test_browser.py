@@ -134,6 +134,7 @@ def test_option_cards_show_an_open_marker(page: Any, server_url: str) -> None:
     page.get_by_label("Medicines you take").fill("furosemide, atorvastatin, amlodipine, zopiclone, xyzzy")
     page.get_by_role("button", name="Show my care plan").click()
     assert "not checked: xyzzy" in page.locator("#medicines").inner_text()
+    page.locator("details.group > summary").first.click()  # the cards sit in collapsed groups (issue 12 §2)
     summary = page.locator(".option summary").first
     marker = "getComputedStyle(document.querySelector('.option summary'), '::before').content"
     assert "▸" in page.evaluate(marker)
