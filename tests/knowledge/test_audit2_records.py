@@ -58,14 +58,15 @@ def test_ibuprofen_with_anticoagulants_is_major_and_unverified(kb: KnowledgeBase
     assert inter.severity == "major" and inter.unverified
 
 
-def test_ibuprofen_caution_needs_both_a_renin_angiotensin_drug_and_a_diuretic(kb: KnowledgeBase) -> None:
+def test_ibuprofen_is_avoided_with_both_a_renin_angiotensin_drug_and_a_diuretic(kb: KnowledgeBase) -> None:
+    # Issue 11: the triple whammy is `avoid` (bpac NZ 2018), no longer a caution from background knowledge.
     rule = next(
         r
-        for r in kb.interventions["ibuprofen_after_cramp"].cautions
+        for r in kb.interventions["ibuprofen_after_cramp"].contraindications
         if any(t.drug_class == "diuretics" for t in r.when_all)
     )
     assert {t.drug_class for t in rule.when} == {"ace_inhibitors", "arbs"}
-    assert rule.unverified and rule.sources == ["reference_background"]
+    assert not rule.unverified and rule.sources == ["bpac_triple_whammy_2018"]
 
 
 def test_potassium_below_three_is_urgent_and_says_it_is_derived(kb: KnowledgeBase) -> None:
