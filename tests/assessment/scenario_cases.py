@@ -54,6 +54,7 @@ class Expect(Strict):
     prevention: list[str] = []
     # Issue 11: what must NOT be shown, and the new contract fields.
     red_flags_absent: list[str] = []  # red flag ids that must not fire
+    no_specialists: list[str] = []  # specialist ids that must not be listed
     factor_because: dict[str, str] = {}  # factor id → substring of its explanation
     not_in_plan: list[str] = []  # substrings (case-insensitive) that no text of the plan may contain
     unchecked_conditions: list[str] | None = None  # the plan's unchecked_conditions, exactly

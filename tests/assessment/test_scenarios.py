@@ -98,6 +98,10 @@ def _check_absent(plan: CarePlan, expect: Expect, kb: KnowledgeBase) -> None:
     for flag in expect.red_flags_absent:
         assert flag in kb.red_flags, f"scenario names unknown red flag {flag!r}"  # a typo would always pass
         assert flag not in flags, f"red flag {flag} should not fire; got {flags}"
+    specialists = [s.id for s in plan.specialists]
+    for spec in expect.no_specialists:
+        assert spec in kb.specialists, f"scenario names unknown specialist {spec!r}"
+        assert spec not in specialists, f"specialist {spec} should not be listed; got {specialists}"
     factors = {f.id: f.because for f in plan.contributing_factors}
     for factor, text in expect.factor_because.items():
         assert factor in factors, f"factor {factor} missing; got {list(factors)}"
