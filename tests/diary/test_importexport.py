@@ -361,3 +361,17 @@ def test_an_old_zero_minute_episode_can_get_a_new_start_but_not_a_new_zero_durat
     with pytest.raises(InputError) as caught:
         service.edit_episode(episode["id"], {"started": "2024-05-02T22:00+14:30"}, db_url=sqlite_url)
     assert caught.value.field == "started"
+
+
+def test_csv_helper_column_reads_true_false_and_names_anything_else() -> None:
+    from crampcare.diary.exportfile import _csv_row
+    from crampcare.diary.importexport import _episode
+    from crampcare.errors import InputError
+
+    row = {"started": "2024-05-01T22:00+00:00", "duration_minutes": "2", "muscle": "calf", "side": "left"}
+    row |= {"setting": "bed_night", "pain": "5", "triggers": "", "tried": ""}
+    assert _episode(_csv_row({**row, "helper": "TRUE"})).helper is True
+    assert _episode(_csv_row({**row, "helper": "false"})).helper is False
+    with pytest.raises(InputError) as caught:
+        _episode(_csv_row({**row, "helper": "maybe"}))
+    assert "helper" in caught.value.one_line()

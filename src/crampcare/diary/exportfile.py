@@ -253,6 +253,11 @@ def _csv_row(row: dict[str, str]) -> dict[str, Any]:
             name, _, effect = part.partition(":")
             tried.append({"id": name.strip(), "effect": effect.strip() or None})
     record["tried"] = tried
+    # CSV has no booleans: the writer puts "true"/"false" in the helper column; any other text stays as typed
+    # so the strict model names the field and what is valid, instead of a silent guess.
+    helper = record.get("helper")
+    if isinstance(helper, str) and helper.strip().casefold() in ("true", "false"):
+        record["helper"] = helper.strip().casefold() == "true"
     return record
 
 
