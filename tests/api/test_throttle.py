@@ -4,6 +4,7 @@ from configured proxies; argon2 off the event loop; 429 with Retry-After on ever
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -128,3 +129,94 @@ def test_server_mode_can_be_forced_on_loopback(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("CRAMPCARE_SECRET_KEY", "Q7fz-9xLw2pR4tYb8nM3vC6hJ1dS5gA0kE2u")
     settings = Settings.from_env(host="127.0.0.1")
     assert settings.server_mode and "127.0.0.1" in settings.accepted_hosts
+
+
+# --- account enumeration (issue 13 §9): no answer tells, at scale, which user names have an account ----------
+
+
+def _register(c: TestClient, name: str) -> object:
+    data = {"csrf_token": csrf(c, "/register"), "username": name, "password": "violet tractor puddle"}
+    return c.post("/register", data=data, follow_redirects=False)
+
+
+def test_name_taken_answers_are_capped_server_wide_then_every_sign_up_waits_alike(server: Settings) -> None:
+    # Many addresses stand in for a botnet: the per-address budget is out of the way, the server-wide one is not.
+    settings = dataclasses.replace(server, registrations_per_address=100, taken_names_per_window=2)
+    with make_client(create_app(settings)) as owner:
+        sign_up(owner, "carol")
+    with make_client(create_app(settings)) as prober:
+        first, second = _register(prober, "carol"), _register(prober, "carol")
+        taken, fresh = _register(prober, "carol"), _register(prober, "newperson")
+    assert [first.status_code, second.status_code] == [422, 422]  # type: ignore[attr-defined]
+    assert "taken" in first.text  # type: ignore[attr-defined]
+    # Budget used: a taken name and a free one get the same refusal, so the refusal is no oracle either.
+    assert taken.status_code == fresh.status_code == 429  # type: ignore[attr-defined]
+    assert "Retry-After" in taken.headers and "Retry-After" in fresh.headers  # type: ignore[attr-defined]
+    seconds = re.compile(r"\d+ s\b")  # the wait may tick over a second between the two
+    assert seconds.sub("N s", taken.text) == seconds.sub("N s", fresh.text)  # type: ignore[attr-defined]
+    assert "taken" not in fresh.text  # type: ignore[attr-defined]
+
+
+def test_free_names_do_not_use_the_taken_name_budget(server: Settings) -> None:
+    settings = dataclasses.replace(server, registrations_per_address=100, taken_names_per_window=1)
+    with make_client(create_app(settings)) as c:
+        for name in ("dora1", "dora2", "dora3"):
+            assert _register(c, name).status_code == 303  # type: ignore[attr-defined]
+            c.post("/logout", data={"csrf_token": csrf(c, "/")})
+
+
+def test_sign_in_answers_and_works_alike_for_a_name_without_an_account(
+    server: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcare.api import accounts
+
+    with make_client(create_app(server)) as c:
+        sign_up(c, "erin")
+        c.post("/logout", data={"csrf_token": csrf(c, "/")})
+        calls: list[str] = []
+        real = accounts._hasher
+
+        class Counting:
+            def hash(self, password: str) -> str:
+                calls.append("hash")
+                return real.hash(password)
+
+            def verify(self, stored: str, password: str) -> bool:
+                calls.append("verify")
+                return real.verify(stored, password)
+
+        monkeypatch.setattr(accounts, "_hasher", Counting())
+        known = _login(c, "erin", "wrong password here")
+        work_known, calls[:] = list(calls), []
+        unknown = _login(c, "erik", "wrong password here")
+        work_unknown = list(calls)
+    assert known.status_code == unknown.status_code == 401  # type: ignore[attr-defined]
+    # One argon2 computation each (a verify costs what a hash with the same parameters costs): no timing tell.
+    assert len(work_known) == len(work_unknown) == 1
+    message = "User name or password is wrong."
+    assert message in known.text and message in unknown.text  # type: ignore[attr-defined]
+    assert known.text.replace("erin", "NAME") == unknown.text.replace("erik", "NAME")  # type: ignore[attr-defined]
+
+
+def test_the_account_limit_counts_names_without_an_account_too(server: Settings) -> None:
+    # A 429 only for names that exist would itself list them.
+    with make_client(create_app(server)) as c:
+        sign_up(c, "fred")
+        c.post("/logout", data={"csrf_token": csrf(c, "/")})
+        real = [_login(c, "fred").status_code for _ in range(server.login_attempts + 1)]  # type: ignore[attr-defined]
+        ghost = [_login(c, "fredx").status_code for _ in range(server.login_attempts + 1)]  # type: ignore[attr-defined]
+    assert real == ghost == [401] * server.login_attempts + [429]
+
+
+@pytest.mark.parametrize(
+    ("host", "key"),
+    [
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("192.0.2.7", "192.0.2.7"),
+        (None, "unknown"),
+    ],
+)
+def test_an_ipv6_client_is_counted_as_its_64_network(host: str | None, key: str) -> None:
+    assert throttle.client_address(host) == key

@@ -45,6 +45,10 @@ class User:
 LOCAL_USER = User(id=0, name="local", local=True)
 
 
+class NameTaken(InputError):
+    """A sign-up for a name an account already has (counted server-wide: see throttle.TAKEN_KEY)."""
+
+
 class _Base(DeclarativeBase):
     pass
 
@@ -94,7 +98,7 @@ def register(settings: Settings, username: str, password: str) -> User:
         try:
             session.flush()
         except IntegrityError:
-            raise InputError("that user name is taken", field="username", valid="another user name") from None
+            raise NameTaken("that user name is taken", field="username", valid="another user name") from None
         return User(id=account.id, name=account.username)
 
 

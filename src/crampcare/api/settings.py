@@ -32,6 +32,7 @@ PROXIES_ENV = "CRAMPCARE_TRUSTED_PROXIES"
 SERVER_MODE_ENV = "CRAMPCARE_SERVER_MODE"
 LOGIN_ATTEMPTS_ENV = "CRAMPCARE_LOGIN_ATTEMPTS"  # failed sign-ins per account per 5 minutes
 ADDRESS_ATTEMPTS_ENV = "CRAMPCARE_LOGIN_ATTEMPTS_PER_ADDRESS"  # sign-ins per client address per 5 minutes
+TAKEN_NAMES_ENV = "CRAMPCARE_TAKEN_NAMES"  # "name taken" answers per hour, server-wide
 # The Host header values a local server answers (with any port): a page on another site that rebinds its own
 # name to 127.0.0.1 sends its own name as Host, and is refused.
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
@@ -92,6 +93,10 @@ class Settings:
     login_attempts: int = 5  # failed sign-ins per account per window before 429
     login_attempts_per_address: int = 20  # sign-ins per client address per window (several people may share one)
     registrations_per_address: int = 5  # new accounts per client address per window
+    # Sign-ups answered "name taken", server-wide, per taken_name_window_seconds: beyond it every sign-up waits
+    # (CRAMPCARE_TAKEN_NAMES), so many addresses together still cannot list who has an account.
+    taken_names_per_window: int = 30
+    taken_name_window_seconds: float = 3600.0
     login_window_seconds: float = 300.0
     # Proxies whose X-Forwarded-For is believed (CRAMPCARE_TRUSTED_PROXIES); anyone else's is ignored.
     trusted_proxies: tuple[str, ...] = ()
@@ -153,6 +158,7 @@ class Settings:
             "trusted_proxies": proxies,
             "login_attempts": _count(LOGIN_ATTEMPTS_ENV, 5),
             "login_attempts_per_address": _count(ADDRESS_ATTEMPTS_ENV, 20),
+            "taken_names_per_window": _count(TAKEN_NAMES_ENV, 30),
         }
         if secret is None and is_loopback(chosen_host) and not forced:
             return cls(**common).check()  # type: ignore[arg-type]

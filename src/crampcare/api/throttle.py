@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import ipaddress
 import math
 import os
 import threading
@@ -58,12 +59,24 @@ def _now() -> dt.datetime:
 
 
 def client_address(host: str | None) -> str:
-    return host or "unknown"
+    """The key a client's attempts are counted under. An IPv6 client is its /64 network: one home or server is
+    handed a whole /64, and counting each of its 2^64 addresses apart would give it an unlimited budget."""
+    if not host:
+        return "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host  # not an address (a test client's name): counted as it is
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
 
 
 # Keys this process has refused, and until when (monotonic): a refused key stays refused until then whatever
 # happens (nothing but time frees a budget), so a flood of refused requests costs no database round trip.
-_blocked: dict[str, float] = {}
+_blocked: dict[str, tuple[float, str]] = {}  # key -> (until, what would be valid)
 _blocked_lock = threading.Lock()
 
 
@@ -74,7 +87,7 @@ def _memo(settings: Settings, key: str) -> str:
 def blocked_for(settings: Settings, key: str) -> int:
     """Seconds this process still refuses `key` (0: not refused)."""
     with _blocked_lock:
-        until = _blocked.get(_memo(settings, key), 0.0)
+        until = _blocked.get(_memo(settings, key), (0.0, ""))[0]
     return max(0, math.ceil(until - time.monotonic()))
 
 
@@ -116,40 +129,73 @@ def _still_blocked(settings: Settings, limits: list[tuple[str, int]], action: st
     now = time.monotonic()
     with _blocked_lock:
         for key, _ in limits:
-            until = _blocked.get(_memo(settings, key))
-            if until is not None and until > now:
+            until, valid = _blocked.get(_memo(settings, key), (0.0, ""))
+            if until > now:
                 wait = max(1, math.ceil(until - now))
-                raise too_many(f"too many {action} attempts; try again in {wait} s", "fewer attempts", wait)
+                raise too_many(f"too many {action} attempts; try again in {wait} s", valid, wait)
         if len(_blocked) > 10_000:  # forget the expired ones now and then
-            for key in [k for k, until in _blocked.items() if until <= now]:
+            for key in [k for k, (until, _) in _blocked.items() if until <= now]:
                 del _blocked[key]
 
 
-def check_and_record(settings: Settings, limits: list[tuple[str, int]], action: str) -> list[int]:
+def check_and_record(
+    settings: Settings,
+    limits: list[tuple[str, int]],
+    action: str,
+    *,
+    window_seconds: float | None = None,
+    record: bool = True,
+) -> list[int]:
     """Refuse (429 with Retry-After) when any key has used its budget in the window; else record one attempt per
-    key and return the new rows' ids (`forget` them when the attempt succeeds)."""
+    key (unless `record` is False: only checked) and return the new rows' ids (`forget` them when the attempt
+    succeeds)."""
     _still_blocked(settings, limits, action)
-    window = dt.timedelta(seconds=settings.login_window_seconds)
+    window = dt.timedelta(seconds=settings.login_window_seconds if window_seconds is None else window_seconds)
     now = _now()
     with _accounts_session(settings) as session, session.begin():
-        session.execute(delete(Attempt).where(Attempt.at_utc < now - window))  # old rows go (indexed)
+        # Old rows go (indexed); the longest window any budget uses decides what is old.
+        keep = max(window, dt.timedelta(seconds=settings.taken_name_window_seconds))
+        session.execute(delete(Attempt).where(Attempt.at_utc < now - keep))
         for key, allowed in limits:
             used, oldest = session.execute(
                 select(func.count(), func.min(Attempt.at_utc)).where(Attempt.key == key, Attempt.at_utc >= now - window)
             ).one()
             if used >= allowed:
                 wait = max(1, math.ceil((oldest + window - now).total_seconds()))
+                valid = f"at most {allowed} attempts per {int(window.total_seconds())} s"
                 with _blocked_lock:
-                    _blocked[_memo(settings, key)] = time.monotonic() + wait
-                raise too_many(
-                    f"too many {action} attempts; try again in {wait} s",
-                    f"at most {allowed} attempts per {int(window.total_seconds())} s",
-                    wait,
-                )
+                    _blocked[_memo(settings, key)] = (time.monotonic() + wait, valid)
+                raise too_many(f"too many {action} attempts; try again in {wait} s", valid, wait)
+        if not record:
+            return []
         rows = [Attempt(key=key, at_utc=now) for key, _ in limits]
         session.add_all(rows)
         session.flush()
         return [row.id for row in rows]
+
+
+# Server-wide count of sign-ups answered "that user name is taken". That answer cannot be avoided (the person
+# must pick another name and there is no e-mail to confirm through), so its number is what is bounded: once the
+# budget is used, EVERY sign-up is refused with the same 429 until the window frees, whatever its name, so the
+# refusal itself says nothing about which names exist. Addresses can be many; this budget is one.
+TAKEN_KEY = "register-taken"
+
+
+async def taken_names_allowed(settings: Settings) -> None:
+    """429 (Retry-After) for any sign-up while the server-wide budget of "name taken" answers is used up."""
+    await run_in_threadpool(
+        check_and_record,
+        settings,
+        [(TAKEN_KEY, settings.taken_names_per_window)],
+        "sign-up",
+        window_seconds=settings.taken_name_window_seconds,
+        record=False,
+    )
+
+
+def record_taken_name(settings: Settings) -> None:
+    with _accounts_session(settings) as session, session.begin():
+        session.add(Attempt(key=TAKEN_KEY, at_utc=_now()))
 
 
 def forget(settings: Settings, ids: list[int]) -> None:

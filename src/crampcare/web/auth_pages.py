@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from crampcare.api import sessions, throttle
-from crampcare.api.accounts import authenticate, change_password, current_user, register
+from crampcare.api.accounts import NameTaken, authenticate, change_password, current_user, register
 from crampcare.api.errors import ApiError
 from crampcare.errors import InputError
 from crampcare.web.render import checked_form, render, settings_of
@@ -80,8 +80,12 @@ async def register_submit(request: Request) -> Response:
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     settings = settings_of(request)
     await throttle.limited(settings, [(f"register:{_address(request)}", settings.registrations_per_address)], "sign-up")
+    await throttle.taken_names_allowed(settings)  # checked for every name: the refusal says nothing about one
     try:
         user = await throttle.hashing(lambda: register(settings, username, password))
+    except NameTaken as exc:
+        await run_in_threadpool(throttle.record_taken_name, settings)
+        return render(request, "register.html", {"error": exc.one_line(), "username": username}, status=422)
     except InputError as exc:
         return render(request, "register.html", {"error": exc.one_line(), "username": username}, status=422)
     return await _sign_in(request, user.id, "/")
