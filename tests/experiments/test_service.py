@@ -4,6 +4,7 @@ warning signs, adverse effects, edits, summer time."""
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
 from typing import Any
 
 import pytest
@@ -256,3 +257,34 @@ def test_wipe_removes_experiments_too(db_url: str) -> None:
     removed = diary.wipe(db_url=db_url)
     assert removed["experiments"] == 1
     assert service.list_all(db_url=db_url) == []
+
+
+def test_report_words_run_in_and_basis_for_people(db_url: str) -> None:
+    state = begin(db_url, pairs=4)
+    html = service.report(db_url=db_url, fmt="html", today=START).decode()
+    assert "A run-in week, then 4 pairs of 2-week periods" in html  # was "then4 pairs"
+    basis = unescape(html.split("Why this could be tested:", 1)[1].split("</p>", 1)[0])
+    assert 'your check-up marks it "You can do this yourself"' in basis and "self_care" not in basis
+    assert "self_care" not in state["basis"]["text"]
+
+
+def test_the_basis_is_worded_again_for_experiments_stored_with_raw_status_names(db_url: str) -> None:
+    from crampcare.experiments.models import ExperimentRow
+
+    begin(db_url)
+    with session_scope(db_url) as session:
+        row = session.scalars(select(ExperimentRow)).one()
+        row.basis = {**row.basis, "text": "self_care for you: stored before the wording changed"}
+    text = service.status(db_url=db_url, today=START)["basis"]["text"]
+    assert "self_care" not in text and text.startswith('your check-up marks it "You can do this yourself": ')
+
+
+def test_doctor_and_clinician_bases_name_the_status_in_words(db_url: str) -> None:
+    diary.save_profile(PROFILE, db_url=db_url)
+    agreed = service.start({"intervention": "Magnerot", "doctor_agreed": "2024-03-01"}, db_url=db_url, today=START)
+    expected = 'your check-up marks it "Discuss with a doctor", and your doctor agreed on 2024-03-01: '
+    assert agreed["basis"]["text"].startswith(expected)
+    service.stop(db_url=db_url, today=START)
+    signed = {"intervention": "quinine", "clinician": "Dr A. Smith", "signed": "2024-03-10", "period_weeks": 4}
+    text = service.start(signed, db_url=db_url, today=START)["basis"]["text"]
+    assert 'signed by Dr A. Smith on 2024-03-10 (your check-up marks it "Not recommended": ' in text

@@ -80,7 +80,7 @@ def basis_for(
     if record.prescription or clinician is not None:
         return record, _clinician_basis(record, option, clinician, base)
     if option.status == "self_care":
-        return record, {**base, "mode": "self_care", "text": protocol().text("basis", "self_care", reasons=reasons)}
+        return record, {**base, "mode": "self_care", "text": basis_text({**base, "mode": "self_care"})}
     if option.status == "discuss_with_doctor":
         if doctor_agreed is None:
             raise InputError(
@@ -88,8 +88,8 @@ def basis_for(
                 field="doctor_agreed",
                 valid=_text("needs_doctor_valid"),
             )
-        text = protocol().text("basis", "doctor_agreed", date=doctor_agreed.isoformat(), reasons=reasons)
-        return record, {**base, "mode": "doctor_agreed", "doctor_agreed": doctor_agreed.isoformat(), "text": text}
+        basis = {**base, "mode": "doctor_agreed", "doctor_agreed": doctor_agreed.isoformat()}
+        return record, {**basis, "text": basis_text(basis)}
     raise _refused(record, option)
 
 
@@ -104,21 +104,42 @@ def _clinician_basis(
             field=FIELD,
             valid=_text("refused_valid"),
         )
-    text = protocol().text(
-        "basis",
-        "clinician_protocol",
-        clinician=clinician.name,
-        date=clinician.signed.isoformat(),
-        status=option.status,
-        reasons="; ".join(option.reasons),
-    )
-    return {
-        **base,
-        "mode": "clinician_protocol",
-        "clinician": clinician.name,
-        "signed": clinician.signed.isoformat(),
-        "text": text,
-    }
+    basis = {**base, "mode": "clinician_protocol", "clinician": clinician.name, "signed": clinician.signed.isoformat()}
+    return {**basis, "text": basis_text(basis)}
+
+
+def status_label(status: str) -> str:
+    """The words for an assessment status ("self_care" -> "You can do this yourself"); an unknown one as it is."""
+    labels: dict[str, str] = protocol().texts["status_label"]
+    return labels.get(status, status)
+
+
+def basis_text(basis: dict[str, Any]) -> str:
+    """Why this could be tested, in words, from the stored basis (also for experiments stored before the words
+    changed: the text is made again from its fields, never shown as stored)."""
+    mode = basis.get("mode")
+    reasons = "; ".join(str(r) for r in basis.get("reasons", []))
+    status = str(basis.get("status", ""))
+    if mode == "self_care":
+        return protocol().text("basis", "self_care", status=status_label(status or "self_care"), reasons=reasons)
+    if mode == "doctor_agreed":
+        return protocol().text(
+            "basis",
+            "doctor_agreed",
+            status=status_label(status or "discuss_with_doctor"),
+            date=basis.get("doctor_agreed", ""),
+            reasons=reasons,
+        )
+    if mode == "clinician_protocol":
+        return protocol().text(
+            "basis",
+            "clinician_protocol",
+            clinician=basis.get("clinician", ""),
+            date=basis.get("signed", ""),
+            status=status_label(status),
+            reasons=reasons,
+        )
+    return str(basis.get("text", ""))
 
 
 def _only_general_restriction(record: Intervention, option: Option) -> bool:

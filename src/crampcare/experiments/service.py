@@ -16,7 +16,7 @@ from crampcare.experiments import progress
 from crampcare.experiments import store as repo
 from crampcare.experiments.config import protocol
 from crampcare.experiments.design import make_design
-from crampcare.experiments.eligibility import Clinician, basis_for
+from crampcare.experiments.eligibility import Clinician, basis_for, basis_text
 from crampcare.experiments.models import ExperimentRow
 from crampcare.experiments.schemas import DayIn, ExperimentIn
 
@@ -206,7 +206,7 @@ def _state(session: Session, row: ExperimentRow, today: dt.date) -> dict[str, An
         "intervention": {"id": row.intervention_id, "name": name},
         "status": phase,
         "status_text": protocol().text("status", phase) if phase in protocol().texts["status"] else phase,
-        "basis": row.basis,
+        "basis": {**row.basis, "text": basis_text(row.basis)},
         "design": {
             "start": design.start.isoformat(),
             "end": design.end.isoformat(),
