@@ -64,6 +64,11 @@ class NotFoundError(InputError):
     """A record that does not exist (an id in a URL, a diary entry number)."""
 
 
+class StateError(InputError):
+    """Well-formed input that the diary's present state does not allow (an experiment already running, none
+    paused, one stopped): 409 in the API, exit 2 on the command line."""
+
+
 class KnowledgeError(CrampcareError):
     """The knowledge data failed validation; each problem reads `file: record id: field: what is wrong`."""
 

@@ -68,3 +68,28 @@ def _first_in(value: Any) -> tuple[int, str] | None:
         if found is not None:
             return found
     return None
+
+
+# The same rule in JSON Schema (the OpenAPI schema states it): no control character but tab and line breaks, no
+# lone surrogate.
+SCHEMA_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff]*$"
+
+
+def state_in_schema(schema: dict[str, Any]) -> None:
+    """Add the rule to every string property of a model's JSON Schema (nullable ones and list items too)."""
+    for prop in schema.get("properties", {}).values():
+        _mark(prop)
+
+
+def _mark(node: Any) -> None:
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "string" and "enum" not in node and "format" not in node and "const" not in node:
+        if "pattern" in node:
+            node.setdefault("allOf", []).append({"pattern": SCHEMA_PATTERN})
+        else:
+            node["pattern"] = SCHEMA_PATTERN
+    for key in ("anyOf", "oneOf"):
+        for option in node.get(key, []):
+            _mark(option)
+    _mark(node.get("items"))

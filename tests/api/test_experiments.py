@@ -57,8 +57,29 @@ def test_refusals_use_the_error_shape(client: TestClient, body: dict[str, object
 
 
 def test_missing_experiment_is_an_error_not_a_crash(client: TestClient) -> None:
-    assert client.get("/api/v1/experiments/today").status_code == 422
+    assert client.get("/api/v1/experiments/today").status_code == 404
     assert client.get("/api/v1/experiments/7").status_code == 404
+
+
+def test_what_the_diary_state_does_not_allow_is_409_naming_the_field(client: TestClient) -> None:
+    # Well-formed requests the present state refuses are conflicts, not invalid input (the schema cannot say them).
+    without_profile = client.post("/api/v1/experiments", json=STRETCH)
+    assert without_profile.status_code == 409 and without_profile.json()["error"]["field"] == "profile"
+    client.put("/api/v1/diary/profile", json={"age_years": 64})
+    assert client.post("/api/v1/experiments", json=STRETCH).status_code == 201
+    again = client.post("/api/v1/experiments", json=STRETCH)
+    assert again.status_code == 409 and again.json()["error"]["field"] == "intervention"
+    not_paused = client.post("/api/v1/experiments/resume")
+    assert not_paused.status_code == 409 and not_paused.json()["error"]["field"] == "resume"
+    assert client.post("/api/v1/experiments/stop", json={}).status_code == 200
+    stopped = client.post("/api/v1/experiments/stop", json={})
+    assert stopped.status_code == 409 and stopped.json()["error"]["field"] == "stop"
+
+
+def test_an_unknown_intervention_names_its_field(client: TestClient) -> None:
+    client.put("/api/v1/diary/profile", json={"age_years": 64})
+    response = client.post("/api/v1/experiments", json={"intervention": "no such thing"})
+    assert response.status_code == 422 and response.json()["error"]["field"] == "intervention"
 
 
 @pytest.fixture
@@ -77,4 +98,4 @@ def test_each_account_has_its_own_experiments(server_app: FastAPI) -> None:
         assert alice.post("/api/v1/experiments", json=STRETCH).status_code == 201
         assert bob.get("/api/v1/experiments").json()["count"] == 0
         assert bob.get("/api/v1/experiments/1").status_code == 404
-        assert bob.get("/api/v1/experiments/today").status_code == 422
+        assert bob.get("/api/v1/experiments/today").status_code == 404

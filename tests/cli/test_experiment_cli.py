@@ -70,8 +70,8 @@ def test_start_today_status_stop_report(capsys: pytest.CaptureFixture[str], url:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["start", "--intervention", STRETCH, "--period-weeks", "6"], "--period-weeks: 6 is out of range"),
-        (["start", "--intervention", STRETCH, "--mid", "0"], "--mid: 0.0 is out of range"),
+        (["start", "--intervention", STRETCH, "--period-weeks", "6"], "--period-weeks: must be at most 4 (got 6)"),
+        (["start", "--intervention", STRETCH, "--mid", "0"], "--mid: must be at least 0.25 (got 0.0)"),
         (["start", "--intervention", STRETCH, "--start", "soon"], "--start: not a date"),
         (["start", "--intervention", "quinine"], "--clinician: Quinine is a prescription medicine"),
         (["start", "--intervention", "Magnerot"], "--doctor-agreed: Magnesium orotate is 'discuss_with_doctor'"),

@@ -22,7 +22,14 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crampcare.api.validation import Problem, problems_from_pydantic
-from crampcare.errors import ConflictError, CrampcareError, InputError, NotFoundError, UnknownNameError
+from crampcare.errors import (
+    ConflictError,
+    CrampcareError,
+    InputError,
+    NotFoundError,
+    StateError,
+    UnknownNameError,
+)
 
 log = logging.getLogger("crampcare.api")
 
@@ -101,6 +108,8 @@ def from_crampcare(exc: CrampcareError) -> ApiError:
         return ApiError(404, exc.message, field=exc.field, valid=exc.valid)
     if isinstance(exc, ConflictError):
         return ApiError(409, exc.message, valid="the same request again")
+    if isinstance(exc, StateError):
+        return ApiError(409, exc.message, field=exc.field, valid=exc.valid)
     if isinstance(exc, UnknownNameError):
         valid = exc.valid or (f"a known {exc.kind}, e.g. {', '.join(exc.suggestions)}" if exc.suggestions else None)
         return ApiError(422, exc.message, field=exc.field, valid=valid, code="unknown_name")

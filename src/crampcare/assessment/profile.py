@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side, Symptom
-from crampcare.plaintext import no_controls
+from crampcare.plaintext import no_controls, state_in_schema
 from crampcare.textsafety import first_unsafe_in_name
 
 
@@ -41,7 +41,8 @@ def no_bool_for_number(model: type[BaseModel], value: Any, info: ValidationInfo)
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # The schema says what the validator below refuses: control characters in any text.
+    model_config = ConfigDict(extra="forbid", json_schema_extra=state_in_schema)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 # The same strict base as the profile: unknown keys refused, true/false never read as a number.
@@ -50,10 +51,19 @@ def _in_range(day: dt.date, said: str, valid: str) -> None:
         )
 
 
+def _enum_of_interventions(schema: JsonDict) -> None:
+    schema["enum"] = list(sorted(known_interventions()))
+
+
+def _enum_of_triggers(schema: JsonDict) -> None:
+    schema["items"] = {"type": "string", "enum": list(triggers())}
+
+
 class Tried(Strict):
     """An intervention from the knowledge base and how well it worked: 0 none, 1 a little, 2 clearly, 3 fully."""
 
-    id: str
+    # The schema lists the knowledge base's intervention ids, the only ones accepted.
+    id: str = Field(json_schema_extra=lambda schema: _enum_of_interventions(schema))
     effect: int = Field(ge=0, le=3)
 
     @field_validator("id")
@@ -87,7 +97,7 @@ class EpisodeIn(Strict):
     pain: int = Field(ge=0, le=10)
     sleep_disturbance: int | None = Field(None, ge=0, le=10)
     helper: bool = False  # someone is with the person: first aid that needs a second person is offered
-    triggers: list[str] = Field(default_factory=list)
+    triggers: list[str] = Field(default_factory=list, json_schema_extra=lambda schema: _enum_of_triggers(schema))
     trigger_note: str = Field("", max_length=2000)
     tried: list[Tried] = Field(default_factory=list)
     note: str = Field("", max_length=5000)
@@ -175,7 +185,10 @@ class CheckinIn(Strict):
     unusual_exercise: bool | None = None
     tight_shoes: bool | None = None
     heat: bool | None = None
-    medicines: list[str] = Field(default_factory=list)
+    # Each name has a visible character (an empty one is refused); the schema says so.
+    medicines: list[str] = Field(
+        default_factory=list, json_schema_extra={"items": {"type": "string", "pattern": r"\S"}}
+    )
     note: str = Field("", max_length=5000)
 
     @field_validator("unusual_exercise", "tight_shoes", "heat", mode="before")

@@ -21,7 +21,7 @@ from typing import Any
 
 from crampcare.assessment.engine import assess
 from crampcare.assessment.plan import Option
-from crampcare.errors import InputError
+from crampcare.errors import InputError, StateError, UnknownNameError
 from crampcare.experiments.config import protocol
 from crampcare.knowledge.loader import knowledge
 from crampcare.knowledge.lookup import resolve_intervention
@@ -55,21 +55,25 @@ def basis_for(
     clinician: Clinician | None = None,
 ) -> tuple[Intervention, dict[str, Any]]:
     """The intervention and the basis to store with the experiment; an InputError says why not and what would do."""
-    record = resolve_intervention(knowledge(), name)
+    try:
+        record = resolve_intervention(knowledge(), name)
+    except UnknownNameError as exc:
+        exc.field = exc.field or FIELD  # the error names the field it came from (API and CLI alike)
+        raise
     why = testable(record)
     if why:
         raise InputError(
             _text("not_testable", name=record.name, why=why), field=FIELD, valid=_text("not_testable_valid")
         )
     if profile is None:
-        raise InputError(_text("no_profile"), field="profile", valid=_text("no_profile_valid"))
+        raise StateError(_text("no_profile"), field="profile", valid=_text("no_profile_valid"))
     for value, field in ((doctor_agreed, "doctor_agreed"), (clinician.signed if clinician else None, "signed")):
         if value is not None and value > today:
             raise InputError(_text("future_date", value=value), field=field, valid=_text("future_date_valid"))
     plan = assess(profile)
     if plan.red_flags:
         flag = plan.red_flags[0]
-        raise InputError(
+        raise StateError(
             _text("red_flags", title=flag.title, action=flag.action), field="profile", valid=_text("red_flags_valid")
         )
     option = next(o for o in plan.options if o.id == record.id)

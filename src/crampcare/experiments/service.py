@@ -11,7 +11,7 @@ from crampcare.diary import repository as diary_repo
 from crampcare.diary.db import session_scope
 from crampcare.diary.schemas import validate
 from crampcare.diary.service import today_local
-from crampcare.errors import InputError
+from crampcare.errors import InputError, NotFoundError, StateError
 from crampcare.experiments import progress
 from crampcare.experiments import store as repo
 from crampcare.experiments.config import protocol
@@ -53,7 +53,7 @@ def start(data: dict[str, Any], *, db_url: str | None = None, today: dt.date | N
         if latest is not None:
             state = _state(session, latest, today)
             if state["status"] in ACTIVE:
-                raise InputError(
+                raise StateError(
                     _text("already_running", id=latest.id, name=latest.intervention_name, phase=state["status_text"]),
                     field="intervention",
                     valid=_text("already_running_valid"),
@@ -102,11 +102,11 @@ def resume(*, db_url: str | None = None, today: dt.date | None = None) -> dict[s
         row = _latest(session)
         state = _state(session, row, today)
         if state["status"] != "paused":
-            raise InputError(_text("not_paused", id=row.id), field="resume", valid=_text("not_paused_valid"))
+            raise StateError(_text("not_paused", id=row.id), field="resume", valid=_text("not_paused_valid"))
         from_profile = [flag for flag in state["red_flags"] if flag["episode_id"] is None]
         if from_profile:
             title = from_profile[0]["title"]
-            raise InputError(_text("profile_flag", title=title), field="resume", valid=_text("profile_flag_valid"))
+            raise StateError(_text("profile_flag", title=title), field="resume", valid=_text("profile_flag_valid"))
         ids = sorted({flag["episode_id"] for flag in state["red_flags"]})
         repo.add_event(session=session, experiment_id=row.id, day=today, kind="resume", data={"episode_ids": ids})
         return _state(session, row, today)
@@ -167,7 +167,7 @@ def stop(reason: str = "", *, db_url: str | None = None, today: dt.date | None =
         row = _latest(session)
         if row.stopped_utc is not None:
             stopped = progress.stopped_day(list(repo.events(session=session, experiment_id=row.id)))
-            raise InputError(_text("stopped", id=row.id, day=stopped), field="stop", valid=_text("stopped_valid"))
+            raise StateError(_text("stopped", id=row.id, day=stopped), field="stop", valid=_text("stopped_valid"))
         repo.add_event(session=session, experiment_id=row.id, day=today, kind="stop", text=reason)
         row.stopped_utc, row.stop_kind, row.stop_reason = repo.now_utc(), "stopped", reason
         return _state(session, row, today)
@@ -176,7 +176,7 @@ def stop(reason: str = "", *, db_url: str | None = None, today: dt.date | None =
 def _latest(session: Session) -> ExperimentRow:
     row = repo.latest_experiment(session=session)
     if row is None:
-        raise InputError(_text("none"), field="experiment", valid=_text("none_valid"))
+        raise NotFoundError(_text("none"), field="experiment", valid=_text("none_valid"))
     return row
 
 

@@ -125,7 +125,14 @@ def get_episode(db: DiaryUrlDep, episode_id: EpisodeId) -> dict[str, Any]:
 def edit_episode(
     db: DiaryUrlDep,
     episode_id: EpisodeId,
-    changes: Annotated[dict[str, Any], Body(description="the fields to change, as in the episode")],
+    changes: Annotated[
+        dict[str, Any],
+        # minProperties: an empty change is refused (422), and the schema says so
+        Body(
+            description="the fields to change, as in the episode",
+            json_schema_extra={"minProperties": 1, "propertyNames": {"enum": sorted(EpisodeIn.model_fields)}},
+        ),
+    ],
 ) -> dict[str, Any]:
     from crampcare.diary.service import EDITABLE
     from crampcare.diary.service import edit_episode as run

@@ -50,7 +50,16 @@ def intervention(kb: KnowledgeDep, id_or_name: str) -> InterventionDetail:
 @router.get("/search", response_model=SearchResults, summary="Full-text search over the knowledge base")
 def search(
     kb: KnowledgeDep,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="words to look for")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="words to look for (at least one letter or digit)",
+            # A query of only punctuation is refused (422): the schema says so (a letter or digit somewhere).
+            json_schema_extra={"pattern": r"[^\W_]"},
+        ),
+    ],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> SearchResults:
     from crampcare.knowledge.search import search as run_search
