@@ -46,14 +46,16 @@ def test_shared_options_are_not_changed_by_later_plans() -> None:
     assert assess({"age_years": 40}, KB).model_dump_json() == plain
 
 
-def test_policy_names_known_red_flags_and_records() -> None:
-    policy = rules().red_flag_policy
-    assert set(policy.no_massage_flags) <= set(KB.red_flags)
-    assert set(policy.massage_first_aid) <= {r.id for r in KB.interventions.values() if r.kind == "first_aid"}
-    assert {KB.red_flags[f].level for f in policy.no_massage_flags} <= set(policy.levels)
-    assert policy.no_loading_flags and set(policy.no_loading_flags) <= set(KB.red_flags)
-    first_aid = {r.id for r in KB.interventions.values() if r.kind == "first_aid"}
-    assert policy.loading_first_aid and set(policy.loading_first_aid) <= first_aid
+def test_suppressions_name_known_red_flags_records_and_sources() -> None:
+    suppressions = rules().red_flag_suppressions
+    assert suppressions
+    for rule in suppressions:
+        assert set(rule.flags) <= set(KB.red_flags)
+        assert set(rule.interventions) <= set(KB.interventions)
+        assert set(rule.sources) <= set(KB.sources)
+        assert "{flags}" in rule.reason
+    held = {oid for rule in suppressions for oid in rule.interventions}
+    assert {"fa_massage_kneading", "fa_firm_ground_weight_bearing"} <= held
 
 
 def test_red_flag_policy_only_tightens_home_treatments() -> None:
@@ -72,11 +74,14 @@ def test_red_flag_policy_only_tightens_home_treatments() -> None:
 
 
 def test_dvt_flag_keeps_massage_out_of_first_aid_even_without_the_records_own_rule() -> None:
-    # A knowledge base where the massage record forgot its DVT contraindication: the policy still hides it.
+    # A knowledge base where the massage record forgot its DVT contraindication: the suppression still holds it
+    # back, and in the option list as well as in first aid (issue 11 §3: the two may not disagree).
     massage = KB.interventions["fa_massage_kneading"].model_copy(update={"contraindications": []})
     kb: KnowledgeBase = dataclasses.replace(KB, interventions={**KB.interventions, massage.id: massage})
     plan = assess(DVT, kb)
-    assert {o.id: o.status for o in plan.options}["fa_massage_kneading"] == "self_care"
+    option = {o.id: o for o in plan.options}["fa_massage_kneading"]
+    assert option.status == "avoid"
+    assert "possible blood clot" in option.reasons[0]
     shown = [step.id for step in plan.first_aid]
     assert "fa_massage_kneading" not in shown
     assert "fa_wall_calf_stretch" in shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -319,3 +320,24 @@ def test_an_unknown_condition_gives_a_plan_with_a_warning_not_an_error(tmp_path:
     assert plan["unchecked_conditions"] == ["sarcoidosis"]
     assert any("condition not checked: sarcoidosis" in w for w in plan["warnings"])
     assert plan["first_aid"]
+
+
+def test_what_a_red_flag_holds_back_is_not_offered_as_self_care_in_the_readable_plan() -> None:
+    # Issue 11 §3: a febrile, limping child's plan hid kneading from first aid but still listed it as "You can do
+    # this now"; now the section before "Discuss" must not name it, and it is listed under Avoid with the reason.
+    child = {"age_years": 8, "symptoms": ["fever", "limping"], "episode": {"muscle": "calf", "setting": "bed_night"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "crampcare", "assess", "--profile", "-", "--all"],
+        input=json.dumps(child),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "200"},  # names unwrapped
+    )
+    assert result.returncode == 0, result.stderr
+    self_care = result.stdout.split("You can do this now", 1)[1].split("Discuss with your doctor first", 1)[0]
+    assert "Kneading massage" not in self_care
+    assert "Standing on the" not in self_care
+    avoid = result.stdout.split("Avoid (for you)", 1)[1]
+    assert "Kneading massage" in avoid
+    assert "growing pains" in avoid

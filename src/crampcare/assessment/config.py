@@ -56,16 +56,21 @@ class RedFlagPolicy(Strict):
 
     levels: list[TriageLevel]
     kinds: list[Kind]
-    no_massage_flags: list[str]
-    massage_first_aid: list[str]
-    # Red flags under which first aid that loads or rubs the leg is held back (a child's leg pain that is not
-    # growing pains may be a fracture, an infection or a tumour).
-    no_loading_flags: list[str] = []
-    loading_first_aid: list[str] = []
     # While the drinking-advice record is not self-care for the person (confusion or collapse during exertion: heat
     # stroke or low sodium), the lifestyle tips that say "drink more" are left out of the plan as well.
     water_record: str | None = None
     water_tips: list[LifestyleFlag] = []
+
+
+class RedFlagSuppression(Strict):
+    """While one of `flags` is raised, `interventions` are at least `status` on every face of the plan (rules.yaml)."""
+
+    flags: list[str] = Field(min_length=1)
+    interventions: list[str] = Field(min_length=1)
+    status: Literal["discuss_with_doctor", "not_recommended", "avoid"]
+    reason: str  # "{flags}": the titles of the raised flags
+    sources: list[str] = Field(min_length=1)
+    unverified: bool = False
 
 
 class LowSodiumFluids(Strict):
@@ -90,6 +95,7 @@ class Rules(Strict):
     population_specialists: dict[Population, list[str]]
     symptom_synonyms: dict[str, str]
     red_flag_policy: RedFlagPolicy
+    red_flag_suppressions: list[RedFlagSuppression] = []
     low_sodium_fluids: LowSodiumFluids
     emergency_words: EmergencyWords
 

@@ -15,6 +15,7 @@ from crampcare.assessment.index import option_index, sort_key
 from crampcare.assessment.plan import CarePlan, FirstAidStep, Option
 from crampcare.assessment.profile import Profile
 from crampcare.assessment.silent_conditions import without_advice
+from crampcare.assessment.suppress import suppressed
 from crampcare.assessment.validation import parse_profile
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.models import RedFlag
@@ -43,16 +44,10 @@ def _warnings(facts: PersonFacts, kb: KnowledgeBase, missing_labs: list[str], op
     return list(dict.fromkeys(out))
 
 
-def _first_aid(
-    kb: KnowledgeBase, marked: dict[str, Option], flags: list[RedFlag], facts: PersonFacts
-) -> list[FirstAidStep]:
-    policy = rules().red_flag_policy
-    # A possible clot: no rubbing or kneading in the first-aid section, whatever the massage record's own rules say.
-    hidden = set(policy.massage_first_aid) if any(f.id in policy.no_massage_flags for f in flags) else set()
-    if any(f.id in policy.no_loading_flags for f in flags):
-        hidden.update(policy.loading_first_aid)
+def _first_aid(kb: KnowledgeBase, marked: dict[str, Option], facts: PersonFacts) -> list[FirstAidStep]:
+    # What a red flag holds back is already avoid in `marked` (suppress.py), so it never reaches first aid either.
     index = option_index(kb)
-    records = tuple(r for r in index.first_aid if marked[r.id].status not in STOPPED and r.id not in hidden)
+    records = tuple(r for r in index.first_aid if marked[r.id].status not in STOPPED)
     episode = facts.profile.episode
     falls = first_aid.falls_reason(facts, kb)
     if falls is not None:  # the reasons name this person's age and medicines: not worth caching
@@ -110,7 +105,7 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
     flag_hits = triage.red_flags(facts, kb)
     flags = [flag for flag, _, _ in flag_hits]
     marked_options, option_warnings = options.mark_all(facts, kb, flags)
-    marked_options = _no_more_water(marked_options, flags)
+    marked_options = _no_more_water(suppressed(marked_options, flags), flags)
     marked = {option.id: option for option in marked_options}
     low_sodium = any(marked[oid].status == "avoid" for oid in rules().low_sodium_fluids.options if oid in marked)
     lab_results, missing_labs = labs.interpret(facts, kb)
@@ -127,7 +122,7 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
             facts, flag_hits, lab_results, medication_factors, triage.set_aside_flags(facts, kb), taken
         ),
         red_flags=[hit for _, hit, _ in flag_hits],
-        first_aid=_first_aid(kb, marked, flags, facts),
+        first_aid=_first_aid(kb, marked, facts),
         contributing_factors=[factor for _, factor in causes],
         specialists=factors.specialists(facts, kb, [(f, h) for f, h, _ in flag_hits], causes),
         labs=lab_results,
