@@ -201,14 +201,27 @@ def test_professional_massage_carries_the_article_contraindications() -> None:
 def test_placebo_remedies_are_never_self_care(rid: str) -> None:
     record = records()[rid]
     assert record.base_status.status != "self_care"
-    assert record.evidence.grade in ("ineffective", "not_recommended")
+    assert record.evidence.grade in ("insufficient", "ineffective", "not_recommended")
+
+
+# Issue 11 §3: remedies with no evidence at all (no trial: graded "insufficient", not "ineffective") are listed with
+# what is not recommended, their reason saying they are harmless but unproven.
+UNPROVEN_FOLK = ("copper_bracelet", "metal_object_in_hand", "soap_under_blanket", "lemon_on_heels", "onion_peel_tea")
+
+
+@pytest.mark.parametrize("rid", UNPROVEN_FOLK)
+def test_unproven_folk_remedies_are_not_recommended_as_harmless_but_unproven(rid: str) -> None:
+    record = records()[rid]
+    assert record.base_status.status == "not_recommended"
+    assert record.evidence.grade == "insufficient"  # no trial exists: no evidence, not evidence of no effect
+    assert record.base_status.reason.startswith("Harmless but unproven")
 
 
 @pytest.mark.parametrize("rid", ALL_IDS)
 def test_base_status_agrees_with_the_grade(rid: str) -> None:
     record = records()[rid]
     graded_against = record.evidence.grade in ("ineffective", "not_recommended")
-    assert graded_against == (record.base_status.status == "not_recommended")
+    assert graded_against == (record.base_status.status == "not_recommended") or rid in UNPROVEN_FOLK
 
 
 @pytest.mark.parametrize("rid", ALL_IDS)
