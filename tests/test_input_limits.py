@@ -30,10 +30,24 @@ def test_a_profile_on_stdin_is_capped_too() -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_an_import_from_dev_zero_is_refused_at_the_import_limit(tmp_path: Path) -> None:
+def test_an_import_from_dev_zero_is_refused_at_its_first_overlong_line(tmp_path: Path) -> None:
+    # The import streams: it stops at the first line longer than a record may be, long before 64 MiB.
     done = _crampcare("diary", "import", "/dev/zero", "--db", f"sqlite:///{tmp_path}/d.db")
     assert done.returncode == 2
-    assert b"larger than 64 MiB" in done.stderr and b"nothing was read" in done.stderr
+    assert b"FILE: line 1: a row longer than 256 KiB (nothing was imported)" in done.stderr
+
+
+def test_an_import_is_refused_past_the_import_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crampcare import inputfiles
+    from crampcare.diary.importexport import import_file
+
+    monkeypatch.setattr(inputfiles, "IMPORT_LIMIT", 300_000)
+    path = tmp_path / "blank.json"
+    path.write_bytes(b" " * 300_001)  # white space only: read on, chunk by chunk, to the limit
+    with pytest.raises(InputError) as caught:
+        import_file(path, db_url=f"sqlite:///{tmp_path}/d.db")
+    assert caught.value.field == "FILE" and "is larger than 0 MiB" not in caught.value.message
+    assert "larger than 292 KiB; nothing was imported" in caught.value.message
 
 
 def test_the_limit_is_exact(tmp_path: Path) -> None:

@@ -53,12 +53,14 @@ def test_export_neutralises_and_import_round_trips(db_url: str, tmp_path: Path) 
     assert after == before
 
 
-def test_a_hand_written_csv_keeps_an_ordinary_leading_quote() -> None:
-    from crampcare.diary.exportfile import parse_csv
+def test_a_hand_written_csv_keeps_an_ordinary_leading_quote(tmp_path: Path) -> None:
+    from crampcare.diary.exportfile import read_file
 
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(["started", "duration_minutes", "muscle", "side", "setting", "pain", "note"])
     writer.writerow(["2026-11-20T23:10:00+01:00", "2", "calf", "left", "bed_night", "5", "'quoted'"])
-    ((_, record),) = parse_csv(text.getvalue())["episodes"]
+    path = tmp_path / "hand.csv"
+    path.write_text(text.getvalue(), encoding="utf-8", newline="")
+    ((_, record),) = read_file(path)["episodes"]
     assert record["note"] == "'quoted'"

@@ -3,19 +3,16 @@
 JSON holds everything (profile versions, episodes, check-ins) with one record per line, so that an import
 error names the line a person can open in an editor; keys other than the format's are refused. CSV holds
 episodes only, one per row, read strictly (a row with too many or too few values, or an unclosed quote,
-is an error naming its line, never a shifted or swallowed value).
+is an error naming its line, never a shifted or swallowed value). `importstream` reads both, chunk by chunk.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 from crampcare.errors import InputError
-from crampcare.inputfiles import DuplicateKeyError, duplicate_key_error, loads_unique_keys
 
 FORMAT = "crampcare-diary"
 VERSION = 1
@@ -134,94 +131,9 @@ def check_types(located: Located) -> None:
                 raise InputError(f"line {line} ({section}): {field}: {problem} (nothing was imported)")
 
 
-# --- reading files ------------------------------------------------------------------------------
+# --- reading files (crampcare.diary.importstream reads them record by record) ---------------------
 
 Located = dict[str, list[tuple[int, Any]]]  # section → [(line number, record)]
-
-
-def _line(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
-
-
-def _skip(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
-
-
-def _expect(text: str, pos: int, char: str) -> int:
-    pos = _skip(text, pos)
-    if text[pos : pos + 1] != char:
-        raise InputError(f"line {_line(text, pos)}: not valid JSON: expected {char!r}", field="FILE")
-    return pos + 1
-
-
-def _array(text: str, pos: int, decoder: json.JSONDecoder) -> tuple[list[tuple[int, Any]], int]:
-    """The items of a JSON array starting at `pos`, each with the line it starts on."""
-    pos = _expect(text, pos, "[")
-    items: list[tuple[int, Any]] = []
-    pos = _skip(text, pos)
-    if text[pos : pos + 1] == "]":
-        return items, pos + 1
-    line, counted = _line(text, pos), pos  # count newlines incrementally: linear in the file size
-    while True:
-        pos = _skip(text, pos)
-        line, counted = line + text.count("\n", counted, pos), pos
-        value, end = decoder.raw_decode(text, pos)
-        items.append((line, value))
-        pos = _skip(text, end)
-        if text[pos : pos + 1] == "]":
-            return items, pos + 1
-        pos = _expect(text, pos, ",")
-
-
-def _check_layout(document: dict[str, Any]) -> None:
-    """A version this code can read, no unknown keys, and each section a list: otherwise say which field is wrong."""
-    unknown = [key for key in document if key not in TOP_LEVEL]
-    if unknown:
-        raise InputError(f"unknown top-level key {unknown[0]!r}", field="FILE", valid=", ".join(TOP_LEVEL))
-    if "version" not in document:
-        raise InputError("is required (which export format the file follows)", field="version", valid=str(VERSION))
-    version = document["version"]
-    if type(version) is not int or version != VERSION:
-        raise InputError(f"unsupported export version {version!r}", field="version", valid=str(VERSION))
-    for section in SECTIONS:
-        value = document.get(section, [])
-        if not isinstance(value, list):
-            raise InputError(
-                f"must be a list of records, not {JSON_TYPES.get(type(value), 'a value')}",
-                field=section,
-                valid="[{...}, {...}]",
-            )
-
-
-def parse_json(text: str) -> Located:
-    """Records of a JSON export with their line numbers; broken JSON names its line."""
-    try:
-        document = loads_unique_keys(text)
-    except DuplicateKeyError as exc:
-        raise duplicate_key_error(exc, name="the export file") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"line {exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})", field="FILE") from None
-    except (RecursionError, ValueError):  # nesting deeper than Python parses, an integer too long to convert
-        raise InputError("not a crampcare diary export (it cannot be read as one)", field="FILE") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise InputError(f'not a crampcare diary export (expects "format": "{FORMAT}")', field="FILE")
-    _check_layout(document)
-    decoder, pos = json.JSONDecoder(), _expect(text, 0, "{")
-    located: Located = {section: [] for section in SECTIONS}
-    while True:
-        key, pos = decoder.raw_decode(text, _skip(text, pos))
-        pos = _expect(text, pos, ":")
-        if key in SECTIONS:
-            located[key], pos = _array(text, pos, decoder)
-        else:
-            _, pos = decoder.raw_decode(text, _skip(text, pos))
-        pos = _skip(text, pos)
-        if text[pos : pos + 1] == "}":
-            check_types(located)
-            return located
-        pos = _expect(text, pos, ",")
 
 
 # OWASP CSV injection: a spreadsheet runs a cell that starts with one of these as a formula.
@@ -261,33 +173,6 @@ def _csv_row(row: dict[str, str]) -> dict[str, Any]:
     return record
 
 
-def parse_csv(text: str) -> Located:
-    reader = csv.DictReader(io.StringIO(text), strict=True)  # strict: an unclosed quote is an error
-    missing = [
-        name
-        for name in ("started", "muscle", "side", "setting", "pain", "duration_minutes")
-        if name not in (reader.fieldnames or [])
-    ]
-    if missing:
-        raise InputError(f"line 1: the header lacks column {missing[0]!r}", field="FILE", valid=",".join(CSV_FIELDS))
-    unknown = [name for name in reader.fieldnames or [] if name not in CSV_FIELDS]
-    if unknown:
-        raise InputError(f"line 1: unknown column {unknown[0]!r}", field="FILE", valid=",".join(CSV_FIELDS))
-    episodes = []
-    start = reader.line_num + 1
-    try:
-        for row in reader:
-            episodes.append((reader.line_num, _csv_row(_whole_row(row, reader.line_num))))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(
-            f"line {start}: broken quoting ({exc})",
-            field="FILE",
-            valid='a value with a comma, quote or line break wrapped in "double quotes", inner quotes doubled',
-        ) from None
-    return {"profile_versions": [], "episodes": episodes, "checkins": []}
-
-
 def _whole_row(row: dict[str | None, Any], line: int) -> dict[str, str]:
     """A row with exactly one value per header column; a short or long row (a stray comma, quote or line
     break) would otherwise shift or drop values silently."""
@@ -302,11 +187,14 @@ def _whole_row(row: dict[str | None, Any], line: int) -> dict[str, str]:
 
 
 def read_file(path: str | Path) -> Located:
-    from crampcare.inputfiles import IMPORT_LIMIT, read_text
+    """Every record of an export with its line, gathered (the import itself streams them: `importstream`)."""
+    from crampcare.diary.importstream import records
 
-    text = read_text(path, field="FILE", limit=IMPORT_LIMIT)
-    if not text.strip():  # not a CSV without a header: a file with nothing in it
-        raise InputError(
-            f"{path} is empty", field="FILE", valid="a JSON export (crampcare diary export) or a CSV with a header"
-        )
-    return parse_json(text) if text.lstrip().startswith(("{", "[")) else parse_csv(text)
+    located: Located = {section: [] for section in SECTIONS}
+    typed = False
+    for section, line, record, json_types in records(path):
+        located[section].append((line, record))
+        typed = json_types
+    if typed:
+        check_types(located)
+    return located

@@ -5,8 +5,11 @@ per line, so that an import error names the line a person can open in an
 editor. CSV holds episodes only, one per row: triggers are joined with ";",
 tried interventions as "id:effect;id:effect".
 
-An import validates every record before writing any; then it writes all of
-them in one transaction. Nothing stored is overwritten and nothing in the file
+An import reads the file as a stream (crampcare.diary.importstream: one chunk
+and one record in memory, whatever the file's size), checks each record and
+writes it in batches inside one transaction; any problem rolls the whole
+transaction back, so nothing is imported (all or nothing), and the error names
+the first problem's line and field and counts the others. Nothing stored is overwritten and nothing in the file
 is dropped unless it is already stored:
 - an episode is skipped only when an identical one (every field a person
   entered) is in the diary and not already matched by another record of the
@@ -25,7 +28,7 @@ import datetime as dt
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +42,8 @@ from crampcare.diary.exportfile import (
     FORMAT,
     SECTIONS,
     VERSION,
-    Located,
+    _record_types,
     neutral_cell,
-    parse_csv,
-    parse_json,
     read_file,
 )
 from crampcare.diary.models import CheckinRow, EpisodeRow
@@ -50,11 +51,11 @@ from crampcare.diary.schemas import CheckinIn, EpisodeIn, StoredEpisodeIn, valid
 from crampcare.diary.timeutil import to_utc_naive, zone_from_label
 from crampcare.errors import InputError
 
-__all__ = ["CSV_FIELDS", "FORMAT", "SECTIONS", "VERSION", "export_data", "import_file", "parse_csv", "parse_json"]
+__all__ = ["CSV_FIELDS", "FORMAT", "SECTIONS", "VERSION", "export_data", "import_file"]
 __all__ += ["read_file", "to_csv", "to_json"]
 
 BATCH = 2000
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int | None], None]  # (episodes written, total: None, a stream's total is unknown)
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -144,48 +145,6 @@ def _episode(record: dict[str, Any]) -> EpisodeIn:
     return episode.model_copy(update={"started": local})
 
 
-def _validated(
-    located: Located,
-) -> tuple[list[tuple[dict[str, Any], dt.datetime | None]], list[EpisodeIn], list[CheckinIn]]:
-    """Every record checked before anything is written; the first problem names its line, section and field."""
-    problems: list[InputError] = []
-
-    def each(section: str, check: Callable[[Any], Any]) -> Iterator[Any]:
-        for line, record in located[section]:
-            try:
-                if not isinstance(record, dict):
-                    raise InputError("a record must be a JSON object")
-                yield check(record)
-            except InputError as exc:
-                problems.append(InputError(f"line {line} ({section}): {exc.one_line()}", field=None))
-
-    profiles = list(each("profile_versions", _profile))
-    episodes = list(each("episodes", _episode))
-    checkins = list(each("checkins", lambda r: validate(CheckinIn, r)))
-    if not problems:
-        problems.extend(_repeated_days(located["checkins"], checkins))
-    if problems:
-        more = f" (and {len(problems) - 1} more problem(s); nothing was imported)" if len(problems) > 1 else ""
-        raise InputError(problems[0].message + (more or " (nothing was imported)"))
-    return profiles, episodes, checkins
-
-
-def _repeated_days(lines: list[tuple[int, Any]], checkins: list[CheckinIn]) -> list[InputError]:
-    """A day has one check-in: a file with two for the same day cannot say which one is meant."""
-    first: dict[dt.date, int] = {}
-    problems = []
-    for (line, _), checkin in zip(lines, checkins, strict=True):
-        if checkin.day in first:
-            problems.append(
-                InputError(
-                    f"line {line} (checkins): day {checkin.day.isoformat()} is already on line {first[checkin.day]}; "
-                    "a day has one check-in (merge the two, or remove one)"
-                )
-            )
-        first.setdefault(checkin.day, line)
-    return problems
-
-
 def _identity(values: Sequence[Any]) -> tuple[Any, ...]:
     """Every field a person entered, in `_IDENTITY_COLUMNS` order (the zone's label aside: the same instant
     written as +02:00 or as Europe/Berlin is the same episode)."""
@@ -210,64 +169,123 @@ _IDENTITY_COLUMNS = (
 )
 
 
-def _new_episodes(session: Session, episodes: list[EpisodeIn]) -> list[EpisodeIn]:
-    """The incoming episodes not already stored; each stored episode matches at most one incoming record."""
-    stored = Counter(_identity(row) for row in session.execute(select(*_IDENTITY_COLUMNS)))
-    fresh = []
-    for episode in episodes:
-        e = episode
-        tried = [item.model_dump() for item in e.tried]
-        fields = (e.duration_minutes, e.muscle, e.side, e.setting, e.pain, e.sleep_disturbance, e.helper, e.triggers)
-        key = _identity((to_utc_naive(e.started), *fields, e.trigger_note, tried, e.note))
-        if stored[key] > 0:
-            stored[key] -= 1
-        else:
-            fresh.append(episode)
-    return fresh
+def _stored_identities(session: Session) -> Counter[tuple[Any, ...]]:
+    return Counter(_identity(row) for row in session.execute(select(*_IDENTITY_COLUMNS)))
 
 
-def _import_checkins(session: Session, checkins: list[CheckinIn]) -> tuple[int, int, list[str]]:
-    """Add the days without a check-in; never replace a stored one. Returns (added, identical, conflicting days)."""
-    stored = {row.day: repo.checkin_dict(row) for row in session.scalars(select(CheckinRow))}
-    added, identical, conflicts = 0, 0, []
-    for checkin in checkins:
-        mine = stored.get(checkin.day)
-        if mine is None:
-            repo.save_checkin(session=session, checkin=checkin)
-            added += 1
-        elif mine == checkin.model_dump(mode="json"):
-            identical += 1
+def _episode_key(e: EpisodeIn) -> tuple[Any, ...]:
+    tried = [item.model_dump() for item in e.tried]
+    fields = (e.duration_minutes, e.muscle, e.side, e.setting, e.pain, e.sleep_disturbance, e.helper, e.triggers)
+    return _identity((to_utc_naive(e.started), *fields, e.trigger_note, tried, e.note))
+
+
+class _Import:
+    """One import in one transaction: each record checked, then written (or counted as a duplicate or a kept
+    check-in); after the first problem nothing more is written, the rest is only checked, to count problems."""
+
+    def __init__(self, session: Session, progress: Progress | None) -> None:
+        self.session, self.progress = session, progress
+        # What is stored already: each stored episode matches at most one incoming record (two identical cramps
+        # in one export both arrive; an export imported twice adds nothing).
+        self.stored = _stored_identities(session)
+        self.stored_days: set[dt.date] = set(session.scalars(select(CheckinRow.day)))
+        latest = repo.latest_profile(session=session)
+        self.last_profile = latest.data if latest else None
+        self.file_days: dict[dt.date, int] = {}
+        self.batch: list[EpisodeIn] = []
+        self.problems, self.first_problem = 0, ""
+        self.counts = Counter[str]()
+        self.conflicts: list[str] = []
+
+    def take(self, section: str, line: int, record: Any, typed: bool) -> None:
+        try:
+            if not isinstance(record, dict):
+                raise InputError("a record must be a JSON object")
+            wrong_type = _record_types(section, record) if typed else None
+            if wrong_type is not None:
+                raise InputError(wrong_type[1], field=wrong_type[0])
+            if section == "episodes":
+                self._episode(_episode(record))
+            elif section == "checkins":
+                self._checkin(validate(CheckinIn, record), line)
+            else:
+                self._profile(*_profile(record))
+        except InputError as exc:
+            self.problems += 1
+            self.first_problem = self.first_problem or f"line {line} ({section}): {exc.one_line()}"
+
+    def _episode(self, episode: EpisodeIn) -> None:
+        key = _episode_key(episode)
+        if self.stored[key] > 0:
+            self.stored[key] -= 1
+            self.counts["skipped_duplicates"] += 1
+            return
+        self.batch.append(episode)
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def _checkin(self, checkin: CheckinIn, line: int) -> None:
+        if checkin.day in self.file_days:  # a file with two for one day cannot say which one is meant
+            raise InputError(
+                f"day {checkin.day.isoformat()} is already on line {self.file_days[checkin.day]}; "
+                "a day has one check-in (merge the two, or remove one)"
+            )
+        self.file_days[checkin.day] = line
+        if self.problems:
+            return
+        if checkin.day not in self.stored_days:
+            repo.save_checkin(session=self.session, checkin=checkin)
+            self.counts["checkins"] += 1
+            if self.counts["checkins"] % BATCH == 0:
+                self.session.flush()
+                self.session.expunge_all()  # written: the session need not keep the rows (memory stays flat)
+            return
+        stored = repo.find_checkin(session=self.session, day=checkin.day)
+        if stored is not None and repo.checkin_dict(stored) == checkin.model_dump(mode="json"):
+            self.counts["checkins_identical"] += 1
         else:
-            conflicts.append(checkin.day.isoformat())
-    return added, identical, conflicts
+            self.conflicts.append(checkin.day.isoformat())  # the stored one is kept, never replaced
+
+    def _profile(self, profile: dict[str, Any], saved_utc: dt.datetime | None) -> None:
+        if self.problems or profile == self.last_profile:
+            return
+        repo.save_profile(session=self.session, data=profile, saved_utc=saved_utc)
+        self.last_profile = profile
+        self.counts["profile_versions"] += 1
+
+    def flush(self) -> None:
+        if self.batch and not self.problems:
+            repo.add_episodes(session=self.session, episodes=self.batch)
+            self.counts["episodes"] += len(self.batch)
+            if self.progress:
+                self.progress(self.counts["episodes"], None)
+        self.batch = []
 
 
 def import_file(path: str | Path, *, db_url: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
-    """Import a JSON or CSV export in one transaction; returns what was added, skipped, and kept over the file's.
+    """Import a JSON or CSV export in one transaction, reading it as a stream; returns what was added, skipped,
+    and kept over the file's.
 
     Keys: episodes and skipped_duplicates (identical episodes already stored), checkins, checkins_identical,
     checkin_conflicts (days whose stored check-in differs from the file's and was kept), profile_versions.
     """
-    profiles, episodes, checkins = _validated(read_file(path))
+    from crampcare.diary.importstream import records
+
     with session_scope(db_url, write=True) as session:
-        fresh = _new_episodes(session, episodes)
-        for start in range(0, len(fresh), BATCH):
-            repo.add_episodes(session=session, episodes=fresh[start : start + BATCH])
-            if progress:
-                progress(min(start + BATCH, len(fresh)), len(fresh))
-        added_checkins, identical_checkins, conflicts = _import_checkins(session, checkins)
-        latest = repo.latest_profile(session=session)
-        last = latest.data if latest else None
-        added_profiles = 0
-        for profile, saved_utc in profiles:
-            if profile != last:
-                repo.save_profile(session=session, data=profile, saved_utc=saved_utc)
-                last, added_profiles = profile, added_profiles + 1
+        run = _Import(session, progress)
+        for section, line, record, typed in records(path):
+            run.take(section, line, record, typed)
+        run.flush()
+        if progress and not run.problems:
+            progress(run.counts["episodes"], run.counts["episodes"])  # the total is known at the end
+        if run.problems:  # raised inside the transaction: everything written so far is rolled back
+            more = f" (and {run.problems - 1} more problem(s); nothing was imported)" if run.problems > 1 else ""
+            raise InputError(run.first_problem + (more or " (nothing was imported)"))
     return {
-        "episodes": len(fresh),
-        "skipped_duplicates": len(episodes) - len(fresh),
-        "checkins": added_checkins,
-        "checkins_identical": identical_checkins,
-        "checkin_conflicts": conflicts,
-        "profile_versions": added_profiles,
+        "episodes": run.counts["episodes"],
+        "skipped_duplicates": run.counts["skipped_duplicates"],
+        "checkins": run.counts["checkins"],
+        "checkins_identical": run.counts["checkins_identical"],
+        "checkin_conflicts": run.conflicts,
+        "profile_versions": run.counts["profile_versions"],
     }
