@@ -9,7 +9,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.observation import Observation
+from fhir_schema import assert_valid_r4, schema_problems
 
 from crampcare.api.app import create_app
 from crampcare.api.settings import Settings
@@ -81,6 +84,7 @@ def test_cli_export_fhir_is_valid_r4(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     Bundle.model_validate(data)  # valid R4 (the R4B models)
+    assert_valid_r4(data)  # and valid against HL7's R4 JSON Schema
     resources = [entry["resource"] for entry in data["entry"]]
     episodes = [r for r in resources if r["code"]["text"].startswith("Leg muscle cramp episode")]
     checkins = [r for r in resources if r["code"]["text"].startswith("Daily check-in")]
@@ -110,6 +114,7 @@ def test_empty_diary_is_an_empty_valid_bundle() -> None:
     bundle = diary_bundle({"episodes": [], "checkins": [], "profile_versions": []})
     assert bundle == {"resourceType": "Bundle", "type": "collection"}
     Bundle.model_validate(bundle)
+    assert_valid_r4(bundle)
 
 
 def test_api_export_fhir(sqlite_url: str) -> None:
@@ -129,4 +134,40 @@ def test_api_export_fhir(sqlite_url: str) -> None:
         assert answer.headers["content-type"].startswith("application/fhir+json")
         data = answer.json()
         Bundle.model_validate(data)
+        assert_valid_r4(data)
         assert data["entry"][0]["resource"]["bodySite"] == {"text": "right calf"}
+
+
+def test_schema_check_refuses_what_r4_refuses() -> None:
+    """The R4 JSON Schema check can fail: it names the entry, the element and what is wrong."""
+    good = diary_bundle(
+        {
+            "episodes": [
+                {
+                    "id": 1,
+                    "started": "2026-11-20T02:30:00+01:00",
+                    "duration_minutes": 2,
+                    "muscle": "calf",
+                    "side": "left",
+                    "setting": "bed_night",
+                    "pain": 5,
+                    "triggers": [],
+                    "tried": [],
+                    "note": "",
+                }
+            ],
+            "checkins": [],
+            "profile_versions": [],
+        }
+    )
+    assert schema_problems(good) == []
+    observation = good["entry"][0]["resource"]
+    wrong = {**good, "entry": [{**good["entry"][0], "resource": {**observation, "status": "done", "laterality": "L"}}]}
+    problems = "\n".join(schema_problems(wrong))
+    assert "entry[0].Observation.status" in problems  # not a code of the ObservationStatus value set
+    assert "laterality" in problems  # R4 Observation has no such element
+    # HL7's JSON Schema does not check cardinality (a missing status passes it); the R4B models do: both are run
+    no_status = {"resourceType": "Observation", "code": {"text": "x"}}
+    assert schema_problems(no_status) == []
+    with pytest.raises(ValueError, match="status"):
+        Observation.model_validate(no_status)
