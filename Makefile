@@ -43,3 +43,14 @@ clean:
 .PHONY: bench-web
 bench-web: $(STAMP)
 	$(BIN)/python -m benchmarks web
+
+# Interface text (issue 15): extract the marked strings into the template, merge them into every language's
+# catalogue (new ones arrive untranslated: tests/test_i18n_catalogues.py fails until they are translated),
+# then compile the .mo files next to the .po (a wheel build compiles them itself, see setup.py).
+LOCALE := src/crampcare/locale
+.PHONY: messages
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k pgettext:1c,2 --no-location --sort-output -w 120 \
+	  --project crampcare --msgid-bugs-address "" -o $(LOCALE)/crampcare.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/crampcare.pot -d $(LOCALE) -D crampcare --no-fuzzy-matching --ignore-obsolete -w 120
+	$(BIN)/pybabel compile -d $(LOCALE) -D crampcare --statistics

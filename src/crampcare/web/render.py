@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.datastructures import FormData
 
+from crampcare import i18n
 from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
 from crampcare.diary.text import weekly_rate
@@ -71,8 +72,19 @@ def asset(name: str) -> str:
     return f"/static/{name}?v={fingerprint(name)}"
 
 
+# {% trans %} and _() in templates: the functions read the request's language (i18n.use), so one environment serves all.
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=i18n._, ngettext=i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
+)
+templates.env.policies["ext.i18n.trimmed"] = True
 templates.env.globals.update(
-    LEVEL_LABELS=LEVEL_LABELS, STATUS_LABELS=STATUS_LABELS, GRADE_LABELS=GRADE_LABELS, HTMX=HTMX, asset=asset
+    LEVEL_LABELS=LEVEL_LABELS,
+    STATUS_LABELS=STATUS_LABELS,
+    GRADE_LABELS=GRADE_LABELS,
+    HTMX=HTMX,
+    asset=asset,
+    current_lang=i18n.current,
 )
 
 
