@@ -23,11 +23,13 @@ from crampcare.knowledge.models import RedFlag
 STOPPED = frozenset({"avoid", "not_recommended"})
 
 
-def assess(profile: Profile | dict[str, Any], kb: KnowledgeBase | None = None) -> CarePlan:
-    """The care plan for a profile (a `Profile` or a dict); raises InputError on bad input."""
+def assess(profile: Profile | dict[str, Any], kb: KnowledgeBase | None = None, *, indexed: bool = True) -> CarePlan:
+    """The care plan for a profile (a `Profile` or a dict); raises InputError on bad input.
+
+    `indexed=False` takes the unindexed reference path (see `plan_for`): same plan, slower."""
     kb = kb or knowledge()
     facts = derive(kb, parse_profile(profile))
-    return plan_for(facts, kb)
+    return plan_for(facts, kb, indexed=indexed)
 
 
 def _warnings(facts: PersonFacts, kb: KnowledgeBase, missing_labs: list[str], option_warnings: list[str]) -> list[str]:
@@ -44,8 +46,11 @@ def _warnings(facts: PersonFacts, kb: KnowledgeBase, missing_labs: list[str], op
     return list(dict.fromkeys(out))
 
 
-def _first_aid(kb: KnowledgeBase, marked: dict[str, Option], facts: PersonFacts) -> list[FirstAidStep]:
+def _first_aid(kb: KnowledgeBase, marked: dict[str, Option], facts: PersonFacts, indexed: bool) -> list[FirstAidStep]:
     # What a red flag holds back is already avoid in `marked` (suppress.py), so it never reaches first aid either.
+    if not indexed:
+        shown = [r for r in kb.interventions.values() if r.kind == "first_aid" and marked[r.id].status not in STOPPED]
+        return first_aid.first_aid(shown, facts.profile.episode, first_aid.falls_reason(facts, kb))
     index = option_index(kb)
     records = tuple(r for r in index.first_aid if marked[r.id].status not in STOPPED)
     episode = facts.profile.episode
@@ -101,28 +106,37 @@ def _no_more_water(marked_options: list[Option], flags: list[RedFlag]) -> list[O
     return sorted(changed, key=sort_key)
 
 
-def plan_for(facts: PersonFacts, kb: KnowledgeBase) -> CarePlan:
-    flag_hits = triage.red_flags(facts, kb)
+def plan_for(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> CarePlan:
+    """The plan for these facts.
+
+    Indexed (the default): only the rules, red flags and causes whose fact keys the person has are tried, options
+    no fact touches are the ready-made shared ones, first-aid orders are reused (see `index`). `indexed=False` is
+    the reference path the index must agree with byte for byte (tests/assessment/test_index.py): every rule of
+    every record, red flag and cause is evaluated and nothing is shared between plans.
+    """
+    flag_hits = triage.red_flags(facts, kb, indexed=indexed)
     flags = [flag for flag, _, _ in flag_hits]
-    marked_options, option_warnings = options.mark_all(facts, kb, flags)
+    mark = options.mark_all if indexed else options.mark_every
+    marked_options, option_warnings = mark(facts, kb, flags)
     marked_options = _no_more_water(suppressed(marked_options, flags), flags)
     marked = {option.id: option for option in marked_options}
     low_sodium = any(marked[oid].status == "avoid" for oid in rules().low_sodium_fluids.options if oid in marked)
     lab_results, missing_labs = labs.interpret(facts, kb)
-    causes = factors.matched_causes(facts, kb)
+    causes = factors.matched_causes(facts, kb, indexed=indexed)
     medication_factors = [factor for _, factor in causes if factor.kind == "medication"]
     taken = _taken_but_avoid(facts, marked)
+    prevention_records = (
+        option_index(kb).prevention if indexed else [r for r in kb.interventions.values() if r.kind == "prevention"]
+    )
     prevention_tips = [
-        f"{record.name}: {record.summary}"
-        for record in option_index(kb).prevention
-        if marked[record.id].status == "self_care"
+        f"{record.name}: {record.summary}" for record in prevention_records if marked[record.id].status == "self_care"
     ]
     return CarePlan(
         triage=triage.triage(
-            facts, flag_hits, lab_results, medication_factors, triage.set_aside_flags(facts, kb), taken
+            facts, flag_hits, lab_results, medication_factors, triage.set_aside_flags(facts, kb, indexed=indexed), taken
         ),
         red_flags=[hit for _, hit, _ in flag_hits],
-        first_aid=_first_aid(kb, marked, facts),
+        first_aid=_first_aid(kb, marked, facts, indexed),
         contributing_factors=[factor for _, factor in causes],
         specialists=factors.specialists(facts, kb, [(f, h) for f, h, _ in flag_hits], causes),
         labs=lab_results,

@@ -17,15 +17,18 @@ UNVERIFIED = " [not yet confirmed against a retrieved source]"
 KIND_ORDER: tuple[str, ...] = get_args(FactorKind)
 
 
-def matched_causes(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[Cause, Factor]]:
-    """Every cause whose rule applies, with the factor the plan shows; medication first, then by kind and id."""
+def matched_causes(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[tuple[Cause, Factor]]:
+    """Every cause whose rule applies, with the factor the plan shows; medication first, then by kind and id.
+
+    `indexed=False` tries every cause's rule in full (the engine's unindexed reference path)."""
     found: list[tuple[Cause, Factor]] = []
-    for cause, keys in option_index(kb).causes:
+    causes = option_index(kb).causes if indexed else [(cause, None) for cause in kb.causes.values()]
+    for cause, keys in causes:
         if keys is not None and keys.isdisjoint(facts.keys):
             continue  # none of the facts the cause tests is present
         if cause.kind == "lab" and facts.is_child:
             continue  # adult reference ranges do not apply under 18 (§2.6): a doctor reads a child's results
-        phrases = match_rule(cause.rule, facts, kb)
+        phrases = match_rule(cause.rule, facts, kb, indexed=indexed)
         if not phrases:
             continue
         because = explain(phrases, cause.rule.reason) + (UNVERIFIED if cause.rule.unverified else "")

@@ -65,19 +65,23 @@ def _rule_text(phrases: list[str], rule: Rule) -> str:
     return explain(phrases, rule.reason) + (UNVERIFIED if rule.unverified else "")
 
 
-def _apply_rules(facts: PersonFacts, kb: KnowledgeBase, mark: Marking, family_rules: tuple[KeyedRule, ...]) -> None:
+def _apply_rules(
+    facts: PersonFacts, kb: KnowledgeBase, mark: Marking, family_rules: tuple[KeyedRule, ...], indexed: bool = True
+) -> None:
     for status, rule, keys in family_rules:
-        if keys is not None and keys.isdisjoint(facts.keys):
+        if indexed and keys is not None and keys.isdisjoint(facts.keys):
             continue  # none of the facts this rule tests is present
-        phrases = match_rule(rule, facts, kb)
+        phrases = match_rule(rule, facts, kb, indexed=indexed)
         if phrases:
             mark.add(status, _rule_text(phrases, rule))
 
 
-def _apply_use_only_when(record: Intervention, facts: PersonFacts, kb: KnowledgeBase, mark: Marking) -> None:
+def _apply_use_only_when(
+    record: Intervention, facts: PersonFacts, kb: KnowledgeBase, mark: Marking, indexed: bool = True
+) -> None:
     if not record.use_only_when:
         return
-    matched = [(rule, match_rule(rule, facts, kb)) for rule in record.use_only_when]
+    matched = [(rule, match_rule(rule, facts, kb, indexed=indexed)) for rule in record.use_only_when]
     hits = [(rule, phrases) for rule, phrases in matched if phrases]
     if hits:
         for rule, phrases in hits:
@@ -104,11 +108,13 @@ def _not_documented(record: Intervention, kb: KnowledgeBase, mark: Marking) -> N
         mark.add("not_recommended", text)
 
 
-def _apply_interactions(record: Intervention, facts: PersonFacts, kb: KnowledgeBase, mark: Marking) -> None:
-    if not facts.drugs:
+def _apply_interactions(
+    record: Intervention, facts: PersonFacts, kb: KnowledgeBase, mark: Marking, indexed: bool = True
+) -> None:
+    if indexed and not facts.drugs:
         return
     for inter in record.interactions:
-        if facts.inns.isdisjoint(inter.with_inns) and facts.classes.isdisjoint(inter.with_classes):
+        if indexed and facts.inns.isdisjoint(inter.with_inns) and facts.classes.isdisjoint(inter.with_classes):
             continue  # the person takes nothing this interaction is about
         phrases = [
             *(p for inn in inter.with_inns for p in inn_phrases(inn, facts)),
@@ -230,18 +236,21 @@ def evaluate(
     policy: str | None = None,
     family_rules: tuple[KeyedRule, ...] | None = None,
     base_option: Option | None = None,
+    *,
+    indexed: bool = True,
 ) -> tuple[Option, list[str]]:
     """The full evaluation of one record for this person, and any warnings it raises (minor interactions).
 
     `family_rules` is the record's precompiled `index.keyed_rules` (computed here when not given);
     `base_option` its ready-made untouched option for the person's populations, returned when nothing changed.
+    `indexed=False` skips no rule or interaction for want of a fact key (the unindexed reference path).
     """
     base = record.base_status
     mark = Marking(status=base.status)
     mark.add(base.status, base.reason)
-    _apply_rules(facts, kb, mark, keyed_rules(record) if family_rules is None else family_rules)
-    _apply_use_only_when(record, facts, kb, mark)
-    _apply_interactions(record, facts, kb, mark)
+    _apply_rules(facts, kb, mark, keyed_rules(record) if family_rules is None else family_rules, indexed)
+    _apply_use_only_when(record, facts, kb, mark, indexed)
+    _apply_interactions(record, facts, kb, mark, indexed)
     _apply_populations(record, facts, mark)
     _apply_allergies(record, facts, mark)
     _apply_red_flag_policy(record, mark, policy)
@@ -276,9 +285,10 @@ def untouched_option(kb: KnowledgeBase) -> Builder:
 
 
 def mark_every(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = ()) -> tuple[list[Option], list[str]]:
-    """Every record fully evaluated, in plan order: the reference that `mark_all` must agree with (tests)."""
+    """Every rule of every record evaluated, none skipped by the index and nothing shared between plans, in plan
+    order: the reference that `mark_all` must agree with (engine.plan_for(indexed=False), tests)."""
     policy = red_flag_reason(flags)
-    found = [evaluate(record, facts, kb, policy) for record in kb.interventions.values()]
+    found = [evaluate(record, facts, kb, policy, indexed=False) for record in kb.interventions.values()]
     return sorted((option for option, _ in found), key=sort_key), [w for _, warnings in found for w in warnings]
 
 

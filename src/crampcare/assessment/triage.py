@@ -7,7 +7,7 @@ kept with its basis in data/assessment/rules.yaml.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
@@ -21,15 +21,20 @@ from crampcare.knowledge.vocab import TRIAGE_SEVERITY, TriageLevel
 UNVERIFIED = " [not yet confirmed against a retrieved source]"
 
 
-def red_flags(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[RedFlag, RedFlagHit, str]]:
+def _flags(kb: KnowledgeBase, indexed: bool) -> Iterable[tuple[RedFlag, frozenset[str] | None]]:
+    """The red flags with the fact keys one of which each needs; unindexed: every flag, always tried."""
+    return option_index(kb).red_flags if indexed else ((flag, None) for flag in kb.red_flags.values())
+
+
+def red_flags(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[tuple[RedFlag, RedFlagHit, str]]:
     """Every red flag that applies, most urgent first, with the reason sentence."""
     hits: list[tuple[RedFlag, RedFlagHit, str]] = []
-    for flag, keys in option_index(kb).red_flags:
+    for flag, keys in _flags(kb, indexed):
         if keys is not None and keys.isdisjoint(facts.keys):
             continue  # none of the facts the flag tests is present
         if facts.is_child and flag.level == "see_doctor" and all(t.lab is not None for t in flag.rule.when):
             continue  # a mild result by adult ranges; a child's results go to a doctor anyway (child_labs)
-        phrases = match_rule(flag.rule, facts, kb)
+        phrases = match_rule(flag.rule, facts, kb, indexed=indexed)
         if phrases:
             reason = explain(phrases, flag.rule.reason) + (UNVERIFIED if flag.rule.unverified else "")
             hits.append((flag, RedFlagHit(id=flag.id, title=flag.title, action=flag.action), reason))
@@ -45,10 +50,10 @@ def _childs_night_pain(facts: PersonFacts) -> bool:
     return facts.is_child and at_night
 
 
-def set_aside_flags(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+def set_aside_flags(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[str]:
     """Why a red flag whose facts are present was not raised (its rule's `unless`), one sentence each."""
     found = []
-    for flag, keys in option_index(kb).red_flags:
+    for flag, keys in _flags(kb, indexed):
         if not flag.rule.unless or (keys is not None and keys.isdisjoint(facts.keys)):
             continue
         phrases = set_aside(flag.rule, facts, kb)

@@ -262,10 +262,13 @@ def _compiled(rule: Rule) -> Compiled:
     return compiled
 
 
-def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[str]:
     """Phrases if the rule applies (any `when`, every `when_all`, one of `and_one_of` if given, one of each
-    `when_each` group, and not every `unless`); empty otherwise."""
-    phrases = _match(rule, facts, kb)
+    `when_each` group, and not every `unless`); empty otherwise.
+
+    `indexed=False` tries every trigger even when none of the rule's fact keys is present (the engine's
+    unindexed reference path, see engine.plan_for)."""
+    phrases = _match(rule, facts, kb, indexed=indexed)
     if phrases and _unless_phrases(rule, facts, kb):
         return []
     return phrases
@@ -279,9 +282,9 @@ def set_aside(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     return unless if unless and _match(rule, facts, kb) else []
 
 
-def _match(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
+def _match(rule: Rule, facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[str]:
     when, when_all, _, keys, when_each = _compiled(rule)
-    if keys is not None and keys.isdisjoint(facts.keys):
+    if indexed and keys is not None and keys.isdisjoint(facts.keys):
         return []  # none of the facts the rule tests is present
     phrases: list[str] = []
     for matcher, trigger in when:
