@@ -7,6 +7,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -323,7 +324,12 @@ def test_fetches_what_was_not_prefetched(client: TestClient, fhir_server: tuple[
 # --- feedback -----------------------------------------------------------------------------------------------
 
 
-def test_feedback_is_stored_and_counted_per_card_kind(client: TestClient) -> None:
+CARD = "6c1c4f0e-6e9b-4d5e-9f1b-0a4c7f3e2d11"
+SUGGESTION = "0f7e1d2c-3b4a-4596-8877-665544332211"
+WHEN = "2026-12-04T10:00:00Z"
+
+
+def _quinine_feedback(client: TestClient) -> tuple[dict[str, Any], dict[str, Any]]:
     body = call(
         "order-select", _record(), draftOrders=drafts(draft("q", "quinine")), selections=["MedicationRequest/q"]
     )
@@ -333,42 +339,118 @@ def test_feedback_is_stored_and_counted_per_card_kind(client: TestClient) -> Non
         "reason": {"code": "benefit-outweighs-risk", "display": "Benefit outweighs the risk"},
         "userComment": "specialist started",
     }
-    feedback = {
-        "feedback": [
-            {
-                "card": quinine["uuid"],
-                "outcome": "overridden",
-                "overrideReason": override,
-                "outcomeTimestamp": "2026-12-04T10:00:00Z",
-            }
-        ]
+    item = {"card": quinine["uuid"], "outcome": "overridden", "overrideReason": override, "outcomeTimestamp": WHEN}
+    return quinine, item
+
+
+def test_feedback_is_stored_in_the_database_and_counted_per_card_kind(db_url: str) -> None:
+    app = create_app(Settings(database_url=db_url))
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
+        quinine, item = _quinine_feedback(client)
+        accepted = {
+            "card": f"urn:uuid:{quinine['uuid']}",  # the prefix the guide's logical model implies is understood
+            "outcome": "accepted",
+            "acceptedSuggestions": [{"id": quinine["suggestions"][0]["uuid"]}],
+            "outcomeTimestamp": "2026-12-04T11:30:00+01:00",
+        }
+        answer = client.post("/cds-services/crampcare-order-select/feedback", json={"feedback": [item, accepted]})
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == {}
+    from crampcare.diary.db import dispose_engines
+
+    dispose_engines()
+    # a new server process on the same database still has it (it is not kept in memory)
+    with TestClient(create_app(Settings(database_url=db_url)), base_url="http://127.0.0.1") as client:
+        counts = client.get("/cds-services/crampcare-order-select/feedback").json()
+        assert counts == {
+            "by_kind": {"order_quinine": {"accepted": 1, "overridden": 1}},
+            "override_reasons": {"benefit-outweighs-risk": 1},
+        }
+        assert client.get("/cds-services/crampcare-patient-view/feedback").json() == {
+            "by_kind": {},
+            "override_reasons": {},
+        }
+    from sqlalchemy import select
+
+    from crampcare.diary.db import session_scope
+    from crampcare.fhir.feedback import CdsCardRow, CdsFeedbackRow
+
+    with session_scope(db_url) as session:
+        rows = session.scalars(select(CdsFeedbackRow).order_by(CdsFeedbackRow.id)).all()
+        issued = session.get(CdsCardRow, quinine["uuid"])
+    assert issued is not None and (issued.service, issued.kind) == ("crampcare-order-select", "order_quinine")
+    overridden, taken = rows
+    assert (overridden.card, overridden.kind, overridden.outcome) == (quinine["uuid"], "order_quinine", "overridden")
+    assert (overridden.override_code, overridden.override_display) == (
+        "benefit-outweighs-risk",
+        "Benefit outweighs the risk",
+    )
+    assert overridden.user_comment == "specialist started"
+    assert overridden.outcome_utc == datetime(2026, 12, 4, 10, 0)
+    assert taken.card == quinine["uuid"] and taken.accepted_suggestions == [quinine["suggestions"][0]["uuid"]]
+    assert taken.outcome_utc == datetime(2026, 12, 4, 10, 30)  # 11:30+01:00 stored as UTC
+
+
+def test_feedback_on_a_card_never_issued_is_kept_as_unknown(client: TestClient) -> None:
+    item = {"card": CARD, "outcome": "overridden", "overrideReason": {"userComment": "x"}, "outcomeTimestamp": WHEN}
+    assert client.post("/cds-services/crampcare-patient-view/feedback", json={"feedback": [item]}).status_code == 200
+    assert client.get("/cds-services/crampcare-patient-view/feedback").json() == {
+        "by_kind": {"unknown card": {"overridden": 1}},
+        "override_reasons": {},
     }
-    assert client.post("/cds-services/crampcare-order-select/feedback", json=feedback).status_code == 200
-    counts = client.get("/cds-services/crampcare-order-select/feedback").json()
-    assert counts["by_kind"]["order_quinine"] == {"overridden": 1}
-    assert counts["override_reasons"] == {"benefit-outweighs-risk": 1}
+
+
+def test_feedback_is_all_or_nothing(client: TestClient) -> None:
+    _, item = _quinine_feedback(client)
+    bad = {**item, "outcomeTimestamp": "yesterday"}
+    answer = client.post("/cds-services/crampcare-order-select/feedback", json={"feedback": [item, bad]})
+    assert answer.status_code == 400 and answer.json()["error"]["field"] == "feedback[1].outcomeTimestamp"
+    assert client.get("/cds-services/crampcare-order-select/feedback").json()["by_kind"] == {}
 
 
 @pytest.mark.parametrize(
-    "item",
+    ("item", "field"),
     [
-        {"card": "c", "outcome": "accepted"},  # cds-fb-2: accepted needs acceptedSuggestions
-        {"card": "c", "outcome": "overridden", "acceptedSuggestions": [{"id": "s"}]},  # cds-fb-1
-        {"card": "c", "outcome": "overridden", "overrideReason": {}},  # cds-fb-3
-        {
-            "card": "c",
-            "outcome": "accepted",
-            "acceptedSuggestions": [{"id": "s"}],
-            "overrideReason": {"userComment": "x"},
-        },
-        {"card": "c", "outcome": "maybe"},
-        {"outcome": "overridden"},
+        # cds-fb-2: accepted needs acceptedSuggestions
+        ({"card": CARD, "outcome": "accepted"}, "acceptedSuggestions"),
+        # cds-fb-1: an overridden card accepted no suggestion
+        ({"card": CARD, "outcome": "overridden", "acceptedSuggestions": [{"id": SUGGESTION}]}, "acceptedSuggestions"),
+        # cds-fb-3: an override reason has a reason, a comment or both
+        ({"card": CARD, "outcome": "overridden", "overrideReason": {}}, "overrideReason"),
+        (
+            {
+                "card": CARD,
+                "outcome": "accepted",
+                "acceptedSuggestions": [{"id": SUGGESTION}],
+                "overrideReason": {"userComment": "x"},
+            },
+            "overrideReason",
+        ),
+        ({"card": CARD, "outcome": "maybe"}, "outcome"),
+        ({"outcome": "overridden"}, "card"),
+        ({"card": "c", "outcome": "overridden"}, "card"),
+        ({"card": CARD, "outcome": "accepted", "acceptedSuggestions": [{"id": "s"}]}, "acceptedSuggestions[0].id"),
+        ({"card": CARD, "outcome": "overridden", "overrideReason": {"reason": "no"}}, "overrideReason.reason"),
+        ({"card": CARD, "outcome": "overridden", "overrideReason": {"userComment": "x"}}, "outcomeTimestamp"),
+        (
+            {
+                "card": CARD,
+                "outcome": "overridden",
+                "overrideReason": {"userComment": "x"},
+                "outcomeTimestamp": "2026-12-04T10:00:00",  # no offset: which 10 o'clock?
+            },
+            "outcomeTimestamp",
+        ),
     ],
 )
-def test_feedback_invariants(client: TestClient, item: dict[str, Any]) -> None:
-    answer = client.post("/cds-services/crampcare-patient-view/feedback", json={"feedback": [item]})
+def test_feedback_invariants(client: TestClient, item: dict[str, Any], field: str) -> None:
+    answer = client.post(
+        "/cds-services/crampcare-patient-view/feedback",
+        json={"feedback": [{"outcomeTimestamp": WHEN, **item} if field != "outcomeTimestamp" else item]},
+    )
     assert answer.status_code == 400
-    assert answer.json()["error"]["field"].startswith("feedback[0]")
+    assert answer.json()["error"]["field"] == f"feedback[0].{field}"
+    assert client.get("/cds-services/crampcare-patient-view/feedback").json()["by_kind"] == {}
 
 
 def test_server_mode_refuses_without_a_configured_issuer(sqlite_url: str) -> None:

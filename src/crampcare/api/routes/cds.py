@@ -1,17 +1,17 @@
 """CDS Hooks 2.0: GET /cds-services (discovery), POST /cds-services/{id}, POST /cds-services/{id}/feedback.
 
 Mounted at the root, where EHRs look for it. Cards come from `crampcare.fhir.cds`; this module gathers the
-prefetch, refuses malformed calls, and stores feedback (which card, outcome, override reason, time), counted
-per card kind so a clinic can see which cards are overridden (GET /cds-services/{id}/feedback).
+prefetch, refuses malformed calls, and stores feedback (which card, outcome, override reason, time) in the
+database (`crampcare.fhir.feedback`), counted per card kind so a clinic can see which cards are overridden
+(GET /cds-services/{id}/feedback).
 Server mode: every call but discovery carries a JWT from an allow-listed issuer (api/cds_auth.py); with no
 issuer configured the services answer 403. On 127.0.0.1 (local mode) there is no check.
 """
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
+import uuid
 from datetime import UTC, datetime
-from threading import Lock
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
@@ -21,44 +21,17 @@ from crampcare.api.cds_auth import CdsAuth
 from crampcare.api.cds_fetch import gather
 from crampcare.api.errors import ApiError
 from crampcare.api.json_body import StrictJsonRoute
+from crampcare.fhir.feedback import Feedback
 
 router = APIRouter(tags=["cds-hooks"], route_class=StrictJsonRoute)
 
-ISSUED_LIMIT = 100_000  # card uuids remembered for feedback; the oldest are forgotten first
-FEEDBACK_LIMIT = 100_000
 OUTCOMES = ("accepted", "overridden")
 
 
-class FeedbackStore:
-    """Feedback kept in memory for the life of the server process (not in the database yet)."""
-
-    def __init__(self) -> None:
-        self.lock = Lock()
-        self.issued: OrderedDict[str, tuple[str, str]] = OrderedDict()  # card uuid → (service, kind)
-        self.items: list[dict[str, Any]] = []
-        self.counts: Counter[tuple[str, str, str]] = Counter()  # (service, kind, outcome)
-
-    def remember(self, service_id: str, cards: list[tuple[str, str]]) -> None:
-        with self.lock:
-            for card_uuid, kind in cards:
-                self.issued[card_uuid] = (service_id, kind)
-            while len(self.issued) > ISSUED_LIMIT:
-                self.issued.popitem(last=False)
-
-    def add(self, service_id: str, item: dict[str, Any]) -> None:
-        with self.lock:
-            kind = self.issued.get(item["card"], (service_id, "unknown card"))[1]
-            self.items.append({**item, "service": service_id, "kind": kind})
-            del self.items[:-FEEDBACK_LIMIT]
-            self.counts[(service_id, kind, item["outcome"])] += 1
-
-
-def _store(request: Request) -> FeedbackStore:
-    store = getattr(request.app.state, "cds_feedback", None)
-    if store is None:
-        store = request.app.state.cds_feedback = FeedbackStore()
-    assert isinstance(store, FeedbackStore)
-    return store
+def _db(request: Request) -> str | None:
+    """The server's own database (the accounts' one in server mode, the diary's locally): issued cards and feedback."""
+    url: str | None = request.app.state.settings.database_url
+    return url
 
 
 def _authenticate(request: Request) -> None:
@@ -111,6 +84,7 @@ def _check_call(body: dict[str, Any], hook: str) -> dict[str, Any]:
 @router.post("/cds-services/{service_id}", summary="Call a CDS Hooks service")
 def cds_call(service_id: str, request: Request, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:
     from crampcare.fhir.cds import cds_config, draft_orders, order_review, patient_view
+    from crampcare.fhir.feedback import record_issued
     from crampcare.fhir.inbound import profile_from_bundle
     from crampcare.fhir.parse import bundle_from_prefetch
     from crampcare.knowledge.loader import knowledge
@@ -129,88 +103,107 @@ def cds_call(service_id: str, request: Request, body: Annotated[dict[str, Any], 
         if selections is not None and not isinstance(selections, list):
             raise ApiError(400, code="bad_request", message="must be a list of references", field="context.selections")
         issued = order_review(record, draft_orders(context, selections), kb)
-    _store(request).remember(service_id, [(card.uuid, kind) for card, kind in issued])
+    record_issued(_db(request), service_id, [(card.uuid, kind) for card, kind in issued])
     return JSONResponse({"cards": [card.as_json() for card, _ in issued]})
 
 
-def _feedback_item(raw: Any, index: int) -> dict[str, Any]:
+def _bad(field: str, message: str, valid: str | None = None) -> ApiError:
+    return ApiError(400, code="bad_request", message=message, field=field, valid=valid)
+
+
+def _uuid(value: Any, field: str, what: str) -> str:
+    """A uuid as the guide sends it (bare, or with the `urn:uuid:` prefix the logical model implies)."""
+    text = value.removeprefix("urn:uuid:") if isinstance(value, str) else ""
+    if len(text) == 36:
+        try:
+            return str(uuid.UUID(text))
+        except ValueError:
+            pass
+    raise _bad(field, f"{what} is required, as a uuid", "e.g. 6c1c4f0e-6e9b-4d5e-9f1b-0a4c7f3e2d11")
+
+
+def _instant(value: Any, field: str) -> datetime:
+    """outcomeTimestamp: an ISO 8601 time with its offset (the guide asks for UTC), stored as naive UTC."""
+    valid = "an ISO 8601 time with an offset, e.g. 2026-12-04T10:00:00Z"
+    if not isinstance(value, str):
+        raise _bad(field, "outcomeTimestamp is required", valid)
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise _bad(field, f"not a time: {value[:40]!r}", valid) from None
+    if when.tzinfo is None:
+        raise _bad(field, "the time needs its offset (Z for UTC)", valid)
+    return when.astimezone(UTC).replace(tzinfo=None)
+
+
+def _text(value: Any, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _bad(field, "must be text", "a non-empty string")
+    return value
+
+
+def _feedback_item(raw: Any, index: int) -> Feedback:
     where = f"feedback[{index}]"
-    if not isinstance(raw, dict) or not isinstance(raw.get("card"), str):
-        raise ApiError(400, code="bad_request", message="card (the card's uuid) is required", field=f"{where}.card")
+    if not isinstance(raw, dict):
+        raise _bad(where, "each feedback item is an object", "card, outcome, outcomeTimestamp and the rest")
+    card = _uuid(raw.get("card"), f"{where}.card", "card (the card's uuid)")
     outcome = raw.get("outcome")
     if outcome not in OUTCOMES:
-        raise ApiError(
-            400,
-            code="bad_request",
-            message="outcome is required",
-            field=f"{where}.outcome",
-            valid="accepted or overridden",
-        )
+        raise _bad(f"{where}.outcome", "outcome is required", "accepted or overridden")
     accepted, override = raw.get("acceptedSuggestions"), raw.get("overrideReason")
     if outcome == "accepted" and not accepted:  # cds-fb-2
-        raise ApiError(
-            400,
-            code="bad_request",
-            message="accepted feedback needs acceptedSuggestions",
-            field=f"{where}.acceptedSuggestions",
-        )
+        raise _bad(f"{where}.acceptedSuggestions", "accepted feedback needs acceptedSuggestions")
     if outcome == "overridden" and accepted:  # cds-fb-1: an overridden card accepted nothing
-        raise ApiError(
-            400,
-            code="bad_request",
-            message="overridden feedback has no acceptedSuggestions",
-            field=f"{where}.acceptedSuggestions",
-        )
+        raise _bad(f"{where}.acceptedSuggestions", "overridden feedback has no acceptedSuggestions")
+    if accepted is not None and not isinstance(accepted, list):
+        raise _bad(f"{where}.acceptedSuggestions", "must be a list", "[{id: the suggestion's uuid}, ...]")
+    suggestions = tuple(
+        _uuid(item.get("id") if isinstance(item, dict) else None, f"{where}.acceptedSuggestions[{i}].id", "id")
+        for i, item in enumerate(accepted or [])
+    )
+    reason: dict[str, Any] = {}
+    comment = None
     if override is not None:
         if outcome != "overridden":
-            raise ApiError(
-                400,
-                code="bad_request",
-                message="overrideReason goes with outcome overridden",
-                field=f"{where}.overrideReason",
-            )
+            raise _bad(f"{where}.overrideReason", "overrideReason goes with outcome overridden")
         if not isinstance(override, dict) or not (override.get("reason") or override.get("userComment")):  # cds-fb-3
-            raise ApiError(
-                400,
-                code="bad_request",
-                message="overrideReason needs a reason, a userComment or both",
-                field=f"{where}.overrideReason",
-            )
-    reason = override.get("reason") if isinstance(override, dict) else None
-    return {
-        "card": raw["card"],
-        "outcome": outcome,
-        "override_reason": reason.get("code") if isinstance(reason, dict) else None,
-        "user_comment": override.get("userComment") if isinstance(override, dict) else None,
-        "time": str(raw.get("outcomeTimestamp") or datetime.now(UTC).isoformat()),
-    }
+            raise _bad(f"{where}.overrideReason", "overrideReason needs a reason, a userComment or both")
+        raw_reason = override.get("reason")
+        if raw_reason is not None and not (isinstance(raw_reason, dict) and isinstance(raw_reason.get("code"), str)):
+            raise _bad(f"{where}.overrideReason.reason", "must be a Coding with a code", "{code, system, display}")
+        reason = raw_reason or {}
+        comment = _text(override.get("userComment"), f"{where}.overrideReason.userComment")
+    return Feedback(
+        card=card,
+        outcome=outcome,
+        outcome_utc=_instant(raw.get("outcomeTimestamp"), f"{where}.outcomeTimestamp"),
+        accepted_suggestions=suggestions,
+        override_system=_text(reason.get("system"), f"{where}.overrideReason.reason.system"),
+        override_code=_text(reason.get("code"), f"{where}.overrideReason.reason.code"),
+        override_display=_text(reason.get("display"), f"{where}.overrideReason.reason.display"),
+        user_comment=comment,
+    )
 
 
 @router.post("/cds-services/{service_id}/feedback", summary="Feedback on cards")
 def cds_feedback(service_id: str, request: Request, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:
+    from crampcare.fhir.feedback import record_feedback
+
     _authenticate(request)
     _service(service_id)
     raw = body.get("feedback")
     if not isinstance(raw, list) or not raw:
-        raise ApiError(400, code="bad_request", message="feedback must be a non-empty list", field="feedback")
-    items = [_feedback_item(item, i) for i, item in enumerate(raw)]
-    store = _store(request)
-    for item in items:
-        store.add(service_id, item)
+        raise _bad("feedback", "feedback must be a non-empty list")
+    record_feedback(_db(request), service_id, [_feedback_item(item, i) for i, item in enumerate(raw)])
     return JSONResponse({})
 
 
 @router.get("/cds-services/{service_id}/feedback", summary="Feedback counts per card kind")
 def cds_feedback_counts(service_id: str, request: Request) -> JSONResponse:
+    from crampcare.fhir.feedback import feedback_counts
+
     _authenticate(request)
     _service(service_id)
-    store = _store(request)
-    with store.lock:
-        counts: dict[str, dict[str, int]] = {}
-        for (sid, kind, outcome), n in sorted(store.counts.items()):
-            if sid == service_id:
-                counts.setdefault(kind, {})[outcome] = n
-        overrides = Counter(
-            i["override_reason"] for i in store.items if i["service"] == service_id and i["override_reason"]
-        )
-    return JSONResponse({"by_kind": counts, "override_reasons": dict(overrides)})
+    return JSONResponse(feedback_counts(_db(request), service_id))

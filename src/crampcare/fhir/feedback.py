@@ -1,0 +1,127 @@
+"""CDS Hooks feedback kept in the database: which card a clinician accepted or overrode, why, and when.
+
+Every card a CDS service hands out is remembered (`cds_cards`: its uuid, service and kind), so that feedback,
+which names only the card's uuid, can be counted per card kind: a clinic sees which cards are overridden and
+for what reason. Feedback (`cds_feedback`) is one row per item the EHR sent; nothing is overwritten. Both tables
+live in the diary's database and are created by migration 0006. Feedback on a card this database never issued
+is kept too, under the kind "unknown card" (nothing an EHR reports is dropped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crampcare.diary.db import session_scope
+from crampcare.diary.models import Base
+
+UNKNOWN_CARD = "unknown card"
+
+
+class CdsCardRow(Base):
+    """A card as issued: feedback names its uuid only."""
+
+    __tablename__ = "cds_cards"
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    service: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    issued_utc: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class CdsFeedbackRow(Base):
+    """One feedback item as the EHR sent it, with the kind of the card it is about."""
+
+    __tablename__ = "cds_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card: Mapped[str] = mapped_column(String(36), index=True)
+    service: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))  # accepted | overridden
+    accepted_suggestions: Mapped[list[Any]] = mapped_column(JSON)  # the accepted suggestions' uuids
+    override_system: Mapped[str | None] = mapped_column(Text, nullable=True)
+    override_code: Mapped[str | None] = mapped_column(Text, nullable=True)
+    override_display: Mapped[str | None] = mapped_column(Text, nullable=True)
+    user_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    outcome_utc: Mapped[dt.datetime] = mapped_column(DateTime)  # when the clinician acted (naive UTC)
+    received_utc: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One checked feedback item (the API checks the guide's invariants cds-fb-1..3 before building it)."""
+
+    card: str
+    outcome: str
+    outcome_utc: dt.datetime
+    accepted_suggestions: tuple[str, ...] = ()
+    override_system: str | None = None
+    override_code: str | None = None
+    override_display: str | None = None
+    user_comment: str | None = None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def record_issued(db_url: str | None, service: str, cards: list[tuple[str, str]]) -> None:
+    """Remember the cards one call handed out, each (uuid, kind)."""
+    if not cards:
+        return
+    now = _now()
+    with session_scope(db_url, write=True) as session:
+        session.add_all(CdsCardRow(uuid=uuid, service=service, kind=kind, issued_utc=now) for uuid, kind in cards)
+
+
+def record_feedback(db_url: str | None, service: str, items: list[Feedback]) -> None:
+    """Store every item, all or none, each with the kind of the card it names."""
+    now = _now()
+    with session_scope(db_url, write=True) as session:
+        wanted = {item.card for item in items}
+        found = session.execute(
+            select(CdsCardRow.uuid, CdsCardRow.kind).where(CdsCardRow.uuid.in_(wanted), CdsCardRow.service == service)
+        )
+        kinds = {uuid: kind for uuid, kind in found}
+        session.add_all(
+            CdsFeedbackRow(
+                card=item.card,
+                service=service,
+                kind=kinds.get(item.card, UNKNOWN_CARD),
+                outcome=item.outcome,
+                accepted_suggestions=list(item.accepted_suggestions),
+                override_system=item.override_system,
+                override_code=item.override_code,
+                override_display=item.override_display,
+                user_comment=item.user_comment,
+                outcome_utc=item.outcome_utc,
+                received_utc=now,
+            )
+            for item in items
+        )
+
+
+def feedback_counts(db_url: str | None, service: str) -> dict[str, Any]:
+    """Per card kind, how often each outcome was reported; and how often each override reason was given."""
+    with session_scope(db_url) as session:
+        by_kind: dict[str, dict[str, int]] = {}
+        rows = session.execute(
+            select(CdsFeedbackRow.kind, CdsFeedbackRow.outcome, func.count())
+            .where(CdsFeedbackRow.service == service)
+            .group_by(CdsFeedbackRow.kind, CdsFeedbackRow.outcome)
+            .order_by(CdsFeedbackRow.kind, CdsFeedbackRow.outcome)
+        )
+        for kind, outcome, count in rows:
+            by_kind.setdefault(kind, {})[outcome] = count
+        reasons = session.execute(
+            select(CdsFeedbackRow.override_code, func.count())
+            .where(CdsFeedbackRow.service == service, CdsFeedbackRow.override_code.is_not(None))
+            .group_by(CdsFeedbackRow.override_code)
+            .order_by(CdsFeedbackRow.override_code)
+        )
+        return {"by_kind": by_kind, "override_reasons": {str(code): count for code, count in reasons}}
