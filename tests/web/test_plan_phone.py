@@ -40,6 +40,13 @@ def test_the_older_womans_plan_fits_six_phone_screens(page: Any, server_url: str
         assert box is not None and box["y"] < PHONE["height"], selector
     safety = page.locator(".triage .safety").bounding_box()
     assert safety["y"] + safety["height"] <= PHONE["height"]
+    # The gist of her own medicines and the whole "what to do now" heading are on the first screen too.
+    for selector in ("#med-alert", "#fa"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PHONE["height"], selector
+    gist = page.locator("#med-alert").inner_text()
+    assert "Lasix and ramipril 5 mg make 3 options unsafe for you" in gist, gist
+    assert "4 may add to the cramps" in gist, gist
     shot(page, "12-2-plan-79-first-screen")
     # Her medicines come straight after, each with why.
     medicines = page.locator("#medicines").inner_text()
@@ -48,6 +55,11 @@ def test_the_older_womans_plan_fits_six_phone_screens(page: Any, server_url: str
     assert "Potassium chloride" in medicines  # avoided because she takes ramipril
     assert "May add to the cramps: loop diuretics" in medicines
     assert page.locator(".option[open]").count() == 0  # nothing opened yet
+    # What is unsafe for her stays in sight; what to discuss is folded with its count, one tap away.
+    assert page.locator("#for-you .mine-avoid").first.is_visible()
+    folded = page.locator("#mine-discuss_with_doctor")
+    assert folded.get_attribute("open") is None and "9 options" in folded.locator("summary").inner_text()
+    assert not folded.locator("a", has_text="Diet rich in minerals").is_visible()
     shot(page, "12-2-plan-79-full", full_page=True)
     check(page, "79-year-old's plan on a phone")
 

@@ -146,3 +146,15 @@ def test_headings_stay_in_order(client: TestClient) -> None:
     levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", html)]
     assert levels[0] == 1
     assert all(b <= a + 1 for a, b in pairwise(levels))
+
+
+def test_the_medicine_gist_names_what_is_unsafe_and_what_was_not_checked(client: TestClient) -> None:
+    html = plan_page(client, age_years="70", medications="ramipril\nxyzzy")
+    gist = text_of(html[html.index('id="med-alert"') : html.index("</p>", html.index('id="med-alert"'))])
+    assert "ramipril makes" in gist and "unsafe for you" in gist
+    assert "1 not recognised, so not checked" in gist
+    assert html.index('id="triage-title"') < html.index('id="med-alert"') < html.index('id="do-now"')
+
+
+def test_no_medicines_no_gist(client: TestClient) -> None:
+    assert 'id="med-alert"' not in plan_page(client, age_years="40")

@@ -22,6 +22,7 @@ from crampcare.web.plan_view import (
     group_options,
     lab_rows,
     layout,
+    medicine_alert,
     medicine_notes,
     medicine_rows,
     split_warnings,
@@ -234,6 +235,7 @@ async def assess_submit(request: Request) -> HTMLResponse:
     first_warnings, rest = top_warnings(plan.warnings)
     labs = lab_rows(plan, kb)
     medicine_warnings, other_warnings = split_warnings(rest)
+    medicines = medicine_rows(plan, profile, kb)
     context = {
         "first_warnings": first_warnings,
         "plan": plan,
@@ -247,7 +249,8 @@ async def assess_submit(request: Request) -> HTMLResponse:
         "summary": summarise(plan, profile),
         "option_groups": group_options(plan.options),
         "layout": layout(plan),
-        "medicines": medicine_rows(plan, profile, kb),
+        "medicines": medicines,
+        "med_alert": medicine_alert(medicines),
         "medicine_notes": medicine_notes(rest),
         "conditions": condition_rows(profile, kb),
         "labs": labs,

@@ -269,6 +269,31 @@ def medicine_rows(plan: CarePlan, profile: Profile, kb: KnowledgeBase) -> list[M
 
 
 @dataclass(frozen=True)
+class MedicineAlert:
+    """The one-paragraph gist of "Your medicines" for the plan's first phone screen; the box below has the why."""
+
+    unsafe_by: list[str]  # the medicines that make other options unsafe
+    unsafe: int  # how many options they make unsafe, each counted once
+    own: list[str]  # medicines themselves marked not recommended / avoid for this person
+    causing: list[str]  # medicines that may add to the cramps
+    unknown: list[str]  # names not recognised, so not checked
+
+
+def medicine_alert(rows: list[MedicineRow]) -> MedicineAlert | None:
+    flagged = [r for r in rows if r.flagged]
+    if not flagged:
+        return None
+    unsafe = {o.id for r in flagged for o in r.makes_unsafe}
+    return MedicineAlert(
+        unsafe_by=[r.name for r in flagged if r.makes_unsafe],
+        unsafe=len(unsafe),
+        own=[r.name for r in flagged if r.own_option],
+        causing=[r.name for r in flagged if r.causes],
+        unknown=[r.name for r in flagged if not r.known],
+    )
+
+
+@dataclass(frozen=True)
 class ConditionRow:
     name: str
     resolved: str | None  # the knowledge base's name for it
