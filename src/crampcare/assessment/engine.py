@@ -14,7 +14,7 @@ from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import option_index, sort_key
 from crampcare.assessment.plan import CarePlan, FirstAidStep, Option
 from crampcare.assessment.profile import Profile
-from crampcare.assessment.silent_conditions import without_advice
+from crampcare.assessment.silent_conditions import medicines_without_advice, without_advice
 from crampcare.assessment.suppress import suppressed
 from crampcare.assessment.validation import parse_profile
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
@@ -39,6 +39,8 @@ def _warnings(facts: PersonFacts, kb: KnowledgeBase, missing_labs: list[str], op
     out.extend(words["unknown_medication"].format(name=name) for name in facts.unknown_medications)
     out.extend(words["unknown_allergy"].format(name=name) for name in facts.unknown_allergies)
     out.extend(words["condition_without_advice"].format(name=name) for name in without_advice(facts, kb))
+    unused = medicines_without_advice(facts, kb)
+    out.extend(words["medicine_without_advice"].format(name=name, what=what) for name, what in unused)
     if facts.is_child and facts.labs:
         out.append(words["child_labs"])
     out.extend(words["no_lab_range"].format(name=name) for name in missing_labs)

@@ -1,7 +1,10 @@
-"""Known conditions that no rule of the knowledge base uses yet: the plan says so instead of staying silent.
+"""Known conditions and medicines that no rule of the knowledge base uses yet: the plan says so instead of staying
+silent.
 
 A condition crampcare recognises (so the person is not told it is unknown) but for which no cited fact changes the
 plan yet (issue 19: COPD, multiple sclerosis, dementia, ...) would otherwise read as "checked, nothing to say".
+The same holds for a recognised medicine that no rule, interaction or first-aid datum names (methotrexate, insulin,
+a bisphosphonate): its interactions with the plan's options were not checked, and the plan must say so.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 from crampcare.assessment.config import first_aid_order
 from crampcare.assessment.facts import PersonFacts
 from crampcare.knowledge.loader import KnowledgeBase
-from crampcare.knowledge.lookup import condition_closure
-from crampcare.knowledge.models import Rule
+from crampcare.knowledge.lookup import ResolvedDrug, condition_closure, normalise
+from crampcare.knowledge.models import Rule, Trigger
 
 _USED: dict[str, frozenset[str]] = {}
+_USED_DRUGS: dict[str, frozenset[str]] = {}
 
 
 def _rules(kb: KnowledgeBase) -> list[Rule]:
@@ -24,16 +28,15 @@ def _rules(kb: KnowledgeBase) -> list[Rule]:
     return found
 
 
+def _triggers(rule: Rule) -> tuple[Trigger, ...]:
+    return (*rule.when, *rule.when_all, *rule.and_one_of, *(t for group in rule.when_each for t in group), *rule.unless)
+
+
 def used_conditions(kb: KnowledgeBase) -> frozenset[str]:
     """Condition ids some rule names, or the first-aid ordering uses (once per knowledge-base version)."""
     used = _USED.get(kb.version)
     if used is None:
-        named = {
-            t.condition
-            for rule in _rules(kb)
-            for t in (*rule.when, *rule.when_all, *rule.and_one_of, *rule.unless)
-            if t.condition
-        }
+        named = {t.condition for rule in _rules(kb) for t in _triggers(rule) if t.condition}
         used = _USED[kb.version] = frozenset(named | set(first_aid_order().falls_risk.conditions))
     return used
 
@@ -44,3 +47,48 @@ def without_advice(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
         return []
     used = used_conditions(kb)
     return [name for cid, name in facts.stated_conditions.items() if not condition_closure(kb, [cid]) & used]
+
+
+def used_drug_keys(kb: KnowledgeBase) -> frozenset[str]:
+    """The keys "class:<id>" and "inn:<normalised INN>" of every drug class and INN some rule, interaction or the
+    first-aid ordering names (once per knowledge-base version)."""
+    used = _USED_DRUGS.get(kb.version)
+    if used is None:
+        keys: set[str] = set()
+        for rule in _rules(kb):
+            for t in _triggers(rule):
+                if t.drug_class:
+                    keys.add(f"class:{t.drug_class}")
+                if t.inn:
+                    keys.add(f"inn:{normalise(t.inn)}")
+        for record in kb.interventions.values():
+            for interaction in record.interactions:
+                keys.update(f"class:{cid}" for cid in interaction.with_classes)
+                keys.update(f"inn:{normalise(inn)}" for inn in interaction.with_inns)
+        keys.update(f"class:{cid}" for cid in first_aid_order().falls_risk.drug_classes)
+        used = _USED_DRUGS[kb.version] = frozenset(keys)
+    return used
+
+
+def medicine_is_used(drug: ResolvedDrug, kb: KnowledgeBase) -> bool:
+    """Whether anything in the knowledge base can act on this medicine: its own option, or a rule, interaction or
+    first-aid datum naming one of its INNs or classes (a class includes its parents, as rules match them)."""
+    if drug.intervention_id is not None:
+        return True
+    used = used_drug_keys(kb)
+    return any(f"class:{cid}" in used for cid in drug.classes) or any(
+        f"inn:{normalise(inn)}" in used for inn in drug.inns
+    )
+
+
+def medicines_without_advice(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(name as given, what it is) for each recognised medicine nothing in the knowledge base acts on."""
+    found = []
+    for drug in facts.drugs:
+        if medicine_is_used(drug, kb):
+            continue
+        parents = {kb.drug_classes[cid].parent for cid in drug.classes if cid in kb.drug_classes}
+        names = [kb.drug_classes[cid].name for cid in drug.classes if cid in kb.drug_classes and cid not in parents]
+        what = "; ".join(names) or ", ".join(drug.inns)
+        found.append((drug.name, what[:1].lower() + what[1:] if what[1:2].islower() else what))
+    return list(dict.fromkeys(found))

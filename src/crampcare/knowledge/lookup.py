@@ -48,7 +48,7 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 # Dose and pack-size words people append to a brand ("Lasix 40 mg", "Мидокалм 150 мг"); they do not name the drug.
 _UNITS = r"mg|mcg|µg|g|ml|iu|%|мг|мкг|г|мл|ме"
 _DOSE_TOKEN = re.compile(
-    rf"^\d+([.,]\d+)?({_UNITS})?$|^({_UNITS}|tablets?|caps(ules)?|таб|табл|таблетки?|капс|капсулы?|шт)$"
+    rf"^\d+([.,]\d+)?({_UNITS})?$|^({_UNITS}|tablets?|caps(ules)?|units?|таб|табл|таблетки?|капс|капсулы?|шт|ед)$"
 )
 # Release forms and strengths written after a brand ("Панангин форте", "Arifon retard"): tried only when the
 # whole name is unknown, so a brand whose listed name includes the word still matches as listed.
@@ -177,7 +177,9 @@ def _build_index(kb: KnowledgeBase) -> _Index:
         for name, inn in local.drugs.items():
             member_inns.setdefault(normalise(name), set()).add(inn)
     class_names = _first_wins(
-        (prio, name, cls.id) for cls in kb.drug_classes.values() for prio, name in [(0, cls.id), (1, cls.name)]
+        (prio, name, cls.id)
+        for cls in kb.drug_classes.values()
+        for prio, name in [(0, cls.id), (1, cls.name), *((2, synonym) for synonym in cls.synonyms)]
     )
     inn_intervention = _first_wins((0, r.inn, r.id) for r in kb.interventions.values() if r.inn)
     return _Index(
@@ -210,6 +212,7 @@ def _choices(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
     conditions = [n for c in kb.conditions.values() for prio, n in _condition_names(c) if prio != 0]
     conditions += [n for local in kb.local_names.values() for n in local.conditions]
     members = [n for cls in kb.drug_classes.values() for m in cls.members for n in (m.inn, *m.brands)]
+    members += [n for cls in kb.drug_classes.values() for n in cls.synonyms]
     members += [n for local in kb.local_names.values() for n in local.drugs]
     # For typo checks the ids count too, in words ("diabetes", "obesity"): a person may type exactly those.
     spellings = [*(c.id.replace("_", " ") for c in kb.conditions.values()), *conditions]

@@ -266,6 +266,9 @@ class DrugClass(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: str
     parent: str | None = None  # e.g. loop_diuretics → diuretics
+    # What people call the class as a whole when they name no single medicine ("insulin", «инсулин»): such a name
+    # resolves to the class without an INN, so every class-level rule still applies.
+    synonyms: list[str] = []
     members: list[DrugMember] = Field(min_length=1)
     sources: list[str] = []
     unverified: bool = False  # membership partly background knowledge [BK]; rules using the class say so too

@@ -70,7 +70,7 @@ def _documents(kb: KnowledgeBase) -> Iterator[_Doc]:
     for cond in kb.conditions.values():
         yield _Doc("condition", cond.id, "condition", cond.name, tuple(cond.synonyms), "", "")
     for cls in kb.drug_classes.values():
-        names = tuple(n for m in cls.members for n in (m.inn, *m.brands))
+        names = (*cls.synonyms, *(n for m in cls.members for n in (m.inn, *m.brands)))
         yield _Doc("drug_class", cls.id, "drug_class", cls.name, names, "", "")
 
 

@@ -22,7 +22,13 @@ if TYPE_CHECKING:
     from crampcare.knowledge.loader import KnowledgeBase
 
 # The texts.yaml warning templates about a person's medicines (unknown names, interactions).
-MEDICINE_TEMPLATES = ("taken_but_avoid", "unknown_medication", "unknown_allergy", "minor_interaction")
+MEDICINE_TEMPLATES = (
+    "taken_but_avoid",
+    "unknown_medication",
+    "medicine_without_advice",
+    "unknown_allergy",
+    "minor_interaction",
+)
 
 
 def _pattern(template: str) -> re.Pattern[str]:
