@@ -28,6 +28,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_DATA_HOME"] = str(home / "data")
     os.environ["XDG_CACHE_HOME"] = str(home / "cache")
     os.environ.pop("CRAMPCARE_DATABASE_URL", None)
+    # The CLI follows the locale (crampcare.i18n): the suite speaks English whatever the machine's LANG is;
+    # tests of the Russian output ask for it.
+    os.environ["CRAMPCARE_LANG"] = "en"
 
 
 # --- diary databases: SQLite always, PostgreSQL when reachable (required under CI) -----------------

@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from crampcare.api import errors
 from crampcare.api.headers import SecurityHeaders, docs_csp
 from crampcare.api.hosts import HostCheck
+from crampcare.api.language import Language
 from crampcare.api.limits import BodySizeLimit
 from crampcare.api.routes import router as api_router
 from crampcare.api.settings import Settings
@@ -56,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from crampcare.web import install as install_web
 
     install_web(app)
+    # Inside the session (an error page it renders has one), outside every route and error handler.
+    app.add_middleware(Language, secure=settings.secure_cookies)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import sys
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from crampcare.errors import CrampcareError
+from crampcare import i18n
+from crampcare.errors import CrampcareError, InputError
 from crampcare.textsafety import terminal_safe
 
 if TYPE_CHECKING:
@@ -51,8 +52,16 @@ def build_app() -> typer.Typer:
         version: bool = typer.Option(
             False, "--version", help="Print crampcare's version and exit.", is_eager=True, callback=_print_version
         ),
+        lang: str = typer.Option(
+            None,
+            "--lang",
+            help="Language of the output: en or ru (default: CRAMPCARE_LANG, then the locale, then en). "
+            "Example: crampcare --lang ru first-aid calf",
+        ),
     ) -> None:
         """Options that apply before any command."""
+        if lang is not None:  # run() has already read it; this keeps it in --help and for direct Typer calls
+            i18n.activate(i18n.check(lang, field="--lang"))
 
     app.add_typer(kb_cli.app, name="kb")
     app.add_typer(diary_cli.app, name="diary")
@@ -79,9 +88,32 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> NoReturn:
     print(f"crampcare: {terminal_safe(message)}", file=sys.stderr)  # a typed name may hold an escape sequence
     sys.exit(code)
+
+
+def choose_language(argv: list[str]) -> list[str]:
+    """Activate the output language (`--lang ru` before or after the command, else CRAMPCARE_LANG, else the locale)
+    and return the arguments without the option. InputError names `--lang` (or CRAMPCARE_LANG) and the valid codes.
+    """
+    rest = list(argv)
+    lang: str | None = None
+    for index, arg in enumerate(rest):
+        if arg == "--":
+            break  # what follows is an argument, never our option
+        if arg == "--lang":
+            if index + 1 >= len(rest):
+                raise InputError("--lang needs a language", field="--lang", valid=", ".join(i18n.LANGUAGES))
+            lang = rest[index + 1]
+            del rest[index : index + 2]
+            break
+        if arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+            del rest[index]
+            break
+    i18n.activate(i18n.check(lang, field="--lang") if lang is not None else i18n.from_environment())
+    return rest
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -89,7 +121,11 @@ def run(argv: list[str] | None = None) -> None:
     from crampcare.cli.assess_first_aid import fast_output
 
     try:
-        fast = fast_output(sys.argv[1:] if argv is None else argv)
+        argv = choose_language(sys.argv[1:] if argv is None else argv)
+    except CrampcareError as exc:
+        _fail(exc.one_line(), exc.exit_code)
+    try:
+        fast = fast_output(argv)
     except Exception:  # the fast path never decides failures: Typer's command reports them
         fast = None
     if fast is not None:

@@ -10,7 +10,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -116,6 +116,16 @@ def after_colon(text: str) -> str:
     return text.split("): ", 1)[1] if "): " in text else text
 
 
+def language_links(request: Request) -> list[tuple[str, str, str]]:
+    """(code, name, address) of each language: this page again with `?lang=` (api.language keeps the choice)."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    links = []
+    for code, name in i18n.LANGUAGES.items():
+        links.append((code, name, request.url.path + "?" + urlencode([*query, ("lang", code)])))
+    return links
+
+
+templates.env.globals["language_links"] = language_links
 templates.env.filters["label"] = label
 templates.env.filters["after_colon"] = after_colon
 templates.env.filters["field_label"] = field_label

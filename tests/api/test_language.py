@@ -1,0 +1,64 @@
+"""Which language a request gets (api/language.py): ?lang=, the web's cookie, Accept-Language, English."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from .conftest import make_client
+
+
+def test_accept_language_picks_russian_for_pages_and_the_api(local_app: FastAPI) -> None:
+    client = make_client(local_app)
+    page = client.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"})
+    assert page.headers["content-language"] == "ru"
+    assert '<html lang="ru">' in page.text
+    assert "Судорога сейчас" in page.text
+    assert "Accept-Language" in page.headers["vary"]
+    assert "crampcare_lang" not in page.headers.get("set-cookie", "")  # a header is asked each time, not kept
+    api = client.get("/api/v1/health", headers={"Accept-Language": "ru"})
+    assert api.headers["content-language"] == "ru"
+
+
+def test_english_is_the_default(local_app: FastAPI) -> None:
+    page = make_client(local_app).get("/", headers={"Accept-Language": "de-DE,fr;q=0.8"})
+    assert page.headers["content-language"] == "en"
+    assert '<html lang="en">' in page.text
+    assert ">Cramp now<" in page.text
+
+
+def test_the_web_switch_is_remembered_in_a_cookie(local_app: FastAPI) -> None:
+    client = make_client(local_app)
+    home = client.get("/", headers={"Accept-Language": "en"})
+    assert 'href="/?lang=ru" lang="ru"' in home.text  # the visible switch
+    switched = client.get("/?lang=ru", headers={"Accept-Language": "en"})
+    assert "crampcare_lang=ru" in switched.headers["set-cookie"]
+    assert "Max-Age=" in switched.headers["set-cookie"]
+    later = client.get("/get-help", headers={"Accept-Language": "en"})  # the cookie beats the header
+    assert later.headers["content-language"] == "ru"
+    back = client.get("/get-help?lang=en")
+    assert back.headers["content-language"] == "en"
+    assert client.get("/").headers["content-language"] == "en"
+
+
+def test_the_switch_keeps_the_page_and_its_query(local_app: FastAPI) -> None:
+    page = make_client(local_app).get("/first-aid/calf?setting=bed_night&lang=ru")
+    assert 'href="/first-aid/calf?setting=bed_night&amp;lang=en" lang="en"' in page.text
+
+
+def test_the_api_lang_parameter_wins_and_is_not_kept(local_app: FastAPI) -> None:
+    client = make_client(local_app)
+    answer = client.get("/api/v1/health?lang=ru", headers={"Accept-Language": "en"})
+    assert answer.headers["content-language"] == "ru"
+    assert "set-cookie" not in answer.headers
+
+
+def test_an_unknown_lang_is_refused_naming_the_field(local_app: FastAPI) -> None:
+    client = make_client(local_app)
+    api = client.get("/api/v1/health?lang=de")
+    assert api.status_code == 422
+    assert api.json()["error"]["field"] == "lang"
+    assert api.json()["error"]["valid"] == "en, ru"
+    page = client.get("/?lang=klingon")
+    assert page.status_code == 422
+    assert "text/html" in page.headers["content-type"]
+    assert "klingon" in page.text and "en, ru" in page.text
