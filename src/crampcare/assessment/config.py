@@ -73,6 +73,16 @@ class RedFlagSuppression(Strict):
     unverified: bool = False
 
 
+class ConditionSpecialists(Strict):
+    """Specialists a stated condition points to on its own, whatever else the plan finds (rules.yaml), with why."""
+
+    conditions: list[str] = Field(min_length=1)
+    specialists: list[str] = Field(min_length=1)
+    reason: str  # "{name}": the condition as the person gave it
+    sources: list[str] = Field(min_length=1)
+    unverified: bool = False
+
+
 class LowSodiumFluids(Strict):
     """Red flags that withhold "drink more" advice, and the options that carry it (rules.yaml)."""
 
@@ -93,6 +103,7 @@ class Rules(Strict):
     medicinal_kinds: list[str]
     product_kinds: list[str]
     population_specialists: dict[Population, list[str]]
+    condition_specialists: list[ConditionSpecialists] = []
     symptom_synonyms: dict[str, str]
     red_flag_policy: RedFlagPolicy
     red_flag_suppressions: list[RedFlagSuppression] = []

@@ -57,6 +57,12 @@ def specialists(
     for cause, _ in causes:
         for sid in cause.specialists:
             because.setdefault(sid, []).append(f"possible cause: {cause.title}")
+    for entry in rules().condition_specialists:
+        for cid in entry.conditions:
+            if cid in facts.conditions:
+                name = facts.stated_conditions.get(cid, kb.conditions[cid].name if cid in kb.conditions else cid)
+                for sid in entry.specialists:
+                    because.setdefault(sid, []).append(entry.reason.format(name=name))
     for population, ids in sorted(rules().population_specialists.items()):
         if population in facts.populations:
             for sid in ids:

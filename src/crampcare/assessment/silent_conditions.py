@@ -9,7 +9,7 @@ a bisphosphonate): its interactions with the plan's options were not checked, an
 
 from __future__ import annotations
 
-from crampcare.assessment.config import first_aid_order
+from crampcare.assessment.config import first_aid_order, rules
 from crampcare.assessment.facts import PersonFacts
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import ResolvedDrug, condition_closure, normalise
@@ -37,6 +37,7 @@ def used_conditions(kb: KnowledgeBase) -> frozenset[str]:
     used = _USED.get(kb.version)
     if used is None:
         named = {t.condition for rule in _rules(kb) for t in _triggers(rule) if t.condition}
+        named.update(cid for entry in rules().condition_specialists for cid in entry.conditions)
         used = _USED[kb.version] = frozenset(named | set(first_aid_order().falls_risk.conditions))
     return used
 
