@@ -199,3 +199,24 @@ def test_the_context_store_is_bounded(monkeypatch: Any) -> None:
     for age in (3, 4, 5, 6):
         assess({"age_years": age}, KB)
         assert len(option_index(KB).context_options) <= 2
+
+
+def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
+    # Options, red flags and causes evaluated for one person are shared by everyone with the same readings; the
+    # stores start again when full, and a plan made after that is still the unindexed path's.
+    from crampcare.assessment import engine as engine_module
+    from crampcare.assessment import index as index_module
+    from crampcare.assessment.index import option_index
+
+    monkeypatch.setattr(index_module, "EVALUATED_LIMIT", 3)
+    monkeypatch.setattr(engine_module, "FIRST_AID_PLANS_LIMIT", 2)
+    index = option_index(KB)
+    people = [
+        {"age_years": 70 + i, "conditions": ["ckd"], "medications": ["furosemide"], "labs": {"potassium": 3.0 + i / 10}}
+        for i in range(5)
+    ]
+    for person in [*people, *people]:
+        indexed, reference = _both_paths({**person, "episode": {"muscle": "calf"}})
+        assert indexed == reference
+        assert len(index.evaluated) <= 3 and len(index.flag_hits) <= 3 and len(index.cause_hits) <= 3
+        assert len(index.first_aid_plans) <= 2

@@ -21,6 +21,7 @@ from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.models import RedFlag
 
 STOPPED = frozenset({"avoid", "not_recommended"})
+FIRST_AID_PLANS_LIMIT = 8_192
 
 
 def assess(profile: Profile | dict[str, Any], kb: KnowledgeBase | None = None, *, indexed: bool = True) -> CarePlan:
@@ -57,17 +58,18 @@ def _first_aid(kb: KnowledgeBase, marked: dict[str, Option], facts: PersonFacts,
     records = tuple(r for r in index.first_aid if marked[r.id].status not in STOPPED)
     episode = facts.profile.episode
     falls = first_aid.falls_reason(facts, kb)
-    if falls is not None:  # the reasons name this person's age and medicines: not worth caching
-        return first_aid.first_aid(records, episode, falls)
     key = (
         tuple(r.id for r in records),
         episode.muscle if episode else None,
         episode.setting if episode else None,
         episode.helper if episode else False,
+        falls,  # the reasons name the person's age and medicines when their risk of falling is raised
     )
     steps = index.first_aid_plans.get(key)
-    if steps is None:  # a few hundred muscle/setting/helper/record combinations in all: order each once
-        steps = index.first_aid_plans[key] = first_aid.first_aid(records, episode)
+    if steps is None:  # a few hundred muscle/setting/helper/record combinations, times the falls reasons
+        if len(index.first_aid_plans) >= FIRST_AID_PLANS_LIMIT:
+            index.first_aid_plans.clear()
+        steps = index.first_aid_plans[key] = first_aid.first_aid(records, episode, falls)
     return list(steps)
 
 

@@ -6,7 +6,7 @@ from typing import get_args
 
 from crampcare.assessment.config import rules
 from crampcare.assessment.facts import PersonFacts
-from crampcare.assessment.index import option_index
+from crampcare.assessment.index import option_index, readings
 from crampcare.assessment.plan import Factor, RedFlagHit, SpecialistHit
 from crampcare.assessment.triggers import explain, match_rule, match_trigger
 from crampcare.knowledge.loader import KnowledgeBase
@@ -22,19 +22,34 @@ def matched_causes(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = Tru
 
     `indexed=False` tries every cause's rule in full (the engine's unindexed reference path)."""
     found: list[tuple[Cause, Factor]] = []
-    causes = option_index(kb).causes if indexed else [(cause, None) for cause in kb.causes.values()]
-    for cause, keys in causes:
+    index = option_index(kb)
+    causes = index.causes if indexed else [(cause, None) for cause in kb.causes.values()]
+    read = readings(index, facts, kb) if indexed else None
+    for pos, (cause, keys) in enumerate(causes):
         if keys is not None and keys.isdisjoint(facts.keys):
             continue  # none of the facts the cause tests is present
         if cause.kind == "lab" and facts.is_child:
             continue  # adult reference ranges do not apply under 18 (§2.6): a doctor reads a child's results
-        phrases = match_rule(cause.rule, facts, kb, indexed=indexed)
-        if not phrases:
-            continue
-        because = explain(phrases, cause.rule.reason) + (UNVERIFIED if cause.rule.unverified else "")
-        found.append((cause, Factor(id=cause.id, title=cause.title, kind=cause.kind, because=[because])))
+        if read is None:
+            factor = _factor(cause, match_rule(cause.rule, facts, kb, indexed=False))
+        else:  # the factor and its text follow from the phrases of the rule's triggers alone: made once
+            store = index.cause_store()
+            key = (pos, read.of(index.cause_probes[pos]))
+            if key in store:
+                factor = store[key]
+            else:
+                factor = store[key] = _factor(cause, match_rule(cause.rule, facts, kb))
+        if factor is not None:
+            found.append((cause, factor))
     found.sort(key=lambda pair: (KIND_ORDER.index(pair[0].kind), pair[0].id))
     return found
+
+
+def _factor(cause: Cause, phrases: list[str]) -> Factor | None:
+    if not phrases:
+        return None
+    because = explain(phrases, cause.rule.reason) + (UNVERIFIED if cause.rule.unverified else "")
+    return Factor(id=cause.id, title=cause.title, kind=cause.kind, because=[because])
 
 
 def _population_words(population: str, facts: PersonFacts, kb: KnowledgeBase) -> str:

@@ -10,19 +10,27 @@ pregnancy, the policy text): they are evaluated once per context and shared. Eve
 evaluation gives when no fact touches the record (the base status, reason and evidence; for a
 `use_only_when` record, "only when …, which is not documented for you"): built and validated once per
 population variant, then shared by every plan (plans are read-only), its JSON kept for `plan_json`.
+
+A touched record's option, a red flag's verdict and a cause's factor are also shared (issue 17): each is made
+from the phrases its rules' triggers give for the person (`Readings`: every trigger whose fact key the person
+has is tried once per plan, though the same trigger recurs in many rules) and, for an option, the person's
+context and allergies. Whoever gives the same readings gets the same, already made, object; the stores are
+bounded (EVALUATED_LIMIT). engine.plan_for(indexed=False) shares and skips nothing: the tests compare the two.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from crampcare.assessment.config import rules
-from crampcare.assessment.plan import EvidenceOut, FirstAidStep, Option
-from crampcare.assessment.triggers import trigger_key
+from crampcare.assessment.facts import PersonFacts
+from crampcare.assessment.plan import EvidenceOut, Factor, FirstAidStep, Option, RedFlagHit
+from crampcare.assessment.triggers import MATCHERS, Matcher, class_phrases, field_of, inn_phrases, trigger_key
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import inn_components, normalise
-from crampcare.knowledge.models import Cause, Intervention, RedFlag, Rule
+from crampcare.knowledge.models import Cause, Intervention, RedFlag, Rule, Trigger
 from crampcare.knowledge.vocab import GRADES, STATUS_SEVERITY, Status
 
 # Populations for which the engine checks every medicine-like record (engine rule, options._apply_populations).
@@ -33,6 +41,8 @@ SortKey = tuple[int, int, str, str]
 BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
 Builder = Callable[[Intervention, frozenset[str]], Option]
 CONTEXTS_LIMIT = 4_096
+# Options evaluated for a person's facts, kept by what the evaluation read (see OptionIndex.evaluated).
+EVALUATED_LIMIT = 8_192
 # Keys of an option's JSON (see OptionIndex._keep_json and plan_json).
 STATUS_KEY = b',"status":'
 EVIDENCE_KEY = b',"evidence":'
@@ -125,6 +135,43 @@ def rule_keys(record: Intervention) -> frozenset[str] | None:
     return frozenset(keys)
 
 
+def _rule_triggers(rule: Rule) -> Iterable[Trigger]:
+    yield from rule.when
+    yield from rule.when_all
+    yield from rule.and_one_of
+    for group in rule.when_each:
+        yield from group
+    yield from rule.unless
+
+
+def _probes(
+    rule_lists: Iterable[Iterable[Rule]],
+) -> tuple[tuple[tuple[Matcher, Trigger], ...], tuple[tuple[int, ...], ...]]:
+    """Every distinct trigger the rules test (equal triggers of different rules once), and for each item (a record,
+    red flag or cause: its rules) the positions of its triggers in that list."""
+    found: dict[str, int] = {}
+    probes: list[tuple[Matcher, Trigger]] = []
+    per_item = []
+    for rules_ in rule_lists:
+        mine: dict[int, None] = {}
+        for rule in rules_:
+            for trigger in _rule_triggers(rule):
+                key = trigger.model_dump_json()
+                if key not in found:
+                    found[key] = len(probes)
+                    probes.append((MATCHERS[field_of(trigger)], trigger))
+                mine[found[key]] = None
+        per_item.append(tuple(mine))
+    return tuple(probes), tuple(per_item)
+
+
+def _probe_keys(probes: tuple[tuple[Matcher, Trigger], ...]) -> Iterable[tuple[str, int]]:
+    for pos, (_, trigger) in enumerate(probes):
+        key = trigger_key(trigger)
+        if key is not None:
+            yield key, pos
+
+
 def base_option(record: Intervention, populations: frozenset[str]) -> Option:
     """The record's base status, base reason and evidence for these populations."""
     return Option(
@@ -155,9 +202,19 @@ class OptionIndex:
     rules: tuple[tuple[KeyedRule, ...], ...]  # per record position
     red_flags: tuple[tuple[RedFlag, frozenset[str] | None], ...]
     causes: tuple[tuple[Cause, frozenset[str] | None], ...]
+    # Every distinct trigger of the records' rules, and per record position the triggers its rules test and the
+    # (is it an INN, name) its interactions test: what a record's evaluation reads of the person besides the
+    # context (see `evaluated`).
+    probes: tuple[tuple[Matcher, Trigger], ...]
+    probes_by_key: dict[str, tuple[int, ...]]  # the triggers that need each fact key (triggers.trigger_key)
+    always_probes: tuple[int, ...]  # the triggers every person must be tried on (age)
+    record_probes: tuple[tuple[int, ...], ...]
+    flag_probes: tuple[tuple[int, ...], ...]  # per red flag, in `red_flags` order
+    cause_probes: tuple[tuple[int, ...], ...]  # per cause, in `causes` order
+    record_interactions: tuple[tuple[tuple[bool, str], ...], ...]
     _base: dict[frozenset[str], BaseOptions] = field(default_factory=dict)
-    # Ordered first-aid steps by (record ids shown, muscle, setting, helper); see engine._first_aid.
-    first_aid_plans: dict[tuple[tuple[str, ...], str | None, str | None, bool], list[FirstAidStep]] = field(
+    # Ordered first-aid steps by (record ids shown, muscle, setting, helper, falls reason); see engine._first_aid.
+    first_aid_plans: dict[tuple[tuple[str, ...], str | None, str | None, bool, str | None], list[FirstAidStep]] = field(
         default_factory=dict
     )
     # The JSON of every ready-made option, by id() (the option is kept with it, so a recycled id is never
@@ -173,6 +230,11 @@ class OptionIndex:
     context_options: dict[tuple[object, ...], dict[int, tuple[SortKey, Option, list[str]]]] = field(
         default_factory=dict
     )
+    evaluated: dict[tuple[object, ...], tuple[SortKey, Option, list[str]]] = field(default_factory=dict)
+    # A red flag's or cause's verdict by (position, the phrases of its rule's triggers): the reason texts and the
+    # models the plan shows are made from those alone, so they are made once and shared. Bounded as `evaluated`.
+    flag_hits: dict[tuple[object, ...], tuple[RedFlagHit, str] | None] = field(default_factory=dict)
+    cause_hits: dict[tuple[object, ...], Factor | None] = field(default_factory=dict)
 
     def touched(self, keys: frozenset[str], allergies: Iterable[str]) -> set[int]:
         """The records the person's own facts (conditions, medicines, labs, allergies…) may change."""
@@ -206,6 +268,27 @@ class OptionIndex:
                 self.context_options.clear()
             store = self.context_options[context] = {}
         return store
+
+    def evaluated_store(self) -> dict[tuple[object, ...], tuple[SortKey, Option, list[str]]]:
+        """Options evaluated for a person, by everything that evaluation reads: the record's position, the phrases
+        each of its triggers and interactions gives for the person (the rules' verdicts and texts are made from
+        those alone), the person's context (populations, a child's age, the week of pregnancy, a liver condition
+        and its stated names, the red-flag policy text) and the allergies that name the record. People who share
+        these get the same option, so it is evaluated once and shared (plans are read-only). At most
+        EVALUATED_LIMIT are kept, then the store starts again."""
+        if len(self.evaluated) >= EVALUATED_LIMIT:
+            self.evaluated.clear()
+        return self.evaluated
+
+    def flag_store(self) -> dict[tuple[object, ...], tuple[RedFlagHit, str] | None]:
+        if len(self.flag_hits) >= EVALUATED_LIMIT:
+            self.flag_hits.clear()
+        return self.flag_hits
+
+    def cause_store(self) -> dict[tuple[object, ...], Factor | None]:
+        if len(self.cause_hits) >= EVALUATED_LIMIT:
+            self.cause_hits.clear()
+        return self.cause_hits
 
     def _keep_json(self, option: Option, data: bytes) -> None:
         self.option_json[id(option)] = (option, data)
@@ -243,6 +326,14 @@ def build(kb: KnowledgeBase) -> OptionIndex:
     records = tuple(kb.interventions.values())
     keys = [rule_keys(record) for record in records]
     engine_rules = rules()
+    flags, causes = tuple(kb.red_flags.values()), tuple(kb.causes.values())
+    probes, item_probes = _probes(
+        [
+            *((*r.contraindications, *r.cautions, *r.not_for, *r.use_only_when) for r in records),
+            *((flag.rule,) for flag in flags),
+            *((cause.rule,) for cause in causes),
+        ]
+    )
     return OptionIndex(
         records=records,
         by_key=_positions((key, pos) for pos, found in enumerate(keys) for key in (found or ())),
@@ -254,8 +345,23 @@ def build(kb: KnowledgeBase) -> OptionIndex:
         first_aid=tuple(r for r in records if r.kind == "first_aid"),
         prevention=tuple(r for r in records if r.kind == "prevention"),
         rules=tuple(keyed_rules(record) for record in records),
-        red_flags=tuple((flag, keys_of(flag.rule)) for flag in kb.red_flags.values()),
-        causes=tuple((cause, keys_of(cause.rule)) for cause in kb.causes.values()),
+        red_flags=tuple((flag, keys_of(flag.rule)) for flag in flags),
+        causes=tuple((cause, keys_of(cause.rule)) for cause in causes),
+        probes=probes,
+        probes_by_key={key: tuple(sorted(found)) for key, found in _positions(_probe_keys(probes)).items()},
+        always_probes=tuple(pos for pos, (_, trigger) in enumerate(probes) if trigger_key(trigger) is None),
+        record_probes=item_probes[: len(records)],
+        flag_probes=item_probes[len(records) : len(records) + len(flags)],
+        cause_probes=item_probes[len(records) + len(flags) :],
+        record_interactions=tuple(
+            tuple(
+                dict.fromkeys(
+                    [(True, inn) for inter in r.interactions for inn in inter.with_inns]
+                    + [(False, cls) for inter in r.interactions for cls in inter.with_classes]
+                )
+            )
+            for r in records
+        ),
     )
 
 
@@ -270,3 +376,60 @@ def option_index(kb: KnowledgeBase) -> OptionIndex:
         entry = (kb, kb.version, build(kb))
         _INDEXES[id(kb)] = entry
     return entry[2]
+
+
+NO_PHRASES: tuple[str, ...] = ()
+
+
+class Readings:
+    """What the rules can read of one person: the phrases of every trigger whose fact key the person has (and of
+    the age triggers every person is tried on), each worked out once per plan though the same trigger recurs in
+    many rules, and the phrases of the person's INNs and drug classes for interactions. A trigger or interaction
+    missing here gives no phrases for this person (a trigger needs its fact key: triggers.trigger_key)."""
+
+    __slots__ = ("facts", "interactions", "phrases")
+
+    def __init__(self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase) -> None:
+        self.facts = facts
+        self.phrases: dict[int, tuple[str, ...]] = {}
+        for key in facts.keys:
+            for probe in index.probes_by_key.get(key, ()):
+                self._try(index, probe, kb)
+        for probe in index.always_probes:
+            self._try(index, probe, kb)
+        self.interactions: dict[tuple[bool, str], tuple[str, ...]] = {
+            **{(True, inn): tuple(inn_phrases(inn, facts)) for inn in facts.inns},
+            **{(False, cls): tuple(class_phrases(cls, facts, kb)) for cls in facts.classes},
+        }
+
+    def _try(self, index: OptionIndex, probe: int, kb: KnowledgeBase) -> None:
+        if probe in self.phrases:
+            return
+        matcher, trigger = index.probes[probe]
+        found = matcher(trigger, self.facts, kb)
+        if found:
+            self.phrases[probe] = tuple(found)
+
+    def of(self, probes: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+        """The phrases of these triggers for the person (empty for those that do not hold)."""
+        return tuple(map(self.phrases.get, probes, repeat(NO_PHRASES)))
+
+    def of_interactions(self, probes: tuple[tuple[bool, str], ...]) -> tuple[tuple[str, ...], ...]:
+        return tuple(map(self.interactions.get, probes, repeat(NO_PHRASES)))
+
+
+# The last person's readings (the facts object kept with them): red flags, options and causes of one plan read
+# the same triggers.
+_last_readings: tuple[PersonFacts, OptionIndex, Readings] | None = None
+
+
+def readings(index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase) -> Readings:
+    """The person's readings, worked out once for a plan (kept for the last facts object only; one read of the
+    global, so another thread's plan can at worst make this one work them out again)."""
+    global _last_readings
+    last = _last_readings
+    if last is not None and last[0] is facts and last[1] is index:
+        return last[2]
+    found = Readings(index, facts, kb)
+    _last_readings = (facts, index, found)
+    return found

@@ -24,6 +24,7 @@ from crampcare.assessment.index import (
     is_medicinal,
     keyed_rules,
     option_index,
+    readings,
     sort_key,
 )
 from crampcare.assessment.plan import Option
@@ -305,16 +306,55 @@ def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = (
     base, by_pos = index.base_options(facts.populations, untouched_option(kb))
     ranked = [(key, option) for key, pos, option in base if pos not in touched and pos not in contextual]
     warnings: list[str] = []
+    reads = _Reads(index, facts, kb, policy)
     for pos in sorted(touched | contextual):  # knowledge-base order, so warnings keep the order of the knowledge base
         if pos in contextual:
             entry = _in_context(index, pos, facts, kb, policy, by_pos[pos])
         else:
-            option, found = evaluate(index.records[pos], facts, kb, policy, index.rules[pos], by_pos[pos])
-            entry = (sort_key(option), option, found)
+            entry = reads.option(pos, by_pos[pos])
         ranked.append((entry[0], entry[1]))
         warnings.extend(entry[2])
     ranked.sort(key=itemgetter(0))
     return [option for _, option in ranked], warnings
+
+
+class _Reads:
+    """A record's option for one person, shared by everyone who gives the same readings (OptionIndex.evaluated_store):
+    evaluate() makes its verdicts and texts from the phrases of the record's triggers and interactions
+    (index.Readings), the person's context (populations, a child's age, the week of pregnancy, a liver condition and
+    its stated names, the red-flag policy text) and the allergies that name the record, and from nothing else."""
+
+    def __init__(self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase, policy: str | None) -> None:
+        self.index, self.facts, self.kb, self.policy = index, facts, kb, policy
+        self.readings = readings(index, facts, kb)
+        liver = LIVER_CONDITIONS & facts.conditions
+        self.context = (
+            facts.populations,
+            facts.age if facts.is_child else None,
+            facts.profile.pregnancy_weeks,
+            tuple(sorted(liver)),
+            tuple((cid, name) for cid, name in facts.stated_conditions.items() if cid in liver),
+            policy,
+        )
+
+    def option(self, pos: int, base: Option) -> tuple[SortKey, Option, list[str]]:
+        index, facts = self.index, self.facts
+        record = index.records[pos]
+        allergies = facts.allergies
+        named = tuple(sorted({allergies[k] for k in allergy_names(record) if k in allergies})) if allergies else ()
+        key = (
+            pos,
+            self.readings.of(index.record_probes[pos]),
+            self.readings.of_interactions(index.record_interactions[pos]),
+            self.context,
+            named,
+        )
+        store = index.evaluated_store()
+        entry = store.get(key)
+        if entry is None:
+            option, found = evaluate(record, facts, self.kb, self.policy, index.rules[pos], base)
+            entry = store[key] = (sort_key(option), option, found)
+        return entry
 
 
 def _in_context(

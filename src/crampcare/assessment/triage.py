@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
-from crampcare.assessment.index import option_index
+from crampcare.assessment.index import option_index, readings
 from crampcare.assessment.plan import Factor, LabResult, RedFlagHit, Triage
 from crampcare.assessment.triggers import explain, match_rule, set_aside
 from crampcare.knowledge.loader import KnowledgeBase
@@ -29,17 +29,33 @@ def _flags(kb: KnowledgeBase, indexed: bool) -> Iterable[tuple[RedFlag, frozense
 def red_flags(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[tuple[RedFlag, RedFlagHit, str]]:
     """Every red flag that applies, most urgent first, with the reason sentence."""
     hits: list[tuple[RedFlag, RedFlagHit, str]] = []
-    for flag, keys in _flags(kb, indexed):
+    index = option_index(kb)
+    read = readings(index, facts, kb) if indexed else None
+    for pos, (flag, keys) in enumerate(_flags(kb, indexed)):
         if keys is not None and keys.isdisjoint(facts.keys):
             continue  # none of the facts the flag tests is present
         if facts.is_child and flag.level == "see_doctor" and all(t.lab is not None for t in flag.rule.when):
             continue  # a mild result by adult ranges; a child's results go to a doctor anyway (child_labs)
-        phrases = match_rule(flag.rule, facts, kb, indexed=indexed)
-        if phrases:
-            reason = explain(phrases, flag.rule.reason) + (UNVERIFIED if flag.rule.unverified else "")
-            hits.append((flag, RedFlagHit(id=flag.id, title=flag.title, action=flag.action), reason))
+        if read is None:
+            found = _flag_hit(flag, match_rule(flag.rule, facts, kb, indexed=False))
+        else:  # the verdict and its texts follow from the phrases of the rule's triggers alone: made once
+            store = index.flag_store()
+            key = (pos, read.of(index.flag_probes[pos]))
+            if key in store:
+                found = store[key]
+            else:
+                found = store[key] = _flag_hit(flag, match_rule(flag.rule, facts, kb))
+        if found is not None:
+            hits.append((flag, *found))
     hits.sort(key=lambda hit: (-TRIAGE_SEVERITY[hit[0].level], hit[0].id))
     return hits
+
+
+def _flag_hit(flag: RedFlag, phrases: list[str]) -> tuple[RedFlagHit, str] | None:
+    if not phrases:
+        return None
+    reason = explain(phrases, flag.rule.reason) + (UNVERIFIED if flag.rule.unverified else "")
+    return RedFlagHit(id=flag.id, title=flag.title, action=flag.action), reason
 
 
 def _childs_night_pain(facts: PersonFacts) -> bool:
