@@ -178,7 +178,14 @@ def test_local_mode_has_no_accounts(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "secret",
-    ["a" * 32, "changeme" * 4, "abcdefgh" * 6, "0123456789" * 4, "changeme" * 4 + "1", "aaaabbbbccccddddeeeeffffgggghhhh"],
+    [
+        "a" * 32,
+        "changeme" * 4,
+        "abcdefgh" * 6,
+        "0123456789" * 4,
+        "changeme" * 4 + "1",
+        "aaaabbbbccccddddeeeeffffgggghhhh",
+    ],
 )
 def test_low_entropy_secrets_are_refused(secret: str) -> None:
     with pytest.raises(InputError) as caught:

@@ -253,6 +253,7 @@ def _guessable(secret: str) -> str | None:
     """Why a long secret is still guessable ("a"×32, "changeme"×4), or None."""
     import math
     from collections import Counter
+    from itertools import pairwise
 
     for period in range(1, len(secret) // 2 + 1):
         # Mostly repeating ("changeme" four times and a "1") counts as repeating; random text matches itself
@@ -264,7 +265,7 @@ def _guessable(secret: str) -> str | None:
     # 8, not more: 1 in 10,000 random 32-hex-digit secrets has only 9 different digits.
     if len(counts) < 8:
         return f"only {len(counts)} different characters"
-    runs = 1 + sum(a != b for a, b in zip(secret, secret[1:], strict=False))
+    runs = 1 + sum(a != b for a, b in pairwise(secret))
     if runs < len(secret) / 2:  # "aaaabbbbcccc…": random text changes character at almost every step
         return "long runs of the same character"
     bits = -sum(n * math.log2(n / len(secret)) for n in counts.values()) + (len(counts) - 1) / (2 * math.log(2))
