@@ -129,6 +129,36 @@ def test_length_limits_and_the_user_name() -> None:
         check_password("maxwell1990", username="maxwell")
 
 
+@pytest.mark.parametrize("length", [72, 73, 100, 256])
+def test_a_long_password_is_judged_not_a_crash(length: int) -> None:
+    import secrets
+
+    check_password(secrets.token_urlsafe(200)[:length])  # a password manager's long password is fine
+    with pytest.raises(InputError) as caught:
+        check_password(("password" * 40)[:length])  # long, yet a repeat of the commonest password
+    assert caught.value.field == "password"
+
+
+def test_signing_up_and_changing_to_a_long_password_works(server: Settings) -> None:
+    first, second = "lantern wobble fig " * 6, "orchard plum river kite " * 10  # 114 and 240 characters
+    with make_client(create_app(server)) as c:
+        signed_up = c.post(
+            "/register",
+            data={"csrf_token": csrf(c, "/register"), "username": "longpass", "password": first},
+            follow_redirects=False,
+        )
+        assert signed_up.status_code == 303 and _signed_in(c)
+        changed = c.post(
+            "/account/password",
+            data={"csrf_token": csrf(c, "/account"), "current_password": first, "new_password": second},
+            follow_redirects=False,
+        )
+        assert changed.status_code == 303
+    with make_client(create_app(server)) as c:
+        form = {"csrf_token": csrf(c, "/login"), "username": "longpass", "password": second}
+        assert c.post("/login", data=form, follow_redirects=False).status_code == 303 and _signed_in(c)
+
+
 def test_registration_explains_a_weak_password(server: Settings) -> None:
     with make_client(create_app(server)) as c:
         weak = c.post(

@@ -16,7 +16,8 @@ MIN_LENGTH = 8
 RECOMMENDED_LENGTH = 12
 MAX_LENGTH = 256
 MIN_SCORE = 2  # zxcvbn: 0–1 fall to an online attack in hours; 2 needs about 10^8 guesses
-CHECKED_PREFIX = 100  # zxcvbn's matching grows fast with length; a long password is long enough anyway
+CHECKED_PREFIX = 72  # zxcvbn refuses longer input (a ValueError: was a 500 for a 73+ character password) and its
+# matching grows fast with length; the first 72 characters of a long password are judged, the rest only add to it
 VALID = (
     f"at least {MIN_LENGTH} characters ({RECOMMENDED_LENGTH} or more recommended) that are not a common or leaked "
     "password, e.g. a few unrelated words"
@@ -31,7 +32,11 @@ def check_password(password: str, *, username: str = "") -> None:
         raise InputError(f"too long ({len(password)} characters)", field="password", valid=f"at most {MAX_LENGTH}")
     from zxcvbn import zxcvbn
 
-    estimate = zxcvbn(password[:CHECKED_PREFIX], user_inputs=[username, "crampcare", "cramp", "cramps"])
+    estimate = zxcvbn(
+        password[:CHECKED_PREFIX],
+        user_inputs=[username, "crampcare", "cramp", "cramps"],
+        max_length=CHECKED_PREFIX,
+    )
     if estimate["score"] < MIN_SCORE:
         warning = str(estimate["feedback"].get("warning") or "").rstrip(".")
         reason = f": {warning[:1].lower()}{warning[1:]}" if warning else ""
