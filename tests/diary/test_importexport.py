@@ -48,6 +48,32 @@ def test_whether_someone_was_there_survives_export_and_import(sqlite_url: str, t
     assert importexport.import_file(path, db_url=target)["skipped_duplicates"] == 2
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_swelling_and_weakness_survive_export_and_import(sqlite_url: str, tmp_path: Path, fmt: str) -> None:
+    service.log_episode(EPISODE | {"swelling": True}, db_url=sqlite_url)
+    service.log_episode(EPISODE | {"weakness": True, "pain": 3}, db_url=sqlite_url)
+    service.log_episode(EPISODE | {"pain": 2}, db_url=sqlite_url)
+    path = _export(sqlite_url, tmp_path, fmt)
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    assert importexport.import_file(path, db_url=target)["episodes"] == 3
+    got = sorted((e["pain"], e["swelling"], e["weakness"]) for e in service.list_episodes(db_url=target))
+    assert got == [(2, False, False), (3, False, True), (EPISODE["pain"], True, False)]
+    assert importexport.import_file(path, db_url=target)["skipped_duplicates"] == 3
+
+
+def test_an_export_from_before_the_warning_signs_imports_without_them(sqlite_url: str, tmp_path: Path) -> None:
+    service.log_episode(EPISODE, db_url=sqlite_url)
+    data = importexport.export_data(db_url=sqlite_url)
+    for episode in data["episodes"]:
+        del episode["swelling"], episode["weakness"]
+    path = tmp_path / "old.json"
+    path.write_text(importexport.to_json(data))
+    target = f"sqlite:///{tmp_path / 'target.db'}"
+    assert importexport.import_file(path, db_url=target)["episodes"] == 1
+    stored = service.list_episodes(db_url=target)[0]
+    assert stored["swelling"] is False and stored["weakness"] is False
+
+
 def test_an_export_from_before_the_helper_flag_imports_as_alone(sqlite_url: str, tmp_path: Path) -> None:
     service.log_episode(EPISODE, db_url=sqlite_url)
     data = importexport.export_data(db_url=sqlite_url)
@@ -138,7 +164,7 @@ def test_import_keeps_when_each_profile_version_was_saved(
 
 
 HEADER = ",".join(importexport.CSV_FIELDS)
-ROW = "2024-05-01T23:00:00+00:00,3,calf,left,bed_night,5,,,,,,,"
+ROW = "2024-05-01T23:00:00+00:00,3,calf,left,bed_night,5,,,,,,,,,"
 
 
 @pytest.mark.parametrize(
@@ -149,7 +175,7 @@ ROW = "2024-05-01T23:00:00+00:00,3,calf,left,bed_night,5,,,,,,,"
 def test_a_csv_row_with_the_wrong_number_of_values_names_its_line(sqlite_url: str, tmp_path: Path, row: str) -> None:
     path = tmp_path / "diary.csv"
     path.write_text(f"{HEADER}\n{ROW}\n{row}\n")
-    with pytest.raises(InputError, match=r"^FILE: line 3: \d+ value\(s\), but the header has 13 columns"):
+    with pytest.raises(InputError, match=r"^FILE: line 3: \d+ value\(s\), but the header has 15 columns"):
         importexport.import_file(path, db_url=sqlite_url)
     assert service.list_episodes(db_url=sqlite_url) == []
 
@@ -375,3 +401,7 @@ def test_csv_helper_column_reads_true_false_and_names_anything_else() -> None:
     with pytest.raises(InputError) as caught:
         _episode(_csv_row({**row, "helper": "maybe"}))
     assert "helper" in caught.value.one_line()
+    assert _episode(_csv_row({**row, "swelling": "true", "weakness": "False"})).swelling is True
+    with pytest.raises(InputError) as caught:
+        _episode(_csv_row({**row, "weakness": "a bit"}))
+    assert "weakness" in caught.value.one_line()

@@ -13,7 +13,7 @@ from crampcare.diary.models import CheckinRow, EpisodeRow, ProfileVersion
 from crampcare.diary.schemas import EpisodeIn
 from diary.sample import PROFILE, TODAY, sample
 
-NEW_COLUMNS = ("diary_day", "local_hour", "helper")
+NEW_COLUMNS = ("diary_day", "local_hour", "helper", "swelling", "weakness")
 
 
 def _make_0001_diary(url: str) -> None:
@@ -68,3 +68,14 @@ def test_upgrade_to_0005_marks_old_episodes_without_a_helper_and_new_ones_keep_i
     logged = service.log_episode({**sample()[0][0], "helper": True}, db_url=db_url)
     assert logged["helper"] is True
     assert [e["helper"] for e in service.list_episodes(db_url=db_url)].count(True) == 1
+
+
+def test_upgrade_to_0007_marks_old_episodes_without_swelling_or_weakness(db_url: str) -> None:
+    _make_0001_diary(db_url)
+    dispose_engines()
+    listed = service.list_episodes(db_url=db_url)  # migrates through 0007
+    assert listed and all(e["swelling"] is False and e["weakness"] is False for e in listed)
+    logged = service.log_episode({**sample()[0][0], "swelling": True, "weakness": True}, db_url=db_url)
+    assert logged["swelling"] is True and logged["weakness"] is True
+    again = service.get_episode(logged["id"], db_url=db_url)
+    assert again["swelling"] is True and again["weakness"] is True

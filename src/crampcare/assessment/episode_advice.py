@@ -24,6 +24,9 @@ from crampcare.knowledge.vocab import TriageLevel
 # the adult 10-minute rule (stricter than the child exception), and the advice says that it did so.
 ADULT_STAND_IN = {"age_years": 40}
 EPISODE_KEYS = ("muscle", "side", "setting", "duration_minutes", "pain")
+# Warning signs a diary entry can carry: each field's name is a symptom synonym in rules.yaml ("swelling" ->
+# calf_swelling, "weakness" -> muscle_weakness), so the vocabulary, not this module, says what each one means.
+EPISODE_SIGNS = ("swelling", "weakness")
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,10 @@ def episode_advice(
     if not profile_used:
         base = dict(ADULT_STAND_IN)
     shown = {key: episode[key] for key in EPISODE_KEYS if episode.get(key) is not None}
+    signs = [name for name in EPISODE_SIGNS if episode.get(name) is True]
     alone = derive(kb, parse_profile(base))
-    with_episode = derive(kb, parse_profile(base | {"episode": shown}))
+    symptoms = [*base.get("symptoms", []), *signs]
+    with_episode = derive(kb, parse_profile(base | {"episode": shown} | ({"symptoms": symptoms} if signs else {})))
     raised_anyway = {flag.id for flag, _, _ in red_flags(alone, kb)}
     flags = [
         FlagAdvice(id=flag.id, title=flag.title, level=flag.level, action=flag.action, reason=reason)

@@ -28,8 +28,10 @@ from crampcare.cli.diary_options import (
     Setting,
     Side,
     Sleep,
+    Swelling,
     TriedIds,
     Triggers,
+    Weakness,
     ask_episode,
     diary_url,
     echo,
@@ -72,6 +74,8 @@ def log(
     setting: Setting = None,
     sleep: Sleep = None,
     helper: Helper = None,
+    swelling: Swelling = None,
+    weakness: Weakness = None,
     trigger: Triggers = None,
     tried: TriedIds = None,
     effect: Effects = None,
@@ -96,6 +100,7 @@ def log(
     url = diary_url(db, must_exist=False)
     started, notice = parse_at("now" if at is None else at)  # an empty --at is an error, not "now"
     extra = episode_fields(trigger=trigger, note=note, tried=tried_list(tried, effect), helper=helper)
+    extra |= episode_fields(swelling=swelling, weakness=weakness)
     data = given | extra | {"started": started}
     with named_options(EPISODE_OPTIONS):
         episode = service.log_episode(data, db_url=url)
@@ -171,6 +176,8 @@ def edit(
     setting: Setting = None,
     sleep: Sleep = None,
     helper: Helper = None,
+    swelling: Swelling = None,
+    weakness: Weakness = None,
     trigger: Triggers = None,
     tried: TriedIds = None,
     effect: Effects = None,
@@ -185,6 +192,7 @@ def edit(
 
     changes = episode_fields(muscle=muscle, side=side, pain=pain, duration=duration, setting=setting, sleep=sleep)
     changes |= episode_fields(trigger=trigger, note=note, tried=tried_list(tried, effect), helper=helper)
+    changes |= episode_fields(swelling=swelling, weakness=weakness)
     if at is not None:
         changes["started"] = parse_at(at)[0]
     if not changes:

@@ -49,6 +49,23 @@ Helper = Annotated[
     ),
 ]
 
+Swelling = Annotated[
+    bool | None,
+    typer.Option(
+        "--swelling/--no-swelling",
+        help="The calf or leg swelled with this cramp (a warning sign: the advice says what to do).",
+        show_default=False,
+    ),
+]
+Weakness = Annotated[
+    bool | None,
+    typer.Option(
+        "--weakness/--no-weakness",
+        help="The leg muscles were weak with this cramp (a warning sign: the advice says what to do).",
+        show_default=False,
+    ),
+]
+
 
 # The core names an entry's fields; a person typed options: errors are re-raised under the option's name.
 EPISODE_OPTIONS = {
@@ -60,6 +77,8 @@ EPISODE_OPTIONS = {
     "setting": "--setting",
     "sleep_disturbance": "--sleep",
     "helper": "--helper",
+    "swelling": "--swelling",
+    "weakness": "--weakness",
     "triggers": "--trigger",
     "note": "--note",
 }

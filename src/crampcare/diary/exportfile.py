@@ -25,12 +25,15 @@ CSV_FIELDS = [
     "pain",
     "sleep_disturbance",
     "helper",
+    "swelling",
+    "weakness",
     "triggers",
     "trigger_note",
     "tried",
     "note",
     "tz",
 ]
+FLAG_COLUMNS = ("helper", "swelling", "weakness")  # the episode's yes/no columns, "true"/"false" in a CSV
 SECTIONS = ("profile_versions", "episodes", "checkins")
 TOP_LEVEL = ("format", "version", *SECTIONS)
 JSON_TYPES = {
@@ -56,6 +59,8 @@ FIELD_TYPES: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {  # section 
         "pain": (_WHOLE, False),
         "sleep_disturbance": (_WHOLE, True),
         "helper": (_FLAG, False),
+        "swelling": (_FLAG, False),
+        "weakness": (_FLAG, False),
         "triggers": (_LIST, False),
         "trigger_note": (_TEXT, False),
         "tried": (_LIST, False),
@@ -165,11 +170,12 @@ def _csv_row(row: dict[str, str]) -> dict[str, Any]:
             name, _, effect = part.partition(":")
             tried.append({"id": name.strip(), "effect": effect.strip() or None})
     record["tried"] = tried
-    # CSV has no booleans: the writer puts "true"/"false" in the helper column; any other text stays as typed
+    # CSV has no booleans: the writer puts "true"/"false" in the yes/no columns; any other text stays as typed
     # so the strict model names the field and what is valid, instead of a silent guess.
-    helper = record.get("helper")
-    if isinstance(helper, str) and helper.strip().casefold() in ("true", "false"):
-        record["helper"] = helper.strip().casefold() == "true"
+    for name in FLAG_COLUMNS:
+        flag = record.get(name)
+        if isinstance(flag, str) and flag.strip().casefold() in ("true", "false"):
+            record[name] = flag.strip().casefold() == "true"
     return record
 
 

@@ -39,6 +39,7 @@ from crampcare.diary import repository as repo
 from crampcare.diary.db import session_scope
 from crampcare.diary.exportfile import (
     CSV_FIELDS,
+    FLAG_COLUMNS,
     FORMAT,
     SECTIONS,
     VERSION,
@@ -96,7 +97,8 @@ def to_csv(episodes: list[dict[str, Any]]) -> str:
         row = dict(episode)
         row["triggers"] = ";".join(episode["triggers"])
         row["tried"] = ";".join(f"{item['id']}:{item['effect']}" for item in episode["tried"])
-        row["helper"] = "true" if episode.get("helper") else "false"
+        for name in FLAG_COLUMNS:
+            row[name] = "true" if episode.get(name) else "false"
         cells = {key: "" if row.get(key) is None else row[key] for key in CSV_FIELDS}
         # No cell may start a spreadsheet formula (OWASP CSV injection); import undoes the quoting.
         writer.writerow({key: neutral_cell(value) if isinstance(value, str) else value for key, value in cells.items()})
@@ -162,6 +164,8 @@ _IDENTITY_COLUMNS = (
     EpisodeRow.pain,
     EpisodeRow.sleep_disturbance,
     EpisodeRow.helper,
+    EpisodeRow.swelling,
+    EpisodeRow.weakness,
     EpisodeRow.triggers,
     EpisodeRow.trigger_note,
     EpisodeRow.tried,
@@ -175,7 +179,8 @@ def _stored_identities(session: Session) -> Counter[tuple[Any, ...]]:
 
 def _episode_key(e: EpisodeIn) -> tuple[Any, ...]:
     tried = [item.model_dump() for item in e.tried]
-    fields = (e.duration_minutes, e.muscle, e.side, e.setting, e.pain, e.sleep_disturbance, e.helper, e.triggers)
+    fields: tuple[Any, ...] = (e.duration_minutes, e.muscle, e.side, e.setting, e.pain, e.sleep_disturbance)
+    fields += (e.helper, e.swelling, e.weakness, e.triggers)
     return _identity((to_utc_naive(e.started), *fields, e.trigger_note, tried, e.note))
 
 

@@ -53,6 +53,9 @@ class EpisodeRow(Base):
     sleep_disturbance: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Someone was with the person: first aid that needs a second person could be offered (migration 0005).
     helper: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # The calf or leg swelled / the leg muscles were weak with this cramp (warning signs; migration 0007).
+    swelling: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    weakness: Mapped[bool] = mapped_column(Boolean, server_default=false())
     triggers: Mapped[list[Any]] = mapped_column(JSON)
     trigger_note: Mapped[str] = mapped_column(Text, default="")
     tried: Mapped[list[Any]] = mapped_column(JSON)  # [{"id": intervention id, "effect": 0-3}]

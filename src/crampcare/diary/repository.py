@@ -55,6 +55,8 @@ def episode_values(episode: EpisodeIn, now: dt.datetime) -> dict[str, Any]:
         "pain": episode.pain,
         "sleep_disturbance": episode.sleep_disturbance,
         "helper": episode.helper,
+        "swelling": episode.swelling,
+        "weakness": episode.weakness,
         "triggers": list(episode.triggers),
         "trigger_note": episode.trigger_note,
         "tried": [item.model_dump() for item in episode.tried],
@@ -79,6 +81,8 @@ def episode_dict(row: EpisodeRow) -> dict[str, Any]:
         "pain": row.pain,
         "sleep_disturbance": row.sleep_disturbance,
         "helper": bool(row.helper),
+        "swelling": bool(row.swelling),
+        "weakness": bool(row.weakness),
         "triggers": list(row.triggers),
         "trigger_note": row.trigger_note,
         "tried": list(row.tried),
@@ -149,6 +153,16 @@ def list_episodes(*, session: Session, limit: int | None = None) -> Sequence[Epi
     """Newest first."""
     query = select(EpisodeRow).order_by(EpisodeRow.started_utc.desc(), EpisodeRow.id.desc()).limit(limit)
     return session.scalars(query).all()
+
+
+def episodes_with_warning_signs(*, session: Session, limit: int) -> tuple[int, Sequence[EpisodeRow]]:
+    """(how many episodes were logged with swelling or weakness, the newest `limit` of them)."""
+    from sqlalchemy import func, or_
+
+    signs = or_(EpisodeRow.swelling.is_(True), EpisodeRow.weakness.is_(True))
+    total = session.scalar(select(func.count()).select_from(EpisodeRow).where(signs)) or 0
+    query = select(EpisodeRow).where(signs).order_by(EpisodeRow.started_utc.desc(), EpisodeRow.id.desc())
+    return total, session.scalars(query.limit(limit)).all()
 
 
 def replace_episode(*, session: Session, episode_id: int, episode: EpisodeIn) -> EpisodeRow:

@@ -97,6 +97,10 @@ class EpisodeIn(Strict):
     pain: int = Field(ge=0, le=10)
     sleep_disturbance: int | None = Field(None, ge=0, le=10)
     helper: bool = False  # someone is with the person: first aid that needs a second person is offered
+    # Seen with or after the cramp (issue 12 §6): warning signs the care plan's red-flag rules read as
+    # calf_swelling and muscle_weakness, so logging one shows what it calls for at once.
+    swelling: bool = False
+    weakness: bool = False
     triggers: list[str] = Field(default_factory=list, json_schema_extra=lambda schema: _enum_of_triggers(schema))
     trigger_note: str = Field("", max_length=2000)
     tried: list[Tried] = Field(default_factory=list)
@@ -138,7 +142,7 @@ class EpisodeIn(Strict):
         _in_range(value.astimezone(dt.UTC).date(), f"{shown} is {{day}} in UTC", valid)
         return value
 
-    @field_validator("helper", mode="before", check_fields=False)
+    @field_validator("helper", "swelling", "weakness", mode="before", check_fields=False)
     @classmethod
     def _yes_or_no(cls, value: Any) -> Any:
         return _true_or_false(value)

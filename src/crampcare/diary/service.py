@@ -39,6 +39,13 @@ def list_episodes(*, db_url: str | None = None, limit: int | None = None) -> lis
         return [repo.episode_dict(row) for row in repo.list_episodes(session=session, limit=limit)]
 
 
+def warning_sign_episodes(*, db_url: str | None = None, limit: int = 5) -> tuple[int, list[dict[str, Any]]]:
+    """How many cramps were logged with swelling or weakness, and the newest `limit` of them."""
+    with session_scope(db_url) as session:
+        total, rows = repo.episodes_with_warning_signs(session=session, limit=limit)
+        return total, [repo.episode_dict(row) for row in rows]
+
+
 EDITABLE = frozenset(EpisodeIn.model_fields)
 
 

@@ -117,8 +117,10 @@ def build(
         if profile
         else {"available": False, "note": NO_PROFILE}
     )
+    signs_total, signs = service.warning_sign_episodes(db_url=db_url)
     return {
         "generated": (prepared or prepared_on()).isoformat(),
+        "warning_signs": {"total": signs_total, "latest": signs},
         "profile": profile,
         "profile_version": stored["version"] if stored else None,
         "medicines": meds,

@@ -112,6 +112,8 @@ def _figures(page: _Page, text: dict[str, Any], x: float) -> None:
     page.text(f"{text['frequency_trend']}\n{text['pain_trend']}", x, COLUMN, 7.5, color=GREY)
     page.text(text["regular"], x, COLUMN, 8.5, bold=True)
     page.text(text["regular_basis"], x, COLUMN, 7, color=GREY)
+    found = text["warning_signs_found"]
+    page.text(text["warning_signs"], x, COLUMN, 8.5, bold=found, color=ORANGE if found else GREY)
 
 
 def _assessment(page: _Page, data: dict[str, Any], x: float) -> None:

@@ -77,6 +77,26 @@ def medicine_text(row: dict[str, Any]) -> str:
     return "no cramp-risk flag in the knowledge base"
 
 
+SIGN_WORDS = {"swelling": "swelling", "weakness": "weakness"}
+
+
+def warning_signs_line(found: dict[str, Any] | None) -> str:
+    """The cramps logged with swelling or weakness (issue 12 §6): how many, and the newest with their dates."""
+    if not found or not found["total"]:
+        return "No cramp logged with swelling or weakness."
+    shown = [
+        f"{e['started'][:10]} ({' and '.join(word for key, word in SIGN_WORDS.items() if e.get(key))})"
+        for e in found["latest"]
+    ]
+    more = found["total"] - len(shown)
+    return (
+        f"Logged with swelling or weakness: {found['total']} cramp{'s' if found['total'] != 1 else ''}, "
+        + ", ".join(shown)
+        + (f" and {more} earlier" if more > 0 else "")
+        + "."
+    )
+
+
 def labels(data: dict[str, Any]) -> dict[str, Any]:
     stats = data["stats"]
     regular = stats["regular"]
@@ -87,6 +107,8 @@ def labels(data: dict[str, Any]) -> dict[str, Any]:
         "labs": lab_line(data["profile"]) or "none recorded",
         "figures": figures(stats),
         "figures_note": figures_note(stats),
+        "warning_signs": warning_signs_line(data.get("warning_signs")),
+        "warning_signs_found": bool((data.get("warning_signs") or {}).get("total")),
         "frequency_trend": trend_line("Frequency trend", stats["frequency_trend"]),
         "pain_trend": trend_line("Pain trend", stats["pain_trend"]),
         "regular": regular["message"].replace(" and run `crampcare assess --from-diary`", ""),

@@ -23,6 +23,7 @@ router = APIRouter()
 CHARTS = ("frequency", "time-of-day", "muscles", "severity")
 SIDE_LABELS = {"left": "Left", "right": "Right", "both": "Both"}
 EPISODE_FIELDS = ("duration_minutes", "muscle", "side", "setting", "pain", "sleep_disturbance", "note", "trigger_note")
+WARNING_SIGNS = ("swelling", "weakness")  # yes/no boxes on a logged cramp (issue 12 §6)
 CHECKIN_NUMBERS = ("water_litres", "caffeine_cups", "alcohol_units")
 CHECKIN_FLAGS = ("unusual_exercise", "tight_shoes", "heat")
 
@@ -57,6 +58,9 @@ def episode_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
     # The zone first: a started time is only read once the zone it is read in is known to be right.
     data["started"] = _started(form.get("started", ""), _zone(form.get("time_zone", "")))
     data["triggers"] = [v for k, v in items if k == "triggers"]
+    for name in WARNING_SIGNS:  # a ticked box sends "true"; anything else is the diary's error naming the field
+        if name in form:
+            data[name] = True if form[name] == "true" else form[name]
     if "duration_minutes" in data:  # a missing duration is the diary's "is required", never a made-up minute
         data["duration_minutes"] = decimal_point(data["duration_minutes"])
     return data

@@ -16,6 +16,7 @@ from crampcare.web.render import checked_form, render, text_fields
 
 router = APIRouter()
 TEXT_FIELDS = ("muscle", "side", "setting", "note")
+WARNING_SIGNS = ("swelling", "weakness")
 NUMBER_FIELDS = ("pain", "sleep_disturbance", "duration_minutes")
 
 
@@ -29,6 +30,8 @@ def form_values(episode: dict[str, Any]) -> dict[str, Any]:
     values["duration_minutes"] = f"{episode['duration_minutes']:g}"
     values["started"] = shown_start(episode)
     values["triggers"] = list(episode.get("triggers") or [])
+    for name in WARNING_SIGNS:
+        values[name] = "true" if episode.get(name) else ""
     return values
 
 
@@ -61,6 +64,10 @@ def changes_from_form(episode: dict[str, Any], items: list[tuple[str, str]]) -> 
         number = _number(text)
         if number != stored:
             changes[key] = number
+    for name in WARNING_SIGNS:
+        ticked: bool | str = True if form.get(name) == "true" else form.get(name, False)
+        if ticked != bool(episode.get(name)):
+            changes[name] = ticked
     triggers = [v for k, v in items if k == "triggers"]
     if sorted(triggers) != sorted(episode.get("triggers") or []):
         changes["triggers"] = triggers

@@ -67,6 +67,8 @@ DIARY_FIELDS: dict[str, tuple[str, str]] = {
     "started": ("When", ""),
     "sleep_disturbance": ("Sleep disturbed", ""),
     "triggers": ("Possible triggers", ""),
+    "swelling": ("Swelling", ""),
+    "weakness": ("Weakness", ""),
     "note": ("Note", ""),
     "day": ("Day", ""),
     "water_litres": ("Water", "litres"),

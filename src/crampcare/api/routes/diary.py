@@ -60,6 +60,8 @@ class EpisodePublic(BaseModel):
     pain: int
     sleep_disturbance: int | None
     helper: bool
+    swelling: bool
+    weakness: bool
     triggers: list[str]
     trigger_note: str
     tried: list[TriedOut]

@@ -125,6 +125,7 @@
       triggers: data.getAll("triggers")
     };
     ["note", "trigger_note"].forEach(function (key) { if (data.get(key)) episode[key] = data.get(key); });
+    ["swelling", "weakness"].forEach(function (key) { if (data.get(key)) episode[key] = data.get(key) === "true" ? true : data.get(key); });
     if (data.get("sleep_disturbance")) episode.sleep_disturbance = number(data.get("sleep_disturbance"));
     return episode;
   }
