@@ -83,6 +83,22 @@ class ConditionSpecialists(Strict):
     unverified: bool = False
 
 
+class AmbiguousNames(Strict):
+    """Abbreviations with several meanings (ambiguous_names.yaml): listed as not checked, with their meanings."""
+
+    basis: str
+    sources: list[str] = Field(min_length=1)
+    conditions: dict[str, list[str]]
+    medicines: dict[str, list[str]]
+
+    @model_validator(mode="after")
+    def _several(self) -> AmbiguousNames:
+        for name, meanings in (*self.conditions.items(), *self.medicines.items()):
+            if len(meanings) < 2:
+                raise ValueError(f"{name}: an ambiguous name needs at least two meanings")
+        return self
+
+
 class LowSodiumFluids(Strict):
     """Red flags that withhold "drink more" advice, and the options that carry it (rules.yaml)."""
 
@@ -226,6 +242,26 @@ def _read(name: str) -> object:
 def rules() -> Rules:
     """Thresholds and weights, loaded once per process."""
     return Rules.model_validate(_read("rules.yaml"))
+
+
+@cache
+def ambiguous_names() -> AmbiguousNames:
+    """Abbreviations crampcare does not resolve because they have several meanings, loaded once per process."""
+    return AmbiguousNames.model_validate(_read("ambiguous_names.yaml"))
+
+
+@cache
+def _ambiguous_keys(kind: Literal["conditions", "medicines"]) -> dict[str, tuple[str, ...]]:
+    from crampcare.knowledge.lookup import normalise
+
+    return {normalise(name): tuple(meanings) for name, meanings in getattr(ambiguous_names(), kind).items()}
+
+
+def ambiguous_meanings(kind: Literal["conditions", "medicines"], name: str) -> tuple[str, ...]:
+    """The meanings of a typed condition or medicine name that is an ambiguous abbreviation; () otherwise."""
+    from crampcare.knowledge.lookup import normalise
+
+    return _ambiguous_keys(kind).get(normalise(name), ())
 
 
 @cache

@@ -33,11 +33,25 @@ def assess(profile: Profile | dict[str, Any], kb: KnowledgeBase | None = None, *
     return plan_for(facts, kb, indexed=indexed)
 
 
+def _either(meanings: tuple[str, ...]) -> str:
+    """ "a, b or c" (the meanings of an ambiguous name, in the data's order)."""
+    return meanings[0] if len(meanings) == 1 else f"{', '.join(meanings[:-1])} or {meanings[-1]}"
+
+
 def _warnings(facts: PersonFacts, kb: KnowledgeBase, missing_labs: list[str], option_warnings: list[str]) -> list[str]:
     words = texts().warnings
     out = [words["emergency_words"].format(name=name) for name in facts.emergency_names]
-    out.extend(words["unchecked_condition"].format(name=name) for name in facts.unchecked_conditions)
+    ambiguous = dict(facts.ambiguous_conditions)
+    for name in facts.unchecked_conditions:
+        if name in ambiguous:
+            out.append(words["ambiguous_condition"].format(name=name, meanings=_either(ambiguous[name])))
+        else:
+            out.append(words["unchecked_condition"].format(name=name))
     out.extend(words["unknown_medication"].format(name=name) for name in facts.unknown_medications)
+    out.extend(
+        words["ambiguous_medicine"].format(name=name, meanings=_either(meanings))
+        for name, meanings in facts.ambiguous_medicines
+    )
     out.extend(words["unknown_allergy"].format(name=name) for name in facts.unknown_allergies)
     out.extend(words["condition_without_advice"].format(name=name) for name in without_advice(facts, kb))
     unused = medicines_without_advice(facts, kb)

@@ -12,9 +12,9 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
-from crampcare.assessment.config import reads_as_emergency, rules
+from crampcare.assessment.config import ambiguous_meanings, reads_as_emergency, rules
 from crampcare.assessment.profile import Profile
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import (
@@ -46,6 +46,10 @@ class PersonFacts:
     conditions: frozenset[str]  # ids, with implied ones
     stated_conditions: MappingProxyType[str, str]  # id → the name the person gave (for explanations)
     unchecked_conditions: tuple[str, ...]  # names that match no known condition: the plan goes on without them
+    # Typed names that are abbreviations with several meanings ("MS"), with those meanings: not guessed, not checked
+    # (the condition ones are in unchecked_conditions too).
+    ambiguous_conditions: tuple[tuple[str, tuple[str, ...]], ...]
+    ambiguous_medicines: tuple[tuple[str, tuple[str, ...]], ...]
     drugs: tuple[ResolvedDrug, ...]
     inns: frozenset[str]
     classes: frozenset[str]
@@ -84,16 +88,27 @@ def populations(profile: Profile) -> frozenset[str]:
     return frozenset(found)
 
 
+def _ambiguous(kind: Literal["conditions", "medicines"], names: list[str]) -> dict[str, tuple[str, ...]]:
+    """Name as given → its meanings, for the names that are ambiguous abbreviations (ambiguous_names.yaml)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        meanings = ambiguous_meanings(kind, name)
+        if meanings:
+            found.setdefault(name.strip(), meanings)
+    return found
+
+
 def _conditions(kb: KnowledgeBase, names: list[str]) -> tuple[frozenset[str], dict[str, str], list[str]]:
     """Condition ids (with what they imply), id → name given, and the names crampcare does not know.
 
     An unknown name does not stop the plan (first aid and the safety net matter more than one condition);
-    a very probable misspelling of a known condition does (UnknownNameError naming the suggestion)."""
+    a very probable misspelling of a known condition does (UnknownNameError naming the suggestion); an ambiguous
+    abbreviation ("MS") is not resolved to any one meaning and is listed as not checked."""
     stated: dict[str, str] = {}
     unchecked: list[str] = []
     for i, name in enumerate(names):
-        if reads_as_emergency(name):
-            unchecked.append(name.strip())  # never stopped by a "did you mean": the emergency advice must come
+        if reads_as_emergency(name) or ambiguous_meanings("conditions", name):
+            unchecked.append(name.strip())  # no "did you mean" stop: the emergency advice or the meanings must come
             continue
         cond = check_condition(kb, name, field=f"conditions[{i}]")
         if cond is None:
@@ -107,8 +122,8 @@ def _drugs(kb: KnowledgeBase, names: list[str]) -> tuple[list[ResolvedDrug], lis
     drugs: list[ResolvedDrug] = []
     unknown: list[str] = []
     for name in names:
-        if not name.strip():
-            continue
+        if not name.strip() or ambiguous_meanings("medicines", name):
+            continue  # an ambiguous abbreviation is listed with its meanings (PersonFacts.ambiguous_medicines)
         drug = resolve_drug(kb, name)
         if drug is None:
             unknown.append(name.strip())
@@ -216,6 +231,8 @@ def derive(kb: KnowledgeBase, profile: Profile) -> PersonFacts:
         conditions=conditions,
         stated_conditions=MappingProxyType(stated),
         unchecked_conditions=tuple(unchecked),
+        ambiguous_conditions=tuple(_ambiguous("conditions", profile.conditions).items()),
+        ambiguous_medicines=tuple(_ambiguous("medicines", profile.medications).items()),
         drugs=tuple(drugs),
         inns=frozenset(inn for drug in drugs for inn in drug.inns),
         classes=frozenset(cls for drug in drugs for cls in drug.classes),

@@ -26,6 +26,7 @@ MEDICINE_TEMPLATES = (
     "taken_but_avoid",
     "unknown_medication",
     "medicine_without_advice",
+    "ambiguous_medicine",
     "unknown_allergy",
     "minor_interaction",
 )
@@ -49,7 +50,7 @@ def _medicine_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 # Warnings that must be seen first: a typed name that reads as an emergency, a condition that was not checked.
-TOP_TEMPLATES = ("emergency_words", "unchecked_condition")
+TOP_TEMPLATES = ("emergency_words", "unchecked_condition", "ambiguous_condition")
 
 
 @cache
