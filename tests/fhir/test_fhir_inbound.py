@@ -324,6 +324,13 @@ def test_malformed_bundle_names_entry_resource_and_element() -> None:
         (bundle({"resourceType": "Patient", "id": "p1"}), "birthDate"),
         (bundle(patient("2030-01-01")), "is after"),
         (bundle({"resourceType": "Observation", "id": "o", "status": "final"}), "code"),
+        (
+            bundle(patient(), {"resourceType": "Nope", "id": "x"}),
+            "entry[1] (Nope/x): resourceType: 'Nope' is not an R4",
+        ),
+        (bundle(patient(), {"id": "x"}), "entry[1] (resource/x): resourceType: None is not an R4"),
+        ({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": "text"}]}, "entry[0]"),
+        (bundle(patient() | {"photo": "me.png"}), "entry[0] (Patient/p1): photo"),
     ],
 )
 def test_unreadable_bundles_are_input_errors(data: Any, needle: str) -> None:
