@@ -80,8 +80,9 @@ def parse_bundle(data: Any, *, field: str = "bundle") -> None:
             kind = resource.get("resourceType")
             model = _model(kind) if isinstance(kind, str) else None
             if model is None:  # the Bundle model would fail with a KeyError on an unknown name
+                where = _where(data, ("entry", index, "resource", "resourceType"))
                 raise InputError(
-                    f"{_where(data, ('entry', index, 'resource', 'resourceType'))}: {kind!r} is not an R4 resource type",
+                    f"{where}: {kind!r} is not an R4 resource type",
                     field=field,
                     valid="a valid FHIR R4 Bundle",
                 )
