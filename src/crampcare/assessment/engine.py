@@ -12,13 +12,13 @@ from crampcare.assessment import diet, factors, first_aid, labs, options, triage
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import option_index, sort_key
-from crampcare.assessment.plan import CarePlan, FirstAidStep, Option
+from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option
 from crampcare.assessment.profile import Profile
 from crampcare.assessment.silent_conditions import medicines_without_advice, without_advice
 from crampcare.assessment.suppress import suppressed
 from crampcare.assessment.validation import parse_profile
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
-from crampcare.knowledge.models import RedFlag
+from crampcare.knowledge.models import Cause, RedFlag
 
 STOPPED = frozenset({"avoid", "not_recommended"})
 FIRST_AID_PLANS_LIMIT = 8_192
@@ -87,17 +87,50 @@ def _first_aid(kb: KnowledgeBase, marked: dict[str, Option], facts: PersonFacts,
     return list(steps)
 
 
-def _taken_but_avoid(facts: PersonFacts, marked: dict[str, Option]) -> list[str]:
-    """A reason for each medicine the person already takes whose option is marked avoid for them: the status
-    alone would read as "do not start", while they need to talk to whoever prescribed it."""
-    template = texts().warnings["taken_but_avoid"]
-    found = []
+def _taken(facts: PersonFacts, marked: dict[str, Option]) -> tuple[list[str], list[str]]:
+    """A note for each medicine the person already takes whose own option is marked avoid or not recommended for
+    them (avoid, not recommended): the status alone would read as "do not start", while they need to talk to
+    whoever prescribed it, and must not stop it on their own (issue 11 §3)."""
+    words = texts().warnings
+    avoid: list[str] = []
+    not_recommended: list[str] = []
     for drug in facts.drugs:
         option = marked.get(drug.intervention_id or "")
-        if option is not None and option.status == "avoid":
-            first = option.reasons[0].rstrip(".") if option.reasons else "see the option"
-            reason = first[:1].lower() + first[1:]
-            found.append(template.format(drug=drug.name, option=option.name, reason=reason))
+        if option is None or option.status not in STOPPED:
+            continue
+        reason = _lower_first(option.reasons[0].rstrip(".")) if option.reasons else "see the option"
+        if option.status == "avoid":
+            avoid.append(words["taken_but_avoid"].format(drug=drug.name, option=option.name, reason=reason))
+            continue
+        # A reason that names this very medicine ("Because you take quinine: …", e.g. the MHRA's review advice for
+        # someone already on quinine) says what to ask; it follows the status's own reason.
+        named = [r for r in option.reasons[1:] if r.startswith(f"Because you take {drug.name}")]
+        also = f" {named[0].split(': ', 1)[-1]}" if named else ""
+        not_recommended.append(
+            words["taken_not_recommended"].format(drug=drug.name, option=option.name, reason=reason, also=also)
+        )
+    return list(dict.fromkeys(avoid)), list(dict.fromkeys(not_recommended))
+
+
+def _lower_first(text: str) -> str:
+    """ "MHRA advises …" stays as it is; "Because you …" becomes "because you …" inside a sentence."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _taken_causes(facts: PersonFacts, causes: list[tuple[Cause, Factor]]) -> list[str]:
+    """A note for each medicine the person takes that a medication cause names: it may add to the cramps, with the
+    cause's reason; ask the prescriber, do not stop it on one's own (issue 11 §3, "Your medicines")."""
+    template = texts().warnings["taken_cause"]
+    named: dict[str, list[str]] = {}
+    for cause, _ in causes:
+        if cause.kind != "medication":
+            continue
+        rule = cause.rule
+        triggers = [*rule.when, *rule.when_all, *rule.and_one_of, *(t for group in rule.when_each for t in group)]
+        for drug in facts.drugs:
+            if any(t.inn in drug.inns or t.drug_class in drug.classes for t in triggers):
+                named.setdefault(drug.name, []).append(f"{cause.title}: {rule.reason.rstrip('.')}")
+    found = [template.format(drug=drug, causes="; ".join(dict.fromkeys(why))) for drug, why in named.items()]
     return list(dict.fromkeys(found))
 
 
@@ -142,7 +175,8 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> 
     lab_results, missing_labs = labs.interpret(facts, kb)
     causes = factors.matched_causes(facts, kb, indexed=indexed)
     medication_factors = [factor for _, factor in causes if factor.kind == "medication"]
-    taken = _taken_but_avoid(facts, marked)
+    taken, taken_not_recommended = _taken(facts, marked)
+    taken_notes = [*taken, *taken_not_recommended, *_taken_causes(facts, causes)]
     prevention_records = (
         option_index(kb).prevention if indexed else [r for r in kb.interventions.values() if r.kind == "prevention"]
     )
@@ -161,7 +195,7 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> 
         options=marked_options,  # Option models: validated when built (or once per knowledge base), not again
         diet=diet.build_diet(facts, kb, low_sodium),
         prevention=diet.prevention(facts, prevention_tips, water_advice=_water_advice(marked), low_sodium=low_sodium),
-        warnings=_warnings(facts, kb, missing_labs, [*taken, *option_warnings]),
+        warnings=_warnings(facts, kb, missing_labs, [*taken_notes, *option_warnings]),
         unchecked_conditions=list(facts.unchecked_conditions),
         disclaimer=texts().disclaimer,
         knowledge_version=kb.version,

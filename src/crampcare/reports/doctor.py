@@ -39,24 +39,69 @@ def _medication_flags(kb: Any) -> dict[str, list[tuple[str, str]]]:
     return flags
 
 
-def medicines(names: list[str]) -> list[dict[str, Any]]:
-    """Each medicine with its drug classes and any cramp-risk flag; unknown names say they were not checked."""
+STOPPED = ("avoid", "not_recommended")
+STATUS_WORDS = {"avoid": "avoid", "not_recommended": "not recommended", "discuss_with_doctor": "discuss with a doctor"}
+
+
+def medicines(names: list[str], plan: Any = None) -> list[dict[str, Any]]:
+    """Each medicine with its drug classes and any cramp-risk flag; unknown names say they were not checked.
+
+    With the person's plan, a medicine that is itself a cramp treatment in the knowledge base (quinine, magnesium…)
+    says how it is marked for this person and why (issue 11 §3: never "no cramp-risk flag" for such a medicine).
+    """
     from crampcare.knowledge.loader import knowledge
     from crampcare.knowledge.lookup import resolve_drug
 
     kb = knowledge()
     flags = _medication_flags(kb)
+    marked = {option.id: option for option in plan.options} if plan is not None else {}
     rows = []
     for name in names:
         resolved = resolve_drug(kb, name)
         if resolved is None:
-            rows.append({"name": name, "classes": [], "flags": [], "checked": False})
+            rows.append({"name": name, "classes": [], "flags": [], "checked": False, "marked": None})
             continue
         keys = [*resolved.classes, *resolved.inns]
         hits = list(dict.fromkeys(title for key in keys for title, _ in flags.get(key, [])))
         titles = [kb.drug_classes[c].name for c in resolved.classes if c in kb.drug_classes]
-        rows.append({"name": name, "classes": titles, "flags": hits, "checked": True})
+        rows.append(
+            {
+                "name": name,
+                "classes": titles,
+                "flags": hits,
+                "checked": True,
+                "marked": _marked(resolved.intervention_id, marked, kb),
+            }
+        )
     return rows
+
+
+def _marked(intervention_id: str | None, marked: dict[str, Any], kb: Any) -> str | None:
+    """How the person's plan marks the medicine's own record, with the first reason; None if it has none."""
+    if intervention_id is None:
+        return None
+    option = marked.get(intervention_id)
+    if option is None:  # no plan: still never "no flag" for a cramp treatment
+        name = kb.interventions[intervention_id].name if intervention_id in kb.interventions else intervention_id
+        return f"{name} is a cramp treatment in crampcare's list (not assessed for this person)"
+    status = option.status
+    if status == "self_care":
+        return f"{option.name} is a cramp treatment in crampcare's list, self-care for this person"
+    reason = option.reasons[0].rstrip(".") if option.reasons else ""
+    text = f"{option.name} is marked '{STATUS_WORDS[status]}' for this person: {reason}"
+    if status in STOPPED:
+        text += "; ask the prescriber or a pharmacist; a prescribed medicine is not stopped without the prescriber"
+    return text
+
+
+def _plan(profile: dict[str, Any]) -> Any:
+    """The person's plan, or None when it cannot be made (the report must still print)."""
+    try:
+        import crampcare
+
+        return crampcare.assess(profile)
+    except Exception:  # the engine is optional for the report; assessment_summary says why
+        return None
 
 
 def assessment_summary(profile: dict[str, Any]) -> dict[str, Any]:
@@ -83,6 +128,11 @@ def questions(stats: dict[str, Any], meds: list[dict[str, Any]]) -> list[str]:
     flagged = [m["name"] for m in meds if m["flags"]]
     if flagged:
         asked.append(f"Could {', '.join(flagged)} be contributing to my cramps, and is there an alternative?")
+    review = [
+        m["name"] for m in meds if m.get("marked") and ("'avoid'" in m["marked"] or "'not recommended'" in m["marked"])
+    ]
+    if review:
+        asked.append(f"Should I go on taking {', '.join(review)}, and when should we review it?")
     if stats["regular"]["met"]:
         asked.append(
             "My cramps are regular by the diary's rule: is a cause worth looking for, and what treatment fits me?"
@@ -111,7 +161,7 @@ def build(
     stats = service.stats(db_url=db_url, today=today)
     stored = service.current_profile(db_url=db_url)
     profile = dict(stored["profile"]) if stored else None
-    meds = medicines(list(profile.get("medications", []))) if profile else []
+    meds = medicines(list(profile.get("medications", [])), _plan(profile)) if profile else []
     assessment = (
         assessment_summary(profile | {"pattern": stats["pattern"]})
         if profile

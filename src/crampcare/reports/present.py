@@ -72,9 +72,11 @@ def lab_line(profile: dict[str, Any] | None) -> str:
 def medicine_text(row: dict[str, Any]) -> str:
     if not row["checked"]:
         return "not found in the knowledge base — not checked"
+    said = [row["marked"]] if row.get("marked") else []
     if row["flags"]:
-        return "cramp risk: " + "; ".join(row["flags"])
-    return "no cramp-risk flag in the knowledge base"
+        said.append("cramp risk: " + "; ".join(row["flags"]))
+    # Never "no flag" for a medicine the knowledge base holds as a cramp treatment (issue 11 §3): `marked` says it.
+    return "; ".join(said) or "no cramp-risk flag in the knowledge base"
 
 
 SIGN_WORDS = {"swelling": "swelling", "weakness": "weakness"}

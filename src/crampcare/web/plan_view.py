@@ -24,12 +24,16 @@ if TYPE_CHECKING:
 # The texts.yaml warning templates about a person's medicines (unknown names, interactions).
 MEDICINE_TEMPLATES = (
     "taken_but_avoid",
+    "taken_not_recommended",
+    "taken_cause",
     "unknown_medication",
     "medicine_without_advice",
     "ambiguous_medicine",
     "unknown_allergy",
     "minor_interaction",
 )
+# Said by the "Your medicines" rows themselves (MedicineRow), so not repeated under them.
+SAID_BY_ROWS = ("unknown_medication", "taken_not_recommended", "taken_cause")
 
 
 def _pattern(template: str) -> re.Pattern[str]:
@@ -76,11 +80,12 @@ def top_warnings(warnings: list[str]) -> tuple[list[str], list[str]]:
 
 
 def medicine_notes(warnings: list[str]) -> list[str]:
-    """The medicine warnings the "Your medicines" rows do not already say: an unknown medicine has a row of its own."""
+    """The medicine warnings the "Your medicines" rows do not already say: an unknown medicine, one not recommended
+    for the person and one that may add to the cramps have rows of their own."""
     from crampcare.assessment.config import texts
 
-    unknown = _pattern(texts().warnings["unknown_medication"])
-    return [w for w in split_warnings(warnings)[0] if not unknown.match(w)]
+    said = [_pattern(texts().warnings[key]) for key in SAID_BY_ROWS]
+    return [w for w in split_warnings(warnings)[0] if not any(p.match(w) for p in said)]
 
 
 # --- the "for you" summary and the grouped option list -------------------------------------------------
@@ -233,6 +238,7 @@ class MedicineRow:
     own_option: Option | None  # its own option when that is avoid / not_recommended for this person
     causes: list[str]  # the contributing-factor reasons that name it
     makes_unsafe: list[Option]  # options avoided or not recommended because the person takes it
+    taken_reason: str | None = None  # its own option's reason for someone already taking it (quinine: MHRA review)
 
     @property
     def flagged(self) -> bool:
@@ -271,7 +277,23 @@ def medicine_rows(plan: CarePlan, profile: Profile, kb: KnowledgeBase) -> list[M
             and o is not own
             and any(s in r for r in o.reasons for s in said)
         ]
-        rows.append(MedicineRow(drug.name, drug.inns, _specific(kb, drug.classes), True, own, causes, unsafe))
+        named = (
+            [r.split(": ", 1)[-1] for r in own.reasons[1:] if r.startswith(f"Because you take {drug.name}")]
+            if own
+            else []
+        )
+        rows.append(
+            MedicineRow(
+                drug.name,
+                drug.inns,
+                _specific(kb, drug.classes),
+                True,
+                own,
+                causes,
+                unsafe,
+                named[0] if named else None,
+            )
+        )
     return rows
 
 
