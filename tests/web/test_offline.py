@@ -106,7 +106,7 @@ def test_a_cramp_the_diary_refuses_is_kept_with_the_reason(page: Any, server_url
 def test_first_aid_call_button_and_ten_minute_timer(page: Any, server_url: str, kb: KnowledgeBase) -> None:
     page.clock.install()
     page.goto(server_url + "/first-aid/calf")
-    call = page.get_by_role("link", name="Call 112 (emergency)")
+    call = page.get_by_role("link", name="Call 112 (emergency services)")
     assert call.get_attribute("href") == "tel:112"
     box = call.bounding_box()
     assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"]  # on the first screen

@@ -16,10 +16,11 @@ from typing import Literal
 from fastapi import Request, Response
 
 from crampcare.errors import InputError
+from crampcare.i18n import _
 
 COOKIE = "crampcare_prefs"
 MAX_AGE = 10 * 365 * 24 * 3600
-DEFAULT_EMERGENCY = "112"  # the European emergency number; GSM phones also route it in many other countries
+DEFAULT_EMERGENCY = "112"  # data/emergency_numbers.yaml: Europe and Russia; GSM phones route it in many more
 LabUnits = Literal["mmol", "mg"]
 LAB_UNITS: tuple[LabUnits, ...] = ("mmol", "mg")
 # A number a phone can dial: digits, an optional leading +, at most 15 digits (E.164's length).
@@ -37,7 +38,9 @@ def emergency_number(text: str) -> str:
     compact = re.sub(r"[\s\-()]", "", text)
     if not NUMBER.fullmatch(compact):
         raise InputError(
-            f"{text.strip()!r} is not a phone number", field="emergency_number", valid="2 to 15 digits, e.g. 112 or 911"
+            _("%(text)s is not a phone number") % {"text": repr(text.strip())},
+            field="emergency_number",
+            valid=_("2 to 15 digits, e.g. 112 or 911"),
         )
     return compact
 
@@ -46,7 +49,9 @@ def lab_units(text: str) -> LabUnits:
     for units in LAB_UNITS:
         if text == units:
             return units
-    raise InputError(f"unknown units {text!r}", field="lab_units", valid="mmol (mmol/L) or mg (mg/dL)")
+    raise InputError(
+        _("unknown units %(text)s") % {"text": repr(text)}, field="lab_units", valid=_("mmol (mmol/L) or mg (mg/dL)")
+    )
 
 
 def read(request: Request) -> Prefs:

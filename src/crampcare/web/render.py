@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.datastructures import FormData
 
-from crampcare import i18n
+from crampcare import emergency, i18n
 from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
 from crampcare.diary.text import weekly_rate
@@ -126,6 +126,7 @@ def language_links(request: Request) -> list[tuple[str, str, str]]:
 
 
 templates.env.globals["language_links"] = language_links
+templates.env.globals["emergency_service"] = emergency.service
 templates.env.filters["label"] = label
 templates.env.filters["after_colon"] = after_colon
 templates.env.filters["field_label"] = field_label

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crampcare.api.accounts import current_user, diary_url_for
+from crampcare.emergency import emergency_numbers, known
 from crampcare.errors import InputError
 from crampcare.knowledge.loader import knowledge
 from crampcare.web import prefs
@@ -45,13 +46,21 @@ def _page(
         "kb_version": kb.version,
         "interventions": len(kb.interventions),
         "mode": "server" if settings.server_mode else "local",
-        "values": values or {"emergency_number": chosen.emergency_number, "lab_units": chosen.lab_units},
+        "values": values or _values(chosen),
+        "emergency_presets": emergency_numbers().numbers,
         "problems": problems,
         "errors": {p.field or "": p for p in problems},
         "saved": request.query_params.get("saved") == "1",
         "wiped": request.session.pop("wiped", None),
     }
     return render(request, "settings.html", context, status=status)
+
+
+def _values(chosen: prefs.Prefs) -> dict[str, str]:
+    """The form as the saved settings fill it: a number crampcare knows is ticked, any other is typed in."""
+    if known(chosen.emergency_number):
+        return {"emergency_preset": chosen.emergency_number, "emergency_number": "", "lab_units": chosen.lab_units}
+    return {"emergency_preset": "other", "emergency_number": chosen.emergency_number, "lab_units": chosen.lab_units}
 
 
 def _problem(exc: InputError) -> FieldProblem:
@@ -71,11 +80,14 @@ def settings_page(request: Request) -> HTMLResponse:
 @router.post("/settings", response_class=HTMLResponse)
 async def save_settings(request: Request) -> Response:
     form = dict(text_fields(await checked_form(request)))
-    values = {"emergency_number": form.get("emergency_number", ""), "lab_units": form.get("lab_units", "")}
+    values = {k: form.get(k, "") for k in ("emergency_preset", "emergency_number", "lab_units")}
+    preset = values["emergency_preset"]
+    # A number typed in the box wins (the box is empty while a listed number is ticked); else the ticked number.
+    typed = values["emergency_number"] if values["emergency_number"].strip() or not known(preset) else preset
     problems = []
     chosen = prefs.Prefs()
     try:
-        chosen = prefs.Prefs(emergency_number=prefs.emergency_number(values["emergency_number"]))
+        chosen = prefs.Prefs(emergency_number=prefs.emergency_number(typed))
     except InputError as exc:
         problems.append(_problem(exc))
     try:
