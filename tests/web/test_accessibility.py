@@ -67,12 +67,12 @@ def test_every_knowledge_record_kind_has_no_axe_violations(page: Any, server_url
 
 def test_plan_and_form_error_have_no_axe_violations(page: Any, server_url: str) -> None:
     page.goto(server_url + "/assess")
-    page.get_by_label("Age").fill("79")
+    page.get_by_role("textbox", name="Age").fill("79")
     page.get_by_role("button", name="Show my care plan").click()
     page.locator("section.triage").wait_for()
     check(page, "plan")
     page.goto(server_url + "/assess")
-    page.get_by_label("Age").fill("200")
+    page.get_by_role("textbox", name="Age").fill("200")
     page.get_by_role("button", name="Show my care plan").click()
     page.locator("#problems").wait_for()
     check(page, "check-up with a problem")

@@ -32,7 +32,7 @@ def test_cramp_now_calf_steps_in_two_taps(page: Any, server_url: str) -> None:
 
 def test_questionnaire_gives_plan_with_the_right_triage(page: Any, server_url: str, kb: KnowledgeBase) -> None:
     page.goto(server_url + "/assess")
-    page.get_by_label("Age").fill("58")
+    page.get_by_role("textbox", name="Age").fill("58")
     page.get_by_label("One calf is swollen").check()
     page.get_by_label("The skin over the muscle is red or warm").check()
     page.get_by_label("Where", exact=True).select_option("calf")
@@ -51,7 +51,7 @@ def test_questionnaire_gives_plan_with_the_right_triage(page: Any, server_url: s
 
 def test_self_care_plan_for_a_simple_night_cramp(page: Any, server_url: str) -> None:
     page.goto(server_url + "/assess")
-    page.get_by_label("Age").fill("35")
+    page.get_by_role("textbox", name="Age").fill("35")
     page.get_by_label("Where", exact=True).select_option("calf")
     page.get_by_label("When or where it happened").select_option("bed_night")
     page.get_by_role("button", name="Show my care plan").click()
@@ -61,7 +61,7 @@ def test_self_care_plan_for_a_simple_night_cramp(page: Any, server_url: str) -> 
 
 def test_bad_answer_is_explained_next_to_the_field(page: Any, server_url: str) -> None:
     page.goto(server_url + "/assess")
-    page.get_by_label("Age").fill("35")
+    page.get_by_role("textbox", name="Age").fill("35")
     page.locator("summary", has_text="Lab results").click()
     page.get_by_label("Potassium").fill("50")
     page.get_by_role("button", name="Show my care plan").click()
@@ -130,7 +130,7 @@ def test_when_to_get_help_is_on_the_first_screen(page: Any, server_url: str) -> 
 
 def test_option_cards_show_an_open_marker(page: Any, server_url: str) -> None:
     page.goto(server_url + "/assess")
-    page.get_by_label("Age").fill("78")
+    page.get_by_role("textbox", name="Age").fill("78")
     page.get_by_label("Medicines you take").fill("furosemide, atorvastatin, amlodipine, zopiclone, xyzzy")
     page.get_by_role("button", name="Show my care plan").click()
     assert "not checked: xyzzy" in page.locator("#medicines").inner_text()
@@ -162,7 +162,7 @@ def test_diary_fits_a_phone_and_delete_asks_first(page: Any, server_url: str) ->
 
 def test_a_for_you_link_opens_the_option_it_names(page: Any, server_url: str) -> None:
     page.goto(server_url + "/assess")
-    page.get_by_label("Age").fill("31")
+    page.get_by_role("textbox", name="Age").fill("31")
     page.get_by_label("Sex").select_option("female")
     page.get_by_label("Weeks of pregnancy, if pregnant").fill("30")
     page.get_by_role("button", name="Show my care plan").click()

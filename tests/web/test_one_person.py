@@ -91,7 +91,7 @@ def test_none_of_these_with_a_ticked_sign_asks_which_is_meant(client: TestClient
 def test_two_people_in_one_browser(page: Any, server_url: str) -> None:
     # The older woman saves her profile.
     page.goto(server_url + "/profile")
-    page.get_by_label("Age").fill("79")
+    page.get_by_role("textbox", name="Age").fill("79")
     page.get_by_label("Conditions").fill("heart failure")
     page.get_by_label("Medicines you take").fill("Lasix\nramipril")
     page.locator("summary", has_text="Lab results").click()
@@ -100,11 +100,11 @@ def test_two_people_in_one_browser(page: Any, server_url: str) -> None:
     page.wait_for_url("**/profile?saved=true")
     # Her grandson's check-up in the same browser: a blank form, and a plan with nothing of hers.
     page.goto(server_url + "/assess")
-    assert page.get_by_label("Age").input_value() == ""
+    assert page.get_by_role("textbox", name="Age").input_value() == ""
     shot(page, "12-1-check-up-starts-blank")
     check(page, "blank check-up with a saved profile")
     page.get_by_label("Someone else, for example my child").check()
-    page.get_by_label("Age").fill("7")
+    page.get_by_role("textbox", name="Age").fill("7")
     page.get_by_role("button", name="Show my care plan").click()
     page.locator("section.triage").wait_for()
     body = page.locator("main").inner_text()
@@ -115,7 +115,7 @@ def test_two_people_in_one_browser(page: Any, server_url: str) -> None:
     # Her own check-up, from her saved profile: the plan says so.
     page.goto(server_url + "/assess")
     page.get_by_role("link", name="Use my saved profile").click()
-    assert page.get_by_label("Age").input_value() == "79"
+    assert page.get_by_role("textbox", name="Age").input_value() == "79"
     shot(page, "12-1-check-up-from-saved-profile")
     check(page, "check-up filled from the saved profile")
     page.get_by_role("button", name="Show my care plan").click()

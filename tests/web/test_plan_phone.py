@@ -18,7 +18,7 @@ SCREENS = 6
 
 def fill_older_woman(page: Any, server_url: str) -> None:
     page.goto(server_url + "/assess")
-    page.get_by_label("Age").fill("79")
+    page.get_by_role("textbox", name="Age").fill("79")
     page.get_by_label("Sex").select_option("female")
     page.get_by_label("Conditions").fill("heart failure")
     page.get_by_label("Medicines you take").fill("Lasix\nramipril 5 mg\natorvastatin\nbisoprolol\namlodipine")
@@ -78,7 +78,7 @@ def test_the_lab_table_is_readable_at_320_px(browser: Any, server_url: str) -> N
     page = context.new_page()
     try:
         page.goto(server_url + "/assess")
-        page.get_by_label("Age").fill("70")
+        page.get_by_role("textbox", name="Age").fill("70")
         page.locator("summary", has_text="Lab results").click()
         page.get_by_label("Potassium").fill("3.2")
         page.get_by_label("eGFR").fill("40")
