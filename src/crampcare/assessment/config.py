@@ -166,6 +166,9 @@ class Texts(Strict):
     symptom_labels: dict[Symptom, str]
     # Lifestyle flags without a number behind them, in words ("intense exercise", not "exercise intense").
     lifestyle_labels: dict[LifestyleFlag, str] = {}
+    # Symptom codes whose id read as words would mislead in a reason ("because of tinnitus visual disturbance" for
+    # someone who only sees flashing lights); the others read well as their id with spaces.
+    symptom_reason_words: dict[Symptom, str] = {}
 
 
 # --- the order of first-aid manoeuvres (first_aid_order.yaml) -------------------------------------

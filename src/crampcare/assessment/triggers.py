@@ -83,7 +83,7 @@ def _lab(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
 def _symptom(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     if trigger.symptom is None or trigger.symptom not in facts.symptoms:
         return []
-    return [f"because of {words(trigger.symptom)}"]
+    return [f"because of {texts().symptom_reason_words.get(trigger.symptom, words(trigger.symptom))}"]
 
 
 def class_phrases(cid: str, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
