@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,24 +23,75 @@ def test_there_are_at_least_forty_scenarios() -> None:
     assert len(FILES) >= 40
 
 
+# What a scenario says in English words; in Russian the same scenario checks everything else, and that every
+# decision equals the English one (test_scenario_decides_alike_in_russian).
+ENGLISH_WORDS = {
+    "triage_reason": [],
+    "action": None,
+    "warnings": [],
+    "first_aid_step_starts": {},
+    "first_aid_reasons": [],
+    "diet_limits": [],
+    "prevention": [],
+    "factor_because": {},
+}
+
+
+def _language_neutral(expect: Expect) -> Expect:
+    options = {oid: want.model_copy(update={"reason": None}) for oid, want in expect.options.items()}
+    return expect.model_copy(update={**ENGLISH_WORDS, "options": options})
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-def test_scenario(path: Path, kb: KnowledgeBase) -> None:
+def test_scenario(path: Path, lang: str, kb: KnowledgeBase) -> None:
     scenario = load_scenario(path)
     if scenario.error is not None:
         with pytest.raises(InputError) as caught:
-            assess(scenario.profile, kb)
+            assess(scenario.profile, kb, lang=lang)
         assert caught.value.field == scenario.error.field
         assert scenario.error.message.casefold() in caught.value.one_line().casefold()
         return
     assert scenario.expect is not None, "a scenario states `expect` or `error`"
-    plan = assess(scenario.profile, kb)
-    check(plan, scenario.expect, kb)
-    for place, first in scenario.expect.first_aid_first_by_setting.items():
+    expect = scenario.expect if lang == "en" else _language_neutral(scenario.expect)
+    plan = assess(scenario.profile, kb, lang=lang)
+    check(plan, expect, kb)
+    for place, first in expect.first_aid_first_by_setting.items():
         episode = {**scenario.profile.get("episode", {}), "setting": None if place == "unknown" else place}
-        moved = assess({**scenario.profile, "episode": episode}, kb)
+        moved = assess({**scenario.profile, "episode": episode}, kb, lang=lang)
         assert first in KNOWN_FIRST_AID, f"scenario names unknown first aid {first!r}"
         ids = [aid.id for aid in moved.first_aid]
         assert ids and ids[0] == first, f"{place}: first aid order {ids}, expected {first} first"
+
+
+def _decisions(plan: CarePlan) -> dict[str, object]:
+    """Everything in a plan that is a decision rather than wording: the same in every language."""
+    return {
+        "triage": (plan.triage.level, len(plan.triage.reasons)),
+        "red_flags": [flag.id for flag in plan.red_flags],
+        "first_aid": [(aid.id, len(aid.steps), len(aid.reasons)) for aid in plan.first_aid],
+        "factors": [(factor.id, factor.kind, len(factor.because)) for factor in plan.contributing_factors],
+        "specialists": [(spec.id, len(spec.because)) for spec in plan.specialists],
+        "labs": [(lab.name, lab.value, lab.status) for lab in plan.labs],
+        "options": [(o.id, o.status, o.evidence.grade, len(o.reasons)) for o in plan.options],
+        "counts": (len(plan.warnings), len(plan.prevention), len(plan.diet.limits), len(plan.diet.foods)),
+        "unchecked_conditions": plan.unchecked_conditions,
+    }
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_scenario_decides_alike_in_russian(path: Path, kb: KnowledgeBase) -> None:
+    scenario = load_scenario(path)
+    if scenario.error is not None:
+        return  # the error itself is checked in both languages above
+    english, russian = assess(scenario.profile, kb), assess(scenario.profile, kb, lang="ru")
+    assert _decisions(russian) == _decisions(english)
+    # Russian where the knowledge base requires it: the triage sentences and every red flag.
+    cyrillic = re.compile(r"[А-Яа-яЁё]")
+    assert cyrillic.search(russian.triage.action) and cyrillic.search(russian.triage.safety_net)
+    for flag in russian.red_flags:
+        assert cyrillic.search(flag.title) and cyrillic.search(flag.action), flag
+        assert flag.title == kb.red_flags[flag.id].ru.title  # type: ignore[union-attr]
 
 
 def _has(texts: list[str], needle: str) -> bool:

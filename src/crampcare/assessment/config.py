@@ -7,13 +7,19 @@ reading Python; validated here with the same strictness as the knowledge base.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from crampcare.errors import KnowledgeError
+from crampcare.knowledge.language import Language
+from crampcare.knowledge.translated import placeholders
 from crampcare.knowledge.vocab import (
     EPISODE_SETTINGS,
     MUSCLES,
@@ -279,10 +285,76 @@ def first_aid_table() -> dict[str, object]:
     return first_aid_order().model_dump()
 
 
-@cache
+# The language the engine writes in, for the sentences of this file's data (assess(..., lang=...) sets it). The
+# decisions never read it: only which text is shown.
+_LANGUAGE: ContextVar[Language] = ContextVar("crampcare_language", default="en")
+
+
+@contextmanager
+def speaking(lang: Language) -> Iterator[None]:
+    """Within the block, `texts()` and the first-aid order's sentences are in `lang`."""
+    token = _LANGUAGE.set(lang)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def current_language() -> Language:
+    return _LANGUAGE.get()
+
+
 def texts() -> Texts:
-    """The plan's fixed sentences, loaded once per process."""
-    return Texts.model_validate(_read("texts.yaml"))
+    """The plan's fixed sentences in the current language, loaded once per process and language."""
+    return _texts(_LANGUAGE.get())
+
+
+def _merged(english: Any, local: Any) -> Any:
+    if isinstance(english, dict) and isinstance(local, dict):
+        return {key: _merged(value, local.get(key)) for key, value in english.items()}
+    return english if local is None else local
+
+
+def text_gaps(english: Any, local: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(key, problem) for each English sentence the translation lacks, adds, or whose placeholders it changes."""
+    if isinstance(english, dict):
+        local_map = local if isinstance(local, dict) else {}
+        yield from ((f"{path}{key}", "not in English") for key in local_map if key not in english)
+        for key, value in english.items():
+            yield from text_gaps(value, local_map.get(key), f"{path}{key}.")
+    elif local is None:
+        yield path.rstrip("."), "missing"
+    elif isinstance(english, list):
+        if not isinstance(local, list) or len(local) != len(english):
+            yield path.rstrip("."), f"{len(english)} entries in English"
+    elif isinstance(english, str) and (not isinstance(local, str) or placeholders(english) != placeholders(local)):
+        yield path.rstrip("."), f"placeholders differ from the English {sorted(placeholders(english))}"
+
+
+def translation_problems(name: str, lang: Language) -> list[str]:
+    """What is wrong with `name.<lang>.yaml`: gaps in its `required` sections, and any sentence that does not fit
+    its English (a wrong or lost placeholder), wherever it is."""
+    english = _read(f"{name}.yaml")
+    raw = _read(f"{name}.{lang}.yaml")
+    local = raw if isinstance(raw, dict) else {}
+    required = local.pop("required", [])
+    out = []
+    for key, problem in text_gaps(english, local):
+        if problem == "missing" and key.split(".")[0] not in required:
+            continue
+        out.append(f"assessment/{name}.{lang}.yaml: {key}: {problem}")
+    return out
+
+
+@cache
+def _texts(lang: Language) -> Texts:
+    english = _read("texts.yaml")
+    if lang == "en":
+        return Texts.model_validate(english)
+    if problems := translation_problems("texts", lang):
+        raise KnowledgeError(problems)
+    local = _read(f"texts.{lang}.yaml")
+    return Texts.model_validate(_merged(english, local))
 
 
 @cache

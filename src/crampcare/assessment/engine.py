@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from crampcare import i18n
 from crampcare.assessment import diet, factors, first_aid, labs, options, triage
-from crampcare.assessment.config import rules, texts
+from crampcare.assessment.config import rules, speaking, texts
 from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import option_index, sort_key
 from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option
@@ -17,6 +18,7 @@ from crampcare.assessment.profile import Profile
 from crampcare.assessment.silent_conditions import medicines_without_advice, without_advice
 from crampcare.assessment.suppress import suppressed
 from crampcare.assessment.validation import parse_profile
+from crampcare.knowledge.language import Language, language, localize
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.models import Cause, RedFlag
 
@@ -24,13 +26,34 @@ STOPPED = frozenset({"avoid", "not_recommended"})
 FIRST_AID_PLANS_LIMIT = 8_192
 
 
-def assess(profile: Profile | dict[str, Any], kb: KnowledgeBase | None = None, *, indexed: bool = True) -> CarePlan:
-    """The care plan for a profile (a `Profile` or a dict); raises InputError on bad input.
+def assess(
+    profile: Profile | dict[str, Any], kb: KnowledgeBase | None = None, *, indexed: bool = True, lang: str | None = None
+) -> CarePlan:
+    """The care plan for a profile (a `Profile` or a dict) in `lang` ("en" or "ru"; by default the active interface
+    language, crampcare.i18n); raises InputError on bad input.
 
+    The facts are read and every decision is made on the same records in every language; only the texts differ
+    (the records' Russian blocks, texts.ru.yaml), so the statuses, triage and order are the same in each.
     `indexed=False` takes the unindexed reference path (see `plan_for`): same plan, slower."""
+    code = language(lang if lang is not None else i18n.current())
     kb = kb or knowledge()
     facts = derive(kb, parse_profile(profile))
-    return plan_for(facts, kb, indexed=indexed)
+    if code == "en":
+        return plan_for(facts, kb, indexed=indexed)
+    with speaking(code):
+        return plan_for(facts, _in_language(kb, code), indexed=indexed)
+
+
+_LOCALIZED: dict[tuple[int, str], tuple[KnowledgeBase, KnowledgeBase]] = {}
+
+
+def _in_language(kb: KnowledgeBase, lang: Language) -> KnowledgeBase:
+    """`kb` with its texts in `lang`, built once per knowledge base (the entry keeps `kb` alive, so its id stays
+    its own)."""
+    entry = _LOCALIZED.get((id(kb), lang))
+    if entry is None or entry[0] is not kb:
+        entry = _LOCALIZED[(id(kb), lang)] = (kb, localize(kb, lang))
+    return entry[1]
 
 
 def _either(meanings: tuple[str, ...]) -> str:

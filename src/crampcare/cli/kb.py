@@ -37,15 +37,21 @@ def validate(json_out: JsonFlag = False) -> None:
 
     Example: crampcare kb validate
     """
+    from crampcare.assessment.config import translation_problems
     from crampcare.cli.output import print_json
+    from crampcare.errors import KnowledgeError
     from crampcare.knowledge.coverage import counts, uncovered_sections
+    from crampcare.knowledge.language import coverage
     from crampcare.knowledge.loader import load
 
     started = time.perf_counter()
     kb = load()  # always from the YAML files: this command is the check, a cache would hide problems
+    if problems := translation_problems("texts", "ru"):
+        raise KnowledgeError(problems)
     elapsed_ms = (time.perf_counter() - started) * 1000
     summary = {"version": kb.version, "load_ms": round(elapsed_ms, 1), **counts(kb)}
     summary["uncovered_sections"] = uncovered_sections(kb)
+    summary["russian"] = coverage(kb)
     if json_out:
         print_json(summary)
         return

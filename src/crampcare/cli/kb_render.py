@@ -50,6 +50,11 @@ def print_validate(summary: dict[str, Any]) -> None:
     out.print(Text("records: " + ", ".join(f"{k} {v}" for k, v in records.items())))
     out.print(Text("by kind: " + ", ".join(f"{k} {v}" for k, v in summary["by_kind"].items())))
     out.print(Text("by grade: " + ", ".join(f"{k} {v}" for k, v in summary["by_grade"].items())))
+    russian = [
+        f"{kind} {row['russian']}/{row['records']}" + (" (required)" if row["required"] else "")
+        for kind, row in summary["russian"].items()
+    ]
+    out.print(Text("Russian texts: " + ", ".join(russian)))
     if summary["uncovered_sections"]:
         out.print(Text("sections without a record: " + ", ".join(summary["uncovered_sections"]), style="yellow"))
 

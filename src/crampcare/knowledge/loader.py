@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from crampcare.errors import KnowledgeError
+from crampcare.knowledge.language import check_translations
 from crampcare.knowledge.models import (
     Cause,
     Condition,
@@ -226,6 +227,7 @@ def check_references(kb: KnowledgeBase) -> list[str]:
         out.extend(_check_intervention(record, kb, inns, at("interventions", record.id)))
     out.extend(_check_names_unique(kb))
     out.extend(_check_local_names(kb, inns))
+    out.extend(check_translations(kb))
     return out
 
 

@@ -12,6 +12,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from crampcare.knowledge.translated import (
+    CauseRu,
+    ConditionRu,
+    DrugClassRu,
+    InterventionRu,
+    LabRangeRu,
+    RedFlagRu,
+    SpecialistRu,
+)
 from crampcare.knowledge.vocab import (
     EpisodeSetting,
     FactorKind,
@@ -235,6 +244,7 @@ class Intervention(Strict):
     article_sections: list[str] = []
     # False for the few records the article lacks but safety needs (quinine, which people self-treat with).
     in_article: bool = True
+    ru: InterventionRu | None = None  # the Russian texts (translated.py)
 
     @model_validator(mode="after")
     def _consistent(self) -> Intervention:
@@ -255,6 +265,7 @@ class Condition(Strict):
     name: str
     synonyms: list[str] = []
     implies: list[str] = []  # e.g. dialysis implies kidney_failure
+    ru: ConditionRu | None = None
 
 
 class DrugMember(Strict):
@@ -272,6 +283,7 @@ class DrugClass(Strict):
     members: list[DrugMember] = Field(min_length=1)
     sources: list[str] = []
     unverified: bool = False  # membership partly background knowledge [BK]; rules using the class say so too
+    ru: DrugClassRu | None = None
 
 
 class Specialist(Strict):
@@ -279,6 +291,7 @@ class Specialist(Strict):
     title: str
     summary: str
     article_sections: list[str] = []
+    ru: SpecialistRu | None = None
 
 
 class RedFlag(Strict):
@@ -290,6 +303,7 @@ class RedFlag(Strict):
     rule: Rule
     specialists: list[str] = []
     article_sections: list[str] = []
+    ru: RedFlagRu | None = None
 
 
 class Cause(Strict):
@@ -302,6 +316,7 @@ class Cause(Strict):
     rule: Rule
     specialists: list[str] = []
     article_sections: list[str] = Field(min_length=1)
+    ru: CauseRu | None = None
 
 
 class LabRange(Strict):
@@ -316,6 +331,12 @@ class LabRange(Strict):
     plausible_max: float
     sources: list[str] = Field(min_length=1)
     note: str = ""
+    ru: LabRangeRu | None = None
+
+
+TextType = Literal[
+    "red_flags", "first_aid", "interventions", "causes", "conditions", "drug_classes", "specialists", "labs"
+]
 
 
 class LocalNames(Strict):
@@ -330,3 +351,6 @@ class LocalNames(Strict):
     sources: list[str] = Field(min_length=1)
     drugs: dict[str, str] = Field(default_factory=dict)  # local INN or common name → the knowledge base's INN
     conditions: dict[str, str] = Field(default_factory=dict)  # local name or abbreviation → condition id
+    # Record types whose every record must carry its texts in this language (`ru` blocks; translated.py): the
+    # loader fails on a record of such a type without them. A type is listed once all its records have them.
+    required_texts: list[TextType] = []

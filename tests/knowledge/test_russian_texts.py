@@ -1,0 +1,125 @@
+"""Russian texts beside the English (issue 15): checked against their record, required per record type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from crampcare.assessment.config import text_gaps, translation_problems
+from crampcare.errors import KnowledgeError
+from crampcare.knowledge.language import coverage, localize
+from crampcare.knowledge.loader import KnowledgeBase, load
+
+FLAG_RU = {
+    "title": "Икра отекла и стала горячей",
+    "action": "Покажитесь врачу сегодня.",
+    "possible_cause": "Тромб в глубокой вене.",
+    "rule": {"reason": "Отёк икры может быть тромбом."},
+}
+BACLOFEN_RU = {
+    "name": "Баклофен",
+    "summary": "Тестовая запись для проверок.",
+    "base_status": {"reason": "В тесте — только по рецепту."},
+    "contraindications": [{"reason": "Выводится почками и накапливается."}],
+    "cautions": [{"reason": "Начинать с малой дозы: выводится медленнее."}],
+    "interactions": [{"advice": "Вместе усиливают сонливость."}],
+    "evidence": {"summary": "Тестовые данные о доказательности."},
+}
+
+
+def _edit(path: Path, rid: str | None, **changes: Any) -> None:
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    records = loaded if isinstance(loaded, list) else [loaded]
+    for record in records:
+        if rid is None or record["id"] == rid:
+            record.update(changes)
+    path.write_text(yaml.safe_dump(loaded, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _require(data_dir: Path, *types: str) -> None:
+    (data_dir / "local_names").mkdir(exist_ok=True)
+    local = {"id": "ru", "language": "ru", "sources": ["ref"], "required_texts": list(types)}
+    (data_dir / "local_names" / "ru.yaml").write_text(yaml.safe_dump([local], allow_unicode=True), encoding="utf-8")
+
+
+def _problems(data_dir: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as info:
+        load(data_dir)
+    return info.value.problems
+
+
+def test_a_required_type_refuses_a_record_without_russian(data_dir: Path) -> None:
+    _require(data_dir, "red_flags")
+    assert _problems(data_dir) == [
+        "red_flags.yaml: swollen_calf: ru: missing (Russian texts are required for red_flags)"
+    ]
+    _edit(data_dir / "red_flags.yaml", "swollen_calf", ru=FLAG_RU)
+    assert coverage(load(data_dir))["red_flags"] == {"records": 1, "russian": 1, "required": True}
+
+
+def test_a_type_not_yet_required_may_stay_english(data_dir: Path) -> None:
+    _require(data_dir)
+    kb = load(data_dir)
+    assert coverage(kb)["red_flags"] == {"records": 1, "russian": 0, "required": False}
+    assert localize(kb, "ru").red_flags["swollen_calf"].title == "Swollen, warm calf"
+
+
+def test_russian_must_be_cyrillic_and_name_its_field(data_dir: Path) -> None:
+    _edit(data_dir / "red_flags.yaml", "swollen_calf", ru={**FLAG_RU, "title": "Swollen calf"})
+    (problem,) = _problems(data_dir)
+    assert problem.startswith("red_flags.yaml: swollen_calf: ru.title: Value error, not Russian")
+
+
+def test_every_rule_needs_its_russian_reason(data_dir: Path) -> None:
+    path = data_dir / "interventions" / "baclofen.yaml"
+    _edit(path, None, ru={**BACLOFEN_RU, "contraindications": []})
+    assert "interventions/baclofen.yaml: baclofen: ru.contraindications: missing (1 entries in English)" in (
+        _problems(data_dir)
+    )
+    extra = [*BACLOFEN_RU["contraindications"], {"reason": "Лишнее правило без пары."}]
+    _edit(path, None, ru={**BACLOFEN_RU, "contraindications": extra})
+    assert "interventions/baclofen.yaml: baclofen: ru.contraindications: 2 entries in Russian, 1 in English" in (
+        _problems(data_dir)
+    )
+
+
+def test_localize_swaps_texts_and_keeps_every_decision(data_dir: Path) -> None:
+    _edit(data_dir / "red_flags.yaml", "swollen_calf", ru=FLAG_RU)
+    _edit(data_dir / "interventions" / "baclofen.yaml", None, ru=BACLOFEN_RU)
+    kb = load(data_dir)
+    ru = localize(kb, "ru")
+    flag, flag_ru = kb.red_flags["swollen_calf"], ru.red_flags["swollen_calf"]
+    assert (flag_ru.title, flag_ru.rule.reason) == (FLAG_RU["title"], FLAG_RU["rule"]["reason"])
+    assert (flag_ru.level, flag_ru.rule.when, flag_ru.rule.sources) == (flag.level, flag.rule.when, flag.rule.sources)
+    drug, drug_ru = kb.interventions["baclofen"], ru.interventions["baclofen"]
+    assert drug_ru.contraindications[0].reason == "Выводится почками и накапливается."
+    assert drug_ru.contraindications[0].when == drug.contraindications[0].when
+    assert drug_ru.interactions[0].with_classes == drug.interactions[0].with_classes
+    assert ru.interventions["drotaverine"] == kb.interventions["drotaverine"]  # no Russian yet: the English stays
+    assert (drug_ru.base_status.status, drug_ru.evidence.grade) == (drug.base_status.status, drug.evidence.grade)
+
+
+def test_the_shipped_required_types_are_complete(kb: KnowledgeBase) -> None:
+    rows = coverage(kb)
+    assert rows["red_flags"]["required"]
+    for kind, row in rows.items():
+        if row["required"]:
+            assert row["russian"] == row["records"], kind
+
+
+def test_the_plan_sentences_have_their_russian() -> None:
+    assert translation_problems("texts", "ru") == []
+
+
+def test_a_lost_placeholder_or_missing_sentence_is_named() -> None:
+    english = {"reasons": {"lab": "{lab} is {status}", "other": "x"}, "tips": ["a", "b"]}
+    local = {"reasons": {"lab": "{lab} — отклонение", "spare": "лишнее"}, "tips": ["а"]}
+    assert sorted(text_gaps(english, local)) == [
+        ("reasons.lab", "placeholders differ from the English ['lab', 'status']"),
+        ("reasons.other", "missing"),
+        ("reasons.spare", "not in English"),
+        ("tips", "2 entries in English"),
+    ]
