@@ -351,7 +351,9 @@ def _texts(lang: Language) -> Texts:
     english = _read("texts.yaml")
     if lang == "en":
         return Texts.model_validate(english)
-    if problems := translation_problems("texts", lang):
+    # A sentence that lost a placeholder would mislead or fail to format: refused. A missing one is shown in English
+    # (the check in `kb validate` and the tests refuses it in a required section before it lands).
+    if problems := [p for p in translation_problems("texts", lang) if not p.endswith(": missing")]:
         raise KnowledgeError(problems)
     local = _read(f"texts.{lang}.yaml")
     return Texts.model_validate(_merged(english, local))
