@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -95,6 +96,15 @@ def assess(
         str | None,
         typer.Option("--fhir", help="A FHIR R4 Bundle (JSON file) of the record, or - for stdin.", show_default=False),
     ] = None,
+    document: Annotated[
+        Path | None,
+        typer.Option(
+            "--document",
+            help="With --fhir: also write the plan as a FHIR R4 DocumentReference holding the plan PDF to this new "
+            "JSON file (an existing file is never replaced).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Assess a profile: how urgent, first aid, likely causes, whom to see, and every option marked for you.
 
@@ -102,12 +112,18 @@ def assess(
     profile is read from a clinical record; what the record holds but crampcare did not use is listed.
 
     Example: crampcare assess --profile me.json --json
+    Example: crampcare assess --fhir record.json --document plan.fhir.json
     """
     from crampcare.assessment.engine import assess as run_assessment
 
     if fhir is not None:
-        _assess_fhir(fhir, as_json=as_json, show_all=show_all, other=profile is not None or from_diary)
+        other = profile is not None or from_diary
+        _assess_fhir(fhir, as_json=as_json, show_all=show_all, other=other, document=document)
         return
+    if document is not None:
+        raise InputError(
+            "--document needs --fhir (the plan document is made from a clinical record)", field="--document"
+        )
     data = _input_profile(profile, from_diary, db)
     if data is None:  # an emergency answer: the questionnaire already showed what to do now
         raise typer.Exit(0)
@@ -120,7 +136,7 @@ def assess(
     show_plan(plan, show_all=show_all)
 
 
-def _assess_fhir(source: str, *, as_json: bool, show_all: bool, other: bool) -> None:
+def _assess_fhir(source: str, *, as_json: bool, show_all: bool, other: bool, document: Path | None) -> None:
     from crampcare.fhir import assess_bundle
     from crampcare.inputfiles import load_json, read_limited, read_text
 
@@ -131,7 +147,16 @@ def _assess_fhir(source: str, *, as_json: bool, show_all: bool, other: bool) -> 
         text, name = read_limited(sys.stdin.buffer, name="stdin", field="--fhir", limit=limit), "stdin"
     else:
         text, name = read_text(source, field="--fhir", limit=limit), source
-    result = assess_bundle(load_json(text, name=name, field="--fhir"), field="--fhir")
+    record = load_json(text, name=name, field="--fhir")
+    if document is not None:
+        from crampcare.diary.outfile import check_out, write_new
+        from crampcare.fhir.document import plan_document
+
+        check_out(document, field="--document")  # before the work: an existing file is refused at once
+        written = plan_document(record, field="--fhir")
+        write_new(document, json.dumps(written, ensure_ascii=False, indent=2).encode("utf-8"), field="--document")
+        sys.stderr.write(f"Wrote {document}: the plan as a FHIR R4 DocumentReference with the PDF inside.\n")
+    result = assess_bundle(record, field="--fhir")
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return

@@ -55,6 +55,11 @@ class PregnancyCodes(Strict):
     gestational_age_loinc: list[str]
 
 
+class DocumentCode(Strict):
+    code: str
+    display: str
+
+
 class Codes(Strict):
     systems: Systems
     conditions: dict[str, ConditionCodes]
@@ -65,6 +70,7 @@ class Codes(Strict):
     not_fasting_glucose: Reported
     max_age_days: int
     pregnancy: PregnancyCodes
+    plan_document: DocumentCode
 
 
 def unit_key(unit: str) -> str:

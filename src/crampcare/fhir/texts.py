@@ -17,6 +17,7 @@ class FhirTexts(BaseModel):
     reasons: dict[str, str]
     notes: dict[str, str]
     out: dict[str, str]
+    document: dict[str, str]
 
 
 @cache

@@ -31,6 +31,23 @@ def assess_fhir(bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bu
     return Response(assess_bundle(bundle).model_dump_json(), media_type="application/json")
 
 
+@router.post(
+    "/assess/fhir/document",
+    response_class=Response,
+    responses={200: {"description": "A FHIR R4 DocumentReference", "content": {"application/fhir+json": {}}}},
+    summary="The plan of a FHIR R4 Bundle as a DocumentReference",
+    description="The same reading and plan as /assess/fhir, as a PDF for the clinician inside a DocumentReference "
+    "(LOINC 18776-5, plan of care note; subject the record's Patient), ready to file in an EHR. Not a diagnosis.",
+)
+def assess_fhir_document(bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle")]) -> Response:
+    import json
+
+    from crampcare.fhir.document import plan_document
+
+    body = json.dumps(plan_document(bundle), ensure_ascii=False)
+    return Response(body, media_type="application/fhir+json")
+
+
 @router.get(
     "/diary/export.fhir",
     response_class=Response,
