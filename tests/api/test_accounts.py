@@ -185,6 +185,11 @@ def test_local_mode_has_no_accounts(client: TestClient) -> None:
         "0123456789" * 4,
         "changeme" * 4 + "1",
         "aaaabbbbccccddddeeeeffffgggghhhh",
+        "abcdefghijklmnopqrstuvwxyz012345",  # 32 different characters, still a run
+        "zyxwvutsrqponmlkjihgfedcba9876543210",
+        "acegikmoqsuwy02468bdfhjlnprtvxz13",  # runs in steps of two
+        "qwertyuiopasdfghjklzxcvbnm123456",  # keyboard rows
+        "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,",  # keyboard columns
     ],
 )
 def test_low_entropy_secrets_are_refused(secret: str) -> None:
