@@ -16,7 +16,7 @@ import gettext
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -179,3 +179,22 @@ def format_time(moment: datetime) -> str:
     from babel.dates import format_time as babel_time
 
     return str(babel_time(moment, format="short", locale=_active.get()))
+
+
+class Labels(Mapping[str, str]):
+    """Labels by id (muscle, setting, status…) whose text is translated when it is read, in the active language.
+
+    Defined once with their English (marked N_ for extraction), read anywhere (`LABELS[id]`, `.items()`).
+    """
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        self._labels = dict(labels)
+
+    def __getitem__(self, key: str) -> str:
+        return _(self._labels[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)

@@ -13,6 +13,7 @@ from crampcare.api.errors import ApiError
 from crampcare.api.presenters import detail, first_aid_answer, list_interventions
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
+from crampcare.i18n import N_, Labels
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
 from crampcare.web import lab_units
@@ -38,24 +39,28 @@ if TYPE_CHECKING:
 router = APIRouter()
 SEARCH_LIMIT = 30
 
-MUSCLE_LABELS = {
-    "calf": "Calf",
-    "foot": "Foot / sole",
-    "toes": "Toes",
-    "shin": "Shin / front of leg",
-    "hamstring": "Back of thigh",
-    "quadriceps": "Front of thigh",
-    "gluteal": "Buttock",
-    "whole_leg": "Whole leg",
-}
-SETTING_LABELS = {
-    "bed_night": "In bed / at night",
-    "swimming": "Swimming",
-    "exercise": "During sport",
-    "walking_standing": "Walking or standing",
-    "sitting": "Sitting",
-    "other": "Somewhere else",
-}
+MUSCLE_LABELS = Labels(
+    {
+        "calf": N_("Calf"),
+        "foot": N_("Foot / sole"),
+        "toes": N_("Toes"),
+        "shin": N_("Shin / front of leg"),
+        "hamstring": N_("Back of thigh"),
+        "quadriceps": N_("Front of thigh"),
+        "gluteal": N_("Buttock"),
+        "whole_leg": N_("Whole leg"),
+    }
+)
+SETTING_LABELS = Labels(
+    {
+        "bed_night": N_("In bed / at night"),
+        "swimming": N_("Swimming"),
+        "exercise": N_("During sport"),
+        "walking_standing": N_("Walking or standing"),
+        "sitting": N_("Sitting"),
+        "other": N_("Somewhere else"),
+    }
+)
 
 
 # The warning signs in small groups a person can scan (the headings are in the template); every symptom of the

@@ -1,0 +1,83 @@
+"""The web in Russian (issue 15): no interface text of the catalogue is left in English on the pages a person
+opens mid-cramp, and the phone screenshots are taken in Russian (artifacts/screenshots/ru-*.png)."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.pofile import read_po
+
+LOCALE = Path(__file__).resolve().parents[2] / "src" / "crampcare" / "locale"
+NIGHT_PAGES = ["/", "/first-aid/calf", "/first-aid/foot?setting=bed_night&helper=true", "/get-help", "/offline"]
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
+
+
+@cache
+def knowledge_text() -> str:
+    return " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in (LOCALE.parent / "data").rglob("*.yaml"))
+
+
+@cache
+def english_interface_texts() -> list[str]:
+    """The English of every catalogue entry of three words or more, as it would show (placeholders cut out).
+
+    A text the knowledge data also says (a red flag's action may begin "Call emergency services now") is left out:
+    the clinical text's Russian is the knowledge base's (rukb), not the catalogue's.
+    """
+    with (LOCALE / "ru" / "LC_MESSAGES" / "crampcare.po").open("rb") as handle:
+        catalog = read_po(handle, locale="ru")
+    texts = []
+    for message in catalog:
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        for piece in PLACEHOLDER.split(msgid or ""):
+            piece = piece.strip(" :;,.()")
+            if len(piece.split()) >= 3 and piece not in knowledge_text():
+                texts.append(piece)
+    return texts
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style|template)\b.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+@pytest.mark.parametrize("path", NIGHT_PAGES)
+def test_no_interface_text_is_left_in_english(client: Any, path: str) -> None:
+    page = client.get(path, headers={"Accept-Language": "ru-RU,ru;q=0.9"})
+    assert page.status_code == 200
+    text = visible_text(page.text)
+    left = [english for english in english_interface_texts() if english in text]
+    assert not left, f"{path} shows catalogue text in English: {left}"
+    for word in ("Cramp now", "Check-up", "Diary", "Settings", "When to get help"):
+        assert word not in text, (path, word)
+
+
+def test_the_check_finds_english_when_english_is_asked(client: Any) -> None:
+    text = visible_text(client.get("/first-aid/calf", headers={"Accept-Language": "en"}).text)
+    assert any(english in text for english in english_interface_texts())
+
+
+@pytest.mark.browser
+def test_russian_phone_screenshots(page: Any, server_url: str) -> None:
+    from .conftest import shot
+
+    page.context.add_cookies([{"name": "crampcare_lang", "value": "ru", "url": server_url}])
+    page.goto(server_url + "/")
+    assert page.get_by_role("heading", name="Судорога сейчас?").is_visible()
+    shot(page, "ru-01-cramp-now")
+    page.get_by_role("link", name="Икра").click()
+    page.wait_for_url("**/first-aid/calf")
+    assert page.get_by_role("link", name=re.compile(r"^Позвонить 112")).first.is_visible()
+    shot(page, "ru-02-first-aid-calf")
+    shot(page, "ru-03-first-aid-calf-full", full_page=True)
+    page.goto(server_url + "/get-help")
+    assert page.get_by_role("heading", name="Когда обращаться за помощью", exact=True).is_visible()
+    shot(page, "ru-04-get-help")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/get-help?lang=en")
+    assert page.get_by_role("heading", name="When to get help", exact=True).is_visible()
