@@ -53,4 +53,6 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k pgettext:1c,2 --no-location --sort-output -w 120 \
 	  --project crampcare --msgid-bugs-address "" -o $(LOCALE)/crampcare.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/crampcare.pot -d $(LOCALE) -D crampcare --no-fuzzy-matching --ignore-obsolete -w 120
+	# No creation dates: they change on every run and would make every two branches' catalogues conflict.
+	sed -i '/^"POT-Creation-Date: /d; /^"PO-Revision-Date: /d' $(LOCALE)/crampcare.pot $(LOCALE)/*/LC_MESSAGES/crampcare.po
 	$(BIN)/pybabel compile -d $(LOCALE) -D crampcare --statistics
