@@ -142,6 +142,7 @@ def _rule_triggers(rule: Rule) -> Iterable[Trigger]:
     for group in rule.when_each:
         yield from group
     yield from rule.unless
+    yield from rule.unless_any
 
 
 def _probes(

@@ -29,7 +29,14 @@ def _rules(kb: KnowledgeBase) -> list[Rule]:
 
 
 def _triggers(rule: Rule) -> tuple[Trigger, ...]:
-    return (*rule.when, *rule.when_all, *rule.and_one_of, *(t for group in rule.when_each for t in group), *rule.unless)
+    return (
+        *rule.when,
+        *rule.when_all,
+        *rule.and_one_of,
+        *(t for group in rule.when_each for t in group),
+        *rule.unless,
+        *rule.unless_any,
+    )
 
 
 def used_conditions(kb: KnowledgeBase) -> frozenset[str]:

@@ -70,7 +70,7 @@ def set_aside_flags(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = Tr
     """Why a red flag whose facts are present was not raised (its rule's `unless`), one sentence each."""
     found = []
     for flag, keys in _flags(kb, indexed):
-        if not flag.rule.unless or (keys is not None and keys.isdisjoint(facts.keys)):
+        if not (flag.rule.unless or flag.rule.unless_any) or (keys is not None and keys.isdisjoint(facts.keys)):
             continue
         phrases = set_aside(flag.rule, facts, kb)
         if phrases and flag.rule.unless_reason:

@@ -236,7 +236,7 @@ def trigger_key(trigger: Trigger) -> str | None:
 
 
 Pairs = tuple[tuple[Matcher, Trigger], ...]
-Compiled = tuple[Pairs, Pairs, Pairs, frozenset[str] | None, tuple[Pairs, ...]]
+Compiled = tuple[Pairs, Pairs, Pairs, frozenset[str] | None, tuple[Pairs, ...], Pairs]
 # A rule's (matcher, trigger) pairs, keyed by id(rule); the rule is kept so a recycled id is never trusted.
 # Plans are built often and rules never change, so the field lookup is done once per rule.
 _COMPILED: dict[int, tuple[Rule, Compiled]] = {}
@@ -257,6 +257,7 @@ def _compiled(rule: Rule) -> Compiled:
             tuple((MATCHERS[field_of(t)], t) for t in group)
             for group in ([rule.and_one_of] if rule.and_one_of else []) + rule.when_each
         ),
+        tuple((MATCHERS[field_of(t)], t) for t in rule.unless_any),
     )
     _COMPILED[id(rule)] = (rule, compiled)
     return compiled
@@ -264,7 +265,7 @@ def _compiled(rule: Rule) -> Compiled:
 
 def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[str]:
     """Phrases if the rule applies (any `when`, every `when_all`, one of `and_one_of` if given, one of each
-    `when_each` group, and not every `unless`); empty otherwise.
+    `when_each` group, not every `unless` and none of `unless_any`); empty otherwise.
 
     `indexed=False` tries every trigger even when none of the rule's fact keys is present (the engine's
     unindexed reference path, see engine.plan_for)."""
@@ -275,15 +276,16 @@ def match_rule(rule: Rule, facts: PersonFacts, kb: KnowledgeBase, *, indexed: bo
 
 
 def set_aside(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
-    """For a rule whose facts match but whose `unless` switches it off: the phrases of the `unless` facts."""
-    if not rule.unless:
+    """For a rule whose facts match but whose `unless` (or `unless_any`) switches it off: the phrases of the facts
+    that switch it off."""
+    if not rule.unless and not rule.unless_any:
         return []
     unless = _unless_phrases(rule, facts, kb)
     return unless if unless and _match(rule, facts, kb) else []
 
 
 def _match(rule: Rule, facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[str]:
-    when, when_all, _, keys, when_each = _compiled(rule)
+    when, when_all, _, keys, when_each, _ = _compiled(rule)
     if indexed and keys is not None and keys.isdisjoint(facts.keys):
         return []  # none of the facts the rule tests is present
     phrases: list[str] = []
@@ -308,8 +310,14 @@ def _match(rule: Rule, facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool =
 
 
 def _unless_phrases(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
-    """The phrases of the `unless` facts if every one of them holds; empty otherwise (also without `unless`)."""
+    """The phrases of the `unless` facts if every one of them holds, else of the `unless_any` facts that hold; empty
+    when neither switches the rule off."""
+    any_of = [p for matcher, trigger in _compiled(rule)[5] for p in matcher(trigger, facts, kb)]
+    if any_of:
+        return any_of
     unless = _compiled(rule)[2]
+    if not unless:
+        return []
     phrases: list[str] = []
     for matcher, trigger in unless:
         found = matcher(trigger, facts, kb)

@@ -103,6 +103,8 @@ def describe_when(kb: KnowledgeBase, rule: Rule) -> str:
         text += " — together with " + " or ".join(describe_trigger(kb, t) for t in group)
     if rule.unless:
         text += " — except with " + " and ".join(describe_trigger(kb, t) for t in rule.unless)
+    if rule.unless_any:
+        text += " — except with any of " + ", ".join(describe_trigger(kb, t) for t in rule.unless_any)
     return text
 
 

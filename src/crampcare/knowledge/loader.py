@@ -181,7 +181,7 @@ def _check_trigger(trigger: Trigger, kb: KnowledgeBase, inns: set[str], where: s
 
 def _check_rule(rule: Rule, kb: KnowledgeBase, inns: set[str], where: str, out: list[str]) -> None:
     groups = (t for group in rule.when_each for t in group)
-    for trigger in [*rule.when, *rule.when_all, *rule.and_one_of, *groups, *rule.unless]:
+    for trigger in [*rule.when, *rule.when_all, *rule.and_one_of, *groups, *rule.unless, *rule.unless_any]:
         _check_trigger(trigger, kb, inns, where, out)
     _check_ids(rule.sources, kb.sources, f"{where}: sources", "source", out)
 

@@ -136,6 +136,9 @@ class Rule(Strict):
     sodium result).
     `unless`, if given, lists facts that together (all of them) switch the rule off, e.g. the 10-minute
     cramp rule for a child's night-time leg pain, which growing pains explain (they last 0.5–5 h);
+    `unless_any`, if given, lists facts any one of which switches the rule off (growing pains are not the
+    explanation once a child limps, has a fever or pain in one leg only: Duodecim's exclusions); `unless_reason`
+    says why for it too.
     `unless_reason` then says why, so a rule set aside is explained too.
     `unverified` marks facts the reference marks [BK] (background knowledge, not
     confirmed against a retrieved source).
@@ -146,6 +149,7 @@ class Rule(Strict):
     and_one_of: list[Trigger] = []
     when_each: list[list[Trigger]] = []
     unless: list[Trigger] = []
+    unless_any: list[Trigger] = []
     unless_reason: str | None = None
     reason: str = Field(min_length=10)
     sources: list[str] = Field(min_length=1)
@@ -155,8 +159,10 @@ class Rule(Strict):
     def _unless_is_explained(self) -> Rule:
         if any(not group for group in self.when_each):
             raise ValueError("`when_each`: every group lists at least one trigger")
-        if bool(self.unless) != (self.unless_reason is not None):
-            raise ValueError("`unless` and `unless_reason` go together: a rule set aside must say why")
+        if bool(self.unless or self.unless_any) != (self.unless_reason is not None):
+            raise ValueError(
+                "`unless` (or `unless_any`) and `unless_reason` go together: a rule set aside must say why"
+            )
         return self
 
 
