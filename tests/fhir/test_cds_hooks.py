@@ -87,10 +87,25 @@ def no_null_or_empty(value: Any, path: str = "") -> None:
             no_null_or_empty(item, f"{path}[{i}]")
 
 
+CARD_FIELDS = {
+    "uuid",
+    "summary",
+    "detail",
+    "indicator",
+    "source",
+    "suggestions",
+    "selectionBehavior",
+    "overrideReasons",
+    "links",
+}
+
+
 def conforms(answer: dict[str, Any]) -> list[dict[str, Any]]:
     assert set(answer) == {"cards"}
     no_null_or_empty(answer)
     for card in answer["cards"]:
+        # cds-resp-7 (a selection behaviour is one the guide defines): no field beyond CDS Hooks 2.0's card
+        assert set(card) <= CARD_FIELDS, set(card) - CARD_FIELDS
         assert card["uuid"] and len(card["summary"]) < 140
         assert card["indicator"] in ("info", "warning", "critical")
         assert card["source"]["label"]
@@ -319,6 +334,32 @@ def test_fetches_what_was_not_prefetched(client: TestClient, fhir_server: tuple[
     assert any("may cause or worsen leg cramps" in c["summary"] for c in cards)
     wrong = body | {"fhirAuthorization": token | {"access_token": "wrong"}}
     assert client.post("/cds-services/crampcare-patient-view", json=wrong).status_code == 412
+    # cds-r-2: a token with patient scopes should name its patient; named, it is used when it is this patient
+    seen.clear()
+    named = body | {"fhirAuthorization": token | {"patient": "p1"}}
+    assert client.post("/cds-services/crampcare-patient-view", json=named).status_code == 200
+    assert len(seen) == len(KEYS)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"patient": "p2"}, "fhirAuthorization.patient"),  # a token for another patient than context.patientId
+        ({"token_type": "MAC"}, "fhirAuthorization.token_type"),
+        ({"access_token": ""}, "fhirAuthorization.access_token"),
+    ],
+)
+def test_unusable_authorization_is_refused(client: TestClient, change: dict[str, Any], field: str) -> None:
+    token = {
+        "access_token": "secret-token",
+        "token_type": "Bearer",
+        "expires_in": 300,
+        "scope": "patient/*.read",
+        "subject": "crampcare",
+    }
+    body = call("patient-view", None) | {"fhirServer": "http://127.0.0.1:9/fhir", "fhirAuthorization": token | change}
+    answer = client.post("/cds-services/crampcare-patient-view", json=body)
+    assert answer.status_code == 400 and answer.json()["error"]["field"] == field
 
 
 # --- feedback -----------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, func, select
+from sqlalchemy import JSON, DateTime, Integer, String, Text, func, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crampcare.diary.db import session_scope
@@ -75,8 +75,10 @@ def record_issued(db_url: str | None, service: str, cards: list[tuple[str, str]]
     if not cards:
         return
     now = _now()
+    rows = [{"uuid": uuid, "service": service, "kind": kind, "issued_utc": now} for uuid, kind in cards]
     with session_scope(db_url, write=True) as session:
-        session.add_all(CdsCardRow(uuid=uuid, service=service, kind=kind, issued_utc=now) for uuid, kind in cards)
+        # one INSERT with many rows, without the ORM's unit of work: a patient-view call waits for it
+        session.execute(insert(CdsCardRow), rows)
 
 
 def record_feedback(db_url: str | None, service: str, items: list[Feedback]) -> None:

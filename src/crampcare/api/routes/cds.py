@@ -78,7 +78,32 @@ def _check_call(body: dict[str, Any], hook: str) -> dict[str, Any]:
     # cds-r-1: authorization details without a server to use them on
     if body.get("fhirAuthorization") is not None and not body.get("fhirServer"):
         raise ApiError(400, code="bad_request", message="fhirAuthorization needs fhirServer", field="fhirServer")
+    _check_authorization(body.get("fhirAuthorization"), context["patientId"])
     return context
+
+
+def _check_authorization(auth: Any, patient_id: str) -> None:
+    """fhirAuthorization: a bearer token crampcare can use, for this call's patient.
+
+    cds-r-2 asks the EHR to name the patient of a token with patient scopes (SHOULD: a token without `patient`
+    is used). A token granted for another patient than context.patientId is refused: crampcare would read one
+    patient's record to advise on another.
+    """
+    if auth is None:
+        return
+    if not isinstance(auth, dict):
+        raise _bad("fhirAuthorization", "must be an object", "access_token, token_type, expires_in, scope, subject")
+    if not isinstance(auth.get("access_token"), str) or not auth["access_token"]:
+        raise _bad("fhirAuthorization.access_token", "the token is required")
+    if str(auth.get("token_type", "")).casefold() != "bearer":
+        raise _bad("fhirAuthorization.token_type", "only bearer tokens are used", "Bearer")
+    patient = auth.get("patient")
+    if patient is not None and patient != patient_id:
+        raise _bad(
+            "fhirAuthorization.patient",
+            f"the token is for patient {str(patient)[:64]!r}, not context.patientId {patient_id[:64]!r}",
+            "the same patient as context.patientId",
+        )
 
 
 @router.post("/cds-services/{service_id}", summary="Call a CDS Hooks service")
