@@ -112,6 +112,8 @@ def show(
     """Show one record in full: evidence, status basis, contraindications, interactions and sources.
 
     NAME is an intervention's id, name, alias (brand, Cyrillic spelling) or INN, or another record's id.
+    A medicine that belongs to a drug class (omeprazole, «омепразол», Lasix) gets its own page: what it resolved
+    to and every record that acts on it, or that none does.
 
     Typos get "did you mean".
 

@@ -17,7 +17,13 @@ from rich.text import Text
 
 from crampcare.cli.output import safe_console
 from crampcare.knowledge.coverage import SectionCount
-from crampcare.knowledge.describe import cited_sources, describe_interaction, describe_when, is_unverified
+from crampcare.knowledge.describe import (
+    MedicineEntry,
+    cited_sources,
+    describe_interaction,
+    describe_when,
+    is_unverified,
+)
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Intervention, Rule
 from crampcare.knowledge.search import SearchHit
@@ -106,6 +112,9 @@ def print_sections(counts: Sequence[SectionCount]) -> None:
 def print_record(kb: KnowledgeBase, family: str, record: BaseModel) -> None:
     if isinstance(record, Intervention):
         _console().print(_intervention_panel(kb, record))
+        return
+    if isinstance(record, MedicineEntry):
+        _console().print(_medicine_panel(kb, record))
         return
     import yaml
 
@@ -221,3 +230,52 @@ def _intervention_panel(kb: KnowledgeBase, r: Intervention) -> Panel:
             Text("\n[unverified]: background knowledge the reference marks [BK], not yet confirmed.", style="magenta")
         )
     return Panel(Group(*parts), title=Text(f"{r.name} ({r.id})", style="bold"), title_align="left")
+
+
+LINK_HEADINGS = {
+    "cause": "May add to cramps",
+    "red_flag": "Warning signs it is part of",
+    "intervention": "Options it changes",
+    "first_aid": "First aid",
+}
+HOW_WORDS = {
+    "contraindications": "avoid",
+    "cautions": "ask a doctor first",
+    "not_for": "not recommended",
+    "use_only_when": "only when",
+    "interactions": "interaction",
+}
+
+
+def _medicine_panel(kb: KnowledgeBase, m: MedicineEntry) -> Panel:
+    """A drug-class member's page: what the name resolved to and every record that acts on it (issue 19)."""
+    parts: list[RenderableType] = [
+        Text("medicine known as a member of a drug class (crampcare has no option of its own for it)", style="dim")
+    ]
+    if m.inns:
+        parts.append(Text(f"INN: {', '.join(m.inns)}"))
+    if m.brands:
+        parts.append(Text(f"also called: {', '.join(m.brands)}"))
+    for cls in m.classes:
+        parts.append(Text(f"drug class: {cls.name} (crampcare kb show {cls.id})"))
+    for family, heading in LINK_HEADINGS.items():
+        links = [link for link in m.acts_on_it if link.family == family]
+        if not links:
+            continue
+        parts.append(_heading(heading))
+        for link in links:
+            how = f" ({HOW_WORDS.get(link.how, link.how)})" if link.how else ""
+            when = f" when {link.when}" if link.when else ""
+            head = Text(f"• {link.title}{how}{when}: ", style="bold")
+            parts.append(Text.assemble(head, link.reason, _flag(link.unverified), f" ({', '.join(link.sources)})"))
+    if m.not_checked:
+        parts += [_heading("Not checked"), Text(m.not_checked, style="yellow")]
+    cited = cited_sources(m.model_dump(mode="json"))
+    if cited:
+        parts.append(_heading("Sources"))
+        for sid in cited:
+            source = kb.sources.get(sid)
+            url = f" {source.url}" if source and source.url else ""
+            parts.append(Text(f"{sid}: {source.title if source else '?'}{url}"))
+    title = m.name if m.name.casefold() == m.id.casefold() else f"{m.name} = {m.id}"
+    return Panel(Group(*parts), title=Text(title, style="bold"), title_align="left")

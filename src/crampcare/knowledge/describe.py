@@ -12,8 +12,9 @@ from pydantic import BaseModel
 
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.loader import KnowledgeBase
-from crampcare.knowledge.lookup import find_intervention, normalise, suggest
-from crampcare.knowledge.models import Interaction, Intervention, Rule, Trigger
+from crampcare.knowledge.lookup import find_intervention, normalise, resolve_drug, suggest
+from crampcare.knowledge.models import Interaction, Intervention, Rule, Strict, Trigger
+from crampcare.knowledge.related import medicine_links
 
 POPULATION_TEXT = {
     "pregnancy": "pregnancy",
@@ -129,8 +130,120 @@ def cited_sources(value: Any) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+class MedicineClass(Strict):
+    id: str
+    name: str
+
+
+class MedicineLink(Strict):
+    """A record that acts on the medicine: a cause, a red flag, or an option's rule or interaction."""
+
+    family: str  # cause, red_flag or intervention
+    id: str
+    title: str
+    how: str | None = None  # for an option: contraindications, cautions, not_for, use_only_when or interactions
+    when: str | None = None  # for an option's rule: when it applies ("taking ace inhibitors — and at least one of …")
+    reason: str
+    sources: list[str]
+    unverified: bool = False
+
+
+class MedicineEntry(Strict):
+    """A medicine crampcare knows only as a drug-class member (no option of its own), as `kb show` shows it: what
+    the name resolved to and every record that would act on it in a plan. Nothing here is new: each link is an
+    existing rule or interaction with its own reason and sources."""
+
+    id: str  # the INN, or the class id when the name names a whole class ("insulin")
+    name: str  # as typed
+    inns: list[str]
+    brands: list[str]
+    classes: list[MedicineClass]
+    acts_on_it: list[MedicineLink]
+    not_checked: str | None = None  # said when nothing in the knowledge base names it
+
+
+NOT_NAMED = (
+    "No rule, interaction or first-aid datum in crampcare's sources names this medicine, so a plan lists it as "
+    "not checked: its interactions with the plan's medicines and supplements are not known to crampcare."
+)
+
+
+def _medicine_entry(kb: KnowledgeBase, name: str) -> MedicineEntry | None:
+    drug = resolve_drug(kb, name)
+    if drug is None or drug.intervention_id is not None:
+        return None
+    inns = {inn.casefold() for inn in drug.inns}
+    brands = [b for c in kb.drug_classes.values() for m in c.members if m.inn.casefold() in inns for b in m.brands]
+    classes = [MedicineClass(id=c, name=kb.drug_classes[c].name) for c in drug.classes if c in kb.drug_classes]
+    links = medicine_links(kb, drug.inns, drug.classes)
+    acts = [
+        MedicineLink(
+            family="cause",
+            id=c,
+            title=kb.causes[c].title,
+            reason=kb.causes[c].rule.reason,
+            sources=kb.causes[c].rule.sources,
+            unverified=kb.causes[c].rule.unverified,
+        )
+        for c in links.causes
+    ]
+    acts += [
+        MedicineLink(
+            family="red_flag",
+            id=f,
+            title=kb.red_flags[f].title,
+            reason=kb.red_flags[f].rule.reason,
+            sources=kb.red_flags[f].rule.sources,
+            unverified=kb.red_flags[f].rule.unverified,
+        )
+        for f in links.red_flags
+    ]
+    acts += [
+        MedicineLink(
+            family="intervention",
+            id=o.intervention_id,
+            title=o.name,
+            how=o.how,
+            when=describe_when(kb, o.rule) if o.rule is not None else None,
+            reason=o.reason,
+            sources=list(o.sources),
+            unverified=o.rule.unverified if o.rule is not None else False,
+        )
+        for o in links.options
+    ]
+    # The first-aid order is the engine's data (assessment/first_aid_order.yaml); imported here, when needed, so the
+    # knowledge package does not load the engine at import time.
+    from crampcare.assessment.config import first_aid_order
+
+    falls = first_aid_order().falls_risk
+    acts += [
+        MedicineLink(
+            family="first_aid",
+            id="falls_risk",
+            title="First aid with a raised risk of falling: sitting and lying manoeuvres first",
+            reason=f"{kb.drug_classes[c].name}: {falls.drug_classes[c]}",
+            sources=falls.sources,
+            unverified=falls.unverified,
+        )
+        for c in drug.classes
+        if c in falls.drug_classes and c in kb.drug_classes
+    ]
+    return MedicineEntry(
+        id=drug.inns[0]
+        if len(drug.inns) == 1
+        else (", ".join(drug.inns) or (drug.classes[0] if drug.classes else name)),
+        name=drug.name,
+        inns=list(drug.inns),
+        brands=list(dict.fromkeys(brands)),
+        classes=classes,
+        acts_on_it=acts,
+        not_checked=None if acts else NOT_NAMED,
+    )
+
+
 def resolve_any(kb: KnowledgeBase, name: str, *, field: str | None = None) -> tuple[str, BaseModel]:
-    """(family, record) for an intervention name/alias/INN, or the id or title of another record.
+    """(family, record) for an intervention name/alias/INN, the id or title of another record, or a medicine
+    that is a drug-class member (by INN, brand or local name: «омепразол»), shown as a `MedicineEntry`.
 
     `field` is what the caller calls the name (the CLI's NAME argument), so errors can point at it.
     """
@@ -148,6 +261,9 @@ def resolve_any(kb: KnowledgeBase, name: str, *, field: str | None = None) -> tu
         for rid, other in getattr(kb, attr).items():
             if key in (normalise(rid), normalise(str(getattr(other, title)))):
                 return family, other
+    medicine = _medicine_entry(kb, name)
+    if medicine is not None:
+        return "medicine", medicine
     raise UnknownNameError("record", name, suggest(kb, "intervention", name), field=field)
 
 

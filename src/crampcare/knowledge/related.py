@@ -23,6 +23,7 @@ class OptionLink:
     how: str  # contraindications, cautions, not_for, use_only_when or interactions
     reason: str
     sources: tuple[str, ...]
+    rule: Rule | None = None  # the option's rule, when the link is one (medicine pages say when it applies)
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Links:
 
 
 def triggers(rule: Rule) -> Iterator[Trigger]:
-    yield from (*rule.when, *rule.when_all, *rule.and_one_of)
+    yield from (*rule.when, *rule.when_all, *rule.and_one_of, *(t for group in rule.when_each for t in group))
 
 
 def _named(trigger: Trigger) -> list[tuple[str, str]]:
@@ -138,3 +139,36 @@ def _children_first(kb: KnowledgeBase) -> list[DrugClass]:
 
 def links_of(kb: KnowledgeBase, family: str, rid: str) -> Links:
     return related(kb).get((family, rid), Links())
+
+
+def medicine_links(kb: KnowledgeBase, inns: tuple[str, ...], classes: tuple[str, ...]) -> Links:
+    """What names one medicine (its INNs and its classes, parents included): the causes, red flags and option
+    rules or interactions that would act on it in a plan. Unlike a class's page, a rule naming another member's INN
+    (suxamethonium among the neuromuscular blockers) is not counted."""
+    own_inns = {inn.casefold() for inn in inns}
+    own_classes = set(classes)
+
+    def names_it(trigger: Trigger) -> bool:
+        return trigger.drug_class in own_classes or (trigger.inn or "").casefold() in own_inns
+
+    links = Links()
+    links.causes.extend(c.id for c in kb.causes.values() if any(names_it(t) for t in triggers(c.rule)))
+    links.red_flags.extend(f.id for f in kb.red_flags.values() if any(names_it(t) for t in triggers(f.rule)))
+    for record in kb.interventions.values():
+        for how in RULE_KINDS:
+            for rule in getattr(record, how):
+                if any(names_it(t) for t in triggers(rule)):
+                    link = OptionLink(record.id, record.name, how, rule.reason, tuple(rule.sources), rule)
+                    if link not in links.options:
+                        links.options.append(link)
+        for interaction in record.interactions:
+            named = own_classes & set(interaction.with_classes) or own_inns & {
+                i.casefold() for i in interaction.with_inns
+            }
+            if named:
+                link = OptionLink(
+                    record.id, record.name, "interactions", interaction.advice, tuple(interaction.sources)
+                )
+                if link not in links.options:
+                    links.options.append(link)
+    return links
