@@ -27,7 +27,6 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import integrate, optimize, stats
 
 from crampcare.experiments.config import protocol
 
@@ -182,6 +181,8 @@ def _mle_exists(x: NDArray[np.float64], y: NDArray[np.float64]) -> bool:
     e.g. all in the last pair, it keeps rising along a direction and any "estimate" is where the optimiser
     stopped). The maximum is infinite exactly when some direction d ≠ 0 has X·d = 0 on the periods with cramp
     nights and X·d ≤ 0 on those without, not all 0 (a linear programme: Santner & Duffy 1986)."""
+    from scipy import optimize  # here, not at the top: the diary pages import this module
+
     positive, zero = x[y > 0], x[y == 0]
     if len(zero) == 0:
         return True
@@ -199,6 +200,8 @@ def _mle_exists(x: NDArray[np.float64], y: NDArray[np.float64]) -> bool:
 
 
 def _quasi_poisson(x: NDArray[np.float64], y: NDArray[np.float64], offset: NDArray[np.float64]) -> Estimate | None:
+    from scipy import optimize, stats  # here, not at the top: the diary pages import this module
+
     def minus_log_likelihood(beta: NDArray[np.float64]) -> float:
         eta = x @ beta + offset
         return float(np.sum(np.exp(eta) - y * eta))
@@ -243,6 +246,8 @@ def _quasi_poisson(x: NDArray[np.float64], y: NDArray[np.float64], offset: NDArr
 
 def _exact(count_a: int, count_b: int, weeks_a: float, weeks_b: float) -> Estimate:
     """Conditional on the total, the count in A is binomial with p = θ·wA / (θ·wA + wB), θ the rate ratio."""
+    from scipy import stats  # here, not at the top: the diary pages import this module
+
     total = count_a + count_b
     test = stats.binomtest(count_a, total, p=weeks_a / (weeks_a + weeks_b))
     interval = test.proportion_ci(confidence_level=LEVEL, method="exact")
@@ -270,6 +275,8 @@ def _posterior(estimate: Estimate, mid: float) -> tuple[float, float]:
 
     The reduction is measured against the rate without A (a plug-in estimate), so a reduction of `mid` needs a
     rate ratio of at most 1 - mid / rate_B; when rate_B <= mid it cannot happen."""
+    from scipy import integrate, stats  # here, not at the top: the diary pages import this module
+
     prior = protocol().prior
     log_posterior = estimate.log_likelihood + stats.norm.logpdf(
         _GRID, prior.mean_log_rate_ratio, prior.sd_log_rate_ratio

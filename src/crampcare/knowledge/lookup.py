@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -424,16 +424,8 @@ def _generic_names(name: str) -> tuple[str, ...]:
     tokens = [tok for tok in name.split() if not _DOSE_TOKEN.match(tok.casefold())]
     if not tokens:
         return ()
-    # Imported here: the dictionary takes over a second to load and most lookups never need it.
-    from drug_named_entity_recognition import find_drugs
+    # The dictionary's answers are read from a small table made once (drugnames): loading the dictionary itself
+    # takes seconds and ~340 MB in every process that would otherwise need it.
+    from crampcare.knowledge.drugnames import generic_names
 
-    names: list[str] = []
-    for drug, start, end in find_drugs(tokens, is_ignore_case=True):
-        if start == 0 and end == len(tokens):
-            names.extend(_drug_names(drug))
-    return tuple(dict.fromkeys(names))
-
-
-def _drug_names(drug: dict[str, Any]) -> list[str]:
-    synonyms = drug.get("synonyms") or []
-    return [str(drug.get("name", "")), *(str(s) for s in synonyms if isinstance(s, str))]
+    return generic_names(tokens)
