@@ -62,3 +62,23 @@ def test_an_unknown_lang_is_refused_naming_the_field(local_app: FastAPI) -> None
     assert page.status_code == 422
     assert "text/html" in page.headers["content-type"]
     assert "klingon" in page.text and "en, ru" in page.text
+
+
+def test_the_plan_json_carries_its_language_and_the_same_decisions(local_app: FastAPI) -> None:
+    client = make_client(local_app)
+    profile = {"age_years": 70, "medications": ["furosemide"], "symptoms": ["calf_swelling"]}
+    russian = client.post("/api/v1/assess", json=profile, headers={"Accept-Language": "ru"}).json()
+    english = client.post("/api/v1/assess?lang=en", json=profile, headers={"Accept-Language": "ru"}).json()
+    assert (russian["lang"], english["lang"]) == ("ru", "en")
+    assert russian["triage"]["level"] == english["triage"]["level"] == "urgent"
+    assert {o["id"]: o["status"] for o in russian["options"]} == {o["id"]: o["status"] for o in english["options"]}
+    assert russian["red_flags"][0]["title"] != english["red_flags"][0]["title"]  # the red flag's Russian
+
+
+def test_first_aid_answers_in_the_asked_language(local_app: FastAPI) -> None:
+    client = make_client(local_app)
+    russian = client.get("/api/v1/first-aid?muscle=calf&lang=ru").json()
+    english = client.get("/api/v1/first-aid?muscle=calf").json()
+    assert russian["safety_net"] != english["safety_net"]
+    assert "судорога" in russian["safety_net"]
+    assert [s["id"] for s in russian["first_aid"]] == [s["id"] for s in english["first_aid"]]

@@ -28,7 +28,7 @@ def test_assess_json_is_the_contract(tmp_path: Path) -> None:
     plan = json.loads(result.stdout)
     assert list(plan) == [
         "triage", "red_flags", "first_aid", "contributing_factors", "specialists", "labs",
-        "options", "diet", "prevention", "warnings", "unchecked_conditions", "disclaimer", "knowledge_version",
+        "options", "diet", "prevention", "warnings", "unchecked_conditions", "disclaimer", "knowledge_version", "lang",
     ]  # fmt: skip
     assert set(plan["triage"]) == {"level", "action", "safety_net", "reasons"}
 

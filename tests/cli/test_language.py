@@ -36,3 +36,10 @@ def test_an_unknown_locale_falls_back_to_english() -> None:
     result = run("first-aid", "calf", LANG="de_DE.UTF-8")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Get help:")
+
+
+def test_first_aid_frames_its_steps_in_russian() -> None:
+    result = run("--lang", "ru", "first-aid", "calf")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Когда обращаться за помощью: ")
+    assert result.stdout.rstrip().endswith("ещё 3 способа: crampcare first-aid calf --all")

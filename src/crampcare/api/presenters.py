@@ -107,6 +107,29 @@ def detail(kb: KnowledgeBase, record: Intervention) -> InterventionDetail:
     return InterventionDetail(intervention=record, unverified=is_unverified(record), cited_sources=sources)
 
 
+def in_language(kb: KnowledgeBase) -> KnowledgeBase:
+    """`kb` with the texts of the active language (crampcare.i18n) where the records have them; same decisions."""
+    from crampcare import i18n
+    from crampcare.knowledge.language import knowledge_in, language, localize
+    from crampcare.knowledge.loader import knowledge
+
+    lang = language(i18n.current())
+    if lang == "en":
+        return kb
+    return knowledge_in(lang) if kb is knowledge() else localize(kb, lang)
+
+
+def first_aid_in_language(kb: KnowledgeBase, muscle: str, setting: str | None, helper: bool = False) -> FirstAidAnswer:
+    """`first_aid_answer` in the active language: the records' and the plan sentences' texts in it where they exist."""
+    from crampcare import i18n
+    from crampcare.assessment.config import speaking
+    from crampcare.knowledge.language import language
+
+    lang = language(i18n.current())
+    with speaking(lang):
+        return first_aid_answer(in_language(kb), muscle, setting, helper)
+
+
 def first_aid_answer(kb: KnowledgeBase, muscle: str, setting: str | None, helper: bool = False) -> FirstAidAnswer:
     """First aid ordered by the assessment engine for this muscle, setting and helper, with its safety net."""
     from crampcare.assessment.config import texts

@@ -290,6 +290,11 @@ def first_aid_table() -> dict[str, object]:
 _LANGUAGE: ContextVar[Language] = ContextVar("crampcare_language", default="en")
 
 
+def spoken() -> Language:
+    """The language the engine is writing in now (a plan's `lang`)."""
+    return _LANGUAGE.get()
+
+
 @contextmanager
 def speaking(lang: Language) -> Iterator[None]:
     """Within the block, `texts()` and the first-aid order's sentences are in `lang`."""

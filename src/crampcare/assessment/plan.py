@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from crampcare.knowledge.vocab import FactorKind, Grade, Kind, Status, TriageLevel
 
@@ -105,3 +105,11 @@ class CarePlan(Out):
     unchecked_conditions: list[str]
     disclaimer: str
     knowledge_version: str
+    # The language of the plan's texts ("en" or "ru"): the one the engine wrote in (assess(..., lang=...)).
+    lang: Literal["en", "ru"] = Field(default_factory=lambda: _spoken())
+
+
+def _spoken() -> Literal["en", "ru"]:
+    from crampcare.assessment.config import spoken
+
+    return spoken()

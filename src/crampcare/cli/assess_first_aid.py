@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 
+from crampcare import i18n
 from crampcare.assessment import quick
+from crampcare.i18n import _, ngettext
 
 
 def clean_muscle(muscle: str) -> str:
@@ -29,14 +31,31 @@ def render(muscle: str, setting: str | None, as_json: bool, show_all: bool = Fal
     if as_json:
         return json.dumps([aid.__dict__ for aid in aids], ensure_ascii=False, indent=2) + "\n"
     shown = aids if show_all else aids[:SHOWN]
-    lines = [f"Get help: {quick.safety_net()}", ""]
+    lines = [_("Get help: %(when)s") % {"when": _safety_net()}, ""]
     for number, aid in enumerate(shown, 1):
         lines.append(f"{number}. {aid.title}")
         lines.extend(f"   - {step}" for step in aid.steps)
     if len(aids) > len(shown):
         where = (f" --setting {setting}" if setting else "") + (" --helper" if helper else "")
-        lines += ["", f"{len(aids) - len(shown)} more: crampcare first-aid {muscle}{where} --all"]
+        more = len(aids) - len(shown)
+        command = f"crampcare first-aid {muscle}{where} --all"
+        lines += [
+            "",
+            ngettext("%(count)s more: %(command)s", "%(count)s more: %(command)s", more)
+            % {"count": more, "command": command},
+        ]
     return "\n".join(lines) + "\n"
+
+
+def _safety_net() -> str:
+    """The plan's safety net in the active language (English straight from the data file: no pydantic to import)."""
+    if i18n.current() == i18n.DEFAULT:
+        return quick.safety_net()
+    from crampcare.assessment.config import speaking, texts
+    from crampcare.knowledge.language import language
+
+    with speaking(language(i18n.current())):
+        return texts().triage["self_care"].safety_net
 
 
 def _parse(args: list[str]) -> tuple[str, str | None, bool, bool, bool] | None:

@@ -79,8 +79,14 @@ def offline_page(request: Request) -> HTMLResponse:
 @router.get("/get-help", response_class=HTMLResponse)
 def get_help(request: Request) -> HTMLResponse:
     """When to get help: every red flag of the knowledge base, grouped by how urgent it is."""
-    from crampcare.assessment.quick import safety_net
+    from crampcare import i18n
+    from crampcare.api.presenters import in_language
+    from crampcare.assessment.config import speaking, texts
+    from crampcare.knowledge.language import language
 
-    flags = sorted(knowledge().red_flags.values(), key=lambda f: (-TRIAGE_SEVERITY[f.level], f.title))
+    kb = in_language(knowledge())
+    flags = sorted(kb.red_flags.values(), key=lambda f: (-TRIAGE_SEVERITY[f.level], f.title))
     groups = [(level, [f for f in flags if f.level == level]) for level in HELP_LEVELS]
-    return render(request, "get_help.html", {"groups": groups, "safety_net": safety_net()})
+    with speaking(language(i18n.current())):
+        net = texts().triage["self_care"].safety_net
+    return render(request, "get_help.html", {"groups": groups, "safety_net": net})

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from crampcare.api.accounts import current_user, diary_url_for
 from crampcare.api.errors import ApiError
-from crampcare.api.presenters import detail, first_aid_answer, list_interventions
+from crampcare.api.presenters import detail, first_aid_in_language, in_language, list_interventions
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.i18n import N_, Labels
@@ -150,7 +150,7 @@ def first_aid_page(request: Request, muscle: str, setting: str | None = None, he
         raise ApiError(404, f"unknown muscle {muscle!r}", field="muscle", valid=", ".join(MUSCLES))
     if setting is not None and setting not in EPISODE_SETTINGS:
         raise ApiError(422, f"unknown setting {setting!r}", field="setting", valid=", ".join(EPISODE_SETTINGS))
-    answer = first_aid_answer(knowledge(), muscle, setting or None, helper)
+    answer = first_aid_in_language(knowledge(), muscle, setting or None, helper)
     context = {
         **_choices(),
         "answer": answer,
@@ -159,7 +159,7 @@ def first_aid_page(request: Request, muscle: str, setting: str | None = None, he
         "setting": setting,
         "helper": helper,  # "someone is with me": manoeuvres that need a second person are shown
         # The knowledge base's own rule for a long cramp: what the 10-minute timer shows when it runs out.
-        "over_ten": knowledge().red_flags.get("cramp_over_10_minutes"),
+        "over_ten": in_language(knowledge()).red_flags.get("cramp_over_10_minutes"),
     }
     return render(request, "first_aid.html", context)
 

@@ -15,7 +15,7 @@ from crampcare.api.presenters import (
     InterventionList,
     SearchResults,
     detail,
-    first_aid_answer,
+    first_aid_in_language,
     list_interventions,
 )
 from crampcare.errors import UnknownNameError
@@ -73,4 +73,4 @@ def first_aid(
     kb: KnowledgeDep, muscle: Muscle, setting: EpisodeSetting | None = None, helper: bool = False
 ) -> FirstAidAnswer:
     """`helper=true`: someone is with the person, so manoeuvres that need a second person are included."""
-    return first_aid_answer(kb, muscle, setting, helper)
+    return first_aid_in_language(kb, muscle, setting, helper)
