@@ -33,6 +33,9 @@ def test_json_round_trip_keeps_everything(db_url: str, tmp_path: Path) -> None:
         "checkins_identical": 0,
         "checkin_conflicts": [],
         "profile_versions": 1,
+        "experiments": 0,
+        "experiments_identical": 0,
+        "experiment_conflicts": [],
     }
     assert importexport.export_data(db_url=target) == importexport.export_data(db_url=db_url)
 

@@ -367,6 +367,8 @@ def export(
 
     write_new(out, text.encode("utf-8"), url)
     echo(f"Wrote {len(data['episodes'])} episode(s) to {out}")
+    if format == "csv" and (data["checkins"] or data["profile_versions"] or data["experiments"]):
+        echo("A CSV holds episodes only: check-ins, profile versions and experiments are in --format json.")
 
 
 @app.command("import")
@@ -403,6 +405,12 @@ def _import_lines(result: dict[str, Any]) -> list[str]:
             f"Kept your existing check-in for {shown} (the file's differs). To take the file's instead, delete "
             f"yours first (crampcare diary checkin --delete --day {conflicts[0]}) and import again."
         )
+    if result.get("experiments") or result.get("experiments_identical"):
+        lines.append(
+            f"Experiments: {result['experiments']} added, {result['experiments_identical']} identical to ones "
+            "already in the diary."
+        )
+    lines += [f"Kept out: {reason}" for reason in result.get("experiment_conflicts", [])]
     return lines
 
 

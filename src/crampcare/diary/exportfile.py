@@ -1,6 +1,7 @@
 """The export file format: its layout, and reading a JSON or CSV export into records with their line numbers.
 
-JSON holds everything (profile versions, episodes, check-ins) with one record per line, so that an import
+JSON holds everything (profile versions, episodes, check-ins, experiments with their days and events) with one
+record per line, so that an import
 error names the line a person can open in an editor; keys other than the format's are refused. CSV holds
 episodes only, one per row, read strictly (a row with too many or too few values, or an unclosed quote,
 is an error naming its line, never a shifted or swallowed value). `importstream` reads both, chunk by chunk.
@@ -34,7 +35,8 @@ CSV_FIELDS = [
     "tz",
 ]
 FLAG_COLUMNS = ("helper", "swelling", "weakness")  # the episode's yes/no columns, "true"/"false" in a CSV
-SECTIONS = ("profile_versions", "episodes", "checkins")
+# The experiment sections (issue 16) come last: a resume event names episodes that must be in the diary first.
+SECTIONS = ("profile_versions", "episodes", "checkins", "experiments", "experiment_days", "experiment_events")
 TOP_LEVEL = ("format", "version", *SECTIONS)
 JSON_TYPES = {
     dict: "an object",

@@ -1,6 +1,7 @@
 """Export the diary as CSV or JSON, and import it back, all or nothing.
 
-JSON holds everything (profile versions, episodes, check-ins) with one record
+JSON holds everything (profile versions, episodes, check-ins, and experiments
+with their days and events: crampcare.experiments.transfer) with one record
 per line, so that an import error names the line a person can open in an
 editor. CSV holds episodes only, one per row: triggers are joined with ";",
 tried interventions as "id:effect;id:effect".
@@ -70,9 +71,12 @@ def export_data(*, db_url: str | None = None) -> dict[str, list[dict[str, Any]]]
             {"saved_utc": row.saved_utc.isoformat() + "Z", "profile": row.data}
             for row in repo.profile_versions(session=session)
         ]
+        from crampcare.experiments.transfer import export_records
+
+        experiments = export_records(session=session)
     for episode in episodes:
         del episode["id"], episode["diary_day"]
-    return {"profile_versions": profiles, "episodes": episodes, "checkins": checkins}
+    return {"profile_versions": profiles, "episodes": episodes, "checkins": checkins, **experiments}
 
 
 def to_json(data: dict[str, list[dict[str, Any]]]) -> str:
@@ -188,8 +192,12 @@ class _Import:
     """One import in one transaction: each record checked, then written (or counted as a duplicate or a kept
     check-in); after the first problem nothing more is written, the rest is only checked, to count problems."""
 
-    def __init__(self, session: Session, progress: Progress | None) -> None:
+    def __init__(self, session: Session, progress: Progress | None, today: dt.date | None = None) -> None:
+        from crampcare.diary.service import today_local
+        from crampcare.experiments.transfer import ExperimentImport
+
         self.session, self.progress = session, progress
+        self.experiments = ExperimentImport(session, today or today_local())  # today: which one is under way
         # What is stored already: each stored episode matches at most one incoming record (two identical cramps
         # in one export both arrive; an export imported twice adds nothing).
         self.stored = _stored_identities(session)
@@ -213,6 +221,9 @@ class _Import:
                 self._episode(_episode(record))
             elif section == "checkins":
                 self._checkin(validate(CheckinIn, record), line)
+            elif section.startswith("experiment"):
+                self.flush()  # the episodes before it are in the diary (a resume event names them)
+                self.experiments.take(section, line, record, write=not self.problems)
             else:
                 self._profile(*_profile(record))
         except InputError as exc:
@@ -267,20 +278,25 @@ class _Import:
         self.batch = []
 
 
-def import_file(path: str | Path, *, db_url: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+def import_file(
+    path: str | Path, *, db_url: str | None = None, progress: Progress | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
     """Import a JSON or CSV export in one transaction, reading it as a stream; returns what was added, skipped,
     and kept over the file's.
 
     Keys: episodes and skipped_duplicates (identical episodes already stored), checkins, checkins_identical,
-    checkin_conflicts (days whose stored check-in differs from the file's and was kept), profile_versions.
+    checkin_conflicts (days whose stored check-in differs from the file's and was kept), profile_versions,
+    experiments, experiments_identical, experiment_conflicts (what was not added, and why).
     """
     from crampcare.diary.importstream import records
 
     with session_scope(db_url, write=True) as session:
-        run = _Import(session, progress)
+        run = _Import(session, progress, today)
         for section, line, record, typed in records(path):
             run.take(section, line, record, typed)
         run.flush()
+        if not run.problems:
+            run.experiments.finish()
         if progress and not run.problems:
             progress(run.counts["episodes"], run.counts["episodes"])  # the total is known at the end
         if run.problems:  # raised inside the transaction: everything written so far is rolled back
@@ -293,4 +309,7 @@ def import_file(path: str | Path, *, db_url: str | None = None, progress: Progre
         "checkins_identical": run.counts["checkins_identical"],
         "checkin_conflicts": run.conflicts,
         "profile_versions": run.counts["profile_versions"],
+        "experiments": run.experiments.counts["experiments"],
+        "experiments_identical": run.experiments.counts["experiments_identical"],
+        "experiment_conflicts": run.experiments.conflicts,
     }

@@ -49,7 +49,9 @@ def get_experiment(*, session: Session, experiment_id: int) -> ExperimentRow:
 
 
 def latest_experiment(*, session: Session) -> ExperimentRow | None:
-    return session.scalars(select(ExperimentRow).order_by(ExperimentRow.id.desc()).limit(1)).first()
+    """The newest experiment: the one created last (an older one brought in by an import gets a larger id)."""
+    query = select(ExperimentRow).order_by(ExperimentRow.created_utc.desc(), ExperimentRow.id.desc()).limit(1)
+    return session.scalars(query).first()
 
 
 def list_experiments(*, session: Session) -> Sequence[ExperimentRow]:
