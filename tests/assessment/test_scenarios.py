@@ -73,7 +73,9 @@ def _decisions(plan: CarePlan) -> dict[str, object]:
         "factors": [(factor.id, factor.kind, len(factor.because)) for factor in plan.contributing_factors],
         "specialists": [(spec.id, len(spec.because)) for spec in plan.specialists],
         "labs": [(lab.name, lab.value, lab.status) for lab in plan.labs],
-        "options": [(o.id, o.status, o.evidence.grade, len(o.reasons)) for o in plan.options],
+        # Within a status and grade the options go by name, which differs by language: the set is compared.
+        "options": sorted((o.id, o.status, o.evidence.grade, len(o.reasons)) for o in plan.options),
+        "option_order": [(o.status, o.evidence.grade) for o in plan.options],
         "counts": (len(plan.warnings), len(plan.prevention), len(plan.diet.limits), len(plan.diet.foods)),
         "unchecked_conditions": plan.unchecked_conditions,
     }
@@ -86,12 +88,15 @@ def test_scenario_decides_alike_in_russian(path: Path, kb: KnowledgeBase) -> Non
         return  # the error itself is checked in both languages above
     english, russian = assess(scenario.profile, kb), assess(scenario.profile, kb, lang="ru")
     assert _decisions(russian) == _decisions(english)
-    # Russian where the knowledge base requires it: the triage sentences and every red flag.
+    # Russian where the knowledge base requires it: the triage sentences and every red flag ...
     cyrillic = re.compile(r"[А-Яа-яЁё]")
     assert cyrillic.search(russian.triage.action) and cyrillic.search(russian.triage.safety_net)
     for flag in russian.red_flags:
         assert cyrillic.search(flag.title) and cyrillic.search(flag.action), flag
         assert flag.title == kb.red_flags[flag.id].ru.title  # type: ignore[union-attr]
+    # ... and every first-aid manoeuvre: its name, each step and each reason for its place in the order.
+    for aid in russian.first_aid:
+        assert all(cyrillic.search(text) for text in [aid.title, *aid.steps, *aid.reasons]), aid
 
 
 def _has(texts: list[str], needle: str) -> bool:

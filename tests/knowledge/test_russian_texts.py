@@ -7,11 +7,14 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
+from crampcare.assessment import config, quick
 from crampcare.assessment.config import text_gaps, translation_problems
 from crampcare.errors import KnowledgeError
 from crampcare.knowledge.language import coverage, localize
 from crampcare.knowledge.loader import KnowledgeBase, load
+from crampcare.knowledge.translated import CYRILLIC
 
 FLAG_RU = {
     "title": "Икра отекла и стала горячей",
@@ -104,7 +107,7 @@ def test_localize_swaps_texts_and_keeps_every_decision(data_dir: Path) -> None:
 
 def test_the_shipped_required_types_are_complete(kb: KnowledgeBase) -> None:
     rows = coverage(kb)
-    assert rows["red_flags"]["required"]
+    assert rows["red_flags"]["required"] and rows["first_aid"]["required"]
     for kind, row in rows.items():
         if row["required"]:
             assert row["russian"] == row["records"], kind
@@ -123,3 +126,38 @@ def test_a_lost_placeholder_or_missing_sentence_is_named() -> None:
         ("reasons.spare", "not in English"),
         ("tips", "2 entries in English"),
     ]
+
+
+def _first_aid_order() -> dict[str, Any]:
+    path = Path(config.__file__).resolve().parent.parent / "data" / "assessment" / "first_aid_order.yaml"
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def test_the_first_aid_order_needs_its_russian() -> None:
+    raw = _first_aid_order()
+    del raw["reasons"]["in_bed"]["ru"]
+    with pytest.raises(ValidationError, match=r"ru: missing for reasons\.in_bed"):
+        config.FirstAidOrder.model_validate(raw)
+
+
+def test_the_falls_reason_keeps_its_placeholder_in_russian() -> None:
+    raw = _first_aid_order()
+    raw["falls_risk"]["ru"]["reason"] = "Из-за риска упасть сначала идут приёмы сидя."
+    with pytest.raises(ValidationError, match=r"falls_risk\.ru\.reason: placeholders \[\] differ"):
+        config.FirstAidOrder.model_validate(raw)
+    raw = _first_aid_order()
+    del raw["falls_risk"]["ru"]["first_step"]["bed_night"]
+    with pytest.raises(ValidationError, match=r"falls_risk\.ru\.first_step: needs exactly the keys"):
+        config.FirstAidOrder.model_validate(raw)
+
+
+@pytest.mark.parametrize("muscle", quick.MUSCLES)
+def test_the_fast_first_aid_answers_alike_in_russian(muscle: str) -> None:
+    for setting in (None, *quick.SETTINGS):
+        english, russian = quick.first_aid(muscle, setting, lang="en"), quick.first_aid(muscle, setting, lang="ru")
+        assert [aid.id for aid in russian] == [aid.id for aid in english]
+        assert [len(aid.steps) for aid in russian] == [len(aid.steps) for aid in english]
+        for aid in russian:
+            assert all(CYRILLIC.search(text) for text in [aid.title, *aid.steps, *aid.reasons]), aid
+    assert CYRILLIC.search(quick.safety_net(lang="ru"))

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from crampcare.errors import KnowledgeError
 from crampcare.knowledge.language import Language
-from crampcare.knowledge.translated import placeholders
+from crampcare.knowledge.translated import RuText, mismatches, placeholders, swapped
 from crampcare.knowledge.vocab import (
     EPISODE_SETTINGS,
     MUSCLES,
@@ -189,15 +189,27 @@ class ManoeuvreHow(Strict):
     helper: bool = False  # needs a second person: shown only when someone is with the person
 
 
+class OrderReasonRu(Strict):
+    text: RuText
+
+
 class OrderReason(Strict):
     text: str
     sources: list[str] = Field(min_length=1)
     unverified: bool = False
+    ru: OrderReasonRu | None = None
 
 
 class OrderEntry(Strict):
     order: list[str] = Field(min_length=1)
     because: list[str] = Field(min_length=1)
+
+
+class FallsRiskRu(Strict):
+    reason: RuText
+    first_step: dict[str, RuText]
+    drug_classes: dict[str, RuText]
+    phrases: dict[str, RuText]
 
 
 class FallsRisk(Strict):
@@ -210,6 +222,13 @@ class FallsRisk(Strict):
     unverified: bool
     reason: str
     first_step: dict[str, str]
+    # How the reason names what raises the risk: "{age}", "{weeks}", "{drug} {effects}" and the word joining effects.
+    phrases: dict[Literal["age", "pregnancy", "medicine", "and"], str]
+    ru: FallsRiskRu | None = None
+
+
+class FirstAidOrderRu(Strict):
+    helper_reason: RuText
 
 
 class FirstAidOrder(Strict):
@@ -218,6 +237,32 @@ class FirstAidOrder(Strict):
     helper_reason: str
     falls_risk: FallsRisk
     orders: dict[str, dict[str, OrderEntry]]
+    # Russian beside the English (issue 15): required for every sentence of the first-aid path.
+    ru: FirstAidOrderRu | None = None
+
+    @model_validator(mode="after")
+    def _russian(self) -> FirstAidOrder:
+        """The Russian is all there and fits its English (the same places, medicine classes and placeholders)."""
+        if self.ru is None:  # the Russian copy itself, made by `swapped`
+            return self
+        falls = self.falls_risk
+        missing = [f"reasons.{rid}" for rid, reason in self.reasons.items() if reason.ru is None]
+        if falls.ru is None:
+            missing.append("falls_risk")
+        if missing:
+            raise ValueError(f"ru: missing for {', '.join(missing)}")
+        assert falls.ru is not None
+        for name in ("first_step", "drug_classes", "phrases"):
+            if set(getattr(falls.ru, name)) != set(getattr(falls, name)):
+                raise ValueError(f"falls_risk.ru.{name}: needs exactly the keys {', '.join(getattr(falls, name))}")
+        problems: list[str] = []
+        for rid, reason in self.reasons.items():
+            assert reason.ru is not None
+            problems.extend(mismatches({"text": reason.text}, reason.ru.model_dump(), f"reasons.{rid}.ru"))
+        problems.extend(mismatches(falls.model_dump(exclude={"ru"}), falls.ru.model_dump(), "falls_risk.ru"))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     @model_validator(mode="after")
     def _complete(self) -> FirstAidOrder:
@@ -273,16 +318,25 @@ def ambiguous_meanings(kind: Literal["conditions", "medicines"], name: str) -> t
     return _ambiguous_keys(kind).get(normalise(name), ())
 
 
-@cache
 def first_aid_order() -> FirstAidOrder:
-    """The reviewed order of first-aid manoeuvres, loaded once per process."""
-    return FirstAidOrder.model_validate(_read("first_aid_order.yaml"))
+    """The reviewed order of first-aid manoeuvres, its sentences in the current language."""
+    return _first_aid_order(_LANGUAGE.get())
 
 
 @cache
+def _first_aid_order(lang: Language) -> FirstAidOrder:
+    checked = FirstAidOrder.model_validate(_read("first_aid_order.yaml"))  # the Russian is checked here
+    return checked if lang == "en" else FirstAidOrder.model_validate(swapped(checked.model_dump()))
+
+
 def first_aid_table() -> dict[str, object]:
     """The same order as plain values, the form `ranking.order` reads (the fast CLI path reads the YAML itself)."""
-    return first_aid_order().model_dump()
+    return _first_aid_table(_LANGUAGE.get())
+
+
+@cache
+def _first_aid_table(lang: Language) -> dict[str, object]:
+    return _first_aid_order(lang).model_dump()
 
 
 # The language the engine writes in, for the sentences of this file's data (assess(..., lang=...) sets it). The

@@ -20,16 +20,17 @@ from crampcare.knowledge.models import Intervention
 def falls_risk_because(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     """What raises this person's risk of falling when they get up with a cramp, in words (empty: not raised)."""
     rule = first_aid_order().falls_risk
+    words = rule.phrases
     found = []
     if facts.age >= rule.age_from_years:
-        found.append(f"age {facts.age:g}")
+        found.append(words["age"].format(age=facts.age))
     weeks = facts.profile.pregnancy_weeks
     if weeks is not None and weeks >= rule.pregnancy_from_week:
-        found.append(f"pregnancy week {weeks}")
+        found.append(words["pregnancy"].format(weeks=weeks))
     for drug in facts.drugs:
         effects = [effect for cls, effect in rule.drug_classes.items() if cls in drug.classes]
         if effects:
-            found.append(f"{drug.name} {' and '.join(dict.fromkeys(effects))}")
+            found.append(words["medicine"].format(drug=drug.name, effects=words["and"].join(dict.fromkeys(effects))))
     found.extend(kb.conditions[cid].name.lower() for cid in rule.conditions if cid in facts.conditions)
     labels = texts().symptom_labels
     found.extend(labels[s].lower() for s in rule.symptoms if s in facts.symptoms)

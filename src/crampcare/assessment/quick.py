@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
+from crampcare import i18n
 from crampcare.assessment.ranking import order
+from crampcare.knowledge.translated import swapped
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MUSCLES = ("calf", "shin", "foot", "toes", "hamstring", "quadriceps", "gluteal", "whole_leg")
@@ -35,8 +37,13 @@ def _load(text: str) -> Any:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def records(data_dir: Path = DATA) -> list[dict[str, Any]]:
-    """The first-aid records, in file order (the knowledge base's order)."""
+def _russian(lang: str | None) -> bool:
+    """Whether to answer in Russian: `lang`, else the active interface language (crampcare.i18n)."""
+    return (lang or i18n.current()) == "ru"
+
+
+def records(data_dir: Path = DATA, lang: str | None = None) -> list[dict[str, Any]]:
+    """The first-aid records, in file order (the knowledge base's order), their texts in `lang`."""
     found = []
     for path in sorted((data_dir / "interventions").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
@@ -44,14 +51,19 @@ def records(data_dir: Path = DATA) -> list[dict[str, Any]]:
             continue
         record = _load(text)
         if isinstance(record, dict) and record.get("kind") == "first_aid":
-            found.append(record)
+            found.append(swapped(record) if _russian(lang) else record)
     return found
 
 
-def first_aid(muscle: str, setting: str | None = None, helper: bool = False, data_dir: Path = DATA) -> list[QuickAid]:
-    """The manoeuvres for `muscle` (and `setting`), best first; `helper`: someone is there to help."""
+def first_aid(
+    muscle: str, setting: str | None = None, helper: bool = False, data_dir: Path = DATA, lang: str | None = None
+) -> list[QuickAid]:
+    """The manoeuvres for `muscle` (and `setting`), best first; `helper`: someone is there to help. In `lang`
+    ("en", "ru"; by default the active interface language), from the records' `ru` blocks."""
     table = _load((data_dir / "assessment" / "first_aid_order.yaml").read_text(encoding="utf-8"))
-    by_id = {r["id"]: r for r in records(data_dir)}
+    if _russian(lang):
+        table = swapped(table)
+    by_id = {r["id"]: r for r in records(data_dir, lang)}
     return [
         QuickAid(
             id=p.id,
@@ -65,7 +77,8 @@ def first_aid(muscle: str, setting: str | None = None, helper: bool = False, dat
     ]
 
 
-def safety_net(data_dir: Path = DATA) -> str:
-    """The self-care safety-net sentence of the care plan (data/assessment/texts.yaml)."""
-    words = _load((data_dir / "assessment" / "texts.yaml").read_text(encoding="utf-8"))
+def safety_net(data_dir: Path = DATA, lang: str | None = None) -> str:
+    """The self-care safety-net sentence of the care plan (data/assessment/texts.yaml, texts.ru.yaml)."""
+    name = "texts.ru.yaml" if _russian(lang) else "texts.yaml"
+    words = _load((data_dir / "assessment" / name).read_text(encoding="utf-8"))
     return str(words["triage"]["self_care"]["safety_net"])

@@ -24,7 +24,8 @@ CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 def _russian(text: str) -> str:
     if not text.strip():
         raise ValueError("the Russian text is empty")
-    if not CYRILLIC.search(text):
+    words = re.sub(r"\{[^}]*\}", "", text)  # a template's placeholders are not words
+    if not CYRILLIC.search(words) and re.search(r"[^\W\d_]", words):
         raise ValueError(f"not Russian (no Cyrillic letter): {text[:60]!r}")
     return text
 
@@ -208,3 +209,15 @@ def localized(record: M) -> M:
         return record
     merged = _merge(record.model_dump(exclude={"ru"}), russian.model_dump(exclude_none=True))
     return type(record).model_validate(merged)
+
+
+def swapped(raw: Any) -> Any:
+    """Plain data (parsed YAML) with every nested `ru` block merged over its English and removed: the form the
+    engine's own data files (assessment/*.yaml) take in Russian."""
+    if isinstance(raw, list):
+        return [swapped(item) for item in raw]
+    if not isinstance(raw, dict):
+        return raw
+    base = {key: swapped(value) for key, value in raw.items() if key != "ru"}
+    russian = raw.get("ru")
+    return _merge(base, russian) if isinstance(russian, dict) else base
