@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from crampcare.errors import KnowledgeError
 from crampcare.knowledge.language import Language
-from crampcare.knowledge.translated import RuText, mismatches, placeholders, swapped
+from crampcare.knowledge.swap import swapped
+from crampcare.knowledge.translated import RuText, mismatches, placeholders
 from crampcare.knowledge.vocab import (
     EPISODE_SETTINGS,
     MUSCLES,

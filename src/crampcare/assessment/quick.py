@@ -16,7 +16,7 @@ import yaml
 
 from crampcare import i18n
 from crampcare.assessment.ranking import order
-from crampcare.knowledge.translated import swapped
+from crampcare.knowledge.swap import swapped
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MUSCLES = ("calf", "shin", "foot", "toes", "hamstring", "quadriceps", "gluteal", "whole_leg")

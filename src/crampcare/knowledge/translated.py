@@ -17,6 +17,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from crampcare.knowledge.swap import merge
+
 M = TypeVar("M", bound=BaseModel)
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
@@ -190,34 +192,10 @@ def problems(record: BaseModel) -> list[str]:
     return found
 
 
-def _merge(english: Any, russian: Any) -> Any:
-    if isinstance(russian, dict) and isinstance(english, dict):
-        return {**english, **{key: _merge(english.get(key), value) for key, value in russian.items()}}
-    if isinstance(russian, list) and isinstance(english, list):
-        if not russian:
-            return english
-        if all(isinstance(item, dict) for item in russian):
-            return [_merge(en, ru) for en, ru in zip(english, russian, strict=True)]
-        return russian
-    return english if russian is None else russian
-
-
 def localized(record: M) -> M:
     """The record with its Russian texts in place of the English ones (unchanged when it has none)."""
     russian = getattr(record, "ru", None)
     if russian is None:
         return record
-    merged = _merge(record.model_dump(exclude={"ru"}), russian.model_dump(exclude_none=True))
+    merged = merge(record.model_dump(exclude={"ru"}), russian.model_dump(exclude_none=True))
     return type(record).model_validate(merged)
-
-
-def swapped(raw: Any) -> Any:
-    """Plain data (parsed YAML) with every nested `ru` block merged over its English and removed: the form the
-    engine's own data files (assessment/*.yaml) take in Russian."""
-    if isinstance(raw, list):
-        return [swapped(item) for item in raw]
-    if not isinstance(raw, dict):
-        return raw
-    base = {key: swapped(value) for key, value in raw.items() if key != "ru"}
-    russian = raw.get("ru")
-    return _merge(base, russian) if isinstance(russian, dict) else base
