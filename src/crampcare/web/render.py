@@ -22,32 +22,39 @@ from crampcare import emergency, i18n
 from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
 from crampcare.diary.text import weekly_rate
+from crampcare.i18n import N_, Labels
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
 HTMX = "htmx-2.0.11.min.js"
 
-LEVEL_LABELS = {
-    "emergency": "Emergency — call emergency services now",
-    "urgent": "Urgent — be seen today",
-    "see_doctor": "See a doctor — book an appointment",
-    "self_care": "Self-care — manage at home",
-}
-STATUS_LABELS = {
-    "self_care": "✓ You can do this",
-    "discuss_with_doctor": "? Discuss with a doctor",
-    "not_recommended": "✗ Not recommended",
-    "avoid": "⚠ Avoid",
-}
-GRADE_LABELS = {
-    "effective": "Effective",
-    "possibly_effective": "Possibly effective",
-    "consensus": "Expert consensus",
-    "insufficient": "Insufficient evidence",
-    "ineffective": "Shown ineffective",
-    "not_recommended": "Advised against",
-}
+LEVEL_LABELS = Labels(
+    {
+        "emergency": N_("Emergency — call emergency services now"),
+        "urgent": N_("Urgent — be seen today"),
+        "see_doctor": N_("See a doctor — book an appointment"),
+        "self_care": N_("Self-care — manage at home"),
+    }
+)
+STATUS_LABELS = Labels(
+    {
+        "self_care": N_("✓ You can do this"),
+        "discuss_with_doctor": N_("? Discuss with a doctor"),
+        "not_recommended": N_("✗ Not recommended"),
+        "avoid": N_("⚠ Avoid"),
+    }
+)
+GRADE_LABELS = Labels(
+    {
+        "effective": N_("Effective"),
+        "possibly_effective": N_("Possibly effective"),
+        "consensus": N_("Expert consensus"),
+        "insufficient": N_("Insufficient evidence"),
+        "ineffective": N_("Shown ineffective"),
+        "not_recommended": N_("Advised against"),
+    }
+)
 
 
 def label(value: str) -> str:
