@@ -23,7 +23,7 @@ from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.models import Cause, RedFlag
 
 STOPPED = frozenset({"avoid", "not_recommended"})
-FIRST_AID_PLANS_LIMIT = 8_192
+FIRST_AID_PLANS_LIMIT = 2_048
 
 
 def assess(

@@ -42,7 +42,7 @@ BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
 Builder = Callable[[Intervention, frozenset[str]], Option]
 CONTEXTS_LIMIT = 4_096
 # Options evaluated for a person's facts, kept by what the evaluation read (see OptionIndex.evaluated).
-EVALUATED_LIMIT = 8_192
+EVALUATED_LIMIT = 4_096
 # Keys of an option's JSON (see OptionIndex._keep_json and plan_json).
 STATUS_KEY = b',"status":'
 EVIDENCE_KEY = b',"evidence":'

@@ -14,6 +14,7 @@ from operator import itemgetter
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import (
+    MEDICINE_POPULATIONS,
     Builder,
     KeyedRule,
     OptionIndex,
@@ -321,20 +322,22 @@ def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = (
 class _Reads:
     """A record's option for one person, shared by everyone who gives the same readings (OptionIndex.evaluated_store):
     evaluate() makes its verdicts and texts from the phrases of the record's triggers and interactions
-    (index.Readings), the person's context (populations, a child's age, the week of pregnancy, a liver condition and
-    its stated names, the red-flag policy text) and the allergies that name the record, and from nothing else."""
+    (index.Readings), the allergies that name the record, the evidence variant of the person's populations and,
+    for a medicine-like record, the populations the engine checks every medicine for (a child's age, the week of
+    pregnancy, breastfeeding, a liver condition and its stated names), for a home treatment the red-flag policy
+    text; from nothing else."""
 
     def __init__(self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase, policy: str | None) -> None:
         self.index, self.facts, self.kb, self.policy = index, facts, kb, policy
         self.readings = readings(index, facts, kb)
         liver = LIVER_CONDITIONS & facts.conditions
-        self.context = (
-            facts.populations,
+        self.variant = facts.populations & index.evidence_populations
+        self.medicine_context = (
+            facts.populations & MEDICINE_POPULATIONS,
             facts.age if facts.is_child else None,
-            facts.profile.pregnancy_weeks,
+            facts.profile.pregnancy_weeks if "pregnancy" in facts.populations else None,
             tuple(sorted(liver)),
             tuple((cid, name) for cid, name in facts.stated_conditions.items() if cid in liver),
-            policy,
         )
 
     def option(self, pos: int, base: Option) -> tuple[SortKey, Option, list[str]]:
@@ -346,7 +349,9 @@ class _Reads:
             pos,
             self.readings.of(index.record_probes[pos]),
             self.readings.of_interactions(index.record_interactions[pos]),
-            self.context,
+            self.variant,
+            self.medicine_context if pos in index.medicinal else None,
+            self.policy if pos in index.policy_kinds else None,
             named,
         )
         store = index.evaluated_store()
