@@ -67,9 +67,12 @@ def test_every_known_medicine_changes_the_plan_or_says_it_was_not_checked(cid: s
         ("Lantus 20 units", "insulin"),
         ("инсулин гларгин", "insulin"),
         ("NovoRapid", "insulin"),
+        ("azathioprine", "other immunosuppressants"),
+        ("CellCept", "other immunosuppressants"),
+        ("лефлуномид", "other immunosuppressants"),
     ],
 )
-def test_methotrexate_and_insulin_are_known_and_said_to_be_unchecked(name: str, what: str) -> None:
+def test_methotrexate_insulin_and_immunosuppressants_are_known_and_said_to_be_unchecked(name: str, what: str) -> None:
     plan = assess({"age_years": 50, "medications": [name]}, KB)
     assert not any(UNKNOWN in w for w in plan.warnings)
     notes = [w for w in plan.warnings if f"not checked: {name}, {NOT_CHECKED} {what}" in w]
