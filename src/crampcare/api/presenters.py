@@ -95,7 +95,13 @@ def list_interventions(kb: KnowledgeBase, *, kind: str | None = None, grade: str
 def cited_source_ids(record: Intervention) -> list[str]:
     ids = list(record.evidence.sources)
     ids += [s for pop in record.evidence.by_population for s in pop.sources]
-    for rule in [*record.contraindications, *record.cautions, *record.not_for, *record.use_only_when]:
+    for rule in [
+        *record.contraindications,
+        *record.cautions,
+        *record.not_for,
+        *record.use_only_when,
+        *record.discuss_when,
+    ]:
         ids += rule.sources
     ids += [s for inter in record.interactions for s in inter.sources]
     ids += [s for claim in record.article_claims for s in claim.sources]

@@ -120,10 +120,15 @@ def keyed_rules(record: Intervention) -> tuple[KeyedRule, ...]:
     return tuple((status, rule, keys_of(rule)) for rules_, status in families for rule in rules_)
 
 
+def record_rules(record: Intervention) -> tuple[Rule, ...]:
+    """Every rule of the record that tests the person's facts."""
+    return (*record.contraindications, *record.cautions, *record.not_for, *record.use_only_when, *record.discuss_when)
+
+
 def rule_keys(record: Intervention) -> frozenset[str] | None:
     """Every fact key a rule or interaction of the record tests; None if some rule must always be evaluated."""
     keys: set[str] = set()
-    for rule in (*record.contraindications, *record.cautions, *record.not_for, *record.use_only_when):
+    for rule in record_rules(record):
         for trigger in rule.when:
             key = trigger_key(trigger)
             if key is None:
@@ -330,7 +335,7 @@ def build(kb: KnowledgeBase) -> OptionIndex:
     flags, causes = tuple(kb.red_flags.values()), tuple(kb.causes.values())
     probes, item_probes = _probes(
         [
-            *((*r.contraindications, *r.cautions, *r.not_for, *r.use_only_when) for r in records),
+            *(record_rules(r) for r in records),
             *((flag.rule,) for flag in flags),
             *((cause.rule,) for cause in causes),
         ]

@@ -231,6 +231,19 @@ def _apply_red_flag_policy(record: Intervention, mark: Marking, reason: str | No
         mark.add("discuss_with_doctor", reason)
 
 
+def _start(record: Intervention, facts: PersonFacts, kb: KnowledgeBase, indexed: bool) -> Marking:
+    """Where the status starts: the base status, or discuss_with_doctor when a `discuss_when` condition holds (a
+    guideline names the product as a specialist-guided option there), that reason first."""
+    hits = [(rule, match_rule(rule, facts, kb, indexed=indexed)) for rule in record.discuss_when]
+    found = [(rule, phrases) for rule, phrases in hits if phrases]
+    if not found:
+        return Marking(status=record.base_status.status)
+    mark = Marking(status="discuss_with_doctor")
+    for rule, phrases in found:
+        mark.add("discuss_with_doctor", _rule_text(phrases, rule))
+    return mark
+
+
 def evaluate(
     record: Intervention,
     facts: PersonFacts,
@@ -248,8 +261,8 @@ def evaluate(
     `indexed=False` skips no rule or interaction for want of a fact key (the unindexed reference path).
     """
     base = record.base_status
-    mark = Marking(status=base.status)
-    mark.add(base.status, base.reason)
+    mark = _start(record, facts, kb, indexed)
+    mark.add(mark.status, base.reason)
     _apply_rules(facts, kb, mark, keyed_rules(record) if family_rules is None else family_rules, indexed)
     _apply_use_only_when(record, facts, kb, mark, indexed)
     _apply_interactions(record, facts, kb, mark, indexed)

@@ -23,6 +23,7 @@ def _rules(kb: KnowledgeBase) -> list[Rule]:
     found: list[Rule] = []
     for record in kb.interventions.values():
         found.extend((*record.contraindications, *record.cautions, *record.not_for, *record.use_only_when))
+        found.extend(record.discuss_when)
     found.extend(cause.rule for cause in kb.causes.values())
     found.extend(flag.rule for flag in kb.red_flags.values())
     return found

@@ -222,6 +222,7 @@ def _intervention_panel(kb: KnowledgeBase, r: Intervention) -> Panel:
     parts += _rules(kb, "Ask a doctor first with (cautions)", r.cautions)
     parts += _rules(kb, "Not recommended for", r.not_for)
     parts += _rules(kb, "Only when", r.use_only_when)
+    parts += _rules(kb, "Discuss with a doctor (instead of the base status) with", r.discuss_when)
     if r.min_age_years is not None:
         parts.append(Text(f"\nyoungest age with a stated safe use: {r.min_age_years:g} years"))
     parts += _interactions(kb, r) + _sources(kb, r)

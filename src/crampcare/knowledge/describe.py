@@ -36,7 +36,7 @@ OTHER_FAMILIES = {
 
 def is_unverified(record: Intervention) -> bool:
     """True when any fact of the record rests on background knowledge the reference marks [BK]."""
-    rules = [*record.contraindications, *record.cautions, *record.not_for, *record.use_only_when]
+    rules = [*record.contraindications, *record.cautions, *record.not_for, *record.use_only_when, *record.discuss_when]
     return (
         record.evidence.unverified
         or any(rule.unverified for rule in rules)

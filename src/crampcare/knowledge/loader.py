@@ -233,7 +233,7 @@ def check_references(kb: KnowledgeBase) -> list[str]:
 
 def _check_intervention(record: Intervention, kb: KnowledgeBase, inns: set[str], where: str) -> list[str]:
     out: list[str] = []
-    for family in ("contraindications", "cautions", "not_for", "use_only_when"):
+    for family in ("contraindications", "cautions", "not_for", "use_only_when", "discuss_when"):
         for i, rule in enumerate(getattr(record, family)):
             _check_rule(rule, kb, inns, f"{where}: {family}.{i}", out)
     for i, inter in enumerate(record.interactions):

@@ -243,6 +243,11 @@ class Intervention(Strict):
     cautions: list[Rule] = []  # any match → at least discuss_with_doctor
     not_for: list[Rule] = []  # any match → at least not_recommended (evidence against, for that group)
     use_only_when: list[Rule] = []  # none matches → not_recommended, with the rule's reason
+    # The one exception to "only stricter": with a diagnosed condition for which a guideline names the product as an
+    # option under a specialist (quinine for cramps in motor neurone disease, NICE NG42), the status starts at
+    # discuss_with_doctor instead of a stricter base status. Condition triggers only; every rule above still applies
+    # on top (a contraindication still makes it avoid).
+    discuss_when: list[Rule] = []
     min_age_years: float | None = None  # the youngest age with a stated safe use; None = none stated
     interactions: list[Interaction] = []
     evidence: Evidence
@@ -260,6 +265,14 @@ class Intervention(Strict):
             raise ValueError(f"a {self.kind} record needs an inn (or a drug_class for a class-level record)")
         if self.in_article and not self.article_sections:
             raise ValueError("article_sections: a record from the article names at least one section")
+        if self.discuss_when and self.base_status.status not in ("not_recommended", "avoid"):
+            raise ValueError(
+                "discuss_when: only a base status of not_recommended or avoid can start at discuss instead"
+            )
+        for rule in self.discuss_when:
+            triggers = [*rule.when, *rule.when_all, *rule.and_one_of, *(t for g in rule.when_each for t in g)]
+            if any(t.condition is None for t in triggers) or rule.unless or rule.unless_any:
+                raise ValueError("discuss_when: a rule names diagnosed conditions only (condition triggers)")
         return self
 
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import DrugClass, Rule, Trigger
 
-RULE_KINDS = ("contraindications", "cautions", "not_for", "use_only_when")
+RULE_KINDS = ("contraindications", "cautions", "not_for", "use_only_when", "discuss_when")
 
 
 @dataclass(frozen=True)
 class OptionLink:
     intervention_id: str
     name: str
-    how: str  # contraindications, cautions, not_for, use_only_when or interactions
+    how: str  # contraindications, cautions, not_for, use_only_when, discuss_when or interactions
     reason: str
     sources: tuple[str, ...]
     rule: Rule | None = None  # the option's rule, when the link is one (medicine pages say when it applies)

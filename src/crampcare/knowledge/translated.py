@@ -107,6 +107,7 @@ class InterventionRu(RuStrict):
     cautions: list[RuleRu] = []
     not_for: list[RuleRu] = []
     use_only_when: list[RuleRu] = []
+    discuss_when: list[RuleRu] = []
     interactions: list[InteractionRu] = []
     evidence: EvidenceRu
     article_claims: list[ArticleClaimRu] = []
@@ -174,6 +175,7 @@ REQUIRED: dict[str, dict[str, Any]] = {
         "cautions": _RULE,
         "not_for": _RULE,
         "use_only_when": _RULE,
+        "discuss_when": _RULE,
         "interactions": {"advice": True},
         "evidence": {"by_population": {"summary": True}},
     },
