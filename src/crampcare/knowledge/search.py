@@ -10,6 +10,12 @@ parser ("No-shpa?" is the words "no" and "shpa"); each word matches as a
 prefix. A `keys` column holds every name squeezed the way `lookup.normalise`
 does, so "noshpa" also finds "No-shpa". When no record contains every word,
 records containing any word are returned instead.
+
+Russian (issue 15): a query with a Cyrillic letter, or any query while Russian is the language, searches the
+records' Russian texts (their `ru` blocks, English where a record has none) together with their English names.
+A `stems` column holds the Snowball Russian stem of every Cyrillic word, and each Cyrillic query word also
+matches by its stem, so «судороги икр» finds what speaks of «судорога икры» and «магнием» finds «магний».
+Russian generic names and condition names (local_names/ru.yaml) are aliases of the records they name.
 """
 
 from __future__ import annotations
@@ -20,16 +26,23 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import snowballstemmer  # type: ignore[import-untyped]
+
+from crampcare import i18n
 from crampcare.errors import InputError
+from crampcare.knowledge.language import localize
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import normalise
 
 # Column order of the FTS table; bm25 weights below follow it.
-_COLUMNS = ("name", "aliases", "keys", "summary", "details")
-_WEIGHTS = (10.0, 8.0, 8.0, 2.0, 1.0)
+_COLUMNS = ("name", "aliases", "keys", "summary", "details", "stems")
+_WEIGHTS = (10.0, 8.0, 8.0, 2.0, 1.0, 1.0)
 # FTS column numbers (after family, rid, kind) of name, aliases, summary, details: the ones a person reads.
 _SHOWN = (3, 4, 6, 7)
 _WORD = re.compile(r"\w+", re.UNICODE)
+_CYRILLIC = re.compile(r"[а-яё]")
+_STEMMER = snowballstemmer.stemmer("russian")
+_STEM_LOCK = threading.Lock()  # a Snowball stemmer object is not safe to share between threads
 MAX_QUERY_WORDS = 12
 
 
@@ -56,9 +69,32 @@ class _Doc:
     details: str
 
 
-def _documents(kb: KnowledgeBase) -> Iterator[_Doc]:
+def _stems(text: str) -> str:
+    """The Russian stem of every Cyrillic word in `text` (Latin words and numbers are left to the other columns)."""
+    words = [w for w in _WORD.findall(text.casefold().replace("ё", "е")) if _CYRILLIC.search(w)]
+    with _STEM_LOCK:
+        return " ".join(dict.fromkeys(_STEMMER.stemWords(words)))
+
+
+def _local_aliases(kb: KnowledgeBase) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Russian generic names by INN and Russian condition names by condition id (local_names/ru.yaml)."""
+    by_inn: dict[str, list[str]] = {}
+    by_condition: dict[str, list[str]] = {}
+    for local in kb.local_names.values():
+        for name, inn in local.drugs.items():
+            by_inn.setdefault(inn, []).append(name)
+        for name, cid in local.conditions.items():
+            by_condition.setdefault(cid, []).append(name)
+    return by_inn, by_condition
+
+
+def _documents(kb: KnowledgeBase, english: KnowledgeBase) -> Iterator[_Doc]:
+    """Documents of `kb` (English or Russian texts); `english` adds the English names as aliases."""
+    by_inn, by_condition = _local_aliases(kb) if kb is not english else ({}, {})
     for r in kb.interventions.values():
-        aliases = (*r.aliases, *((r.inn,) if r.inn else ()))
+        local = [n for inn in (r.inn or "").split(" + ") for n in by_inn.get(inn.strip(), [])]
+        other = english.interventions[r.id].name if kb is not english else r.name
+        aliases = tuple(dict.fromkeys((*r.aliases, *((r.inn,) if r.inn else ()), *local, other)))
         details = " ".join([r.details, *r.steps, r.evidence.summary])
         yield _Doc("intervention", r.id, r.kind, r.name, aliases, r.summary, details)
     for c in kb.causes.values():
@@ -68,14 +104,16 @@ def _documents(kb: KnowledgeBase) -> Iterator[_Doc]:
     for s in kb.specialists.values():
         yield _Doc("specialist", s.id, "specialist", s.title, (), s.summary, "")
     for cond in kb.conditions.values():
-        yield _Doc("condition", cond.id, "condition", cond.name, tuple(cond.synonyms), "", "")
+        names = (*cond.synonyms, *by_condition.get(cond.id, []))
+        yield _Doc("condition", cond.id, "condition", cond.name, names, "", "")
     for cls in kb.drug_classes.values():
-        names = (*cls.synonyms, *(n for m in cls.members for n in (m.inn, *m.brands)))
+        members = (n for m in cls.members for n in (m.inn, *by_inn.get(m.inn, []), *m.brands))
+        names = (*cls.synonyms, *members)
         yield _Doc("drug_class", cls.id, "drug_class", cls.name, names, "", "")
 
 
 class _Index:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, english: KnowledgeBase) -> None:
         # One connection shared by threads (the web app); the lock serialises queries on it.
         self.lock = threading.Lock()
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
@@ -84,10 +122,10 @@ class _Index:
             f"{', '.join(_COLUMNS)}, tokenize='unicode61 remove_diacritics 2')"
         )
         self.db.executemany(
-            "INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (d.family, d.id, d.kind, d.name, " · ".join(d.aliases), _keys(d), d.summary, d.details)
-                for d in _documents(kb)
+                (d.family, d.id, d.kind, d.name, " · ".join(d.aliases), _keys(d), d.summary, d.details, _doc_stems(d))
+                for d in _documents(kb, english)
             ],
         )
 
@@ -113,21 +151,25 @@ def _best_snippet(snippets: list[str]) -> str:
     return next((text for text in ordered if "[" in text), snippets[2] or snippets[0])
 
 
+def _doc_stems(doc: _Doc) -> str:
+    return _stems(" ".join((doc.name, *doc.aliases, doc.summary, doc.details)))
+
+
 def _keys(doc: _Doc) -> str:
     return " ".join(normalise(name) for name in (doc.id, doc.name, *doc.aliases))
 
 
-_INDEXES: dict[int, tuple[KnowledgeBase, _Index]] = {}
+_INDEXES: dict[tuple[int, bool], tuple[KnowledgeBase, _Index]] = {}
 
 
-def _index(kb: KnowledgeBase) -> _Index:
-    entry = _INDEXES.get(id(kb))
+def _index(kb: KnowledgeBase, russian: bool) -> _Index:
+    entry = _INDEXES.get((id(kb), russian))
     if entry is not None and entry[0] is kb:
         return entry[1]
     if len(_INDEXES) >= 4:
         _INDEXES.pop(next(iter(_INDEXES)))
-    built = _Index(kb)
-    _INDEXES[id(kb)] = (kb, built)
+    built = _Index(localize(kb, "ru"), kb) if russian else _Index(kb, kb)
+    _INDEXES[(id(kb), russian)] = (kb, built)
     return built
 
 
@@ -136,17 +178,29 @@ def _quoted(word: str) -> str:
     return f'"{word}"*'
 
 
-def search(kb: KnowledgeBase, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """Records matching `query`, best first; InputError when the query has no words."""
-    words = [w.casefold() for w in _WORD.findall(query)][:MAX_QUERY_WORDS]
+def _term(word: str) -> str:
+    """A query word as an FTS5 term: a prefix, and for a Cyrillic word its Russian stem as well."""
+    if not _CYRILLIC.search(word):
+        return _quoted(word)
+    stem = _stems(word) or word
+    return f"({_quoted(word)} OR stems:{_quoted(stem)})"
+
+
+def search(kb: KnowledgeBase, query: str, *, limit: int = 20, lang: str | None = None) -> list[SearchHit]:
+    """Records matching `query`, best first; InputError when the query has no words.
+
+    In Russian (`lang`, by default the active interface language, or any query with a Cyrillic letter) the
+    records' Russian texts are searched, with Russian word forms matched by their stem."""
+    words = [w.casefold().replace("ё", "е") for w in _WORD.findall(query)][:MAX_QUERY_WORDS]
     if not words:
         raise InputError("the search query has no letters or digits", field="query")
     if limit < 1:
         raise InputError(f"limit must be at least 1, not {limit}", field="limit")
-    index = _index(kb)
+    russian = (lang or i18n.current()) == "ru" or any(_CYRILLIC.search(w) for w in words)
+    index = _index(kb, russian)
     squeezed = _quoted(normalise(query))
-    every = " AND ".join(_quoted(w) for w in words)
+    every = " AND ".join(_term(w) for w in words)
     hits = index.query(f"({every}) OR keys:{squeezed}", limit)
     if not hits and len(words) > 1:
-        hits = index.query(" OR ".join(_quoted(w) for w in words), limit)
+        hits = index.query(" OR ".join(_term(w) for w in words), limit)
     return hits

@@ -1,0 +1,44 @@
+"""Knowledge search in Russian (issue 15): word forms match by their Snowball stem, Russian names by the record."""
+
+from __future__ import annotations
+
+import pytest
+
+from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.search import search
+from crampcare.knowledge.translated import CYRILLIC
+
+
+def _ids(kb: KnowledgeBase, query: str, limit: int = 10, lang: str | None = None) -> list[str]:
+    return [hit.id for hit in search(kb, query, limit=limit, lang=lang)]
+
+
+def test_calf_cramps_in_russian_find_the_calf_stretches(kb: KnowledgeBase) -> None:
+    hits = search(kb, "судороги икр", limit=20)
+    ids = [hit.id for hit in hits]
+    assert {"fa_calf_foot_pull", "fa_wall_calf_stretch"} <= set(ids), ids
+    assert all(CYRILLIC.search(hit.title) for hit in hits if hit.family in ("red_flag", "intervention")), hits
+
+
+@pytest.mark.parametrize("form", ["магний", "магния", "магнием", "МАГНИЙ"])
+def test_every_case_of_magnesium_finds_the_magnesium_flag(kb: KnowledgeBase, form: str) -> None:
+    assert "magnesium_severe_low" in _ids(kb, form, limit=20)
+
+
+@pytest.mark.parametrize("form", ["судорога", "судороги", "судорогой", "судорогами"])
+def test_word_forms_of_cramp_find_the_same_records(kb: KnowledgeBase, form: str) -> None:
+    assert set(_ids(kb, form, limit=200)) == set(_ids(kb, "судорог", limit=200))
+
+
+def test_russian_generic_and_condition_names_find_their_records(kb: KnowledgeBase) -> None:
+    assert "statins" in _ids(kb, "аторвастатин")
+    assert "ckd" in _ids(kb, "ХБП")
+
+
+def test_an_english_query_stays_english(kb: KnowledgeBase) -> None:
+    hits = search(kb, "magnesium", limit=5, lang="en")
+    assert hits and not any(CYRILLIC.search(hit.title) for hit in hits)
+
+
+def test_a_russian_reader_finds_a_record_by_its_english_name(kb: KnowledgeBase) -> None:
+    assert "fa_calf_foot_pull" in _ids(kb, "calf stretch", lang="ru")
