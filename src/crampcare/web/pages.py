@@ -259,8 +259,38 @@ async def assess_submit(request: Request) -> HTMLResponse:
         "medicine_notes": medicine_notes(rest),
         "conditions": condition_rows(profile, kb),
         "labs": labs,
+        "profile_json": profile.model_dump_json(exclude_defaults=True),
     }
     return render(request, "plan.html", context)
+
+
+@router.post("/assess/plan.pdf")
+async def plan_pdf(request: Request) -> Response:
+    """The plan of the profile the plan page was made from, as a PDF of at most two A4 pages (issue 12 §4).
+    The page sends the profile it used (JSON); it is checked again, as any input, and nothing is stored."""
+    import json
+
+    from crampcare import assess
+    from crampcare.web.plan_pdf import render_plan_pdf
+
+    form = await checked_form(request)
+    raw = str(form.get("profile") or "")
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise ApiError(
+            422, "is not the plan's profile (JSON)", field="profile", valid="the form on the plan page"
+        ) from None
+    if not isinstance(data, dict):
+        raise ApiError(422, "is not the plan's profile (JSON)", field="profile", valid="the form on the plan page")
+    try:
+        profile = Profile.model_validate(data)
+        plan = assess(profile)
+    except (ValidationError, InputError) as exc:
+        problem = _problems(exc)[0]
+        raise ApiError(422, problem.message, field=f"profile.{problem.field}") from None
+    headers = {"Content-Disposition": 'attachment; filename="crampcare-plan.pdf"', "Cache-Control": "no-store"}
+    return Response(render_plan_pdf(plan, profile, knowledge()), media_type="application/pdf", headers=headers)
 
 
 # --- knowledge browser ----------------------------------------------------------------------
