@@ -10,14 +10,17 @@ is kept too, under the kind "unknown card" (nothing an EHR reports is dropped).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Integer, String, Text, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crampcare.diary.db import session_scope
+from crampcare.diary.db import engine_for, session_scope
 from crampcare.diary.models import Base
+from crampcare.errors import StorageError
 
 UNKNOWN_CARD = "unknown card"
 
@@ -66,6 +69,15 @@ class Feedback:
     user_comment: str | None = None
 
 
+_locks: dict[str | None, threading.Lock] = {}
+_locks_lock = threading.Lock()
+
+
+def _write_lock(db_url: str | None) -> threading.Lock:
+    with _locks_lock:
+        return _locks.setdefault(db_url, threading.Lock())
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -76,9 +88,14 @@ def record_issued(db_url: str | None, service: str, cards: list[tuple[str, str]]
         return
     now = _now()
     rows = [{"uuid": uuid, "service": service, "kind": kind, "issued_utc": now} for uuid, kind in cards]
-    with session_scope(db_url, write=True) as session:
-        # one INSERT with many rows, without the ORM's unit of work: a patient-view call waits for it
-        session.execute(insert(CdsCardRow), rows)
+    # One INSERT on a plain connection, without an ORM session: every patient-view call waits for it. The threads
+    # of one server process take turns on a lock first: on SQLite, writers that meet the database's own lock
+    # back off by sleeping up to 100 ms, which made the 99th percentile of patient-view ten times its median.
+    try:
+        with _write_lock(db_url), engine_for(db_url).execution_options(crampcare_write=True).begin() as connection:
+            connection.execute(insert(CdsCardRow), rows)
+    except SQLAlchemyError as exc:
+        raise StorageError(f"the database failed: {str(exc).splitlines()[0]}") from exc
 
 
 def record_feedback(db_url: str | None, service: str, items: list[Feedback]) -> None:
