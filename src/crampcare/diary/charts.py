@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from crampcare.errors import InputError
+from crampcare.i18n import _
 
 KINDS = ("frequency", "time-of-day", "muscles", "severity")
 FORMATS = ("png", "svg")
@@ -55,16 +56,16 @@ def _thin_labels(ax: Any, labels: list[str]) -> None:
 
 def _frequency(ax: Any, stats: dict[str, Any]) -> None:
     weeks = stats["weekly_counts"][-26:]
-    ax.set_title("Cramps per week (last 26 weeks)")
+    ax.set_title(_("Cramps per week (last 26 weeks)"))
     if not any(w["episodes"] for w in weeks):
         # An empty bar chart reads as broken; say what it means instead.
-        ax.text(0.5, 0.5, "No cramps recorded in these 26 weeks", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, _("No cramps recorded in these 26 weeks"), ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return
     labels = [w["week_start"][5:] for w in weeks]
     ax.bar(range(len(weeks)), [w["episodes"] for w in weeks], color=ACCENT)
     ax.set_ylim(bottom=0)
-    ax.set_ylabel("episodes")
+    ax.set_ylabel(_("episodes"))
     _whole_counts(ax.yaxis)
     ax.tick_params(axis="x", labelrotation=90)
     _thin_labels(ax, labels)
@@ -73,18 +74,18 @@ def _frequency(ax: Any, stats: dict[str, Any]) -> None:
 def _time_of_day(ax: Any, stats: dict[str, Any]) -> None:
     ax.bar(range(24), stats["time_of_day"], color=ACCENT)
     ax.set_xticks(range(0, 24, 3))
-    ax.set_xlabel("hour of day (local time)")
-    ax.set_ylabel("episodes")
+    ax.set_xlabel(_("hour of day (local time)"))
+    ax.set_ylabel(_("episodes"))
     _whole_counts(ax.yaxis)
-    ax.set_title("When cramps start")
+    ax.set_title(_("When cramps start"))
 
 
 def _muscles(ax: Any, stats: dict[str, Any]) -> None:
     rows = stats["muscles"][::-1]
     ax.barh([r["name"].replace("_", " ") for r in rows], [r["count"] for r in rows], color=ACCENT)
-    ax.set_xlabel("episodes")
+    ax.set_xlabel(_("episodes"))
     _whole_counts(ax.xaxis)
-    ax.set_title("Muscles affected")
+    ax.set_title(_("Muscles affected"))
 
 
 def _severity(ax: Any, stats: dict[str, Any]) -> None:
@@ -93,8 +94,8 @@ def _severity(ax: Any, stats: dict[str, Any]) -> None:
     labels = [weeks[r["week"]]["week_start"][5:] if r["week"] < len(weeks) else str(r["week"]) for r in rows][-26:]
     ax.plot(range(len(labels)), [r["mean_pain"] for r in rows][-26:], marker="o", color=ACCENT)
     ax.set_ylim(0, 10)
-    ax.set_ylabel("mean pain (0–10)")
-    ax.set_title("Pain per week (last 26 weeks with cramps)")
+    ax.set_ylabel(_("mean pain (0–10)"))
+    ax.set_title(_("Pain per week (last 26 weeks with cramps)"))
     ax.tick_params(axis="x", labelrotation=90)
     _thin_labels(ax, labels)
 
@@ -111,7 +112,7 @@ def draw(kind: str, stats: dict[str, Any], size: tuple[float, float] = SIZE, fon
     fig, ax = _figure(*size, font_size)
     try:
         if stats["episodes"] == 0:
-            ax.text(0.5, 0.5, "No episodes recorded yet", ha="center", va="center", transform=ax.transAxes)
+            ax.text(0.5, 0.5, _("No episodes recorded yet"), ha="center", va="center", transform=ax.transAxes)
             ax.set_axis_off()
         else:
             DRAW[kind](ax, stats)

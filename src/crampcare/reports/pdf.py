@@ -10,11 +10,15 @@ import io
 from pathlib import Path
 from typing import Any
 
+from crampcare.i18n import N_, Labels, _
 from crampcare.reports.present import labels
 
 MARGIN, WIDTH, GAP = 12.0, 186.0, 6.0
 COLUMN = (WIDTH - GAP) / 2
 FIGURE_CELL = 25.0  # mm: the width of a 30- or 90-day figure; a longer text would run into its neighbour
+LEVEL_WORDS = Labels(
+    {"emergency": N_("EMERGENCY"), "urgent": N_("URGENT"), "see_doctor": N_("SEE DOCTOR"), "self_care": N_("SELF CARE")}
+)
 BLUE, GREY, INK, ORANGE = (43, 108, 176), (74, 85, 104), (26, 32, 44), (192, 86, 33)
 
 
@@ -31,7 +35,7 @@ class _Page:
         self.pdf.set_auto_page_break(False)
         self.pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
         self.pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-        self.pdf.set_title("Leg-cramp diary — summary for the doctor")
+        self.pdf.set_title(_("Leg-cramp diary — summary for the doctor"))
         self.pdf.set_creator("crampcare")
         self.pdf.add_page()
 
@@ -75,37 +79,46 @@ def render_pdf(data: dict[str, Any], charts: dict[str, bytes]) -> bytes:
     text = labels(data)
     page = _Page()
     page.style(15, True, (26, 54, 93))
-    page.pdf.cell(WIDTH, 7, "Leg-cramp diary — summary for the doctor", new_x="LMARGIN", new_y="NEXT")
-    page.text(f"Prepared {data['generated']} · records {text['period']}", MARGIN, WIDTH, 8.5, color=GREY)
+    page.pdf.cell(WIDTH, 7, _("Leg-cramp diary — summary for the doctor"), new_x="LMARGIN", new_y="NEXT")
+    prepared = _("Prepared %(when)s · records %(period)s") % {"when": data["generated"], "period": text["period"]}
+    page.text(prepared, MARGIN, WIDTH, 8.5, color=GREY)
     _left_right(page, lambda x: _patient(page, text, x), lambda x: _medicines(page, text, x))
     _left_right(page, lambda x: _figures(page, text, x), lambda x: _assessment(page, data, x))
     _charts(page, charts)
-    page.heading("Questions to ask", MARGIN, WIDTH)
+    page.heading(_("Questions to ask"), MARGIN, WIDTH)
     for question in data["questions"]:
         page.text(f"•  {question}", MARGIN, WIDTH, 8.5)
     page.pdf.set_y(page.pdf.get_y() + 2)
-    page.text(f"Day rule: {data['day_rule']}\n{data['disclaimer']}", MARGIN, WIDTH, 7.5, color=GREY)
+    day_rule = _("Day rule: %(rule)s") % {"rule": data["day_rule"]}
+    page.text(f"{day_rule}\n{data['disclaimer']}", MARGIN, WIDTH, 7.5, color=GREY)
     return bytes(page.pdf.output())
 
 
 def _patient(page: _Page, text: dict[str, Any], x: float) -> None:
-    page.heading("Patient", x, COLUMN)
-    body = f"{text['profile']}\nConditions: {text['conditions']}\nAllergies: {text['allergies']}\nLabs: {text['labs']}"
+    page.heading(_("Patient"), x, COLUMN)
+    body = "\n".join(
+        (
+            text["profile"],
+            _("Conditions: %(list)s") % {"list": text["conditions"]},
+            _("Allergies: %(list)s") % {"list": text["allergies"]},
+            _("Labs: %(list)s") % {"list": text["labs"]},
+        )
+    )
     page.text(body, x, COLUMN)
 
 
 def _medicines(page: _Page, text: dict[str, Any], x: float) -> None:
-    page.heading("Current medicines", x, COLUMN)
+    page.heading(_("Current medicines"), x, COLUMN)
     if not text["medicines"]:
-        page.text("None recorded.", x, COLUMN)
+        page.text(_("None recorded."), x, COLUMN)
     for name, classes, flag in text["medicines"]:
         page.text(f"{name} ({classes})", x, COLUMN, bold=True)
         page.text(flag, x + 3, COLUMN - 3, 8, color=ORANGE if flag.startswith("cramp risk") else GREY)
 
 
 def _figures(page: _Page, text: dict[str, Any], x: float) -> None:
-    page.heading("Figures", x, COLUMN)
-    rows = [("", "Last 30 days", "Last 90 days"), *text["figures"]]
+    page.heading(_("Figures"), x, COLUMN)
+    rows = [("", _("Last 30 days"), _("Last 90 days")), *text["figures"]]
     page.table(rows, x, (COLUMN - 2 * FIGURE_CELL, FIGURE_CELL, FIGURE_CELL), header=True)
     if text["figures_note"]:
         page.text(text["figures_note"], x, COLUMN, 7.5, color=GREY)
@@ -117,19 +130,19 @@ def _figures(page: _Page, text: dict[str, Any], x: float) -> None:
 
 
 def _assessment(page: _Page, data: dict[str, Any], x: float) -> None:
-    page.heading("Latest assessment", x, COLUMN)
+    page.heading(_("Latest assessment"), x, COLUMN)
     found = data["assessment"]
     if not found["available"]:
         page.text(found["note"], x, COLUMN, 8, color=GREY)
     else:
-        page.text(f"{found['level'].replace('_', ' ').upper()} — {found['action']}", x, COLUMN, bold=True)
+        page.text(f"{LEVEL_WORDS[found['level']]} — {found['action']}", x, COLUMN, bold=True)
         if found["factors"]:
-            page.text("Possible contributors: " + ", ".join(found["factors"]), x, COLUMN)
+            page.text(_("Possible contributors: %(list)s") % {"list": ", ".join(found["factors"])}, x, COLUMN)
         if found["specialists"]:
-            page.text("Suggested specialists: " + ", ".join(found["specialists"]), x, COLUMN)
-    page.heading("Triggers and what helped", x, COLUMN)
+            page.text(_("Suggested specialists: %(list)s") % {"list": ", ".join(found["specialists"])}, x, COLUMN)
+    page.heading(_("Triggers and what helped"), x, COLUMN)
     if not data["associations"]:
-        page.text("Not enough daily check-ins yet to compare triggers (3 days with and 3 without).", x, COLUMN, 8)
+        page.text(_("Not enough daily check-ins yet to compare triggers (3 days with and 3 without)."), x, COLUMN, 8)
     for row in data["associations"]:
         page.text(f"•  {row['summary']}", x, COLUMN, 7.5)
     for row in data["helped"]:
@@ -137,7 +150,7 @@ def _assessment(page: _Page, data: dict[str, Any], x: float) -> None:
 
 
 def _charts(page: _Page, charts: dict[str, bytes]) -> None:
-    page.heading("Charts", MARGIN, WIDTH)
+    page.heading(_("Charts"), MARGIN, WIDTH)
     top, height = page.pdf.get_y(), COLUMN * 2.0 / 4.2
     for index, png in enumerate(charts.values()):
         x = MARGIN + (index % 2) * (COLUMN + GAP)

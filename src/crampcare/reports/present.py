@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from crampcare.diary.text import MIN_DAYS_FOR_RATE, trend_line
+from crampcare.i18n import N_, Labels, _, format_number, ngettext
 
 FIGURE_ROWS = (
-    ("Cramps", "episodes", ""),
-    ("Per week", "per_week", ""),
-    ("Days with cramps", "cramp_days", ""),
-    ("At night", "nocturnal_share", "%"),
-    ("Mean pain (0–10)", "mean_pain", ""),
-    ("Mean sleep disturbance (0–10)", "mean_sleep_disturbance", ""),
-    ("Median duration", "median_duration_minutes", " min"),
+    (N_("Cramps"), "episodes", ""),
+    (N_("Per week"), "per_week", ""),
+    (N_("Days with cramps"), "cramp_days", ""),
+    (N_("At night"), "nocturnal_share", "%"),
+    (N_("Mean pain (0–10)"), "mean_pain", ""),
+    (N_("Mean sleep disturbance (0–10)"), "mean_sleep_disturbance", ""),
+    (N_("Median duration"), "median_duration_minutes", " min"),
 )
 
 
@@ -22,13 +23,14 @@ def cell(value: Any, unit: str) -> str:
         return "–"
     if unit == "%":
         return f"{round(value * 100)} %"
-    return f"{value:g}{unit}"
+    number = format_number(value, digits=2)  # 1.5 / 1,5
+    return _("%(number)s min") % {"number": number} if unit == " min" else number
 
 
 def figures(stats: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(label, last 30 days, last 90 days) rows."""
     a, b = stats["last_30_days"], stats["last_90_days"]
-    return [(label, _cell(a, key, unit), _cell(b, key, unit)) for label, key, unit in FIGURE_ROWS]
+    return [(_(label), _cell(a, key, unit), _cell(b, key, unit)) for label, key, unit in FIGURE_ROWS]
 
 
 NO_RATE = "–*"  # a figure cell is 25 mm wide in the PDF: the reason goes under the table (figures_note)
@@ -46,21 +48,27 @@ def figures_note(stats: dict[str, Any]) -> str:
     short = [w["days_covered"] for w in (stats["last_30_days"], stats["last_90_days"])]
     if min(short) >= MIN_DAYS_FOR_RATE:
         return ""
-    return f"* No weekly rate from fewer than {MIN_DAYS_FOR_RATE} days of records ({min(short)} so far)."
+    return _("* No weekly rate from fewer than %(days)s days of records (%(so_far)s so far).") % {
+        "days": MIN_DAYS_FOR_RATE,
+        "so_far": min(short),
+    }
+
+
+SEX_WORDS = Labels({"female": N_("female"), "male": N_("male")})
 
 
 def profile_line(profile: dict[str, Any] | None) -> str:
     if not profile:
-        return "No profile stored."
-    parts = [f"Age {profile['age_years']:g}"]
+        return _("No profile stored.")
+    parts = [_("Age %(age)s") % {"age": format_number(profile["age_years"])}]
     if profile.get("sex"):
-        parts.append(str(profile["sex"]))
+        parts.append(SEX_WORDS.get(str(profile["sex"]), str(profile["sex"])))
     if profile.get("pregnancy_weeks"):
-        parts.append(f"pregnant, week {profile['pregnancy_weeks']}")
+        parts.append(_("pregnant, week %(week)s") % {"week": profile["pregnancy_weeks"]})
     if profile.get("breastfeeding"):
-        parts.append("breastfeeding")
+        parts.append(_("breastfeeding"))
     if profile.get("weight_kg"):
-        parts.append(f"{profile['weight_kg']:g} kg")
+        parts.append(_("%(weight)s kg") % {"weight": format_number(profile["weight_kg"])})
     return ", ".join(parts)
 
 
@@ -71,32 +79,51 @@ def lab_line(profile: dict[str, Any] | None) -> str:
 
 def medicine_text(row: dict[str, Any]) -> str:
     if not row["checked"]:
-        return "not found in the knowledge base — not checked"
+        return _("not found in the knowledge base — not checked")
     said = [row["marked"]] if row.get("marked") else []
     if row["flags"]:
-        said.append("cramp risk: " + "; ".join(row["flags"]))
+        said.append(_("cramp risk: %(flags)s") % {"flags": "; ".join(row["flags"])})
     # Never "no flag" for a medicine the knowledge base holds as a cramp treatment (issue 11 §3): `marked` says it.
-    return "; ".join(said) or "no cramp-risk flag in the knowledge base"
+    return "; ".join(said) or _("no cramp-risk flag in the knowledge base")
 
 
-SIGN_WORDS = {"swelling": "swelling", "weakness": "weakness"}
+SIGN_WORDS = Labels({"swelling": N_("swelling"), "weakness": N_("weakness")})
 
 
 def warning_signs_line(found: dict[str, Any] | None) -> str:
     """The cramps logged with swelling or weakness (issue 12 §6): how many, and the newest with their dates."""
     if not found or not found["total"]:
-        return "No cramp logged with swelling or weakness."
+        return _("No cramp logged with swelling or weakness.")
+    both = _(" and ")
     shown = [
-        f"{e['started'][:10]} ({' and '.join(word for key, word in SIGN_WORDS.items() if e.get(key))})"
+        f"{e['started'][:10]} ({both.join(word for key, word in SIGN_WORDS.items() if e.get(key))})"
         for e in found["latest"]
     ]
     more = found["total"] - len(shown)
-    return (
-        f"Logged with swelling or weakness: {found['total']} cramp{'s' if found['total'] != 1 else ''}, "
-        + ", ".join(shown)
-        + (f" and {more} earlier" if more > 0 else "")
-        + "."
+    total = ngettext(
+        "Logged with swelling or weakness: %(num)s cramp",
+        "Logged with swelling or weakness: %(num)s cramps",
+        found["total"],
+    ) % {"num": found["total"]}
+    earlier = _(" and %(num)s earlier") % {"num": more} if more > 0 else ""
+    return f"{total}, " + ", ".join(shown) + earlier + "."
+
+
+def period_line(stats: dict[str, Any]) -> str:
+    """ "2026-11-01 to 2026-12-05 (35 days, 12 cramps, 20 daily check-ins)", with the reader's plural forms."""
+    counts = ", ".join(
+        (
+            ngettext("%(num)s day", "%(num)s days", stats["data_days"]) % {"num": stats["data_days"]},
+            ngettext("%(num)s cramp", "%(num)s cramps", stats["episodes"]) % {"num": stats["episodes"]},
+            ngettext("%(num)s daily check-in", "%(num)s daily check-ins", stats["checkins"])
+            % {"num": stats["checkins"]},
+        )
     )
+    return _("%(first)s to %(last)s (%(counts)s)") % {
+        "first": stats["first_day"],
+        "last": stats["today"],
+        "counts": counts,
+    }
 
 
 def labels(data: dict[str, Any]) -> dict[str, Any]:
@@ -104,18 +131,17 @@ def labels(data: dict[str, Any]) -> dict[str, Any]:
     regular = stats["regular"]
     return {
         "profile": profile_line(data["profile"]),
-        "conditions": ", ".join((data["profile"] or {}).get("conditions", [])) or "none recorded",
-        "allergies": ", ".join((data["profile"] or {}).get("allergies", [])) or "none recorded",
-        "labs": lab_line(data["profile"]) or "none recorded",
+        "conditions": ", ".join((data["profile"] or {}).get("conditions", [])) or _("none recorded"),
+        "allergies": ", ".join((data["profile"] or {}).get("allergies", [])) or _("none recorded"),
+        "labs": lab_line(data["profile"]) or _("none recorded"),
         "figures": figures(stats),
         "figures_note": figures_note(stats),
         "warning_signs": warning_signs_line(data.get("warning_signs")),
         "warning_signs_found": bool((data.get("warning_signs") or {}).get("total")),
-        "frequency_trend": trend_line("Frequency trend", stats["frequency_trend"]),
-        "pain_trend": trend_line("Pain trend", stats["pain_trend"]),
+        "frequency_trend": trend_line(_("Frequency trend"), stats["frequency_trend"]),
+        "pain_trend": trend_line(_("Pain trend"), stats["pain_trend"]),
         "regular": regular["message"].replace(" and run `crampcare assess --from-diary`", ""),
         "regular_basis": regular["basis"],
-        "period": f"{stats['first_day']} to {stats['today']} ({stats['data_days']} days, {stats['episodes']} cramps, "
-        f"{stats['checkins']} daily check-ins)",
+        "period": period_line(stats),
         "medicines": [(m["name"], ", ".join(m["classes"]) or "–", medicine_text(m)) for m in data["medicines"]],
     }
