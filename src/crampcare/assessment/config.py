@@ -157,6 +157,11 @@ class LowSodiumTexts(Strict):
     replaces: dict[LifestyleFlag, str]
 
 
+class NotUsedTexts(Strict):
+    template: str  # "{items}": the answers given that the plan does not use, each with why
+    items: dict[str, str]  # input_effects.yaml key → the answer and why it changes nothing
+
+
 class Texts(Strict):
     triage: dict[TriageLevel, LevelText]
     setting_notes: dict[str, str]
@@ -176,6 +181,7 @@ class Texts(Strict):
     # Symptom codes whose id read as words would mislead in a reason ("because of tinnitus visual disturbance" for
     # someone who only sees flashing lights); the others read well as their id with spaces.
     symptom_reason_words: dict[Symptom, str] = {}
+    not_used: NotUsedTexts | None = None
 
 
 # --- the order of first-aid manoeuvres (first_aid_order.yaml) -------------------------------------

@@ -15,7 +15,7 @@ from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import option_index, sort_key
 from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option
 from crampcare.assessment.profile import Profile
-from crampcare.assessment.silent_conditions import medicines_without_advice, without_advice
+from crampcare.assessment.silent_conditions import medicines_without_advice, unused_answers, without_advice
 from crampcare.assessment.suppress import suppressed
 from crampcare.assessment.validation import parse_profile
 from crampcare.knowledge.language import Language, language, localize
@@ -83,6 +83,9 @@ def _warnings(facts: PersonFacts, kb: KnowledgeBase, missing_labs: list[str], op
         out.append(words["child_labs"])
     out.extend(words["no_lab_range"].format(name=name) for name in missing_labs)
     out.extend(option_warnings)
+    not_used = unused_answers(facts.profile)
+    if not_used is not None:
+        out.append(not_used)
     return list(dict.fromkeys(out))
 
 

@@ -9,8 +9,9 @@ a bisphosphonate): its interactions with the plan's options were not checked, an
 
 from __future__ import annotations
 
-from crampcare.assessment.config import first_aid_order, rules
+from crampcare.assessment.config import first_aid_order, rules, texts
 from crampcare.assessment.facts import PersonFacts
+from crampcare.assessment.profile import Profile
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import ResolvedDrug, condition_closure, normalise
 from crampcare.knowledge.models import Rule, Trigger
@@ -101,3 +102,24 @@ def medicines_without_advice(facts: PersonFacts, kb: KnowledgeBase) -> list[tupl
         what = "; ".join(names) or ", ".join(drug.inns)
         found.append((drug.name, what[:1].lower() + what[1:] if what[1:2].islower() else what))
     return list(dict.fromkeys(found))
+
+
+def _given(profile: Profile, key: str) -> bool:
+    """Whether the answer an input_effects.yaml key names was given: "a.b" is set (true for a yes/no), "a.b=v"
+    has that value."""
+    path, _, value = key.partition("=")
+    node: object = profile
+    for part in path.split("."):
+        node = getattr(node, part, None)
+        if node is None:
+            return False
+    return str(node) == value if value else node is not False
+
+
+def unused_answers(profile: Profile) -> str | None:
+    """One note naming the answers given that change nothing in the plan (texts.yaml not_used), or None."""
+    words = texts().not_used
+    if words is None:
+        return None
+    items = [text for key, text in words.items.items() if _given(profile, key)]
+    return words.template.format(items="; ".join(items)) if items else None
