@@ -21,23 +21,22 @@ MAX_LABELS = 13  # at most this many labels on a date axis; the others are left 
 
 
 def _figure(width: float, height: float, font_size: float) -> tuple[Any, Any]:
-    import matplotlib
+    from crampcare.plotting import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update(
-        {
-            "font.size": font_size,
-            "axes.titlesize": font_size,
-            "xtick.labelsize": font_size * 0.9,
-            "ytick.labelsize": font_size * 0.9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "svg.hashsalt": "crampcare",
-        }
-    )
-    return plt.subplots(figsize=(width, height), dpi=110)
+    with pyplot() as plt:  # the caller (`render`) holds the lock for the whole drawing
+        plt.rcParams.update(
+            {
+                "font.size": font_size,
+                "axes.titlesize": font_size,
+                "xtick.labelsize": font_size * 0.9,
+                "ytick.labelsize": font_size * 0.9,
+                "axes.spines.top": False,
+                "axes.spines.right": False,
+                "svg.hashsalt": "crampcare",
+            }
+        )
+        fig, ax = plt.subplots(figsize=(width, height), dpi=110)
+        return fig, ax
 
 
 def _whole_counts(axis: Any) -> None:
@@ -131,15 +130,16 @@ def render(
         raise InputError(f"unknown chart {kind!r}", field="--kind", valid=", ".join(KINDS))
     if fmt not in FORMATS:
         raise InputError(f"unknown image format {fmt!r}", field="--out", valid="a .png or .svg file")
-    import matplotlib.pyplot as plt
+    from crampcare.plotting import pyplot
 
-    fig = draw(kind, stats, size, font_size)
-    try:
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
-        return buffer.getvalue()
-    finally:
-        plt.close(fig)
+    with pyplot() as plt:  # drawn and saved while no other thread draws (pyplot's state is global)
+        fig = draw(kind, stats, size, font_size)
+        try:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+            return buffer.getvalue()
+        finally:
+            plt.close(fig)
 
 
 def save(kind: str, stats: dict[str, Any], out: Path, db_url: str | None = None) -> Path:

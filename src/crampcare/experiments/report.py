@@ -88,11 +88,13 @@ def _numbers(state: dict[str, Any]) -> list[str]:
 
 def chart(state: dict[str, Any], fmt: str = "png") -> bytes:
     """One bar per period at its dates: height = cramp nights per week on its check-in days; A and B shaded."""
-    import matplotlib
+    from crampcare.plotting import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    with pyplot() as plt:  # one drawing at a time: the web draws in worker threads
+        return _chart(plt, state, fmt)
 
+
+def _chart(plt: Any, state: dict[str, Any], fmt: str) -> bytes:
     counts = {p["number"]: p for p in state["periods"]}
     origin = dt.date.fromisoformat(state["design"]["start"])
     fig, ax = plt.subplots(figsize=(7.2, 2.6), dpi=110)
@@ -120,8 +122,10 @@ def chart(state: dict[str, Any], fmt: str = "png") -> bytes:
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
-    plt.close(fig)
+    try:
+        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    finally:
+        plt.close(fig)
     return buffer.getvalue()
 
 
