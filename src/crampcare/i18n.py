@@ -73,7 +73,9 @@ def check(lang: str, *, field: str = "lang") -> str:
     code = re.split(r"[-_.@]", lang.strip(), maxsplit=1)[0].lower()
     if code in LANGUAGES:
         return code
-    raise InputError(f"unknown language {lang.strip()!r}", field=field, valid=", ".join(LANGUAGES))
+    raise InputError(
+        _("unknown language %(code)s") % {"code": repr(lang.strip())}, field=field, valid=", ".join(LANGUAGES)
+    )
 
 
 def negotiate(accept_language: str | None) -> str | None:
@@ -82,7 +84,7 @@ def negotiate(accept_language: str | None) -> str | None:
         return None
     ranked: list[tuple[float, int, str]] = []
     for index, part in enumerate(accept_language.split(",")[:32]):  # a header is bounded; 32 ranges is plenty
-        tag, _, params = part.strip().partition(";")
+        tag, _sep, params = part.strip().partition(";")
         quality = 1.0
         match = re.search(r"q\s*=\s*([^;\s]*)", params)
         if match:

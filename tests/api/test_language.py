@@ -82,3 +82,23 @@ def test_first_aid_answers_in_the_asked_language(local_app: FastAPI) -> None:
     assert russian["safety_net"] != english["safety_net"]
     assert "судорога" in russian["safety_net"]
     assert [s["id"] for s in russian["first_aid"]] == [s["id"] for s in english["first_aid"]]
+
+
+def test_api_errors_speak_the_asked_language_with_the_same_shape(local_app: FastAPI) -> None:
+    client = make_client(local_app)
+    missing = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "ru"})
+    assert missing.status_code == 404
+    assert missing.json()["error"]["message"] == "такой страницы или адреса API нет"
+    bad = client.post("/api/v1/assess?lang=ru", json={"age_years": "forty"})
+    assert bad.status_code == 422
+    error = bad.json()["error"]
+    assert error["field"] == "age_years"  # field names and codes stay as the API spells them
+    assert error["code"] == "invalid_input"
+    english = client.post("/api/v1/assess", json={"age_years": "forty"}).json()["error"]
+    assert error["valid"] != english["valid"]
+
+
+def test_an_unknown_language_is_refused_in_russian_for_a_russian_reader(local_app: FastAPI) -> None:
+    answer = make_client(local_app).get("/api/v1/health?lang=xx", headers={"Accept-Language": "ru"})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["message"] == "неизвестный язык 'xx'"

@@ -30,6 +30,7 @@ from crampcare.errors import (
     StateError,
     UnknownNameError,
 )
+from crampcare.i18n import _
 
 log = logging.getLogger("crampcare.api")
 
@@ -117,11 +118,13 @@ def from_crampcare(exc: CrampcareError) -> ApiError:
         return ApiError(422, exc.message, field=exc.field, valid=exc.valid)
     # Knowledge and storage errors are ours, not the caller's: log the detail, answer plainly.
     log.error("internal error: %s", exc.one_line())
-    return ApiError(500, "the server could not complete the request; nothing you saved was lost", code="internal_error")
+    return ApiError(
+        500, _("the server could not complete the request; nothing you saved was lost"), code="internal_error"
+    )
 
 
 def from_validation(problems: list[Problem]) -> ApiError:
-    first = problems[0] if problems else Problem(field=None, message="invalid input", valid=None)
+    first = problems[0] if problems else Problem(field=None, message=_("invalid input"), valid=None)
     message = first.message if len(problems) <= 1 else f"{first.message} (and {len(problems) - 1} more problem(s))"
     return ApiError(422, message, field=first.field, valid=first.valid, details=problems)
 
@@ -129,15 +132,15 @@ def from_validation(problems: list[Problem]) -> ApiError:
 def from_http(exc: StarletteHTTPException) -> ApiError:
     message = str(exc.detail) if exc.detail else CODES.get(exc.status_code, "error").replace("_", " ")
     if exc.status_code == 404 and message == "Not Found":
-        message = "no such page or endpoint"
+        message = _("no such page or endpoint")
     elif exc.status_code == 405:
-        message = "this method is not allowed here"
+        message = _("this method is not allowed here")
     elif exc.status_code == 400 and message == "There was an error parsing the body":
         # FastAPI's words when the JSON decoder itself fails (nesting too deep, a number thousands of digits
         # long, bytes that are not UTF-8): name the body, as for any other broken JSON.
         return ApiError(
             400,
-            "the request body could not be read as JSON (nested too deeply, a number too long, or not UTF-8)",
+            _("the request body could not be read as JSON (nested too deeply, a number too long, or not UTF-8)"),
             field="body",
             valid='a JSON object in UTF-8, e.g. {"age_years": 40}',
         )
@@ -234,4 +237,4 @@ def _with_allow(request: Request, error: ApiError) -> ApiError:
 
 def _internal(exc: Exception) -> ApiError:
     log.exception("unhandled error", exc_info=exc)
-    return ApiError(500, "the server could not complete the request; nothing you saved was lost")
+    return ApiError(500, _("the server could not complete the request; nothing you saved was lost"))

@@ -43,15 +43,20 @@ def _cookie_lang(headers: dict[bytes, bytes]) -> str | None:
 
 def choose(scope: Scope) -> tuple[str, bool]:
     """(language, whether the web should remember it); InputError when `?lang=` names no language we have."""
-    headers = dict(scope.get("headers") or [])
     asked = _query_lang(scope)
     if asked is not None:
-        return i18n.check(asked), not scope.get("path", "").startswith("/api/")
+        with i18n.use(fallback(scope)):  # a refusal is said in the language the reader would otherwise get
+            return i18n.check(asked), not scope.get("path", "").startswith("/api/")
+    return fallback(scope), False
+
+
+def fallback(scope: Scope) -> str:
+    """The language without `?lang=`: the web's remembered choice, then Accept-Language, then English."""
+    headers = dict(scope.get("headers") or [])
     remembered = _cookie_lang(headers)
     if remembered:
-        return remembered, False
-    negotiated = i18n.negotiate(headers.get(b"accept-language", b"").decode("latin-1"))
-    return negotiated or i18n.DEFAULT, False
+        return remembered
+    return i18n.negotiate(headers.get(b"accept-language", b"").decode("latin-1")) or i18n.DEFAULT
 
 
 class Language:
@@ -66,7 +71,8 @@ class Language:
         try:
             lang, remember = choose(scope)
         except InputError as exc:
-            await self._refuse(scope, receive, send, exc)
+            with i18n.use(fallback(scope)):
+                await self._refuse(scope, receive, send, exc)
             return
 
         async def with_language(message: Message) -> None:

@@ -15,31 +15,36 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from crampcare.i18n import N_, Labels
+from crampcare.i18n import _ as gettext
+
 PREFIXES = ("body", "query", "path", "header", "cookie")
 
-KIND_OF_VALUE = {
-    "float_parsing": "a number",
-    "float_type": "a number",
-    "int_parsing": "a whole number",
-    "int_type": "a whole number",
-    "int_from_float": "a whole number",
-    "bool_parsing": "true or false",
-    "bool_type": "true or false",
-    "string_type": "text",
-    "list_type": "a list",
-    "dict_type": "an object",
-    "model_type": "an object",
-    "model_attributes_type": "an object",
-    "missing": "a value is required",
-    "json_invalid": "a JSON object",
-    "json_type": "a JSON object",
-    "finite_number": "a finite number",
-    "datetime_parsing": "an ISO 8601 date and time, e.g. 2026-01-31T23:15:00+01:00",
-    "datetime_from_date_parsing": "an ISO 8601 date and time, e.g. 2026-01-31T23:15:00+01:00",
-    "date_parsing": "an ISO 8601 date, e.g. 2026-01-31",
-    "date_from_datetime_parsing": "an ISO 8601 date, e.g. 2026-01-31",
-    "timezone_aware": "a date and time with a timezone offset, e.g. 2026-01-31T23:15:00+01:00",
-}
+KIND_OF_VALUE = Labels(
+    {
+        "float_parsing": N_("a number"),
+        "float_type": N_("a number"),
+        "int_parsing": N_("a whole number"),
+        "int_type": N_("a whole number"),
+        "int_from_float": N_("a whole number"),
+        "bool_parsing": N_("true or false"),
+        "bool_type": N_("true or false"),
+        "string_type": N_("text"),
+        "list_type": N_("a list"),
+        "dict_type": N_("an object"),
+        "model_type": N_("an object"),
+        "model_attributes_type": N_("an object"),
+        "missing": N_("a value is required"),
+        "json_invalid": N_("a JSON object"),
+        "json_type": N_("a JSON object"),
+        "finite_number": N_("a finite number"),
+        "datetime_parsing": N_("an ISO 8601 date and time, e.g. 2026-01-31T23:15:00+01:00"),
+        "datetime_from_date_parsing": N_("an ISO 8601 date and time, e.g. 2026-01-31T23:15:00+01:00"),
+        "date_parsing": N_("an ISO 8601 date, e.g. 2026-01-31"),
+        "date_from_datetime_parsing": N_("an ISO 8601 date, e.g. 2026-01-31"),
+        "timezone_aware": N_("a date and time with a timezone offset, e.g. 2026-01-31T23:15:00+01:00"),
+    }
+)
 BOUND_TYPES = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 
 
@@ -93,7 +98,7 @@ def bounds(info: FieldInfo) -> str | None:
             if getattr(meta, attr, None) is not None:
                 high, high_op = getattr(meta, attr), op
     if low is not None and high is not None and low_op == "≥" and high_op == "≤":
-        return f"{low} to {high}"
+        return gettext("%(low)s to %(high)s") % {"low": low, "high": high}
     parts = [f"{low_op} {low}" if low is not None else "", f"{high_op} {high}" if high is not None else ""]
     return " and ".join(p for p in parts if p) or None
 
@@ -104,7 +109,7 @@ def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequen
     if ctx.get("valid"):  # a check that states its own valid range (e.g. the diary's plausible dates)
         return str(ctx["valid"])
     if kind in ("literal_error", "enum"):
-        return f"one of {ctx.get('expected')}"
+        return gettext("one of %(values)s") % {"values": ctx.get("expected")}
     if kind in BOUND_TYPES:
         _, info = find_field(root, path)
         if info is not None and (found := bounds(info)):
@@ -114,14 +119,14 @@ def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequen
     if kind == "extra_forbidden":
         owner, _ = find_field(root, list(path)[:-1]) if len(path) > 1 else (root, None)
         if owner is not None:
-            return "one of the fields " + ", ".join(owner.model_fields)
-        return "remove this field"
+            return gettext("one of the fields %(fields)s") % {"fields": ", ".join(owner.model_fields)}
+        return gettext("remove this field")
     if kind in ("string_too_short", "too_short"):
-        return f"at least {ctx.get('min_length')} item(s) or character(s)"
+        return gettext("at least %(count)s item(s) or character(s)") % {"count": ctx.get("min_length")}
     if kind in ("string_too_long", "too_long"):
-        return f"at most {ctx.get('max_length')} item(s) or character(s)"
+        return gettext("at most %(count)s item(s) or character(s)") % {"count": ctx.get("max_length")}
     if kind == "missing" and not path:
-        return "a JSON object, sent with Content-Type: application/json"
+        return gettext("a JSON object, sent with Content-Type: application/json")
     return KIND_OF_VALUE.get(kind)
 
 
@@ -129,11 +134,11 @@ def _message(error: dict[str, Any], field: str | None) -> str:
     kind = str(error.get("type", ""))
     msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     if kind == "json_invalid":
-        return "the request body is not valid JSON"
+        return gettext("the request body is not valid JSON")
     if kind == "missing":
-        return f"{field} is required" if field else "the request body is empty"
+        return gettext("%(field)s is required") % {"field": field} if field else gettext("the request body is empty")
     if kind == "extra_forbidden":
-        return f"{field} is not a known field" if field else "unknown field"
+        return gettext("%(field)s is not a known field") % {"field": field} if field else gettext("unknown field")
     if field and kind != "value_error" and not (error.get("ctx") or {}).get("valid"):
         return f"{field}: {msg[:1].lower()}{msg[1:]}"
     return msg
