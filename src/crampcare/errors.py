@@ -12,7 +12,8 @@ renders an error page.
     ├── KnowledgeError              the shipped knowledge base is broken (a bug, exit 1)
     ├── StorageError                the diary database failed (exit 1, HTTP 500)
     │   └── ConflictError           a concurrent change won a race; nothing was saved, try again (HTTP 409)
-    └── PlanningError               a nutrition plan cannot be met (exit 2, HTTP 422)
+    ├── PlanningError               a nutrition plan cannot be met (exit 2, HTTP 422)
+    └── BusyError                   a computation ran out of time before it had an answer (exit 1, HTTP 503)
 """
 
 from __future__ import annotations
@@ -90,3 +91,8 @@ class ConflictError(StorageError):
 
 class PlanningError(InputError):
     """A nutrition plan that cannot meet its targets; the message says which and why."""
+
+
+class BusyError(CrampcareError):
+    """A computation stopped at its time limit without an answer it can stand behind (a busy machine): nothing
+    was decided, and saying "cannot be met" would be a guess. The same request may succeed a moment later."""

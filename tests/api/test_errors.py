@@ -209,3 +209,12 @@ def test_put_profile_documents_the_real_profile_schema() -> None:
         assert saved.status_code == 200 and stored["age_years"] == 70 and stored["medications"] == ["Lasix"]
         bad = c.put("/api/v1/diary/profile", json={"age_years": "old"})
         assert bad.status_code == 422 and bad.json()["error"]["field"] == "age_years"
+
+
+def test_a_computation_out_of_time_is_a_503_to_retry_not_a_verdict() -> None:
+    from crampcare.api.errors import from_crampcare
+    from crampcare.errors import BusyError
+
+    error = from_crampcare(BusyError("the meal planner stopped at its 5 s limit; try again in a moment"))
+    assert error.status == 503 and error.body.code == "busy" and error.headers == {"Retry-After": "5"}
+    assert "try again" in error.body.message

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from crampcare.api.validation import Problem, problems_from_pydantic
 from crampcare.errors import (
     ConflictError,
+    BusyError,
     CrampcareError,
     InputError,
     NotFoundError,
@@ -46,6 +47,7 @@ CODES = {
     422: "invalid_input",
     429: "too_many_requests",
     500: "internal_error",
+    503: "busy",
 }
 
 HtmlRenderer = Callable[[Request, "ApiError"], Response]
@@ -107,6 +109,8 @@ def error_json(error: ApiError) -> JSONResponse:
 def from_crampcare(exc: CrampcareError) -> ApiError:
     if isinstance(exc, NotFoundError):
         return ApiError(404, exc.message, field=exc.field, valid=exc.valid)
+    if isinstance(exc, BusyError):
+        return ApiError(503, exc.message, valid="the same request again in a moment", headers={"Retry-After": "5"})
     if isinstance(exc, ConflictError):
         return ApiError(409, exc.message, valid="the same request again")
     if isinstance(exc, StateError):

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from crampcare.errors import PlanningError
+from crampcare.errors import BusyError, PlanningError
 from crampcare.nutrition import meals, menu
 from crampcare.nutrition.foods import BY_ID, COLUMN, SERVING_MAX_KCAL, FoodTable
 from crampcare.nutrition.limits import Limit
@@ -277,6 +277,9 @@ def solve(
         # (measured: CKD 514 → 310 ms, healthy 25 → 14 ms, same objective within the gap).
         options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP, "presolve": False},
     )
+    stopped = result.status == 1  # HiGHS hit the time limit: the best menu so far, not proven the best
+    if stopped and (maximise or result.x is None):
+        raise _busy()
     if result.x is None:
         return None
     x = np.round(result.x[:n]).astype(int)
@@ -286,7 +289,17 @@ def solve(
         key=lambda item: ([s.id for s in slots].index(item.slot), table.groups[item.row], item.row),
     )
     shortfall = {name: float(result.x[n + m + j]) * minimum for j, (name, minimum) in enumerate(goals.items())}
+    if stopped and any(gap > 1e-6 * max(goals[name], 1.0) for name, gap in shortfall.items()):
+        # A menu that misses a target when the search was cut short says nothing about whether one exists.
+        raise _busy()
     return Solution(placements, shortfall)
+
+
+def _busy() -> BusyError:
+    return BusyError(
+        f"the meal planner stopped at its {TIME_LIMIT_S:g} s limit before it had an answer (the computer is busy); "
+        "nothing was decided: try again in a moment"
+    )
 
 
 def food_costs(table: FoodTable, rows: npt.NDArray[np.intp], base: Array, day: int, used: set[int]) -> Array:
