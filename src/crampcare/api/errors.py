@@ -23,8 +23,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crampcare.api.validation import Problem, problems_from_pydantic
 from crampcare.errors import (
-    ConflictError,
     BusyError,
+    ConflictError,
     CrampcareError,
     InputError,
     NotFoundError,
