@@ -19,6 +19,7 @@ from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, 
 from crampcare.web import lab_units
 from crampcare.web.forms import flatten, form_from_profile, profile_from_form, saved_values_used
 from crampcare.web.plan_view import (
+    check_names,
     condition_rows,
     group_options,
     lab_rows,
@@ -213,12 +214,38 @@ def assess_form(request: Request, use: str = "") -> HTMLResponse:
     return _form_page(request, {}, [], has_saved=bool(saved), from_saved=False)
 
 
+NAMES_LOOKED_UP = 40  # per field, on the live check; the plan checks every name
+
+
+def _names(conditions: str, medications: str) -> dict[str, Any]:
+    from crampcare.web.forms import profile_from_form
+
+    typed = profile_from_form([("conditions", conditions), ("medications", medications)])
+    wanted = {key: list(typed.get(key, [])) for key in ("conditions", "medications")}
+    more = sum(max(0, len(names) - NAMES_LOOKED_UP) for names in wanted.values())
+    found: dict[str, Any] = check_names(
+        knowledge(), wanted["conditions"][:NAMES_LOOKED_UP], wanted["medications"][:NAMES_LOOKED_UP]
+    )
+    return found | {"more": more}
+
+
+@router.get("/assess/names", response_class=HTMLResponse)
+def names_check(request: Request, conditions: str = "", medications: str = "") -> HTMLResponse:
+    """What each typed condition and medicine resolves to (the check-up's live check, an HTML fragment)."""
+    return render(request, "_names_check.html", {"names": _names(conditions, medications)})
+
+
 @router.post("/assess", response_class=HTMLResponse)
 async def assess_submit(request: Request) -> HTMLResponse:
     from crampcare import assess
 
     form = await checked_form(request)
     items = text_fields(form)
+    if form.get("check_names") == "true":  # without JavaScript: the form again, each name with what it resolves to
+        typed = dict(items)
+        names = _names(typed.get("conditions", ""), typed.get("medications", ""))
+        from_saved = form.get("from_saved") == "true"
+        return _form_page(request, _values(items), [], names=names, from_saved=from_saved, has_saved=from_saved)
     who = str(form.get("who") or "")
     if who and who not in WHO:
         raise ApiError(422, f"unknown answer {who!r}", field="who", valid=", ".join(WHO))

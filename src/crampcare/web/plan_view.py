@@ -323,6 +323,41 @@ def medicine_alert(rows: list[MedicineRow]) -> MedicineAlert | None:
 
 
 @dataclass(frozen=True)
+class NameCheck:
+    """One typed name and what it resolved to: "Lasix" -> "furosemide (Loop diuretics)", or not recognised
+    with close known names, so a person sees before the plan what will and will not be checked."""
+
+    typed: str
+    resolved: str | None
+    suggestions: tuple[str, ...] = ()
+
+
+def check_names(kb: KnowledgeBase, conditions: list[str], medicines: list[str]) -> dict[str, list[NameCheck]]:
+    from crampcare.errors import UnknownNameError
+    from crampcare.knowledge.lookup import check_condition, resolve_drug
+
+    found: dict[str, list[NameCheck]] = {"conditions": [], "medications": []}
+    for name in conditions:
+        # The engine's own rule: a close misspelling of a known condition is refused with the name it is close
+        # to; any other unknown name is listed as not checked.
+        try:
+            condition = check_condition(kb, name)
+        except UnknownNameError as exc:
+            found["conditions"].append(NameCheck(name, None, tuple(exc.suggestions)))
+            continue
+        found["conditions"].append(NameCheck(name, condition.name if condition else None))
+    for name in medicines:
+        drug = resolve_drug(kb, name)
+        if drug is None:
+            found["medications"].append(NameCheck(name, None))
+            continue
+        classes = ", ".join(_specific(kb, drug.classes))
+        shown = ", ".join(drug.inns) + (f" ({classes})" if classes and drug.inns else classes)
+        found["medications"].append(NameCheck(name, shown or drug.name))
+    return found
+
+
+@dataclass(frozen=True)
 class ConditionRow:
     name: str
     resolved: str | None  # the knowledge base's name for it
