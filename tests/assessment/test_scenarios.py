@@ -95,6 +95,8 @@ def test_scenario_decides_alike_in_russian(path: Path, kb: KnowledgeBase) -> Non
         assert cyrillic.search(flag.title) and cyrillic.search(flag.action), flag
         assert flag.title == kb.red_flags[flag.id].ru.title  # type: ignore[union-attr]
     # ... and every first-aid manoeuvre: its name, each step and each reason for its place in the order.
+    for spec in russian.specialists:
+        assert cyrillic.search(spec.title), spec
     for aid in russian.first_aid:
         assert all(cyrillic.search(text) for text in [aid.title, *aid.steps, *aid.reasons]), aid
 
