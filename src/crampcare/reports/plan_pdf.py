@@ -83,7 +83,8 @@ def render_plan_pdf(
             page.text(option.name, MARGIN, WIDTH, 8.5, bold=True, color=color)
             _bullets(page, option.reasons, 8.0)
             evidence = words["evidence"].format(
-                grade=option.evidence.grade, sources=", ".join(option.evidence.sources) or words["none"]
+                grade=option.evidence.grade.replace("_", " "),
+                sources=", ".join(option.evidence.sources) or words["none"],
             )
             page.text(evidence, MARGIN + 3, WIDTH - 3, 7.5, color=GREY)
 
