@@ -120,8 +120,21 @@ class EmergencyWords(Strict):
     patterns: list[str]  # regular expressions, matched case-insensitively anywhere in the typed text
 
 
+class PopulationTip(Strict):
+    """For one population, any amount of `field` above `above` raises the population's own tip `tip` (texts.yaml
+    prevention_by_population), which replaces the adult tip of the same name (rules.yaml population_lifestyle)."""
+
+    field: Literal["caffeine_cups_per_day", "alcohol_units_per_week"]
+    above: float = Field(ge=0)
+    tip: LifestyleFlag
+    basis: str
+    sources: list[str] = Field(min_length=1)
+    unverified: bool = False
+
+
 class Rules(Strict):
     lifestyle_thresholds: dict[LifestyleFlag, Threshold]
+    population_lifestyle: dict[Population, list[PopulationTip]] = {}
     regular_cramps: RegularCramps
     medicinal_kinds: list[str]
     product_kinds: list[str]
@@ -173,6 +186,9 @@ class Texts(Strict):
     prevention_general_water: list[str] = []  # general tips about drinking: left out with the water record
     low_sodium_fluids: LowSodiumTexts
     prevention_by_flag: dict[LifestyleFlag, str]
+    # Tips that replace the adult ones for a population (a child: no "cut down" on caffeine or alcohol; pregnancy: no
+    # alcohol at all); rules.yaml population_lifestyle says when each is given.
+    prevention_by_population: dict[Population, dict[LifestyleFlag, str]] = {}
     diet: DietTexts
     # The profile's symptom ids in words a person recognises (forms and questionnaires).
     symptom_labels: dict[Symptom, str]

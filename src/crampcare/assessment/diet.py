@@ -125,6 +125,24 @@ def build_diet(facts: PersonFacts, kb: KnowledgeBase, low_sodium: bool = False) 
     return Diet(advice=list(words.advice), foods=foods_for(facts, kb, limits), limits=shown)
 
 
+def _population_tips(facts: PersonFacts) -> dict[str, str]:
+    """The tips a population gets instead of the adult ones (issue 11 §3), by the lifestyle flag they replace: a
+    child's caffeine or alcohol, any alcohol in pregnancy (rules.yaml population_lifestyle)."""
+    life = facts.profile.lifestyle
+    if life is None:
+        return {}
+    found: dict[str, str] = {}
+    table = texts().prevention_by_population
+    for population, entries in sorted(rules().population_lifestyle.items()):
+        if population not in facts.populations:
+            continue
+        for entry in entries:
+            value = getattr(life, entry.field)
+            if value is not None and value > entry.above and entry.tip in table.get(population, {}):
+                found.setdefault(entry.tip, table[population][entry.tip])
+    return found
+
+
 def prevention(
     facts: PersonFacts, kb_tips: list[str], *, water_advice: bool = True, low_sodium: bool = False
 ) -> list[str]:
@@ -138,9 +156,12 @@ def prevention(
     held_back = set() if water_advice else set(rules().red_flag_policy.water_tips)
     swap: dict[str, str] = {str(k): v for k, v in words.low_sodium_fluids.replaces.items()} if low_sodium else {}
     tips = [words.low_sodium_fluids.tip] if low_sodium else []
-    for flag in sorted(facts.lifestyle):
+    own = _population_tips(facts)
+    for flag in sorted(facts.lifestyle | own.keys()):
         if flag in swap:
             tips.append(swap[flag])
+        elif flag in own:
+            tips.append(own[flag])
         elif flag in words.prevention_by_flag and flag not in held_back:
             tips.append(words.prevention_by_flag[flag])
     tips.extend(kb_tips or [*words.prevention_general, *(words.prevention_general_water if water_advice else [])])
