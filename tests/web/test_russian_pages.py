@@ -13,7 +13,14 @@ import pytest
 from babel.messages.pofile import read_po
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "crampcare" / "locale"
-NIGHT_PAGES = ["/", "/first-aid/calf", "/first-aid/foot?setting=bed_night&helper=true", "/get-help", "/offline"]
+NIGHT_PAGES = [
+    "/",
+    "/first-aid/calf",
+    "/first-aid/foot?setting=bed_night&helper=true",
+    "/get-help",
+    "/offline",
+    "/assess",
+]
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
 
 
@@ -81,3 +88,23 @@ def test_russian_phone_screenshots(page: Any, server_url: str) -> None:
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/get-help?lang=en")
     assert page.get_by_role("heading", name="When to get help", exact=True).is_visible()
+
+
+@pytest.mark.browser
+def test_russian_check_up_for_a_pregnant_woman_screenshots(page: Any, server_url: str) -> None:
+    from .conftest import shot
+
+    page.context.add_cookies([{"name": "crampcare_lang", "value": "ru", "url": server_url}])
+    page.goto(server_url + "/assess")
+    assert page.get_by_role("heading", name="Обследование", exact=True).is_visible()
+    page.locator("#f-who-me").check()
+    page.locator("#f-age_years").fill("31")
+    page.locator("#f-sex").select_option("female")
+    page.locator("#f-pregnancy_weeks").fill("30")
+    page.locator("#f-medications").fill("Магне В6\nНо-шпа")
+    shot(page, "ru-06-check-up")
+    page.get_by_role("button", name="Показать мой план").click()
+    page.wait_for_load_state()
+    assert 'lang="ru"' in page.content()
+    shot(page, "ru-07-plan")
+    shot(page, "ru-08-plan-full", full_page=True)
