@@ -69,3 +69,26 @@ def test_names_resolve_while_typing_on_a_phone(page: Any, server_url: str) -> No
     page.locator("#names-check").scroll_into_view_if_needed()
     shot(page, "12-5-names-resolve-live")
     check(page, "check-up with the names check")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_name_is_removed_from_the_list_and_its_box(page: Any, server_url: str) -> None:
+    from .conftest import wait_until
+
+    page.goto(server_url + "/assess")
+    page.get_by_label("Medicines you take").fill("Lasix\nxyzzy, ramipril 5 mg")
+    wait_until(page, "document.getElementById('names-check').innerText.includes('ramipril')")
+    page.get_by_role("button", name="Remove xyzzy").click()
+    wait_until(page, "!document.getElementById('names-check').innerText.includes('xyzzy')")
+    assert page.get_by_label("Medicines you take").input_value() == "Lasix\nramipril 5 mg"
+    assert "Lasix → furosemide" in page.locator("#names-check").inner_text()
+    shot(page, "12-5-names-after-remove")
+    check(page, "check-up names check with remove buttons")
+
+
+def test_without_javascript_there_is_no_remove_button(client: TestClient) -> None:
+    page = submit(client, "/assess", {"age_years": "70", "medications": "Lasix", "check_names": "true"}).text
+    assert "remove-name" not in page  # it needs the page's script; the box itself is edited instead
+    live = client.get("/assess/names", params={"medications": "Lasix"}, headers={"HX-Request": "true"}).text
+    assert 'aria-label="Remove Lasix"' in live

@@ -232,7 +232,8 @@ def _names(conditions: str, medications: str) -> dict[str, Any]:
 @router.get("/assess/names", response_class=HTMLResponse)
 def names_check(request: Request, conditions: str = "", medications: str = "") -> HTMLResponse:
     """What each typed condition and medicine resolves to (the check-up's live check, an HTML fragment)."""
-    return render(request, "_names_check.html", {"names": _names(conditions, medications)})
+    live = request.headers.get("HX-Request") == "true"  # the page's script is running: each name can be removed
+    return render(request, "_names_check.html", {"names": _names(conditions, medications), "live": live})
 
 
 @router.post("/assess", response_class=HTMLResponse)

@@ -245,7 +245,23 @@
     showQueue([]);
   }
 
+  // The check-up's names check (issue 12 §5): "Remove" next to a name takes that name out of its box (the list is
+  // the box's names, split as the server splits them), and the check runs again.
+  function setUpNameRemoval() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button.remove-name") : null;
+      var area = button && document.getElementById("f-" + button.dataset.field);
+      if (!area) return;
+      var names = area.value.split(/[,;\n]+/).map(function (s) { return s.trim(); }).filter(Boolean);
+      names.splice(Number(button.dataset.index), 1);
+      area.value = names.join("\n");
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+      area.focus();
+    });
+  }
+
   onReady(function () {
+    setUpNameRemoval();
     showNetwork();
     window.addEventListener("online", showNetwork);
     window.addEventListener("offline", showNetwork);
