@@ -42,3 +42,8 @@ def test_an_english_query_stays_english(kb: KnowledgeBase) -> None:
 
 def test_a_russian_reader_finds_a_record_by_its_english_name(kb: KnowledgeBase) -> None:
     assert "fa_calf_foot_pull" in _ids(kb, "calf stretch", lang="ru")
+
+
+def test_a_condition_is_found_by_its_russian_name_and_its_english_one(kb: KnowledgeBase) -> None:
+    assert "varicose_veins" in _ids(kb, "варикозное расширение вен")
+    assert "varicose_veins" in _ids(kb, "varicose veins", lang="ru")

@@ -104,7 +104,8 @@ def _documents(kb: KnowledgeBase, english: KnowledgeBase) -> Iterator[_Doc]:
     for s in kb.specialists.values():
         yield _Doc("specialist", s.id, "specialist", s.title, (), s.summary, "")
     for cond in kb.conditions.values():
-        names = (*cond.synonyms, *by_condition.get(cond.id, []))
+        other = english.conditions[cond.id].name if kb is not english else cond.name
+        names = tuple(dict.fromkeys((*cond.synonyms, *by_condition.get(cond.id, []), other)))
         yield _Doc("condition", cond.id, "condition", cond.name, names, "", "")
     for cls in kb.drug_classes.values():
         members = (n for m in cls.members for n in (m.inn, *by_inn.get(m.inn, []), *m.brands))
