@@ -74,8 +74,11 @@ def test_start_today_status_stop_report(capsys: pytest.CaptureFixture[str], url:
         (["start", "--intervention", STRETCH, "--mid", "0"], "--mid: must be at least 0.25 (got 0.0)"),
         (["start", "--intervention", STRETCH, "--start", "soon"], "--start: not a date"),
         (["start", "--intervention", "quinine"], "--clinician: Quinine is a prescription medicine"),
-        (["start", "--intervention", "Magnerot"], "--doctor-agreed: Magnesium orotate is 'discuss_with_doctor'"),
-        (["start", "--intervention", "homeopathy"], "--intervention: Homeopathic remedies is 'not_recommended'"),
+        (
+            ["start", "--intervention", "Magnerot"],
+            '--doctor-agreed: Magnesium orotate is marked "Discuss with a doctor"',
+        ),
+        (["start", "--intervention", "homeopathy"], '--intervention: Homeopathic remedies is marked "Not recommended"'),
         (["start"], "--intervention: which intervention?"),
         (["today"], "experiment: there is no experiment in this diary"),
     ],

@@ -249,7 +249,7 @@ def test_avoid_is_refused_even_on_a_clinicians_protocol(db_url: str) -> None:
     signed = {"intervention": "quinine", "clinician": "Dr A. Smith", "signed": "2024-03-10"}
     with pytest.raises(InputError) as caught:
         service.start(signed, db_url=db_url, today=START)
-    assert "'avoid'" in caught.value.message and "pregnancy" in caught.value.message
+    assert 'marked "Avoid"' in caught.value.message and "pregnancy" in caught.value.message
 
 
 def test_wipe_removes_experiments_too(db_url: str) -> None:

@@ -88,7 +88,7 @@ def basis_for(
     if option.status == "discuss_with_doctor":
         if doctor_agreed is None:
             raise InputError(
-                _text("needs_doctor", name=record.name, reasons=reasons),
+                _text("needs_doctor", name=record.name, status=status_label(option.status), reasons=reasons),
                 field="doctor_agreed",
                 valid=_text("needs_doctor_valid"),
             )
@@ -104,7 +104,12 @@ def _clinician_basis(
         raise InputError(_text("prescription", name=record.name), field="clinician", valid=_text("prescription_valid"))
     if option.status == "not_recommended" and not _only_general_restriction(record, option):
         raise InputError(
-            _text("clinician_not_recommended", name=record.name, reasons="; ".join(option.reasons)),
+            _text(
+                "clinician_not_recommended",
+                name=record.name,
+                status=status_label(option.status),
+                reasons="; ".join(option.reasons),
+            ),
             field=FIELD,
             valid=_text("refused_valid"),
         )
@@ -153,7 +158,7 @@ def _only_general_restriction(record: Intervention, option: Option) -> bool:
 
 def _refused(record: Intervention, option: Option) -> InputError:
     return InputError(
-        _text("refused", name=record.name, status=option.status, reasons="; ".join(option.reasons)),
+        _text("refused", name=record.name, status=status_label(option.status), reasons="; ".join(option.reasons)),
         field=FIELD,
         valid=_text("refused_valid"),
     )
