@@ -40,3 +40,11 @@ def test_a_medicine_marked_avoid_or_not_recommended_brings_a_review_question() -
     meds = doctor.medicines(names, assess({"age_years": 72, "medications": names}))
     stats = {"regular": {"met": False}, "last_30_days": {"mean_sleep_disturbance": None}}
     assert any("Should I go on taking quinine" in q for q in doctor.questions(stats, meds))
+
+
+def test_a_combination_cause_is_claimed_only_when_the_plan_finds_it() -> None:
+    names = ["bendroflumethiazide"]
+    plain = _texts(names, {"age_years": 70, "medications": names})["bendroflumethiazide"]
+    low = _texts(names, {"age_years": 70, "medications": names, "labs": {"sodium": 128}})["bendroflumethiazide"]
+    assert "Thiazide" in plain and "Low sodium with a thiazide" not in plain
+    assert "Low sodium with a thiazide" in low

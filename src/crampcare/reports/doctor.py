@@ -28,10 +28,14 @@ NO_PROFILE = (
 )
 
 
-def _medication_flags(kb: Any) -> dict[str, list[tuple[str, str]]]:
-    """Drug class id or INN → [(cause title, reason)] from the knowledge base's medication causes."""
+def _medication_flags(kb: Any, found: set[str] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Drug class id or INN → [(cause title, reason)] from the knowledge base's medication causes; with `found` (the
+    cause ids the person's plan matched), only those: a combination such as "low sodium with a thiazide" is not
+    claimed for someone whose sodium is not low."""
     flags: dict[str, list[tuple[str, str]]] = {}
     for cause in kb.causes.values():
+        if found is not None and cause.id not in found:
+            continue
         for trigger in [*cause.rule.when, *cause.rule.when_all, *cause.rule.and_one_of]:
             key = trigger.drug_class or trigger.inn
             if key:
@@ -53,7 +57,7 @@ def medicines(names: list[str], plan: Any = None) -> list[dict[str, Any]]:
     from crampcare.knowledge.lookup import resolve_drug
 
     kb = knowledge()
-    flags = _medication_flags(kb)
+    flags = _medication_flags(kb, {f.id for f in plan.contributing_factors} if plan is not None else None)
     marked = {option.id: option for option in plan.options} if plan is not None else {}
     rows = []
     for name in names:
