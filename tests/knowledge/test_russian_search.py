@@ -47,3 +47,8 @@ def test_a_russian_reader_finds_a_record_by_its_english_name(kb: KnowledgeBase) 
 def test_a_condition_is_found_by_its_russian_name_and_its_english_one(kb: KnowledgeBase) -> None:
     assert "varicose_veins" in _ids(kb, "варикозное расширение вен")
     assert "varicose_veins" in _ids(kb, "varicose veins", lang="ru")
+
+
+def test_a_drug_class_is_found_by_its_russian_name(kb: KnowledgeBase) -> None:
+    assert "loop_diuretics" in _ids(kb, "петлевые диуретики")
+    assert "statins" in _ids(kb, "статинов")

@@ -107,7 +107,10 @@ def test_localize_swaps_texts_and_keeps_every_decision(data_dir: Path) -> None:
 
 def test_the_shipped_required_types_are_complete(kb: KnowledgeBase) -> None:
     rows = coverage(kb)
-    assert all(rows[kind]["required"] for kind in ("red_flags", "first_aid", "specialists", "labs", "conditions"))
+    assert all(
+        rows[kind]["required"]
+        for kind in ("red_flags", "first_aid", "specialists", "labs", "conditions", "drug_classes")
+    )
     for kind, row in rows.items():
         if row["required"]:
             assert row["russian"] == row["records"], kind

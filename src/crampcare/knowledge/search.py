@@ -109,7 +109,8 @@ def _documents(kb: KnowledgeBase, english: KnowledgeBase) -> Iterator[_Doc]:
         yield _Doc("condition", cond.id, "condition", cond.name, names, "", "")
     for cls in kb.drug_classes.values():
         members = (n for m in cls.members for n in (m.inn, *by_inn.get(m.inn, []), *m.brands))
-        names = (*cls.synonyms, *members)
+        other_name = english.drug_classes[cls.id].name if kb is not english else cls.name
+        names = tuple(dict.fromkeys((*cls.synonyms, *members, other_name)))
         yield _Doc("drug_class", cls.id, "drug_class", cls.name, names, "", "")
 
 
