@@ -97,7 +97,9 @@ def test_serve_with_an_empty_host_serves_with_sign_in(tmp_path: Path) -> None:
         "--db",
         f"sqlite:///{tmp_path}/d.db",
     ]
-    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         status = None
         deadline = time.monotonic() + 60
@@ -112,6 +114,9 @@ def test_serve_with_an_empty_host_serves_with_sign_in(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.2)
         assert status == 401  # server mode: no diary without signing in
+        # The address it prints is one a client can use, and it says that every interface is bound.
+        said = log.read_text()
+        assert f"serving on http://127.0.0.1:{port}/ (every interface: 0.0.0.0:{port}; server mode" in said, said
     finally:
         server.terminate()
         server.wait(timeout=30)

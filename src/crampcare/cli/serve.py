@@ -77,12 +77,30 @@ def serve(
     sockets = bind(config)  # before saying "serving on": a port in use is one line naming --port
     if not settings.server_mode:
         refuse_reachable(sockets)
-    shown = f"[{host}]" if ":" in host else host
+    shown, bound = where(settings, host, sockets)
     typer.echo(
-        f"crampcare: serving on http://{shown}:{port}/ ({'server' if settings.server_mode else 'local'} mode, "
+        f"crampcare: serving on http://{shown}:{port}/ ({bound}{'server' if settings.server_mode else 'local'} mode, "
         f"{workers} worker{'s' if workers > 1 else ''}); API docs at http://{shown}:{port}/docs"
     )
     run(config, sockets)
+
+
+def where(settings: Settings, host: str, sockets: list[socket.socket]) -> tuple[str, str]:
+    """The host to show in the address clients use, and what the sockets are bound to when that is every
+    interface: `--host ""` used to print the unusable "http://:8000/"."""
+    from crampcare.api.settings import is_wildcard
+
+    if not is_wildcard(host):
+        return (f"[{host}]" if ":" in host else host), ""
+    names = sorted(settings.accepted_hosts)
+    name = names[0] if names else "127.0.0.1"
+    addresses = sorted({_socket_text(sock) for sock in sockets})
+    return (f"[{name}]" if ":" in name else name), f"every interface: {', '.join(addresses)}; "
+
+
+def _socket_text(sock: socket.socket) -> str:
+    address, port = sock.getsockname()[:2]
+    return f"[{address}]:{port}" if ":" in str(address) else f"{address}:{port}"
 
 
 def uvicorn_config(settings: Settings, port: int, workers: int) -> uvicorn.Config:
