@@ -96,6 +96,9 @@ NOT_IN_JSON_SCHEMA: dict[str, dict[str, str]] = {
         "*names": "the same name matching as POST /api/v1/assess",
     },
     "POST /api/v1/assess/fhir": {"bundle": "the content rules of a FHIR R4 Bundle (resource types, codes, units)"},
+    "POST /api/v1/assess/fhir/document": {
+        "bundle": "the content rules of a FHIR R4 Bundle (resource types, codes, units)"
+    },
     "POST /api/v1/diary/episodes": {"started": "a cramp cannot start in the future (relative to now)"},
     "PATCH /api/v1/diary/episodes/{episode_id}": {
         "*episode": "the changed fields are checked against the stored episode (the body is a free-form change)",
