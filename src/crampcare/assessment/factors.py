@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import get_args
 
-from crampcare.assessment.config import rules
+from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import option_index, readings
 from crampcare.assessment.plan import Factor, RedFlagHit, SpecialistHit
@@ -68,10 +68,10 @@ def specialists(
     because: dict[str, list[str]] = {}
     for flag, _ in flags:
         for sid in flag.specialists:
-            because.setdefault(sid, []).append(f"red flag: {flag.title}")
+            because.setdefault(sid, []).append(texts().reasons["specialist_red_flag"].format(title=flag.title))
     for cause, _ in causes:
         for sid in cause.specialists:
-            because.setdefault(sid, []).append(f"possible cause: {cause.title}")
+            because.setdefault(sid, []).append(texts().reasons["specialist_cause"].format(title=cause.title))
     for entry in rules().condition_specialists:
         for cid in entry.conditions:
             if cid in facts.conditions:
