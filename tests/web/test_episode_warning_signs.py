@@ -132,6 +132,7 @@ def test_on_a_phone_a_ticked_swelling_shows_the_advice_first(page: Any, server_u
     advice.wait_for()
     assert "Because of calf swelling" in advice.inner_text()
     box = advice.bounding_box()
-    assert box is not None and 0 <= box["y"] < PHONE["height"]  # the page opens at the advice
+    # the page opens at the advice (scrolled into view it may sit a fraction of a pixel above the top)
+    assert box is not None and -1 <= box["y"] < PHONE["height"]
     shot(page, "12-6-diary-swelling-advice")
     check(page, "diary after a cramp with swelling")
