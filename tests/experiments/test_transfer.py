@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -116,9 +117,11 @@ def test_an_experiment_under_way_is_not_added_beside_another(db_url: str, tmp_pa
 
 
 def test_an_older_experiment_brought_in_does_not_become_the_current_one(db_url: str, tmp_path: Path) -> None:
-    _story(db_url)  # created first (its created time is older)
+    _story(db_url)
     path = tmp_path / "diary.json"
-    _export(db_url, path)
+    text = _export(db_url, path)
+    # Created a month before the one below (both are made within a second here: the order would be the ids')
+    path.write_text(re.sub(r'"created_utc": "[^"]+"', '"created_utc": "2024-03-18T07:00:00Z"', text), "utf-8")
     diary.wipe(db_url=db_url)
     diary.save_profile({"age_years": 60, "sex": "female"}, db_url=db_url)
     service.start(
