@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from crampcare.errors import InputError, UnknownNameError
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import find_intervention, normalise, resolve_drug, suggest
-from crampcare.knowledge.models import Interaction, Intervention, Rule, Strict, Trigger
+from crampcare.knowledge.models import Cause, Interaction, Intervention, RedFlag, Rule, Strict, Trigger
 from crampcare.knowledge.related import medicine_links
 
 POPULATION_TEXT = {
@@ -168,6 +168,14 @@ NOT_NAMED = (
 )
 
 
+def _rule_link(family: str, rid: str, record: Cause | RedFlag) -> MedicineLink:
+    """A cause or red flag that acts on a medicine: its title and its rule's reason, sources and doubt."""
+    rule = record.rule
+    return MedicineLink(
+        family=family, id=rid, title=record.title, reason=rule.reason, sources=rule.sources, unverified=rule.unverified
+    )
+
+
 def _medicine_entry(kb: KnowledgeBase, name: str) -> MedicineEntry | None:
     drug = resolve_drug(kb, name)
     if drug is None or drug.intervention_id is not None:
@@ -176,28 +184,8 @@ def _medicine_entry(kb: KnowledgeBase, name: str) -> MedicineEntry | None:
     brands = [b for c in kb.drug_classes.values() for m in c.members if m.inn.casefold() in inns for b in m.brands]
     classes = [MedicineClass(id=c, name=kb.drug_classes[c].name) for c in drug.classes if c in kb.drug_classes]
     links = medicine_links(kb, drug.inns, drug.classes)
-    acts = [
-        MedicineLink(
-            family="cause",
-            id=c,
-            title=kb.causes[c].title,
-            reason=kb.causes[c].rule.reason,
-            sources=kb.causes[c].rule.sources,
-            unverified=kb.causes[c].rule.unverified,
-        )
-        for c in links.causes
-    ]
-    acts += [
-        MedicineLink(
-            family="red_flag",
-            id=f,
-            title=kb.red_flags[f].title,
-            reason=kb.red_flags[f].rule.reason,
-            sources=kb.red_flags[f].rule.sources,
-            unverified=kb.red_flags[f].rule.unverified,
-        )
-        for f in links.red_flags
-    ]
+    acts = [_rule_link("cause", c, kb.causes[c]) for c in links.causes]
+    acts += [_rule_link("red_flag", f, kb.red_flags[f]) for f in links.red_flags]
     acts += [
         MedicineLink(
             family="intervention",
