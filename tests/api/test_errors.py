@@ -58,6 +58,31 @@ def test_unknown_condition_offers_close_matches(client: TestClient) -> None:
     assert "did you mean" in error["message"]
 
 
+def test_a_likely_misspelling_can_be_kept_unchecked_through_the_api(client: TestClient) -> None:
+    # Issue 11 §5: the error names the suggestion and the way out; the same profile with keep_unchecked gets a plan.
+    profile: dict[str, Any] = {"age_years": 70, "conditions": ["kidny disease"]}
+    error = error_of(client.post("/api/v1/assess", json=profile))
+    assert error["field"] == "conditions[0]" and "did you mean 'kidney disease'" in error["message"]
+    assert "'kidney disease'" in error["valid"] and "keep_unchecked" in error["valid"]
+    kept = client.post("/api/v1/assess", json={**profile, "keep_unchecked": ["kidny disease"]})
+    assert kept.status_code == 200, kept.text
+    plan = kept.json()
+    assert plan["unchecked_conditions"] == ["kidny disease"]
+    assert any("rather than use 'kidney disease'" in w for w in plan["warnings"])
+    stray = error_of(client.post("/api/v1/assess", json={**profile, "keep_unchecked": ["gout"]}))
+    assert stray["field"] == "keep_unchecked" and "'gout' is not one of the conditions" in stray["message"]
+    assert "'kidny disease'" in stray["valid"]
+
+
+def test_keep_unchecked_is_in_the_openapi_profile_schema(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    field = next(
+        s["properties"]["keep_unchecked"] for s in schemas.values() if "keep_unchecked" in s.get("properties", {})
+    )
+    assert field["type"] == "array" and field["items"]["maxLength"] == 200
+    assert "conditions" in field["description"]
+
+
 def test_broken_json_says_so(client: TestClient) -> None:
     response = client.post("/api/v1/assess", content=b'{"age_years": 4', headers={"content-type": "application/json"})
     error = error_of(response)

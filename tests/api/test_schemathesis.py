@@ -90,10 +90,12 @@ NOT_IN_JSON_SCHEMA: dict[str, dict[str, str]] = {
     "POST /api/v1/assess": {
         "*profile": "clinical consistency across fields (pregnancy by age and sex, labs against conditions, ...)",
         "*names": "condition, medicine and allergy names are matched against the knowledge base and its aliases",
+        "keep_unchecked": "each entry must also be one of the conditions (a cross-field rule)",
     },
     "PUT /api/v1/diary/profile": {
         "*profile": "the same profile rules as POST /api/v1/assess",
         "*names": "the same name matching as POST /api/v1/assess",
+        "keep_unchecked": "the same rule as POST /api/v1/assess",
     },
     "POST /api/v1/assess/fhir": {"bundle": "the content rules of a FHIR R4 Bundle (resource types, codes, units)"},
     "POST /api/v1/assess/fhir/document": {

@@ -322,6 +322,21 @@ def test_an_unknown_condition_gives_a_plan_with_a_warning_not_an_error(tmp_path:
     assert plan["first_aid"]
 
 
+def test_a_likely_misspelt_condition_names_keep_unchecked_and_the_profile_can_use_it(tmp_path: Path) -> None:
+    # Issue 11 §5: the message says how to go on without the name checked; the profile file accepts that choice.
+    path = tmp_path / "me.json"
+    path.write_text(json.dumps({"age_years": 70, "conditions": ["kidny disease"]}))
+    refused = run("assess", "--profile", str(path))
+    assert refused.returncode == 2
+    assert "did you mean 'kidney disease'" in refused.stderr and "keep_unchecked" in refused.stderr
+    path.write_text(json.dumps({"age_years": 70, "conditions": ["kidny disease"], "keep_unchecked": ["kidny disease"]}))
+    kept = run("assess", "--profile", str(path), "--json")
+    assert kept.returncode == 0, kept.stderr
+    plan = json.loads(kept.stdout)
+    assert plan["unchecked_conditions"] == ["kidny disease"]
+    assert any("rather than use 'kidney disease'" in w for w in plan["warnings"])
+
+
 def test_what_a_red_flag_holds_back_is_not_offered_as_self_care_in_the_readable_plan() -> None:
     # Issue 11 §3: a febrile, limping child's plan hid kneading from first aid but still listed it as "You can do
     # this now"; now the section before "Discuss" must not name it, and it is listed under Avoid with the reason.

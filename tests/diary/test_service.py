@@ -172,6 +172,15 @@ def test_a_profile_with_a_misspelt_condition_is_not_stored(sqlite_url: str) -> N
     assert service.current_profile(db_url=sqlite_url) is None
 
 
+def test_a_misspelt_condition_the_person_keeps_unchecked_is_stored_with_that_choice(sqlite_url: str) -> None:
+    # Issue 11 §5: the same choice as at assessment, so a saved profile can be assessed again without the stop.
+    data = {"age_years": 60, "conditions": ["kidny failure"], "keep_unchecked": ["kidny failure"]}
+    saved = service.save_profile(data, db_url=sqlite_url)
+    assert saved["profile"]["keep_unchecked"] == ["kidny failure"]
+    stored = service.current_profile(db_url=sqlite_url)
+    assert stored is not None and stored["profile"]["conditions"] == ["kidny failure"]
+
+
 def test_a_stored_profile_accepts_everyday_symptom_names_like_the_assessment(sqlite_url: str) -> None:
     saved = service.save_profile({"age_years": 60, "symptoms": ["swollen calf"]}, db_url=sqlite_url)
     assert saved["profile"]["symptoms"] == ["calf_swelling"]

@@ -65,11 +65,18 @@ def _warnings(facts: PersonFacts, kb: KnowledgeBase, missing_labs: list[str], op
     words = texts().warnings
     out = [words["emergency_words"].format(name=name) for name in facts.emergency_names]
     ambiguous = dict(facts.ambiguous_conditions)
+    kept = dict(facts.kept_unchecked)
     for name in facts.unchecked_conditions:
         if name in ambiguous:
             out.append(words["ambiguous_condition"].format(name=name, meanings=_either(ambiguous[name])))
+        elif name in kept:  # the closest known name, the one the check-up offered in its place
+            out.append(words["kept_unchecked_condition"].format(name=name, suggestion=kept[name][0]))
         else:
             out.append(words["unchecked_condition"].format(name=name))
+    out.extend(
+        words["kept_but_known"].format(name=name, condition=kb.conditions[cid].name)
+        for name, cid in facts.kept_but_known
+    )
     out.extend(words["unknown_medication"].format(name=name) for name in facts.unknown_medications)
     out.extend(
         words["ambiguous_medicine"].format(name=name, meanings=_either(meanings))

@@ -22,6 +22,7 @@ from crampcare.knowledge.lookup import (
     check_condition,
     condition_closure,
     known_drug_name,
+    misspelt_condition,
     normalise,
     resolve_drug,
 )
@@ -61,6 +62,11 @@ class PersonFacts:
     lifestyle: frozenset[str]
     symptoms: frozenset[str]
     keys: frozenset[str]  # "condition:ckd", "inn:furosemide", … — lets a rule that cannot match be skipped cheaply
+    # Issue 11 §5: names the person chose to keep unchecked although they look like a misspelling of a known
+    # condition, with the names they declined (in unchecked_conditions too); and kept names that are themselves
+    # known conditions (name → the condition's id), which were checked all the same.
+    kept_unchecked: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    kept_but_known: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_child(self) -> bool:
@@ -98,24 +104,47 @@ def _ambiguous(kind: Literal["conditions", "medicines"], names: list[str]) -> di
     return found
 
 
-def _conditions(kb: KnowledgeBase, names: list[str]) -> tuple[frozenset[str], dict[str, str], list[str]]:
+@dataclass(frozen=True)
+class _ConditionNames:
+    ids: frozenset[str]  # with what they imply
+    stated: dict[str, str]  # id → the name the person gave
+    unchecked: list[str]
+    kept: dict[str, tuple[str, ...]]  # kept-unchecked name → the known names it looked like
+    kept_but_known: dict[str, str]  # kept name that is a known condition → that condition's id
+
+
+def _conditions(kb: KnowledgeBase, names: list[str], keep_unchecked: list[str]) -> _ConditionNames:
     """Condition ids (with what they imply), id → name given, and the names crampcare does not know.
 
     An unknown name does not stop the plan (first aid and the safety net matter more than one condition);
-    a very probable misspelling of a known condition does (UnknownNameError naming the suggestion); an ambiguous
-    abbreviation ("MS") is not resolved to any one meaning and is listed as not checked."""
+    a very probable misspelling of a known condition does (UnknownNameError naming the suggestion), unless the
+    person listed it in keep_unchecked: then it is not checked, and the warning says they chose that rather than
+    the suggestion. An ambiguous abbreviation ("MS") is not resolved to any one meaning and is listed as not
+    checked."""
+    kept_keys = {normalise(name) for name in keep_unchecked}
     stated: dict[str, str] = {}
     unchecked: list[str] = []
+    kept: dict[str, tuple[str, ...]] = {}
+    kept_but_known: dict[str, str] = {}
     for i, name in enumerate(names):
         if reads_as_emergency(name) or ambiguous_meanings("conditions", name):
             unchecked.append(name.strip())  # no "did you mean" stop: the emergency advice or the meanings must come
             continue
-        cond = check_condition(kb, name, field=f"conditions[{i}]")
+        keep = normalise(name) in kept_keys
+        cond = check_condition(kb, name, field=f"conditions[{i}]", keep_unchecked=keep)
         if cond is None:
             unchecked.append(name.strip())
+            declined = tuple(misspelt_condition(kb, name)) if keep else ()
+            if declined:
+                kept.setdefault(name.strip(), declined)
         else:
             stated.setdefault(cond.id, name.strip())
-    return condition_closure(kb, stated), stated, list(dict.fromkeys(unchecked))
+            if keep:
+                # A name crampcare knows exactly is used even when asked to keep it unchecked: leaving out a known
+                # condition would drop every warning the rules give for it (NSAIDs in kidney disease), which is the
+                # unsafe side; the plan says so, so the choice is not silently overruled.
+                kept_but_known.setdefault(name.strip(), cond.id)
+    return _ConditionNames(condition_closure(kb, stated), stated, list(dict.fromkeys(unchecked)), kept, kept_but_known)
 
 
 def _drugs(kb: KnowledgeBase, names: list[str]) -> tuple[list[ResolvedDrug], list[str]]:
@@ -218,7 +247,8 @@ def fact_keys(
 def derive(kb: KnowledgeBase, profile: Profile) -> PersonFacts:
     """Resolve the profile's names and derive every flag; unknown conditions and drugs are listed, a misspelt
     known condition raises."""
-    conditions, stated, unchecked = _conditions(kb, profile.conditions)
+    named = _conditions(kb, profile.conditions, profile.keep_unchecked)
+    conditions, stated, unchecked = named.ids, named.stated, named.unchecked
     drugs, unknown = _drugs(kb, profile.medications)
     allergies, unknown_allergies = _allergies(kb, profile.allergies)
     labs: dict[str, Any] = {k: v for k, v in profile.labs.model_dump().items() if v is not None}
@@ -246,4 +276,6 @@ def derive(kb: KnowledgeBase, profile: Profile) -> PersonFacts:
         lifestyle=lifestyle,
         symptoms=frozenset(profile.symptoms),
         keys=fact_keys(profile, pops, conditions, drugs, lifestyle),
+        kept_unchecked=tuple(named.kept.items()),
+        kept_but_known=tuple(named.kept_but_known.items()),
     )

@@ -90,6 +90,18 @@ Name = Annotated[
 ]
 
 
+KEPT_SHOWN = 5  # conditions named in the keep_unchecked error: enough to see the slip, never a page of names
+
+
+def _kept_valid(conditions: list[str]) -> str:
+    """What a keep_unchecked entry may be: one of the conditions, the first few of them named."""
+    if not conditions:
+        return "nothing while conditions is empty: each entry must also be listed in conditions"
+    shown = ", ".join(repr(name.strip()) for name in conditions[:KEPT_SHOWN])
+    more = ", …" if len(conditions) > KEPT_SHOWN else ""
+    return f"a name also listed in conditions ({shown}{more})"
+
+
 class Labs(Strict):
     potassium: float | None = Field(None, ge=1.0, le=10.0, description="mmol/L")
     sodium: float | None = Field(None, ge=100.0, le=180.0, description="mmol/L")
@@ -158,6 +170,16 @@ class Profile(Strict):
     breastfeeding: bool = False
     weight_kg: float | None = Field(None, ge=1, le=400)
     conditions: list[Name] = []
+    # Issue 11 §5: names in `conditions` the person chose to keep unchecked after being told they look like a
+    # misspelling of a condition crampcare knows. Without it such a name stops the assessment (going on would
+    # silently drop a condition the rules cover); with it the plan comes, the name listed as not checked.
+    keep_unchecked: list[Name] = Field(
+        [],
+        description=(
+            "condition names, each also listed in conditions, to keep unchecked although they look like a "
+            "misspelling of a known condition; they are listed in unchecked_conditions and warnings"
+        ),
+    )
     medications: list[Name] = []
     allergies: list[Name] = []
     labs: Labs = Field(default_factory=Labs)  # a factory: a model default would be deep-copied per profile
@@ -175,6 +197,27 @@ class Profile(Strict):
         from crampcare.assessment.validation import normalise_symptoms
 
         return normalise_symptoms(raw)
+
+    @field_validator("keep_unchecked")
+    @classmethod
+    def _kept_names_are_conditions(cls, kept: list[str], info: ValidationInfo) -> list[str]:
+        # A kept name that is not among the conditions is a slip (a changed list, a typo of the typo): refused, so
+        # that no one believes a condition was considered that was never given. Names compare as the lookup
+        # compares them (case, spaces and punctuation aside), so "Kidny-Disease" keeps "kidny disease".
+        from crampcare.knowledge.lookup import normalise
+
+        conditions = info.data.get("conditions")
+        if conditions is None:  # the conditions were refused themselves; that error says what to fix
+            return kept
+        listed = {normalise(name) for name in conditions}
+        for name in kept:
+            if normalise(name) not in listed:
+                raise PydanticCustomError(
+                    "value_error",
+                    "{name} is not one of the conditions",
+                    {"name": repr(name.strip()), "valid": _kept_valid(conditions)},
+                )
+        return kept
 
     @model_validator(mode="after")
     def _pregnancy_is_possible(self) -> Profile:

@@ -130,7 +130,7 @@ def check_profile(data: Any, *, check_names: bool = True) -> dict[str, Any]:
     """
     from crampcare.assessment.validation import parse_profile
     from crampcare.knowledge.loader import knowledge
-    from crampcare.knowledge.lookup import check_condition
+    from crampcare.knowledge.lookup import check_condition, normalise
 
     if not isinstance(data, dict):
         raise InputError("a profile is a JSON object", field="profile")
@@ -138,10 +138,12 @@ def check_profile(data: Any, *, check_names: bool = True) -> dict[str, Any]:
     if not check_names:
         return profile.model_dump(mode="json", exclude_none=True)
     kb = knowledge()
+    kept = {normalise(name) for name in profile.keep_unchecked}
     for i, name in enumerate(profile.conditions):
         # A very probable misspelling is refused now, with the suggestion (it would only be refused later, at
-        # assessment); a condition crampcare does not know is kept: the assessment lists it as unchecked.
-        check_condition(kb, name, field=f"conditions[{i}]")
+        # assessment), unless the person chose to keep it unchecked; a condition crampcare does not know is kept:
+        # the assessment lists it as unchecked.
+        check_condition(kb, name, field=f"conditions[{i}]", keep_unchecked=normalise(name) in kept)
     return profile.model_dump(mode="json", exclude_none=True)
 
 

@@ -294,15 +294,24 @@ def misspelt_condition(kb: KnowledgeBase, name: str) -> list[str]:
     return list(out.values())[:MAX_SUGGESTIONS]
 
 
-def check_condition(kb: KnowledgeBase, name: str, *, field: str | None = None) -> Condition | None:
+# What the misspelling error offers besides the suggestion: the person may know better (a rare condition that
+# happens to be spelt like a known one), and then says so in `keep_unchecked` rather than being stuck.
+KEEP_UNCHECKED_HINT = "or list the name in keep_unchecked to go on without it being checked"
+
+
+def check_condition(
+    kb: KnowledgeBase, name: str, *, field: str | None = None, keep_unchecked: bool = False
+) -> Condition | None:
     """The condition `name` names; None for a name crampcare does not know (the caller lists it as unchecked);
-    UnknownNameError, naming the suggestion, for a very probable misspelling of a known condition."""
+    UnknownNameError, naming the suggestion, for a very probable misspelling of a known condition, unless the
+    person chose to keep that name unchecked (`keep_unchecked`): then None too, and the caller says so."""
     found = find_condition(kb, name)
     if found is not None:
         return found
     close = misspelt_condition(kb, name)
-    if close:
-        raise UnknownNameError("condition", name, close, field=field)
+    if close and not keep_unchecked:
+        valid = f"{' or '.join(repr(s) for s in close)}, {KEEP_UNCHECKED_HINT}"
+        raise UnknownNameError("condition", name, close, field=field, valid=valid)
     return None
 
 

@@ -54,7 +54,7 @@ def _medicine_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 # Warnings that must be seen first: a typed name that reads as an emergency, a condition that was not checked.
-TOP_TEMPLATES = ("emergency_words", "unchecked_condition", "ambiguous_condition")
+TOP_TEMPLATES = ("emergency_words", "unchecked_condition", "kept_unchecked_condition", "ambiguous_condition")
 
 
 @cache
