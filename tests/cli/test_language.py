@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+from english_left import english_left
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -43,3 +47,31 @@ def test_first_aid_frames_its_steps_in_russian() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Когда обращаться за помощью: ")
     assert result.stdout.rstrip().endswith("ещё 3 способа: crampcare first-aid calf --all")
+
+
+RUSSIAN_PROFILE = {
+    "age_years": 70,
+    "medications": ["furosemide", "atorvastatin"],
+    "conditions": ["type 2 diabetes"],
+    "labs": {"potassium": 3.0},
+}
+# Short labels the catalogue check (three words or more) cannot see: each must be gone in Russian.
+SHORT_LABELS = ("Why:", "Lab results", "Whom to see", "(medicine)", "(reference ", "Option", "Evidence", "Diet",
+                "Prevention", "consensus", "knowledge version", "First aid")  # fmt: skip
+
+
+def test_assess_frames_the_plan_in_russian(tmp_path: Path) -> None:
+    profile = tmp_path / "me.json"
+    profile.write_text(json.dumps(RUSSIAN_PROFILE), encoding="utf-8")
+    result = run("--lang", "ru", "assess", "--profile", str(profile), COLUMNS="100")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for russian in ("Покажитесь врачу: запишитесь на приём", "Почему:", "Первая помощь 1:", "Анализы",
+                    "Калий сыворотки 3 ммоль/л: ниже нормы", "Можно начать уже сейчас (", "(лекарство)",
+                    "Сначала обсудите с врачом (", "добавьте --all, чтобы увидеть все", "Возможно,"):  # fmt: skip
+        assert russian in out, russian
+    assert not english_left(out), english_left(out)
+    left = [label for label in SHORT_LABELS if label in out]
+    assert not left, left
+    english = run("assess", "--profile", str(profile), COLUMNS="100", LANG="en_GB.UTF-8")
+    assert [label for label in SHORT_LABELS if label not in " ".join(english.stdout.split())] == []

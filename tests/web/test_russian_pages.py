@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.pofile import read_po
 
-LOCALE = Path(__file__).resolve().parents[2] / "src" / "crampcare" / "locale"
+from english_left import english_interface_texts, english_left
+
 NIGHT_PAGES = [
     "/",
     "/first-aid/calf",
@@ -21,31 +19,6 @@ NIGHT_PAGES = [
     "/offline",
     "/assess",
 ]
-PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
-
-
-@cache
-def knowledge_text() -> str:
-    return " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in (LOCALE.parent / "data").rglob("*.yaml"))
-
-
-@cache
-def english_interface_texts() -> list[str]:
-    """The English of every catalogue entry of three words or more, as it would show (placeholders cut out).
-
-    A text the knowledge data also says (a red flag's action may begin "Call emergency services now") is left out:
-    the clinical text's Russian is the knowledge base's (rukb), not the catalogue's.
-    """
-    with (LOCALE / "ru" / "LC_MESSAGES" / "crampcare.po").open("rb") as handle:
-        catalog = read_po(handle, locale="ru")
-    texts = []
-    for message in catalog:
-        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-        for piece in PLACEHOLDER.split(msgid or ""):
-            piece = piece.strip(" :;,.()")
-            if len(piece.split()) >= 3 and piece not in knowledge_text():
-                texts.append(piece)
-    return texts
 
 
 def visible_text(page: str) -> str:
@@ -58,7 +31,7 @@ def test_no_interface_text_is_left_in_english(client: Any, path: str) -> None:
     page = client.get(path, headers={"Accept-Language": "ru-RU,ru;q=0.9"})
     assert page.status_code == 200
     text = visible_text(page.text)
-    left = [english for english in english_interface_texts() if english in text]
+    left = english_left(text)
     assert not left, f"{path} shows catalogue text in English: {left}"
     for word in ("Cramp now", "Check-up", "Diary", "Settings", "When to get help"):
         assert word not in text, (path, word)

@@ -10,6 +10,8 @@ from rich.text import Text
 
 from crampcare.assessment.plan import CarePlan, Option
 from crampcare.cli.output import safe_console
+from crampcare.i18n import N_, Labels, _, format_number, ngettext
+from crampcare.labels import FACTOR_KIND_LABELS, GRADE_LABELS, LAB_STATUS_LABELS
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -17,18 +19,31 @@ LEVEL_STYLE = {
     "see_doctor": "bold yellow",
     "self_care": "green",
 }
-LEVEL_TITLE = {
-    "emergency": "EMERGENCY: call for help now",
-    "urgent": "URGENT: be seen today",
-    "see_doctor": "See a doctor: book an appointment",
-    "self_care": "Self-care at home",
-}
-STATUS_TITLE = {
-    "self_care": "You can do this now",
-    "discuss_with_doctor": "Discuss with your doctor first",
-    "not_recommended": "Not recommended",
-    "avoid": "Avoid (for you)",
-}
+LEVEL_TITLE = Labels(
+    {
+        "emergency": N_("EMERGENCY: call for help now"),
+        "urgent": N_("URGENT: be seen today"),
+        "see_doctor": N_("See a doctor: book an appointment"),
+        "self_care": N_("Self-care at home"),
+    }
+)
+STATUS_TITLE = Labels(
+    {
+        "self_care": N_("You can do this now"),
+        "discuss_with_doctor": N_("Discuss with your doctor first"),
+        "not_recommended": N_("Not recommended"),
+        "avoid": N_("Avoid (for you)"),
+    }
+)
+
+
+def _lab_name(name: str) -> str:
+    """A lab's title in the reader's language (the knowledge base's record), else its id."""
+    from crampcare import i18n
+    from crampcare.knowledge.language import knowledge_in, language
+
+    lab = knowledge_in(language(i18n.current())).labs.get(name)
+    return lab.title if lab is not None else name
 
 
 def _bullets(items: list[str]) -> str:
@@ -40,7 +55,7 @@ def _triage(console: Console, plan: CarePlan) -> None:
     body = Text()
     body.append(t.action + "\n\n", style="bold")
     body.append(t.safety_net + "\n\n")
-    body.append("Why:\n", style="italic")
+    body.append(_("Why:") + "\n", style="italic")
     body.append(_bullets(t.reasons))
     console.print(Panel(body, title=LEVEL_TITLE[t.level], style=LEVEL_STYLE[t.level]))
 
@@ -54,13 +69,16 @@ def _options_table(options: list[Option], status: str, show_all: bool) -> Table 
         return None
     shown = chosen if show_all else chosen[:OPTIONS_SHOWN]
     hidden = len(chosen) - len(shown)
-    caption = f"{hidden} more: add --all to see every option" if hidden else None
+    more = ngettext(
+        "%(num)s more: add --all to see every option", "%(num)s more: add --all to see every option", hidden
+    )
+    caption = more % {"num": hidden} if hidden else None
     table = Table(title=f"{STATUS_TITLE[status]} ({len(chosen)})", caption=caption, show_lines=False, expand=True)
-    table.add_column("Option", ratio=1)
-    table.add_column("Evidence", width=12)  # "insufficient" whole, even on an 80-column terminal
-    table.add_column("Why", ratio=4)
+    table.add_column(_("Option"), ratio=1)
+    table.add_column(_("Evidence"), width=15)  # "Неэффективность" whole, even on an 80-column terminal
+    table.add_column(_("Why"), ratio=4)
     for option in shown:
-        table.add_row(option.name, option.evidence.grade.replace("_", " "), _bullets(option.reasons))
+        table.add_row(option.name, GRADE_LABELS[option.evidence.grade], _bullets(option.reasons))
     return table
 
 
@@ -70,28 +88,39 @@ def show_plan(plan: CarePlan, console: Console | None = None, show_all: bool = F
     console = console or safe_console()
     _triage(console, plan)
     if plan.red_flags:
-        console.print(Panel(_bullets([f"{f.title}: {f.action}" for f in plan.red_flags]), title="Red flags"))
+        console.print(Panel(_bullets([f"{f.title}: {f.action}" for f in plan.red_flags]), title=_("Red flags")))
     if plan.warnings:
-        console.print(Panel(_bullets(plan.warnings), title="Your medicines and other notes", style="yellow"))
+        console.print(Panel(_bullets(plan.warnings), title=_("Your medicines and other notes"), style="yellow"))
     for number, aid in enumerate(plan.first_aid[:3], 1):
         # The first two reasons: what is about this person (falls risk, a helper) comes first, then the order's own.
-        why = f"\n[dim]Why: {escape(' '.join(aid.reasons[:2]))}[/dim]" if aid.reasons else ""
-        console.print(Panel(_bullets(aid.steps) + why, title=f"First aid {number}: {aid.title}"))
+        why = f"\n[dim]{_('Why:')} {escape(' '.join(aid.reasons[:2]))}[/dim]" if aid.reasons else ""
+        title = _("First aid %(num)s: %(title)s") % {"num": number, "title": aid.title}
+        console.print(Panel(_bullets(aid.steps) + why, title=title))
     if plan.contributing_factors:
-        lines = [f"{f.title} ({f.kind}): {' '.join(f.because)}" for f in plan.contributing_factors]
-        console.print(Panel(_bullets(lines), title="What may contribute"))
+        lines = [f"{f.title} ({FACTOR_KIND_LABELS[f.kind]}): {' '.join(f.because)}" for f in plan.contributing_factors]
+        console.print(Panel(_bullets(lines), title=_("What may contribute")))
     if plan.specialists:
         lines = [f"{s.title}: {'; '.join(s.because)}" for s in plan.specialists]
-        console.print(Panel(_bullets(lines), title="Whom to see"))
+        console.print(Panel(_bullets(lines), title=_("Whom to see")))
     if plan.labs:
-        lines = [f"{lab.name} {lab.value:g} {lab.unit}: {lab.status} (reference {lab.reference})" for lab in plan.labs]
-        console.print(Panel(_bullets(lines), title="Lab results"))
+        lines = [
+            _("%(name)s %(value)s %(unit)s: %(status)s (reference %(reference)s)")
+            % {
+                "name": _lab_name(lab.name),
+                "value": format_number(lab.value, digits=2),
+                "unit": _(lab.unit),
+                "status": LAB_STATUS_LABELS[lab.status],
+                "reference": lab.reference,
+            }
+            for lab in plan.labs
+        ]
+        console.print(Panel(_bullets(lines), title=_("Lab results")))
     for status in STATUS_TITLE:
         table = _options_table(plan.options, status, show_all)
         if table is not None:
             console.print(table)
     diet = [*plan.diet.advice, *plan.diet.limits]
-    console.print(Panel(_bullets(diet), title="Diet"))
-    console.print(Panel(_bullets(plan.prevention), title="Prevention"))
+    console.print(Panel(_bullets(diet), title=_("Diet")))
+    console.print(Panel(_bullets(plan.prevention), title=_("Prevention")))
     console.print(Text(plan.disclaimer, style="dim"))
-    console.print(Text(f"knowledge version {plan.knowledge_version}", style="dim"))
+    console.print(Text(_("knowledge version %(version)s") % {"version": plan.knowledge_version}, style="dim"))

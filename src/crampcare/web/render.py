@@ -23,6 +23,7 @@ from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
 from crampcare.diary.text import weekly_rate
 from crampcare.i18n import N_, Labels
+from crampcare.labels import FACTOR_KIND_LABELS, GRADE_LABELS, LAB_STATUS_LABELS
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -43,16 +44,6 @@ STATUS_LABELS = Labels(
         "discuss_with_doctor": N_("? Discuss with a doctor"),
         "not_recommended": N_("✗ Not recommended"),
         "avoid": N_("⚠ Avoid"),
-    }
-)
-GRADE_LABELS = Labels(
-    {
-        "effective": N_("Effective"),
-        "possibly_effective": N_("Possibly effective"),
-        "consensus": N_("Expert consensus"),
-        "insufficient": N_("Insufficient evidence"),
-        "ineffective": N_("Shown ineffective"),
-        "not_recommended": N_("Advised against"),
     }
 )
 
@@ -89,6 +80,8 @@ templates.env.globals.update(
     LEVEL_LABELS=LEVEL_LABELS,
     STATUS_LABELS=STATUS_LABELS,
     GRADE_LABELS=GRADE_LABELS,
+    FACTOR_KIND_LABELS=FACTOR_KIND_LABELS,
+    LAB_STATUS_LABELS=LAB_STATUS_LABELS,
     HTMX=HTMX,
     asset=asset,
     current_lang=i18n.current,

@@ -1,0 +1,42 @@
+"""What "English left in Russian mode" means for the tests (issue 15): the catalogue's own English texts.
+
+Every catalogue entry of three words or more, as it would show (placeholders cut out), except a text the knowledge
+data also says (the clinical records' Russian is the knowledge base's `ru:` blocks, checked by their own tests).
+Both the web pages and the CLI commands rendered in Russian must show none of them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALE = Path(__file__).resolve().parents[1] / "src" / "crampcare" / "locale"
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
+
+
+@cache
+def knowledge_text() -> str:
+    return " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in (LOCALE.parent / "data").rglob("*.yaml"))
+
+
+@cache
+def english_interface_texts() -> list[str]:
+    with (LOCALE / "ru" / "LC_MESSAGES" / "crampcare.po").open("rb") as handle:
+        catalog = read_po(handle, locale="ru")
+    texts = []
+    for message in catalog:
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        for piece in PLACEHOLDER.split(msgid or ""):
+            piece = piece.strip(" :;,.()")
+            if len(piece.split()) >= 3 and piece not in knowledge_text():
+                texts.append(piece)
+    return texts
+
+
+def english_left(text: str) -> list[str]:
+    """The catalogue's English texts that `text` (a page's visible text, a command's output) still shows."""
+    flat = " ".join(text.split())
+    return [english for english in english_interface_texts() if english in flat]
