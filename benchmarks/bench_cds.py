@@ -14,8 +14,8 @@ and patient-view from one connection alone (no queue: the time one call takes). 
 BENCH_CDS_SECONDS each run; the load average is read before each round. Printed: min / median / max over the
 rounds of p50 and p99 per route, the server's CPU time per request, and the ratios of patient-view's p99 to each
 floor's in the same round. The server is `crampcare serve` on 127.0.0.1 (local mode, BENCH_CDS_WORKERS workers,
-1 by default) with a SQLite database in a new folder under /tmp, or CRAMPCARE_BENCH_DATABASE_URL (PostgreSQL, as a
-server would use).
+1 by default; port BENCH_CDS_PORT, else a free one) with a SQLite database in a new folder under /tmp, or
+CRAMPCARE_BENCH_DATABASE_URL (PostgreSQL, as a server would use).
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         print("skipped: wrk is not installed (apt-get install wrk)")
         return
-    port = _free_port()
+    port = int(os.environ.get("BENCH_CDS_PORT") or _free_port())
     workers = os.environ.get("BENCH_CDS_WORKERS", "1")
     rounds = int(os.environ.get("BENCH_CDS_ROUNDS", "3"))
     seconds = int(os.environ.get("BENCH_CDS_SECONDS", "10"))

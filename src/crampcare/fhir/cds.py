@@ -151,16 +151,34 @@ def _medicine_cards(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Iss
     return cards
 
 
+# (lab, cause title, the cause's sources) for each lab trigger of each cause, in the knowledge base's order; one
+# list per knowledge base object (kept with it, so a recycled id() is never trusted).
+_LAB_TESTS: dict[int, tuple[KnowledgeBase, list[tuple[str, str, list[str]]]]] = {}
+
+
+def _lab_tests(kb: KnowledgeBase) -> list[tuple[str, str, list[str]]]:
+    entry = _LAB_TESTS.get(id(kb))
+    if entry is None or entry[0] is not kb:
+        tests: list[tuple[str, str, list[str]]] = [
+            (str(trigger.lab.name), cause.title, cause.rule.sources)
+            for cause in kb.causes.values()
+            for trigger in cause.rule.when
+            if trigger.lab is not None
+        ]
+        entry = (kb, tests)
+        _LAB_TESTS[id(kb)] = entry
+    return entry[1]
+
+
 def _lab_card(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Issued:
     """The labs the knowledge base's causes of cramps test for, that the record gives no recent result for."""
     have = {name for name, value in found.profile.labs.model_dump().items() if value is not None}
     missing: dict[str, list[str]] = {}
     sources: list[str] = []
-    for cause in kb.causes.values():
-        for trigger in cause.rule.when:
-            if trigger.lab is not None and trigger.lab.name not in have:
-                missing.setdefault(trigger.lab.name, []).append(cause.title)
-                sources.extend(cause.rule.sources)
+    for lab, title, cited in _lab_tests(kb):
+        if lab not in have:
+            missing.setdefault(lab, []).append(title)
+            sources.extend(cited)
     if not missing:
         return []
     lines = [f"{name}: tests for {', '.join(dict.fromkeys(titles))}" for name, titles in sorted(missing.items())]

@@ -7,6 +7,10 @@ models reject is an InputError naming the entry, the resource and the element, n
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from functools import cache
 from typing import Any
 
@@ -18,6 +22,50 @@ from pydantic import ValidationError
 from crampcare.errors import InputError
 
 MAX_ENTRIES = 5000  # a patient's record for one decision; more is a bulk export, not a request
+REMEMBERED = 20_000  # resources whose acceptance is remembered (a digest each, about 100 bytes)
+
+
+class _Accepted:
+    """Digests of the exact JSON of resources the R4B models accepted, the most recently seen kept.
+
+    Validating a resource is a pure function of its JSON, and costs the models about 0.1 ms per resource; an EHR
+    sends the same record again each time a chart is opened or an order is selected. Only acceptance is kept: a
+    refused resource is validated again, so its error is always the models' own.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.digests: OrderedDict[bytes, None] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def __contains__(self, digest: bytes) -> bool:
+        with self.lock:
+            if digest in self.digests:
+                self.digests.move_to_end(digest)
+                return True
+            return False
+
+    def add(self, digest: bytes) -> None:
+        with self.lock:
+            self.digests[digest] = None
+            if len(self.digests) > self.size:
+                self.digests.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.digests.clear()
+
+
+_accepted = _Accepted(REMEMBERED)
+
+
+def _digest(model: type[Resource], resource: Any) -> bytes | None:
+    """sha256 of the model's name and the resource's JSON text (key order as given); None if it has no JSON text."""
+    try:
+        text = json.dumps(resource, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(f"{model.__module__}.{model.__qualname__}\n{text}".encode("utf-8", "surrogatepass")).digest()
 
 
 def _where(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
@@ -52,12 +100,13 @@ def _refused(data: dict[str, Any], exc: ValidationError, field: str, prefix: tup
     return InputError(f"{where}: {message}{more}", field=field, valid="a valid FHIR R4 Bundle")
 
 
-def parse_bundle(data: Any, *, field: str = "bundle") -> None:
+def parse_bundle(data: Any, *, field: str = "bundle", remember: bool = True) -> None:
     """Check a Bundle against the R4B models; InputError (naming the entry, resource and element) otherwise.
 
     Each entry's resource is validated with its own model and the Bundle without them: the same checks as
     validating the whole Bundle, about a third cheaper (the Bundle model looks each entry's class up by
-    importing it by name, on every call).
+    importing it by name, on every call). A resource whose exact JSON the models accepted before is not
+    validated again (`_Accepted`); `remember=False` validates every resource (the reference the tests compare).
     """
     if not isinstance(data, dict):
         raise InputError(f"must be a FHIR Bundle (a JSON object), got {type(data).__name__}", field=field)
@@ -90,14 +139,24 @@ def parse_bundle(data: Any, *, field: str = "bundle") -> None:
             shell_entries.append({key: value for key, value in entry.items() if key != "resource"})
         shell = {**data, "entry": shell_entries}
     try:
-        Bundle.model_validate(shell)
+        _validate(Bundle, shell, remember)
     except ValidationError as exc:
         raise _refused(data, exc, field) from None
     for index, (model, resource) in checked.items():
         try:
-            model.model_validate(resource)
+            _validate(model, resource, remember)
         except ValidationError as exc:
             raise _refused(data, exc, field, ("entry", index, "resource")) from None
+
+
+def _validate(model: type[Resource], data: Any, remember: bool) -> None:
+    """`model.model_validate(data)`, skipped when the models accepted the same JSON before (ValidationError)."""
+    digest = _digest(model, data) if remember else None
+    if digest is not None and digest in _accepted:
+        return
+    model.model_validate(data)
+    if digest is not None:
+        _accepted.add(digest)
 
 
 def bundle_from_prefetch(prefetch: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ Tablet", "hydrochlorothiazide 25 MG / lisinopril 20 MG Oral Tablet") is read as 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from crampcare.fhir.codes import codes, icd10_condition, snomed_condition
@@ -42,17 +43,34 @@ def condition_ids(kb: KnowledgeBase, concept: Any) -> tuple[list[str], str]:
     return [], ""
 
 
+@cache
+def _cramp_words() -> frozenset[str]:
+    return frozenset(normalise(w) for w in codes().cramp_problems.words)
+
+
 def is_cramp_problem(concept: Any) -> bool:
     problems = codes().cramp_problems
     icd = codes().systems.icd10
     if any(c.get("system") in icd and str(c.get("code")) in problems.icd10 for c in codings(concept)):
         return True
-    cramp_words = {normalise(w) for w in problems.words}
+    cramp_words = _cramp_words()
     return any(normalise(word) in cramp_words for word in words(concept))
 
 
-def _verified_atc(kb: KnowledgeBase) -> dict[str, str]:
-    return {r.atc.code: r.inn or r.name for r in kb.interventions.values() if r.atc is not None and r.atc.verified}
+# ATC code -> medicine name, one map per knowledge base object (kept with it, so a recycled id() is never trusted).
+_ATC: dict[int, tuple[KnowledgeBase, dict[str, str]]] = {}
+
+
+def _atc_names(kb: KnowledgeBase) -> dict[str, str]:
+    """The knowledge base's verified ATC codes, then data/fhir/codes.yaml's (which win), built once per kb."""
+    entry = _ATC.get(id(kb))
+    if entry is None or entry[0] is not kb:
+        verified = {
+            r.atc.code: r.inn or r.name for r in kb.interventions.values() if r.atc is not None and r.atc.verified
+        }
+        entry = (kb, {**verified, **codes().atc})
+        _ATC[id(kb)] = entry
+    return entry[1]
 
 
 def _ingredients(text: str) -> list[str]:
@@ -69,7 +87,7 @@ def _ingredients(text: str) -> list[str]:
 def drug_names(kb: KnowledgeBase, concept: Any) -> tuple[list[str], str]:
     """The medicine names crampcare knows for a medication concept, and what they were read from."""
     systems = codes().systems
-    atc = {**_verified_atc(kb), **codes().atc}
+    atc = _atc_names(kb)
     found: list[str] = []
     source = ""
     for coding in codings(concept):
