@@ -30,3 +30,6 @@ FACTOR_KIND_LABELS = Labels(
     }
 )
 LAB_STATUS_LABELS = Labels({"low": N_("low"), "normal": N_("normal"), "high": N_("high")})
+UNIT_LABELS = Labels({"mg": N_("mg"), "µg": N_("µg"), "kcal": N_("kcal"), "g": N_("g")})
+PER_LABELS = Labels({"100g": N_("100 g"), "serving": N_("serving"), "100kcal": N_("100 kcal")})
+FOOD_CREDIT = N_("Food data: USDA National Nutrient Database for Standard Reference, Release 28 (public domain).")

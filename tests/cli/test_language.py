@@ -75,3 +75,15 @@ def test_assess_frames_the_plan_in_russian(tmp_path: Path) -> None:
     assert not left, left
     english = run("assess", "--profile", str(profile), COLUMNS="100", LANG="en_GB.UTF-8")
     assert [label for label in SHORT_LABELS if label not in " ".join(english.stdout.split())] == []
+
+
+def test_foods_top_and_show_speak_russian() -> None:
+    top = run("--lang", "ru", "foods", "top", "magnesium", "--limit", "5")
+    assert top.returncode == 0, top.stderr
+    assert "мг/100 г" in top.stdout and "Тыквенные семечки" in top.stdout
+    assert "mg/" not in top.stdout and not english_left(top.stdout)
+    show = run("--lang", "ru", "foods", "show", "11457")
+    assert show.returncode == 0, show.stderr
+    assert "Магний" in show.stdout and "мг на 100 г" in show.stdout and "порция:" in show.stdout
+    for english in ("Magnesium", "serving", "/100 g", "Food data"):
+        assert english not in show.stdout, english

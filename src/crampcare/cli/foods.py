@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+from crampcare import i18n
 from crampcare.errors import InputError
+from crampcare.i18n import _, format_number
+from crampcare.labels import FOOD_CREDIT, PER_LABELS, UNIT_LABELS
+
+if TYPE_CHECKING:
+    from crampcare.nutrition.foods import Food
 
 app = typer.Typer(
     help="Foods that supply magnesium, potassium, calcium, B vitamins and vitamin D.\n\n"
@@ -26,7 +32,17 @@ def _renamed(exc: InputError, options: dict[str, str]) -> NoReturn:
     raise InputError(exc.message, field=options[exc.field], valid=exc.valid) from None
 
 
-CREDIT = "Food data: USDA National Nutrient Database for Standard Reference, Release 28 (public domain)."
+def _name(food: Food) -> str:
+    """The food's name in the reader's language (Russian where one has been written)."""
+    from crampcare.nutrition import russian
+
+    return russian.food_name(food) if i18n.current() == "ru" else food.name
+
+
+def _measure(label: str) -> str:
+    from crampcare.nutrition import russian
+
+    return russian.measure(label) if i18n.current() == "ru" else label
 
 
 @app.command()
@@ -68,9 +84,11 @@ def top(
             ]
         )
         return
+    per_label = PER_LABELS.get(per, per)
     for r in ranked:
-        typer.echo(f"{r.amount:9.2f} {unit}/{per:<8} {r.food.name} [{r.food.ndb}]")
-    typer.echo(CREDIT)
+        amount = format_number(r.amount, digits=1)
+        typer.echo(f"{amount:>9} {UNIT_LABELS[unit]}/{per_label:<8} {_name(r.food)} [{r.food.ndb}]")
+    typer.echo(_(FOOD_CREDIT))
 
 
 @app.command()
@@ -99,14 +117,20 @@ def show(
             }
         )
         return
-    typer.echo(f"{food.name} [{food.ndb}] — {food.group}")
-    typer.echo(f"serving: {food.serving.label} ({food.serving.grams:g} g)")
+    typer.echo(f"{_name(food)} [{food.ndb}] — {food.group}")
+    grams = {"grams": format_number(food.serving.grams, digits=1)}
+    typer.echo(_("serving: %(label)s (%(grams)s g)") % {"label": _measure(food.serving.label), **grams})
     for n in NUTRIENTS:
         value = food.per_100g[n.id]
         serving = food.amount(n.id, food.serving.grams)
-        shown = "no data" if value is None else f"{value:g} {n.unit}/100 g, {serving:.3g} {n.unit}/serving"
-        typer.echo(f"  {n.label:<14} {shown}")
-    typer.echo(CREDIT)
+        unit = UNIT_LABELS[n.unit]
+        if value is None or serving is None:
+            shown = _("no data")
+        else:
+            numbers = {"per_100g": format_number(value, digits=3), "per_serving": format_number(serving, digits=2)}
+            shown = _("%(per_100g)s %(unit)s/100 g, %(per_serving)s %(unit)s/serving") % {**numbers, "unit": unit}
+        typer.echo(f"  {_(n.label):<14} {shown}")
+    typer.echo(_(FOOD_CREDIT))
 
 
 @app.command()

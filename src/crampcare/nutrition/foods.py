@@ -42,6 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crampcare.errors import InputError
+from crampcare.i18n import N_
 
 FOODS_CSV = Path(__file__).resolve().parent.parent / "data" / "foods.csv"
 # Roles and serving rules live here; they shape the cached servings, so its bytes are part of the cache key.
@@ -55,24 +56,24 @@ _SEP = "\x1f"  # ASCII unit separator: joins a text column into one array in the
 @dataclass(frozen=True)
 class Nutrient:
     id: str
-    label: str
+    label: str  # English, marked for the catalogue: show it as _(label)
     unit: str
     column: str  # column in foods.csv
     aliases: tuple[str, ...]
 
 
 NUTRIENTS: tuple[Nutrient, ...] = (
-    Nutrient("energy", "Energy", "kcal", "energy_kcal", ("kcal", "calories", "energy")),
-    Nutrient("magnesium", "Magnesium", "mg", "magnesium_mg", ("mg", "magnesium")),
-    Nutrient("potassium", "Potassium", "mg", "potassium_mg", ("k", "potassium")),
-    Nutrient("calcium", "Calcium", "mg", "calcium_mg", ("ca", "calcium")),
-    Nutrient("sodium", "Sodium", "mg", "sodium_mg", ("na", "sodium", "salt")),
-    Nutrient("phosphorus", "Phosphorus", "mg", "phosphorus_mg", ("p", "phosphorus", "phosphate")),
-    Nutrient("thiamin", "Thiamin (B1)", "mg", "thiamin_mg", ("b1", "vitaminb1", "thiamine", "thiamin")),
-    Nutrient("vitamin_b6", "Vitamin B6", "mg", "vitamin_b6_mg", ("b6", "vitaminb6", "pyridoxine")),
-    Nutrient("vitamin_b12", "Vitamin B12", "µg", "vitamin_b12_ug", ("b12", "vitaminb12", "cobalamin")),
-    Nutrient("niacin", "Niacin (B3)", "mg", "niacin_mg", ("b3", "vitaminb3", "niacin", "nicotinicacid")),
-    Nutrient("vitamin_d", "Vitamin D", "µg", "vitamin_d_ug", ("d", "vitamind", "vitd", "calciferol")),
+    Nutrient("energy", N_("Energy"), "kcal", "energy_kcal", ("kcal", "calories", "energy")),
+    Nutrient("magnesium", N_("Magnesium"), "mg", "magnesium_mg", ("mg", "magnesium")),
+    Nutrient("potassium", N_("Potassium"), "mg", "potassium_mg", ("k", "potassium")),
+    Nutrient("calcium", N_("Calcium"), "mg", "calcium_mg", ("ca", "calcium")),
+    Nutrient("sodium", N_("Sodium"), "mg", "sodium_mg", ("na", "sodium", "salt")),
+    Nutrient("phosphorus", N_("Phosphorus"), "mg", "phosphorus_mg", ("p", "phosphorus", "phosphate")),
+    Nutrient("thiamin", N_("Thiamin (B1)"), "mg", "thiamin_mg", ("b1", "vitaminb1", "thiamine", "thiamin")),
+    Nutrient("vitamin_b6", N_("Vitamin B6"), "mg", "vitamin_b6_mg", ("b6", "vitaminb6", "pyridoxine")),
+    Nutrient("vitamin_b12", N_("Vitamin B12"), "µg", "vitamin_b12_ug", ("b12", "vitaminb12", "cobalamin")),
+    Nutrient("niacin", N_("Niacin (B3)"), "mg", "niacin_mg", ("b3", "vitaminb3", "niacin", "nicotinicacid")),
+    Nutrient("vitamin_d", N_("Vitamin D"), "µg", "vitamin_d_ug", ("d", "vitamind", "vitd", "calciferol")),
 )
 NUTRIENT_IDS: tuple[str, ...] = tuple(n.id for n in NUTRIENTS)
 COLUMN = {n.id: i for i, n in enumerate(NUTRIENTS)}  # nutrient id → column of FoodTable.values
