@@ -63,6 +63,24 @@ def test_a_required_type_refuses_a_record_without_russian(data_dir: Path) -> Non
     assert coverage(load(data_dir))["red_flags"] == {"records": 1, "russian": 1, "required": True}
 
 
+def test_required_interventions_refuse_a_record_without_russian(data_dir: Path) -> None:
+    _require(data_dir, "interventions")
+    missing = [
+        p for p in _problems(data_dir) if p.endswith("ru: missing (Russian texts are required for interventions)")
+    ]
+    assert (
+        "interventions/baclofen.yaml: baclofen: ru: missing (Russian texts are required for interventions)" in missing
+    )
+    assert len(missing) == len(list((data_dir / "interventions").glob("*.yaml")))
+    for path in (data_dir / "interventions").glob("*.yaml"):
+        if path.stem != "baclofen":
+            path.unlink()
+    _edit(data_dir / "interventions" / "baclofen.yaml", None, ru=BACLOFEN_RU)
+    kb = load(data_dir)
+    assert coverage(kb)["interventions"] == {"records": 1, "russian": 1, "required": True}
+    assert localize(kb, "ru").interventions["baclofen"].name == "Баклофен"
+
+
 def test_a_type_not_yet_required_may_stay_english(data_dir: Path) -> None:
     _require(data_dir)
     kb = load(data_dir)
@@ -109,7 +127,7 @@ def test_the_shipped_required_types_are_complete(kb: KnowledgeBase) -> None:
     rows = coverage(kb)
     assert all(
         rows[kind]["required"]
-        for kind in ("red_flags", "first_aid", "specialists", "labs", "conditions", "drug_classes")
+        for kind in ("red_flags", "first_aid", "interventions", "specialists", "labs", "conditions", "drug_classes")
     )
     for kind, row in rows.items():
         if row["required"]:
