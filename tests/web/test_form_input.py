@@ -32,7 +32,8 @@ def test_profile_with_an_unknown_condition_is_not_saved(client: TestClient) -> N
     data = {"csrf_token": token(client, "/profile"), "age_years": "40", "conditions": "diabetess"}
     response = client.post("/profile", data=data, follow_redirects=False)
     assert response.status_code == 422
-    assert "did you mean &#39;diabetes&#39;" in response.text  # the suggestion, as shown
+    assert "“diabetess” looks like a misspelling of “diabetes”" in response.text  # the suggestion, as shown
+    assert 'name="use_suggestion" value="diabetess"' in response.text  # with the two ways on (issue 11 §5)
     assert ">diabetess</textarea>" in response.text  # the typed name is kept
     assert client.get("/api/v1/diary/profile").status_code == 404  # nothing was stored
 

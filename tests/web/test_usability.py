@@ -54,7 +54,7 @@ def test_form_errors_use_the_label_and_say_what_to_type(client: TestClient) -> N
 def test_unknown_condition_links_to_the_conditions_box(client: TestClient) -> None:
     data = {"csrf_token": token(client, "/assess"), "age_years": "50", "conditions": "diabetis"}
     html = client.post("/assess", data=data).text
-    assert '<a href="#f-conditions">Conditions</a>: unknown condition' in html
+    assert '<a href="#f-conditions">Conditions</a>: “diabetis” looks like a misspelling of “diabetes”' in html
     assert ">diabetis</textarea>" in html
 
 

@@ -8,18 +8,22 @@ left out (everything but the age is optional); a decimal comma is accepted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from crampcare.errors import InputError
 
-LIST_FIELDS = ("conditions", "medications", "allergies")
+# keep_unchecked is a hidden field of the form, written by the "Keep … unchecked" button (issue 11 §5).
+LIST_FIELDS = ("conditions", "keep_unchecked", "medications", "allergies")
 MULTI_FIELDS = ("symptoms",)
 _SPLIT = re.compile(r"[,;\n]+")
 _DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+# The two answers to "this looks like a misspelling of a known condition": each button carries the name as typed.
+USE_SUGGESTION = "use_suggestion"
+KEEP_UNCHECKED = "keep_unchecked_name"
 # Form-only answers that are not part of the profile: whom the check-up is for, whether it was filled in from
-# the saved profile, and the "none of these" box under the warning signs.
-IGNORED = {"csrf_token", "save", "who", "from_saved", "no_symptoms"}
+# the saved profile, the "none of these" box under the warning signs, and the misspelling buttons.
+IGNORED = {"csrf_token", "save", "who", "from_saved", "no_symptoms", USE_SUGGESTION, KEEP_UNCHECKED}
 
 
 def _set(target: dict[str, Any], path: str, value: Any) -> None:
@@ -106,3 +110,35 @@ def saved_values_used(saved: dict[str, Any], submitted: dict[str, Any]) -> list[
     """
     given = flatten(submitted)
     return [(name, value) for name, value in flatten(saved).items() if name in given and _same(value, given[name])]
+
+
+def _names(raw: str) -> list[str]:
+    return [part.strip() for part in _SPLIT.split(raw) if part.strip()]
+
+
+def with_name_choice(
+    items: list[tuple[str, str]], suggestion_for: Callable[[str], str | None], same: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """The submitted fields after the person's answer to "did you mean …?" for a condition (issue 11 §5).
+
+    "Use the suggestion" replaces the typed name in the conditions box by `suggestion_for(name)`, worked out again
+    here rather than taken from the page; "Keep it unchecked" adds the name to keep_unchecked. A button whose name
+    is no longer in the box (edited meanwhile) changes nothing: what the box says now is what is assessed. Names
+    are compared by `same` (the lookup's key), so "Kidny Disease" is "kidny disease". A kept name that has left the
+    box is dropped: the choice was about that name, and nothing else is kept unchecked by it.
+    """
+    fields = dict(items)
+    conditions = _names(fields.get("conditions", ""))
+    kept = _names(fields.get("keep_unchecked", ""))
+    use, keep = fields.get(USE_SUGGESTION, "").strip(), fields.get(KEEP_UNCHECKED, "").strip()
+    suggestion = suggestion_for(use) if use else None
+    if suggestion:
+        conditions = [suggestion if same(name) == same(use) else name for name in conditions]
+    if keep and any(same(name) == same(keep) for name in conditions):
+        kept.append(keep)
+    listed = {same(name) for name in conditions}
+    kept = list(dict.fromkeys(name for name in kept if same(name) in listed))
+    out = [(k, v) for k, v in items if k not in ("keep_unchecked", USE_SUGGESTION, KEEP_UNCHECKED)]
+    if suggestion:  # the box, one name a line, with the suggestion in place of the typed name
+        out = [(k, "\n".join(conditions) if k == "conditions" else v) for k, v in out]
+    return out + ([("keep_unchecked", "\n".join(kept))] if kept else [])

@@ -17,7 +17,7 @@ from crampcare.i18n import N_, Labels
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
 from crampcare.web import lab_units
-from crampcare.web.forms import flatten, form_from_profile, profile_from_form, saved_values_used
+from crampcare.web.forms import flatten, form_from_profile, profile_from_form, saved_values_used, with_name_choice
 from crampcare.web.plan_view import (
     check_names,
     condition_rows,
@@ -236,12 +236,25 @@ def names_check(request: Request, conditions: str = "", medications: str = "") -
     return render(request, "_names_check.html", {"names": _names(conditions, medications), "live": live})
 
 
+def _suggestion(name: str) -> str | None:
+    """The known condition a typed name very probably misspells (the one the page offered), or None."""
+    from crampcare.knowledge.lookup import misspelt_condition
+
+    return next(iter(misspelt_condition(knowledge(), name)), None)
+
+
+def _same(name: str) -> str:
+    from crampcare.knowledge.lookup import normalise
+
+    return normalise(name)
+
+
 @router.post("/assess", response_class=HTMLResponse)
 async def assess_submit(request: Request) -> HTMLResponse:
     from crampcare import assess
 
     form = await checked_form(request)
-    items = text_fields(form)
+    items = with_name_choice(text_fields(form), _suggestion, _same)
     if form.get("check_names") == "true":  # without JavaScript: the form again, each name with what it resolves to
         typed = dict(items)
         names = _names(typed.get("conditions", ""), typed.get("medications", ""))
@@ -401,7 +414,7 @@ def profile_page(request: Request, saved: bool = False) -> HTMLResponse:
 async def profile_save(request: Request) -> Response:
     from crampcare.diary.service import save_profile
 
-    items = text_fields(await checked_form(request))
+    items = with_name_choice(text_fields(await checked_form(request)), _suggestion, _same)
     settings = settings_of(request)
     try:
         data = profile_from_form(lab_units.to_mmol(request, items))

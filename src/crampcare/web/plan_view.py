@@ -46,23 +46,31 @@ def _pattern(template: str) -> re.Pattern[str]:
 
 
 @cache
-def _medicine_patterns() -> tuple[re.Pattern[str], ...]:
-    from crampcare.assessment.config import texts
+def _patterns(keys: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The warning templates `keys` in every language the engine writes: a plan in Russian has Russian warnings,
+    and one cache must not hold only the language of the first page served."""
+    from typing import get_args
 
-    words = texts().warnings
-    return tuple(_pattern(words[key]) for key in MEDICINE_TEMPLATES if key in words)
+    from crampcare.assessment.config import speaking, texts
+    from crampcare.knowledge.language import Language
+
+    words = []
+    for lang in get_args(Language):
+        with speaking(lang):
+            words.append(texts().warnings)
+    return tuple(_pattern(found[key]) for found in words for key in keys if key in found)
+
+
+def _medicine_patterns() -> tuple[re.Pattern[str], ...]:
+    return _patterns(MEDICINE_TEMPLATES)
 
 
 # Warnings that must be seen first: a typed name that reads as an emergency, a condition that was not checked.
 TOP_TEMPLATES = ("emergency_words", "unchecked_condition", "kept_unchecked_condition", "ambiguous_condition")
 
 
-@cache
 def _top_patterns() -> tuple[re.Pattern[str], ...]:
-    from crampcare.assessment.config import texts
-
-    words = texts().warnings
-    return tuple(_pattern(words[key]) for key in TOP_TEMPLATES if key in words)
+    return _patterns(TOP_TEMPLATES)
 
 
 def split_warnings(warnings: list[str]) -> tuple[list[str], list[str]]:
@@ -82,9 +90,7 @@ def top_warnings(warnings: list[str]) -> tuple[list[str], list[str]]:
 def medicine_notes(warnings: list[str]) -> list[str]:
     """The medicine warnings the "Your medicines" rows do not already say: an unknown medicine, one not recommended
     for the person and one that may add to the cramps have rows of their own."""
-    from crampcare.assessment.config import texts
-
-    said = [_pattern(texts().warnings[key]) for key in SAID_BY_ROWS]
+    said = _patterns(SAID_BY_ROWS)
     return [w for w in split_warnings(warnings)[0] if not any(p.match(w) for p in said)]
 
 

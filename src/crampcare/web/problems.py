@@ -89,6 +89,9 @@ class FieldProblem:
     field: str | None
     label: str | None
     message: str
+    # A condition name that very probably misspells a known one: (the name as typed, the closest known name).
+    # The page then offers both ways on: use the known name, or keep the typed one unchecked (issue 11 §5).
+    misspelt: tuple[str, str] | None = None
 
 
 def input_name(field: str | None) -> str | None:
@@ -170,7 +173,10 @@ def from_input_error(exc: InputError, labels: dict[str, tuple[str, str]]) -> Fie
     message = _plain(Problem(field=exc.field, message=exc.message, valid=valid))
     if message == "is required":  # the diary's wording for an empty field
         message = "choose one" if name in ("muscle", "side", "setting", "exercise") else "this is required"
-    return FieldProblem(name, _label(name, labels), message)
+    misspelt = None
+    if isinstance(exc, UnknownNameError) and exc.kind == "condition" and exc.suggestions:
+        misspelt = (exc.name.strip(), exc.suggestions[0])
+    return FieldProblem(name, _label(name, labels), message, misspelt)
 
 
 def form_problems(
