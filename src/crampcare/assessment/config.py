@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -446,7 +446,9 @@ def _emergency_pattern() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in rules().emergency_words.patterns), re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def reads_as_emergency(text: str) -> bool:
-    """Whether a typed name or symptom reads as an emergency (rules.yaml emergency_words)."""
+    """Whether a typed name or symptom reads as an emergency (rules.yaml emergency_words); cached, as it is pure
+    (every name of every plan is checked)."""
     plain = " ".join(text.replace("\u2019", "'").casefold().split())
     return _emergency_pattern().search(plain) is not None

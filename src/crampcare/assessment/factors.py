@@ -22,25 +22,29 @@ def matched_causes(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = Tru
 
     `indexed=False` tries every cause's rule in full (the engine's unindexed reference path)."""
     found: list[tuple[Cause, Factor]] = []
-    index = option_index(kb)
-    causes = index.causes if indexed else [(cause, None) for cause in kb.causes.values()]
-    read = readings(index, facts, kb) if indexed else None
-    for pos, (cause, keys) in enumerate(causes):
-        if keys is not None and keys.isdisjoint(facts.keys):
-            continue  # none of the facts the cause tests is present
-        if cause.kind == "lab" and facts.is_child:
-            continue  # adult reference ranges do not apply under 18 (§2.6): a doctor reads a child's results
-        if read is None:
-            factor = _factor(cause, match_rule(cause.rule, facts, kb, indexed=False))
-        else:  # the factor and its text follow from the phrases of the rule's triggers alone: made once
-            store = index.cause_store()
-            key = (pos, read.of(index.cause_probes[pos]))
+    if not indexed:
+        for cause in kb.causes.values():
+            if not (cause.kind == "lab" and facts.is_child):
+                factor = _factor(cause, match_rule(cause.rule, facts, kb, indexed=False))
+                if factor is not None:
+                    found.append((cause, factor))
+    else:
+        index = option_index(kb)
+        read = readings(index, facts, kb)
+        store = index.cause_store()  # (emptied when full, as on every miss below)
+        # Only a cause one of whose triggers holds can match (its rule needs one); the factor and its text follow
+        # from the phrases of those triggers alone, so they are made once and shared.
+        for pos, fired in read.causes.items():
+            cause = index.causes[pos][0]
+            if cause.kind == "lab" and facts.is_child:
+                continue  # adult reference ranges do not apply under 18 (§2.6): a doctor reads a child's results
+            key = (pos, fired)
             if key in store:
                 factor = store[key]
             else:
-                factor = store[key] = _factor(cause, match_rule(cause.rule, facts, kb))
-        if factor is not None:
-            found.append((cause, factor))
+                factor = index.cause_store()[key] = _factor(cause, match_rule(cause.rule, facts, kb))
+            if factor is not None:
+                found.append((cause, factor))
     found.sort(key=lambda pair: (KIND_ORDER.index(pair[0].kind), pair[0].id))
     return found
 

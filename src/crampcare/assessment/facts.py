@@ -231,8 +231,9 @@ def fact_keys(
     keys.update(f"inn:{inn}" for drug in drugs for inn in drug.inns)
     keys.update(f"drug_class:{cls}" for drug in drugs for cls in drug.classes)
     keys.update(f"lifestyle:{flag}" for flag in lifestyle)
-    keys.update(f"lab:{name}" for name, value in profile.labs.model_dump().items() if value is not None)
-    keys.update(f"vital:{name}" for name, value in profile.vitals.model_dump().items() if value is not None)
+    # The models' field values as stored (plain numbers, in field order): what model_dump() gives, without its cost.
+    keys.update(f"lab:{name}" for name, value in profile.labs.__dict__.items() if value is not None)
+    keys.update(f"vital:{name}" for name, value in profile.vitals.__dict__.items() if value is not None)
     episode = profile.episode
     if episode is not None:
         if episode.setting is not None:
@@ -251,7 +252,7 @@ def derive(kb: KnowledgeBase, profile: Profile) -> PersonFacts:
     conditions, stated, unchecked = named.ids, named.stated, named.unchecked
     drugs, unknown = _drugs(kb, profile.medications)
     allergies, unknown_allergies = _allergies(kb, profile.allergies)
-    labs: dict[str, Any] = {k: v for k, v in profile.labs.model_dump().items() if v is not None}
+    labs: dict[str, Any] = {k: v for k, v in profile.labs.__dict__.items() if v is not None}
     pops = populations(profile)
     lifestyle = lifestyle_flags(profile)
     return PersonFacts(

@@ -218,6 +218,12 @@ class OptionIndex:
     flag_probes: tuple[tuple[int, ...], ...]  # per red flag, in `red_flags` order
     cause_probes: tuple[tuple[int, ...], ...]  # per cause, in `causes` order
     record_interactions: tuple[tuple[tuple[bool, str], ...], ...]
+    # The inverse maps: per trigger, the records, red flags and causes whose rules test it; per interaction key,
+    # the records whose interactions name it. A person's few triggers that hold lead straight to what they reach.
+    probe_records: tuple[tuple[int, ...], ...]
+    probe_flags: tuple[tuple[int, ...], ...]
+    probe_causes: tuple[tuple[int, ...], ...]
+    interaction_records: dict[tuple[bool, str], tuple[int, ...]]
     _base: dict[frozenset[str], BaseOptions] = field(default_factory=dict)
     # Ordered first-aid steps by (record ids shown, muscle, setting, helper, falls reason); see engine._first_aid.
     first_aid_plans: dict[tuple[tuple[str, ...], str | None, str | None, bool, str | None], list[FirstAidStep]] = field(
@@ -340,6 +346,15 @@ def build(kb: KnowledgeBase) -> OptionIndex:
             *((cause.rule,) for cause in causes),
         ]
     )
+    record_interactions = tuple(
+        tuple(
+            dict.fromkeys(
+                [(True, inn) for inter in r.interactions for inn in inter.with_inns]
+                + [(False, cls) for inter in r.interactions for cls in inter.with_classes]
+            )
+        )
+        for r in records
+    )
     return OptionIndex(
         records=records,
         by_key=_positions((key, pos) for pos, found in enumerate(keys) for key in (found or ())),
@@ -359,16 +374,31 @@ def build(kb: KnowledgeBase) -> OptionIndex:
         record_probes=item_probes[: len(records)],
         flag_probes=item_probes[len(records) : len(records) + len(flags)],
         cause_probes=item_probes[len(records) + len(flags) :],
-        record_interactions=tuple(
-            tuple(
-                dict.fromkeys(
-                    [(True, inn) for inter in r.interactions for inn in inter.with_inns]
-                    + [(False, cls) for inter in r.interactions for cls in inter.with_classes]
-                )
-            )
-            for r in records
-        ),
+        record_interactions=record_interactions,
+        probe_records=_inverse(item_probes[: len(records)], len(probes)),
+        probe_flags=_inverse(item_probes[len(records) : len(records) + len(flags)], len(probes)),
+        probe_causes=_inverse(item_probes[len(records) + len(flags) :], len(probes)),
+        interaction_records={
+            key: tuple(sorted(found))
+            for key, found in _grouped((k, pos) for pos, keys in enumerate(record_interactions) for k in keys).items()
+        },
     )
+
+
+def _inverse(item_probes: tuple[tuple[int, ...], ...], count: int) -> tuple[tuple[int, ...], ...]:
+    """Per trigger position, the items (in order) whose rules test it."""
+    found: list[list[int]] = [[] for _ in range(count)]
+    for pos, probes in enumerate(item_probes):
+        for probe in probes:
+            found[probe].append(pos)
+    return tuple(tuple(items) for items in found)
+
+
+def _grouped(pairs: Iterable[tuple[tuple[bool, str], int]]) -> dict[tuple[bool, str], set[int]]:
+    grouped: dict[tuple[bool, str], set[int]] = {}
+    for key, pos in pairs:
+        grouped.setdefault(key, set()).add(pos)
+    return grouped
 
 
 # One index per knowledge base object (kept with it, so a recycled id() is never trusted).
@@ -387,34 +417,56 @@ def option_index(kb: KnowledgeBase) -> OptionIndex:
 NO_PHRASES: tuple[str, ...] = ()
 
 
+Fired = tuple[tuple[int, tuple[str, ...]], ...]
+
+
 class Readings:
     """What the rules can read of one person: the phrases of every trigger whose fact key the person has (and of
     the age triggers every person is tried on), each worked out once per plan though the same trigger recurs in
     many rules, and the phrases of the person's INNs and drug classes for interactions. A trigger or interaction
-    missing here gives no phrases for this person (a trigger needs its fact key: triggers.trigger_key)."""
+    missing here gives no phrases for this person (a trigger needs its fact key: triggers.trigger_key).
 
-    __slots__ = ("facts", "interactions", "phrases")
+    Per record, red flag and cause (`records`, `flags`, `causes`, by position) the (trigger, phrases) of its
+    triggers that hold, in trigger order, and per record (`record_interactions`) the phrases of each of its
+    interactions when one of them names the person's medicines: with the item's position, everything its verdict
+    and texts are made from. An item absent there has none (a red flag's or cause's rule then cannot match: a rule
+    needs one of its triggers to hold). Built from the few triggers that hold, not by asking every item about
+    every trigger."""
+
+    __slots__ = ("causes", "facts", "flags", "interactions", "phrases", "record_interactions", "records")
 
     def __init__(self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase) -> None:
         self.facts = facts
-        self.phrases: dict[int, tuple[str, ...]] = {}
+        phrases: dict[int, tuple[str, ...]] = {}
+        probes, by_key = index.probes, index.probes_by_key
         for key in facts.keys:
-            for probe in index.probes_by_key.get(key, ()):
-                self._try(index, probe, kb)
-        for probe in index.always_probes:
-            self._try(index, probe, kb)
+            for probe in by_key.get(key, NO_PROBES):
+                matcher, trigger = probes[probe]
+                found = matcher(trigger, facts, kb)
+                if found:
+                    phrases[probe] = tuple(found)
+        for probe in index.always_probes:  # no fact key: never one of the keyed triggers above
+            matcher, trigger = probes[probe]
+            found = matcher(trigger, facts, kb)
+            if found:
+                phrases[probe] = tuple(found)
+        self.phrases = phrases
+        fired = sorted(phrases.items())
+        self.records = _spread(fired, index.probe_records)
+        self.flags = _spread(fired, index.probe_flags)
+        self.causes = _spread(fired, index.probe_causes)
         self.interactions: dict[tuple[bool, str], tuple[str, ...]] = {
             **{(True, inn): tuple(inn_phrases(inn, facts)) for inn in facts.inns},
             **{(False, cls): tuple(class_phrases(cls, facts, kb)) for cls in facts.classes},
         }
-
-    def _try(self, index: OptionIndex, probe: int, kb: KnowledgeBase) -> None:
-        if probe in self.phrases:
-            return
-        matcher, trigger = index.probes[probe]
-        found = matcher(trigger, self.facts, kb)
-        if found:
-            self.phrases[probe] = tuple(found)
+        reached: set[int] = set()
+        for ikey, iphrases in self.interactions.items():
+            if iphrases:
+                reached.update(index.interaction_records.get(ikey, NO_PROBES))
+        # A record none of whose interactions names the person's medicines has none here (all would be empty).
+        self.record_interactions: dict[int, tuple[tuple[str, ...], ...]] = {
+            pos: self.of_interactions(index.record_interactions[pos]) for pos in reached
+        }
 
     def of(self, probes: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
         """The phrases of these triggers for the person (empty for those that do not hold)."""
@@ -422,6 +474,22 @@ class Readings:
 
     def of_interactions(self, probes: tuple[tuple[bool, str], ...]) -> tuple[tuple[str, ...], ...]:
         return tuple(map(self.interactions.get, probes, repeat(NO_PHRASES)))
+
+
+NO_PROBES: tuple[int, ...] = ()
+
+
+def _spread(fired: list[tuple[int, tuple[str, ...]]], items_of: tuple[tuple[int, ...], ...]) -> dict[int, Fired]:
+    """Item position → the (trigger, phrases) of its triggers that hold, in trigger order."""
+    found: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+    for pair in fired:
+        for pos in items_of[pair[0]]:
+            hit = found.get(pos)
+            if hit is None:
+                found[pos] = [pair]
+            else:
+                hit.append(pair)
+    return {pos: tuple(pairs) for pos, pairs in found.items()}
 
 
 # The last person's readings (the facts object kept with them): red flags, options and causes of one plan read

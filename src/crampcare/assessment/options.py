@@ -35,6 +35,7 @@ from crampcare.knowledge.models import Intervention, RedFlag, Rule
 from crampcare.knowledge.vocab import STATUS_SEVERITY, Status
 
 UNVERIFIED = " [not yet confirmed against a retrieved source]"
+NOTHING: tuple[()] = ()
 
 INTERACTION_STATUS: dict[str, Status] = {
     "contraindicated": "avoid",
@@ -342,7 +343,8 @@ class _Reads:
 
     def __init__(self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase, policy: str | None) -> None:
         self.index, self.facts, self.kb, self.policy = index, facts, kb, policy
-        self.readings = readings(index, facts, kb)
+        read = readings(index, facts, kb)
+        self.fired, self.interactions = read.records, read.record_interactions
         liver = LIVER_CONDITIONS & facts.conditions
         self.variant = facts.populations & index.evidence_populations
         self.medicine_context = (
@@ -360,8 +362,8 @@ class _Reads:
         named = tuple(sorted({allergies[k] for k in allergy_names(record) if k in allergies})) if allergies else ()
         key = (
             pos,
-            self.readings.of(index.record_probes[pos]),
-            self.readings.of_interactions(index.record_interactions[pos]),
+            self.fired.get(pos, NOTHING),
+            self.interactions.get(pos, NOTHING),
             self.variant,
             self.medicine_context if pos in index.medicinal else None,
             self.policy if pos in index.policy_kinds else None,

@@ -7,7 +7,7 @@ kept with its basis in data/assessment/rules.yaml.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
@@ -21,34 +21,39 @@ from crampcare.knowledge.vocab import TRIAGE_SEVERITY, TriageLevel
 UNVERIFIED = " [not yet confirmed against a retrieved source]"
 
 
-def _flags(kb: KnowledgeBase, indexed: bool) -> Iterable[tuple[RedFlag, frozenset[str] | None]]:
-    """The red flags with the fact keys one of which each needs; unindexed: every flag, always tried."""
-    return option_index(kb).red_flags if indexed else ((flag, None) for flag in kb.red_flags.values())
-
-
 def red_flags(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[tuple[RedFlag, RedFlagHit, str]]:
     """Every red flag that applies, most urgent first, with the reason sentence."""
     hits: list[tuple[RedFlag, RedFlagHit, str]] = []
-    index = option_index(kb)
-    read = readings(index, facts, kb) if indexed else None
-    for pos, (flag, keys) in enumerate(_flags(kb, indexed)):
-        if keys is not None and keys.isdisjoint(facts.keys):
-            continue  # none of the facts the flag tests is present
-        if facts.is_child and flag.level == "see_doctor" and all(t.lab is not None for t in flag.rule.when):
-            continue  # a mild result by adult ranges; a child's results go to a doctor anyway (child_labs)
-        if read is None:
-            found = _flag_hit(flag, match_rule(flag.rule, facts, kb, indexed=False))
-        else:  # the verdict and its texts follow from the phrases of the rule's triggers alone: made once
-            store = index.flag_store()
-            key = (pos, read.of(index.flag_probes[pos]))
+    if not indexed:
+        for flag in kb.red_flags.values():
+            if not _childs_lab_flag(facts, flag):
+                found = _flag_hit(flag, match_rule(flag.rule, facts, kb, indexed=False))
+                if found is not None:
+                    hits.append((flag, *found))
+    else:
+        index = option_index(kb)
+        read = readings(index, facts, kb)
+        store = index.flag_store()  # (emptied when full, as on every miss below)
+        # Only a flag one of whose triggers holds can match (its rule needs one); its verdict and texts follow from
+        # the phrases of those triggers alone, so they are made once and shared.
+        for pos, fired in read.flags.items():
+            flag = index.red_flags[pos][0]
+            if _childs_lab_flag(facts, flag):
+                continue
+            key = (pos, fired)
             if key in store:
                 found = store[key]
             else:
-                found = store[key] = _flag_hit(flag, match_rule(flag.rule, facts, kb))
-        if found is not None:
-            hits.append((flag, *found))
+                found = index.flag_store()[key] = _flag_hit(flag, match_rule(flag.rule, facts, kb))
+            if found is not None:
+                hits.append((flag, *found))
     hits.sort(key=lambda hit: (-TRIAGE_SEVERITY[hit[0].level], hit[0].id))
     return hits
+
+
+def _childs_lab_flag(facts: PersonFacts, flag: RedFlag) -> bool:
+    """A mild result by adult ranges; a child's results go to a doctor anyway (child_labs)."""
+    return facts.is_child and flag.level == "see_doctor" and all(t.lab is not None for t in flag.rule.when)
 
 
 def _flag_hit(flag: RedFlag, phrases: list[str]) -> tuple[RedFlagHit, str] | None:
@@ -69,8 +74,13 @@ def _childs_night_pain(facts: PersonFacts) -> bool:
 def set_aside_flags(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[str]:
     """Why a red flag whose facts are present was not raised (its rule's `unless`), one sentence each."""
     found = []
-    for flag, keys in _flags(kb, indexed):
-        if not (flag.rule.unless or flag.rule.unless_any) or (keys is not None and keys.isdisjoint(facts.keys)):
+    if indexed:  # only a flag one of whose triggers holds can have matched (in knowledge-base order, as below)
+        index = option_index(kb)
+        flags = [index.red_flags[pos][0] for pos in sorted(readings(index, facts, kb).flags)]
+    else:
+        flags = list(kb.red_flags.values())
+    for flag in flags:
+        if not (flag.rule.unless or flag.rule.unless_any):
             continue
         phrases = set_aside(flag.rule, facts, kb)
         if phrases and flag.rule.unless_reason:

@@ -61,9 +61,12 @@ _LOOK_ALIKE = str.maketrans("abcehkmoptxy", "авсенкмортху")
 _TRAILING_ALIAS = re.compile(r"^(?P<head>.*?)\s*\((?P<alias>[^(),]+)\)\s*$")
 
 
+@lru_cache(maxsize=8192)
 def normalise(name: str) -> str:
     """The comparison key of a name: case-folded letters and digits only ("No-shpa" → "noshpa"); in a Cyrillic
-    name, Latin look-alike letters become Cyrillic and ё becomes е ("Магне B6" = "Магне В6")."""
+    name, Latin look-alike letters become Cyrillic and ё becomes е ("Магне B6" = "Магне В6").
+
+    Cached (a plan normalises the same few dozen names again and again; the function is pure)."""
     folded = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
     if _CYRILLIC.search(folded):
         folded = folded.translate(_LOOK_ALIKE)
