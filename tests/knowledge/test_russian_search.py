@@ -25,6 +25,16 @@ def test_every_case_of_magnesium_finds_the_magnesium_flag(kb: KnowledgeBase, for
     assert "magnesium_severe_low" in _ids(kb, form, limit=20)
 
 
+@pytest.mark.parametrize("form", ["магний", "магния", "магнием"])
+def test_a_record_named_by_a_word_ranks_above_texts_that_only_mention_it(kb: KnowledgeBase, form: str) -> None:
+    # The flag is named «Магний ниже 0,50 ммоль/л»; causes such as kidney disease only use «магния» in their text.
+    # Every case of the word must rank the flag above them, not only the case its name is written in.
+    ids = _ids(kb, form, limit=60)
+    above = ids[: ids.index("magnesium_severe_low")]
+    mention_only = [i for i in above if i in kb.causes and "magnesium" not in kb.causes[i].title.casefold()]
+    assert mention_only == [], mention_only
+
+
 @pytest.mark.parametrize("form", ["судорога", "судороги", "судорогой", "судорогами"])
 def test_word_forms_of_cramp_find_the_same_records(kb: KnowledgeBase, form: str) -> None:
     assert set(_ids(kb, form, limit=200)) == set(_ids(kb, "судорог", limit=200))

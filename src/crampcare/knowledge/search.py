@@ -15,6 +15,10 @@ Russian (issue 15): a query with a Cyrillic letter, or any query while Russian i
 records' Russian texts (their `ru` blocks, English where a record has none) together with their English names.
 A `stems` column holds the Snowball Russian stem of every Cyrillic word, and each Cyrillic query word also
 matches by its stem, so «судороги икр» finds what speaks of «судорога икры» and «магнием» finds «магний».
+A `name_stems` column holds the stems of the names alone, weighted like a name, so every case of a word ranks
+a record named by it alike («магния» finds «Магний ниже 0,50 ммоль/л» as high as «магний» does, not below the
+records that merely use the genitive in their text). It matches whole stems, not prefixes, so «калия» (stem
+«кал») does not rank the records named «кальций» as if they were named by it.
 Russian generic names and condition names (local_names/ru.yaml) are aliases of the records they name.
 """
 
@@ -35,8 +39,8 @@ from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import normalise
 
 # Column order of the FTS table; bm25 weights below follow it.
-_COLUMNS = ("name", "aliases", "keys", "summary", "details", "stems")
-_WEIGHTS = (10.0, 8.0, 8.0, 2.0, 1.0, 1.0)
+_COLUMNS = ("name", "aliases", "keys", "summary", "details", "stems", "name_stems")
+_WEIGHTS = (10.0, 8.0, 8.0, 2.0, 1.0, 1.0, 8.0)
 # FTS column numbers (after family, rid, kind) of name, aliases, summary, details: the ones a person reads.
 _SHOWN = (3, 4, 6, 7)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -124,9 +128,20 @@ class _Index:
             f"{', '.join(_COLUMNS)}, tokenize='unicode61 remove_diacritics 2')"
         )
         self.db.executemany(
-            "INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO doc VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (d.family, d.id, d.kind, d.name, " · ".join(d.aliases), _keys(d), d.summary, d.details, _doc_stems(d))
+                (
+                    d.family,
+                    d.id,
+                    d.kind,
+                    d.name,
+                    " · ".join(d.aliases),
+                    _keys(d),
+                    d.summary,
+                    d.details,
+                    _doc_stems(d),
+                    _stems(" ".join((d.name, *d.aliases))),
+                )
                 for d in _documents(kb, english)
             ],
         )
@@ -185,7 +200,7 @@ def _term(word: str) -> str:
     if not _CYRILLIC.search(word):
         return _quoted(word)
     stem = _stems(word) or word
-    return f"({_quoted(word)} OR stems:{_quoted(stem)})"
+    return f'({_quoted(word)} OR stems:{_quoted(stem)} OR name_stems:"{stem}")'
 
 
 def search(kb: KnowledgeBase, query: str, *, limit: int = 20, lang: str | None = None) -> list[SearchHit]:
