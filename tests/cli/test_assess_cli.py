@@ -113,6 +113,33 @@ def test_questionnaire_common_path_builds_a_profile() -> None:
     assert assess(profile).triage.level == "see_doctor"
 
 
+@pytest.mark.parametrize(
+    ("choice", "conditions", "kept"),
+    [("1", ["kidney disease", "sarcoidosis"], None), ("2", ["kidny disease", "sarcoidosis"], ["kidny disease"])],
+)
+def test_questionnaire_asks_about_a_likely_misspelt_condition(
+    choice: str, conditions: list[str], kept: list[str] | None
+) -> None:
+    # Issue 11 §5: use the known name or keep the typed one unchecked; Enter alone chooses nothing (asked again),
+    # and "3" lets the whole list be typed again.
+    import io
+
+    from rich.console import Console
+
+    from crampcare.assessment.engine import assess
+    from crampcare.cli.assess_questions import ask
+
+    start = ["", "70", "female", "n", "calf", "bed_night", "0", ""]
+    retyped = ["kidny disease, sarcoidosis", "3", "kidny disease, sarcoidosis", "", choice]
+    out = io.StringIO()
+    profile = ask(Console(file=out, width=120), io.StringIO("\n".join([*start, *retyped]) + "\n"))
+    assert profile is not None
+    assert profile["conditions"] == conditions and profile.get("keep_unchecked") == kept
+    assert "'kidny disease' looks like a misspelling of 'kidney disease'" in out.getvalue()
+    plan = assess(profile)
+    assert plan.unchecked_conditions == [c for c in conditions if c != "kidney disease"]
+
+
 def test_assess_from_diary_uses_the_stored_profile(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'diary.db'}"
     missing = run("assess", "--from-diary", "--db", db)  # a mistyped --db is reported, never created

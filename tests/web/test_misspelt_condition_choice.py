@@ -64,7 +64,7 @@ def test_the_choice_to_keep_is_carried_when_another_answer_needs_fixing(client: 
     response = submit(client, "/assess", {**TYPED, "age_years": "abc", "keep_unchecked_name": "kidny disease"})
     assert response.status_code == 422
     html = response.text
-    assert '<input type="hidden" name="keep_unchecked" value="kidny disease">' in html
+    assert '<input type="hidden" name="keep_unchecked" id="f-keep_unchecked" value="kidny disease">' in html
     assert "Kept unchecked, as you chose: kidny disease." in html
     assert "looks like a misspelling" not in html  # already answered; only the age is asked again
     assert ">sarcoidosis, kidny disease</textarea>" in html and 'value="abc"' in html
@@ -88,6 +88,19 @@ def test_a_button_for_a_name_edited_meanwhile_changes_nothing(client: TestClient
     assert "“kidny failure” looks like a misspelling of" in response.text
 
 
+def test_the_names_check_shows_a_kept_name_as_kept(client: TestClient) -> None:
+    live = {"HX-Request": "true"}
+    asked = client.get("/assess/names", params={"conditions": "kidny disease"}, headers=live).text
+    assert "did you mean kidney disease?" in text_of(asked)
+    params = {"conditions": "kidny disease\nsarcoidosis", "keep_unchecked": "kidny disease"}
+    kept = text_of(client.get("/assess/names", params=params, headers=live).text)
+    assert "kidny disease → kept unchecked, as you chose" in kept and "did you mean" not in kept
+    assert "sarcoidosis → not recognised: it will not be checked" in kept
+    # Without JavaScript, "Check the names first" reads the same hidden field.
+    page = submit(client, "/assess", {**TYPED, "keep_unchecked": "kidny disease", "check_names": "true"}).text
+    assert "kidny disease → kept unchecked, as you chose" in text_of(page)
+
+
 def test_the_profile_page_offers_the_same_choice_and_saves_it(client: TestClient) -> None:
     fields = {"age_years": "70", "conditions": "kidny disease"}
     refused = submit(client, "/profile", fields)
@@ -98,7 +111,7 @@ def test_the_profile_page_offers_the_same_choice_and_saves_it(client: TestClient
     stored = client.get("/api/v1/diary/profile").json()["profile"]
     assert stored["conditions"] == ["kidny disease"] and stored["keep_unchecked"] == ["kidny disease"]
     again = client.get("/profile").text
-    assert '<input type="hidden" name="keep_unchecked" value="kidny disease">' in again
+    assert '<input type="hidden" name="keep_unchecked" id="f-keep_unchecked" value="kidny disease">' in again
 
 
 def test_the_choice_is_in_russian_on_a_russian_page(client: TestClient) -> None:

@@ -155,6 +155,45 @@ class Asker:
                 continue
             return names
 
+    def conditions(self, question: str, misspelling: Any) -> tuple[list[str], list[str]]:
+        """The conditions typed, and those the person chose to keep unchecked (issue 11 §5). A name that very
+        probably misspells a known condition (`misspelling(name)` gives that condition's name) is asked about,
+        never guessed: use the known name, keep the typed one unchecked, or type the list again."""
+        while True:
+            names = [n.strip() for n in self.text(question).split(",") if n.strip()]
+            kept: list[str] = []
+            for i, name in enumerate(names):
+                known = misspelling(name)
+                if known is None:
+                    continue
+                self.console.print(f"'{name}' looks like a misspelling of '{known}', a condition crampcare knows.")
+                self.console.print(f"  1. use '{known}'")
+                self.console.print(
+                    f"  2. keep '{name}' unchecked (the plan comes with a warning that it was not checked)"
+                )
+                self.console.print("  3. type the conditions again")
+                # No default: pressing Enter must not choose for the person.
+                answer = Prompt.ask("1, 2 or 3", console=self.console, choices=["1", "2", "3"], stream=self.stream)
+                if answer == "3":
+                    break
+                if answer == "1":
+                    names[i] = known
+                else:
+                    kept.append(name)
+            else:
+                return names, kept
+
+
+def _misspelling(kb: Any, name: str) -> str | None:
+    """The known condition `name` very probably misspells, as the assessment would name it; None otherwise."""
+    from crampcare.knowledge.lookup import check_condition
+
+    try:
+        check_condition(kb, name)
+    except UnknownNameError as exc:
+        return exc.suggestions[0] if exc.suggestions else None
+    return None
+
 
 def _stop_if_emergency(profile: dict[str, Any], console: Console) -> bool:
     from crampcare.assessment.engine import assess
@@ -170,7 +209,6 @@ def _stop_if_emergency(profile: dict[str, Any], console: Console) -> bool:
 def ask(console: Console | None = None, stream: TextIO | None = None) -> dict[str, Any] | None:
     """Ask the questions and return a profile dict, or None after an emergency answer (already shown)."""
     from crampcare.knowledge.loader import knowledge
-    from crampcare.knowledge.lookup import check_condition
 
     console = console or safe_console()
     q = Asker(console, stream)
@@ -199,7 +237,10 @@ def ask(console: Console | None = None, stream: TextIO | None = None) -> dict[st
     # Added to, not replaced: a warning-sign answer may already have named one (quinine).
     profile["medications"] = list(dict.fromkeys([*profile.get("medications", []), *medicines]))
     kb = knowledge()
-    profile["conditions"] = q.names(  # 10
-        "Long-term conditions (comma-separated, Enter for none)", lambda name: check_condition(kb, name)
+    conditions, kept = q.conditions(  # 10
+        "Long-term conditions (comma-separated, Enter for none)", lambda name: _misspelling(kb, name)
     )
+    profile["conditions"] = conditions
+    if kept:
+        profile["keep_unchecked"] = kept
     return profile

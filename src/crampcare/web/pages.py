@@ -217,23 +217,31 @@ def assess_form(request: Request, use: str = "") -> HTMLResponse:
 NAMES_LOOKED_UP = 40  # per field, on the live check; the plan checks every name
 
 
-def _names(conditions: str, medications: str) -> dict[str, Any]:
+def _names(conditions: str, medications: str, keep_unchecked: str = "") -> dict[str, Any]:
     from crampcare.web.forms import profile_from_form
 
-    typed = profile_from_form([("conditions", conditions), ("medications", medications)])
+    typed = profile_from_form(
+        [("conditions", conditions), ("medications", medications), ("keep_unchecked", keep_unchecked)]
+    )
     wanted = {key: list(typed.get(key, [])) for key in ("conditions", "medications")}
     more = sum(max(0, len(names) - NAMES_LOOKED_UP) for names in wanted.values())
     found: dict[str, Any] = check_names(
-        knowledge(), wanted["conditions"][:NAMES_LOOKED_UP], wanted["medications"][:NAMES_LOOKED_UP]
+        knowledge(),
+        wanted["conditions"][:NAMES_LOOKED_UP],
+        wanted["medications"][:NAMES_LOOKED_UP],
+        typed.get("keep_unchecked", []),
     )
     return found | {"more": more}
 
 
 @router.get("/assess/names", response_class=HTMLResponse)
-def names_check(request: Request, conditions: str = "", medications: str = "") -> HTMLResponse:
+def names_check(
+    request: Request, conditions: str = "", medications: str = "", keep_unchecked: str = ""
+) -> HTMLResponse:
     """What each typed condition and medicine resolves to (the check-up's live check, an HTML fragment)."""
     live = request.headers.get("HX-Request") == "true"  # the page's script is running: each name can be removed
-    return render(request, "_names_check.html", {"names": _names(conditions, medications), "live": live})
+    names = _names(conditions, medications, keep_unchecked)
+    return render(request, "_names_check.html", {"names": names, "live": live})
 
 
 def _suggestion(name: str) -> str | None:
@@ -257,7 +265,7 @@ async def assess_submit(request: Request) -> HTMLResponse:
     items = with_name_choice(text_fields(form), _suggestion, _same)
     if form.get("check_names") == "true":  # without JavaScript: the form again, each name with what it resolves to
         typed = dict(items)
-        names = _names(typed.get("conditions", ""), typed.get("medications", ""))
+        names = _names(typed.get("conditions", ""), typed.get("medications", ""), typed.get("keep_unchecked", ""))
         from_saved = form.get("from_saved") == "true"
         return _form_page(request, _values(items), [], names=names, from_saved=from_saved, has_saved=from_saved)
     who = str(form.get("who") or "")

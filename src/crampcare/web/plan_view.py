@@ -336,22 +336,28 @@ class NameCheck:
     typed: str
     resolved: str | None
     suggestions: tuple[str, ...] = ()
+    kept: bool = False  # a likely misspelling the person chose to keep unchecked (issue 11 §5)
 
 
-def check_names(kb: KnowledgeBase, conditions: list[str], medicines: list[str]) -> dict[str, list[NameCheck]]:
+def check_names(
+    kb: KnowledgeBase, conditions: list[str], medicines: list[str], keep_unchecked: list[str] | None = None
+) -> dict[str, list[NameCheck]]:
     from crampcare.errors import UnknownNameError
-    from crampcare.knowledge.lookup import check_condition, resolve_drug
+    from crampcare.knowledge.lookup import check_condition, misspelt_condition, normalise, resolve_drug
 
+    kept = {normalise(name) for name in keep_unchecked or []}
     found: dict[str, list[NameCheck]] = {"conditions": [], "medications": []}
     for name in conditions:
         # The engine's own rule: a close misspelling of a known condition is refused with the name it is close
-        # to; any other unknown name is listed as not checked.
+        # to, unless the person chose to keep it unchecked; any other unknown name is listed as not checked.
+        keep = normalise(name) in kept
         try:
-            condition = check_condition(kb, name)
+            condition = check_condition(kb, name, keep_unchecked=keep)
         except UnknownNameError as exc:
             found["conditions"].append(NameCheck(name, None, tuple(exc.suggestions)))
             continue
-        found["conditions"].append(NameCheck(name, condition.name if condition else None))
+        chosen = keep and condition is None and bool(misspelt_condition(kb, name))
+        found["conditions"].append(NameCheck(name, condition.name if condition else None, kept=chosen))
     for name in medicines:
         drug = resolve_drug(kb, name)
         if drug is None:
