@@ -1,4 +1,4 @@
-"""Names of the knowledge base's fixed values (evidence grades, factor kinds, lab statuses) as a person reads them.
+"""Names of fixed values (grades, factor kinds, lab statuses, muscles, settings, sides, units) as people read them.
 
 The web, the CLI and the reports show the same words, translated from the catalogue in the active language
 (`make messages` extracts the N_ marks); the ids themselves stay as the knowledge base spells them.
@@ -33,3 +33,27 @@ LAB_STATUS_LABELS = Labels({"low": N_("low"), "normal": N_("normal"), "high": N_
 UNIT_LABELS = Labels({"mg": N_("mg"), "µg": N_("µg"), "kcal": N_("kcal"), "g": N_("g")})
 PER_LABELS = Labels({"100g": N_("100 g"), "serving": N_("serving"), "100kcal": N_("100 kcal")})
 FOOD_CREDIT = N_("Food data: USDA National Nutrient Database for Standard Reference, Release 28 (public domain).")
+
+MUSCLE_LABELS = Labels(
+    {
+        "calf": N_("Calf"),
+        "foot": N_("Foot / sole"),
+        "toes": N_("Toes"),
+        "shin": N_("Shin / front of leg"),
+        "hamstring": N_("Back of thigh"),
+        "quadriceps": N_("Front of thigh"),
+        "gluteal": N_("Buttock"),
+        "whole_leg": N_("Whole leg"),
+    }
+)
+SETTING_LABELS = Labels(
+    {
+        "bed_night": N_("In bed / at night"),
+        "swimming": N_("Swimming"),
+        "exercise": N_("During sport"),
+        "walking_standing": N_("Walking or standing"),
+        "sitting": N_("Sitting"),
+        "other": N_("Somewhere else"),
+    }
+)
+SIDE_LABELS = Labels({"left": N_("Left"), "right": N_("Right"), "both": N_("Both")})

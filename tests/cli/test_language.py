@@ -87,3 +87,25 @@ def test_foods_top_and_show_speak_russian() -> None:
     assert "Магний" in show.stdout and "мг на 100 г" in show.stdout and "порция:" in show.stdout
     for english in ("Magnesium", "serving", "/100 g", "Food data"):
         assert english not in show.stdout, english
+
+
+def test_the_diary_speaks_russian(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'diary.db'}"
+    logged = run("--lang", "ru", "diary", "log", "--db", db, "--muscle", "calf", "--side", "left", "--pain", "6",
+                 "--duration", "25", "--setting", "bed_night", "--at", "2026-12-01T03:00+03:00")  # fmt: skip
+    assert logged.returncode == 0, logged.stderr
+    out = logged.stdout
+    assert "Записано: №1" in out and "икра, левая, в постели / ночью, боль 6/10, 25 мин" in out
+    assert "НЕОТЛОЖНО" in out and "Почему:" in out and "Оценено как для взрослого" in out
+    assert "Seek help today" not in out  # the red flag's own text is the knowledge base's Russian
+    checkin = run("--lang", "ru", "diary", "checkin", "--db", db, "--day", "2026-12-02", "--water", "1.5")
+    assert checkin.stdout == "Отметка за 2026-12-02 сохранена.\n", checkin.stderr
+    listed = run("--lang", "ru", "diary", "list", "--db", db)
+    stats = run("--lang", "ru", "diary", "stats", "--db", db)
+    assert stats.returncode == 0, stats.stderr
+    assert "Дневник: 1 эпизод, 1 ежедневная отметка" in stats.stdout
+    assert "Динамика частоты: пока мало данных (нужно не меньше 4 нед." in stats.stdout
+    for text in (out, listed.stdout, stats.stdout.split("Провоцирующие")[0]):
+        assert not english_left(text), english_left(text)
+        for english in ("Logged", "diary day", "pain ", " min\n", "Why:", "not enough data", "Muscles", "per week"):
+            assert english not in text, english

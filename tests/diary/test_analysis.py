@@ -114,7 +114,7 @@ def test_no_weekly_rate_from_a_few_days_of_records() -> None:
     young = {"days_covered": 1, "per_week": 7.0, "episodes": 1, "cramp_days": 1, "nocturnal_share": 1.0}
     young |= {"mean_pain": 7.0, "mean_sleep_disturbance": None, "median_duration_minutes": 2.0}
     grown = young | {"days_covered": 30, "per_week": 0.23}
-    assert weekly_rate(young) == "no weekly rate yet (1 day(s) of records, 7 needed)"
+    assert weekly_rate(young) == "no weekly rate yet (1 day of records, 7 needed)"
     assert weekly_rate(grown) == "0.23 per week"
     assert "7 per week" not in window_line("Last 30 days", young)
     rows = dict((label, (a, b)) for label, a, b in figures({"last_30_days": young, "last_90_days": grown}))

@@ -44,6 +44,7 @@ from crampcare.cli.diary_options import (
     tried_list,
 )
 from crampcare.errors import InputError
+from crampcare.i18n import N_, Labels, _, format_number
 
 if TYPE_CHECKING:
     from crampcare.assessment.episode_advice import EpisodeAdvice
@@ -53,15 +54,37 @@ app = typer.Typer(
     "--side left --pain 6 --duration 3 --setting bed_night",
     no_args_is_help=True,
 )
+SHOW_FIELDS = Labels(
+    {
+        "sleep_disturbance": N_("sleep disturbance"),
+        "triggers": N_("triggers"),
+        "trigger_note": N_("trigger note"),
+        "tried": N_("tried"),
+        "note": N_("note"),
+    }
+)
 profile_app = typer.Typer(help="The assessment profile kept in the diary.\n\nExample: crampcare diary profile show")
 app.add_typer(profile_app, name="profile")
 
 
 def _summary(episode: dict[str, Any]) -> str:
-    return (
-        f"#{episode['id']} {episode['started']} (diary day {episode['diary_day']}) {episode['muscle']} "
-        f"{episode['side']}, {episode['setting']}, pain {episode['pain']}/10, {episode['duration_minutes']:g} min"
-    )
+    from crampcare.labels import MUSCLE_LABELS, SETTING_LABELS, SIDE_LABELS
+
+    def said(labels: Any, value: str) -> str:
+        return str(labels[value]).lower() if value in labels else value
+
+    return _(
+        "#%(id)s %(started)s (diary day %(day)s) %(muscle)s, %(side)s, %(setting)s, pain %(pain)s/10, %(minutes)s min"
+    ) % {
+        "id": episode["id"],
+        "started": episode["started"],
+        "day": episode["diary_day"],
+        "muscle": said(MUSCLE_LABELS, episode["muscle"]),
+        "side": said(SIDE_LABELS, episode["side"]),
+        "setting": said(SETTING_LABELS, episode["setting"]),
+        "pain": episode["pain"],
+        "minutes": format_number(episode["duration_minutes"], digits=1),
+    }
 
 
 @app.command()
@@ -104,7 +127,7 @@ def log(
     data = given | extra | {"started": started}
     with named_options(EPISODE_OPTIONS):
         episode = service.log_episode(data, db_url=url)
-    echo(f"Logged {_summary(episode)}")
+    echo(_("Logged %(episode)s") % {"episode": _summary(episode)})
     if notice:
         echo(notice)
     _echo_advice(service.advice_for(episode, db_url=url))
@@ -116,11 +139,11 @@ def _echo_advice(advice: EpisodeAdvice) -> None:
 
     for flag in advice.flags:
         echo(f"{LEVEL_TITLE[flag.level]}. {flag.title}: {flag.action}")
-        echo(f"  Why: {flag.reason}")
+        echo("  " + _("Why: %(reason)s") % {"reason": flag.reason})
     for reason in advice.set_aside:
-        echo(f"Note: {reason}")
+        echo(_("Note: %(text)s") % {"text": reason})
     if advice.flags and not advice.profile_used:
-        echo("  (Judged as for an adult: no profile is stored in this diary.)")
+        echo("  " + _("(Judged as for an adult: no profile is stored in this diary.)"))
 
 
 @app.command("list")
@@ -142,7 +165,7 @@ def list_(
         show_json(episodes)
         return
     if not episodes:
-        echo("No episodes yet. Log one: crampcare diary log")
+        echo(_("No episodes yet. Log one: crampcare diary log"))
     for episode in episodes:
         echo(_summary(episode))
 
@@ -160,9 +183,9 @@ def show(episode_id: Annotated[int, typer.Argument(metavar="ID")], json: Json = 
         show_json(episode)
         return
     echo(_summary(episode))
-    for key in ("sleep_disturbance", "triggers", "trigger_note", "tried", "note"):
+    for key, title in SHOW_FIELDS.items():
         if episode[key] not in (None, "", []):
-            echo(f"  {key.replace('_', ' ')}: {episode[key]}")
+            echo(f"  {title}: {episode[key]}")
 
 
 @app.command()
@@ -199,7 +222,7 @@ def edit(
         raise InputError("nothing to change", field="options", valid="--at, --muscle, --side, --pain, …")
     with named_options(EPISODE_OPTIONS):
         edited = service.edit_episode(episode_id, changes, db_url=diary_url(db))
-    echo(f"Updated {_summary(edited)}")
+    echo(_("Updated %(episode)s") % {"episode": _summary(edited)})
     _echo_advice(service.advice_for(edited, db_url=diary_url(db)))
 
 
@@ -212,7 +235,7 @@ def delete(episode_id: Annotated[int, typer.Argument(metavar="ID")], db: Db = No
     from crampcare.diary import service
 
     service.delete_episode(episode_id, db_url=diary_url(db))
-    echo(f"Deleted episode #{episode_id} (a copy is kept in the diary's history).")
+    echo(_("Deleted episode #%(id)s (a copy is kept in the diary's history).") % {"id": episode_id})
 
 
 @app.command()
@@ -247,7 +270,7 @@ def checkin(
             raise InputError("--delete takes no check-in values", field="--delete", valid="only --day (and --db)")
         with named_options(CHECKIN_OPTIONS):
             removed = service.delete_checkin(day, db_url=diary_url(db))
-        echo(f"Deleted the check-in for {removed['day']} (a copy is kept in the diary's history).")
+        echo(_("Deleted the check-in for %(day)s (a copy is kept in the diary's history).") % {"day": removed["day"]})
         return
     url = diary_url(db, must_exist=False)
     if day is None:
@@ -266,7 +289,7 @@ def checkin(
     }
     with named_options(CHECKIN_OPTIONS):
         saved = service.save_checkin(data, db_url=url)
-    echo(f"Saved the check-in for {saved['day']}.")
+    echo(_("Saved the check-in for %(day)s.") % {"day": saved["day"]})
 
 
 @app.command()
@@ -305,7 +328,7 @@ def chart(
         raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".png or .svg")
     url = diary_url(db)
     refuse_bad_out(out, url)
-    echo(f"Wrote {charts.save(kind, service.stats(db_url=url), out, url)}")
+    echo(_("Wrote %(file)s") % {"file": charts.save(kind, service.stats(db_url=url), out, url)})
 
 
 @app.command()
@@ -324,9 +347,9 @@ def report(
     url = diary_url(db)
     refuse_bad_out(out, url)
     notes = write_report(out, db_url=url)
-    echo(f"Wrote {out}")
+    echo(_("Wrote %(file)s") % {"file": out})
     for note in notes:
-        echo(f"note: {note}")
+        echo(_("Note: %(text)s") % {"text": note})
 
 
 @app.command()
@@ -471,7 +494,7 @@ def profile_set(
     from crampcare.diary import service
 
     saved = service.save_profile(service.load_profile_file(file), db_url=diary_url(db, must_exist=False))
-    echo(f"Stored profile version {saved['version']}.")
+    echo(_("Stored profile version %(version)s.") % {"version": saved["version"]})
 
 
 @profile_app.command("show")

@@ -16,6 +16,7 @@ from typing import Any
 
 from crampcare.diary.facts import NIGHT_START_HOUR, CheckinFact, EpisodeFact, Summary, as_summary
 from crampcare.diary.timeutil import DAY_RULE
+from crampcare.i18n import _
 
 Episodes = Summary | Sequence[EpisodeFact]  # every function takes the aggregate summary or the episodes themselves
 
@@ -167,10 +168,11 @@ def time_of_day(episodes: Episodes) -> list[int]:
 def poisson_trend(counts: Sequence[int]) -> dict[str, Any]:
     """Change in weekly cramp count as a rate ratio per 4 weeks (Poisson regression, Wald 95 % CI)."""
     if len(counts) < MIN_WEEKS_FOR_TREND:
-        return {"available": False, "missing": f"needs at least {MIN_WEEKS_FOR_TREND} weeks (have {len(counts)})"}
+        wanted = {"weeks": MIN_WEEKS_FOR_TREND, "have": len(counts)}
+        return {"available": False, "missing": _("needs at least %(weeks)s weeks (have %(have)s)") % wanted}
     if sum(1 for n in counts if n) < 2:
         # With cramps in a single week the best-fitting slope is infinite: there is no trend to estimate.
-        return {"available": False, "missing": "needs cramps in at least 2 different weeks"}
+        return {"available": False, "missing": _("needs cramps in at least 2 different weeks")}
     import numpy as np
 
     x = np.arange(len(counts), dtype=float)
@@ -178,7 +180,7 @@ def poisson_trend(counts: Sequence[int]) -> dict[str, Any]:
     design = np.column_stack([np.ones_like(x), x])
     beta = np.array([math.log(max(y.mean(), 1e-9)), 0.0])
     info = np.eye(2)
-    for _ in range(50):  # Newton–Raphson on the Poisson log-likelihood (converges in a few steps)
+    for _iteration in range(50):  # Newton–Raphson on the Poisson log-likelihood (converges in a few steps)
         mu = np.exp(design @ beta)
         info = design.T @ (design * mu[:, None])
         step = np.linalg.solve(info, design.T @ (y - mu))
@@ -188,7 +190,7 @@ def poisson_trend(counts: Sequence[int]) -> dict[str, Any]:
     se = math.sqrt(float(np.linalg.inv(info)[1, 1]))
     slope = float(beta[1])
     if not math.isfinite(slope) or not math.isfinite(se) or abs(slope) * 4 > 50:
-        return {"available": False, "missing": "the weekly counts are too uneven to fit a trend"}
+        return {"available": False, "missing": _("the weekly counts are too uneven to fit a trend")}
     per4 = [math.exp(4 * value) for value in (slope, slope - 1.96 * se, slope + 1.96 * se)]
     return {
         "available": True,
@@ -211,7 +213,8 @@ def _direction(low: float, high: float, null: float) -> str:
 def theil_sen_trend(weekly: Sequence[tuple[int, float]], unit: str) -> dict[str, Any]:
     """Theil–Sen slope per 4 weeks of a weekly summary (mean pain, median duration), with its 95 % CI."""
     if len(weekly) < MIN_WEEKS_FOR_TREND:
-        return {"available": False, "missing": f"needs episodes in at least {MIN_WEEKS_FOR_TREND} weeks"}
+        wanted = {"weeks": MIN_WEEKS_FOR_TREND}
+        return {"available": False, "missing": _("needs episodes in at least %(weeks)s weeks") % wanted}
     from scipy.stats import theilslopes
 
     result = theilslopes([v for _, v in weekly], [w for w, _ in weekly], alpha=0.95)

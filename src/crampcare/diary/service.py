@@ -170,11 +170,17 @@ def current_profile(*, db_url: str | None = None) -> dict[str, Any] | None:
 
 
 def advice_for(episode: dict[str, Any], *, db_url: str | None = None) -> EpisodeAdvice:
-    """What a logged episode calls for (its red flags, by the care plan's rules), with the diary's stored profile."""
+    """What a logged episode calls for (its red flags, by the care plan's rules), with the diary's stored profile,
+    in the reader's language (the same records and decisions; only their texts differ)."""
+    from crampcare import i18n
+    from crampcare.assessment.config import speaking
     from crampcare.assessment.episode_advice import episode_advice
+    from crampcare.knowledge.language import knowledge_in, language
 
     stored = current_profile(db_url=db_url)
-    return episode_advice(episode, stored["profile"] if stored else None)
+    code = language(i18n.current())
+    with speaking(code):
+        return episode_advice(episode, stored["profile"] if stored else None, knowledge_in(code))
 
 
 # --- analysis --------------------------------------------------------------------------------

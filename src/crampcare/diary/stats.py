@@ -23,6 +23,7 @@ from crampcare.diary.analysis import (
 )
 from crampcare.diary.associations import CAVEAT, associations
 from crampcare.diary.facts import CheckinFact, Summary, as_summary
+from crampcare.i18n import N_
 
 
 def record_span(episodes: Episodes, checkins: Sequence[CheckinFact], today: dt.date) -> tuple[dt.date, int]:
@@ -66,8 +67,8 @@ def compute_stats(episodes: Episodes, checkins: Sequence[CheckinFact], *, today:
         "all_time": window_figures(summary, today, data_days, data_days),
         "weekly_counts": [{"week_start": start.isoformat(), "episodes": n} for start, n in weeks],
         "frequency_trend": poisson_trend([n for _, n in weeks]),
-        "pain_trend": theil_sen_trend(pain_weeks, "pain points (0–10)"),
-        "duration_trend": theil_sen_trend(duration_weeks, "minutes"),
+        "pain_trend": theil_sen_trend(pain_weeks, N_("pain points (0–10)")),
+        "duration_trend": theil_sen_trend(duration_weeks, N_("minutes")),
         "severity_by_week": [{"week": w, "mean_pain": v} for w, v in pain_weeks],
         "nocturnal_share": round(summary.nocturnal / total, 3) if total else None,
         "muscles": distribution(summary.muscles),

@@ -14,15 +14,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crampcare.api.accounts import current_user, diary_url_for
 from crampcare.errors import InputError
-from crampcare.i18n import N_, Labels
+from crampcare.labels import MUSCLE_LABELS, SETTING_LABELS, SIDE_LABELS
 from crampcare.web.forms import decimal_point
-from crampcare.web.pages import MUSCLE_LABELS, SETTING_LABELS
 from crampcare.web.problems import DIARY_FIELDS, FieldProblem, from_input_error
 from crampcare.web.render import checked_form, render, settings_of, text_fields
 
 router = APIRouter()
 CHARTS = ("frequency", "time-of-day", "muscles", "severity")
-SIDE_LABELS = Labels({"left": N_("Left"), "right": N_("Right"), "both": N_("Both")})
 EPISODE_FIELDS = ("duration_minutes", "muscle", "side", "setting", "pain", "sleep_disturbance", "note", "trigger_note")
 WARNING_SIGNS = ("swelling", "weakness")  # yes/no boxes on a logged cramp (issue 12 §6)
 CHECKIN_NUMBERS = ("water_litres", "caffeine_cups", "alcohol_units")

@@ -82,8 +82,7 @@ def _page(
     request: Request, episode: dict[str, Any], values: dict[str, Any], problems: list[FieldProblem], status: int = 200
 ) -> HTMLResponse:
     from crampcare.diary.vocabulary import triggers
-    from crampcare.web.diary_pages import SIDE_LABELS
-    from crampcare.web.pages import MUSCLE_LABELS, SETTING_LABELS
+    from crampcare.labels import MUSCLE_LABELS, SETTING_LABELS, SIDE_LABELS
 
     context = {
         "episode": episode,

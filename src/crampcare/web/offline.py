@@ -65,8 +65,7 @@ def manifest(request: Request) -> Response:
 
 @router.get("/offline", response_class=HTMLResponse)
 def offline_page(request: Request) -> HTMLResponse:
-    from crampcare.web.diary_pages import SIDE_LABELS
-    from crampcare.web.pages import MUSCLE_LABELS, SETTING_LABELS
+    from crampcare.labels import MUSCLE_LABELS, SETTING_LABELS, SIDE_LABELS
 
     context = {
         "muscles": list(MUSCLE_LABELS.items()),

@@ -13,9 +13,9 @@ from crampcare.api.errors import ApiError
 from crampcare.api.presenters import detail, first_aid_in_language, in_language, list_interventions
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
-from crampcare.i18n import N_, Labels
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
+from crampcare.labels import MUSCLE_LABELS, SETTING_LABELS
 from crampcare.web import lab_units
 from crampcare.web.forms import flatten, form_from_profile, profile_from_form, saved_values_used, with_name_choice
 from crampcare.web.plan_view import (
@@ -39,30 +39,6 @@ if TYPE_CHECKING:
 
 router = APIRouter()
 SEARCH_LIMIT = 30
-
-MUSCLE_LABELS = Labels(
-    {
-        "calf": N_("Calf"),
-        "foot": N_("Foot / sole"),
-        "toes": N_("Toes"),
-        "shin": N_("Shin / front of leg"),
-        "hamstring": N_("Back of thigh"),
-        "quadriceps": N_("Front of thigh"),
-        "gluteal": N_("Buttock"),
-        "whole_leg": N_("Whole leg"),
-    }
-)
-SETTING_LABELS = Labels(
-    {
-        "bed_night": N_("In bed / at night"),
-        "swimming": N_("Swimming"),
-        "exercise": N_("During sport"),
-        "walking_standing": N_("Walking or standing"),
-        "sitting": N_("Sitting"),
-        "other": N_("Somewhere else"),
-    }
-)
-
 
 # The warning signs in small groups a person can scan (the headings are in the template); every symptom of the
 # vocabulary is in exactly one group (a test checks), so none can drop off the form.
