@@ -1,4 +1,11 @@
-"""A day's menu (or several) that reaches a person's targets within limits: a MILP solved by HiGHS.
+"""A day's menu (or several) that reaches a person's targets within limits: a MILP solved by HiGHS (highspy).
+
+Solving (issue 17 §3): HiGHS stops at a CPU-time budget of the solving thread (a busy machine does not cut
+the search short; a wall-clock backstop remains), and a search cut short before it has a menu meeting every
+target raises BusyError, never "cannot be reached". The menu of each problem solved lately is remembered by a
+digest of the whole problem and given to HiGHS as the start when the very same problem comes again (a plan
+asked for again: ~30 ms instead of up to 0.7 s for a potassium ceiling); HiGHS checks a start against every
+constraint. `solve_reference` is the path before issue 17 (SciPy's HiGHS, no start), kept for the tests.
 
 Variables: whole household servings of each candidate food *at each meal* that
 allows its role (meals.py: a placement), e.g. "1 oz cheddar at lunch".
@@ -21,11 +28,18 @@ zero (a menu never relies on them).
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
+import highspy
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from crampcare.errors import BusyError, PlanningError
@@ -49,7 +63,10 @@ REUSE_FACTOR = 4.0  # a food already on an earlier day costs this much more (var
 # The cost is an editorial preference: a menu within 10 % of the cheapest is as good, and proving more costs
 # the solver seconds on tight profiles (a potassium ceiling with the meal rules).
 MIP_GAP = 0.10
-TIME_LIMIT_S = 5.0  # a safety net only: typical solves take 30-350 ms
+# A safety net only (typical solves take 20-700 ms of CPU). CPU time of the solving thread, not wall time: on a
+# busy machine a wall-clock limit cut searches short that had used a fraction of it (issue 17).
+CPU_LIMIT_S = 5.0
+WALL_LIMIT_S = 60.0  # a backstop for a machine so busy that the thread hardly runs
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,7 @@ class Placement:
 class Solution:
     placements: list[Placement]  # in meal order
     shortfall: dict[str, float]  # nutrient → amount missing (0 when met)
+    objective: float  # menu cost + penalties, what the solver minimised (maximising: minus the amount)
 
     @property
     def servings(self) -> dict[int, int]:
@@ -249,13 +267,40 @@ def _constraints(
     return out, m
 
 
-def solve(
-    table: FoodTable, rows: npt.NDArray[np.intp], problem: Problem, cost: Array, maximise: str | None = None
-) -> Solution | None:
-    """Solve one day; with `maximise`, ignore goals and find the most of that nutrient instead.
+@dataclass(frozen=True)
+class _Model:
+    """One day's MILP over [placements (n) | switches (m) | slack per goal (g)], in HiGHS's terms."""
 
-    `cost` is per serving of each candidate row.
-    """
+    plan: meals.Layout
+    maximise: str | None
+    goals: dict[str, float]
+    m: int
+    c: Array
+    matrix: sparse.csc_array
+    row_lower: Array
+    row_upper: Array
+    col_upper: Array
+    integrality: Array  # 1 integer, 0 continuous
+
+    def digest(self) -> bytes:
+        """Everything that decides the day's menu: the same digest, the same problem."""
+        h = hashlib.blake2b(digest_size=20)
+        for part in (
+            self.c,
+            self.matrix.data,
+            self.matrix.indices,
+            self.matrix.indptr,
+            self.row_lower,
+            self.row_upper,
+            self.col_upper,
+            self.integrality,
+        ):
+            h.update(np.ascontiguousarray(part).tobytes())
+            h.update(b"|")
+        return h.digest()
+
+
+def _model(table: FoodTable, rows: npt.NDArray[np.intp], problem: Problem, cost: Array, maximise: str | None) -> _Model:
     plan = meals.layout(table, rows, meals.meal_rules())
     n = len(plan)
     amounts = per_serving(table, rows)[plan.food]
@@ -266,38 +311,160 @@ def solve(
     c = np.concatenate([cost[plan.food], np.zeros(m), np.full(g, PENALTY)])
     if maximise:
         c[:n] = -amounts[:, COLUMN[maximise]] + 1e-6 * cost[plan.food]
-    integrality = np.concatenate([np.ones(n + m), np.zeros(g)])
-    bounds = Bounds(np.zeros(n + m + g), np.concatenate([plan.upper, np.ones(m + g)]))
-    result = milp(
-        c,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=bounds,
-        # HiGHS's presolve costs more than it saves on these small, dense menu problems
-        # (measured: CKD 514 → 310 ms, healthy 25 → 14 ms, same objective within the gap).
-        options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP, "presolve": False},
+    matrices = [np.atleast_2d(k.A) for k in constraints]
+    lower = np.concatenate([np.broadcast_to(k.lb, (len(a),)) for k, a in zip(constraints, matrices, strict=True)])
+    upper = np.concatenate([np.broadcast_to(k.ub, (len(a),)) for k, a in zip(constraints, matrices, strict=True)])
+    return _Model(
+        plan=plan,
+        maximise=maximise,
+        goals=goals,
+        m=m,
+        c=c,
+        matrix=sparse.csc_array(np.vstack(matrices)),
+        row_lower=lower.astype(np.float64),
+        row_upper=upper.astype(np.float64),
+        col_upper=np.concatenate([plan.upper, np.ones(m + g)]),
+        integrality=np.concatenate([np.ones(n + m), np.zeros(g)]),
     )
-    stopped = result.status == 1  # HiGHS hit the time limit: the best menu so far, not proven the best
-    if stopped and (maximise or result.x is None):
+
+
+# Menus of the problems solved lately (by digest), each the start of the same problem's next solve: a person's
+# plan asked for again (a page re-rendered, a re-plan) costs the solver tens of ms instead of up to a second.
+# A start only speeds HiGHS up: it checks the start against every constraint, and the answer is its own.
+STARTS_KEPT = 256
+_starts: OrderedDict[bytes, Array] = OrderedDict()
+_starts_lock = threading.Lock()
+
+
+def forget_starts() -> None:
+    """Drop the remembered menus (benchmarks measure the first plan of a person with this)."""
+    with _starts_lock:
+        _starts.clear()
+
+
+def _remembered(key: bytes) -> Array | None:
+    with _starts_lock:
+        x = _starts.get(key)
+        if x is not None:
+            _starts.move_to_end(key)
+        return x
+
+
+def _remember(key: bytes, x: Array) -> None:
+    with _starts_lock:
+        _starts[key] = x
+        _starts.move_to_end(key)
+        while len(_starts) > STARTS_KEPT:
+            _starts.popitem(last=False)
+
+
+def _highs(model: _Model, start: Array | None) -> tuple[bool, Array | None]:
+    """Run HiGHS: (stopped at a limit, the best menu found or None)."""
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h.setOptionValue("output_flag", False)
+    # HiGHS's presolve costs more than it saves on these small, dense menu problems
+    # (measured: CKD 514 → 310 ms, healthy 25 → 14 ms, same objective within the gap).
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("mip_rel_gap", MIP_GAP)
+    h.setOptionValue("time_limit", WALL_LIMIT_S)
+    h.setOptionValue("threads", 1)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(model.c), len(model.row_lower)
+    lp.col_cost_ = model.c
+    lp.col_lower_ = np.zeros(len(model.c))
+    lp.col_upper_ = model.col_upper
+    lp.row_lower_ = np.where(np.isfinite(model.row_lower), model.row_lower, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(model.row_upper), model.row_upper, highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = model.matrix.indptr
+    lp.a_matrix_.index_ = model.matrix.indices
+    lp.a_matrix_.value_ = model.matrix.data
+    integer, continuous = highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous
+    lp.integrality_ = [integer if v else continuous for v in model.integrality.tolist()]
+    h.passModel(lp)
+    if start is not None:
+        given = highspy.HighsSolution()
+        given.col_value = start.tolist()
+        given.value_valid = True
+        h.setSolution(given)
+    began = time.thread_time()  # CPU time of this thread: other people's load cannot use up this budget
+
+    def over_budget(event: Any) -> None:
+        if time.thread_time() - began > CPU_LIMIT_S:
+            event.interrupt()
+
+    h.cbMipInterrupt.subscribe(over_budget)
+    h.run()
+    status = h.getModelStatus()
+    stopped = status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt)
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return False, None
+    if status != highspy.HighsModelStatus.kOptimal and not stopped:
+        raise RuntimeError(f"HiGHS ended a menu problem with {h.modelStatusToString(status)}")
+    feasible = h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    return stopped, np.array(h.getSolution().col_value) if feasible else None
+
+
+def solve(
+    table: FoodTable, rows: npt.NDArray[np.intp], problem: Problem, cost: Array, maximise: str | None = None
+) -> Solution | None:
+    """Solve one day; with `maximise`, ignore goals and find the most of that nutrient instead.
+
+    `cost` is per serving of each candidate row. HiGHS (highspy) with a CPU-time budget, starting from the
+    menu of the same problem when one was solved lately."""
+    model = _model(table, rows, problem, cost, maximise)
+    key = model.digest()
+    stopped, x = _highs(model, None if maximise else _remembered(key))
+    solution = _solution(table, rows, model, stopped, x)
+    if solution is not None and x is not None and not stopped and not maximise:
+        _remember(key, x)
+    return solution
+
+
+def solve_reference(
+    table: FoodTable, rows: npt.NDArray[np.intp], problem: Problem, cost: Array, maximise: str | None = None
+) -> Solution | None:
+    """`solve` as it was before issue 17 §3 (SciPy's HiGHS, no start, a wall-time limit): the reference the tests
+    hold the planner's quality to."""
+    model = _model(table, rows, problem, cost, maximise)
+    constraints = LinearConstraint(model.matrix, model.row_lower, model.row_upper)
+    result = milp(
+        model.c,
+        constraints=constraints,
+        integrality=model.integrality,
+        bounds=Bounds(np.zeros(len(model.c)), model.col_upper),
+        options={"time_limit": WALL_LIMIT_S, "mip_rel_gap": MIP_GAP, "presolve": False},
+    )
+    return _solution(table, rows, model, result.status == 1, result.x)
+
+
+def _solution(
+    table: FoodTable, rows: npt.NDArray[np.intp], model: _Model, stopped: bool, found: Array | None
+) -> Solution | None:
+    """The menu from the solver's values; BusyError when a search cut short decides nothing."""
+    if stopped and (found is None or model.maximise):
         raise _busy()
-    if result.x is None:
+    if found is None:
         return None
-    x = np.round(result.x[:n]).astype(int)
+    n, m, goals = len(model.plan), model.m, model.goals
+    x = np.round(found[:n]).astype(int)
     slots = meals.meal_rules().slots
+    plan = model.plan
     placements = sorted(
         (Placement(int(rows[plan.food[p]]), slots[plan.slot[p]].id, int(x[p])) for p in np.flatnonzero(x)),
         key=lambda item: ([s.id for s in slots].index(item.slot), table.groups[item.row], item.row),
     )
-    shortfall = {name: float(result.x[n + m + j]) * minimum for j, (name, minimum) in enumerate(goals.items())}
+    shortfall = {name: float(found[n + m + j]) * minimum for j, (name, minimum) in enumerate(goals.items())}
     if stopped and any(gap > 1e-6 * max(goals[name], 1.0) for name, gap in shortfall.items()):
         # A menu that misses a target when the search was cut short says nothing about whether one exists.
         raise _busy()
-    return Solution(placements, shortfall)
+    return Solution(placements, shortfall, float(model.c @ found))
 
 
 def _busy() -> BusyError:
     return BusyError(
-        f"the meal planner stopped at its {TIME_LIMIT_S:g} s limit before it had an answer (the computer is busy); "
+        f"the meal planner stopped at its time limit ({CPU_LIMIT_S:g} s of computing, {WALL_LIMIT_S:g} s in all) "
+        "before it had an answer (the computer is busy); "
         "nothing was decided: try again in a moment"
     )
 
