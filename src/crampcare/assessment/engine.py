@@ -12,8 +12,8 @@ from crampcare import i18n
 from crampcare.assessment import diet, factors, first_aid, labs, options, triage
 from crampcare.assessment.config import rules, speaking, texts
 from crampcare.assessment.facts import PersonFacts, derive
-from crampcare.assessment.index import option_index, sort_key
-from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option
+from crampcare.assessment.index import bounded, option_index, sort_key
+from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option, RedFlagHit, SpecialistHit
 from crampcare.assessment.profile import Profile
 from crampcare.assessment.silent_conditions import medicines_without_advice, unused_answers, without_advice
 from crampcare.assessment.suppress import suppressed
@@ -104,7 +104,12 @@ def _first_aid(kb: KnowledgeBase, marked: dict[str, Option], facts: PersonFacts,
     index = option_index(kb)
     records = tuple(r for r in index.first_aid if marked[r.id].status not in STOPPED)
     episode = facts.profile.episode
-    falls = first_aid.falls_reason(facts, kb)
+    # What falls_reason reads of the person: the sentence is made once for everyone who shares it.
+    falls_key = (facts.age, facts.profile.pregnancy_weeks, facts.drugs, facts.conditions, facts.symptoms)
+    if falls_key in index.falls_made:
+        falls = index.falls_made[falls_key]
+    else:
+        falls = bounded(index.falls_made)[falls_key] = first_aid.falls_reason(facts, kb)
     key = (
         tuple(r.id for r in records),
         episode.muscle if episode else None,
@@ -167,6 +172,48 @@ def _taken_causes(facts: PersonFacts, causes: list[tuple[Cause, Factor]]) -> lis
     return list(dict.fromkeys(found))
 
 
+def _shared_taken_causes(
+    facts: PersonFacts, kb: KnowledgeBase, causes: list[tuple[Cause, Factor]], indexed: bool
+) -> list[str]:
+    """`_taken_causes`, made once for everyone with the same causes and medicines (indexed path)."""
+    if not indexed:
+        return _taken_causes(facts, causes)
+    store = option_index(kb).notes_made
+    key = (tuple(cause.id for cause, _ in causes), facts.drugs)
+    found = store.get(key)
+    if found is None:
+        found = bounded(store)[key] = _taken_causes(facts, causes)
+    return list(found)
+
+
+def _specialists(
+    facts: PersonFacts,
+    kb: KnowledgeBase,
+    flag_hits: list[tuple[RedFlag, RedFlagHit, str]],
+    causes: list[tuple[Cause, Factor]],
+    indexed: bool,
+) -> list[SpecialistHit]:
+    """factors.specialists, made once for everyone with the same flags, causes, conditions (and the names given for
+    them), populations, age and week of pregnancy: all it reads (indexed path)."""
+    flags = [(flag, hit) for flag, hit, _ in flag_hits]
+    if not indexed:
+        return factors.specialists(facts, kb, flags, causes)
+    store = option_index(kb).specialists_made
+    key = (
+        tuple(flag.id for flag, _ in flags),
+        tuple(cause.id for cause, _ in causes),
+        facts.conditions,
+        tuple(facts.stated_conditions.items()),
+        facts.populations,
+        facts.age,
+        facts.profile.pregnancy_weeks,
+    )
+    found = store.get(key)
+    if found is None:
+        found = bounded(store)[key] = factors.specialists(facts, kb, flags, causes)
+    return list(found)
+
+
 def _water_advice(marked: dict[str, Option]) -> bool:
     """False when the drinking-advice record is not self-care for this person (see rules.yaml red_flag_policy)."""
     record = rules().red_flag_policy.water_record
@@ -209,7 +256,7 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> 
     causes = factors.matched_causes(facts, kb, indexed=indexed)
     medication_factors = [factor for _, factor in causes if factor.kind == "medication"]
     taken, taken_not_recommended = _taken(facts, marked)
-    taken_notes = [*taken, *taken_not_recommended, *_taken_causes(facts, causes)]
+    taken_notes = [*taken, *taken_not_recommended, *_shared_taken_causes(facts, kb, causes, indexed)]
     prevention_records = (
         option_index(kb).prevention if indexed else [r for r in kb.interventions.values() if r.kind == "prevention"]
     )
@@ -223,7 +270,7 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> 
         red_flags=[hit for _, hit, _ in flag_hits],
         first_aid=_first_aid(kb, marked, facts, indexed),
         contributing_factors=[factor for _, factor in causes],
-        specialists=factors.specialists(facts, kb, [(f, h) for f, h, _ in flag_hits], causes),
+        specialists=_specialists(facts, kb, flag_hits, causes, indexed),
         labs=lab_results,
         options=marked_options,  # Option models: validated when built (or once per knowledge base), not again
         diet=diet.build_diet(facts, kb, low_sodium),

@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
+from typing import TypeVar
 
 from crampcare.assessment.config import rules
 from crampcare.assessment.facts import PersonFacts
-from crampcare.assessment.plan import EvidenceOut, Factor, FirstAidStep, Option, RedFlagHit
+from crampcare.assessment.plan import EvidenceOut, Factor, FirstAidStep, Option, RedFlagHit, SpecialistHit
 from crampcare.assessment.triggers import MATCHERS, Matcher, class_phrases, field_of, inn_phrases, trigger_key
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import inn_components, normalise
@@ -36,6 +37,8 @@ from crampcare.knowledge.vocab import GRADES, STATUS_SEVERITY, Status
 # Populations for which the engine checks every medicine-like record (engine rule, options._apply_populations).
 MEDICINE_POPULATIONS = frozenset({"child", "pregnancy", "breastfeeding"})
 
+K = TypeVar("K")
+V = TypeVar("V")
 SortKey = tuple[int, int, str, str]
 # The untouched options in plan order (sort key, position, option), and by position.
 BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
@@ -247,6 +250,11 @@ class OptionIndex:
     # models the plan shows are made from those alone, so they are made once and shared. Bounded as `evaluated`.
     flag_hits: dict[tuple[object, ...], tuple[RedFlagHit, str] | None] = field(default_factory=dict)
     cause_hits: dict[tuple[object, ...], Factor | None] = field(default_factory=dict)
+    # Parts of a plan made from a few facts of the person and shared by everyone with the same ones (engine.plan_for):
+    # whom to see, the notes on medicines a cause names, the falls-risk sentence. Bounded as `evaluated`.
+    specialists_made: dict[tuple[object, ...], list[SpecialistHit]] = field(default_factory=dict)
+    notes_made: dict[tuple[object, ...], list[str]] = field(default_factory=dict)
+    falls_made: dict[tuple[object, ...], str | None] = field(default_factory=dict)
 
     def touched(self, keys: frozenset[str], allergies: Iterable[str]) -> set[int]:
         """The records the person's own facts (conditions, medicines, labs, allergies…) may change."""
@@ -325,6 +333,13 @@ class OptionIndex:
                 self._keep_json(option, option.model_dump_json().encode())
             self._base[variant] = ready
         return ready
+
+
+def bounded(store: dict[K, V]) -> dict[K, V]:
+    """`store`, emptied first when it holds EVALUATED_LIMIT entries."""
+    if len(store) >= EVALUATED_LIMIT:
+        store.clear()
+    return store
 
 
 def _positions(pairs: Iterable[tuple[str, int]]) -> dict[str, frozenset[int]]:

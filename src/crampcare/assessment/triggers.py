@@ -39,15 +39,14 @@ def _population(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list
     pop = trigger.population
     if pop is None or pop not in facts.populations:
         return []
-    weeks = facts.profile.pregnancy_weeks
-    phrases = {
-        "pregnancy": f"because of pregnancy (week {weeks})",
-        "breastfeeding": "because you are breastfeeding",
-        "child": f"because of age {facts.age:g} (a child, under 18)",
-        "infant": f"because of age {facts.age:g} (an infant, under 1)",
-        "older_adult": f"because of age {facts.age:g} (an older adult, 65 or over)",
-    }
-    return [phrases[pop]]
+    if pop == "pregnancy":
+        return [f"because of pregnancy (week {facts.profile.pregnancy_weeks})"]
+    if pop == "breastfeeding":
+        return ["because you are breastfeeding"]
+    return [f"because of age {facts.age:g} ({AGE_GROUPS[pop]})"]  # only the phrase asked for is made
+
+
+AGE_GROUPS = {"child": "a child, under 18", "infant": "an infant, under 1", "older_adult": "an older adult, 65 or over"}
 
 
 def _pregnancy_weeks(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
