@@ -42,8 +42,7 @@ class Threshold(Strict):
     field: str
     op: Literal["<", "<=", ">", ">="]
     value: float
-    phrase: str
-    basis: str
+    basis: str  # why this limit; how the amount reads in a plan: texts.yaml lifestyle_thresholds
     sources: list[str]
     derived: bool
 
@@ -53,8 +52,7 @@ class RegularCramps(Strict):
     min_weeks: float
     nocturnal_min_per_week: float
     nocturnal_min_weeks: float
-    basis: str
-    short_basis: str  # what a person reads in the plan; `basis` (with the sources) is for the record
+    basis: str  # for the record; what a person reads is texts.yaml regular_cramps.derived
     sources: list[str]
 
 
@@ -195,9 +193,21 @@ class Texts(Strict):
     # Lifestyle flags without a number behind them, in words ("intense exercise", not "exercise intense").
     lifestyle_labels: dict[LifestyleFlag, str] = {}
     # Symptom codes whose id read as words would mislead in a reason ("because of tinnitus visual disturbance" for
-    # someone who only sees flashing lights); the others read well as their id with spaces.
+    # someone who only sees flashing lights); the others read as their id with spaces in English.
     symptom_reason_words: dict[Symptom, str] = {}
     not_used: NotUsedTexts | None = None
+    # The phrases the engine builds around the person's facts (issue 15: every one has its Russian).
+    because: dict[str, str]
+    lifestyle_thresholds: dict[LifestyleFlag, str]
+    setting_words: dict[str, str]
+    lab_words: dict[str, str]
+    units: dict[str, str]
+    operators: dict[str, str]
+    lab_status: dict[str, str]
+    lab_reference: dict[str, str]
+    option_reasons: dict[str, str]
+    interaction_severity: dict[str, str]
+    regular_cramps: dict[str, str]
 
 
 # --- the order of first-aid manoeuvres (first_aid_order.yaml) -------------------------------------
@@ -384,6 +394,21 @@ def speaking(lang: Language) -> Iterator[None]:
 
 def current_language() -> Language:
     return _LANGUAGE.get()
+
+
+def number(value: float) -> str:
+    """A number as the plan's language writes it: `{:g}` in English (3.5), Babel's decimal comma in Russian (3,5)."""
+    lang = _LANGUAGE.get()
+    if lang == "en":
+        return f"{value:g}"
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format="#,##0.###", locale=lang))
+
+
+def unit(name: str) -> str:
+    """A unit as the plan's language writes it (mmol/L, ммоль/л); one texts.yaml does not list is shown as it is."""
+    return texts().units.get(name, name)
 
 
 def texts() -> Texts:

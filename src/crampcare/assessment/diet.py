@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crampcare.assessment.config import rules, texts
+from crampcare.assessment.config import number, rules, texts, unit
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import Diet, FoodSuggestion
+from crampcare.assessment.triggers import lab_words
 from crampcare.knowledge.loader import KnowledgeBase
 
 KIDNEY_CONDITIONS = frozenset({"ckd", "kidney_failure", "dialysis"})
@@ -66,7 +67,9 @@ def likely_needs(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[str, str]]
         for name in DEFICIT_LABS:
             value, lab = facts.labs.get(name), kb.labs.get(name)
             if value is not None and lab is not None and lab.low is not None and value < lab.low:
-                needs.setdefault(name, words["low_lab"].format(lab=name, value=value, unit=lab.unit))
+                needs.setdefault(
+                    name, words["low_lab"].format(lab=lab_words(name), value=number(value), unit=unit(lab.unit))
+                )
     for population, nutrient in POPULATION_NEEDS:
         if population in facts.populations and _need_applies(population, facts):
             needs.setdefault(nutrient, words[population])

@@ -58,7 +58,7 @@ def _in_language(kb: KnowledgeBase, lang: Language) -> KnowledgeBase:
 
 def _either(meanings: tuple[str, ...]) -> str:
     """ "a, b or c" (the meanings of an ambiguous name, in the data's order)."""
-    return meanings[0] if len(meanings) == 1 else f"{', '.join(meanings[:-1])} or {meanings[-1]}"
+    return meanings[0] if len(meanings) == 1 else f"{', '.join(meanings[:-1])}{texts().because['or']}{meanings[-1]}"
 
 
 def _warnings(facts: PersonFacts, kb: KnowledgeBase, missing_labs: list[str], option_warnings: list[str]) -> list[str]:
@@ -136,13 +136,14 @@ def _taken(facts: PersonFacts, marked: dict[str, Option]) -> tuple[list[str], li
         option = marked.get(drug.intervention_id or "")
         if option is None or option.status not in STOPPED:
             continue
-        reason = _lower_first(option.reasons[0].rstrip(".")) if option.reasons else "see the option"
+        reason = _lower_first(option.reasons[0].rstrip(".")) if option.reasons else texts().option_reasons["see_option"]
         if option.status == "avoid":
             avoid.append(words["taken_but_avoid"].format(drug=drug.name, option=option.name, reason=reason))
             continue
         # A reason that names this very medicine ("Because you take quinine: …", e.g. the MHRA's review advice for
         # someone already on quinine) says what to ask; it follows the status's own reason.
-        named = [r for r in option.reasons[1:] if r.startswith(f"Because you take {drug.name}")]
+        takes = texts().because["takes"].format(drug=drug.name)
+        named = [r for r in option.reasons[1:] if r.startswith(takes[:1].upper() + takes[1:])]
         also = f" {named[0].split(': ', 1)[-1]}" if named else ""
         not_recommended.append(
             words["taken_not_recommended"].format(drug=drug.name, option=option.name, reason=reason, also=also)

@@ -13,7 +13,6 @@ from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Cause, RedFlag, Trigger
 from crampcare.knowledge.vocab import FactorKind
 
-UNVERIFIED = " [not yet confirmed against a retrieved source]"
 KIND_ORDER: tuple[str, ...] = get_args(FactorKind)
 
 
@@ -52,14 +51,14 @@ def matched_causes(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = Tru
 def _factor(cause: Cause, phrases: list[str]) -> Factor | None:
     if not phrases:
         return None
-    because = explain(phrases, cause.rule.reason) + (UNVERIFIED if cause.rule.unverified else "")
+    because = explain(phrases, cause.rule.reason) + (texts().because["unverified"] if cause.rule.unverified else "")
     return Factor(id=cause.id, title=cause.title, kind=cause.kind, because=[because])
 
 
 def _population_words(population: str, facts: PersonFacts, kb: KnowledgeBase) -> str:
     """ "pregnancy (week 30)", "age 6 (a child, under 18)": the same words as the reasons on the options."""
     phrases = match_trigger(Trigger(population=population), facts, kb)
-    return phrases[0].removeprefix("because of ") if phrases else population.replace("_", " ")
+    return phrases[0].removeprefix(texts().because["specialist_lead"]) if phrases else population.replace("_", " ")
 
 
 def specialists(

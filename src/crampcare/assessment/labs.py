@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crampcare.assessment.config import number, texts, unit
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import LabResult
 from crampcare.knowledge.loader import KnowledgeBase
@@ -13,16 +14,20 @@ from crampcare.knowledge.vocab import LAB_NAMES
 # (nutrition-and-labs.md §2; ada_standards_2024); and the glucose upper limit holds only for a fasting sample (the
 # low limit, ADA level 1 hypoglycaemia below 3.9, holds for any sample).
 HIGH_IS_EXCLUSIVE: frozenset[str] = frozenset({"glucose"})
-SAMPLE: dict[str, str] = {"glucose": "upper limit for a fasting sample"}
+SAMPLE: dict[str, str] = {"glucose": "upper limit for a fasting sample"}  # in the plan: texts.yaml lab_reference
 
 
-def reference_text(low: float | None, high: float | None, unit: str, *, high_exclusive: bool = False) -> str:
-    upper = "<" if high_exclusive else "≤"
+def reference_text(low: float | None, high: float | None, unit_name: str, *, high_exclusive: bool = False) -> str:
+    """The range in the plan's language (texts.yaml lab_reference): "3.5–5.3 mmol/L", "≤ 5.6 mmol/L"."""
+    say = texts().lab_reference
+    shown = {"low": None if low is None else number(low), "high": None if high is None else number(high)}
     if low is not None and high is not None:
-        return f"{low:g}–{high:g} {unit}" if not high_exclusive else f"{low:g} to < {high:g} {unit}"
+        return say["range_below" if high_exclusive else "range"].format(unit=unit(unit_name), **shown)
     if low is not None:
-        return f"≥ {low:g} {unit}"
-    return f"{upper} {high:g} {unit}" if high is not None else "none stated"
+        return say["at_least"].format(unit=unit(unit_name), **shown)
+    if high is None:
+        return say["none"]
+    return say["below" if high_exclusive else "at_most"].format(unit=unit(unit_name), **shown)
 
 
 def status_of(value: float, lab: LabRange) -> str:
@@ -37,8 +42,9 @@ def status_of(value: float, lab: LabRange) -> str:
 def describe_range(lab: LabRange) -> str:
     """The reference shown next to a result: the range, the sample it holds for, and its sources."""
     text = reference_text(lab.low, lab.high, lab.unit, high_exclusive=lab.name in HIGH_IS_EXCLUSIVE)
-    sample = f"{SAMPLE[lab.name]}; " if lab.name in SAMPLE else ""
-    return f"{text} ({sample}usual adult range; {', '.join(lab.sources)})"
+    say = texts().lab_reference
+    sample = say[f"{lab.name}_sample"] if lab.name in SAMPLE else ""
+    return say["described"].format(range=text, sample=sample, sources=", ".join(lab.sources))
 
 
 def interpret(facts: PersonFacts, kb: KnowledgeBase) -> tuple[list[LabResult], list[str]]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from crampcare.assessment.config import rules, texts
+from crampcare.assessment.config import current_language, number, rules, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import (
     MEDICINE_POPULATIONS,
@@ -34,7 +34,6 @@ from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Intervention, RedFlag, Rule
 from crampcare.knowledge.vocab import STATUS_SEVERITY, Status
 
-UNVERIFIED = " [not yet confirmed against a retrieved source]"
 NOTHING: tuple[()] = ()
 
 INTERACTION_STATUS: dict[str, Status] = {
@@ -65,7 +64,7 @@ class Marking:
 
 
 def _rule_text(phrases: list[str], rule: Rule) -> str:
-    return explain(phrases, rule.reason) + (UNVERIFIED if rule.unverified else "")
+    return explain(phrases, rule.reason) + (texts().because["unverified"] if rule.unverified else "")
 
 
 def _apply_rules(
@@ -93,20 +92,21 @@ def _apply_use_only_when(
     _not_documented(record, kb, mark)
 
 
-# The "only when …" reasons of a record by id(record); they depend on the record and its knowledge base only
-# (both kept with them, so a recycled id is never trusted).
-_NOT_DOCUMENTED: dict[int, tuple[Intervention, KnowledgeBase, tuple[str, ...]]] = {}
+# The "only when …" reasons of a record by (id(record), language); they depend on the record, its knowledge base
+# and the language only (record and knowledge base kept with them, so a recycled id is never trusted).
+_NOT_DOCUMENTED: dict[tuple[int, str], tuple[Intervention, KnowledgeBase, tuple[str, ...]]] = {}
 
 
 def _not_documented(record: Intervention, kb: KnowledgeBase, mark: Marking) -> None:
-    entry = _NOT_DOCUMENTED.get(id(record))
+    key = (id(record), current_language())
+    entry = _NOT_DOCUMENTED.get(key)
     if entry is None or entry[0] is not record or entry[1] is not kb:
+        say, either = texts().option_reasons["only_when"], texts().because["or"]
         texts_ = tuple(
-            f"Only when {' or '.join(describe(trigger, kb) for trigger in rule.when)}, "
-            f"which is not documented for you: {rule.reason}"
+            say.format(conditions=either.join(describe(trigger, kb) for trigger in rule.when), reason=rule.reason)
             for rule in record.use_only_when
         )
-        entry = _NOT_DOCUMENTED[id(record)] = (record, kb, texts_)
+        entry = _NOT_DOCUMENTED[key] = (record, kb, texts_)
     for text in entry[2]:
         mark.add("not_recommended", text)
 
@@ -126,15 +126,15 @@ def _apply_interactions(
         phrases = list(dict.fromkeys(phrases))
         if not phrases:
             continue
-        text = explain(phrases, f"{inter.severity} interaction. {inter.advice}") + (
-            UNVERIFIED if inter.unverified else ""
-        )
+        severity = texts().interaction_severity.get(inter.severity, inter.severity)
+        text = explain(phrases, texts().option_reasons["interaction"].format(severity=severity, advice=inter.advice))
+        text += texts().because["unverified"] if inter.unverified else ""
         status = INTERACTION_STATUS.get(inter.severity)
         if status is None:
             mark.warnings.append(
                 texts()
                 .warnings["minor_interaction"]
-                .format(option=record.name, because=" and ".join(phrases), advice=inter.advice)
+                .format(option=record.name, because=texts().because["and"].join(phrases), advice=inter.advice)
             )
         else:
             mark.add(status, text)
@@ -156,18 +156,12 @@ def _mentions_population(record: Intervention, population: str) -> bool:
 def _apply_populations(record: Intervention, facts: PersonFacts, mark: Marking) -> None:
     if not is_medicinal(record):
         return
+    say = texts().option_reasons
     if facts.is_child:
         if record.min_age_years is None:
-            mark.add(
-                "discuss_with_doctor",
-                f"Because of age {facts.age:g} (a child, under 18): no safe use in children is stated for this "
-                "product, so a doctor should decide.",
-            )
+            mark.add("discuss_with_doctor", say["child_no_safe_age"].format(age=number(facts.age)))
         elif facts.age < record.min_age_years:
-            mark.add(
-                "avoid",
-                f"Because of age {facts.age:g}: a safe use is stated only from age {record.min_age_years:g}.",
-            )
+            mark.add("avoid", say["below_safe_age"].format(age=number(facts.age), min_age=number(record.min_age_years)))
     for population in ("pregnancy", "breastfeeding"):
         if population in facts.populations and not _mentions_population(record, population):
             mark.add("discuss_with_doctor", _unstated(population, facts))
@@ -176,12 +170,8 @@ def _apply_populations(record: Intervention, facts: PersonFacts, mark: Marking) 
     liver = LIVER_CONDITIONS & facts.conditions
     if liver and not _mentions_conditions(record, LIVER_CONDITIONS):
         stated = [name for cid, name in facts.stated_conditions.items() if cid in LIVER_CONDITIONS]
-        given = ", ".join(stated) or "a liver condition"
-        mark.add(
-            "discuss_with_doctor",
-            f"Because you have {given} (liver disease): nothing specific on use with liver disease is recorded for "
-            "this product, and the liver clears many medicines, so check with your doctor or pharmacist first.",
-        )
+        given = ", ".join(stated) or say["liver_unnamed"]
+        mark.add("discuss_with_doctor", say["liver"].format(given=given))
 
 
 LIVER_CONDITIONS = frozenset({"liver_disease", "severe_liver_disease", "cirrhosis"})
@@ -198,15 +188,10 @@ def _mentions_conditions(record: Intervention, conditions: frozenset[str]) -> bo
 
 
 def _unstated(population: str, facts: PersonFacts) -> str:
+    say = texts().option_reasons
     if population == "pregnancy":
-        return (
-            f"Because of pregnancy (week {facts.profile.pregnancy_weeks}): nothing specific on use in pregnancy is "
-            "recorded for this product, so check with your doctor or midwife first."
-        )
-    return (
-        "Because you are breastfeeding: nothing specific on use while breastfeeding is recorded for this product, "
-        "so check with your doctor first."
-    )
+        return say["pregnancy"].format(weeks=facts.profile.pregnancy_weeks)
+    return say["breastfeeding"]
 
 
 def _apply_allergies(record: Intervention, facts: PersonFacts, mark: Marking) -> None:
@@ -214,7 +199,7 @@ def _apply_allergies(record: Intervention, facts: PersonFacts, mark: Marking) ->
         return
     hits = sorted({facts.allergies[key] for key in allergy_names(record) if key in facts.allergies})
     for given in hits:
-        mark.add("avoid", f"Because you reported an allergy to {given}: do not use this product.")
+        mark.add("avoid", texts().option_reasons["allergy"].format(given=given))
 
 
 def red_flag_reason(flags: Sequence[RedFlag]) -> str | None:

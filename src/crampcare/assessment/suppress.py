@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from crampcare.assessment.config import rules
+from crampcare.assessment.config import rules, texts
 from crampcare.assessment.index import sort_key
 from crampcare.assessment.plan import Option
 from crampcare.knowledge.models import RedFlag
 from crampcare.knowledge.vocab import STATUS_SEVERITY
-
-UNVERIFIED = " [not yet confirmed against a retrieved source]"
 
 
 def suppressed(options: list[Option], flags: Sequence[RedFlag]) -> list[Option]:
@@ -24,7 +22,8 @@ def suppressed(options: list[Option], flags: Sequence[RedFlag]) -> list[Option]:
         titles = [raised[f] for f in rule.flags if f in raised]
         if not titles:
             continue
-        reason = rule.reason.format(flags="; ".join(dict.fromkeys(titles))) + (UNVERIFIED if rule.unverified else "")
+        reason = rule.reason.format(flags="; ".join(dict.fromkeys(titles)))
+        reason += texts().because["unverified"] if rule.unverified else ""
         for oid in rule.interventions:
             found.setdefault(oid, []).append((rule.status, reason))
     if not found:

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from crampcare.assessment.config import rules, texts
+from crampcare.assessment.config import number, rules, texts, unit
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import option_index, readings
 from crampcare.assessment.plan import Factor, LabResult, RedFlagHit, Triage
-from crampcare.assessment.triggers import explain, match_rule, set_aside
+from crampcare.assessment.triggers import explain, lab_words, match_rule, set_aside
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import RedFlag
 from crampcare.knowledge.vocab import TRIAGE_SEVERITY, TriageLevel
-
-UNVERIFIED = " [not yet confirmed against a retrieved source]"
 
 
 def red_flags(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[tuple[RedFlag, RedFlagHit, str]]:
@@ -59,7 +57,7 @@ def _childs_lab_flag(facts: PersonFacts, flag: RedFlag) -> bool:
 def _flag_hit(flag: RedFlag, phrases: list[str]) -> tuple[RedFlagHit, str] | None:
     if not phrases:
         return None
-    reason = explain(phrases, flag.rule.reason) + (UNVERIFIED if flag.rule.unverified else "")
+    reason = explain(phrases, flag.rule.reason) + (texts().because["unverified"] if flag.rule.unverified else "")
     return RedFlagHit(id=flag.id, title=flag.title, action=flag.action), reason
 
 
@@ -94,30 +92,36 @@ def regular_cramps(facts: PersonFacts) -> str | None:
     if pattern is None or pattern.episodes_per_week is None:
         return None
     rule = rules().regular_cramps
+    say = texts().regular_cramps
     per_week, weeks = pattern.episodes_per_week, pattern.weeks
-    how_long = f"for {weeks:g} weeks" if weeks is not None else "(how long not stated)"
+    how_long = say["for_weeks"].format(weeks=number(weeks)) if weeks is not None else say["how_long_unknown"]
     what = None
     if per_week >= rule.min_per_week and (weeks is None or weeks >= rule.min_weeks):
-        what = f"{per_week:g} a week {how_long}, at least {rule.min_per_week:g} a week for {rule.min_weeks:g} weeks"
+        what = say["often"].format(
+            per_week=number(per_week),
+            how_long=how_long,
+            min_per_week=number(rule.min_per_week),
+            min_weeks=number(rule.min_weeks),
+        )
     elif (
         pattern.mostly_at_night
         and per_week >= rule.nocturnal_min_per_week
         and (weeks is None or weeks >= rule.nocturnal_min_weeks)
     ):
-        what = f"mostly at night, {per_week:g} a week {how_long}, disturbing sleep"
+        what = say["nightly"].format(per_week=number(per_week), how_long=how_long)
     if what is None:
         return None
-    return texts().reasons["regular"].format(what=what, derived=f"a threshold {rule.short_basis}")
+    return texts().reasons["regular"].format(what=what, derived=say["derived"])
 
 
 def _abnormal_labs(facts: PersonFacts, labs: list[LabResult]) -> list[str]:
     template = texts().reasons["lab_abnormal"]
     found = [
         template.format(
-            lab=lab.name.replace("_", " "),
-            value=lab.value,
-            unit=lab.unit,
-            status=lab.status,
+            lab=lab_words(lab.name),
+            value=number(lab.value),
+            unit=unit(lab.unit),
+            status=texts().lab_status.get(lab.status, lab.status),
             reference=lab.reference.split(" (")[0],
         )
         for lab in labs

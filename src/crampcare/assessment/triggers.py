@@ -2,16 +2,19 @@
 
 Each matcher returns the phrases of the facts that matched ("because you take
 Lasix (loop diuretics)", "because potassium 5.8 mmol/L > 5.0") or an empty list,
-so an explanation is produced by the same code that made the decision.
+so an explanation is produced by the same code that made the decision. The phrases are texts.yaml's `because`
+section, in the plan's language; numbers are written as that language writes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
-from crampcare.assessment.config import rules, texts
+from crampcare.assessment.config import current_language, number, rules, texts, unit
 from crampcare.assessment.facts import OPS, PersonFacts
-from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.language import Language
+from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.lookup import condition_closure
 from crampcare.knowledge.models import Rule, Trigger
 
@@ -22,46 +25,65 @@ def words(identifier: str) -> str:
     return identifier.replace("_", " ")
 
 
+def _say(key: str, **values: object) -> str:
+    return texts().because[key].format(**values)
+
+
+def lab_words(name: str) -> str:
+    """A lab as a reason names it ("potassium", «калий»)."""
+    return texts().lab_words.get(name, words(name))
+
+
+@cache
+def _local_inns(lang: Language) -> dict[str, str]:
+    """INN → its name in `lang` (the first local name the knowledge base gives for it: the INN itself)."""
+    local = knowledge().local_names.get(lang)
+    found: dict[str, str] = {}
+    for name, inn in local.drugs.items() if local else ():
+        found.setdefault(inn, name)
+    return found
+
+
+def inn_words(inn: str) -> str:
+    """An INN as the plan's language names it (furosemide, фуросемид); English: the INN itself."""
+    lang = current_language()
+    return inn if lang == "en" else _local_inns(lang).get(inn, inn)
+
+
 def _condition(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     cid = trigger.condition
     if cid is None or cid not in facts.conditions:
         return []
     name = kb.conditions[cid].name if cid in kb.conditions else words(cid)
     if cid in facts.stated_conditions:
-        return [f"because you have {facts.stated_conditions[cid]}"]
+        return [_say("condition", stated=facts.stated_conditions[cid])]
     # Name only the stated conditions that imply this one (dialysis → kidney failure), not all of them.
     implying = [given for sid, given in facts.stated_conditions.items() if cid in condition_closure(kb, [sid])]
     stated = ", ".join(implying) or ", ".join(facts.stated_conditions.values())
-    return [f"because you have {stated} (which counts as {name})"]
+    return [_say("condition_implied", stated=stated, name=name)]
 
 
 def _population(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     pop = trigger.population
     if pop is None or pop not in facts.populations:
         return []
-    if pop == "pregnancy":
-        return [f"because of pregnancy (week {facts.profile.pregnancy_weeks})"]
-    if pop == "breastfeeding":
-        return ["because you are breastfeeding"]
-    return [f"because of age {facts.age:g} ({AGE_GROUPS[pop]})"]  # only the phrase asked for is made
-
-
-AGE_GROUPS = {"child": "a child, under 18", "infant": "an infant, under 1", "older_adult": "an older adult, 65 or over"}
+    weeks = facts.profile.pregnancy_weeks
+    return [_say(pop, weeks=weeks, age=number(facts.age))]
 
 
 def _pregnancy_weeks(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     weeks, at_least = facts.profile.pregnancy_weeks, trigger.pregnancy_weeks_at_least
     if weeks is None or at_least is None or weeks < at_least:
         return []
-    return [f"because of pregnancy (week {weeks}; this applies from week {at_least})"]
+    return [_say("pregnancy_from_week", weeks=weeks, at_least=at_least)]
 
 
 def _age(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     below, at_least = trigger.age_below_years, trigger.age_at_least_years
     if below is not None and facts.age < below:
-        return [f"because of age {facts.age:g} (under {below:g})"]
+        return [_say("age_below", age=number(facts.age), below=number(below))]
     if at_least is not None and facts.age >= at_least:
-        return [f"because of age {facts.age:g} ({at_least:g} or over)"]
+        return [_say("age_at_least", age=number(facts.age), at_least=number(at_least))]
     return []
 
 
@@ -73,16 +95,18 @@ def _lab(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     limit, whose = lab.value, ""
     if lab.female_value is not None and facts.profile.sex != "male":
         limit = lab.female_value
-        whose = " (the limit for women)" if facts.profile.sex == "female" else " (the lower limit: sex not given)"
+        whose = _say("lab_limit_women" if facts.profile.sex == "female" else "lab_limit_sex_unknown")
     if not OPS[lab.op](value, limit):
         return []
-    return [f"because {words(lab.name)} {value:g} {lab.unit} {lab.op} {limit:g}{whose}"]
+    op = texts().operators.get(lab.op, lab.op)
+    shown = {"lab": lab_words(lab.name), "value": number(value), "unit": unit(lab.unit), "limit": number(limit)}
+    return [_say("lab", op=op, whose=whose, **shown)]
 
 
 def _symptom(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     if trigger.symptom is None or trigger.symptom not in facts.symptoms:
         return []
-    return [f"because of {texts().symptom_reason_words.get(trigger.symptom, words(trigger.symptom))}"]
+    return [_say("of", what=texts().symptom_reason_words.get(trigger.symptom, words(trigger.symptom)))]
 
 
 def class_phrases(cid: str, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
@@ -90,15 +114,18 @@ def class_phrases(cid: str, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     if cid not in facts.classes:
         return []
     title = kb.drug_classes[cid].name if cid in kb.drug_classes else words(cid)
-    return [f"because you take {drug.name} ({title})" for drug in facts.drugs_in_class(cid)]
+    return [_say("takes_class", drug=drug.name, title=title) for drug in facts.drugs_in_class(cid)]
 
 
 def inn_phrases(inn: str, facts: PersonFacts) -> list[str]:
     """ "because you take Lasix (furosemide)" for each medicine of the person with that INN."""
     if inn not in facts.inns:
         return []
+    named = inn_words(inn)
     return [
-        f"because you take {drug.name}" + ("" if drug.name.casefold() == inn else f" ({inn})")
+        _say("takes", drug=drug.name)
+        if drug.name.casefold() in (inn, named.casefold())
+        else _say("takes_inn", drug=drug.name, inn=named)
         for drug in facts.drugs_with_inn(inn)
     ]
 
@@ -115,9 +142,9 @@ def lifestyle_phrase(flag: str, facts: PersonFacts) -> str:
     threshold = rules().lifestyle_thresholds.get(flag)  # type: ignore[call-overload]
     life = facts.profile.lifestyle
     if threshold is not None and life is not None:
-        text = threshold.phrase.format(value=getattr(life, threshold.field))
-        return f"because of {text}" + (" (a derived threshold)" if threshold.derived else "")
-    return f"because of {texts().lifestyle_labels.get(flag, words(flag))}"  # type: ignore[call-overload]
+        text = texts().lifestyle_thresholds[flag].format(value=number(getattr(life, threshold.field)))  # type: ignore[index]
+        return _say("of", what=text) + (_say("derived_threshold") if threshold.derived else "")
+    return _say("of", what=texts().lifestyle_labels.get(flag, words(flag)))  # type: ignore[call-overload]
 
 
 def _lifestyle(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
@@ -131,45 +158,35 @@ def _episode(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[st
     if episode is None:
         return []
     if trigger.episode_setting is not None and episode.setting == trigger.episode_setting:
-        return [f"because the cramp came on {_setting_words(episode.setting)}"]
+        return [_say("episode_setting", where=texts().setting_words.get(episode.setting, words(episode.setting)))]
     minutes = trigger.episode_longer_than_minutes
     if minutes is not None and episode.duration_minutes is not None and episode.duration_minutes > minutes:
-        return [f"because the cramp has lasted {episode.duration_minutes:g} minutes (over {minutes:g})"]
+        return [_say("episode_long", minutes=number(episode.duration_minutes), limit=number(minutes))]
     return []
 
 
 def _pattern(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     pattern = facts.profile.pattern
     if trigger.pattern_mostly_at_night and pattern is not None and pattern.mostly_at_night:
-        return ["because the cramps come mostly at night"]
+        return [_say("mostly_at_night")]
     return []
-
-
-def _setting_words(setting: str) -> str:
-    return {
-        "swimming": "while swimming",
-        "exercise": "during exercise",
-        "walking_standing": "while walking or standing",
-        "sitting": "while sitting",
-        "bed_night": "in bed at night",
-    }.get(setting, "in another setting")
 
 
 def _vitals(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     vitals = facts.profile.vitals
     sbp, hr = trigger.systolic_bp_below, trigger.heart_rate_below
     if sbp is not None and vitals.systolic_bp is not None and vitals.systolic_bp < sbp:
-        return [f"because systolic blood pressure {vitals.systolic_bp:g} mmHg < {sbp:g}"]
+        return [_say("low_systolic", value=number(vitals.systolic_bp), limit=number(sbp))]
     if hr is not None and vitals.heart_rate is not None and vitals.heart_rate < hr:
-        return [f"because heart rate {vitals.heart_rate:g}/min < {hr:g}"]
+        return [_say("low_heart_rate", value=number(vitals.heart_rate), limit=number(hr))]
     high_sbp, high_dbp = trigger.systolic_bp_at_least, trigger.diastolic_bp_at_least
     if high_sbp is not None and vitals.systolic_bp is not None and vitals.systolic_bp >= high_sbp:
-        return [f"because systolic blood pressure {vitals.systolic_bp:g} mmHg ≥ {high_sbp:g}"]
+        return [_say("high_systolic", value=number(vitals.systolic_bp), limit=number(high_sbp))]
     if high_dbp is not None and vitals.diastolic_bp is not None and vitals.diastolic_bp >= high_dbp:
-        return [f"because diastolic blood pressure {vitals.diastolic_bp:g} mmHg ≥ {high_dbp:g}"]
+        return [_say("high_diastolic", value=number(vitals.diastolic_bp), limit=number(high_dbp))]
     temp = trigger.temperature_at_least
     if temp is not None and vitals.temperature_c is not None and vitals.temperature_c >= temp:
-        return [f"because body temperature {vitals.temperature_c:g} °C ≥ {temp:g}"]
+        return [_say("high_temperature", value=number(vitals.temperature_c), limit=number(temp))]
     return []
 
 
@@ -332,12 +349,14 @@ def _without_repeats(phrases: list[str]) -> list[str]:
         return phrases  # nothing to repeat (most rules match one fact)
     unique = list(dict.fromkeys(phrases))
     direct = set(unique)
-    return [p for p in unique if not (" (which counts as " in p and p.split(" (which counts as ")[0] in direct)]
+    # " (which counts as ": what the implied-condition phrase adds after the stated name
+    marker = texts().because["condition_implied"].split("{stated}", 1)[1].split("{name}", 1)[0]
+    return [p for p in unique if not (marker in p and p.split(marker)[0] in direct)]
 
 
 def explain(phrases: list[str], reason: str) -> str:
     """ "Because a and because b: reason" with the first letter capitalised."""
-    joined = " and ".join(phrases)
+    joined = texts().because["and"].join(phrases)
     return f"{joined[:1].upper()}{joined[1:]}: {reason}"
 
 
@@ -345,12 +364,18 @@ def describe(trigger: Trigger, kb: KnowledgeBase) -> str:
     """The condition a trigger states, for "only when …" explanations."""
     name = field_of(trigger)
     value = getattr(trigger, name)
+    say = texts().option_reasons
     if name == "lab":
-        return f"{words(value.name)} {value.op} {value.value:g} {value.unit}"
+        op = texts().operators.get(value.op, value.op)
+        return say["when_lab"].format(
+            lab=lab_words(value.name), op=op, value=number(value.value), unit=unit(value.unit)
+        )
     if name == "condition":
         return kb.conditions[value].name if value in kb.conditions else words(value)
     if name == "drug_class":
-        return f"taking {kb.drug_classes[value].name if value in kb.drug_classes else words(value)}"
+        return say["when_taking"].format(
+            title=kb.drug_classes[value].name if value in kb.drug_classes else words(value)
+        )
     if name in ("age_below_years", "age_at_least_years"):
-        return f"age {'under' if name == 'age_below_years' else 'at least'} {value:g}"
+        return say["when_" + name.removesuffix("_years")].format(value=number(value))
     return f"{words(name)} {words(str(value))}"
