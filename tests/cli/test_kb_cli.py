@@ -137,8 +137,8 @@ def test_show_human_panel_has_grade_rules_interactions_sources_and_marks(capsys:
     flat = " ".join(out.replace("│", " ").split())
     for needle in (
         "Baclofen (baclofen)",
-        "insufficient: No trials in this test world.",
-        "discuss_with_doctor: Prescription only in the test.",
+        "Insufficient evidence: No trials in this test world.",
+        "Discuss with your doctor first: Prescription only in the test.",
         "Kidney failure: The kidneys clear it, so it builds up.",
         "egfr < 60",
         "older adults (65 and over)",

@@ -109,3 +109,16 @@ def test_the_diary_speaks_russian(tmp_path: Path) -> None:
         assert not english_left(text), english_left(text)
         for english in ("Logged", "diary day", "pain ", " min\n", "Why:", "not enough data", "Muscles", "per week"):
             assert english not in text, english
+
+
+def test_kb_show_and_search_speak_russian() -> None:
+    shown = run("--lang", "ru", "kb", "show", "Мидокалм", COLUMNS="100")
+    assert shown.returncode == 0, shown.stderr
+    for russian in ("Толперизон", "МНН: tolperisone", "другие названия:", "Доказательства", "Исходная оценка",
+                    "Кратко", "Источники", "Не рекомендуется:"):  # fmt: skip
+        assert russian in shown.stdout, russian
+    for english in ("INN:", "also called", "Starts as", "Summary", "Sources", "not_recommended:"):
+        assert english not in shown.stdout, english
+    found = run("--lang", "ru", "kb", "search", "судороги ночью", "--limit", "3", COLUMNS="100")
+    assert "3 результата по запросу" in found.stdout and "причина" in found.stdout
+    assert "result(s)" not in found.stdout and "family" not in found.stdout

@@ -129,7 +129,22 @@ def show(
         return
     from crampcare.cli.kb_render import print_record
 
-    print_record(kb, family, record)
+    print_record(*_in_language(kb, family, record))
+
+
+def _in_language(kb: KnowledgeBase, family: str, record: Any) -> tuple[KnowledgeBase, str, Any]:
+    """The record (found by its English or local names) with its texts in the reader's language, where it has them."""
+    from crampcare import i18n
+    from crampcare.knowledge.describe import OTHER_FAMILIES
+    from crampcare.knowledge.language import knowledge_in, language
+
+    code = language(i18n.current())
+    if code == "en":
+        return kb, family, record
+    localized = knowledge_in(code)
+    attr = "interventions" if family == "intervention" else OTHER_FAMILIES.get(family, ("", ""))[0]
+    same = getattr(localized, attr, {}).get(getattr(record, "id", None)) if attr else None
+    return localized, family, same if same is not None else record
 
 
 @app.command()

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crampcare.cli.output import safe_console
+from crampcare.i18n import N_, Labels, _, ngettext
 from crampcare.knowledge.coverage import SectionCount
 from crampcare.knowledge.describe import (
     MedicineEntry,
@@ -27,6 +28,7 @@ from crampcare.knowledge.describe import (
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Intervention, Rule
 from crampcare.knowledge.search import SearchHit
+from crampcare.labels import GRADE_LABELS
 
 UNVERIFIED = " [unverified]"
 GRADE_STYLE = {
@@ -37,6 +39,26 @@ GRADE_STYLE = {
     "ineffective": "red",
     "not_recommended": "bold red",
 }
+FAMILY_LABELS = Labels(
+    {
+        "intervention": N_("option"),
+        "first_aid": N_("first aid"),
+        "cause": N_("cause"),
+        "red_flag": N_("warning sign"),
+        "condition": N_("condition"),
+        "drug_class": N_("drug class"),
+        "specialist": N_("specialist"),
+        "medicine": N_("medicine"),
+    }
+)
+STATUS_TITLE = Labels(
+    {
+        "self_care": N_("You can do this now"),
+        "discuss_with_doctor": N_("Discuss with your doctor first"),
+        "not_recommended": N_("Not recommended"),
+        "avoid": N_("Avoid (for you)"),
+    }
+)
 STATUS_STYLE = {"self_care": "green", "discuss_with_doctor": "yellow", "not_recommended": "red", "avoid": "bold red"}
 
 
@@ -84,15 +106,16 @@ def print_list(records: Sequence[Intervention]) -> None:
 
 def print_hits(query: str, hits: Sequence[SearchHit]) -> None:
     if not hits:
-        _console().print(Text(f"nothing matches {query!r}"))
+        _console().print(Text(_("nothing matches %(query)s") % {"query": repr(query)}))
         return
-    table = Table(title=f"{len(hits)} result(s) for {query!r}")
-    table.add_column("family")
+    title = ngettext("%(num)s result for %(query)s", "%(num)s results for %(query)s", len(hits))
+    table = Table(title=title % {"num": len(hits), "query": repr(query)})
+    table.add_column(_("kind"))
     table.add_column("id", no_wrap=True, overflow="fold")  # whole, so it can be copied into `kb show`
-    table.add_column("title")
-    table.add_column("match")
+    table.add_column(_("title"))
+    table.add_column(_("match"))
     for hit in hits:
-        table.add_row(hit.family, hit.id, hit.title, Text(hit.snippet))
+        table.add_row(FAMILY_LABELS.get(hit.family, hit.family), hit.id, hit.title, Text(hit.snippet))
     _console().print(table)
 
 
@@ -141,54 +164,60 @@ def _rules(kb: KnowledgeBase, title: str, rules: Sequence[Rule]) -> list[Rendera
 
 
 def _identity(r: Intervention) -> list[RenderableType]:
-    kind = f"{r.kind.replace('_', ' ')} · route {r.route} · " + (
-        "prescription" if r.prescription else "no prescription"
-    )
-    lines: list[RenderableType] = [Text(f"{kind} · setting {r.setting}", style="dim")]
+    kind = _("%(kind)s · route %(route)s · %(prescription)s · setting %(setting)s") % {
+        "kind": r.kind.replace("_", " "),
+        "route": r.route,
+        "prescription": _("prescription") if r.prescription else _("no prescription"),
+        "setting": r.setting,
+    }
+    lines: list[RenderableType] = [Text(kind, style="dim")]
     if r.inn:
-        lines.append(Text(f"INN: {r.inn}"))
+        lines.append(Text(_("INN: %(inn)s") % {"inn": r.inn}))
     if r.drug_class:
-        lines.append(Text(f"drug class: {r.drug_class}"))
+        lines.append(Text(_("drug class: %(name)s") % {"name": r.drug_class}))
     if r.atc:
         lines.append(Text.assemble(f"ATC: {r.atc.code}", _flag(not r.atc.verified)))
     if r.aliases:
-        lines.append(Text(f"also called: {', '.join(r.aliases)}"))
+        lines.append(Text(_("also called: %(names)s") % {"names": ", ".join(r.aliases)}))
     if not r.in_article:
-        lines.append(Text("not in the article: included because people self-treat with it", style="italic"))
+        lines.append(Text(_("not in the article: included because people self-treat with it"), style="italic"))
     return lines
 
 
 def _evidence(r: Intervention) -> list[RenderableType]:
     ev = r.evidence
     lines: list[RenderableType] = [
-        _heading("Evidence"),
+        _heading(_("Evidence")),
         Text.assemble(
-            Text(ev.grade, style=GRADE_STYLE[ev.grade]),
+            Text(GRADE_LABELS[ev.grade], style=GRADE_STYLE[ev.grade]),
             f": {ev.summary}",
             _flag(ev.unverified),
             f" ({', '.join(ev.sources)})",
         ),
     ]
     for pop in ev.by_population:
-        lines.append(Text(f"  {pop.population}: {pop.grade}: {pop.summary} ({', '.join(pop.sources)})"))
+        lines.append(Text(f"  {pop.population}: {GRADE_LABELS[pop.grade]}: {pop.summary} ({', '.join(pop.sources)})"))
     status = r.base_status
     lines += [
-        _heading("Starts as"),
-        Text.assemble(Text(status.status, style=STATUS_STYLE[status.status]), f": {status.reason}"),
+        _heading(_("Starts as")),
+        Text.assemble(Text(STATUS_TITLE[status.status], style=STATUS_STYLE[status.status]), f": {status.reason}"),
     ]
     for claim in r.article_claims:
         lines.append(
-            Text(f"article says: {claim.claim}\n  evidence says: {claim.verdict} ({', '.join(claim.sources)})")
+            Text(
+                _("article says: %(claim)s\n  evidence says: %(verdict)s (%(sources)s)")
+                % {"claim": claim.claim, "verdict": claim.verdict, "sources": ", ".join(claim.sources)}
+            )
         )
     return lines
 
 
 def _body(r: Intervention) -> list[RenderableType]:
-    lines: list[RenderableType] = [_heading("Summary"), Text(r.summary)]
+    lines: list[RenderableType] = [_heading(_("Summary")), Text(r.summary)]
     if r.details:
         lines.append(Text(r.details))
     if r.steps:
-        lines.append(_heading("Steps"))
+        lines.append(_heading(_("Steps")))
         lines.extend(Text(f"{i}. {step}") for i, step in enumerate(r.steps, 1))
     return lines
 
@@ -196,7 +225,7 @@ def _body(r: Intervention) -> list[RenderableType]:
 def _interactions(kb: KnowledgeBase, r: Intervention) -> list[RenderableType]:
     if not r.interactions:
         return []
-    lines: list[RenderableType] = [_heading("Interactions")]
+    lines: list[RenderableType] = [_heading(_("Interactions"))]
     for inter in r.interactions:
         head = Text(f"• {inter.severity} with {describe_interaction(kb, inter)}: ", style="bold")
         lines.append(Text.assemble(head, inter.advice, _flag(inter.unverified), f" ({', '.join(inter.sources)})"))
@@ -204,7 +233,7 @@ def _interactions(kb: KnowledgeBase, r: Intervention) -> list[RenderableType]:
 
 
 def _sources(kb: KnowledgeBase, r: Intervention) -> list[RenderableType]:
-    lines: list[RenderableType] = [_heading("Sources")]
+    lines: list[RenderableType] = [_heading(_("Sources"))]
     for sid in cited_sources(r.model_dump(mode="json")):
         source = kb.sources.get(sid)
         lines.append(
@@ -212,53 +241,61 @@ def _sources(kb: KnowledgeBase, r: Intervention) -> list[RenderableType]:
         )
     if r.article_sections:
         titles = [kb.sections[s].title if s in kb.sections else s for s in r.article_sections]
-        lines.append(Text(f"article sections: {'; '.join(titles)}", style="dim"))
+        lines.append(Text(_("article sections: %(titles)s") % {"titles": "; ".join(titles)}, style="dim"))
     return lines
 
 
 def _intervention_panel(kb: KnowledgeBase, r: Intervention) -> Panel:
     parts: list[RenderableType] = [*_identity(r), *_evidence(r), *_body(r)]
-    parts += _rules(kb, "Avoid with (contraindications)", r.contraindications)
-    parts += _rules(kb, "Ask a doctor first with (cautions)", r.cautions)
-    parts += _rules(kb, "Not recommended for", r.not_for)
-    parts += _rules(kb, "Only when", r.use_only_when)
-    parts += _rules(kb, "Discuss with a doctor (instead of the base status) with", r.discuss_when)
+    parts += _rules(kb, _("Avoid with (contraindications)"), r.contraindications)
+    parts += _rules(kb, _("Ask a doctor first with (cautions)"), r.cautions)
+    parts += _rules(kb, _("Not recommended for"), r.not_for)
+    parts += _rules(kb, _("Only when"), r.use_only_when)
+    parts += _rules(kb, _("Discuss with a doctor (instead of the base status) with"), r.discuss_when)
     if r.min_age_years is not None:
-        parts.append(Text(f"\nyoungest age with a stated safe use: {r.min_age_years:g} years"))
+        youngest = _("youngest age with a stated safe use: %(years)s years") % {"years": f"{r.min_age_years:g}"}
+        parts.append(Text("\n" + youngest))
     parts += _interactions(kb, r) + _sources(kb, r)
     if is_unverified(r):
         parts.append(
-            Text("\n[unverified]: background knowledge the reference marks [BK], not yet confirmed.", style="magenta")
+            Text(
+                "\n" + _("[unverified]: background knowledge the reference marks [BK], not yet confirmed."),
+                style="magenta",
+            )
         )
     return Panel(Group(*parts), title=Text(f"{r.name} ({r.id})", style="bold"), title_align="left")
 
 
-LINK_HEADINGS = {
-    "cause": "May add to cramps",
-    "red_flag": "Warning signs it is part of",
-    "intervention": "Options it changes",
-    "first_aid": "First aid",
-}
-HOW_WORDS = {
-    "contraindications": "avoid",
-    "cautions": "ask a doctor first",
-    "not_for": "not recommended",
-    "use_only_when": "only when",
-    "interactions": "interaction",
-}
+LINK_HEADINGS = Labels(
+    {
+        "cause": N_("May add to cramps"),
+        "red_flag": N_("Warning signs it is part of"),
+        "intervention": N_("Options it changes"),
+        "first_aid": N_("First aid"),
+    }
+)
+HOW_WORDS = Labels(
+    {
+        "contraindications": N_("avoid"),
+        "cautions": N_("ask a doctor first"),
+        "not_for": N_("not recommended"),
+        "use_only_when": N_("only when"),
+        "interactions": N_("interaction"),
+    }
+)
 
 
 def _medicine_panel(kb: KnowledgeBase, m: MedicineEntry) -> Panel:
     """A drug-class member's page: what the name resolved to and every record that acts on it (issue 19)."""
     parts: list[RenderableType] = [
-        Text("medicine known as a member of a drug class (crampcare has no option of its own for it)", style="dim")
+        Text(_("medicine known as a member of a drug class (crampcare has no option of its own for it)"), style="dim")
     ]
     if m.inns:
-        parts.append(Text(f"INN: {', '.join(m.inns)}"))
+        parts.append(Text(_("INN: %(inn)s") % {"inn": ", ".join(m.inns)}))
     if m.brands:
-        parts.append(Text(f"also called: {', '.join(m.brands)}"))
+        parts.append(Text(_("also called: %(names)s") % {"names": ", ".join(m.brands)}))
     for cls in m.classes:
-        parts.append(Text(f"drug class: {cls.name} (crampcare kb show {cls.id})"))
+        parts.append(Text(_("drug class: %(name)s") % {"name": f"{cls.name} (crampcare kb show {cls.id})"}))
     for family, heading in LINK_HEADINGS.items():
         links = [link for link in m.acts_on_it if link.family == family]
         if not links:
@@ -266,14 +303,14 @@ def _medicine_panel(kb: KnowledgeBase, m: MedicineEntry) -> Panel:
         parts.append(_heading(heading))
         for link in links:
             how = f" ({HOW_WORDS.get(link.how, link.how)})" if link.how else ""
-            when = f" when {link.when}" if link.when else ""
+            when = " " + _("when %(condition)s") % {"condition": link.when} if link.when else ""
             head = Text(f"• {link.title}{how}{when}: ", style="bold")
             parts.append(Text.assemble(head, link.reason, _flag(link.unverified), f" ({', '.join(link.sources)})"))
     if m.not_checked:
-        parts += [_heading("Not checked"), Text(m.not_checked, style="yellow")]
+        parts += [_heading(_("Not checked")), Text(m.not_checked, style="yellow")]
     cited = cited_sources(m.model_dump(mode="json"))
     if cited:
-        parts.append(_heading("Sources"))
+        parts.append(_heading(_("Sources")))
         for sid in cited:
             source = kb.sources.get(sid)
             url = f" {source.url}" if source and source.url else ""
