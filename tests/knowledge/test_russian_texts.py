@@ -63,6 +63,23 @@ def test_a_required_type_refuses_a_record_without_russian(data_dir: Path) -> Non
     assert coverage(load(data_dir))["red_flags"] == {"records": 1, "russian": 1, "required": True}
 
 
+def test_required_causes_refuse_a_cause_without_russian_and_a_reason_left_english(data_dir: Path) -> None:
+    _require(data_dir, "causes")
+    assert _problems(data_dir) == [
+        "causes.yaml: loop_diuretic_use: ru: missing (Russian texts are required for causes)"
+    ]
+    cause_ru = {"title": "Приём петлевых диуретиков", "summary": "Мочегонные выводят калий и магний."}
+    _edit(data_dir / "causes.yaml", "loop_diuretic_use", ru={**cause_ru, "rule": {"reason": "Lower electrolytes."}})
+    (problem,) = _problems(data_dir)
+    assert problem.startswith("causes.yaml: loop_diuretic_use: ru.rule.reason: Value error, not Russian")
+    _edit(data_dir / "causes.yaml", "loop_diuretic_use", ru={**cause_ru, "rule": {"reason": "снижают электролиты"}})
+    kb = load(data_dir)
+    assert coverage(kb)["causes"] == {"records": 1, "russian": 1, "required": True}
+    cause = localize(kb, "ru").causes["loop_diuretic_use"]
+    assert (cause.title, cause.rule.reason) == ("Приём петлевых диуретиков", "снижают электролиты")
+    assert cause.rule.when == kb.causes["loop_diuretic_use"].rule.when
+
+
 def test_required_interventions_refuse_a_record_without_russian(data_dir: Path) -> None:
     _require(data_dir, "interventions")
     missing = [
@@ -127,7 +144,16 @@ def test_the_shipped_required_types_are_complete(kb: KnowledgeBase) -> None:
     rows = coverage(kb)
     assert all(
         rows[kind]["required"]
-        for kind in ("red_flags", "first_aid", "interventions", "specialists", "labs", "conditions", "drug_classes")
+        for kind in (
+            "red_flags",
+            "first_aid",
+            "interventions",
+            "causes",
+            "specialists",
+            "labs",
+            "conditions",
+            "drug_classes",
+        )
     )
     for kind, row in rows.items():
         if row["required"]:
