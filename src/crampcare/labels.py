@@ -57,3 +57,11 @@ SETTING_LABELS = Labels(
     }
 )
 SIDE_LABELS = Labels({"left": N_("Left"), "right": N_("Right"), "both": N_("Both")})
+CHART_LABELS = Labels(
+    {
+        "frequency": N_("Frequency"),
+        "time-of-day": N_("Time of day"),
+        "muscles": N_("Muscles"),
+        "severity": N_("Severity"),
+    }
+)

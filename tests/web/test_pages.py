@@ -104,7 +104,7 @@ def test_diary_quick_log_and_delete(client: TestClient) -> None:
     html = client.get("/diary").text
     eid = re.search(r'data-episode="(\d+)"', html)
     assert eid
-    assert "no weekly rate yet (1 day(s) of records" in html  # not "7 per week" from one day
+    assert "no weekly rate yet (1 day of records" in html  # not "7 per week" from one day
     client.post(f"/diary/episodes/{eid.group(1)}/delete", data={"csrf_token": csrf})
     assert 'data-episode="' not in client.get("/diary").text
 

@@ -18,6 +18,11 @@ NIGHT_PAGES = [
     "/get-help",
     "/offline",
     "/assess",
+    "/diary",
+    "/settings",
+    "/knowledge",
+    "/profile",
+    "/experiment",
 ]
 
 
