@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -99,6 +100,78 @@ def test_scenario_decides_alike_in_russian(path: Path, kb: KnowledgeBase) -> Non
         assert cyrillic.search(spec.title), spec
     for aid in russian.first_aid:
         assert all(cyrillic.search(text) for text in [aid.title, *aid.steps, *aid.reasons]), aid
+    # ... and the sentences the engine builds around the person's facts ("because you take …", "Only when …")
+    assert not english_left(russian, scenario.profile, kb)
+
+
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+QUOTED = re.compile(r"«[^»]*»")
+ENGLISH_PHRASES = ("because", "which is not documented", "interaction", "mmol/L", "[not yet confirmed")
+
+
+def _engine_texts(plan: CarePlan) -> list[str]:
+    """The plan's reasons and notes: where the engine's own phrases (texts.yaml) meet the records' sentences."""
+    return [
+        *plan.triage.reasons,
+        *(text for factor in plan.contributing_factors for text in factor.because),
+        *(text for spec in plan.specialists for text in spec.because),
+        *(lab.reference for lab in plan.labs),
+        *(text for option in plan.options for text in option.reasons),
+        *plan.diet.limits,
+        *(food.because for food in plan.diet.foods),
+        *plan.prevention,
+        *plan.warnings,
+        *(text for aid in plan.first_aid for text in aid.reasons),
+    ]
+
+
+def english_left(plan: CarePlan, profile: dict[str, object], kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(English word or phrase, sentence) left in a Russian plan's reasons and notes. Allowed: what the person typed
+    (a medicine or condition name), a name in «quotes» (the known spelling offered for a typed one), source ids,
+    abbreviations (MHRA, SmPC, B12) and capitalised names (Duodecim)."""
+    typed = {word.casefold() for word in LATIN_WORD.findall(json.dumps(profile, ensure_ascii=False))}
+    found = []
+    for text in _engine_texts(plan):
+        found.extend((phrase, text) for phrase in ENGLISH_PHRASES if phrase.casefold() in text.casefold())
+        for token in QUOTED.sub("", text).split():
+            if any(ch.isdigit() or ch == "_" for ch in token):
+                continue  # a source id or a name with a number
+            for word in LATIN_WORD.findall(token):
+                allowed = word.casefold() in typed or word in kb.sources or word == "crampcare"
+                if word[0].islower() and not allowed:
+                    found.append((word, text))
+    return found
+
+
+def test_english_left_finds_an_english_reason(kb: KnowledgeBase) -> None:
+    """The check above can fail: an English plan is full of what it looks for."""
+    profile = {"age_years": 70, "medications": ["furosemide"], "labs": {"potassium": 3.0}}
+    words = {word for word, _ in english_left(assess(profile, kb, lang="en"), profile, kb)}
+    assert {"because", "mmol/L", "take"} <= words
+
+
+def test_a_russian_plan_writes_numbers_units_and_labs_in_russian(kb: KnowledgeBase) -> None:
+    profile = {
+        "age_years": 70,
+        "medications": ["фуросемид", "Lasix"],
+        "conditions": ["cirrhosis"],
+        "labs": {"potassium": 3.2, "magnesium": 0.55},
+        "pattern": {"episodes_per_week": 3.5, "weeks": 6, "mostly_at_night": True},
+    }
+    plan = assess(profile, kb, lang="ru")
+    texts = _engine_texts(plan)
+    assert _has(texts, "Так как калий 3,2 ммоль/л < 3,5")  # decimal comma, Russian lab name, unit and lead
+    assert _has(texts, "так как вы принимаете Lasix (Петлевые диуретики)")  # the typed name stays as typed
+    assert _has(texts, "Из-за возраста (70; 60 и старше)")
+    assert _has(texts, "по 3,5 в неделю в течение 6 нед.")
+    assert _has([lab.reference for lab in plan.labs], "3,5–5,3 ммоль/л (обычные значения у взрослых;")
+    assert not english_left(plan, profile, kb)
+    # The same decisions as in English, with the English phrases there.
+    english = assess(profile, kb)
+    assert [(o.id, o.status) for o in sorted(english.options, key=lambda o: o.id)] == [
+        (o.id, o.status) for o in sorted(plan.options, key=lambda o: o.id)
+    ]
+    assert _has(_engine_texts(english), "Because potassium 3.2 mmol/L < 3.5")
 
 
 def _has(texts: list[str], needle: str) -> bool:

@@ -67,6 +67,16 @@ class RedFlagPolicy(Strict):
     water_tips: list[LifestyleFlag] = []
 
 
+class ReasonRu(Strict):
+    reason: RuText
+
+
+def _fits(english: str, ru: ReasonRu | None) -> None:
+    """The Russian reason keeps the English one's placeholders (a lost {flags} would fail to format or mislead)."""
+    if ru is not None and placeholders(ru.reason) != placeholders(english):
+        raise ValueError(f"ru.reason: needs the placeholders {sorted(placeholders(english))}")
+
+
 class RedFlagSuppression(Strict):
     """While one of `flags` is raised, `interventions` are at least `status` on every face of the plan (rules.yaml)."""
 
@@ -76,6 +86,16 @@ class RedFlagSuppression(Strict):
     reason: str  # "{flags}": the titles of the raised flags
     sources: list[str] = Field(min_length=1)
     unverified: bool = False
+    ru: ReasonRu | None = None  # issue 15: the reason in Russian
+
+    @model_validator(mode="after")
+    def _russian_fits(self) -> RedFlagSuppression:
+        _fits(self.reason, self.ru)
+        return self
+
+    def said(self) -> str:
+        """The reason in the plan's language (English where no translation is given)."""
+        return self.ru.reason if self.ru is not None and _LANGUAGE.get() == "ru" else self.reason
 
 
 class ConditionSpecialists(Strict):
@@ -86,6 +106,21 @@ class ConditionSpecialists(Strict):
     reason: str  # "{name}": the condition as the person gave it
     sources: list[str] = Field(min_length=1)
     unverified: bool = False
+    ru: ReasonRu | None = None  # issue 15: the reason in Russian
+
+    @model_validator(mode="after")
+    def _russian_fits(self) -> ConditionSpecialists:
+        _fits(self.reason, self.ru)
+        return self
+
+    def said(self) -> str:
+        """The reason in the plan's language (English where no translation is given)."""
+        return self.ru.reason if self.ru is not None and _LANGUAGE.get() == "ru" else self.reason
+
+
+class AmbiguousNamesRu(Strict):
+    conditions: dict[str, list[RuText]]
+    medicines: dict[str, list[RuText]]
 
 
 class AmbiguousNames(Strict):
@@ -95,12 +130,18 @@ class AmbiguousNames(Strict):
     sources: list[str] = Field(min_length=1)
     conditions: dict[str, list[str]]
     medicines: dict[str, list[str]]
+    ru: AmbiguousNamesRu | None = None  # issue 15: the meanings in Russian, in the same order
 
     @model_validator(mode="after")
     def _several(self) -> AmbiguousNames:
         for name, meanings in (*self.conditions.items(), *self.medicines.items()):
             if len(meanings) < 2:
                 raise ValueError(f"{name}: an ambiguous name needs at least two meanings")
+        if self.ru is not None:
+            for kind in ("conditions", "medicines"):
+                english, russian = getattr(self, kind), getattr(self.ru, kind)
+                if {k: len(v) for k, v in english.items()} != {k: len(v) for k, v in russian.items()}:
+                    raise ValueError(f"ru.{kind}: needs the same names and as many meanings as the English")
         return self
 
 
@@ -342,6 +383,26 @@ def _ambiguous_keys(kind: Literal["conditions", "medicines"]) -> dict[str, tuple
     from crampcare.knowledge.lookup import normalise
 
     return {normalise(name): tuple(meanings) for name, meanings in getattr(ambiguous_names(), kind).items()}
+
+
+@cache
+def _meaning_words(lang: Language) -> dict[str, str]:
+    names = ambiguous_names()
+    if names.ru is None or lang != "ru":
+        return {}
+    pairs = [
+        (english, russian)
+        for kind in ("conditions", "medicines")
+        for key, meanings in getattr(names, kind).items()
+        for english, russian in zip(meanings, getattr(names.ru, kind)[key], strict=True)
+    ]
+    return dict(pairs)
+
+
+def meaning_words(meanings: tuple[str, ...]) -> tuple[str, ...]:
+    """The meanings of an ambiguous name in the plan's language (English where no translation is given)."""
+    words = _meaning_words(_LANGUAGE.get())
+    return tuple(words.get(meaning, meaning) for meaning in meanings)
 
 
 def ambiguous_meanings(kind: Literal["conditions", "medicines"], name: str) -> tuple[str, ...]:

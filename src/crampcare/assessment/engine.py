@@ -10,7 +10,7 @@ from typing import Any
 
 from crampcare import i18n
 from crampcare.assessment import diet, factors, first_aid, labs, options, triage
-from crampcare.assessment.config import rules, speaking, texts
+from crampcare.assessment.config import meaning_words, rules, speaking, texts
 from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import bounded, option_index, sort_key
 from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option, RedFlagHit, SpecialistHit
@@ -58,6 +58,7 @@ def _in_language(kb: KnowledgeBase, lang: Language) -> KnowledgeBase:
 
 def _either(meanings: tuple[str, ...]) -> str:
     """ "a, b or c" (the meanings of an ambiguous name, in the data's order)."""
+    meanings = meaning_words(meanings)
     return meanings[0] if len(meanings) == 1 else f"{', '.join(meanings[:-1])}{texts().because['or']}{meanings[-1]}"
 
 

@@ -80,7 +80,7 @@ def specialists(
             if cid in facts.conditions:
                 name = facts.stated_conditions.get(cid, kb.conditions[cid].name if cid in kb.conditions else cid)
                 for sid in entry.specialists:
-                    because.setdefault(sid, []).append(entry.reason.format(name=name))
+                    because.setdefault(sid, []).append(entry.said().format(name=name))
     for population, ids in sorted(rules().population_specialists.items()):
         if population in facts.populations:
             for sid in ids:

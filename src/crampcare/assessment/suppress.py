@@ -22,7 +22,7 @@ def suppressed(options: list[Option], flags: Sequence[RedFlag]) -> list[Option]:
         titles = [raised[f] for f in rule.flags if f in raised]
         if not titles:
             continue
-        reason = rule.reason.format(flags="; ".join(dict.fromkeys(titles)))
+        reason = rule.said().format(flags="; ".join(dict.fromkeys(titles)))
         reason += texts().because["unverified"] if rule.unverified else ""
         for oid in rule.interventions:
             found.setdefault(oid, []).append((rule.status, reason))
