@@ -362,8 +362,8 @@ def _remember(key: bytes, x: Array) -> None:
             _starts.popitem(last=False)
 
 
-def _highs(model: _Model, start: Array | None) -> tuple[bool, Array | None]:
-    """Run HiGHS: (stopped at a limit, the best menu found or None)."""
+def _highs(model: _Model, start: Array | None, strict: bool = False) -> tuple[bool, Array | None]:
+    """Run HiGHS: (stopped at a limit, the best menu found or None); `strict`: every goal must be met."""
     h = _HIGHS()
     h.setOptionValue("output_flag", False)
     # HiGHS's presolve costs more than it saves on these small, dense menu problems
@@ -376,7 +376,11 @@ def _highs(model: _Model, start: Array | None) -> tuple[bool, Array | None]:
     lp.num_col_, lp.num_row_ = len(model.c), len(model.row_lower)
     lp.col_cost_ = model.c
     lp.col_lower_ = np.zeros(len(model.c))
-    lp.col_upper_ = model.col_upper
+    lp.col_upper_ = (
+        np.where(np.arange(len(model.c)) >= len(model.plan) + model.m, 0.0, model.col_upper)
+        if strict
+        else model.col_upper
+    )
     lp.row_lower_ = np.where(np.isfinite(model.row_lower), model.row_lower, -highspy.kHighsInf)
     lp.row_upper_ = np.where(np.isfinite(model.row_upper), model.row_upper, highspy.kHighsInf)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -420,6 +424,14 @@ def solve(
     key = model.digest()
     stopped, x = _highs(model, None if maximise else _remembered(key))
     solution = _solution(table, rows, model, stopped, x)
+    if solution is not None and not maximise and _misses(solution, model.goals):
+        # HiGHS stops within MIP_GAP of the best objective, penalties included, so a menu a little short of a
+        # target can be what the gap let through. Only a proof that no menu meets every target says "cannot".
+        stopped, strict = _highs(model, None, strict=True)
+        if strict is not None:
+            x, solution = strict, _solution(table, rows, model, stopped, strict)
+        elif stopped:
+            raise _busy()
     if solution is not None and x is not None and not stopped and not maximise:
         _remember(key, x)
     return solution
@@ -459,10 +471,14 @@ def _solution(
         key=lambda item: ([s.id for s in slots].index(item.slot), table.groups[item.row], item.row),
     )
     shortfall = {name: float(found[n + m + j]) * minimum for j, (name, minimum) in enumerate(goals.items())}
-    if stopped and any(gap > 1e-6 * max(goals[name], 1.0) for name, gap in shortfall.items()):
+    if stopped and _misses(Solution(placements, shortfall, 0.0), goals):
         # A menu that misses a target when the search was cut short says nothing about whether one exists.
         raise _busy()
     return Solution(placements, shortfall, float(model.c @ found))
+
+
+def _misses(solution: Solution, goals: dict[str, float]) -> bool:
+    return any(gap > 1e-6 * max(goals[name], 1.0) for name, gap in solution.shortfall.items())
 
 
 def _busy() -> BusyError:
