@@ -284,3 +284,9 @@ def _check_first_aid(plan: CarePlan, expect: Expect) -> None:
     reasons = [reason for aid in plan.first_aid for reason in aid.reasons]
     for text in expect.first_aid_reasons:
         assert _has(reasons, text), f"first-aid reason {text!r} missing; got {reasons}"
+
+
+def test_the_falls_reason_writes_a_fractional_age_as_the_reader_does(kb: KnowledgeBase) -> None:
+    profile = {"age_years": 70.5, "medications": ["furosemide"]}
+    assert _has([r for aid in assess(profile, kb, lang="ru").first_aid for r in aid.reasons], "(возраст 70,5;")
+    assert _has([r for aid in assess(profile, kb).first_aid for r in aid.reasons], "(age 70.5;")

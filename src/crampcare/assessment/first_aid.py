@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from crampcare.assessment.config import first_aid_order, first_aid_table, texts
+from crampcare.assessment.config import first_aid_order, first_aid_table, number, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import FirstAidStep
 from crampcare.assessment.profile import Episode
@@ -23,7 +23,7 @@ def falls_risk_because(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     words = rule.phrases
     found = []
     if facts.age >= rule.age_from_years:
-        found.append(words["age"].format(age=facts.age))
+        found.append(words["age"].format(age=number(facts.age)))
     weeks = facts.profile.pregnancy_weeks
     if weeks is not None and weeks >= rule.pregnancy_from_week:
         found.append(words["pregnancy"].format(weeks=weeks))
