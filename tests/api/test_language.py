@@ -102,3 +102,19 @@ def test_an_unknown_language_is_refused_in_russian_for_a_russian_reader(local_ap
     answer = make_client(local_app).get("/api/v1/health?lang=xx", headers={"Accept-Language": "ru"})
     assert answer.status_code == 422
     assert answer.json()["error"]["message"] == "неизвестный язык 'xx'"
+
+
+def test_the_lang_parameter_is_in_the_openapi_schema_of_every_operation(local_app: FastAPI) -> None:
+    import re
+
+    schema = make_client(local_app).get("/openapi.json").json()
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert len(operations) > 20
+    for operation in operations:
+        (lang,) = [p for p in operation["parameters"] if p["name"] == "lang"]
+        assert lang["in"] == "query" and not lang["required"]
+    pattern = re.compile(lang["schema"]["pattern"])
+    client = make_client(local_app)
+    for value in ("ru", "RU", "ru-RU", "en_GB.UTF-8", " ru ", "", "de", "xx", "r", "rus"):
+        accepted = client.get("/api/v1/health", params={"lang": value}).status_code == 200
+        assert accepted == bool(pattern.match(value)), value

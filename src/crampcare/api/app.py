@@ -9,6 +9,7 @@ settings from the environment.
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from crampcare.web import install as install_web
 
     install_web(app)
+    _document_lang(app)
     # Inside the session (an error page it renders has one), outside every route and error handler.
     app.add_middleware(Language, secure=settings.secure_cookies)
     app.add_middleware(
@@ -79,6 +81,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, hsts=settings.server_mode)
     app.add_middleware(HostCheck, accepted=settings.accepted_hosts)  # outermost: before anything reads the request
     return app
+
+
+# What api/language.py accepts in `?lang=` (i18n.check: a code crampcare has, any case, an optional region or
+# encoding after it), written as JSON Schema so the schema refuses exactly what the middleware refuses.
+LANG_PARAMETER: dict[str, Any] = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "Language of the answer's texts: en (default) or ru. Wins over Accept-Language; "
+    "an unknown code is refused with 422 naming `lang`.",
+    "schema": {"type": "string", "pattern": r"^\s*([eE][nN]|[rR][uU])(\s*|[-_.@].*)$", "examples": ["ru"]},
+}
+
+
+def _document_lang(app: FastAPI) -> None:
+    """Every operation takes `?lang=` (the Language middleware reads it for all of them): say so in the schema."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                if method not in ("get", "post", "put", "patch", "delete"):
+                    continue
+                parameters = operation.setdefault("parameters", [])
+                if not any(p.get("name") == "lang" and p.get("in") == "query" for p in parameters):
+                    parameters.append(dict(LANG_PARAMETER))
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _docs(app: FastAPI) -> None:

@@ -24,7 +24,8 @@ MAX_AGE = 10 * 365 * 24 * 3600
 
 
 def _query_lang(scope: Scope) -> str | None:
-    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang")
+    # keep_blank_values: an empty `lang=` is a mistake to name, not "no choice" (the schema says so too).
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True).get("lang")
     return values[-1] if values else None
 
 
