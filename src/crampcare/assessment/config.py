@@ -405,8 +405,10 @@ def meaning_words(meanings: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(words.get(meaning, meaning) for meaning in meanings)
 
 
+@lru_cache(maxsize=4096)
 def ambiguous_meanings(kind: Literal["conditions", "medicines"], name: str) -> tuple[str, ...]:
-    """The meanings of a typed condition or medicine name that is an ambiguous abbreviation; () otherwise."""
+    """The meanings of a typed condition or medicine name that is an ambiguous abbreviation; () otherwise (cached:
+    every name of every plan is checked, and the answer depends on the name alone)."""
     from crampcare.knowledge.lookup import normalise
 
     return _ambiguous_keys(kind).get(normalise(name), ())

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crampcare.assessment.config import number, rules, texts, unit
+from crampcare.assessment.config import number, rules, spoken, texts, unit
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import Diet, FoodSuggestion
 from crampcare.assessment.triggers import lab_words
@@ -77,9 +77,13 @@ def likely_needs(facts: PersonFacts, kb: KnowledgeBase) -> list[tuple[str, str]]
 
 
 def foods_for(facts: PersonFacts, kb: KnowledgeBase, limits: Sequence[Limit]) -> list[FoodSuggestion]:
+    return _foods(likely_needs(facts, kb), limits)
+
+
+def _foods(needs: Sequence[tuple[str, str]], limits: Sequence[Limit]) -> list[FoodSuggestion]:
     limited = {limit.nutrient for limit in limits}
     found: list[FoodSuggestion] = []
-    for nutrient, because in likely_needs(facts, kb):
+    for nutrient, because in needs:
         if nutrient in limited:
             continue  # a nutrient the person must limit is never pushed, whatever a lab says
         foods = _top_foods(nutrient, "potassium" in limited)
@@ -120,12 +124,25 @@ def person_limits(facts: PersonFacts) -> list[Limit]:
 def build_diet(facts: PersonFacts, kb: KnowledgeBase, low_sodium: bool = False) -> Diet:
     """General advice, foods for likely needs and the person's limits; with a low sodium (`low_sodium`), the
     limits say not to drink extra water (rules.yaml low_sodium_fluids)."""
-    words = texts().diet
-    limits = person_limits(facts)
-    shown = [words.limits[limit.key].format(drugs=limit.drugs) for limit in limits]
-    if low_sodium:
-        shown.insert(0, texts().low_sodium_fluids.diet_limit)
-    return Diet(advice=list(words.advice), foods=foods_for(facts, kb, limits), limits=shown)
+    limits = tuple(person_limits(facts))
+    needs = tuple(likely_needs(facts, kb))
+    # The diet follows from the limits, the needs and low_sodium alone (and the language of `kb`): made once for
+    # everyone who shares them, and shared (plans are read-only).
+    key = (id(kb), spoken(), limits, needs, low_sodium)
+    entry = _DIETS.get(key)
+    if entry is None or entry[0] is not kb:
+        if len(_DIETS) >= DIETS_LIMIT:
+            _DIETS.clear()
+        words = texts().diet
+        shown = [words.limits[limit.key].format(drugs=limit.drugs) for limit in limits]
+        if low_sodium:
+            shown.insert(0, texts().low_sodium_fluids.diet_limit)
+        entry = _DIETS[key] = (kb, Diet(advice=list(words.advice), foods=_foods(needs, limits), limits=shown))
+    return entry[1]
+
+
+_DIETS: dict[tuple[int, str, tuple[Limit, ...], tuple[tuple[str, str], ...], bool], tuple[KnowledgeBase, Diet]] = {}
+DIETS_LIMIT = 1_024
 
 
 def _population_tips(facts: PersonFacts) -> dict[str, str]:

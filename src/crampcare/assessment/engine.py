@@ -10,7 +10,7 @@ from typing import Any
 
 from crampcare import i18n
 from crampcare.assessment import diet, factors, first_aid, labs, options, triage
-from crampcare.assessment.config import meaning_words, rules, speaking, texts
+from crampcare.assessment.config import meaning_words, rules, speaking, spoken, texts
 from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import bounded, option_index, sort_key
 from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option, RedFlagHit, SpecialistHit
@@ -265,7 +265,9 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> 
     prevention_tips = [
         f"{record.name}: {record.summary}" for record in prevention_records if marked[record.id].status == "self_care"
     ]
-    return CarePlan(
+    # Built without validating again: every part is a model the engine made (validated when made, or once and shared)
+    # or a list of strings, so validating the plan would only walk ~80 options to check they are Options.
+    return CarePlan.model_construct(
         triage=triage.triage(
             facts, flag_hits, lab_results, medication_factors, triage.set_aside_flags(facts, kb, indexed=indexed), taken
         ),
@@ -281,4 +283,5 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> 
         unchecked_conditions=list(facts.unchecked_conditions),
         disclaimer=texts().disclaimer,
         knowledge_version=kb.version,
+        lang=spoken(),  # the field's default, given: model_construct would inspect the default factory each time
     )

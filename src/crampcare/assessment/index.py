@@ -42,6 +42,7 @@ V = TypeVar("V")
 SortKey = tuple[int, int, str, str]
 # The untouched options in plan order (sort key, position, option), and by position.
 BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
+Entry = tuple[SortKey, Option, list[str]]
 Builder = Callable[[Intervention, frozenset[str]], Option]
 CONTEXTS_LIMIT = 4_096
 # Options evaluated for a person's facts, kept by what the evaluation read (see OptionIndex.evaluated).
@@ -252,6 +253,10 @@ class OptionIndex:
     cause_hits: dict[tuple[object, ...], Factor | None] = field(default_factory=dict)
     # Parts of a plan made from a few facts of the person and shared by everyone with the same ones (engine.plan_for):
     # whom to see, the notes on medicines a cause names, the falls-risk sentence. Bounded as `evaluated`.
+    # mark_all's option list and warnings by (id of the base options, ids of the person's own entries), with them.
+    marked: dict[tuple[int, ...], tuple[BaseOptions, tuple[Entry, ...], list[Option], list[str]]] = field(
+        default_factory=dict
+    )
     specialists_made: dict[tuple[object, ...], list[SpecialistHit]] = field(default_factory=dict)
     notes_made: dict[tuple[object, ...], list[str]] = field(default_factory=dict)
     falls_made: dict[tuple[object, ...], str | None] = field(default_factory=dict)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from crampcare.assessment.config import number, texts, unit
+from collections.abc import Mapping
+
+from crampcare.assessment.config import number, spoken, texts, unit
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import LabResult
 from crampcare.knowledge.loader import KnowledgeBase
@@ -47,20 +49,38 @@ def describe_range(lab: LabRange) -> str:
     return say["described"].format(range=text, sample=sample, sources=", ".join(lab.sources))
 
 
+# interpret's answers by (id of the knowledge base, the language written in, the lab values), the knowledge base
+# kept with them (a recycled id is never trusted); bounded.
+_INTERPRETED: dict[
+    tuple[int, str, tuple[tuple[str, float], ...]], tuple[KnowledgeBase, list[LabResult], list[str]]
+] = {}
+INTERPRETED_LIMIT = 4_096
+
+
 def interpret(facts: PersonFacts, kb: KnowledgeBase) -> tuple[list[LabResult], list[str]]:
     """Results for adults, and the names without a reference range.
 
     Under 18 adult intervals do not apply (§2.6: route to a clinician), so no
-    result is interpreted; the engine warns instead.
+    result is interpreted; the engine warns instead. The same values give the same (shared, read-only) results.
     """
     if facts.is_child:
         return [], []
+    key = (id(kb), spoken(), tuple(facts.labs.items()))
+    entry = _INTERPRETED.get(key)
+    if entry is None or entry[0] is not kb:
+        if len(_INTERPRETED) >= INTERPRETED_LIMIT:
+            _INTERPRETED.clear()
+        entry = _INTERPRETED[key] = (kb, *_interpret(facts.labs, kb))
+    return list(entry[1]), list(entry[2])
+
+
+def _interpret(labs: Mapping[str, float], kb: KnowledgeBase) -> tuple[list[LabResult], list[str]]:
     results: list[LabResult] = []
     missing: list[str] = []
     for name in LAB_NAMES:
-        if name not in facts.labs:
+        if name not in labs:
             continue
-        value = facts.labs[name]
+        value = labs[name]
         lab = kb.labs.get(name)
         if lab is None:
             missing.append(name)

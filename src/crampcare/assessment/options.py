@@ -21,6 +21,7 @@ from crampcare.assessment.index import (
     SortKey,
     allergy_names,
     base_option,
+    bounded,
     evidence_for,
     is_medicinal,
     keyed_rules,
@@ -257,7 +258,9 @@ def evaluate(
     _apply_red_flag_policy(record, mark, policy)
     if base_option is not None and len(mark.reasons) == 1 and not record.use_only_when:
         return base_option, mark.warnings  # only the base reason: the same option as the untouched one
-    option = Option(
+    # Values from the validated record and the marking (a Status, strings, the record's evidence model): made without
+    # validating them again (options of new people are built on every plan).
+    option = Option.model_construct(
         id=record.id,
         name=record.name,
         kind=record.kind,
@@ -303,19 +306,30 @@ def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = (
     policy = red_flag_reason(flags)
     touched = index.touched(facts.keys, facts.allergies)
     contextual = index.contextual(facts.populations, policy is not None, touched)
-    base, by_pos = index.base_options(facts.populations, untouched_option(kb))
-    ranked = [(key, option) for key, pos, option in base if pos not in touched and pos not in contextual]
-    warnings: list[str] = []
+    ready = index.base_options(facts.populations, untouched_option(kb))
+    base, by_pos = ready
     reads = _Reads(index, facts, kb, policy)
-    for pos in sorted(touched | contextual):  # knowledge-base order, so warnings keep the order of the knowledge base
-        if pos in contextual:
-            entry = _in_context(index, pos, facts, kb, policy, by_pos[pos])
-        else:
-            entry = reads.option(pos, by_pos[pos])
-        ranked.append((entry[0], entry[1]))
-        warnings.extend(entry[2])
-    ranked.sort(key=itemgetter(0))
-    return [option for _, option in ranked], warnings
+    # Knowledge-base order, so warnings keep the order of the knowledge base.
+    entries = tuple(
+        _in_context(index, pos, facts, kb, policy, by_pos[pos]) if pos in contextual else reads.option(pos, by_pos[pos])
+        for pos in sorted(touched | contextual)
+    )
+    # Whoever gets the same entries (shared objects: see _Reads) over the same base options gets the same list; the
+    # cached value keeps the entries and base alive, so their ids in the key are never recycled while it is kept.
+    key = (id(ready), *map(id, entries))
+    made = index.marked.get(key)
+    if made is None:
+        skipped = touched | contextual
+        ranked = [(sort, option) for sort, pos, option in base if pos not in skipped]
+        ranked.extend((entry[0], entry[1]) for entry in entries)
+        ranked.sort(key=itemgetter(0))
+        made = bounded(index.marked)[key] = (
+            ready,
+            entries,
+            [option for _, option in ranked],
+            [warning for entry in entries for warning in entry[2]],
+        )
+    return list(made[2]), list(made[3])
 
 
 class _Reads:

@@ -55,8 +55,23 @@ def without_advice(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     """The names, as given, of stated conditions that no rule uses, directly or through what they imply."""
     if not facts.stated_conditions:
         return []
-    used = used_conditions(kb)
-    return [name for cid, name in facts.stated_conditions.items() if not condition_closure(kb, [cid]) & used]
+    return [name for cid, name in facts.stated_conditions.items() if not _condition_used(kb, cid)]
+
+
+_CONDITION_USED: dict[tuple[str, str], bool] = {}
+_MEDICINE_USED: dict[tuple[str, ResolvedDrug], bool] = {}
+USED_LIMIT = 4_096
+
+
+def _condition_used(kb: KnowledgeBase, cid: str) -> bool:
+    """Whether a rule uses the condition or something it implies (once per knowledge-base version and id)."""
+    key = (kb.version, cid)
+    found = _CONDITION_USED.get(key)
+    if found is None:
+        if len(_CONDITION_USED) >= USED_LIMIT:
+            _CONDITION_USED.clear()
+        found = _CONDITION_USED[key] = bool(condition_closure(kb, [cid]) & used_conditions(kb))
+    return found
 
 
 def used_drug_keys(kb: KnowledgeBase) -> frozenset[str]:
@@ -95,7 +110,13 @@ def medicines_without_advice(facts: PersonFacts, kb: KnowledgeBase) -> list[tupl
     """(name as given, what it is) for each recognised medicine nothing in the knowledge base acts on."""
     found = []
     for drug in facts.drugs:
-        if medicine_is_used(drug, kb):
+        key = (kb.version, drug)
+        used = _MEDICINE_USED.get(key)
+        if used is None:
+            if len(_MEDICINE_USED) >= USED_LIMIT:
+                _MEDICINE_USED.clear()
+            used = _MEDICINE_USED[key] = medicine_is_used(drug, kb)
+        if used:
             continue
         parents = {kb.drug_classes[cid].parent for cid in drug.classes if cid in kb.drug_classes}
         names = [kb.drug_classes[cid].name for cid in drug.classes if cid in kb.drug_classes and cid not in parents]
