@@ -12,7 +12,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from crampcare.assessment.config import ambiguous_meanings, reads_as_emergency, rules
 from crampcare.assessment.profile import Profile
@@ -34,6 +34,7 @@ OPS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
 }
 
+T = TypeVar("T")
 CHILD_BELOW_YEARS = 18.0
 INFANT_BELOW_YEARS = 1.0
 OLDER_ADULT_FROM_YEARS = 65.0
@@ -245,13 +246,39 @@ def fact_keys(
     return frozenset(keys)
 
 
+# What a list of typed names resolves to, by (which list, id of the knowledge base, the names), the knowledge base
+# kept with it (a recycled id is never trusted): the resolvers are pure and the same names recur in many profiles;
+# their answers are only read. Names that raise (a likely misspelling) are never stored, so they raise again.
+# Bounded: emptied when full.
+_RESOLVED: dict[tuple[str, int, tuple[object, ...]], tuple[KnowledgeBase, Any]] = {}
+RESOLVED_LIMIT = 4_096
+
+
+def _resolved(kind: str, kb: KnowledgeBase, names: tuple[object, ...], resolve: Callable[[], T]) -> T:
+    key = (kind, id(kb), names)
+    entry = _RESOLVED.get(key)
+    if entry is None or entry[0] is not kb:
+        found = resolve()
+        if len(_RESOLVED) >= RESOLVED_LIMIT:
+            _RESOLVED.clear()
+        entry = _RESOLVED[key] = (kb, found)
+    return entry[1]
+
+
 def derive(kb: KnowledgeBase, profile: Profile) -> PersonFacts:
     """Resolve the profile's names and derive every flag; unknown conditions and drugs are listed, a misspelt
     known condition raises."""
-    named = _conditions(kb, profile.conditions, profile.keep_unchecked)
+    named = _resolved(
+        "conditions",
+        kb,
+        (tuple(profile.conditions), tuple(profile.keep_unchecked)),
+        lambda: _conditions(kb, profile.conditions, profile.keep_unchecked),
+    )
     conditions, stated, unchecked = named.ids, named.stated, named.unchecked
-    drugs, unknown = _drugs(kb, profile.medications)
-    allergies, unknown_allergies = _allergies(kb, profile.allergies)
+    drugs, unknown = _resolved("medications", kb, tuple(profile.medications), lambda: _drugs(kb, profile.medications))
+    allergies, unknown_allergies = _resolved(
+        "allergies", kb, tuple(profile.allergies), lambda: _allergies(kb, profile.allergies)
+    )
     labs: dict[str, Any] = {k: v for k, v in profile.labs.__dict__.items() if v is not None}
     pops = populations(profile)
     lifestyle = lifestyle_flags(profile)

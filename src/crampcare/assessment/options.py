@@ -310,10 +310,7 @@ def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = (
     base, by_pos = ready
     reads = _Reads(index, facts, kb, policy)
     # Knowledge-base order, so warnings keep the order of the knowledge base.
-    entries = tuple(
-        _in_context(index, pos, facts, kb, policy, by_pos[pos]) if pos in contextual else reads.option(pos, by_pos[pos])
-        for pos in sorted(touched | contextual)
-    )
+    entries = reads.entries(sorted(touched | contextual), contextual, by_pos)
     # Whoever gets the same entries (shared objects: see _Reads) over the same base options gets the same list; the
     # cached value keeps the entries and base alive, so their ids in the key are never recycled while it is kept.
     key = (id(ready), *map(id, entries))
@@ -354,26 +351,40 @@ class _Reads:
             tuple((cid, name) for cid, name in facts.stated_conditions.items() if cid in liver),
         )
 
-    def option(self, pos: int, base: Option) -> tuple[SortKey, Option, list[str]]:
-        index, facts = self.index, self.facts
-        record = index.records[pos]
-        allergies = facts.allergies
-        named = tuple(sorted({allergies[k] for k in allergy_names(record) if k in allergies})) if allergies else ()
-        key = (
-            pos,
-            self.fired.get(pos, NOTHING),
-            self.interactions.get(pos, NOTHING),
-            self.variant,
-            self.medicine_context if pos in index.medicinal else None,
-            self.policy if pos in index.policy_kinds else None,
-            named,
-        )
-        store = index.evaluated_store()
-        entry = store.get(key)
-        if entry is None:
-            option, found = evaluate(record, facts, self.kb, self.policy, index.rules[pos], base)
-            entry = store[key] = (sort_key(option), option, found)
-        return entry
+    def entries(
+        self, positions: list[int], contextual: set[int], by_pos: dict[int, Option]
+    ) -> tuple[tuple[SortKey, Option, list[str]], ...]:
+        """The option entry of each position (in that order): a contextual record's from its context (_in_context),
+        any other's by what its evaluation reads (see the class), evaluated only when no one gave the same."""
+        index, facts, policy = self.index, self.facts, self.policy
+        fired, interactions, variant = self.fired, self.interactions, self.variant
+        medicinal, policy_kinds, allergies = index.medicinal, index.policy_kinds, facts.allergies
+        store = index.evaluated_store()  # emptied when full, as on every evaluation below
+        found: list[tuple[SortKey, Option, list[str]]] = []
+        for pos in positions:
+            if pos in contextual:
+                found.append(_in_context(index, pos, facts, self.kb, policy, by_pos[pos]))
+                continue
+            named = (
+                tuple(sorted({allergies[k] for k in allergy_names(index.records[pos]) if k in allergies}))
+                if allergies
+                else ()
+            )
+            key = (
+                pos,
+                fired.get(pos, NOTHING),
+                interactions.get(pos, NOTHING),
+                variant,
+                self.medicine_context if pos in medicinal else None,
+                policy if pos in policy_kinds else None,
+                named,
+            )
+            entry = store.get(key)
+            if entry is None:
+                option, warnings = evaluate(index.records[pos], facts, self.kb, policy, index.rules[pos], by_pos[pos])
+                entry = index.evaluated_store()[key] = (sort_key(option), option, warnings)
+            found.append(entry)
+        return tuple(found)
 
 
 def _in_context(
