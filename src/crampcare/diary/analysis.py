@@ -16,7 +16,7 @@ from typing import Any
 
 from crampcare.diary.facts import NIGHT_START_HOUR, CheckinFact, EpisodeFact, Summary, as_summary
 from crampcare.diary.timeutil import DAY_RULE
-from crampcare.i18n import _
+from crampcare.i18n import _, ngettext
 
 Episodes = Summary | Sequence[EpisodeFact]  # every function takes the aggregate summary or the episodes themselves
 
@@ -75,17 +75,25 @@ def regular_rule(episodes: Episodes, data_days: int) -> dict[str, Any]:
     """Whether the diary meets the derived "regular cramps" rule (≥ 4 in any 14 days, ≥ 2 weeks of data)."""
     days = as_summary(episodes).day_counts()
     most, start = max_in_window(days, REGULAR_WINDOW_DAYS)
-    monthly, _ = max_in_window(days, MONTHLY_WINDOW_DAYS)
+    monthly, _monthly_start = max_in_window(days, MONTHLY_WINDOW_DAYS)
     met = most >= REGULAR_COUNT and data_days >= REGULAR_MIN_DATA_DAYS
     if met:
-        message = (
-            f"Regular cramps: {most} in the 14 days from {start}. This meets the derived rule; "
+        message = _(
+            "Regular cramps: %(num)s in the 14 days from %(start)s. This meets the derived rule; "
             "consider a GP review and run `crampcare assess --from-diary`."
-        )
+        ) % {"num": most, "start": start}
     elif data_days < REGULAR_MIN_DATA_DAYS:
-        message = f"Too early to tell: {data_days} day(s) of records; the rule needs at least 14."
+        message = ngettext(
+            "Too early to tell: %(num)s day of records; the rule needs at least 14.",
+            "Too early to tell: %(num)s days of records; the rule needs at least 14.",
+            data_days,
+        ) % {"num": data_days}
     else:
-        message = f"Not regular by the derived rule: at most {most} cramp(s) in any 14 days (the rule needs 4)."
+        message = ngettext(
+            "Not regular by the derived rule: at most %(num)s cramp in any 14 days (the rule needs 4).",
+            "Not regular by the derived rule: at most %(num)s cramps in any 14 days (the rule needs 4).",
+            most,
+        ) % {"num": most}
     return {
         "met": met,
         "max_in_14_days": most,

@@ -54,9 +54,11 @@ def label(value: str) -> str:
 
 def symptom_label(value: str) -> str:
     """A symptom id in a person's words (data/assessment/texts.yaml)."""
-    from crampcare.assessment.config import texts
+    from crampcare.assessment.config import speaking, texts
+    from crampcare.knowledge.language import language
 
-    return texts().symptom_labels.get(value) or label(value)  # type: ignore[call-overload]
+    with speaking(language(i18n.current())):
+        return texts().symptom_labels.get(value) or label(value)  # type: ignore[call-overload]
 
 
 @cache
@@ -134,6 +136,7 @@ templates.env.filters["field_label"] = field_label
 templates.env.filters["highlight"] = highlight
 templates.env.filters["symptom_label"] = symptom_label
 templates.env.filters["weekly_rate"] = weekly_rate
+templates.env.filters["number"] = lambda value: i18n.format_number(value, digits=1)  # 2.5 / 2,5
 
 
 def settings_of(request: Request) -> Settings:
