@@ -290,3 +290,20 @@ def test_the_falls_reason_writes_a_fractional_age_as_the_reader_does(kb: Knowled
     profile = {"age_years": 70.5, "medications": ["furosemide"]}
     assert _has([r for aid in assess(profile, kb, lang="ru").first_aid for r in aid.reasons], "(возраст 70,5;")
     assert _has([r for aid in assess(profile, kb).first_aid for r in aid.reasons], "(age 70.5;")
+
+
+def test_a_russian_plan_names_foods_by_their_russian_names(kb: KnowledgeBase) -> None:
+    from crampcare.nutrition.foods import food_table
+    from crampcare.nutrition.russian import names
+
+    profile = {"age_years": 50, "labs": {"magnesium": 0.6, "potassium": 3.2}}
+    english, russian = assess(profile, kb), assess(profile, kb, lang="ru")
+    ndb_of = dict(zip(food_table().columns.names, food_table().columns.ndbs, strict=True))
+    pairs = [
+        (en, ru)
+        for en_list, ru_list in zip(english.diet.foods, russian.diet.foods, strict=True)
+        for en, ru in zip(en_list.foods, ru_list.foods, strict=True)
+    ]
+    assert pairs
+    assert all(ru == names().get(ndb_of[en], en) for en, ru in pairs)  # the same foods, in Russian where named
+    assert any(re.search(r"[А-Яа-яЁё]", ru) for _, ru in pairs)

@@ -54,6 +54,16 @@ def _top_foods(nutrient: str, exclude_potassium_rich: bool) -> tuple[str, ...]:
     return tuple(top_foods_for(nutrient, FOODS_PER_NUTRIENT, exclude_potassium_rich=exclude_potassium_rich))
 
 
+@lru_cache(maxsize=1)
+def _russian_food_names() -> dict[str, str]:
+    """English food name → its Russian name (nutrition.russian, by NDB number)."""
+    from crampcare.nutrition.foods import food_table
+    from crampcare.nutrition.russian import names
+
+    table, local = food_table(), names()
+    return {name: local[ndb] for ndb, name in zip(table.columns.ndbs, table.columns.names, strict=True) if ndb in local}
+
+
 def _need_applies(population: str, facts: PersonFacts) -> bool:
     # The higher calcium intake is for women over 50 and everyone over 70 (men 51-70: unchanged).
     return population != "older_adult" or facts.profile.sex == "female" or facts.age > OLDER_CALCIUM_ALL_FROM
@@ -87,6 +97,8 @@ def _foods(needs: Sequence[tuple[str, str]], limits: Sequence[Limit]) -> list[Fo
         if nutrient in limited:
             continue  # a nutrient the person must limit is never pushed, whatever a lab says
         foods = _top_foods(nutrient, "potassium" in limited)
+        if spoken() == "ru":  # the nutrition core's Russian names (English where none is written yet)
+            foods = tuple(_russian_food_names().get(food, food) for food in foods)
         if foods:
             found.append(FoodSuggestion(nutrient=nutrient, foods=list(foods), because=because))
     return found
