@@ -13,7 +13,7 @@ plans and the diary pages, with no growth over the last 5,000 (RSS counts pages 
 PSS, which splits them, is shown too).
 
 Environment: CRAMPCARE_BENCH_DATABASE_URL (default: the test database at 127.0.0.1:5432),
-CRAMPCARE_BENCH_SECONDS (default 5), CRAMPCARE_BENCH_ROUNDS (default 3).
+CRAMPCARE_BENCH_SECONDS (default 5), CRAMPCARE_BENCH_ROUNDS (default 3), CRAMPCARE_BENCH_PORT (default: a free port).
 """
 
 from __future__ import annotations
@@ -239,7 +239,7 @@ def main() -> None:
     db = os.environ.get("CRAMPCARE_BENCH_DATABASE_URL", DEFAULT_DB)
     seconds = int(os.environ.get("CRAMPCARE_BENCH_SECONDS", "5"))
     rounds = int(os.environ.get("CRAMPCARE_BENCH_ROUNDS", "3"))
-    port = _free_port()
+    port = int(os.environ.get("CRAMPCARE_BENCH_PORT", "0")) or _free_port()  # a shared machine: a port of your range
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "CRAMPCARE_SECRET_KEY"}
     root = str(Path(__file__).resolve().parent.parent)  # the workers import benchmarks.web_app

@@ -209,6 +209,7 @@ def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
     from crampcare.assessment.index import option_index
 
     monkeypatch.setattr(index_module, "EVALUATED_LIMIT", 3)
+    monkeypatch.setattr(index_module, "PARTS_LIMIT", 2)
     monkeypatch.setattr(engine_module, "FIRST_AID_PLANS_LIMIT", 2)
     index = option_index(KB)
     people = [
@@ -220,3 +221,5 @@ def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
         assert indexed == reference
         assert len(index.evaluated) <= 3 and len(index.flag_hits) <= 3 and len(index.cause_hits) <= 3
         assert len(index.first_aid_plans) <= 2
+        parts = (index.marked, index.specialists_made, index.notes_made, index.falls_made)
+        assert all(len(store) <= 2 for store in parts)

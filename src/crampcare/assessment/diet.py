@@ -154,7 +154,7 @@ def build_diet(facts: PersonFacts, kb: KnowledgeBase, low_sodium: bool = False) 
 
 
 _DIETS: dict[tuple[int, str, tuple[Limit, ...], tuple[tuple[str, str], ...], bool], tuple[KnowledgeBase, Diet]] = {}
-DIETS_LIMIT = 1_024
+DIETS_LIMIT = 256  # small: each kept diet is memory in every server worker (issue 17 §4)
 
 
 def _population_tips(facts: PersonFacts) -> dict[str, str]:

@@ -251,7 +251,7 @@ def fact_keys(
 # their answers are only read. Names that raise (a likely misspelling) are never stored, so they raise again.
 # Bounded: emptied when full.
 _RESOLVED: dict[tuple[str, int, tuple[object, ...]], tuple[KnowledgeBase, Any]] = {}
-RESOLVED_LIMIT = 4_096
+RESOLVED_LIMIT = 1_024  # small: each kept answer is memory in every server worker (issue 17 §4)
 
 
 def _resolved(kind: str, kb: KnowledgeBase, names: tuple[object, ...], resolve: Callable[[], T]) -> T:

@@ -47,6 +47,9 @@ Builder = Callable[[Intervention, frozenset[str]], Option]
 CONTEXTS_LIMIT = 4_096
 # Options evaluated for a person's facts, kept by what the evaluation read (see OptionIndex.evaluated).
 EVALUATED_LIMIT = 4_096
+# The stores of plan parts made from a few facts (`bounded`): small, as a server sees new people all day and each
+# kept part is memory (the web benchmark's worker RSS, issue 17 §4) and a longer pause when the store is emptied.
+PARTS_LIMIT = 256
 # Keys of an option's JSON (see OptionIndex._keep_json and plan_json).
 STATUS_KEY = b',"status":'
 EVIDENCE_KEY = b',"evidence":'
@@ -341,8 +344,8 @@ class OptionIndex:
 
 
 def bounded(store: dict[K, V]) -> dict[K, V]:
-    """`store`, emptied first when it holds EVALUATED_LIMIT entries."""
-    if len(store) >= EVALUATED_LIMIT:
+    """`store`, emptied first when it holds PARTS_LIMIT entries."""
+    if len(store) >= PARTS_LIMIT:
         store.clear()
     return store
 

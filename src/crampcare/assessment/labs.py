@@ -54,7 +54,7 @@ def describe_range(lab: LabRange) -> str:
 _INTERPRETED: dict[
     tuple[int, str, tuple[tuple[str, float], ...]], tuple[KnowledgeBase, list[LabResult], list[str]]
 ] = {}
-INTERPRETED_LIMIT = 4_096
+INTERPRETED_LIMIT = 256  # small: each kept answer is memory in every server worker (issue 17 §4)
 
 
 def interpret(facts: PersonFacts, kb: KnowledgeBase) -> tuple[list[LabResult], list[str]]:

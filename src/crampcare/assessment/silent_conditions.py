@@ -60,7 +60,7 @@ def without_advice(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
 
 _CONDITION_USED: dict[tuple[str, str], bool] = {}
 _MEDICINE_USED: dict[tuple[str, ResolvedDrug], bool] = {}
-USED_LIMIT = 4_096
+USED_LIMIT = 1_024
 
 
 def _condition_used(kb: KnowledgeBase, cid: str) -> bool:
