@@ -86,3 +86,18 @@ def test_russian_check_up_for_a_pregnant_woman_screenshots(page: Any, server_url
     assert 'lang="ru"' in page.content()
     shot(page, "ru-07-plan")
     shot(page, "ru-08-plan-full", full_page=True)
+
+
+def test_the_whole_plan_page_speaks_russian(client: Any) -> None:
+    from .conftest import plan_page
+
+    client.cookies.set("crampcare_lang", "ru")
+    html = plan_page(client, age_years="70", medications="furosemide\natorvastatin", who="me")
+    text = visible_text(html)
+    assert 'lang="ru"' in html
+    for russian in ("Для вас", "Все варианты (", "Почему такая оценка", "Что было введено", "К кому обратиться ("):
+        assert russian in text, russian
+    left = english_left(text)
+    assert not left, left
+    for english in ("For you", "Every option", "Why this status", "What was entered", "Whom to see", "Full record"):
+        assert english not in text, english

@@ -15,6 +15,7 @@ from string import Formatter
 from typing import TYPE_CHECKING
 
 from crampcare.assessment.plan import CarePlan, Option
+from crampcare.i18n import _
 from crampcare.knowledge.vocab import Status
 
 if TYPE_CHECKING:
@@ -155,11 +156,11 @@ def situation(profile: Profile) -> list[str]:
     found = populations(profile)
     out = []
     if "pregnancy" in found:
-        out.append(f"pregnancy, week {profile.pregnancy_weeks}")
+        out.append(_("pregnancy, week %(week)s") % {"week": profile.pregnancy_weeks})
     if "breastfeeding" in found:
-        out.append("breastfeeding")
+        out.append(_("breastfeeding"))
     if "child" in found:
-        out.append(f"child, age {profile.age_years:g}")
+        out.append(_("child, age %(age)s") % {"age": f"{profile.age_years:g}"})
     return out
 
 
@@ -169,7 +170,7 @@ def summarise(plan: CarePlan, profile: Profile) -> Summary:
     self_care = [o for o in plan.options if o.status == "self_care"]
     words = situation(profile)
     return Summary(
-        heading=f"For you ({'; '.join(words)})" if words else "For you",
+        heading=_("For you (%(situation)s)") % {"situation": "; ".join(words)} if words else _("For you"),
         avoid=[AvoidLine(o.id, o.name, o.reasons[0] if o.reasons else "") for o in avoid[:AVOID_SHOWN]],
         avoid_total=len(avoid),
         self_care=self_care[:SELF_CARE_SHOWN],
