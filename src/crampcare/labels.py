@@ -65,3 +65,20 @@ CHART_LABELS = Labels(
         "severity": N_("Severity"),
     }
 )
+KIND_LABELS = Labels(
+    {
+        "first_aid": N_("First aid"),
+        "home_care": N_("Home care"),
+        "medicine": N_("Medicine"),
+        "supplement": N_("Supplement"),
+        "vitamin": N_("Vitamin"),
+        "injection": N_("Injection"),
+        "topical": N_("On the skin"),
+        "physiotherapy": N_("Physiotherapy"),
+        "diet": N_("Diet"),
+        "prevention": N_("Prevention"),
+        "folk_remedy": N_("Folk remedy"),
+        "homeopathy": N_("Homeopathy"),
+        "surgery": N_("Surgery"),
+    }
+)

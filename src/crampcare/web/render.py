@@ -23,7 +23,7 @@ from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
 from crampcare.diary.text import weekly_rate
 from crampcare.i18n import N_, Labels
-from crampcare.labels import CHART_LABELS, FACTOR_KIND_LABELS, GRADE_LABELS, LAB_STATUS_LABELS
+from crampcare.labels import CHART_LABELS, FACTOR_KIND_LABELS, GRADE_LABELS, KIND_LABELS, LAB_STATUS_LABELS
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -85,6 +85,7 @@ templates.env.globals.update(
     FACTOR_KIND_LABELS=FACTOR_KIND_LABELS,
     LAB_STATUS_LABELS=LAB_STATUS_LABELS,
     CHART_LABELS=CHART_LABELS,
+    KIND_LABELS=KIND_LABELS,
     HTMX=HTMX,
     asset=asset,
     current_lang=i18n.current,
