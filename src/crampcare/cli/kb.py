@@ -78,9 +78,11 @@ def list_(
         raise InputError(f"unknown kind {kind!r}", field="--kind", valid=", ".join(KINDS))
     if grade is not None and grade not in GRADES:
         raise InputError(f"unknown grade {grade!r}", field="--grade", valid=", ".join(GRADES))
+    from crampcare.knowledge.language import for_reader
+
     records = [
         r
-        for r in sorted(_kb().interventions.values(), key=lambda r: (r.kind, r.name.casefold()))
+        for r in sorted(for_reader(_kb()).interventions.values(), key=lambda r: (r.kind, r.name.casefold()))
         if (kind is None or r.kind == kind) and (grade is None or r.evidence.grade == grade)
     ]
     if json_out:
@@ -120,31 +122,18 @@ def show(
     Example: crampcare kb show "No-shpa" --json
     """
     from crampcare.cli.output import print_json
-    from crampcare.knowledge.describe import record_json, resolve_any
+    from crampcare.knowledge.describe import record_json, resolve_any, resolve_for_reader
+    from crampcare.knowledge.language import for_reader
 
     kb = _kb()
-    family, record = resolve_any(kb, name, field="NAME")
-    if json_out:
+    if json_out:  # the record as stored: English fields with their `ru` block
+        family, record = resolve_any(kb, name, field="NAME")
         print_json(record_json(kb, family, record))
         return
     from crampcare.cli.kb_render import print_record
 
-    print_record(*_in_language(kb, family, record))
-
-
-def _in_language(kb: KnowledgeBase, family: str, record: Any) -> tuple[KnowledgeBase, str, Any]:
-    """The record (found by its English or local names) with its texts in the reader's language, where it has them."""
-    from crampcare import i18n
-    from crampcare.knowledge.describe import OTHER_FAMILIES
-    from crampcare.knowledge.language import knowledge_in, language
-
-    code = language(i18n.current())
-    if code == "en":
-        return kb, family, record
-    localized = knowledge_in(code)
-    attr = "interventions" if family == "intervention" else OTHER_FAMILIES.get(family, ("", ""))[0]
-    same = getattr(localized, attr, {}).get(getattr(record, "id", None)) if attr else None
-    return localized, family, same if same is not None else record
+    family, record = resolve_for_reader(kb, name, field="NAME")
+    print_record(for_reader(kb), family, record)
 
 
 @app.command()

@@ -15,22 +15,24 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from crampcare import i18n
 from crampcare.cli.output import safe_console
 from crampcare.i18n import N_, Labels, _, ngettext
 from crampcare.knowledge.coverage import SectionCount
 from crampcare.knowledge.describe import (
+    POPULATION_TEXT,
     MedicineEntry,
     cited_sources,
     describe_interaction,
     describe_when,
+    inn_name,
     is_unverified,
 )
 from crampcare.knowledge.loader import KnowledgeBase
-from crampcare.knowledge.models import Intervention, Rule
+from crampcare.knowledge.models import Cause, Condition, DrugClass, Intervention, RedFlag, Rule, Specialist
 from crampcare.knowledge.search import SearchHit
 from crampcare.labels import GRADE_LABELS
 
-UNVERIFIED = " [unverified]"
 GRADE_STYLE = {
     "effective": "bold green",
     "possibly_effective": "green",
@@ -60,6 +62,54 @@ STATUS_TITLE = Labels(
     }
 )
 STATUS_STYLE = {"self_care": "green", "discuss_with_doctor": "yellow", "not_recommended": "red", "avoid": "bold red"}
+# Fixed values in the reader's words where English shows the id as it always has (kinds, routes and settings are
+# what `--kind` and the JSON use): another language shows these labels; the values themselves are unchanged.
+KIND_WORDS = Labels(
+    {
+        "first_aid": N_("first aid"),
+        "home_care": N_("home care"),
+        "medicine": N_("medicine"),
+        "supplement": N_("supplement"),
+        "vitamin": N_("vitamin"),
+        "injection": N_("injection"),
+        "topical": N_("applied to the skin"),
+        "physiotherapy": N_("physiotherapy"),
+        "diet": N_("diet"),
+        "prevention": N_("prevention"),
+        "folk_remedy": N_("folk remedy"),
+        "homeopathy": N_("homeopathy"),
+        "surgery": N_("surgery"),
+    }
+)
+ROUTE_WORDS = Labels(
+    {
+        "none": N_("no medicine taken"),
+        "oral": N_("by mouth"),
+        "topical": N_("on the skin"),
+        "intramuscular": N_("into a muscle"),
+        "intravenous": N_("into a vein"),
+        "inhaled": N_("inhaled"),
+        "mixed": N_("several routes"),
+    }
+)
+SETTING_WORDS = Labels(
+    {"self": N_("on your own"), "pharmacist": N_("pharmacist"), "doctor": N_("doctor"), "hospital": N_("hospital")}
+)
+SEVERITY_WORDS = Labels(
+    {
+        "contraindicated": N_("contraindicated"),
+        "major": N_("major"),
+        "moderate": N_("moderate"),
+        "minor": N_("minor"),
+    }
+)
+
+
+def _word(labels: Labels, value: str) -> str:
+    """A fixed value as the reader reads it: the id in English, the label in another language."""
+    if i18n.current() == "en" or value not in labels:
+        return value
+    return labels[value]
 
 
 def _console() -> Console:
@@ -88,18 +138,18 @@ def print_validate(summary: dict[str, Any]) -> None:
 
 
 def print_list(records: Sequence[Intervention]) -> None:
-    table = Table(title=f"{len(records)} interventions")
+    table = Table(title=_("%(n)d interventions") % {"n": len(records)})
     table.add_column("id", no_wrap=True)
-    table.add_column("name")
-    for column in ("kind", "evidence", "starts as"):
+    table.add_column(_("name"))
+    for column in (_("kind"), _("evidence"), _("starts as")):
         table.add_column(column, no_wrap=True)
     for r in records:
         table.add_row(
             r.id,
             r.name,
-            r.kind,
-            Text(r.evidence.grade, style=GRADE_STYLE[r.evidence.grade]),
-            Text(r.base_status.status, style=STATUS_STYLE[r.base_status.status]),
+            _word(KIND_WORDS, r.kind),
+            Text(_word(GRADE_LABELS, r.evidence.grade), style=GRADE_STYLE[r.evidence.grade]),
+            Text(_word(STATUS_TITLE, r.base_status.status), style=STATUS_STYLE[r.base_status.status]),
         )
     _console().print(table)
 
@@ -119,10 +169,20 @@ def print_hits(query: str, hits: Sequence[SearchHit]) -> None:
     _console().print(table)
 
 
+SECTION_COLUMNS = {
+    "section": N_("section"),
+    "title": N_("title"),
+    "interventions": N_("interventions"),
+    "causes": N_("causes"),
+    "red flags": N_("red flags"),
+    "specialists": N_("specialists"),
+}
+
+
 def print_sections(counts: Sequence[SectionCount]) -> None:
-    table = Table(title="Article sections and the records that cite them")
-    for column in ("section", "title", "interventions", "causes", "red flags", "specialists"):
-        table.add_column(column, justify="right" if column[0] in "icrs" and column != "section" else "left")
+    table = Table(title=_("Article sections and the records that cite them"))
+    for column, shown in SECTION_COLUMNS.items():
+        table.add_column(_(shown), justify="right" if column[0] in "icrs" and column != "section" else "left")
     for c in counts:
         style = "red" if c.total == 0 else ""
         label = f"  {c.id}" if c.parent else c.id
@@ -133,11 +193,15 @@ def print_sections(counts: Sequence[SectionCount]) -> None:
 
 
 def print_record(kb: KnowledgeBase, family: str, record: BaseModel) -> None:
+    """One record's page. `kb` and `record` are as the reader sees them (`language.for_reader`)."""
     if isinstance(record, Intervention):
         _console().print(_intervention_panel(kb, record))
         return
     if isinstance(record, MedicineEntry):
         _console().print(_medicine_panel(kb, record))
+        return
+    if i18n.current() != "en":
+        _console().print(_other_panel(kb, family, record))
         return
     import yaml
 
@@ -150,7 +214,7 @@ def _heading(text: str) -> Text:
 
 
 def _flag(unverified: bool) -> Text:
-    return Text(UNVERIFIED, style="magenta") if unverified else Text("")
+    return Text(" " + _("[unverified]"), style="magenta") if unverified else Text("")
 
 
 def _rules(kb: KnowledgeBase, title: str, rules: Sequence[Rule]) -> list[RenderableType]:
@@ -163,16 +227,17 @@ def _rules(kb: KnowledgeBase, title: str, rules: Sequence[Rule]) -> list[Rendera
     return lines
 
 
-def _identity(r: Intervention) -> list[RenderableType]:
+def _identity(kb: KnowledgeBase, r: Intervention) -> list[RenderableType]:
     kind = _("%(kind)s · route %(route)s · %(prescription)s · setting %(setting)s") % {
-        "kind": r.kind.replace("_", " "),
-        "route": r.route,
+        "kind": _word(KIND_WORDS, r.kind).replace("_", " "),
+        "route": _word(ROUTE_WORDS, r.route),
         "prescription": _("prescription") if r.prescription else _("no prescription"),
-        "setting": r.setting,
+        "setting": _word(SETTING_WORDS, r.setting),
     }
     lines: list[RenderableType] = [Text(kind, style="dim")]
     if r.inn:
-        lines.append(Text(_("INN: %(inn)s") % {"inn": r.inn}))
+        local = inn_name(kb, r.inn)
+        lines.append(Text(_("INN: %(inn)s") % {"inn": r.inn if local == r.inn else f"{local} ({r.inn})"}))
     if r.drug_class:
         lines.append(Text(_("drug class: %(name)s") % {"name": r.drug_class}))
     if r.atc:
@@ -196,7 +261,8 @@ def _evidence(r: Intervention) -> list[RenderableType]:
         ),
     ]
     for pop in ev.by_population:
-        lines.append(Text(f"  {pop.population}: {GRADE_LABELS[pop.grade]}: {pop.summary} ({', '.join(pop.sources)})"))
+        population = _word(POPULATION_TEXT, pop.population)
+        lines.append(Text(f"  {population}: {GRADE_LABELS[pop.grade]}: {pop.summary} ({', '.join(pop.sources)})"))
     status = r.base_status
     lines += [
         _heading(_("Starts as")),
@@ -227,7 +293,8 @@ def _interactions(kb: KnowledgeBase, r: Intervention) -> list[RenderableType]:
         return []
     lines: list[RenderableType] = [_heading(_("Interactions"))]
     for inter in r.interactions:
-        head = Text(f"• {inter.severity} with {describe_interaction(kb, inter)}: ", style="bold")
+        words = {"severity": _word(SEVERITY_WORDS, inter.severity), "names": describe_interaction(kb, inter)}
+        head = Text("• " + _("%(severity)s with %(names)s") % words + ": ", style="bold")
         lines.append(Text.assemble(head, inter.advice, _flag(inter.unverified), f" ({', '.join(inter.sources)})"))
     return lines
 
@@ -246,7 +313,7 @@ def _sources(kb: KnowledgeBase, r: Intervention) -> list[RenderableType]:
 
 
 def _intervention_panel(kb: KnowledgeBase, r: Intervention) -> Panel:
-    parts: list[RenderableType] = [*_identity(r), *_evidence(r), *_body(r)]
+    parts: list[RenderableType] = [*_identity(kb, r), *_evidence(r), *_body(r)]
     parts += _rules(kb, _("Avoid with (contraindications)"), r.contraindications)
     parts += _rules(kb, _("Ask a doctor first with (cautions)"), r.cautions)
     parts += _rules(kb, _("Not recommended for"), r.not_for)
@@ -264,6 +331,58 @@ def _intervention_panel(kb: KnowledgeBase, r: Intervention) -> Panel:
             )
         )
     return Panel(Group(*parts), title=Text(f"{r.name} ({r.id})", style="bold"), title_align="left")
+
+
+def _source_lines(kb: KnowledgeBase, ids: Sequence[str]) -> list[RenderableType]:
+    lines: list[RenderableType] = []
+    for sid in ids:
+        source = kb.sources.get(sid)
+        lines.append(
+            Text(f"{sid}: {source.title if source else '?'}" + (f" {source.url}" if source and source.url else ""))
+        )
+    return lines
+
+
+def _rule_lines(kb: KnowledgeBase, rule: Rule) -> list[RenderableType]:
+    """A cause's or red flag's rule: when it applies, why, and when it does not."""
+    lines: list[RenderableType] = [
+        _heading(_("When")),
+        Text(describe_when(kb, rule)),
+        _heading(_("Why")),
+        Text.assemble(rule.reason, _flag(rule.unverified), f" ({', '.join(rule.sources)})"),
+    ]
+    if rule.unless_reason:
+        lines += [_heading(_("Not applied when")), Text(rule.unless_reason)]
+    return lines
+
+
+def _other_panel(kb: KnowledgeBase, family: str, record: BaseModel) -> Panel:
+    """A cause, red flag, condition, group of medicines or specialist as a page a reader reads (in a language other
+    than English; English keeps the record's full YAML)."""
+    parts: list[RenderableType] = [Text(FAMILY_LABELS.get(family, family), style="dim")]
+    cited: list[str] = []
+    if isinstance(record, RedFlag):
+        parts += [_heading(_("What to do")), Text(record.action)]
+        parts += [_heading(_("Possible cause")), Text(record.possible_cause)]
+        parts += _rule_lines(kb, record.rule)
+        cited = list(record.rule.sources)
+    elif isinstance(record, Cause):
+        parts += [_heading(_("Summary")), Text(record.summary), *_rule_lines(kb, record.rule)]
+        cited = list(record.rule.sources)
+    elif isinstance(record, Specialist):
+        parts += [_heading(_("Summary")), Text(record.summary)]
+    elif isinstance(record, Condition) and record.synonyms:
+        parts.append(Text(_("also called: %(names)s") % {"names": ", ".join(record.synonyms)}))
+    elif isinstance(record, DrugClass):
+        for member in record.members:
+            brands = f" ({', '.join(member.brands)})" if member.brands else ""
+            local = inn_name(kb, member.inn)
+            parts.append(Text(f"• {member.inn if local == member.inn else f'{local} ({member.inn})'}{brands}"))
+    cited += [s for s in getattr(record, "sources", []) if s not in cited]
+    if cited:
+        parts += [_heading(_("Sources")), *_source_lines(kb, cited)]
+    title = str(getattr(record, "title", None) or getattr(record, "name", ""))
+    return Panel(Group(*parts), title=Text(f"{title} ({getattr(record, 'id', '')})", style="bold"), title_align="left")
 
 
 LINK_HEADINGS = Labels(
@@ -291,7 +410,8 @@ def _medicine_panel(kb: KnowledgeBase, m: MedicineEntry) -> Panel:
         Text(_("medicine known as a member of a drug class (crampcare has no option of its own for it)"), style="dim")
     ]
     if m.inns:
-        parts.append(Text(_("INN: %(inn)s") % {"inn": ", ".join(m.inns)}))
+        inns = [inn if inn_name(kb, inn) == inn else f"{inn_name(kb, inn)} ({inn})" for inn in m.inns]
+        parts.append(Text(_("INN: %(inn)s") % {"inn": ", ".join(inns)}))
     if m.brands:
         parts.append(Text(_("also called: %(names)s") % {"names": ", ".join(m.brands)}))
     for cls in m.classes:

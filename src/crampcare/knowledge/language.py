@@ -106,3 +106,24 @@ def knowledge_in(lang: Language) -> KnowledgeBase:
     from crampcare.knowledge.loader import knowledge
 
     return localize(knowledge(), lang)
+
+
+_READING: dict[tuple[int, Language], tuple[KnowledgeBase, KnowledgeBase]] = {}
+
+
+def for_reader(kb: KnowledgeBase, lang: str | None = None) -> KnowledgeBase:
+    """`kb` as a reader sees it: the texts of `lang` (by default the active interface language, crampcare.i18n)
+    where the records have them, English per field where they do not. Built once per knowledge base and language
+    (the entry keeps `kb` alive, so its id is never reused while cached); ids, grades, statuses and sources are
+    those of `kb`. The knowledge-base views (CLI `kb`, web knowledge pages) read their records from it."""
+    from crampcare import i18n
+
+    code = language(lang if lang is not None else i18n.current())
+    if code == "en":
+        return kb
+    entry = _READING.get((id(kb), code))
+    if entry is None or entry[0] is not kb:
+        if len(_READING) >= 8:
+            _READING.pop(next(iter(_READING)))
+        entry = _READING[(id(kb), code)] = (kb, localize(kb, code))
+    return entry[1]

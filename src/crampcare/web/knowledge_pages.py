@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from crampcare.api.errors import ApiError
+from crampcare.knowledge.language import for_reader
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.related import Links, links_of
 from crampcare.web.render import render, templates
@@ -78,7 +79,7 @@ def _source_ids(record: Any, links: Links) -> list[str]:
 
 @router.get("/knowledge/{path}/{rid}", response_class=HTMLResponse)
 def knowledge_entry(request: Request, path: str, rid: str) -> HTMLResponse:
-    kb = knowledge()
+    kb = for_reader(knowledge())  # the records' texts in the request's language; same ids, grades and sources
     family = FAMILY_OF.get(path)
     if family is None:
         raise ApiError(404, f"no knowledge section {path!r}", field="path", valid=", ".join(PATHS.values()))

@@ -345,12 +345,15 @@ def _hits(kb: KnowledgeBase, q: str, kind: str, grade: str) -> list[SearchHit]:
 
 @router.get("/knowledge", response_class=HTMLResponse)
 def knowledge_page(request: Request, q: str = "", kind: str = "", grade: str = "") -> HTMLResponse:
-    kb = knowledge()
+    from crampcare.knowledge.language import for_reader
+
+    english = knowledge()
+    kb = for_reader(english)  # names and summaries in the request's language
     if kind and kind not in KINDS:
         raise ApiError(422, f"unknown kind {kind!r}", field="kind", valid=", ".join(KINDS))
     if grade and grade not in GRADES:
         raise ApiError(422, f"unknown grade {grade!r}", field="grade", valid=", ".join(GRADES))
-    hits = _hits(kb, q, kind, grade) if q.strip() else []
+    hits = _hits(english, q, kind, grade) if q.strip() else []  # the search reads the language's texts itself
     # A search shows its hits only: the whole list under them would bury them (and ignore the query).
     listing = None if q.strip() else list_interventions(kb, kind=kind or None, grade=grade or None)
     context = {**_choices(), "q": q, "kind": kind, "grade": grade, "hits": hits, "listing": listing, "kb": kb}
@@ -360,13 +363,16 @@ def knowledge_page(request: Request, q: str = "", kind: str = "", grade: str = "
 
 @router.get("/knowledge/{rid}", response_class=HTMLResponse)
 def knowledge_record(request: Request, rid: str) -> HTMLResponse:
+    from crampcare.knowledge.language import for_reader
     from crampcare.knowledge.lookup import resolve_intervention
 
-    kb = knowledge()
+    english = knowledge()
     try:
-        record = resolve_intervention(kb, rid)
+        found_id = resolve_intervention(english, rid).id
     except UnknownNameError as exc:
         raise ApiError(404, exc.message, field="id", valid=", ".join(exc.suggestions) or None) from None
+    kb = for_reader(english)  # the record's texts in the request's language; same ids, grades and sources
+    record = kb.interventions[found_id]
     found = detail(kb, record)
     context = {
         "d": found,
