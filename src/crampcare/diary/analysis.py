@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from crampcare.diary.facts import NIGHT_START_HOUR, CheckinFact, EpisodeFact, Summary, as_summary
+from crampcare.diary.text import day_text
 from crampcare.diary.timeutil import DAY_RULE
-from crampcare.i18n import _, ngettext
+from crampcare.i18n import N_, _, ngettext
 
 Episodes = Summary | Sequence[EpisodeFact]  # every function takes the aggregate summary or the episodes themselves
 
@@ -26,7 +27,7 @@ MIN_WEEKS_FOR_TREND = 4
 # "Regular cramps", per ../shared/reference/nutrition-and-labs.md §3.4 — a DERIVED rule, no guideline states it.
 REGULAR_COUNT, REGULAR_WINDOW_DAYS, REGULAR_MIN_DATA_DAYS = 4, 14, 14
 MONTHLY_COUNT, MONTHLY_WINDOW_DAYS = 6, 30
-REGULAR_BASIS = (
+REGULAR_BASIS = N_(
     "Derived threshold (no single guideline states it): ≥ 4 cramps in any 14 days over at least 2 weeks of records, "
     "after the entry criterion of Roguin Maor et al., JAMA Intern Med 2017 (≥ 4 night cramps in 2 weeks); "
     "NHS inform and NICE CKS advise a GP visit for frequent cramps or cramps that disturb sleep."
@@ -81,7 +82,7 @@ def regular_rule(episodes: Episodes, data_days: int) -> dict[str, Any]:
         message = _(
             "Regular cramps: %(num)s in the 14 days from %(start)s. This meets the derived rule; "
             "consider a GP review and run `crampcare assess --from-diary`."
-        ) % {"num": most, "start": start}
+        ) % {"num": most, "start": day_text(start) if start else start}
     elif data_days < REGULAR_MIN_DATA_DAYS:
         message = ngettext(
             "Too early to tell: %(num)s day of records; the rule needs at least 14.",
@@ -102,7 +103,7 @@ def regular_rule(episodes: Episodes, data_days: int) -> dict[str, Any]:
         "monthly_alternative_met": monthly >= MONTHLY_COUNT,
         "data_days": data_days,
         "message": message,
-        "basis": REGULAR_BASIS,
+        "basis": _(REGULAR_BASIS),
         "sources": list(REGULAR_SOURCES),
     }
 

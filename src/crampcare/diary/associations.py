@@ -24,28 +24,29 @@ from typing import Any
 
 from crampcare.diary.analysis import MIN_DAYS_PER_GROUP, Episodes
 from crampcare.diary.facts import CheckinFact, as_summary
+from crampcare.i18n import N_, _, current, format_number
 
 Factor = Callable[[CheckinFact], bool | None]
 
 # Cut-offs here split days for a comparison; they are analysis choices, not advice on how much to drink.
 FACTORS: dict[str, tuple[str, Factor]] = {
-    "heat": ("a hot day", lambda c: c.heat),
-    "tight_shoes": ("tight or high-heeled shoes", lambda c: c.tight_shoes),
-    "unusual_exercise": ("unusual exercise", lambda c: c.unusual_exercise),
-    "intense_exercise": ("intense exercise", lambda c: None if c.exercise is None else c.exercise == "intense"),
-    "no_exercise": ("no exercise", lambda c: None if c.exercise is None else c.exercise == "none"),
-    "alcohol": ("any alcohol", lambda c: None if c.alcohol_units is None else c.alcohol_units > 0),
+    "heat": (N_("a hot day"), lambda c: c.heat),
+    "tight_shoes": (N_("tight or high-heeled shoes"), lambda c: c.tight_shoes),
+    "unusual_exercise": (N_("unusual exercise"), lambda c: c.unusual_exercise),
+    "intense_exercise": (N_("intense exercise"), lambda c: None if c.exercise is None else c.exercise == "intense"),
+    "no_exercise": (N_("no exercise"), lambda c: None if c.exercise is None else c.exercise == "none"),
+    "alcohol": (N_("any alcohol"), lambda c: None if c.alcohol_units is None else c.alcohol_units > 0),
     "caffeine_3_plus": (
-        "3 or more cups of caffeine",
+        N_("3 or more cups of caffeine"),
         lambda c: None if c.caffeine_cups is None else c.caffeine_cups >= 3,
     ),
     "water_under_1_5_l": (
-        "under 1.5 L of water",
+        N_("under 1.5 L of water"),
         lambda c: None if c.water_litres is None else c.water_litres < 1.5,
     ),
 }
 
-CAVEAT = (
+CAVEAT = N_(
     "An association is not proof of cause, and with several factors tested one may look linked by chance; "
     "treat a finding as a question for your doctor."
 )
@@ -56,7 +57,7 @@ def _medicine_factors(checkins: Sequence[CheckinFact]) -> dict[str, tuple[str, F
     names = Counter(name.strip().lower() for c in checkins for name in c.medicines if name.strip())
     factors: dict[str, tuple[str, Factor]] = {}
     for name in sorted(names):
-        factors[f"medicine:{name}"] = (f"taking {name}", _took(name))
+        factors[f"medicine:{name}"] = (_("taking %(name)s") % {"name": name}, _took(name))
     return factors
 
 
@@ -71,16 +72,17 @@ def compare(factor_id: str, label: str, split: dict[bool, list[int]]) -> dict[st
     if len(with_days) < MIN_DAYS_PER_GROUP or len(without_days) < MIN_DAYS_PER_GROUP:
         return base | {
             "available": False,
-            "missing": (
-                f"needs at least {MIN_DAYS_PER_GROUP} check-in days with {label} and {MIN_DAYS_PER_GROUP} without "
-                f"(have {len(with_days)} with and {len(without_days)} without)"
-            ),
+            "missing": _(
+                "needs at least %(min)s check-in days with %(label)s and %(min)s without "
+                "(have %(with)s with and %(without)s without)"
+            )
+            % {"min": MIN_DAYS_PER_GROUP, "label": _(label), "with": len(with_days), "without": len(without_days)},
         }
     k1, k0 = sum(with_days), sum(without_days)
     nights1, nights0 = sum(1 for n in with_days if n), sum(1 for n in without_days if n)
     base |= {"episodes_with": k1, "episodes_without": k0, "cramp_nights_with": nights1, "cramp_nights_without": nights0}
     if k1 + k0 == 0:
-        return base | {"available": False, "missing": "no cramps on the compared days, so nothing to compare"}
+        return base | {"available": False, "missing": _("no cramps on the compared days, so nothing to compare")}
     return (
         base
         | {"available": True}
@@ -117,20 +119,37 @@ def _fisher(a: int, n1: int, b: int, n0: int) -> dict[str, Any]:
     return {"nights_p_value": round(float(result.pvalue), 4), "nights_test": "Fisher's exact test"}
 
 
+def _number(value: float) -> str:
+    """A figure of a comparison: as Python writes it in English (unchanged), with the reader's decimal comma else."""
+    return str(value) if current() == "en" else format_number(value, digits=4)
+
+
 def summary_line(row: dict[str, Any]) -> str:
     """One plain sentence per factor, always with the uncertainty."""
+    english = str(row["label"])
+    label = _(english)
     if not row["available"]:
-        return f"{row['label']}: not enough data — {row['missing']}."
+        return _("%(label)s: not enough data — %(missing)s.") % {"label": label, "missing": row["missing"]}
     low, high = row["ci95"]
-    ci = f"95 % CI {low if low is not None else '0'}–{high if high is not None else '∞'}"
-    ratio = row["rate_ratio"] if row["rate_ratio"] is not None else "∞"
-    verdict = "no clear difference"
+    ratio = _number(row["rate_ratio"]) if row["rate_ratio"] is not None else "∞"
+    verdict = _("no clear difference")
     if row["p_value"] < 0.05:
-        verdict = "more cramps" if (low or 0) > 1 or row["rate_ratio"] is None else "fewer cramps"
-    return (
-        f"{row['label']}: {verdict} — {row['rate_with']} vs {row['rate_without']} cramps per day "
-        f"(rate ratio {ratio}, {ci}, exact p = {row['p_value']}; {row['days_with']} vs {row['days_without']} days)."
-    )
+        verdict = _("more cramps") if (low or 0) > 1 or row["rate_ratio"] is None else _("fewer cramps")
+    return _(
+        "%(label)s: %(verdict)s — %(with)s vs %(without)s cramps per day (rate ratio %(ratio)s, "
+        "95 %% CI %(low)s–%(high)s, exact p = %(p)s; %(days_with)s vs %(days_without)s days)."
+    ) % {
+        "label": label,
+        "verdict": verdict,
+        "with": _number(row["rate_with"]),
+        "without": _number(row["rate_without"]),
+        "ratio": ratio,
+        "low": _number(low) if low is not None else "0",
+        "high": _number(high) if high is not None else "∞",
+        "p": _number(row["p_value"]),
+        "days_with": row["days_with"],
+        "days_without": row["days_without"],
+    }
 
 
 def associations(episodes: Episodes, checkins: Sequence[CheckinFact]) -> list[dict[str, Any]]:

@@ -6,8 +6,9 @@ import io
 from pathlib import Path
 from typing import Any
 
+from crampcare.diary.text import week_text
 from crampcare.errors import InputError
-from crampcare.i18n import _
+from crampcare.i18n import _, pgettext
 
 KINDS = ("frequency", "time-of-day", "muscles", "severity")
 FORMATS = ("png", "svg")
@@ -61,7 +62,7 @@ def _frequency(ax: Any, stats: dict[str, Any]) -> None:
         ax.text(0.5, 0.5, _("No cramps recorded in these 26 weeks"), ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return
-    labels = [w["week_start"][5:] for w in weeks]
+    labels = [week_text(w["week_start"]) for w in weeks]
     ax.bar(range(len(weeks)), [w["episodes"] for w in weeks], color=ACCENT)
     ax.set_ylim(bottom=0)
     ax.set_ylabel(_("episodes"))
@@ -79,9 +80,24 @@ def _time_of_day(ax: Any, stats: dict[str, Any]) -> None:
     ax.set_title(_("When cramps start"))
 
 
+def _muscle_name(muscle: str) -> str:
+    """A muscle id as a short axis label, in the reader's language (the English is the id's own words)."""
+    names = {
+        "calf": pgettext("chart axis: muscle", "calf"),
+        "foot": pgettext("chart axis: muscle", "foot"),
+        "toes": pgettext("chart axis: muscle", "toes"),
+        "shin": pgettext("chart axis: muscle", "shin"),
+        "hamstring": pgettext("chart axis: muscle", "hamstring"),
+        "quadriceps": pgettext("chart axis: muscle", "quadriceps"),
+        "gluteal": pgettext("chart axis: muscle", "gluteal"),
+        "whole_leg": pgettext("chart axis: muscle", "whole leg"),
+    }
+    return names.get(muscle, muscle.replace("_", " "))
+
+
 def _muscles(ax: Any, stats: dict[str, Any]) -> None:
     rows = stats["muscles"][::-1]
-    ax.barh([r["name"].replace("_", " ") for r in rows], [r["count"] for r in rows], color=ACCENT)
+    ax.barh([_muscle_name(r["name"]) for r in rows], [r["count"] for r in rows], color=ACCENT)
     ax.set_xlabel(_("episodes"))
     _whole_counts(ax.xaxis)
     ax.set_title(_("Muscles affected"))
@@ -90,7 +106,8 @@ def _muscles(ax: Any, stats: dict[str, Any]) -> None:
 def _severity(ax: Any, stats: dict[str, Any]) -> None:
     weeks = stats["weekly_counts"]
     rows = stats["severity_by_week"]
-    labels = [weeks[r["week"]]["week_start"][5:] if r["week"] < len(weeks) else str(r["week"]) for r in rows][-26:]
+    labels = [week_text(weeks[r["week"]]["week_start"]) if r["week"] < len(weeks) else str(r["week"]) for r in rows]
+    labels = labels[-26:]
     ax.plot(range(len(labels)), [r["mean_pain"] for r in rows][-26:], marker="o", color=ACCENT)
     ax.set_ylim(0, 10)
     ax.set_ylabel(_("mean pain (0–10)"))

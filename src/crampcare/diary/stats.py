@@ -23,7 +23,7 @@ from crampcare.diary.analysis import (
 )
 from crampcare.diary.associations import CAVEAT, associations
 from crampcare.diary.facts import CheckinFact, Summary, as_summary
-from crampcare.i18n import N_
+from crampcare.i18n import N_, _
 
 
 def record_span(episodes: Episodes, checkins: Sequence[CheckinFact], today: dt.date) -> tuple[dt.date, int]:
@@ -37,7 +37,7 @@ def record_span(episodes: Episodes, checkins: Sequence[CheckinFact], today: dt.d
 def pattern(episodes: Episodes, checkins: Sequence[CheckinFact], today: dt.date) -> dict[str, Any]:
     """The profile's `pattern` block: episodes per week over the last 4 weeks (or the whole record if shorter)."""
     summary = as_summary(episodes)
-    _, data_days = record_span(summary, checkins, today)
+    _first, data_days = record_span(summary, checkins, today)
     recent = window_figures(summary, today, 28, data_days)
     total = summary.total
     return {
@@ -56,7 +56,7 @@ def compute_stats(episodes: Episodes, checkins: Sequence[CheckinFact], *, today:
     pain_weeks = weekly_mean_pain(summary, first)
     duration_weeks = weekly_median_duration(summary, first)
     return {
-        "day_rule": DAY_RULE,
+        "day_rule": _(DAY_RULE),
         "today": today.isoformat(),
         "first_day": first.isoformat(),
         "data_days": data_days,
@@ -77,7 +77,7 @@ def compute_stats(episodes: Episodes, checkins: Sequence[CheckinFact], *, today:
         "time_of_day": time_of_day(summary),
         "reported_triggers": distribution(summary.triggers),
         "associations": associations(summary, checkins),
-        "associations_caveat": CAVEAT,
+        "associations_caveat": _(CAVEAT),
         "what_helped": what_helped(summary),
         "regular": regular_rule(summary, data_days),
         "pattern": pattern(summary, checkins, today),

@@ -3,13 +3,31 @@ language (crampcare.i18n: plural forms, decimal comma)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from crampcare.i18n import N_, Labels, _, format_number, ngettext
+from crampcare.i18n import N_, Labels, _, current, format_number, ngettext, pgettext
 
 DIRECTION_LABELS = Labels(
     {"increasing": N_("increasing"), "decreasing": N_("decreasing"), "no clear change": N_("no clear change")}
 )
+
+
+def day_text(day: dt.date | str) -> str:
+    """A diary date as the reader writes it (Babel, with the pattern from the catalogue): English keeps the ISO date
+    a report has always shown ("2026-12-05"), Russian writes "5 декабря 2026 г."."""
+    from babel.dates import format_date
+
+    when = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return str(format_date(when, format=pgettext("Babel date pattern", "yyyy-MM-dd"), locale=current()))
+
+
+def week_text(day: dt.date | str) -> str:
+    """The first day of a week under a chart's bar, day and month only ("12-02" / "02.12")."""
+    from babel.dates import format_date
+
+    when = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return str(format_date(when, format=pgettext("Babel pattern of a chart's week label", "MM-dd"), locale=current()))
 
 
 def _fmt(value: float | None, suffix: str = "") -> str:

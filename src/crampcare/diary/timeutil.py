@@ -16,10 +16,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crampcare.errors import InputError
+from crampcare.i18n import N_
 
 DAY_STARTS_AT = dt.time(6, 0)  # whole hours only: diary_day compares the hour (it runs for every episode)
 _ONE_DAY = dt.timedelta(days=1)
-DAY_RULE = (
+DAY_RULE = N_(
     "A night's cramps belong to the evening's date: an episode starting before 06:00 local time "
     "counts for the previous day."
 )

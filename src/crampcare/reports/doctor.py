@@ -14,16 +14,17 @@ from typing import Any
 
 from crampcare.diary.timeutil import DAY_RULE
 from crampcare.errors import InputError
+from crampcare.i18n import N_, Labels, _, current
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "Prepared by the person from their own crampcare diary; self-reported, not a diagnosis. "
     "Trigger comparisons show associations, not causes. Thresholds marked derived are not guideline text."
 )
 # NICE CKS "Leg cramps" lists these tests for when an underlying cause is suspected (reference §3.3).
-CKS_TESTS = "electrolytes, calcium, magnesium, thyroid function, fasting glucose, liver tests and CK"
+CKS_TESTS = N_("electrolytes, calcium, magnesium, thyroid function, fasting glucose, liver tests and CK")
 CHARTS = ("frequency", "time-of-day", "muscles", "severity")
 # Said to whoever reads the report (a person or their GP): no command-line instructions in it (issue 12 §4).
-NO_PROFILE = (
+NO_PROFILE = N_(
     "No profile stored, so no assessment. Add your profile (medicines, conditions) on crampcare's Profile page."
 )
 
@@ -44,7 +45,9 @@ def _medication_flags(kb: Any, found: set[str] | None = None) -> dict[str, list[
 
 
 STOPPED = ("avoid", "not_recommended")
-STATUS_WORDS = {"avoid": "avoid", "not_recommended": "not recommended", "discuss_with_doctor": "discuss with a doctor"}
+STATUS_WORDS = Labels(
+    {"avoid": N_("avoid"), "not_recommended": N_("not recommended"), "discuss_with_doctor": N_("discuss with a doctor")}
+)
 
 
 def medicines(names: list[str], plan: Any = None) -> list[dict[str, Any]]:
@@ -57,24 +60,29 @@ def medicines(names: list[str], plan: Any = None) -> list[dict[str, Any]]:
     from crampcare.knowledge.lookup import resolve_drug
 
     kb = knowledge()
-    flags = _medication_flags(kb, {f.id for f in plan.contributing_factors} if plan is not None else None)
+    shown = _shown_knowledge()  # the same records with their texts in the reader's language
+    flags = _medication_flags(shown, {f.id for f in plan.contributing_factors} if plan is not None else None)
     marked = {option.id: option for option in plan.options} if plan is not None else {}
     rows = []
     for name in names:
         resolved = resolve_drug(kb, name)
         if resolved is None:
-            rows.append({"name": name, "classes": [], "flags": [], "checked": False, "marked": None})
+            rows.append(
+                {"name": name, "classes": [], "flags": [], "checked": False, "marked": None, "marked_status": None}
+            )
             continue
         keys = [*resolved.classes, *resolved.inns]
         hits = list(dict.fromkeys(title for key in keys for title, _ in flags.get(key, [])))
-        titles = [kb.drug_classes[c].name for c in resolved.classes if c in kb.drug_classes]
+        titles = [shown.drug_classes[c].name for c in resolved.classes if c in shown.drug_classes]
+        option = marked.get(resolved.intervention_id or "")
         rows.append(
             {
                 "name": name,
                 "classes": titles,
                 "flags": hits,
                 "checked": True,
-                "marked": _marked(resolved.intervention_id, marked, kb),
+                "marked": _marked(resolved.intervention_id, marked, shown),
+                "marked_status": option.status if option is not None else None,
             }
         )
     return rows
@@ -87,15 +95,26 @@ def _marked(intervention_id: str | None, marked: dict[str, Any], kb: Any) -> str
     option = marked.get(intervention_id)
     if option is None:  # no plan: still never "no flag" for a cramp treatment
         name = kb.interventions[intervention_id].name if intervention_id in kb.interventions else intervention_id
-        return f"{name} is a cramp treatment in crampcare's list (not assessed for this person)"
+        return _("%(name)s is a cramp treatment in crampcare's list (not assessed for this person)") % {"name": name}
     status = option.status
     if status == "self_care":
-        return f"{option.name} is a cramp treatment in crampcare's list, self-care for this person"
+        return _("%(name)s is a cramp treatment in crampcare's list, self-care for this person") % {"name": option.name}
     reason = option.reasons[0].rstrip(".") if option.reasons else ""
-    text = f"{option.name} is marked '{STATUS_WORDS[status]}' for this person: {reason}"
+    text = _("%(name)s is marked '%(status)s' for this person: %(reason)s") % {
+        "name": option.name,
+        "status": STATUS_WORDS[status],
+        "reason": reason,
+    }
     if status in STOPPED:
-        text += "; ask the prescriber or a pharmacist; a prescribed medicine is not stopped without the prescriber"
+        text += _("; ask the prescriber or a pharmacist; a prescribed medicine is not stopped without the prescriber")
     return text
+
+
+def _shown_knowledge() -> Any:
+    """The knowledge base with its texts in the active language (the same records, ids and decisions)."""
+    from crampcare.knowledge.language import knowledge_in, language
+
+    return knowledge_in(language(current()))
 
 
 def _plan(profile: dict[str, Any]) -> Any:
@@ -115,7 +134,8 @@ def assessment_summary(profile: dict[str, Any]) -> dict[str, Any]:
 
         plan = crampcare.assess(profile)
     except Exception as exc:  # the engine is optional for the report: degrade, and say why
-        return {"available": False, "note": f"The assessment could not be run ({type(exc).__name__}: {exc})."}
+        note = _("The assessment could not be run (%(error)s).") % {"error": f"{type(exc).__name__}: {exc}"}
+        return {"available": False, "note": note}
     return {
         "available": True,
         "level": plan.triage.level,
@@ -131,20 +151,24 @@ def questions(stats: dict[str, Any], meds: list[dict[str, Any]]) -> list[str]:
     asked = []
     flagged = [m["name"] for m in meds if m["flags"]]
     if flagged:
-        asked.append(f"Could {', '.join(flagged)} be contributing to my cramps, and is there an alternative?")
-    review = [
-        m["name"] for m in meds if m.get("marked") and ("'avoid'" in m["marked"] or "'not recommended'" in m["marked"])
-    ]
+        asked.append(
+            _("Could %(names)s be contributing to my cramps, and is there an alternative?")
+            % {"names": ", ".join(flagged)}
+        )
+    review = [m["name"] for m in meds if m.get("marked_status") in STOPPED]
     if review:
-        asked.append(f"Should I go on taking {', '.join(review)}, and when should we review it?")
+        asked.append(_("Should I go on taking %(names)s, and when should we review it?") % {"names": ", ".join(review)})
     if stats["regular"]["met"]:
         asked.append(
-            "My cramps are regular by the diary's rule: is a cause worth looking for, and what treatment fits me?"
+            _("My cramps are regular by the diary's rule: is a cause worth looking for, and what treatment fits me?")
         )
-    asked.append(f"Are blood tests worth doing (NICE CKS suggests {CKS_TESTS} when a cause is suspected)?")
+    asked.append(
+        _("Are blood tests worth doing (NICE CKS suggests %(tests)s when a cause is suspected)?")
+        % {"tests": _(CKS_TESTS)}
+    )
     if (stats["last_30_days"]["mean_sleep_disturbance"] or 0) >= 5:
-        asked.append("The cramps disturb my sleep: what can I do about that?")
-    asked.append("Which stretches or other measures should I keep doing, and when should I come back?")
+        asked.append(_("The cramps disturb my sleep: what can I do about that?"))
+    asked.append(_("Which stretches or other measures should I keep doing, and when should I come back?"))
     return asked[:5]
 
 
@@ -169,7 +193,7 @@ def build(
     assessment = (
         assessment_summary(profile | {"pattern": stats["pattern"]})
         if profile
-        else {"available": False, "note": NO_PROFILE}
+        else {"available": False, "note": _(NO_PROFILE)}
     )
     signs_total, signs = service.warning_sign_episodes(db_url=db_url)
     return {
@@ -183,15 +207,13 @@ def build(
         "associations": [a for a in stats["associations"] if a["available"]][:4],
         "assessment": assessment,
         "questions": questions(stats, meds),
-        "day_rule": DAY_RULE,
-        "disclaimer": DISCLAIMER,
+        "day_rule": _(DAY_RULE),
+        "disclaimer": _(DISCLAIMER),
     }
 
 
 def _helped_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from crampcare.knowledge.loader import knowledge
-
-    interventions = knowledge().interventions
+    interventions = _shown_knowledge().interventions
     return [r | {"name": interventions[r["id"]].name if r["id"] in interventions else r["id"]} for r in rows]
 
 
@@ -205,7 +227,11 @@ def write_report(out: Path, *, db_url: str | None = None, today: dt.date | None 
     """Write the report as HTML or PDF (by the file's suffix); returns notes worth showing."""
     suffix = out.suffix.lower()
     if suffix not in (".html", ".pdf"):
-        raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".html or .pdf")
+        raise InputError(
+            _("unsupported file type %(suffix)s") % {"suffix": repr(out.suffix or _("(none)"))},
+            field="--out",
+            valid=_(".html or .pdf"),
+        )
     data = build(db_url=db_url, today=today)
     if suffix == ".html":
         from crampcare.reports.html import render_html

@@ -10,7 +10,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from crampcare.i18n import N_, Labels, _
+from crampcare.diary.text import day_text
+from crampcare.i18n import N_, Labels, _, format_number
 from crampcare.reports.present import labels
 
 MARGIN, WIDTH, GAP = 12.0, 186.0, 6.0
@@ -32,7 +33,7 @@ class _Page:
         fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
         self.pdf = FPDF(format="A4", unit="mm")
         self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
-        self.pdf.set_auto_page_break(False)
+        self.pdf.set_auto_page_break(True, margin=MARGIN)  # a long report goes on to a 2nd page
         self.pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
         self.pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
         self.pdf.set_title(_("Leg-cramp diary — summary for the doctor"))
@@ -66,13 +67,25 @@ class _Page:
 
 
 def _left_right(page: _Page, left: Any, right: Any) -> None:
-    """Draw two columns from the same top and continue below the longer one."""
-    top = page.pdf.get_y()
+    """Draw two columns from the same top and continue below the longer one. A column that runs over the page
+    goes on to the next; the right column then follows the left one there rather than be drawn over it."""
+    pdf = page.pdf
+    first, top = pdf.page, pdf.get_y()
     left(MARGIN)
-    bottom = page.pdf.get_y()
-    page.pdf.set_y(top)
+    if pdf.page != first:
+        right(MARGIN)
+        return
+    bottom = pdf.get_y()
+    pdf.set_y(top)
     right(MARGIN + COLUMN + GAP)
-    page.pdf.set_y(max(bottom, page.pdf.get_y()))
+    if pdf.page == first:
+        pdf.set_y(max(bottom, pdf.get_y()))
+
+
+def _room(page: _Page, height: float) -> None:
+    """Start a new page unless `height` mm still fit on this one (nothing is drawn past the page's foot)."""
+    if page.pdf.get_y() + height > page.pdf.h - MARGIN:
+        page.pdf.add_page()
 
 
 def render_pdf(data: dict[str, Any], charts: dict[str, bytes]) -> bytes:
@@ -80,11 +93,13 @@ def render_pdf(data: dict[str, Any], charts: dict[str, bytes]) -> bytes:
     page = _Page()
     page.style(15, True, (26, 54, 93))
     page.pdf.cell(WIDTH, 7, _("Leg-cramp diary — summary for the doctor"), new_x="LMARGIN", new_y="NEXT")
-    prepared = _("Prepared %(when)s · records %(period)s") % {"when": data["generated"], "period": text["period"]}
+    when = day_text(data["generated"])
+    prepared = _("Prepared %(when)s · records %(period)s") % {"when": when, "period": text["period"]}
     page.text(prepared, MARGIN, WIDTH, 8.5, color=GREY)
-    _left_right(page, lambda x: _patient(page, text, x), lambda x: _medicines(page, text, x))
+    _left_right(page, lambda x: _patient(page, text, x), lambda x: _medicines(page, data, text, x))
     _left_right(page, lambda x: _figures(page, text, x), lambda x: _assessment(page, data, x))
     _charts(page, charts)
+    _room(page, 20)
     page.heading(_("Questions to ask"), MARGIN, WIDTH)
     for question in data["questions"]:
         page.text(f"•  {question}", MARGIN, WIDTH, 8.5)
@@ -107,13 +122,14 @@ def _patient(page: _Page, text: dict[str, Any], x: float) -> None:
     page.text(body, x, COLUMN)
 
 
-def _medicines(page: _Page, text: dict[str, Any], x: float) -> None:
+def _medicines(page: _Page, data: dict[str, Any], text: dict[str, Any], x: float) -> None:
     page.heading(_("Current medicines"), x, COLUMN)
     if not text["medicines"]:
         page.text(_("None recorded."), x, COLUMN)
-    for name, classes, flag in text["medicines"]:
+    for row, (name, classes, flag) in zip(data["medicines"], text["medicines"], strict=True):
         page.text(f"{name} ({classes})", x, COLUMN, bold=True)
-        page.text(flag, x + 3, COLUMN - 3, 8, color=ORANGE if flag.startswith("cramp risk") else GREY)
+        at_risk = bool(row["flags"]) and not row.get("marked")  # the line starts "cramp risk: …"
+        page.text(flag, x + 3, COLUMN - 3, 8, color=ORANGE if at_risk else GREY)
 
 
 def _figures(page: _Page, text: dict[str, Any], x: float) -> None:
@@ -146,12 +162,19 @@ def _assessment(page: _Page, data: dict[str, Any], x: float) -> None:
     for row in data["associations"]:
         page.text(f"•  {row['summary']}", x, COLUMN, 7.5)
     for row in data["helped"]:
-        page.text(f"•  {row['name']}: effect {row['mean_effect']:g}/3 ({row['times']}×)", x, COLUMN, 8)
+        effect = _("%(name)s: effect %(effect)s/3 (%(times)s×)") % {
+            "name": row["name"],
+            "effect": format_number(row["mean_effect"], digits=2),
+            "times": row["times"],
+        }
+        page.text(f"•  {effect}", x, COLUMN, 8)
 
 
 def _charts(page: _Page, charts: dict[str, bytes]) -> None:
+    height = COLUMN * 2.0 / 4.2
+    _room(page, 9 + 2 * (height + 1))
     page.heading(_("Charts"), MARGIN, WIDTH)
-    top, height = page.pdf.get_y(), COLUMN * 2.0 / 4.2
+    top = page.pdf.get_y()
     for index, png in enumerate(charts.values()):
         x = MARGIN + (index % 2) * (COLUMN + GAP)
         y = top + (index // 2) * (height + 1)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crampcare.diary.text import MIN_DAYS_FOR_RATE, trend_line
-from crampcare.i18n import N_, Labels, _, format_number, ngettext
+from crampcare.diary.text import MIN_DAYS_FOR_RATE, day_text, trend_line
+from crampcare.i18n import N_, Labels, _, current, format_number, ngettext
 
 FIGURE_ROWS = (
     (N_("Cramps"), "episodes", ""),
@@ -74,7 +74,21 @@ def profile_line(profile: dict[str, Any] | None) -> str:
 
 def lab_line(profile: dict[str, Any] | None) -> str:
     labs = (profile or {}).get("labs") or {}
-    return ", ".join(f"{name.replace('_', ' ')} {value:g}" for name, value in labs.items() if value is not None)
+    return ", ".join(f"{_lab_name(name)} {_lab_value(value)}" for name, value in labs.items() if value is not None)
+
+
+def _lab_name(name: str) -> str:
+    """A lab as the reader names it: its id's words in English (as always), the knowledge base's title else."""
+    if current() == "en":
+        return name.replace("_", " ")
+    from crampcare.knowledge.language import knowledge_in, language
+
+    record = knowledge_in(language(current())).labs.get(name)
+    return record.title if record is not None else name.replace("_", " ")
+
+
+def _lab_value(value: float) -> str:
+    return f"{value:g}" if current() == "en" else format_number(value, digits=3)
 
 
 def medicine_text(row: dict[str, Any]) -> str:
@@ -96,7 +110,7 @@ def warning_signs_line(found: dict[str, Any] | None) -> str:
         return _("No cramp logged with swelling or weakness.")
     both = _(" and ")
     shown = [
-        f"{e['started'][:10]} ({both.join(word for key, word in SIGN_WORDS.items() if e.get(key))})"
+        f"{day_text(e['started'][:10])} ({both.join(word for key, word in SIGN_WORDS.items() if e.get(key))})"
         for e in found["latest"]
     ]
     more = found["total"] - len(shown)
@@ -120,9 +134,22 @@ def period_line(stats: dict[str, Any]) -> str:
         )
     )
     return _("%(first)s to %(last)s (%(counts)s)") % {
-        "first": stats["first_day"],
-        "last": stats["today"],
+        "first": day_text(stats["first_day"]),
+        "last": day_text(stats["today"]),
         "counts": counts,
+    }
+
+
+def regular_line(regular: dict[str, Any]) -> str:
+    """The regular-cramps verdict for whoever reads the report: no command-line instruction in it (issue 12 §4)."""
+    if not regular["met"]:
+        return str(regular["message"])
+    start = regular["window_start"]
+    return _(
+        "Regular cramps: %(num)s in the 14 days from %(start)s. This meets the derived rule; consider a GP review."
+    ) % {
+        "num": regular["max_in_14_days"],
+        "start": day_text(start) if start else "–",
     }
 
 
@@ -140,7 +167,7 @@ def labels(data: dict[str, Any]) -> dict[str, Any]:
         "warning_signs_found": bool((data.get("warning_signs") or {}).get("total")),
         "frequency_trend": trend_line(_("Frequency trend"), stats["frequency_trend"]),
         "pain_trend": trend_line(_("Pain trend"), stats["pain_trend"]),
-        "regular": regular["message"].replace(" and run `crampcare assess --from-diary`", ""),
+        "regular": regular_line(regular),
         "regular_basis": regular["basis"],
         "period": period_line(stats),
         "medicines": [(m["name"], ", ".join(m["classes"]) or "–", medicine_text(m)) for m in data["medicines"]],
