@@ -42,7 +42,7 @@ import numpy.typing as npt
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from crampcare.errors import BusyError, PlanningError
+from crampcare.errors import BusyError, CrampcareError, PlanningError
 from crampcare.nutrition import meals, menu
 from crampcare.nutrition.foods import BY_ID, COLUMN, SERVING_MAX_KCAL, FoodTable
 from crampcare.nutrition.limits import Limit
@@ -408,7 +408,8 @@ def _highs(model: _Model, start: Array | None, strict: bool = False) -> tuple[bo
     if status == highspy.HighsModelStatus.kInfeasible:
         return False, None
     if status != highspy.HighsModelStatus.kOptimal and not stopped:
-        raise RuntimeError(f"HiGHS ended a menu problem with {h.modelStatusToString(status)}")
+        # An unexpected solver status is crampcare's fault, not the person's: say so plainly, never a traceback.
+        raise CrampcareError(f"the meal planner's solver ended with {h.modelStatusToString(status)}; no menu was made")
     feasible = h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
     return stopped, np.array(h.getSolution().col_value) if feasible else None
 
