@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -77,45 +77,43 @@ def _fits(english: str, ru: ReasonRu | None) -> None:
         raise ValueError(f"ru.reason: needs the placeholders {sorted(placeholders(english))}")
 
 
-class RedFlagSuppression(Strict):
-    """While one of `flags` is raised, `interventions` are at least `status` on every face of the plan (rules.yaml)."""
+class ReasonedRule(Strict):
+    """A rules.yaml entry whose reason the plan shows, with its sources and its Russian beside the English."""
+
+    reason: str
+    sources: list[str] = Field(min_length=1)
+    unverified: bool = False
+    ru: ReasonRu | None = None  # issue 15: the reason in Russian
+
+    @model_validator(mode="after")
+    def _russian_fits(self) -> Self:
+        _fits(self.reason, self.ru)
+        return self
+
+    def said(self) -> str:
+        """The reason in the plan's language (English where no translation is given)."""
+        return self.ru.reason if self.ru is not None and _LANGUAGE.get() == "ru" else self.reason
+
+
+class RedFlagSuppression(ReasonedRule):
+    """While one of `flags` is raised, `interventions` are at least `status` on every face of the plan (rules.yaml).
+
+    `reason` may use "{flags}": the titles of the raised flags.
+    """
 
     flags: list[str] = Field(min_length=1)
     interventions: list[str] = Field(min_length=1)
     status: Literal["discuss_with_doctor", "not_recommended", "avoid"]
-    reason: str  # "{flags}": the titles of the raised flags
-    sources: list[str] = Field(min_length=1)
-    unverified: bool = False
-    ru: ReasonRu | None = None  # issue 15: the reason in Russian
-
-    @model_validator(mode="after")
-    def _russian_fits(self) -> RedFlagSuppression:
-        _fits(self.reason, self.ru)
-        return self
-
-    def said(self) -> str:
-        """The reason in the plan's language (English where no translation is given)."""
-        return self.ru.reason if self.ru is not None and _LANGUAGE.get() == "ru" else self.reason
 
 
-class ConditionSpecialists(Strict):
-    """Specialists a stated condition points to on its own, whatever else the plan finds (rules.yaml), with why."""
+class ConditionSpecialists(ReasonedRule):
+    """Specialists a stated condition points to on its own, whatever else the plan finds (rules.yaml), with why.
+
+    `reason` may use "{name}": the condition as the person gave it.
+    """
 
     conditions: list[str] = Field(min_length=1)
     specialists: list[str] = Field(min_length=1)
-    reason: str  # "{name}": the condition as the person gave it
-    sources: list[str] = Field(min_length=1)
-    unverified: bool = False
-    ru: ReasonRu | None = None  # issue 15: the reason in Russian
-
-    @model_validator(mode="after")
-    def _russian_fits(self) -> ConditionSpecialists:
-        _fits(self.reason, self.ru)
-        return self
-
-    def said(self) -> str:
-        """The reason in the plan's language (English where no translation is given)."""
-        return self.ru.reason if self.ru is not None and _LANGUAGE.get() == "ru" else self.reason
 
 
 class AmbiguousNamesRu(Strict):
