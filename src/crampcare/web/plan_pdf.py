@@ -6,6 +6,10 @@ sources, every other option by name in its status group, lab results with ranges
 factors, whom to see, food, prevention, what was entered and the disclaimer, then the numbered source list.
 Nothing is left out to make it fit: the type gets smaller (down to 6.5 pt) until it fits on two pages, and a
 plan that still does not fit runs on.
+
+It is written in the plan's own language (`plan.lang`, issue 15): the frame from the catalogue, dates through
+Babel, numbers with the reader's decimal mark, and the names of conditions, medicine classes and labs from the
+knowledge base's Russian; an English plan prints as it always has.
 """
 
 from __future__ import annotations
@@ -14,6 +18,14 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crampcare import i18n
+from crampcare.assessment.config import speaking
+from crampcare.diary.text import day_text
+from crampcare.i18n import N_, Labels, _, ngettext
+from crampcare.knowledge.describe import inn_name
+from crampcare.knowledge.language import for_reader, language
+from crampcare.labels import LAB_STATUS_LABELS
+from crampcare.nutrition.foods import BY_ID
 from crampcare.web.plan_view import (
     BASELINE_AGE,
     condition_rows,
@@ -36,9 +48,22 @@ SIZES = (8.0, 7.5, 7.0, 6.5)  # points: the largest that fits MAX_PAGES is used
 MARGIN = 9.0  # mm
 INK, GREY, BLUE, RED = (17, 17, 17), (68, 68, 68), (11, 83, 148), (161, 26, 26)
 STATUS_ORDER = ("avoid", "not_recommended", "discuss_with_doctor", "self_care")
-PLAIN_STATUS = {  # the web's labels start with a symbol the PDF font may lack; the words are the same
-    status: label.split(" ", 1)[1] for status, label in STATUS_LABELS.items()
-}
+SEX_WORDS = Labels({"female": N_("Female"), "male": N_("Male"), "other": N_("Other")})  # the profile form's choices
+
+
+def _status(status: str) -> str:
+    """A status in words: the web's label (in the active language) without its leading symbol, which the PDF
+    font may lack."""
+    return STATUS_LABELS[status].split(" ", 1)[1]
+
+
+def _english() -> bool:
+    return i18n.current() == "en"
+
+
+def _number(value: float) -> str:
+    """A number as English always printed it (`:g`), with the reader's decimal comma in Russian."""
+    return f"{value:g}" if _english() else i18n.format_number(value)
 
 
 class _Sources:
@@ -76,11 +101,11 @@ class _Writer:
         self.pdf.set_auto_page_break(True, margin=MARGIN)
         self.pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
         self.pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-        self.pdf.set_title("crampcare care plan")
+        self.pdf.set_title(_("crampcare care plan"))
         self.pdf.set_creator("crampcare")
         self.pdf.add_page()
         self.style(True, INK, 1.8)
-        self.pdf.cell(0, size * 0.8, "Care plan", new_x="LMARGIN", new_y="NEXT")
+        self.pdf.cell(0, size * 0.8, _("Care plan"), new_x="LMARGIN", new_y="NEXT")
         self.cols = self.pdf.text_columns(ncols=2, gutter=4.5, line_height=1.18)
         self.cols.__enter__()
 
@@ -127,56 +152,72 @@ def _draw(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, made:
     _findings(w, plan, profile, kb, sources)
     _advice(w, plan, split_warnings(rest)[1])
     _entered(w, plan, profile, kb)
-    w.heading("Medical disclaimer")
+    w.heading(_("Medical disclaimer"))
     w.para("", plan.disclaimer, color=GREY)
     if sources.numbers:
-        w.heading("Sources")
+        w.heading(_("Sources"))
         for row in sources.listing():
             w.para("", row, color=GREY)
 
 
 def _top(w: _Writer, plan: CarePlan, made: dt.date, first: list[str]) -> None:
-    made_by = f"Made {made.isoformat()} by crampcare from the answers of one check-up (knowledge version "
-    w.para(
-        "", made_by + f"{plan.knowledge_version}). General information from cited sources; not a diagnosis.", color=GREY
-    )
+    made_by = _(
+        "Made %(date)s by crampcare from the answers of one check-up (knowledge version %(version)s). "
+        "General information from cited sources; not a diagnosis."
+    ) % {"date": day_text(made), "version": plan.knowledge_version}
+    w.para("", made_by, color=GREY)
     w.heading(LEVEL_LABELS[plan.triage.level])
-    w.para("What to do:", plan.triage.action)
-    w.para("Safety net:", plan.triage.safety_net)
+    w.para(_("What to do:"), plan.triage.action)
+    w.para(_("Safety net:"), plan.triage.safety_net)
     for reason in plan.triage.reasons:
         w.bullet(reason)
     for flag in plan.red_flags:
-        w.bullet(flag.action, label=f"Warning sign: {flag.title}.", color=RED)
+        w.bullet(flag.action, label=_("Warning sign: %(title)s.") % {"title": flag.title}, color=RED)
     for warning in first:
-        w.bullet(warning, label="Read this first:", color=RED)
+        w.bullet(warning, label=_("Read this first:"), color=RED)
     if plan.first_aid:
         top = plan.first_aid[0]
-        w.heading(f"What to do now: {top.title}")
+        w.heading(_("What to do now: %(title)s") % {"title": top.title})
         for number, step in enumerate(top.steps, start=1):
             w.para("", step, indent=3.0, bullet=f"{number}.")
         for reason in top.reasons:
             w.bullet(reason, color=GREY)
 
 
+def _class_names(kb: KnowledgeBase) -> dict[str, str]:
+    """The knowledge base's English name of each drug class and condition -> its name in the active language."""
+    reader = for_reader(kb)
+    names = {c.name: reader.drug_classes[cid].name for cid, c in kb.drug_classes.items()}
+    names.update({c.name: reader.conditions[cid].name for cid, c in kb.conditions.items()})
+    return names
+
+
+def _resolved(kb: KnowledgeBase, inns: tuple[str, ...], classes: tuple[str, ...]) -> list[str]:
+    """What a medicine resolved to (its INNs, else its classes) in the reader's words."""
+    names = _class_names(kb)
+    return [inn_name(kb, inn) for inn in inns] + [names.get(c, c) for c in classes]
+
+
 def _medicines(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, notes: list[str]) -> None:
     rows = [r for r in medicine_rows(plan, profile, kb) if r.flagged]
     if not rows and not notes:
         return
-    w.heading("Your medicines")
+    w.heading(_("Your medicines"))
     for row in rows:
-        resolved = f" ({', '.join(row.inns or row.classes)})" if row.known and (row.inns or row.classes) else ""
+        shown = _resolved(kb, row.inns, () if row.inns else row.classes)
+        resolved = f" ({', '.join(shown)})" if row.known and shown else ""
         w.para(f"{row.name}{resolved}")
         if not row.known:
-            w.bullet("not recognised, so its interactions were not checked; ask a pharmacist.")
+            w.bullet(_("not recognised, so its interactions were not checked; ask a pharmacist."))
         if row.own_option is not None:
             reason = row.own_option.reasons[0] if row.own_option.reasons else ""
-            marked = f"Marked {PLAIN_STATUS[row.own_option.status].lower()} for you:"
-            w.bullet(f"{reason} Do not stop a prescribed medicine on your own.", label=marked)
+            marked = _("Marked %(status)s for you:") % {"status": _status(row.own_option.status).lower()}
+            w.bullet(f"{reason} " + _("Do not stop a prescribed medicine on your own."), label=marked)
         for cause in row.causes:
-            w.bullet(cause, label="May add to the cramps:")
+            w.bullet(cause, label=_("May add to the cramps:"))
         if row.makes_unsafe:
-            names = ", ".join(f"{o.name} ({PLAIN_STATUS[o.status].lower()})" for o in row.makes_unsafe)
-            w.bullet(names, label="Because you take it:")
+            names = ", ".join(f"{o.name} ({_status(o.status).lower()})" for o in row.makes_unsafe)
+            w.bullet(names, label=_("Because you take it:"))
     for note in notes:
         w.bullet(note)
 
@@ -188,7 +229,7 @@ def _options(w: _Writer, plan: CarePlan, sources: _Sources) -> None:
     # The reasons this person's answers add (the rest every adult's plan says too, on the option's own page).
     general = {o.id: set(o.reasons) for o in assess({"age_years": BASELINE_AGE}).options}
     if arranged.personal:
-        w.heading("What your answers change, and why")
+        w.heading(_("What your answers change, and why"))
         for status in STATUS_ORDER:
             # Options of one status for the very same reasons read as one line naming them all.
             same: dict[tuple[str, ...], list[Option]] = {}
@@ -197,17 +238,17 @@ def _options(w: _Writer, plan: CarePlan, sources: _Sources) -> None:
                 same.setdefault(tuple(own), []).append(option)
             for reasons, options in same.items():
                 why = "; ".join(reasons) + sources.cite([s for o in options for s in o.evidence.sources])
-                label = f"{PLAIN_STATUS[status]}: {', '.join(o.name for o in options)}."
+                label = f"{_status(status)}: {', '.join(o.name for o in options)}."
                 w.bullet(why, label=label, color=RED if status == "avoid" else INK)
     if arranged.best_self_care:
         cited = sources.cite([s for o in arranged.best_self_care for s in o.evidence.sources])
-        w.para("Best-supported things to do yourself:", _options_line(arranged.best_self_care) + cited)
-    w.heading(f"Every option ({len(plan.options)}), by how it is marked for you")
+        w.para(_("Best-supported things to do yourself:"), _options_line(arranged.best_self_care) + cited)
+    w.heading(_("Every option (%(count)s), by how it is marked for you") % {"count": len(plan.options)})
     for group in sorted(arranged.groups, key=lambda g: STATUS_ORDER.index(g.status)):
-        w.para(f"{PLAIN_STATUS[group.status]} ({len(group.options)}):", _options_line(group.options))
+        w.para(f"{_status(group.status)} ({len(group.options)}):", _options_line(group.options))
     w.para(
         "",
-        "Each option's grade, all its reasons and its sources are on its page in crampcare's Knowledge section.",
+        _("Each option's grade, all its reasons and its sources are on its page in crampcare's Knowledge section."),
         color=GREY,
     )
 
@@ -215,62 +256,76 @@ def _options(w: _Writer, plan: CarePlan, sources: _Sources) -> None:
 def _findings(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, sources: _Sources) -> None:
     labs = lab_rows(plan, kb)
     if labs:
-        w.heading("Lab results")
+        w.heading(_("Lab results"))
         for lab in labs:
             cited = sources.cite(kb.labs[lab.name].sources)
-            shown = f"{_lab_name(lab.name)}: {lab.value:g} {lab.unit} ({lab.status})."
-            w.para(shown, f"Usual adult range {lab.reference}{cited}")
+            if _english():
+                shown = f"{_lab_name(lab.name)}: {lab.value:g} {lab.unit} ({lab.status})."
+            else:
+                title = for_reader(kb).labs[lab.name].title
+                status = LAB_STATUS_LABELS[lab.status]
+                shown = f"{title}: {_number(lab.value)} {_(lab.unit)} ({status})."
+            w.para(shown, _("Usual adult range %(range)s") % {"range": lab.reference} + cited)
     said = {c for row in medicine_rows(plan, profile, kb) for c in row.causes}
     factors = [f for f in plan.contributing_factors if not (f.kind == "medication" and set(f.because) <= said)]
     if factors:
         w.heading(
-            "What may contribute"
-            + (" (medicines: see Your medicines)" if len(factors) < len(plan.contributing_factors) else "")
+            _("What may contribute")
+            + (_(" (medicines: see Your medicines)") if len(factors) < len(plan.contributing_factors) else "")
         )
         for factor in factors:
             w.bullet("; ".join(factor.because), label=f"{factor.title}:")
     if plan.specialists:
-        w.heading("Whom to see")
+        w.heading(_("Whom to see"))
         for specialist in plan.specialists:
             w.bullet("; ".join(specialist.because), label=f"{specialist.title}:")
 
 
 def _advice(w: _Writer, plan: CarePlan, notes: list[str]) -> None:
     if plan.diet.advice or plan.diet.foods or plan.diet.limits:
-        w.heading("Food and drink")
+        w.heading(_("Food and drink"))
         for advice in [*plan.diet.advice, *plan.diet.limits]:
             w.bullet(advice)
         for food in plan.diet.foods:
             nutrient = food.nutrient.replace("_", " ").capitalize()
+            if not _english() and food.nutrient in BY_ID:
+                nutrient = _(BY_ID[food.nutrient].label)
             w.bullet(f"{', '.join(food.foods)} — {food.because}", label=f"{nutrient}:")
     if plan.prevention:
-        w.heading("Prevention")
+        w.heading(_("Prevention"))
         for item in plan.prevention:
             w.bullet(item)
     if notes:
-        w.heading("Notes")
+        w.heading(_("Notes"))
         for note in notes:
             w.bullet(note)
 
 
 def _entered(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase) -> None:
-    w.heading("What was entered")
-    w.para("Age:", f"{profile.age_years:g} years" + (f"; sex {profile.sex}" if profile.sex else ""))
+    w.heading(_("What was entered"))
+    age = ngettext("%(age)s year", "%(age)s years", profile.age_years) % {"age": _number(profile.age_years)}
+    if profile.sex:
+        age += _("; sex %(sex)s") % {"sex": profile.sex if _english() else SEX_WORDS[profile.sex].lower()}
+    w.para(_("Age:"), age)
     if profile.pregnancy_weeks:
-        w.para("Pregnancy:", f"week {profile.pregnancy_weeks}")
+        w.para(_("Pregnancy:"), _("week %(week)s") % {"week": profile.pregnancy_weeks})
     if profile.breastfeeding:
-        w.para("Breastfeeding:", "yes")
+        w.para(_("Breastfeeding:"), _("yes"))
     if profile.symptoms:
-        w.para("Warning signs:", "; ".join(symptom_label(s) for s in profile.symptoms))
-    conditions = [f"{c.name} → {c.resolved or 'not recognised'}" for c in condition_rows(profile, kb)]
-    w.para("Conditions:", "; ".join(conditions) or "none given")
+        w.para(_("Warning signs:"), "; ".join(symptom_label(s) for s in profile.symptoms))
+    names = _class_names(kb)
+    conditions = [
+        f"{c.name} → {names.get(c.resolved, c.resolved) if c.resolved else _('not recognised')}"
+        for c in condition_rows(profile, kb)
+    ]
+    w.para(_("Conditions:"), "; ".join(conditions) or _("none given"))
     medicines = [
-        f"{m.name} → {', '.join((*m.inns, *m.classes)) if m.known else 'not recognised, not checked'}"
+        f"{m.name} → {', '.join(_resolved(kb, m.inns, m.classes)) if m.known else _('not recognised, not checked')}"
         for m in medicine_rows(plan, profile, kb)
     ]
-    w.para("Medicines:", "; ".join(medicines) or "none given")
+    w.para(_("Medicines:"), "; ".join(medicines) or _("none given"))
     if profile.allergies:
-        w.para("Drug allergies:", ", ".join(profile.allergies))
+        w.para(_("Drug allergies:"), ", ".join(profile.allergies))
 
 
 def _lab_name(name: str) -> str:
@@ -280,13 +335,14 @@ def _lab_name(name: str) -> str:
 
 
 def render_plan_pdf(plan: CarePlan, profile: Profile, kb: KnowledgeBase, made: dt.date | None = None) -> bytes:
-    """The plan as PDF bytes, in the largest type (8 to 6.5 pt) that fits two A4 pages."""
+    """The plan as PDF bytes, in the largest type (8 to 6.5 pt) that fits two A4 pages, in the plan's language."""
     day = made or dt.date.today()
     output = b""
-    for size in SIZES:
-        writer = _Writer(size)
-        _draw(writer, plan, profile, kb, day, _Sources(kb))
-        output = writer.finish()
-        if writer.pdf.page_no() <= MAX_PAGES:
-            break
+    with i18n.use(plan.lang), speaking(language(plan.lang)):
+        for size in SIZES:
+            writer = _Writer(size)
+            _draw(writer, plan, profile, kb, day, _Sources(kb))
+            output = writer.finish()
+            if writer.pdf.page_no() <= MAX_PAGES:
+                break
     return output
