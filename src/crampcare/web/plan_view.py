@@ -62,6 +62,28 @@ def _patterns(keys: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(_pattern(found[key]) for found in words for key in keys if key in found)
 
 
+@cache
+def _because_openings(lang: str) -> tuple[str, ...]:
+    """How the engine's "because …" phrases (texts.yaml `because`) open in `lang`, capitalised as a reason's first
+    phrase is ("Because you have ", "Так как у вас ", "Из-за возраста ("): the words before the first placeholder."""
+    from crampcare.assessment.config import speaking, texts
+    from crampcare.knowledge.language import language
+
+    with speaking(language(lang)):
+        phrases = texts().because
+    openings = {template.split("{", 1)[0] for template in phrases.values() if "{" in template}
+    return tuple(sorted(o[:1].upper() + o[1:] for o in openings if o.strip()))
+
+
+def _takes(drug: str, lang: str) -> str:
+    """The engine's "because you take <drug>" in `lang` ("так как вы принимаете <drug>")."""
+    from crampcare.assessment.config import speaking, texts
+    from crampcare.knowledge.language import language
+
+    with speaking(language(lang)):
+        return texts().because["takes"].format(drug=drug)
+
+
 def _medicine_patterns() -> tuple[re.Pattern[str], ...]:
     return _patterns(MEDICINE_TEMPLATES)
 
@@ -203,6 +225,7 @@ class PlanLayout:
     personal: list[Option]  # status or reasons differ from an adult with nothing stated
     best_self_care: list[Option]  # the best-graded self-care not already among the personal ones
     groups: list[OptionGroup]  # every option, grouped by status (the cards the short lists link to)
+    lang: str = "en"  # the plan's language: its reasons open with that language's "because …" phrases
 
     @property
     def personal_groups(self) -> list[ReasonGroup]:
@@ -211,7 +234,8 @@ class PlanLayout:
             found: dict[str | None, list[Option]] = {}
             for option in (o for o in self.personal if o.status == status):
                 first = option.reasons[0] if option.reasons else ""
-                key = first.split(": ", 1)[0] if first.startswith("Because ") and ": " in first else None
+                shared = first.startswith(_because_openings(self.lang)) and ": " in first
+                key = first.split(": ", 1)[0] if shared else None
                 found.setdefault(key, []).append(option)
             # the shared reasons first, the options with reasons of their own last
             out.extend(ReasonGroup(status, key, opts) for key, opts in found.items() if key is not None)
@@ -224,14 +248,14 @@ def layout(plan: CarePlan) -> PlanLayout:
     for an adult with nothing stated, so nothing is guessed), then the best-graded self-care, then the rest."""
     from crampcare import assess
 
-    baseline = {o.id: (o.status, o.reasons) for o in assess({"age_years": BASELINE_AGE}).options}
+    baseline = {o.id: (o.status, o.reasons) for o in assess({"age_years": BASELINE_AGE}, lang=plan.lang).options}
     personal = [o for o in plan.options if baseline.get(o.id) != (o.status, o.reasons)]
     taken = {o.id for o in personal}
     self_care = sorted(
         (o for o in plan.options if o.status == "self_care" and o.id not in taken),
         key=lambda o: GRADE_ORDER.index(o.evidence.grade) if o.evidence.grade in GRADE_ORDER else len(GRADE_ORDER),
     )[:BEST_SELF_CARE_SHOWN]
-    return PlanLayout(personal, self_care, group_options(plan.options))
+    return PlanLayout(personal, self_care, group_options(plan.options), plan.lang)
 
 
 @dataclass(frozen=True)
@@ -269,26 +293,23 @@ def medicine_rows(plan: CarePlan, profile: Profile, kb: KnowledgeBase) -> list[M
             continue
         own = marked.get(drug.intervention_id or "")
         own = own if own is not None and own.status in ("avoid", "not_recommended") else None
-        said = (f"you take {drug.name} (", f"you take {drug.name}:", f"you take {drug.name},")
+        takes = _takes(drug.name, plan.lang)  # "because you take X" as the plan's language says it
+        said = tuple(f"{takes.lower()}{end}" for end in (" (", ":", ","))
         causes = [
             b
             for f in plan.contributing_factors
             if f.kind == "medication"
             for b in f.because
-            if any(s in b for s in said)
+            if any(s in b.lower() for s in said)
         ]
         unsafe = [
             o
             for o in plan.options
             if o.status in ("avoid", "not_recommended")
             and o is not own
-            and any(s in r for r in o.reasons for s in said)
+            and any(s in r.lower() for r in o.reasons for s in said)
         ]
-        named = (
-            [r.split(": ", 1)[-1] for r in own.reasons[1:] if r.startswith(f"Because you take {drug.name}")]
-            if own
-            else []
-        )
+        named = [r.split(": ", 1)[-1] for r in own.reasons[1:] if r.lower().startswith(takes.lower())] if own else []
         rows.append(
             MedicineRow(
                 drug.name,
