@@ -220,6 +220,32 @@ def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
         indexed, reference = _both_paths({**person, "episode": {"muscle": "calf"}})
         assert indexed == reference
         assert len(index.evaluated) <= 3 and len(index.flag_hits) <= 3 and len(index.cause_hits) <= 3
+        assert len(index.key_readings) <= 3 and len(index.spreads) <= 2
         assert len(index.first_aid_plans) <= 2
         parts = (index.marked, index.specialists_made, index.notes_made, index.falls_made)
         assert all(len(store) <= 2 for store in parts)
+
+
+def test_readings_shared_by_fact_key_quote_each_persons_own_words() -> None:
+    # The phrases of a fact key's triggers are worked out once for everyone who gives the same values for it (the
+    # lab value and sex, the medicine names in a class, the stated conditions, the age and week): people who differ
+    # in just one of those, one after another and in both languages, each get their own words, as the reference does.
+    base = {"conditions": ["ckd"], "medications": ["Lasix"], "labs": {"potassium": 3.1, "ck": 1800}}
+    people = [
+        {"age_years": 70, "sex": "female", **base},
+        {"age_years": 70, "sex": "male", **base},  # CK has a limit for women: the sex is read
+        {"age_years": 70, "sex": "female", **base, "medications": ["furosemide"]},
+        {"age_years": 70, "sex": "female", **base, "conditions": ["chronic kidney disease"]},
+        {"age_years": 71, "sex": "female", **base},
+        {"age_years": 70, "sex": "female", **base, "labs": {"potassium": 3.2, "ck": 1800}},
+        {"age_years": 30, "sex": "female", "pregnancy_weeks": 20, **base},
+        {"age_years": 30, "sex": "female", "pregnancy_weeks": 21, **base},
+    ]
+    for lang in ("en", "ru", "en"):
+        for person in people:
+            indexed = assess(person, KB, lang=lang).model_dump_json().encode()
+            reference = assess(person, KB, indexed=False, lang=lang).model_dump_json().encode()
+            assert indexed == reference, (lang, person)
+    lasix, furosemide = (assess(p, KB).model_dump_json() for p in (people[0], people[2]))
+    assert "Lasix" in lasix and "Lasix" not in furosemide
+    assert "3.1 mmol/L" in lasix and "3.2 mmol/L" in assess(people[5], KB).model_dump_json()

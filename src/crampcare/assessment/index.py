@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TypeVar
 
-from crampcare.assessment.config import rules
+from crampcare.assessment.config import current_language, rules
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import EvidenceOut, Factor, FirstAidStep, Option, RedFlagHit, SpecialistHit
 from crampcare.assessment.triggers import MATCHERS, Matcher, class_phrases, field_of, inn_phrases, trigger_key
@@ -263,6 +263,11 @@ class OptionIndex:
     specialists_made: dict[tuple[object, ...], list[SpecialistHit]] = field(default_factory=dict)
     notes_made: dict[tuple[object, ...], list[str]] = field(default_factory=dict)
     falls_made: dict[tuple[object, ...], str | None] = field(default_factory=dict)
+    # Readings' parts: the (trigger, phrases) that hold for one fact key, and the key's interaction phrases, by
+    # (language, fact key, what its triggers read of the person: `_read_of`); the items reached by a set of
+    # triggers that hold (`_spread`), by those triggers and their phrases. Bounded as `evaluated`.
+    key_readings: dict[tuple[object, ...], tuple[Fired, tuple[str, ...] | None]] = field(default_factory=dict)
+    spreads: dict[Fired, tuple[dict[int, Fired], dict[int, Fired], dict[int, Fired]]] = field(default_factory=dict)
 
     def touched(self, keys: frozenset[str], allergies: Iterable[str]) -> set[int]:
         """The records the person's own facts (conditions, medicines, labs, allergies…) may change."""
@@ -460,28 +465,46 @@ class Readings:
 
     def __init__(self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase) -> None:
         self.facts = facts
-        phrases: dict[int, tuple[str, ...]] = {}
-        probes, by_key = index.probes, index.probes_by_key
+        lang = current_language()
+        store = index.key_readings
+        pairs: list[tuple[int, tuple[str, ...]]] = []
+        interactions: dict[tuple[bool, str], tuple[str, ...]] = {}
         for key in facts.keys:
-            for probe in by_key.get(key, NO_PROBES):
-                matcher, trigger = probes[probe]
-                found = matcher(trigger, facts, kb)
-                if found:
-                    phrases[probe] = tuple(found)
-        for probe in index.always_probes:  # no fact key: never one of the keyed triggers above
-            matcher, trigger = probes[probe]
-            found = matcher(trigger, facts, kb)
-            if found:
-                phrases[probe] = tuple(found)
-        self.phrases = phrases
-        fired = sorted(phrases.items())
-        self.records = _spread(fired, index.probe_records)
-        self.flags = _spread(fired, index.probe_flags)
-        self.causes = _spread(fired, index.probe_causes)
-        self.interactions: dict[tuple[bool, str], tuple[str, ...]] = {
-            **{(True, inn): tuple(inn_phrases(inn, facts)) for inn in facts.inns},
-            **{(False, cls): tuple(class_phrases(cls, facts, kb)) for cls in facts.classes},
-        }
+            read = _read_of(key, facts)
+            if read is UNSHARED:  # read directly (cheap): lifestyle, episode, pattern and vital triggers
+                pairs.extend(_key_pairs(index, key, facts, kb))
+                continue
+            cache_key = (lang, key, read)
+            entry = store.get(cache_key)
+            if entry is None:
+                entry = (_key_pairs(index, key, facts, kb), _key_interactions(key, facts, kb))
+                if len(store) >= EVALUATED_LIMIT:
+                    store.clear()
+                store[cache_key] = entry
+            pairs.extend(entry[0])
+            if entry[1] is not None:
+                interactions[(key.startswith("inn:"), key.partition(":")[2])] = entry[1]
+        # No fact key (the age triggers): never one of the keyed triggers above; they read the age alone.
+        age_key = (lang, "age", repr(facts.age))
+        entry = store.get(age_key)
+        if entry is None:
+            entry = (_probe_pairs(index, index.always_probes, facts, kb), None)
+            if len(store) >= EVALUATED_LIMIT:
+                store.clear()
+            store[age_key] = entry
+        pairs.extend(entry[0])
+        pairs.sort()
+        fired = tuple(pairs)
+        self.phrases: dict[int, tuple[str, ...]] = dict(fired)
+        spread = index.spreads.get(fired)
+        if spread is None:
+            spread = bounded(index.spreads)[fired] = (
+                _spread(fired, index.probe_records),
+                _spread(fired, index.probe_flags),
+                _spread(fired, index.probe_causes),
+            )
+        self.records, self.flags, self.causes = spread
+        self.interactions = interactions
         reached: set[int] = set()
         for ikey, iphrases in self.interactions.items():
             if iphrases:
@@ -502,7 +525,60 @@ class Readings:
 NO_PROBES: tuple[int, ...] = ()
 
 
-def _spread(fired: list[tuple[int, tuple[str, ...]]], items_of: tuple[tuple[int, ...], ...]) -> dict[int, Fired]:
+# `_read_of` for the keys whose triggers are read directly each time.
+UNSHARED = object()
+
+
+def _read_of(key: str, facts: PersonFacts) -> object:
+    """What the triggers keyed by `key` (and, for a medicine's key, its interaction phrases) read of the person
+    besides the key itself (see the matchers in `triggers`): people who give the same get the same phrases.
+    Numbers by repr, so 55 and 55.0 (written differently) never share."""
+    kind, _, value = key.partition(":")
+    if kind == "lab":
+        return (repr(facts.labs[value]), facts.profile.sex)
+    if kind == "drug_class":
+        return tuple(drug.name for drug in facts.drugs if value in drug.classes)
+    if kind == "inn":
+        return tuple(drug.name for drug in facts.drugs if value in drug.inns)
+    if kind == "condition":
+        return tuple(facts.stated_conditions.items())
+    if kind == "population":
+        return (repr(facts.age), facts.profile.pregnancy_weeks)
+    if kind == "symptom":
+        return ()
+    return UNSHARED
+
+
+def _probe_pairs(
+    index: OptionIndex, probes: Iterable[int], facts: PersonFacts, kb: KnowledgeBase
+) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """The (trigger, phrases) of these triggers that hold for the person."""
+    found = []
+    for probe in probes:
+        matcher, trigger = index.probes[probe]
+        phrases = matcher(trigger, facts, kb)
+        if phrases:
+            found.append((probe, tuple(phrases)))
+    return tuple(found)
+
+
+def _key_pairs(
+    index: OptionIndex, key: str, facts: PersonFacts, kb: KnowledgeBase
+) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    return _probe_pairs(index, index.probes_by_key.get(key, NO_PROBES), facts, kb)
+
+
+def _key_interactions(key: str, facts: PersonFacts, kb: KnowledgeBase) -> tuple[str, ...] | None:
+    """The interaction phrases of a medicine's key ("inn:…", "drug_class:…"); None for any other key."""
+    kind, _, value = key.partition(":")
+    if kind == "inn":
+        return tuple(inn_phrases(value, facts))
+    if kind == "drug_class":
+        return tuple(class_phrases(value, facts, kb))
+    return None
+
+
+def _spread(fired: Fired, items_of: tuple[tuple[int, ...], ...]) -> dict[int, Fired]:
     """Item position → the (trigger, phrases) of its triggers that hold, in trigger order."""
     found: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
     for pair in fired:
