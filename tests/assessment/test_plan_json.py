@@ -71,3 +71,43 @@ def test_plans_of_random_people_with_odd_names_are_byte_identical(profile: dict[
     plan = assess(person, KB)
     assert any(f"War{odd}farin" in reason for option in plan.options for reason in option.reasons)
     assert plan_json(plan, KB) == plan.model_dump_json().encode()
+
+
+def test_options_built_for_people_are_serialised_once_and_the_store_is_bounded(monkeypatch: Any) -> None:
+    from crampcare.assessment import index as index_module
+
+    made = option_index(KB).made_json
+    plan = assess(VARIED[-1], KB)
+    first = plan_json(plan, KB)
+    built = [o for o in plan.options if id(o) in made and made[id(o)][0] is o]
+    assert built  # kept with their JSON, which is exactly pydantic's
+    assert all(made[id(o)][1] == o.model_dump_json().encode() for o in built)
+    again = assess(VARIED[-1], KB)  # the same readings: the same shared options, served from the store
+    assert {id(o) for o in again.options} & {id(o) for o in built}
+    assert plan_json(again, KB) == first == again.model_dump_json().encode()
+    monkeypatch.setattr(index_module, "MADE_JSON_LIMIT", 3)
+    # A potassium value no test gave: options built anew for each of them.
+    for profile in (
+        {"age_years": 70, "medications": ["furosemide"], "labs": {"potassium": 2.41 + i / 100}} for i in range(6)
+    ):
+        plan = assess(profile, KB)
+        assert plan_json(plan, KB) == plan.model_dump_json().encode()
+        assert len(made) <= 3
+
+
+def test_models_constructed_without_the_field_walk_are_pydantics() -> None:
+    from crampcare.assessment.plan import Option, constructed
+
+    option = assess(VARIED[-1], KB).options[0]
+    values = {name: getattr(option, name) for name in Option.model_fields}
+    fast, slow = constructed(Option, **values), Option.model_construct(**values)
+    assert fast == slow == option and fast.model_fields_set == slow.model_fields_set
+    assert fast.model_dump_json() == slow.model_dump_json()
+    assert fast.model_copy(update={"status": "avoid"}).status == "avoid" and fast.status == option.status
+    values.pop("evidence")
+    try:
+        constructed(Option, **values)
+    except AssertionError as exc:
+        assert "every field" in str(exc)
+    else:
+        raise AssertionError("a missing field must not make a half-built option")

@@ -13,7 +13,7 @@ from crampcare.assessment import diet, factors, first_aid, labs, options, triage
 from crampcare.assessment.config import meaning_words, rules, speaking, spoken, texts
 from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import bounded, option_index, sort_key
-from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option, RedFlagHit, SpecialistHit
+from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option, RedFlagHit, SpecialistHit, constructed
 from crampcare.assessment.profile import Profile
 from crampcare.assessment.silent_conditions import medicines_without_advice, unused_answers, without_advice
 from crampcare.assessment.suppress import suppressed
@@ -267,7 +267,8 @@ def plan_for(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> 
     ]
     # Built without validating again: every part is a model the engine made (validated when made, or once and shared)
     # or a list of strings, so validating the plan would only walk ~80 options to check they are Options.
-    return CarePlan.model_construct(
+    return constructed(
+        CarePlan,
         triage=triage.triage(
             facts, flag_hits, lab_results, medication_factors, triage.set_aside_flags(facts, kb, indexed=indexed), taken
         ),

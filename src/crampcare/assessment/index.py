@@ -50,6 +50,8 @@ EVALUATED_LIMIT = 4_096
 # The stores of plan parts made from a few facts (`bounded`): small, as a server sees new people all day and each
 # kept part is memory (the web benchmark's worker RSS, issue 17 §4) and a longer pause when the store is emptied.
 PARTS_LIMIT = 256
+# Options built for people whose JSON plan_json keeps (each ~0.7 KB).
+MADE_JSON_LIMIT = 4_096
 # Keys of an option's JSON (see OptionIndex._keep_json and plan_json).
 STATUS_KEY = b',"status":'
 EVIDENCE_KEY = b',"evidence":'
@@ -243,6 +245,9 @@ class OptionIndex:
     # and the JSON of the evidence. An option built for a person shares its record's evidence object, so
     # plan_json serialises only its status and reasons.
     option_parts: dict[int, tuple[EvidenceOut, str, bytes, bytes]] = field(default_factory=dict)
+    # The JSON of options built for a person, by id() (kept with it): the stores above share them between plans,
+    # so each is serialised once while it is kept here. Bounded (MADE_JSON_LIMIT), then it starts again.
+    made_json: dict[int, tuple[Option, bytes]] = field(default_factory=dict)
     # Options of records that only the person's population context changes (see `contextual`), by context and
     # position: evaluated once per context (populations, a child's age, the week of pregnancy, the red-flag
     # policy text), then shared. At most CONTEXTS_LIMIT contexts are kept, then the store starts again.

@@ -29,7 +29,7 @@ from crampcare.assessment.index import (
     readings,
     sort_key,
 )
-from crampcare.assessment.plan import Option
+from crampcare.assessment.plan import Option, constructed
 from crampcare.assessment.triggers import class_phrases, describe, explain, inn_phrases, match_rule
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Intervention, RedFlag, Rule
@@ -260,7 +260,8 @@ def evaluate(
         return base_option, mark.warnings  # only the base reason: the same option as the untouched one
     # Values from the validated record and the marking (a Status, strings, the record's evidence model): made without
     # validating them again (options of new people are built on every plan).
-    option = Option.model_construct(
+    option = constructed(
+        Option,
         id=record.id,
         name=record.name,
         kind=record.kind,

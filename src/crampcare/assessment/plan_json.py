@@ -13,24 +13,34 @@ from __future__ import annotations
 
 from pydantic_core import to_json
 
+from crampcare.assessment import index as index_module
 from crampcare.assessment.index import EVIDENCE_KEY, option_index
 from crampcare.assessment.plan import CarePlan, EvidenceOut, Option
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 
 EMPTY_OPTIONS = b'"options":[]'
+OPEN_OPTIONS = b'"options":['
 
 
 def plan_json(plan: CarePlan, kb: KnowledgeBase | None = None) -> bytes:
     """`plan.model_dump_json().encode()`, with the shared options' JSON reused (`kb`: the plan's knowledge)."""
     index = option_index(kb or knowledge())
-    cached, option_parts = index.option_json, index.option_parts
+    cached, made, option_parts = index.option_json, index.made_json, index.option_parts
     parts: list[bytes] = []
     for option in plan.options:
-        entry = cached.get(id(option))
-        parts.append(entry[1] if entry is not None and entry[0] is option else _option_json(option, option_parts))
+        entry = cached.get(id(option)) or made.get(id(option))
+        if entry is not None and entry[0] is option:
+            parts.append(entry[1])
+            continue
+        data = _option_json(option, option_parts)
+        if len(made) >= index_module.MADE_JSON_LIMIT:
+            made.clear()
+        made[id(option)] = (option, data)
+        parts.append(data)
     shell = plan.model_copy(update={"options": []})
     head = CarePlan.__pydantic_serializer__.to_json(shell)
-    return head.replace(EMPTY_OPTIONS, b'"options":[' + b",".join(parts) + b"]", 1)
+    at = head.index(EMPTY_OPTIONS)
+    return b"".join((head[:at], OPEN_OPTIONS, b",".join(parts), head[at + len(EMPTY_OPTIONS) - 1 :]))
 
 
 def _option_json(option: Option, option_parts: dict[int, tuple[EvidenceOut, str, bytes, bytes]]) -> bytes:
