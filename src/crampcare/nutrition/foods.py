@@ -46,6 +46,7 @@ from crampcare.i18n import N_
 
 FOODS_CSV = Path(__file__).resolve().parent.parent / "data" / "foods.csv"
 # Roles and serving rules live here; they shape the cached servings, so its bytes are part of the cache key.
+RUSSIAN_NAMES = FOODS_CSV.parent / "nutrition" / "nutrients.ru.yaml"  # what Russian readers call the nutrients
 SERVING_RULES = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "menu_rules.yaml"
 # Bump when the cached columns or the serving rule change, so old cache files are not read.
 CACHE_VERSION = "3"
@@ -92,12 +93,44 @@ def _key(name: str) -> str:
 
 
 def nutrient(name: str) -> Nutrient:
-    """The nutrient a person names ("Mg", "magnesium", "vitamin D", "B6"); InputError otherwise."""
-    key = _key(name)
-    for item in NUTRIENTS:
-        if key == _key(item.id) or key in item.aliases:
-            return item
+    """The nutrient a person names ("Mg", "magnesium", "vitamin D", "B6", «магний», «витамина Д»);
+    InputError otherwise."""
+    if not _CYRILLIC.search(name.casefold()):  # English key drops Cyrillic: «магний B6» must not read as "b6"
+        key = _key(name)
+        for item in NUTRIENTS:
+            if key == _key(item.id) or key in item.aliases:
+                return item
+    found = _russian_names().get(_russian_key(name))
+    if found is not None:
+        return BY_ID[found]
     raise InputError(f"unknown nutrient {name!r}", field="NUTRIENT", valid=", ".join(NUTRIENT_IDS))
+
+
+_CYRILLIC = re.compile(r"[а-яё]")
+# Latin letters that look like Cyrillic ones («витамин B6» is often typed with a Latin B), as knowledge/lookup.py.
+_LOOK_ALIKE = str.maketrans("abcehkmoptxy", "авсенкмортху")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _russian_key(name: str) -> str:
+    """A Russian name's comparison key: each word case-folded, ё → е, look-alike Latin letters read as Cyrillic,
+    and reduced to its stem, so «магний», «магния» and «Магнием» are one key."""
+    import snowballstemmer  # type: ignore[import-untyped]  # only for a name that is not English
+
+    folded = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
+    if _CYRILLIC.search(folded):
+        folded = folded.translate(_LOOK_ALIKE)
+    words = [w for w in _NOT_WORD.split(folded) if w]
+    return " ".join(snowballstemmer.stemmer("russian").stemWords(words))
+
+
+@cache
+def _russian_names() -> dict[str, str]:
+    """Key of each Russian nutrient name → nutrient id (data/nutrition/nutrients.ru.yaml)."""
+    import yaml
+
+    data = yaml.safe_load(RUSSIAN_NAMES.read_text(encoding="utf-8"))
+    return {_russian_key(name): nutrient_id for nutrient_id, names in data["names"].items() for name in names}
 
 
 @dataclass(frozen=True)
