@@ -77,7 +77,11 @@ def _long_day(day: str) -> str:
         date = dt.date.fromisoformat(day)
     except ValueError:
         return day
-    return f"{date:%A} {date.day} {date:%B %Y}"
+    from babel.dates import format_date
+
+    from crampcare import i18n
+
+    return str(format_date(date, format="EEEE d MMMM y", locale=i18n.current()))  # "суббота 5 декабря 2026" in Russian
 
 
 def _page(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from crampcare.api.errors import ApiError
+from crampcare.knowledge.describe import inn_name
 from crampcare.knowledge.language import for_reader
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.related import Links, links_of
@@ -50,7 +51,7 @@ def verdict(kb: KnowledgeBase, family: str, rid: str) -> tuple[str, dict[str, An
     return "no_link", {}
 
 
-templates.env.globals.update(record_url=record_url, verdict=verdict)
+templates.env.globals.update(record_url=record_url, verdict=verdict, inn_name=inn_name)
 
 
 def _record(kb: KnowledgeBase, family: str, rid: str) -> Any:

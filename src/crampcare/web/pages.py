@@ -380,6 +380,7 @@ def knowledge_record(request: Request, rid: str) -> HTMLResponse:
         "source_numbers": {s.id: n for n, s in enumerate(found.cited_sources, start=1)},
         "source_titles": {s.id: s.title for s in found.cited_sources},
         "class_names": {c.id: c.name for c in kb.drug_classes.values()},
+        "kb": kb,  # INN names in the reader's language (inn_name)
     }
     return render(request, "kb_record.html", context)
 

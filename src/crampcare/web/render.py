@@ -21,7 +21,7 @@ from starlette.datastructures import FormData
 from crampcare import emergency, i18n
 from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
-from crampcare.diary.text import weekly_rate
+from crampcare.diary.text import day_text, weekly_rate
 from crampcare.i18n import N_, Labels
 from crampcare.labels import CHART_LABELS, FACTOR_KIND_LABELS, GRADE_LABELS, KIND_LABELS, LAB_STATUS_LABELS
 
@@ -47,9 +47,76 @@ STATUS_LABELS = Labels(
     }
 )
 
+# Fixed knowledge-base values the knowledge pages name (families, source kinds, populations, interaction severity,
+# cause kinds) and the profile's sex: the ids stay as the knowledge base spells them, the words come from the catalogue.
+FAMILY_LABELS = Labels(
+    {
+        "intervention": N_("Option"),
+        "red_flag": N_("Warning sign"),
+        "cause": N_("Cause of cramps"),
+        "condition": N_("Condition"),
+        "drug_class": N_("Group of medicines"),
+        "specialist": N_("Specialist"),
+    }
+)
+SOURCE_KIND_LABELS = Labels(
+    {
+        "article": N_("Article"),
+        "guideline": N_("Guideline"),
+        "systematic_review": N_("Systematic review"),
+        "review": N_("Review"),
+        "trial": N_("Trial"),
+        "label": N_("Product information"),
+        "regulator": N_("Regulator"),
+        "reference": N_("Reference work"),
+    }
+)
+POPULATION_LABELS = Labels(
+    {
+        "pregnancy": N_("Pregnancy"),
+        "breastfeeding": N_("Breastfeeding"),
+        "child": N_("Children"),
+        "infant": N_("Infants"),
+        "older_adult": N_("Older adults"),
+    }
+)
+SEVERITY_LABELS = Labels(
+    {
+        "contraindicated": N_("do not combine"),
+        "major": N_("serious"),
+        "moderate": N_("moderate"),
+        "minor": N_("minor"),
+    }
+)
+SEX_LABELS = Labels({"female": N_("Female"), "male": N_("Male"), "other": N_("Other")})
+
 
 def label(value: str) -> str:
     return value.replace("_", " ").capitalize()
+
+
+def first_upper(text: str) -> str:
+    """The first letter upper-cased and the rest left alone («ХБП …», "CKD …"); Jinja's `capitalize` lowercases the
+    rest ("Ckd"), which breaks abbreviations and names."""
+    return text[:1].upper() + text[1:]
+
+
+def reader_names(names: list[str]) -> list[str]:
+    """A record's other names as the reader's language writes them: a Russian page lists the Cyrillic ones
+    (the English synonyms still find the record in the search); English lists them all."""
+    if i18n.current() == "en":
+        return list(names)
+    return [name for name in names if re.search("[\u0400-\u04ff]", name)]
+
+
+def nutrient_label(value: str) -> str:
+    """A nutrient id ("magnesium") as the plan's food list names it: the food data's own name, translated, in
+    Russian; English keeps the id read as words, as before."""
+    from crampcare.nutrition.foods import BY_ID
+
+    if i18n.current() == "en" or value not in BY_ID:
+        return label(value)
+    return i18n._(BY_ID[value].label)
 
 
 def symptom_label(value: str) -> str:
@@ -86,6 +153,11 @@ templates.env.globals.update(
     LAB_STATUS_LABELS=LAB_STATUS_LABELS,
     CHART_LABELS=CHART_LABELS,
     KIND_LABELS=KIND_LABELS,
+    FAMILY_LABELS=FAMILY_LABELS,
+    SOURCE_KIND_LABELS=SOURCE_KIND_LABELS,
+    POPULATION_LABELS=POPULATION_LABELS,
+    SEVERITY_LABELS=SEVERITY_LABELS,
+    SEX_LABELS=SEX_LABELS,
     HTMX=HTMX,
     asset=asset,
     current_lang=i18n.current,
@@ -132,11 +204,15 @@ def language_links(request: Request) -> list[tuple[str, str, str]]:
 templates.env.globals["language_links"] = language_links
 templates.env.globals["emergency_service"] = emergency.service
 templates.env.filters["label"] = label
+templates.env.filters["first_upper"] = first_upper
+templates.env.filters["reader_names"] = reader_names
+templates.env.filters["nutrient_label"] = nutrient_label
 templates.env.filters["after_colon"] = after_colon
 templates.env.filters["field_label"] = field_label
 templates.env.filters["highlight"] = highlight
 templates.env.filters["symptom_label"] = symptom_label
 templates.env.filters["weekly_rate"] = weekly_rate
+templates.env.filters["day_text"] = day_text
 templates.env.filters["number"] = lambda value: i18n.format_number(value, digits=1)  # 2.5 / 2,5
 
 
