@@ -113,3 +113,24 @@ def test_the_charts_label_their_weeks_and_muscles_in_russian(sqlite_url: str) ->
     assert "24.06" in weeks and not any("-" in label for label in weeks)
     assert set(_tick_labels("muscles", stats, "y")) == {"calf", "foot", "toes"}  # English keeps its labels
     assert "06-24" in _tick_labels("frequency", stats, "x")
+
+
+def test_the_html_report_frame_is_russian(sqlite_url: str, tmp_path: Path) -> None:
+    """The HTML page of the report: headings, labels, the date and the urgency from the catalogue, as the PDF's."""
+    from html import unescape
+
+    from crampcare.diary import service
+
+    fill(sqlite_url, tried="nightly_calf_hamstring_stretching")
+    service.save_profile(RUSSIAN_PROFILE, db_url=sqlite_url)
+    out = tmp_path / "report.html"
+    with i18n.use("ru"):
+        doctor.write_report(out, db_url=sqlite_url, today=TODAY)
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="ru">' in page
+    body = page.split("<body>", 1)[1]
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    assert _latin_words(text) == set(), sorted(_latin_words(text))
+    assert re.findall(r"\d{4}-\d{2}-\d{2}", text) == []
+    for words in ("Дневник судорог в ногах — сводка для врача", "Принимаемые лекарства", "За 90 дней", "Графики"):
+        assert words in text
