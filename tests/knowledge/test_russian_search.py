@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+import re
 
+import pytest
+import snowballstemmer  # type: ignore[import-untyped]
+
+from crampcare.knowledge.language import localize
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.search import search
 from crampcare.knowledge.translated import CYRILLIC
@@ -62,3 +67,58 @@ def test_a_condition_is_found_by_its_russian_name_and_its_english_one(kb: Knowle
 def test_a_drug_class_is_found_by_its_russian_name(kb: KnowledgeBase) -> None:
     assert "loop_diuretics" in _ids(kb, "петлевые диуретики")
     assert "statins" in _ids(kb, "статинов")
+
+
+_STEMMER = snowballstemmer.stemmer("russian")
+_FAMILIES = {
+    "intervention": "interventions",
+    "cause": "causes",
+    "red_flag": "red_flags",
+    "specialist": "specialists",
+    "condition": "conditions",
+    "drug_class": "drug_classes",
+}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold().replace("ё", "е"))
+
+
+def _found_by(word: str, text: str) -> bool:
+    """The search's two ways a query word matches: its whole Snowball stem, or the word itself as a prefix."""
+    words = _words(text)
+    return _STEMMER.stemWord(word) in _STEMMER.stemWords(words) or any(w.startswith(word) for w in words)
+
+
+def _record_text(kb: KnowledgeBase, russian: KnowledgeBase, family: str, rid: str) -> str:
+    """Everything a record is searched by: its Russian and English texts and the Russian names of what it names."""
+    attribute = _FAMILIES[family]
+    records = [getattr(russian, attribute)[rid], getattr(kb, attribute)[rid]]
+    text = " ".join(json.dumps(record.model_dump(mode="json"), ensure_ascii=False) for record in records)
+    local = [
+        name
+        for names in kb.local_names.values()
+        for name, target in (*names.drugs.items(), *names.conditions.items())
+        if re.search(rf"\b{re.escape(target)}\b", text)
+    ]
+    return " ".join((text, *local))
+
+
+@pytest.mark.parametrize("query", ["калия", "калий", "магния", "кальций", "кальция", "судороги ночью"])
+def test_every_hit_holds_each_query_word_by_its_whole_stem(kb: KnowledgeBase, query: str) -> None:
+    # Snowball stems are short («калия» → «кал»); matched as prefixes they found every record about «кальций».
+    russian = localize(kb, "ru")
+    hits = search(kb, query, limit=200, lang="ru")
+    assert hits
+    for hit in hits:
+        text = _record_text(kb, russian, hit.family, hit.id)
+        missing = [word for word in _words(query) if not _found_by(word, text)]
+        assert missing == [], (hit.family, hit.id, missing)
+
+
+def test_potassium_in_russian_finds_potassium_not_calcium(kb: KnowledgeBase) -> None:
+    ids = _ids(kb, "калия", limit=200)
+    assert {"potassium_supplements", "hypokalaemia", "potassium_severe_low"} <= set(ids), ids
+    calcium_only = {"calcium_supplements", "hypocalcaemia", "hypercalcaemia", "calcium_severe_low"}
+    assert not calcium_only & set(ids), calcium_only & set(ids)
+    assert {"calcium_supplements", "hypocalcaemia"} <= set(_ids(kb, "кальция", limit=200))

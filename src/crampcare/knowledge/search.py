@@ -14,7 +14,10 @@ records containing any word are returned instead.
 Russian (issue 15): a query with a Cyrillic letter, or any query while Russian is the language, searches the
 records' Russian texts (their `ru` blocks, English where a record has none) together with their English names.
 A `stems` column holds the Snowball Russian stem of every Cyrillic word, and each Cyrillic query word also
-matches by its stem, so «судороги икр» finds what speaks of «судорога икры» and «магнием» finds «магний».
+matches by its whole stem, so «судороги икр» finds what speaks of «судорога икры» and «магнием» finds «магний».
+Stems are matched whole, never as prefixes: Snowball's stems are short («калия» → «кал»), and a prefix would
+let «калия» find every record that speaks of «кальций» («кальц»); the query word itself still matches as a
+prefix, so a word being typed («магн») finds its records.
 A `name_stems` column holds the stems of the names alone, weighted like a name, so every case of a word ranks
 a record named by it alike («магния» finds «Магний ниже 0,50 ммоль/л» as high as «магний» does, not below the
 records that merely use the genitive in their text). It matches whole stems, not prefixes, so «калия» (stem
@@ -200,7 +203,7 @@ def _term(word: str) -> str:
     if not _CYRILLIC.search(word):
         return _quoted(word)
     stem = _stems(word) or word
-    return f'({_quoted(word)} OR stems:{_quoted(stem)} OR name_stems:"{stem}")'
+    return f'({_quoted(word)} OR stems:"{stem}" OR name_stems:"{stem}")'
 
 
 def search(kb: KnowledgeBase, query: str, *, limit: int = 20, lang: str | None = None) -> list[SearchHit]:
