@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import warnings
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Body, Depends, FastAPI
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
@@ -21,7 +22,7 @@ with warnings.catch_warnings():
 MODES: list[str] = []
 
 
-class Body(BaseModel):
+class Profileish(BaseModel):
     age_years: float = Field(ge=0, le=120)
     names: list[str] = []
 
@@ -32,8 +33,12 @@ class Body(BaseModel):
         return value
 
 
-async def echo(body: Body) -> Response:
+async def echo(body: Profileish) -> Response:
     return Response(body.model_dump_json(), media_type="application/json")
+
+
+def echo_dict(body: Annotated[dict[str, Any], Body()]) -> Response:
+    return Response(json.dumps(body, sort_keys=True), media_type="application/json")
 
 
 def _app() -> FastAPI:
@@ -46,6 +51,13 @@ def _app() -> FastAPI:
     standard.post("/standard")(echo)
     app.include_router(fast, prefix="/api")
     app.include_router(standard, prefix="/api")
+    plain = APIRouter()  # FastAPI's own route class: what the strict route must answer for every body it accepts
+    plain.post("/plain")(echo)
+    plain.post("/plain-dict")(echo_dict)
+    strict_dict = APIRouter(route_class=StrictJsonRoute)
+    strict_dict.post("/standard-dict")(echo_dict)
+    app.include_router(plain, prefix="/api")
+    app.include_router(strict_dict, prefix="/api")
     return app
 
 
@@ -117,3 +129,26 @@ def test_the_assess_route_documents_the_profile_body(client: Any) -> None:
     operation = client.get("/openapi.json").json()["paths"]["/api/v1/assess"]["post"]
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/Profile"}
+
+
+@pytest.mark.parametrize(("body", "content_type"), BODIES[:-1])
+@pytest.mark.parametrize("kind", ["", "-dict"])
+def test_the_strict_route_answers_as_fastapis_own_route(body: bytes, content_type: str | None, kind: str) -> None:
+    assert _post(f"/api/standard{kind}", body, content_type) == _post(f"/api/plain{kind}", body, content_type)
+
+
+def test_the_strict_route_parses_a_json_body_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The duplicate-key check's parse is the one FastAPI uses (Starlette's `request.json()` never parses again)."""
+    import starlette.requests
+
+    class Refuses:
+        @staticmethod
+        def loads(_text: Any) -> Any:
+            raise AssertionError("the body was parsed a second time")
+
+    body = b'{"b": [1, {"c": null}], "a": 2.5, "\\u00e9": "x"}'
+    expected = _post("/api/plain-dict", body, "application/json")
+    assert expected[0] == 200
+    monkeypatch.setattr(starlette.requests, "json", Refuses)
+    assert _post("/api/standard-dict", body, "application/json") == expected
+    assert _post("/api/plain-dict", body, "application/json")[0] != 200  # FastAPI's own route parses it again

@@ -75,19 +75,27 @@ class StrictJsonRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             if _content_type(request) == JSON:
-                _refuse_duplicate_keys(await request.body())  # Starlette keeps the body for the handler
+                parsed = _refuse_duplicate_keys(await request.body())  # Starlette keeps the body for the handler
+                if parsed is not UNREAD:
+                    # What json.loads gives for the same bytes: FastAPI reads the body with `request.json()`, which
+                    # keeps its first answer here, so a large body (a CDS Hooks prefetch) is parsed once, not twice.
+                    request._json = parsed
             return await parse(request)
 
         return handler
 
 
-def _refuse_duplicate_keys(body: bytes) -> None:
+UNREAD = object()  # the body is not JSON (or too deep): FastAPI's own handler reads it and answers
+
+
+def _refuse_duplicate_keys(body: bytes) -> Any:
+    """The body as json.loads reads it; a 422 naming the key when an object repeats one; UNREAD if it is not JSON."""
     try:
-        loads_unique_keys(body)
+        return loads_unique_keys(body)
     except DuplicateKeyError as exc:
         raise duplicate_key_error(exc, name="the request body") from None
     except (ValueError, RecursionError):  # not JSON, not UTF-8, too deep: FastAPI's own handler answers that
-        return
+        return UNREAD
 
 
 class JsonBodyRoute(StrictJsonRoute):

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -138,8 +139,12 @@ def usable_file(url: str, *, field: str, must_exist: bool = False) -> str:
     return url
 
 
+@lru_cache(maxsize=256)
 def checked_url(url: str, *, field: str) -> str:
-    """`url` if it names a supported database (PostgreSQL gets the psycopg 3 driver); InputError naming `field`."""
+    """`url` if it names a supported database (PostgreSQL gets the psycopg 3 driver); InputError naming `field`.
+
+    Kept per (url, field) (a pure function of its text): every request of a server resolves its database's URL,
+    and parsing it cost a tenth of a CDS Hooks call's write of its cards. A refused URL is not kept."""
     if not url.strip():
         raise InputError("a database URL is required (the value is empty)", field=field, valid=URL_EXAMPLES)
     try:
