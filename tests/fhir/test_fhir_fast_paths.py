@@ -118,11 +118,37 @@ def test_remembered_validation_gives_the_models_verdict(name: str, forget: None)
 def test_a_resource_changed_after_it_was_accepted_is_validated_again(forget: None) -> None:
     data = json.loads((BUNDLES / "older_woman_diuretic.json").read_text(encoding="utf-8"))
     parse.parse_bundle(data)
-    assert len(parse._accepted.digests) == len(data["entry"]) + 1  # each resource, and the Bundle around them
+    # each resource, the Bundle around them, and the whole record
+    assert len(parse._accepted.digests) == len(data["entry"]) + 2
     for broken in BROKEN.values():
         reference = _outcome(lambda b=broken: parse.parse_bundle(b, remember=False))
         assert reference is not None
         assert _outcome(lambda b=broken: parse.parse_bundle(b)) == reference
+
+
+def test_a_whole_record_accepted_before_is_not_looked_at_again(forget: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = json.loads((BUNDLES / "older_woman_diuretic.json").read_text(encoding="utf-8"))
+    parse.parse_bundle(copy.deepcopy(data))
+
+    def looked_at(*_args: Any) -> None:
+        raise AssertionError("a part of the record was looked up again")
+
+    monkeypatch.setattr(parse, "_validate", looked_at)
+    parse.parse_bundle(copy.deepcopy(data))  # the whole record's digest is found: no part is looked up
+    changed = copy.deepcopy(data)
+    changed["entry"][1]["resource"]["id"] = "another"
+    with pytest.raises(AssertionError, match="looked up again"):
+        parse.parse_bundle(changed)  # another record: its parts are looked up (and validated if new)
+    with pytest.raises(AssertionError, match="looked up again"):
+        parse.parse_bundle(copy.deepcopy(data), remember=False)
+
+
+def test_a_refused_record_is_not_remembered_whole(forget: None) -> None:
+    for name, broken in BROKEN.items():
+        if isinstance(broken, dict) and broken.get("resourceType") == "Bundle":
+            _outcome(lambda b=broken: parse.parse_bundle(b))
+            whole = parse._digest(parse.Bundle, broken, parse.WHOLE)
+            assert whole not in parse._accepted, name
 
 
 def test_what_is_remembered_is_bounded(forget: None, monkeypatch: pytest.MonkeyPatch) -> None:

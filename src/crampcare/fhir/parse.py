@@ -59,13 +59,17 @@ class _Accepted:
 _accepted = _Accepted(REMEMBERED)
 
 
-def _digest(model: type[Resource], resource: Any) -> bytes | None:
+def _digest(model: type[Resource], resource: Any, what: str = "") -> bytes | None:
     """sha256 of the model's name and the resource's JSON text (key order as given); None if it has no JSON text."""
     try:
         text = json.dumps(resource, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
     except (TypeError, ValueError, RecursionError):
         return None
-    return hashlib.sha256(f"{model.__module__}.{model.__qualname__}\n{text}".encode("utf-8", "surrogatepass")).digest()
+    name = f"{what}{model.__module__}.{model.__qualname__}"
+    return hashlib.sha256(f"{name}\n{text}".encode("utf-8", "surrogatepass")).digest()
+
+
+WHOLE = "whole "  # the digest of a whole Bundle whose every part was accepted (not the Bundle model's own verdict)
 
 
 def _where(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
@@ -106,7 +110,8 @@ def parse_bundle(data: Any, *, field: str = "bundle", remember: bool = True) -> 
     Each entry's resource is validated with its own model and the Bundle without them: the same checks as
     validating the whole Bundle, about a third cheaper (the Bundle model looks each entry's class up by
     importing it by name, on every call). A resource whose exact JSON the models accepted before is not
-    validated again (`_Accepted`); `remember=False` validates every resource (the reference the tests compare).
+    validated again (`_Accepted`), nor is a whole Bundle whose exact JSON was accepted before; `remember=False`
+    validates every resource (the reference the tests compare).
     """
     if not isinstance(data, dict):
         raise InputError(f"must be a FHIR Bundle (a JSON object), got {type(data).__name__}", field=field)
@@ -117,6 +122,18 @@ def parse_bundle(data: Any, *, field: str = "bundle", remember: bool = True) -> 
     entries = data.get("entry")
     if isinstance(entries, list) and len(entries) > MAX_ENTRIES:
         raise InputError(f"has {len(entries)} entries; at most {MAX_ENTRIES} are read", field=f"{field}.entry")
+    # The same record as before, whole (an EHR sends it again each time the chart is opened): every part of it was
+    # accepted, so it is accepted; one digest instead of one per resource.
+    whole = _digest(Bundle, data, WHOLE) if remember else None
+    if whole is not None and whole in _accepted:
+        return
+    _parse_parts(data, entries, field, remember)
+    if whole is not None:
+        _accepted.add(whole)
+
+
+def _parse_parts(data: dict[str, Any], entries: Any, field: str, remember: bool) -> None:
+    """The Bundle without its resources with the Bundle model, then each resource with its own model."""
     checked: dict[int, tuple[type[Resource], dict[str, Any]]] = {}
     shell = data
     if isinstance(entries, list):
