@@ -48,8 +48,8 @@ LAB_UNITS = "label[for^='f-labs-'] .unit"  # the units of the check-up's lab fie
 
 # Words a Russian page may keep in Latin letters: the app's name; names and abbreviations of sources, guideline
 # bodies and regulators and of authors a Russian text cites by name; the ATC code's label; a vitamin's letter
-# (витамин B, D); PDF, which Russian writes so.
-KEPT_LATIN = {"crampcare", "PDF", "ATC", "B", "C", "D", "E", "K"}
+# (витамин B, D); PDF, JSON and REST API, which Russian writes so.
+KEPT_LATIN = {"crampcare", "PDF", "JSON", "REST", "API", "ATC", "B", "C", "D", "E", "K"}
 KEPT_LATIN |= {"NICE", "CKS", "CG", "NHS", "inform", "MHRA", "FDA", "EMA", "TGA", "AAN", "AFP", "BNSSG", "DGN"}
 KEPT_LATIN |= {"NHMRC", "IOM", "NIH", "ODS", "WHO", "USDA", "SR", "Cochrane", "Stiftung", "Warentest"}
 KEPT_LATIN |= {"Allen", "Kirby", "Garrison", "Roguin", "Maor", "et", "al", "JAMA", "Intern", "Med"}
@@ -58,10 +58,11 @@ KEPT_LATIN |= {"Kretschmer", "Kellogg", "s", "All", "Bran", "Original", "Kashi",
 
 # The page's text as a person can read it, every part (also inside closed <details>, which a tap opens), pieces
 # joined with spaces; without scripts, the list of sources (bibliographic titles stay as published: checked on
-# their own) and the language switch's "English". `drop` takes more selectors out (a listed finding's part).
+# their own), technical values (<code>: the diary's address, a version) and the language switch's "English".
+# `drop` takes more selectors out (a listed finding's part).
 PAGE_TEXT = """(drop) => {
   const body = document.body.cloneNode(true);
-  body.querySelectorAll(['script', 'style', 'template', '.sources', '[lang=en]', ...drop].join(',')).forEach(
+  body.querySelectorAll(['script', 'style', 'template', 'code', '.sources', '[lang=en]', ...drop].join(',')).forEach(
     (e) => e.remove());
   const parts = drop.includes('title') ? [] : [document.title];
   const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
@@ -169,6 +170,29 @@ def cramp_now(walk: Walk, url: str) -> None:
     walk.russian_page("first aid, calf, in bed")
     to_top(page.locator("article.first-aid.best"))
     walk.shot("02b-first-aid-calf-bed")
+    ambulance_number(walk, url)
+
+
+def ambulance_number(walk: Walk, url: str) -> None:
+    """In Russia she wants the ambulance, 103: «Изменить номер» -> Settings -> 103 -> back to first aid."""
+    page = walk.page
+    page.get_by_role("link", name="Изменить номер").first.click()
+    page.wait_for_url("**/settings#emergency")
+    to_top(page.locator("#emergency"))
+    walk.shot("02c-settings-number")
+    ambulance = page.get_by_label(re.compile("^103 — скорая помощь"))
+    label = " ".join(page.locator("label[for='s-preset-103']").inner_text().split())
+    walk.check(label == "103 — скорая помощь (Россия, а также Беларусь и Казахстан)", f"settings: 103 is {label!r}")
+    ambulance.check()
+    page.get_by_role("button", name="Сохранить настройки").click()
+    page.get_by_role("status").filter(has_text="Настройки сохранены").wait_for()
+    walk.russian_page("settings")
+    page.get_by_role("link", name="Судорога сейчас").first.click()
+    page.get_by_role("link", name="Икра", exact=True).click()
+    page.wait_for_url("**/first-aid/calf")
+    call = page.get_by_role("link", name=re.compile(r"^Позвонить 103")).first
+    walk.check(call.is_visible() and call.get_attribute("href") == "tel:103", "first aid: the button does not call 103")
+    walk.shot("02d-first-aid-calls-103")
 
 
 def check_up(walk: Walk, url: str) -> None:
