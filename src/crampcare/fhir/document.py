@@ -45,7 +45,7 @@ def plan_document(
     found = profile_from_bundle(data, now=now, kb=kb, field=field)
     plan = plan_for_import(found, kb)
     patient = _patient(data)
-    words = fhir_texts().document
+    words = fhir_texts().document_in(plan.lang)
     pdf = render_plan_pdf(
         plan,
         found.profile,
@@ -71,7 +71,7 @@ def plan_document(
             {
                 "attachment": {
                     "contentType": "application/pdf",
-                    "language": "en",
+                    "language": plan.lang,
                     "data": base64.b64encode(pdf).decode("ascii"),
                     "size": len(pdf),
                     "hash": base64.b64encode(hashlib.sha1(pdf, usedforsecurity=False).digest()).decode("ascii"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from crampcare.fhir.codes import FHIR_DATA
 
@@ -18,6 +18,18 @@ class FhirTexts(BaseModel):
     notes: dict[str, str]
     out: dict[str, str]
     document: dict[str, str]
+    document_ru: dict[str, str]  # the same words for a plan in Russian (issue 15)
+
+    @model_validator(mode="after")
+    def _same_words(self) -> FhirTexts:
+        if set(self.document_ru) != set(self.document):
+            missing = sorted(set(self.document) ^ set(self.document_ru))
+            raise ValueError(f"document_ru must have the keys of document; differ: {', '.join(missing)}")
+        return self
+
+    def document_in(self, lang: str) -> dict[str, str]:
+        """The plan document's words in a plan's language (English for any other)."""
+        return self.document_ru if lang == "ru" else self.document
 
 
 @cache

@@ -4,6 +4,11 @@ Everything the plan decided is printed with the reasons that triggered it: the t
 whom to see, the labs used, and every option grouped by status (avoid first) with its reasons, evidence grade
 and sources; then what the record held that was not used. The words come from the caller (data/fhir/texts.yaml),
 so this module holds layout only. The text flows on to as many pages as it needs.
+
+The document is written in the plan's language (`plan.lang`, issue 15). In Russian the ids an English document
+prints as they are (urgency level, factor kind, lab status, evidence grade, source ids) are words from the
+catalogue, names come from the knowledge base's Russian, numbers take the decimal comma, the date is Babel's,
+and sources are cited by number with a list at the end; an English document prints as it always has.
 """
 
 from __future__ import annotations
@@ -11,11 +16,71 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from crampcare import i18n
+from crampcare.assessment.config import speaking
+from crampcare.assessment.labs import HIGH_IS_EXCLUSIVE, reference_text
 from crampcare.assessment.plan import CarePlan
 from crampcare.assessment.profile import Profile
-from crampcare.reports.pdf import GREY, MARGIN, ORANGE, WIDTH, _Page
+from crampcare.diary.text import day_text
+from crampcare.i18n import N_, Labels, _
+from crampcare.knowledge.describe import inn_name
+from crampcare.knowledge.language import for_reader, language
+from crampcare.knowledge.loader import KnowledgeBase, knowledge
+from crampcare.labels import FACTOR_KIND_LABELS, GRADE_LABELS, LAB_STATUS_LABELS
+from crampcare.reports.pdf import GREY, LEVEL_WORDS, MARGIN, ORANGE, WIDTH, _Page
 
 STATUS_ORDER = ("avoid", "not_recommended", "discuss_with_doctor", "self_care")
+SEX_WORDS = Labels({"female": N_("female"), "male": N_("male"), "other": N_("other")})
+
+
+class _Words:
+    """The ids and names the document prints, in the active language: English keeps its ids and names as it
+    always printed them; another language gets words from the catalogue and the knowledge base's texts."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb, self.english = kb, i18n.current() == "en"
+        self.reader = for_reader(kb)
+        self.names = {c.name: self.reader.conditions[cid].name for cid, c in kb.conditions.items()}
+        self.sources: dict[str, int] = {}
+
+    def id_text(self, value: str, labels: Labels) -> str:
+        return value.replace("_", " ") if self.english or value not in labels else labels[value]
+
+    def number(self, value: float) -> str:
+        return f"{value:g}" if self.english else i18n.format_number(value)
+
+    def condition(self, name: str) -> str:
+        return name if self.english else self.names.get(name, name)
+
+    def medicine(self, name: str) -> str:
+        return inn_name(self.kb, name)
+
+    def cite(self, ids: list[str]) -> str:
+        """Source ids as English printed them, or numbered ("[1, 2]") for the list at the end."""
+        if self.english:
+            return ", ".join(ids)
+        numbers = sorted({self.sources.setdefault(sid, len(self.sources) + 1) for sid in ids})
+        return f"[{', '.join(str(n) for n in numbers)}]" if numbers else ""
+
+    def lab(self, name: str, value: float, unit: str, status: str, reference: str) -> str:
+        if self.english:
+            return f"{name}: {value:g} {unit}, {status} ({reference})"
+        lab = self.kb.labs.get(name)
+        if lab is None:
+            return f"{name}: {self.number(value)} {_(unit)}, {LAB_STATUS_LABELS[status]} ({reference})"
+        usual = reference_text(lab.low, lab.high, lab.unit, high_exclusive=name in HIGH_IS_EXCLUSIVE)
+        title = self.reader.labs[name].title
+        return (
+            f"{title}: {self.number(value)} {_(unit)}, {LAB_STATUS_LABELS[status]} ({usual} {self.cite(lab.sources)})"
+        )
+
+    def listing(self) -> list[str]:
+        rows = []
+        for sid, number in self.sources.items():
+            source = self.kb.sources.get(sid)
+            url = f" {source.url}" if source and source.url else ""
+            rows.append(f"[{number}] {source.title if source else sid}.{url}")
+        return rows
 
 
 def _bullets(page: _Page, lines: list[str], size: float = 8.5, indent: float = 3.0) -> None:
@@ -23,17 +88,17 @@ def _bullets(page: _Page, lines: list[str], size: float = 8.5, indent: float = 3
         page.text(f"•  {line}", MARGIN + indent, WIDTH - indent, size)
 
 
-def _patient_lines(profile: Profile, words: dict[str, str]) -> list[str]:
-    first = [words["age"].format(age=f"{profile.age_years:g}")]
+def _patient_lines(profile: Profile, words: dict[str, str], say: _Words) -> list[str]:
+    first = [words["age"].format(age=say.number(profile.age_years))]
     if profile.sex:
-        first.append(str(profile.sex))
+        first.append(str(profile.sex) if say.english else SEX_WORDS[profile.sex])
     if profile.pregnancy_weeks is not None:
         first.append(words["pregnancy"].format(weeks=profile.pregnancy_weeks))
     lines = [", ".join(first)]
     for key, items in (
-        ("conditions", profile.conditions),
-        ("medicines", profile.medications),
-        ("allergies", profile.allergies),
+        ("conditions", [say.condition(name) for name in profile.conditions]),
+        ("medicines", [say.medicine(name) for name in profile.medications]),
+        ("allergies", [say.medicine(name) for name in profile.allergies]),
     ):
         lines.append(words[key].format(items=", ".join(items) if items else words["none"]))
     return lines
@@ -49,28 +114,45 @@ def render_plan_pdf(
     prepared: dt.date,
 ) -> bytes:
     """The plan as PDF bytes. `words` are the document texts, `patient` names the record's patient, `not_used`
-    lists what the record held that the plan could not use (each with why)."""
+    lists what the record held that the plan could not use (each with why). Written in the plan's language."""
+    with i18n.use(plan.lang), speaking(language(plan.lang)):
+        return _render(plan, profile, words, patient, not_used, prepared, _Words(knowledge()))
+
+
+def _render(
+    plan: CarePlan,
+    profile: Profile,
+    words: dict[str, str],
+    patient: str,
+    not_used: list[str],
+    prepared: dt.date,
+    say: _Words,
+) -> bytes:
     page = _Page()
     page.pdf.set_title(words["title"])
     page.pdf.set_auto_page_break(True, MARGIN)
     page.style(14, True, (26, 54, 93))
     page.pdf.multi_cell(WIDTH, 6.5, words["title"], new_x="LMARGIN", new_y="NEXT")
-    prepared_line = words["prepared"].format(date=prepared.isoformat(), patient=patient, version=plan.knowledge_version)
+    prepared_line = words["prepared"].format(date=day_text(prepared), patient=patient, version=plan.knowledge_version)
     page.text(prepared_line, MARGIN, WIDTH, 8.5, color=GREY)
 
     page.heading(words["patient"], MARGIN, WIDTH)
-    _bullets(page, _patient_lines(profile, words))
+    _bullets(page, _patient_lines(profile, words, say))
 
     page.heading(words["triage"], MARGIN, WIDTH)
-    page.text(f"{plan.triage.level.replace('_', ' ')}: {plan.triage.action}", MARGIN, WIDTH, 9.5, bold=True)
+    level = say.id_text(plan.triage.level, LEVEL_WORDS)
+    page.text(f"{level}: {plan.triage.action}", MARGIN, WIDTH, 9.5, bold=True)
     _bullets(page, [*plan.triage.reasons, plan.triage.safety_net])
 
     _section(page, words["red_flags"], [f"{hit.title}: {hit.action}" for hit in plan.red_flags], words)
-    causes = [f"{f.title} ({f.kind}): {'; '.join(f.because)}" for f in plan.contributing_factors]
+    causes = [
+        f"{f.title} ({say.id_text(f.kind, FACTOR_KIND_LABELS)}): {'; '.join(f.because)}"
+        for f in plan.contributing_factors
+    ]
     _section(page, words["causes"], causes, words)
     seen = [f"{s.title}: {'; '.join(s.because)}" for s in plan.specialists]
     _section(page, words["specialists"], seen, words)
-    labs = [f"{lab.name}: {lab.value:g} {lab.unit}, {lab.status} ({lab.reference})" for lab in plan.labs]
+    labs = [say.lab(lab.name, lab.value, lab.unit, lab.status, lab.reference) for lab in plan.labs]
     _section(page, words["labs"], labs, words)
 
     for status in STATUS_ORDER:
@@ -82,15 +164,20 @@ def render_plan_pdf(
             color: Any = ORANGE if status in ("avoid", "not_recommended") else (26, 32, 44)
             page.text(option.name, MARGIN, WIDTH, 8.5, bold=True, color=color)
             _bullets(page, option.reasons, 8.0)
+            grade = say.id_text(option.evidence.grade, GRADE_LABELS)
             evidence = words["evidence"].format(
-                grade=option.evidence.grade.replace("_", " "),
-                sources=", ".join(option.evidence.sources) or words["none"],
+                grade=grade if say.english else grade.lower(),
+                sources=say.cite(option.evidence.sources) or words["none"],
             )
             page.text(evidence, MARGIN + 3, WIDTH - 3, 7.5, color=GREY)
 
     _section(page, words["not_used"], not_used, words)
     page.pdf.set_y(page.pdf.get_y() + 2)
     page.text(plan.disclaimer, MARGIN, WIDTH, 7.5, color=GREY)
+    if say.sources:
+        page.heading(_("Sources"), MARGIN, WIDTH)
+        for row in say.listing():
+            page.text(row, MARGIN, WIDTH, 7.5, color=GREY)
     return bytes(page.pdf.output())
 
 

@@ -1,0 +1,62 @@
+"""The plan document from a clinical record in Russian (issue 15): a plan made in Russian prints its frame, the
+urgency, factor kinds, lab names and statuses, evidence grades and numbered sources in Russian, with the Babel date
+and the decimal comma; the DocumentReference names its language. The names the record itself gives (the medicines
+and conditions the engine's reasons quote back) are the record's and may stay as written."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fhir_builders import bundle, lab, load, medication, patient
+
+from crampcare import i18n
+from crampcare.fhir import assess_bundle
+from crampcare.fhir.document import plan_document
+from crampcare.fhir.texts import fhir_texts
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) reads the PDF")
+NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+KEPT_LATIN = {"crampcare", "Patient", "NICE", "CKS", "NHS", "MHRA", "FDA", "EMA", "NASEM", "AGS", "KDIGO", "B"}
+# An older woman on furosemide with a low potassium: every part of the record is used.
+RECORD = bundle(patient("1950-01-01"), medication("m1", "furosemide"), lab("o1", "2823-3", 3.1, "mmol/L"))
+
+
+def printed(document: dict[str, object], tmp_path: Path) -> str:
+    attachment = document["content"][0]["attachment"]  # type: ignore[index]
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(base64.b64decode(attachment["data"]))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+def test_the_plan_document_in_russian_prints_its_frame_in_russian(tmp_path: Path) -> None:
+    with i18n.use("ru"):
+        document = plan_document(RECORD, now=NOW)
+        profile = assess_bundle(RECORD, now=NOW).profile
+    assert document["content"][0]["attachment"]["language"] == "ru"
+    assert document["description"] == fhir_texts().document_ru["description"]
+    text = printed(document, tmp_path)
+    body, sources = text.split(" Источники ", 1)  # the source list keeps each source's own title
+    record_words = set(re.findall(r"[A-Za-z]+", " ".join([*profile.medications, *profile.conditions])))
+    latin = {w for w in re.findall(r"\b[A-Za-z]+\b", body)} - KEPT_LATIN - record_words
+    assert latin == set(), sorted(latin)
+    assert re.findall(r"\d{4}-\d{2}-\d{2}", body) == [] and re.findall(r"\b\d+\.\d+\b", body) == []
+    assert "План crampcare по медицинской карте: для врача" in body and "Составлено 4 декабря 2026" in body
+    assert "Лекарства: фуросемид" in body and "Калий сыворотки: 3,1 ммоль/л, ниже нормы" in body
+    assert "(лекарство)" in body and re.search(r"доказательность: [а-я ]+; источники: \[\d", body)
+    assert sources.startswith("[1] ")
+
+
+def test_the_english_plan_document_keeps_its_ids_and_dates(tmp_path: Path) -> None:
+    document = plan_document(load("older_woman_diuretic.json"), now=NOW)
+    assert document["content"][0]["attachment"]["language"] == "en"
+    text = printed(document, tmp_path)
+    assert "Prepared 2026-12-04 from the record of Patient/" in text
+    assert "(medication)" in text and re.search(r"evidence [a-z ]+; sources: [a-z]", text)
+    assert "potassium: 3.2 mmol/L, low" in text and "Источники" not in text
