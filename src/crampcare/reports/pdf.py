@@ -23,19 +23,26 @@ LEVEL_WORDS = Labels(
 BLUE, GREY, INK, ORANGE = (43, 108, 176), (74, 85, 104), (26, 32, 44), (192, 86, 33)
 
 
+def add_fonts(pdf: Any) -> None:
+    """DejaVu Sans (regular and bold) as "DejaVu": the Cyrillic, dashes and signs every crampcare PDF prints
+    (the doctor report, both plan PDFs)."""
+    import matplotlib
+
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+
+
 class _Page:
     """A thin layer over FPDF: headings, paragraphs and two-column rows."""
 
     def __init__(self) -> None:
-        import matplotlib
         from fpdf import FPDF
 
-        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
         self.pdf = FPDF(format="A4", unit="mm")
         self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
         self.pdf.set_auto_page_break(True, margin=MARGIN)  # a long report goes on to a 2nd page
-        self.pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
-        self.pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+        add_fonts(self.pdf)
         self.pdf.set_title(_("Leg-cramp diary — summary for the doctor"))
         self.pdf.set_creator("crampcare")
         self.pdf.add_page()

@@ -15,7 +15,6 @@ knowledge base's Russian; an English plan prints as it always has.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crampcare import i18n
@@ -26,6 +25,8 @@ from crampcare.knowledge.describe import inn_name
 from crampcare.knowledge.language import for_reader, language
 from crampcare.labels import LAB_STATUS_LABELS
 from crampcare.nutrition.foods import BY_ID
+from crampcare.reports.pdf import add_fonts
+from crampcare.reports.plan_pdf import STATUS_ORDER
 from crampcare.web.plan_view import (
     BASELINE_AGE,
     condition_rows,
@@ -47,7 +48,6 @@ MAX_PAGES = 2
 SIZES = (8.0, 7.5, 7.0, 6.5)  # points: the largest that fits MAX_PAGES is used
 MARGIN = 9.0  # mm
 INK, GREY, BLUE, RED = (17, 17, 17), (68, 68, 68), (11, 83, 148), (161, 26, 26)
-STATUS_ORDER = ("avoid", "not_recommended", "discuss_with_doctor", "self_care")
 SEX_WORDS = Labels({"female": N_("Female"), "male": N_("Male"), "other": N_("Other")})  # the profile form's choices
 
 
@@ -91,16 +91,13 @@ class _Writer:
     hang; the title spans the page."""
 
     def __init__(self, size: float) -> None:
-        import matplotlib
         from fpdf import FPDF
 
-        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
         self.size = size
         self.pdf = FPDF(format="A4", unit="mm")
         self.pdf.set_margins(MARGIN, MARGIN, MARGIN)
         self.pdf.set_auto_page_break(True, margin=MARGIN)
-        self.pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
-        self.pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+        add_fonts(self.pdf)
         self.pdf.set_title(_("crampcare care plan"))
         self.pdf.set_creator("crampcare")
         self.pdf.add_page()
