@@ -60,3 +60,36 @@ def test_the_english_plan_document_keeps_its_ids_and_dates(tmp_path: Path) -> No
     assert "Prepared 2026-12-04 from the record of Patient/" in text
     assert "(medication)" in text and re.search(r"evidence [a-z ]+; sources: [a-z]", text)
     assert "potassium: 3.2 mmol/L, low" in text and "Источники" not in text
+
+
+def test_what_the_record_held_but_was_not_used_is_said_in_russian(tmp_path: Path) -> None:
+    record = bundle(
+        patient("1950-01-01"),
+        medication("m1", "furosemide"),
+        lab("o1", "2823-3", 3.1, "mmol/L", when="2019-01-02T08:00:00Z"),  # too old to use
+    )
+    with i18n.use("ru"):
+        text = printed(plan_document(record, now=NOW), tmp_path)
+        warnings = assess_bundle(record, now=NOW).plan.warnings
+    assert "Из карты, не учтено" in text and "Из медицинской карты, не учтено: Observation/o1" in text
+    assert "результат от 2019-01-02, старше 90 дней; нужен свежий" in text
+    assert "From the clinical record" not in text and "older than" not in text
+    assert any(w.startswith("Из медицинской карты, не учтено: Observation/o1") for w in warnings)
+
+
+def test_every_sentence_about_an_unused_part_has_its_russian_with_the_same_placeholders() -> None:
+    from string import Formatter
+
+    texts = fhir_texts()
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    for group in ("reasons", "notes"):
+        english, russian = getattr(texts, group), getattr(texts.ru, group)
+        assert set(english) == set(russian)
+        for key, text in english.items():
+            assert fields(text) == fields(russian[key]), key
+            assert re.search(r"[а-яё]", russian[key]) or fields(russian[key]) == {"detail"}, key
+    assert fields(texts.warning) == fields(texts.ru.warning)
+    assert set(texts.document) == set(texts.document_ru)

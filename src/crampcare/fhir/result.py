@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from crampcare import i18n
 from crampcare.assessment.profile import Profile
 from crampcare.fhir.texts import fhir_texts
 
@@ -59,7 +60,7 @@ class Unmapped(Out):
     why: str
 
     def warning(self) -> str:
-        return fhir_texts().warning.format(what=f"{self.resource} ({self.what})", why=self.why)
+        return fhir_texts().said_in(i18n.current()).warning.format(what=f"{self.resource} ({self.what})", why=self.why)
 
 
 class FhirImport(Out):
@@ -74,9 +75,9 @@ class FhirImport(Out):
 
 
 def unmapped(resource: str, element: str, what: str, reason: Reason, detail: str = "", **extra: object) -> Unmapped:
-    why = fhir_texts().reasons[reason].format(detail=detail, **extra)
+    why = fhir_texts().said_in(i18n.current()).reasons[reason].format(detail=detail, **extra)
     return Unmapped(resource=resource, element=element, what=what, reason=reason, why=why)
 
 
 def note(key: str, detail: str = "") -> str:
-    return fhir_texts().notes[key].format(detail=detail)
+    return fhir_texts().said_in(i18n.current()).notes[key].format(detail=detail)

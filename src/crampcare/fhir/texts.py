@@ -10,12 +10,23 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from crampcare.fhir.codes import FHIR_DATA
 
 
+class FhirTextsRu(BaseModel):
+    """The sentences about unused parts of a record, in Russian (issue 15)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    warning: str
+    reasons: dict[str, str]
+    notes: dict[str, str]
+
+
 class FhirTexts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     warning: str
     reasons: dict[str, str]
     notes: dict[str, str]
+    ru: FhirTextsRu
     out: dict[str, str]
     document: dict[str, str]
     document_ru: dict[str, str]  # the same words for a plan in Russian (issue 15)
@@ -25,7 +36,15 @@ class FhirTexts(BaseModel):
         if set(self.document_ru) != set(self.document):
             missing = sorted(set(self.document) ^ set(self.document_ru))
             raise ValueError(f"document_ru must have the keys of document; differ: {', '.join(missing)}")
+        for name in ("reasons", "notes"):
+            if set(getattr(self.ru, name)) != set(getattr(self, name)):
+                differ = sorted(set(getattr(self.ru, name)) ^ set(getattr(self, name)))
+                raise ValueError(f"ru.{name} must have the keys of {name}; differ: {', '.join(differ)}")
         return self
+
+    def said_in(self, lang: str) -> FhirTexts | FhirTextsRu:
+        """The sentences about unused parts of a record in a language (English for any other)."""
+        return self.ru if lang == "ru" else self
 
     def document_in(self, lang: str) -> dict[str, str]:
         """The plan document's words in a plan's language (English for any other)."""
