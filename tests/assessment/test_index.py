@@ -220,7 +220,7 @@ def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
         indexed, reference = _both_paths({**person, "episode": {"muscle": "calf"}})
         assert indexed == reference
         assert len(index.evaluated) <= 3 and len(index.flag_hits) <= 3 and len(index.cause_hits) <= 3
-        assert len(index.key_readings) <= 3 and len(index.spreads) <= 2
+        assert len(index.key_readings) <= 3 and len(index.spreads) <= 2 and len(index.person_readings) <= 2
         assert len(index.first_aid_plans) <= 2
         parts = (index.marked, index.specialists_made, index.notes_made, index.falls_made)
         assert all(len(store) <= 2 for store in parts)
@@ -240,6 +240,13 @@ def test_readings_shared_by_fact_key_quote_each_persons_own_words() -> None:
         {"age_years": 70, "sex": "female", **base, "labs": {"potassium": 3.2, "ck": 1800}},
         {"age_years": 30, "sex": "female", "pregnancy_weeks": 20, **base},
         {"age_years": 30, "sex": "female", "pregnancy_weeks": 21, **base},
+        # Lifestyle values quoted against their thresholds, the length of a cramp, a low blood pressure.
+        {"age_years": 70, "sex": "female", **base, "lifestyle": {"caffeine_cups_per_day": 5}},
+        {"age_years": 70, "sex": "female", **base, "lifestyle": {"caffeine_cups_per_day": 6}},
+        {"age_years": 70, **base, "episode": {"muscle": "calf", "duration_minutes": 12}},
+        {"age_years": 70, **base, "episode": {"muscle": "calf", "duration_minutes": 15}},
+        {"age_years": 70, **base, "vitals": {"systolic_bp": 85}},
+        {"age_years": 70, **base, "vitals": {"systolic_bp": 88}},
     ]
     for lang in ("en", "ru", "en"):
         for person in people:
@@ -249,3 +256,6 @@ def test_readings_shared_by_fact_key_quote_each_persons_own_words() -> None:
     lasix, furosemide = (assess(p, KB).model_dump_json() for p in (people[0], people[2]))
     assert "Lasix" in lasix and "Lasix" not in furosemide
     assert "3.1 mmol/L" in lasix and "3.2 mmol/L" in assess(people[5], KB).model_dump_json()
+    for first, second, words in ((8, 9, ("5 cups", "6 cups")), (10, 11, ("12", "15")), (12, 13, ("85", "88"))):
+        plans = [assess(people[n], KB).model_dump_json() for n in (first, second)]
+        assert plans[0] != plans[1] and words[0] in plans[0] and words[1] in plans[1]

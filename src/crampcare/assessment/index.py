@@ -273,6 +273,9 @@ class OptionIndex:
     # triggers that hold (`_spread`), by those triggers and their phrases. Bounded as `evaluated`.
     key_readings: dict[tuple[object, ...], tuple[Fired, tuple[str, ...] | None]] = field(default_factory=dict)
     spreads: dict[Fired, tuple[dict[int, Fired], dict[int, Fired], dict[int, Fired]]] = field(default_factory=dict)
+    # Whole readings by the language, the age and every fact key with what it reads (index.readings). Bounded as
+    # `marked`.
+    person_readings: dict[tuple[object, ...], Readings] = field(default_factory=dict)
 
     def touched(self, keys: frozenset[str], allergies: Iterable[str]) -> set[int]:
         """The records the person's own facts (conditions, medicines, labs, allergies…) may change."""
@@ -466,17 +469,18 @@ class Readings:
     needs one of its triggers to hold). Built from the few triggers that hold, not by asking every item about
     every trigger."""
 
-    __slots__ = ("causes", "facts", "flags", "interactions", "phrases", "record_interactions", "records")
+    __slots__ = ("causes", "flags", "interactions", "phrases", "record_interactions", "records")
 
-    def __init__(self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase) -> None:
-        self.facts = facts
+    def __init__(
+        self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase, reads: tuple[tuple[str, object], ...]
+    ) -> None:
+        """`reads`: each of the person's fact keys with what its triggers read of them (`_read_of`)."""
         lang = current_language()
         store = index.key_readings
         pairs: list[tuple[int, tuple[str, ...]]] = []
         interactions: dict[tuple[bool, str], tuple[str, ...]] = {}
-        for key in facts.keys:
-            read = _read_of(key, facts)
-            if read is UNSHARED:  # read directly (cheap): lifestyle, episode, pattern and vital triggers
+        for key, read in reads:
+            if read is UNSHARED:  # a key no rule of `_read_of` covers: read directly
                 pairs.extend(_key_pairs(index, key, facts, kb))
                 continue
             cache_key = (lang, key, read)
@@ -549,8 +553,16 @@ def _read_of(key: str, facts: PersonFacts) -> object:
         return tuple(facts.stated_conditions.items())
     if kind == "population":
         return (repr(facts.age), facts.profile.pregnancy_weeks)
-    if kind == "symptom":
-        return ()
+    if kind in ("symptom", "episode_setting", "pattern"):
+        return ()  # the key says all its triggers read
+    if kind == "lifestyle":  # the value its threshold compares, quoted in the phrase
+        threshold = rules().lifestyle_thresholds.get(value)  # type: ignore[call-overload]
+        life = facts.profile.lifestyle
+        return repr(getattr(life, threshold.field)) if threshold is not None and life is not None else ()
+    if kind == "episode" and value == "duration" and facts.profile.episode is not None:
+        return repr(facts.profile.episode.duration_minutes)
+    if kind == "vital":
+        return repr(getattr(facts.profile.vitals, value))
     return UNSHARED
 
 
@@ -608,6 +620,13 @@ def readings(index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase) -> Readi
     last = _last_readings
     if last is not None and last[0] is facts and last[1] is index:
         return last[2]
-    found = Readings(index, facts, kb)
+    reads = tuple((key, _read_of(key, facts)) for key in sorted(facts.keys))
+    # Everyone who gives the same for every key (and the same age, read by the age triggers) gets the same readings.
+    person = (current_language(), repr(facts.age), reads)
+    found = index.person_readings.get(person)
+    if found is None:
+        found = Readings(index, facts, kb, reads)
+        if all(read is not UNSHARED for _, read in reads):
+            bounded(index.person_readings)[person] = found
     _last_readings = (facts, index, found)
     return found
