@@ -14,16 +14,46 @@ from typing import Annotated, Any
 
 import typer
 
+from crampcare.cli.help_i18n import TranslatedCommand
 from crampcare.errors import InputError
+from crampcare.i18n import N_
 
 SCHEMAS = ("profile", "plan")
 
 
 def register(app: typer.Typer) -> None:
     """Add the assessment commands to the main app."""
-    app.command("assess")(assess)
-    app.command("schema")(schema)
-    app.command("first-aid")(first_aid)
+    app.command(
+        "assess",
+        cls=TranslatedCommand,
+        help=N_(
+            "Assess a profile: how urgent, first aid, likely causes, whom to see, and every option marked for you.\n"
+            "\n"
+            "Without --profile (and at a terminal) it asks up to ten questions, red flags first. With --fhir the\n"
+            "profile is read from a clinical record; what the record holds but crampcare did not use is listed.\n"
+            "\n"
+            "Example: crampcare assess --profile me.json --json\n"
+            "Example: crampcare assess --fhir record.json --document plan.fhir.json"
+        ),
+    )(assess)
+    app.command(
+        "schema",
+        cls=TranslatedCommand,
+        help=N_(
+            "Print the JSON Schema of the assessment input (profile) or output (plan).\n"
+            "\n"
+            "Example: crampcare schema profile"
+        ),
+    )(schema)
+    app.command(
+        "first-aid",
+        cls=TranslatedCommand,
+        help=N_(
+            "What to do right now for a cramp in MUSCLE, best manoeuvre first. Fast: made for mid-cramp.\n"
+            "\n"
+            "Example: crampcare first-aid calf --setting swimming"
+        ),
+    )(first_aid)
 
 
 def read_profile(source: str) -> dict[str, Any]:
@@ -80,40 +110,39 @@ def _input_profile(profile: str | None, from_diary: bool, db: str | None) -> dic
 
 def assess(
     profile: Annotated[
-        str | None, typer.Option("--profile", "-p", help="Profile JSON file, or - for stdin.", show_default=False)
+        str | None, typer.Option("--profile", "-p", help=N_("Profile JSON file, or - for stdin."), show_default=False)
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the care plan as JSON (the public contract).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=N_("Print the care plan as JSON (the public contract)."))
+    ] = False,
     from_diary: Annotated[
-        bool, typer.Option("--from-diary", help="Use the profile and cramp pattern stored in the diary.")
+        bool, typer.Option("--from-diary", help=N_("Use the profile and cramp pattern stored in the diary."))
     ] = False,
     db: Annotated[
-        str | None, typer.Option("--db", help="Diary database URL (with --from-diary).", show_default=False)
+        str | None, typer.Option("--db", help=N_("Diary database URL (with --from-diary)."), show_default=False)
     ] = None,
     show_all: Annotated[
-        bool, typer.Option("--all", help="List every option of each status (the readable plan shows the first few).")
+        bool,
+        typer.Option("--all", help=N_("List every option of each status (the readable plan shows the first few).")),
     ] = False,
     fhir: Annotated[
         str | None,
-        typer.Option("--fhir", help="A FHIR R4 Bundle (JSON file) of the record, or - for stdin.", show_default=False),
+        typer.Option(
+            "--fhir", help=N_("A FHIR R4 Bundle (JSON file) of the record, or - for stdin."), show_default=False
+        ),
     ] = None,
     document: Annotated[
         Path | None,
         typer.Option(
             "--document",
-            help="With --fhir: also write the plan as a FHIR R4 DocumentReference holding the plan PDF to this new "
-            "JSON file (an existing file is never replaced).",
+            help=N_(
+                "With --fhir: also write the plan as a FHIR R4 DocumentReference holding the plan PDF to this new "
+                "JSON file (an existing file is never replaced)."
+            ),
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Assess a profile: how urgent, first aid, likely causes, whom to see, and every option marked for you.
-
-    Without --profile (and at a terminal) it asks up to ten questions, red flags first. With --fhir the
-    profile is read from a clinical record; what the record holds but crampcare did not use is listed.
-
-    Example: crampcare assess --profile me.json --json
-    Example: crampcare assess --fhir record.json --document plan.fhir.json
-    """
     from crampcare.assessment.engine import assess as run_assessment
 
     if fhir is not None:
@@ -166,12 +195,8 @@ def _assess_fhir(source: str, *, as_json: bool, show_all: bool, other: bool, doc
 
 
 def schema(
-    which: Annotated[str, typer.Argument(help="profile or plan", metavar="profile|plan")],
+    which: Annotated[str, typer.Argument(help=N_("profile or plan"), metavar="profile|plan")],
 ) -> None:
-    """Print the JSON Schema of the assessment input (profile) or output (plan).
-
-    Example: crampcare schema profile
-    """
     if which not in SCHEMAS:
         raise InputError(f"unknown schema {which!r}", field="schema", valid=" or ".join(SCHEMAS))
     if which == "profile":
@@ -182,21 +207,19 @@ def schema(
 
 
 def first_aid(
-    muscle: Annotated[str, typer.Argument(help="calf, shin, foot, toes, hamstring, quadriceps, gluteal, whole_leg")],
+    muscle: Annotated[
+        str, typer.Argument(help=N_("calf, shin, foot, toes, hamstring, quadriceps, gluteal, whole_leg"))
+    ],
     setting: Annotated[
         str | None,
-        typer.Option(help="swimming, exercise, walking_standing, sitting, bed_night, other", show_default=False),
+        typer.Option(help=N_("swimming, exercise, walking_standing, sitting, bed_night, other"), show_default=False),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the steps as JSON.")] = False,
-    show_all: Annotated[bool, typer.Option("--all", help="Every manoeuvre, not only the best three.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the steps as JSON."))] = False,
+    show_all: Annotated[bool, typer.Option("--all", help=N_("Every manoeuvre, not only the best three."))] = False,
     helper: Annotated[
-        bool, typer.Option("--helper", help="Someone is with you: include manoeuvres that need a second person.")
+        bool, typer.Option("--helper", help=N_("Someone is with you: include manoeuvres that need a second person."))
     ] = False,
 ) -> None:
-    """What to do right now for a cramp in MUSCLE, best manoeuvre first. Fast: made for mid-cramp.
-
-    Example: crampcare first-aid calf --setting swimming
-    """
     from crampcare.assessment import quick
     from crampcare.cli.assess_first_aid import clean_muscle, render
 

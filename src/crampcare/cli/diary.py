@@ -43,6 +43,7 @@ from crampcare.cli.diary_options import (
     show_json,
     tried_list,
 )
+from crampcare.cli.help_i18n import TranslatedGroup
 from crampcare.errors import InputError
 from crampcare.i18n import N_, Labels, _, format_number
 
@@ -50,8 +51,11 @@ if TYPE_CHECKING:
     from crampcare.assessment.episode_advice import EpisodeAdvice
 
 app = typer.Typer(
-    help="The cramp diary: log episodes, see patterns, make a report.\n\nExample: crampcare diary log --muscle calf "
-    "--side left --pain 6 --duration 3 --setting bed_night",
+    cls=TranslatedGroup,
+    help=N_(
+        "The cramp diary: log episodes, see patterns, make a report.\n\nExample: crampcare diary log --muscle calf "
+        "--side left --pain 6 --duration 3 --setting bed_night"
+    ),
     no_args_is_help=True,
 )
 SHOW_FIELDS = Labels(
@@ -63,7 +67,9 @@ SHOW_FIELDS = Labels(
         "note": N_("note"),
     }
 )
-profile_app = typer.Typer(help="The assessment profile kept in the diary.\n\nExample: crampcare diary profile show")
+profile_app = typer.Typer(
+    cls=TranslatedGroup, help=N_("The assessment profile kept in the diary.\n\nExample: crampcare diary profile show")
+)
 app.add_typer(profile_app, name="profile")
 
 
@@ -87,7 +93,13 @@ def _summary(episode: dict[str, Any]) -> str:
     }
 
 
-@app.command()
+@app.command(
+    help=N_(
+        'Log a cramp. Without options on a terminal, asks step by step ("now" is the default time).\n'
+        "\n"
+        "Example: crampcare diary log --muscle calf --side left --pain 7 --duration 3 --setting bed_night"
+    )
+)
 def log(
     at: At = None,
     muscle: Muscle = None,
@@ -105,10 +117,6 @@ def log(
     note: Note = None,
     db: Db = None,
 ) -> None:
-    """Log a cramp. Without options on a terminal, asks step by step ("now" is the default time).
-
-    Example: crampcare diary log --muscle calf --side left --pain 7 --duration 3 --setting bed_night
-    """
     from crampcare.diary import service
 
     given = episode_fields(muscle=muscle, side=side, pain=pain, duration=duration, setting=setting, sleep=sleep)
@@ -119,7 +127,7 @@ def log(
     for required in ("muscle", "side", "pain", "duration_minutes", "setting"):
         if required not in given:
             option = "--duration" if required == "duration_minutes" else f"--{required}"
-            raise InputError("is required", field=option)
+            raise InputError(_("is required"), field=option)
     url = diary_url(db, must_exist=False)
     started, notice = parse_at("now" if at is None else at)  # an empty --at is an error, not "now"
     extra = episode_fields(trigger=trigger, note=note, tried=tried_list(tried, effect), helper=helper)
@@ -146,16 +154,12 @@ def _echo_advice(advice: EpisodeAdvice) -> None:
         echo("  " + _("(Judged as for an adult: no profile is stored in this diary.)"))
 
 
-@app.command("list")
+@app.command("list", help=N_("List episodes, newest first.\n\nExample: crampcare diary list --limit 10"))
 def list_(
     json: Json = False,
-    limit: Annotated[int, typer.Option(help=f"At most this many (1–{MAX_LIMIT}), newest first.")] = 50,
+    limit: Annotated[int, typer.Option(help=N_("At most this many (1–10000), newest first."))] = 50,  # 10000: MAX_LIMIT
     db: Db = None,
 ) -> None:
-    """List episodes, newest first.
-
-    Example: crampcare diary list --limit 10
-    """
     from crampcare.diary import service
 
     if not 1 <= limit <= MAX_LIMIT:
@@ -170,12 +174,8 @@ def list_(
         echo(_summary(episode))
 
 
-@app.command()
+@app.command(help=N_("Show one episode.\n\nExample: crampcare diary show 12"))
 def show(episode_id: Annotated[int, typer.Argument(metavar="ID")], json: Json = False, db: Db = None) -> None:
-    """Show one episode.
-
-    Example: crampcare diary show 12
-    """
     from crampcare.diary import service
 
     episode = service.get_episode(episode_id, db_url=diary_url(db))
@@ -188,7 +188,13 @@ def show(episode_id: Annotated[int, typer.Argument(metavar="ID")], json: Json = 
             echo(f"  {title}: {episode[key]}")
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Change fields of an episode (the previous version is kept in the history).\n"
+        "\n"
+        'Example: crampcare diary edit 12 --pain 5 --note "eased after stretching"'
+    )
+)
 def edit(
     episode_id: Annotated[int, typer.Argument(metavar="ID")],
     at: At = None,
@@ -207,10 +213,6 @@ def edit(
     note: Note = None,
     db: Db = None,
 ) -> None:
-    """Change fields of an episode (the previous version is kept in the history).
-
-    Example: crampcare diary edit 12 --pain 5 --note "eased after stretching"
-    """
     from crampcare.diary import service
 
     changes = episode_fields(muscle=muscle, side=side, pain=pain, duration=duration, setting=setting, sleep=sleep)
@@ -226,38 +228,36 @@ def edit(
     _echo_advice(service.advice_for(edited, db_url=diary_url(db)))
 
 
-@app.command()
+@app.command(help=N_("Delete an episode (a copy stays in the history table).\n\nExample: crampcare diary delete 12"))
 def delete(episode_id: Annotated[int, typer.Argument(metavar="ID")], db: Db = None) -> None:
-    """Delete an episode (a copy stays in the history table).
-
-    Example: crampcare diary delete 12
-    """
     from crampcare.diary import service
 
     service.delete_episode(episode_id, db_url=diary_url(db))
     echo(_("Deleted episode #%(id)s (a copy is kept in the diary's history).") % {"id": episode_id})
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Record a day (cramp-free days count too). Saving a day again replaces it, keeping the old one.\n"
+        "\n"
+        "Example: crampcare diary checkin --water 1.5 --caffeine 2 --alcohol 0 --exercise moderate --heat\n"
+        "Example: crampcare diary checkin --delete --day 2024-05-01"
+    )
+)
 def checkin(
-    day: Annotated[str | None, typer.Option(help="The day, YYYY-MM-DD (default: today).")] = None,
-    water: Annotated[float | None, typer.Option(help="Water, litres.")] = None,
-    caffeine: Annotated[float | None, typer.Option(help="Caffeinated drinks, cups.")] = None,
-    alcohol: Annotated[float | None, typer.Option(help="Alcohol, units.")] = None,
-    exercise: Annotated[str | None, typer.Option(help="none, moderate or intense.")] = None,
-    unusual: Annotated[bool | None, typer.Option("--unusual/--no-unusual", help="Unusual exercise.")] = None,
+    day: Annotated[str | None, typer.Option(help=N_("The day, YYYY-MM-DD (default: today)."))] = None,
+    water: Annotated[float | None, typer.Option(help=N_("Water, litres."))] = None,
+    caffeine: Annotated[float | None, typer.Option(help=N_("Caffeinated drinks, cups."))] = None,
+    alcohol: Annotated[float | None, typer.Option(help=N_("Alcohol, units."))] = None,
+    exercise: Annotated[str | None, typer.Option(help=N_("none, moderate or intense."))] = None,
+    unusual: Annotated[bool | None, typer.Option("--unusual/--no-unusual", help=N_("Unusual exercise."))] = None,
     tight_shoes: Annotated[bool | None, typer.Option("--tight-shoes/--no-tight-shoes")] = None,
-    heat: Annotated[bool | None, typer.Option("--heat/--no-heat", help="A hot day.")] = None,
-    medicine: Annotated[list[str] | None, typer.Option(help="Medicine taken (repeatable).")] = None,
+    heat: Annotated[bool | None, typer.Option("--heat/--no-heat", help=N_("A hot day."))] = None,
+    medicine: Annotated[list[str] | None, typer.Option(help=N_("Medicine taken (repeatable)."))] = None,
     note: Note = None,
-    delete: Annotated[bool, typer.Option("--delete", help="Delete the check-in of --day instead.")] = False,
+    delete: Annotated[bool, typer.Option("--delete", help=N_("Delete the check-in of --day instead."))] = False,
     db: Db = None,
 ) -> None:
-    """Record a day (cramp-free days count too). Saving a day again replaces it, keeping the old one.
-
-    Example: crampcare diary checkin --water 1.5 --caffeine 2 --alcohol 0 --exercise moderate --heat
-    Example: crampcare diary checkin --delete --day 2024-05-01
-    """
     from crampcare.diary import service
 
     values = (water, caffeine, alcohol, exercise, unusual, tight_shoes, heat, medicine, note)
@@ -292,12 +292,14 @@ def checkin(
     echo(_("Saved the check-in for %(day)s.") % {"day": saved["day"]})
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Patterns: frequency and trend, night share, muscles, triggers with their uncertainty, what helped.\n"
+        "\n"
+        "Example: crampcare diary stats --json"
+    )
+)
 def stats(json: Json = False, db: Db = None) -> None:
-    """Patterns: frequency and trend, night share, muscles, triggers with their uncertainty, what helped.
-
-    Example: crampcare diary stats --json
-    """
     from crampcare.diary import service
 
     result = service.stats(db_url=diary_url(db))
@@ -310,16 +312,14 @@ def stats(json: Json = False, db: Db = None) -> None:
         echo(line)
 
 
-@app.command()
+@app.command(help=N_("Draw a chart of the diary.\n\nExample: crampcare diary chart --kind frequency --out cramps.png"))
 def chart(
-    kind: Annotated[str, typer.Option(help="frequency, time-of-day, muscles or severity.")],
-    out: Annotated[Path, typer.Option(help="A new output file, .png or .svg (an existing file is never replaced).")],
+    kind: Annotated[str, typer.Option(help=N_("frequency, time-of-day, muscles or severity."))],
+    out: Annotated[
+        Path, typer.Option(help=N_("A new output file, .png or .svg (an existing file is never replaced)."))
+    ],
     db: Db = None,
 ) -> None:
-    """Draw a chart of the diary.
-
-    Example: crampcare diary chart --kind frequency --out cramps.png
-    """
     from crampcare.diary import charts, service
 
     if kind not in charts.KINDS:
@@ -331,15 +331,19 @@ def chart(
     echo(_("Wrote %(file)s") % {"file": charts.save(kind, service.stats(db_url=url), out, url)})
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Write the one-page doctor report (profile, medicines, 30/90-day figures, charts, questions).\n"
+        "\n"
+        "Example: crampcare diary report --out cramp-report.pdf"
+    )
+)
 def report(
-    out: Annotated[Path, typer.Option(help="A new output file, .html or .pdf (an existing file is never replaced).")],
+    out: Annotated[
+        Path, typer.Option(help=N_("A new output file, .html or .pdf (an existing file is never replaced)."))
+    ],
     db: Db = None,
 ) -> None:
-    """Write the one-page doctor report (profile, medicines, 30/90-day figures, charts, questions).
-
-    Example: crampcare diary report --out cramp-report.pdf
-    """
     from crampcare.reports.doctor import write_report
 
     if out.suffix.lower() not in (".html", ".pdf"):  # before the diary is opened: the file name is the mistake
@@ -352,21 +356,17 @@ def report(
         echo(_("Note: %(text)s") % {"text": note})
 
 
-@app.command()
+@app.command(help=N_("Export the diary.\n\nExample: crampcare diary export --format json --out diary.json"))
 def export(
     format: Annotated[
-        str, typer.Option("--format", help="csv (episodes), json (everything) or fhir (a FHIR R4 Bundle).")
+        str, typer.Option("--format", help=N_("csv (episodes), json (everything) or fhir (a FHIR R4 Bundle)."))
     ] = "json",
     out: Annotated[
         Path | None,
-        typer.Option(help="A new output file; an existing one is never replaced (default: standard output)."),
+        typer.Option(help=N_("A new output file; an existing one is never replaced (default: standard output).")),
     ] = None,
     db: Db = None,
 ) -> None:
-    """Export the diary.
-
-    Example: crampcare diary export --format json --out diary.json
-    """
     from crampcare.diary import importexport
 
     if format not in ("csv", "json", "fhir"):
@@ -394,12 +394,17 @@ def export(
         echo("A CSV holds episodes only: check-ins, profile versions and experiments are in --format json.")
 
 
-@app.command("import")
-def import_(file: Annotated[str, typer.Argument(metavar="FILE", help="A JSON or CSV export.")], db: Db = None) -> None:
-    """Import a JSON or CSV export, all or nothing (errors name the line and the field).
-
-    Example: crampcare diary import diary.json
-    """
+@app.command(
+    "import",
+    help=N_(
+        "Import a JSON or CSV export, all or nothing (errors name the line and the field).\n"
+        "\n"
+        "Example: crampcare diary import diary.json"
+    ),
+)
+def import_(
+    file: Annotated[str, typer.Argument(metavar="FILE", help=N_("A JSON or CSV export."))], db: Db = None
+) -> None:
     from rich.progress import Progress
 
     from crampcare.diary import importexport
@@ -437,31 +442,36 @@ def _import_lines(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Write a consistent copy of the SQLite diary (for PostgreSQL use pg_dump or `export --format json`).\n"
+        "\n"
+        "Example: crampcare diary backup --out ~/diary-backup.db"
+    )
+)
 def backup(
     out: Annotated[
-        Path | None, typer.Option(help="A new backup file (default: next to the diary, timestamped).")
+        Path | None, typer.Option(help=N_("A new backup file (default: next to the diary, timestamped)."))
     ] = None,
     db: Db = None,
 ) -> None:
-    """Write a consistent copy of the SQLite diary (for PostgreSQL use pg_dump or `export --format json`).
-
-    Example: crampcare diary backup --out ~/diary-backup.db
-    """
     from crampcare.diary.backup import backup_sqlite
 
     echo(f"Backed up to {backup_sqlite(diary_url(db), out)}")
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Delete everything in the diary: episodes, check-ins, stored profile versions, experiments and the edit "
+        "history\n"
+        "(a SQLite diary is backed up first).\n"
+        "\n"
+        "Example: crampcare diary wipe --yes"
+    )
+)
 def wipe(
-    yes: Annotated[bool, typer.Option("--yes", help="Confirm: delete every entry.")] = False, db: Db = None
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Confirm: delete every entry."))] = False, db: Db = None
 ) -> None:
-    """Delete everything in the diary: episodes, check-ins, stored profile versions, experiments and the edit history
-    (a SQLite diary is backed up first).
-
-    Example: crampcare diary wipe --yes
-    """
     from crampcare.diary import service
     from crampcare.diary.backup import backup_before_wipe
 
@@ -483,26 +493,27 @@ def wipe(
         echo(f"A backup taken just before is at {saved}")
 
 
-@profile_app.command("set")
+@profile_app.command(
+    "set",
+    help=N_(
+        "Store the assessment profile (a new version; older versions are kept).\n"
+        "\n"
+        "Example: crampcare diary profile set profile.json"
+    ),
+)
 def profile_set(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="An assessment profile JSON file.")], db: Db = None
+    file: Annotated[str, typer.Argument(metavar="FILE", help=N_("An assessment profile JSON file."))], db: Db = None
 ) -> None:
-    """Store the assessment profile (a new version; older versions are kept).
-
-    Example: crampcare diary profile set profile.json
-    """
     from crampcare.diary import service
 
     saved = service.save_profile(service.load_profile_file(file), db_url=diary_url(db, must_exist=False))
     echo(_("Stored profile version %(version)s.") % {"version": saved["version"]})
 
 
-@profile_app.command("show")
+@profile_app.command(
+    "show", help=N_("Show the stored assessment profile.\n\nExample: crampcare diary profile show --json")
+)
 def profile_show(json: Json = False, db: Db = None) -> None:
-    """Show the stored assessment profile.
-
-    Example: crampcare diary profile show --json
-    """
     from crampcare.diary import service
 
     stored = service.current_profile(db_url=diary_url(db))

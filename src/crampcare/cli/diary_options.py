@@ -14,37 +14,38 @@ from typing import Annotated, Any
 import typer
 
 from crampcare.errors import InputError
+from crampcare.i18n import N_
 
 Db = Annotated[
-    str | None, typer.Option("--db", help="Database URL (default: $CRAMPCARE_DATABASE_URL or a local SQLite file).")
+    str | None, typer.Option("--db", help=N_("Database URL (default: $CRAMPCARE_DATABASE_URL or a local SQLite file)."))
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-At = Annotated[str | None, typer.Option("--at", help="Start time, ISO 8601 or 'now'; without a zone, local time.")]
+Json = Annotated[bool, typer.Option("--json", help=N_("Print JSON."))]
+At = Annotated[str | None, typer.Option("--at", help=N_("Start time, ISO 8601 or 'now'; without a zone, local time."))]
 Muscle = Annotated[
-    str | None, typer.Option("--muscle", help="calf, shin, foot, toes, hamstring, quadriceps, gluteal, whole_leg.")
+    str | None, typer.Option("--muscle", help=N_("calf, shin, foot, toes, hamstring, quadriceps, gluteal, whole_leg."))
 ]
-Side = Annotated[str | None, typer.Option("--side", help="left, right or both.")]
-Pain = Annotated[int | None, typer.Option("--pain", help="Pain 0–10.")]
-Duration = Annotated[float | None, typer.Option("--duration", help="Duration in minutes.")]
+Side = Annotated[str | None, typer.Option("--side", help=N_("left, right or both."))]
+Pain = Annotated[int | None, typer.Option("--pain", help=N_("Pain 0–10."))]
+Duration = Annotated[float | None, typer.Option("--duration", help=N_("Duration in minutes."))]
 Setting = Annotated[
-    str | None, typer.Option("--setting", help="swimming, exercise, walking_standing, sitting, bed_night, other.")
+    str | None, typer.Option("--setting", help=N_("swimming, exercise, walking_standing, sitting, bed_night, other."))
 ]
-Sleep = Annotated[int | None, typer.Option("--sleep", help="Sleep disturbance 0–10.")]
+Sleep = Annotated[int | None, typer.Option("--sleep", help=N_("Sleep disturbance 0–10."))]
 Triggers = Annotated[
-    list[str] | None, typer.Option("--trigger", help="Suspected trigger (repeatable); see `diary stats`.")
+    list[str] | None, typer.Option("--trigger", help=N_("Suspected trigger (repeatable); see `diary stats`."))
 ]
 TriedIds = Annotated[
-    list[str] | None, typer.Option("--tried", help="Knowledge-base intervention id tried (repeatable).")
+    list[str] | None, typer.Option("--tried", help=N_("Knowledge-base intervention id tried (repeatable)."))
 ]
 Effects = Annotated[
-    list[int] | None, typer.Option("--effect", help="Effect of the matching --tried, 0 none – 3 fully.")
+    list[int] | None, typer.Option("--effect", help=N_("Effect of the matching --tried, 0 none – 3 fully."))
 ]
-Note = Annotated[str | None, typer.Option("--note", help="Free text.")]
+Note = Annotated[str | None, typer.Option("--note", help=N_("Free text."))]
 Helper = Annotated[
     bool | None,
     typer.Option(
         "--helper/--alone",
-        help="Someone was with you (first aid that needs a second person fits); --alone: nobody was.",
+        help=N_("Someone was with you (first aid that needs a second person fits); --alone: nobody was."),
         show_default=False,
     ),
 ]
@@ -53,7 +54,7 @@ Swelling = Annotated[
     bool | None,
     typer.Option(
         "--swelling/--no-swelling",
-        help="The calf or leg swelled with this cramp (a warning sign: the advice says what to do).",
+        help=N_("The calf or leg swelled with this cramp (a warning sign: the advice says what to do)."),
         show_default=False,
     ),
 ]
@@ -61,7 +62,7 @@ Weakness = Annotated[
     bool | None,
     typer.Option(
         "--weakness/--no-weakness",
-        help="The leg muscles were weak with this cramp (a warning sign: the advice says what to do).",
+        help=N_("The leg muscles were weak with this cramp (a warning sign: the advice says what to do)."),
         show_default=False,
     ),
 ]

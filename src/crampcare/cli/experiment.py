@@ -14,11 +14,16 @@ from typing import Annotated, Any
 import typer
 
 from crampcare.cli.diary_options import Db, Json, diary_url, echo, refuse_bad_out, show_json
+from crampcare.cli.help_i18n import TranslatedGroup
 from crampcare.errors import InputError
+from crampcare.i18n import N_
 
 app = typer.Typer(
-    help="Does it help me? Test one intervention against its absence in randomised periods of your diary.\n\n"
-    "Example: crampcare experiment start --intervention nightly_calf_hamstring_stretching",
+    cls=TranslatedGroup,
+    help=N_(
+        "Does it help me? Test one intervention against its absence in randomised periods of your diary.\n\n"
+        "Example: crampcare experiment start --intervention nightly_calf_hamstring_stretching"
+    ),
     no_args_is_help=True,
 )
 
@@ -62,35 +67,39 @@ def _date(value: str | None, option: str) -> str | None:
         raise InputError(f"not a date: {value!r}", field=option, valid="YYYY-MM-DD, e.g. 2024-05-01") from None
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Start an experiment (one at a time), or --resume a paused one. Uses the profile stored in the diary.\n"
+        "\n"
+        "Example: crampcare experiment start --intervention nightly_calf_hamstring_stretching --period-weeks 2"
+    )
+)
 def start(
     intervention: Annotated[
-        str | None, typer.Option(help="The intervention: an id, name or brand from `crampcare kb`.")
+        str | None, typer.Option(help=N_("The intervention: an id, name or brand from `crampcare kb`."))
     ] = None,
-    start: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD (default: today's diary day).")] = None,
-    period_weeks: Annotated[int | None, typer.Option(help="Weeks per period, 1-4 (default 2).")] = None,
-    pairs: Annotated[int | None, typer.Option(help="Pairs of periods (A and B), 3-8 (default 3).")] = None,
-    run_in: Annotated[bool, typer.Option("--run-in/--no-run-in", help="Begin with a baseline week.")] = True,
-    washout_days: Annotated[int, typer.Option(help="Days after each switch not counted (carry-over).")] = 0,
-    seed: Annotated[int | None, typer.Option(help="Random seed of the schedule (default: a new random one).")] = None,
+    start: Annotated[str | None, typer.Option(help=N_("First day, YYYY-MM-DD (default: today's diary day)."))] = None,
+    period_weeks: Annotated[int | None, typer.Option(help=N_("Weeks per period, 1-4 (default 2)."))] = None,
+    pairs: Annotated[int | None, typer.Option(help=N_("Pairs of periods (A and B), 3-8 (default 3)."))] = None,
+    run_in: Annotated[bool, typer.Option("--run-in/--no-run-in", help=N_("Begin with a baseline week."))] = True,
+    washout_days: Annotated[int, typer.Option(help=N_("Days after each switch not counted (carry-over)."))] = 0,
+    seed: Annotated[
+        int | None, typer.Option(help=N_("Random seed of the schedule (default: a new random one)."))
+    ] = None,
     mid: Annotated[
-        float | None, typer.Option(help="The smallest reduction worth having, cramp nights per week (default 1).")
+        float | None, typer.Option(help=N_("The smallest reduction worth having, cramp nights per week (default 1)."))
     ] = None,
     doctor_agreed: Annotated[
-        str | None, typer.Option(help="Date your doctor agreed (needed for 'discuss_with_doctor' options).")
+        str | None, typer.Option(help=N_("Date your doctor agreed (needed for 'discuss_with_doctor' options)."))
     ] = None,
-    clinician: Annotated[str | None, typer.Option(help="Clinician's protocol: the doctor's name.")] = None,
-    signed: Annotated[str | None, typer.Option(help="Clinician's protocol: the date the doctor signed it.")] = None,
+    clinician: Annotated[str | None, typer.Option(help=N_("Clinician's protocol: the doctor's name."))] = None,
+    signed: Annotated[str | None, typer.Option(help=N_("Clinician's protocol: the date the doctor signed it."))] = None,
     resume: Annotated[
-        bool, typer.Option("--resume", help="Continue an experiment paused after a warning sign.")
+        bool, typer.Option("--resume", help=N_("Continue an experiment paused after a warning sign."))
     ] = False,
     json: Json = False,
     db: Db = None,
 ) -> None:
-    """Start an experiment (one at a time), or --resume a paused one. Uses the profile stored in the diary.
-
-    Example: crampcare experiment start --intervention nightly_calf_hamstring_stretching --period-weeks 2
-    """
     from crampcare.experiments import service
 
     with _named():
@@ -118,38 +127,42 @@ def start(
     _show(state, json)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "The schedule as a calendar, the counts so far and the answer the diary can give yet.\n"
+        "\n"
+        "Example: crampcare experiment status"
+    )
+)
 def status(
-    id: Annotated[int | None, typer.Option("--id", help="An earlier experiment (default: the newest).")] = None,
+    id: Annotated[int | None, typer.Option("--id", help=N_("An earlier experiment (default: the newest)."))] = None,
     json: Json = False,
     db: Db = None,
 ) -> None:
-    """The schedule as a calendar, the counts so far and the answer the diary can give yet.
-
-    Example: crampcare experiment status
-    """
     from crampcare.experiments import service
 
     _show(service.status(db_url=diary_url(db), experiment_id=id), json)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Which arm today is (A: with, B: without), and record whether you followed it.\n"
+        "\n"
+        "Example: crampcare experiment today --done yes"
+    )
+)
 def today(
     done: Annotated[
-        str | None, typer.Option(help="yes: you did the intervention this evening; no: you did not.")
+        str | None, typer.Option(help=N_("yes: you did the intervention this evening; no: you did not."))
     ] = None,
-    day: Annotated[str | None, typer.Option(help="Another day, YYYY-MM-DD (edit a past check-in).")] = None,
-    note: Annotated[str, typer.Option(help="Free text for the day.")] = "",
+    day: Annotated[str | None, typer.Option(help=N_("Another day, YYYY-MM-DD (edit a past check-in)."))] = None,
+    note: Annotated[str, typer.Option(help=N_("Free text for the day."))] = "",
     adverse: Annotated[
-        str | None, typer.Option(help="An adverse effect (what happened): stops the experiment.")
+        str | None, typer.Option(help=N_("An adverse effect (what happened): stops the experiment."))
     ] = None,
     json: Json = False,
     db: Db = None,
 ) -> None:
-    """Which arm today is (A: with, B: without), and record whether you followed it.
-
-    Example: crampcare experiment today --done yes
-    """
     from crampcare.experiments import service
 
     data: dict[str, Any] = {"note": note}
@@ -175,31 +188,37 @@ def today(
         echo(answer["ask"])
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Stop the experiment (what was recorded is kept and still analysed).\n"
+        "\n"
+        'Example: crampcare experiment stop --reason "moving house"'
+    )
+)
 def stop(
-    reason: Annotated[str, typer.Option(help="Why you stop (kept with the experiment).")] = "",
+    reason: Annotated[str, typer.Option(help=N_("Why you stop (kept with the experiment)."))] = "",
     json: Json = False,
     db: Db = None,
 ) -> None:
-    """Stop the experiment (what was recorded is kept and still analysed).
-
-    Example: crampcare experiment stop --reason "moving house"
-    """
     from crampcare.experiments import service
 
     _show(service.stop(reason, db_url=diary_url(db)), json)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Write the one-page report to take to the doctor (chart, rate ratio and interval, adherence, caveats).\n"
+        "\n"
+        "Example: crampcare experiment report --out stretching.pdf"
+    )
+)
 def report(
-    out: Annotated[Path, typer.Option(help="A new output file, .pdf or .html (an existing file is never replaced).")],
-    id: Annotated[int | None, typer.Option("--id", help="An earlier experiment (default: the newest).")] = None,
+    out: Annotated[
+        Path, typer.Option(help=N_("A new output file, .pdf or .html (an existing file is never replaced)."))
+    ],
+    id: Annotated[int | None, typer.Option("--id", help=N_("An earlier experiment (default: the newest)."))] = None,
     db: Db = None,
 ) -> None:
-    """Write the one-page report to take to the doctor (chart, rate ratio and interval, adherence, caveats).
-
-    Example: crampcare experiment report --out stretching.pdf
-    """
     from crampcare.diary.outfile import write_new
     from crampcare.experiments import service
 

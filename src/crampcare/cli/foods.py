@@ -7,16 +7,20 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 from crampcare import i18n
+from crampcare.cli.help_i18n import TranslatedGroup
 from crampcare.errors import InputError
-from crampcare.i18n import _, format_number
+from crampcare.i18n import N_, _, format_number
 from crampcare.labels import FOOD_CREDIT, PER_LABELS, UNIT_LABELS
 
 if TYPE_CHECKING:
     from crampcare.nutrition.foods import Food
 
 app = typer.Typer(
-    help="Foods that supply magnesium, potassium, calcium, B vitamins and vitamin D.\n\n"
-    "Example: crampcare foods top magnesium --limit 5",
+    cls=TranslatedGroup,
+    help=N_(
+        "Foods that supply magnesium, potassium, calcium, B vitamins and vitamin D.\n\n"
+        "Example: crampcare foods top magnesium --limit 5"
+    ),
     no_args_is_help=True,
 )
 
@@ -45,20 +49,22 @@ def _measure(label: str) -> str:
     return russian.measure(label) if i18n.current() == "ru" else label
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "The richest everyday foods in a nutrient.\n"
+        "\n"
+        "Example: crampcare foods top magnesium --per serving --diet vegan --limit 5"
+    )
+)
 def top(
-    nutrient: str = typer.Argument(..., help="magnesium, potassium, calcium, vitamin_d, vitamin_b6, …"),
-    per: str = typer.Option("100g", "--per", help="100g | serving | 100kcal"),
-    group: str | None = typer.Option(None, "--group", help="food group (part of its name)"),
-    exclude: list[str] = typer.Option([], "--exclude", help="leave out foods whose name has this word"),
-    diet: str | None = typer.Option(None, "--diet", help="vegetarian | vegan | lactose_free"),
-    limit: int = typer.Option(10, "--limit", help="how many foods"),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    nutrient: str = typer.Argument(..., help=N_("magnesium, potassium, calcium, vitamin_d, vitamin_b6, …")),
+    per: str = typer.Option("100g", "--per", help=N_("100g | serving | 100kcal")),
+    group: str | None = typer.Option(None, "--group", help=N_("food group (part of its name)")),
+    exclude: list[str] = typer.Option([], "--exclude", help=N_("leave out foods whose name has this word")),
+    diet: str | None = typer.Option(None, "--diet", help=N_("vegetarian | vegan | lactose_free")),
+    limit: int = typer.Option(10, "--limit", help=N_("how many foods")),
+    as_json: bool = typer.Option(False, "--json", help=N_("print JSON")),
 ) -> None:
-    """The richest everyday foods in a nutrient.
-
-    Example: crampcare foods top magnesium --per serving --diet vegan --limit 5
-    """
     from crampcare.cli.output import print_json
     from crampcare.nutrition.advice import top_foods
     from crampcare.nutrition.foods import nutrient as find_nutrient
@@ -91,15 +97,13 @@ def top(
     typer.echo(_(FOOD_CREDIT))
 
 
-@app.command()
+@app.command(
+    help=N_('One food\'s nutrients per 100 g and per household portion.\n\nExample: crampcare foods show "spinach raw"')
+)
 def show(
-    name_or_ndb: str = typer.Argument(..., help="food name (fuzzy) or 5-digit NDB number"),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    name_or_ndb: str = typer.Argument(..., help=N_("food name (fuzzy) or 5-digit NDB number")),
+    as_json: bool = typer.Option(False, "--json", help=N_("print JSON")),
 ) -> None:
-    """One food's nutrients per 100 g and per household portion.
-
-    Example: crampcare foods show "spinach raw"
-    """
     from crampcare.cli.output import print_json
     from crampcare.nutrition.foods import NUTRIENTS
     from crampcare.nutrition.search import find_food
@@ -133,32 +137,36 @@ def show(
     typer.echo(_(FOOD_CREDIT))
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "A menu that reaches your magnesium, potassium, calcium, vitamin D and B6 targets within your limits.\n"
+        "\n"
+        "Without --profile the targets are those of a 40-year-old adult of unspecified sex (said in the output).\n"
+        "Not for babies under 1 year; for a child under 18 give --kcal.\n"
+        "\n"
+        "Food allergies are not checked (a profile's allergies are medicine allergies): leave such foods out with\n"
+        "--exclude.\n"
+        "\n"
+        "Example: crampcare foods plan --profile me.json --days 3 --kcal 1800 --exclude peanut"
+    )
+)
 def plan(
-    profile: str | None = typer.Option(None, "--profile", help="assessment profile JSON file"),
-    days: int = typer.Option(1, "--days", help="number of days (1-14), with variety"),
+    profile: str | None = typer.Option(None, "--profile", help=N_("assessment profile JSON file")),
+    days: int = typer.Option(1, "--days", help=N_("number of days (1-14), with variety")),
     kcal: float | None = typer.Option(
         None,
         "--kcal",
-        help="energy budget per day (1000-5000); default 2,000 kcal, the adult food-label reference; "
-        "required under 18 (ask the child's doctor or dietitian)",
+        help=N_(
+            "energy budget per day (1000-5000); default 2,000 kcal, the adult food-label reference; "
+            "required under 18 (ask the child's doctor or dietitian)"
+        ),
     ),
-    diet: str | None = typer.Option(None, "--diet", help="vegetarian | vegan | lactose_free"),
+    diet: str | None = typer.Option(None, "--diet", help=N_("vegetarian | vegan | lactose_free")),
     exclude: list[str] = typer.Option(
-        [], "--exclude", help="leave out foods whose name has this word (a food allergy: e.g. --exclude peanut)"
+        [], "--exclude", help=N_("leave out foods whose name has this word (a food allergy: e.g. --exclude peanut)")
     ),
-    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    as_json: bool = typer.Option(False, "--json", help=N_("print JSON")),
 ) -> None:
-    """A menu that reaches your magnesium, potassium, calcium, vitamin D and B6 targets within your limits.
-
-    Without --profile the targets are those of a 40-year-old adult of unspecified sex (said in the output).
-    Not for babies under 1 year; for a child under 18 give --kcal.
-
-    Food allergies are not checked (a profile's allergies are medicine allergies): leave such foods out with
-    --exclude.
-
-    Example: crampcare foods plan --profile me.json --days 3 --kcal 1800 --exclude peanut
-    """
     from crampcare.cli.output import print_json
     from crampcare.nutrition.plan import plan_menu
     from crampcare.nutrition.report import load_profile, render_plan

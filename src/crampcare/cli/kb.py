@@ -12,15 +12,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from crampcare.cli.help_i18n import TranslatedGroup
+from crampcare.i18n import N_
+
 if TYPE_CHECKING:
     from crampcare.knowledge.loader import KnowledgeBase
 
 app = typer.Typer(
-    help="Browse and check the knowledge base.\n\nExample: crampcare kb show Mydocalm",
+    cls=TranslatedGroup,
+    help=N_("Browse and check the knowledge base.\n\nExample: crampcare kb show Mydocalm"),
     no_args_is_help=True,
 )
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+JsonFlag = Annotated[bool, typer.Option("--json", help=N_("Print JSON instead of text."))]
 
 
 def _kb() -> KnowledgeBase:
@@ -29,14 +33,16 @@ def _kb() -> KnowledgeBase:
     return knowledge()
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Load every record from the YAML files, check every cross-reference and print the counts.\n"
+        "\n"
+        "Exits 1 and lists every problem as `file: record id: field: what is wrong` when the data is broken.\n"
+        "\n"
+        "Example: crampcare kb validate"
+    )
+)
 def validate(json_out: JsonFlag = False) -> None:
-    """Load every record from the YAML files, check every cross-reference and print the counts.
-
-    Exits 1 and lists every problem as `file: record id: field: what is wrong` when the data is broken.
-
-    Example: crampcare kb validate
-    """
     from crampcare.assessment.config import translation_problems
     from crampcare.cli.output import print_json
     from crampcare.errors import KnowledgeError
@@ -60,16 +66,19 @@ def validate(json_out: JsonFlag = False) -> None:
     print_validate(summary)
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=N_(
+        "List the interventions, optionally of one kind or evidence grade.\n"
+        "\n"
+        "Example: crampcare kb list --kind supplement --grade insufficient"
+    ),
+)
 def list_(
-    kind: Annotated[str | None, typer.Option(help="Only this kind, e.g. medicine or first_aid.")] = None,
-    grade: Annotated[str | None, typer.Option(help="Only this evidence grade, e.g. effective.")] = None,
+    kind: Annotated[str | None, typer.Option(help=N_("Only this kind, e.g. medicine or first_aid."))] = None,
+    grade: Annotated[str | None, typer.Option(help=N_("Only this evidence grade, e.g. effective."))] = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """List the interventions, optionally of one kind or evidence grade.
-
-    Example: crampcare kb list --kind supplement --grade insufficient
-    """
     from crampcare.cli.output import print_json
     from crampcare.errors import InputError
     from crampcare.knowledge.vocab import GRADES, KINDS
@@ -106,21 +115,23 @@ def _list_row(record: Any) -> dict[str, Any]:
     }
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Show one record in full: evidence, status basis, contraindications, interactions and sources.\n"
+        "\n"
+        "NAME is an intervention's id, name, alias (brand, Cyrillic spelling) or INN, or another record's id.\n"
+        "A medicine that belongs to a drug class (omeprazole, «омепразол», Lasix) gets its own page: what it resolved\n"
+        "to and every record that acts on it, or that none does.\n"
+        "\n"
+        'Typos get "did you mean".\n'
+        "\n"
+        'Example: crampcare kb show "No-shpa" --json'
+    )
+)
 def show(
-    name: Annotated[str, typer.Argument(help="An id, name, brand alias or INN.")],
+    name: Annotated[str, typer.Argument(help=N_("An id, name, brand alias or INN."))],
     json_out: JsonFlag = False,
 ) -> None:
-    """Show one record in full: evidence, status basis, contraindications, interactions and sources.
-
-    NAME is an intervention's id, name, alias (brand, Cyrillic spelling) or INN, or another record's id.
-    A medicine that belongs to a drug class (omeprazole, «омепразол», Lasix) gets its own page: what it resolved
-    to and every record that acts on it, or that none does.
-
-    Typos get "did you mean".
-
-    Example: crampcare kb show "No-shpa" --json
-    """
     from crampcare.cli.output import print_json
     from crampcare.knowledge.describe import record_json, resolve_any, resolve_for_reader
     from crampcare.knowledge.language import for_reader
@@ -136,16 +147,18 @@ def show(
     print_record(for_reader(kb), family, record)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Full-text search over names, aliases, summaries and details, best match first.\n"
+        "\n"
+        'Example: crampcare kb search "magnesium pregnancy"'
+    )
+)
 def search(
-    query: Annotated[str, typer.Argument(help="Words to look for in names, aliases and texts.")],
-    limit: Annotated[int, typer.Option(help="At most this many results.", min=1, max=200)] = 20,
+    query: Annotated[str, typer.Argument(help=N_("Words to look for in names, aliases and texts."))],
+    limit: Annotated[int, typer.Option(help=N_("At most this many results."), min=1, max=200)] = 20,
     json_out: JsonFlag = False,
 ) -> None:
-    """Full-text search over names, aliases, summaries and details, best match first.
-
-    Example: crampcare kb search "magnesium pregnancy"
-    """
     from dataclasses import asdict
 
     from crampcare.cli.output import print_json
@@ -160,12 +173,14 @@ def search(
     print_hits(query, hits)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Each section of the article with how many interventions, causes, red flags and specialists cite it.\n"
+        "\n"
+        "Example: crampcare kb sections --json"
+    )
+)
 def sections(json_out: JsonFlag = False) -> None:
-    """Each section of the article with how many interventions, causes, red flags and specialists cite it.
-
-    Example: crampcare kb sections --json
-    """
     from dataclasses import asdict
 
     from crampcare.cli.output import print_json

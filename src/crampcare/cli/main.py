@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from crampcare import i18n
 from crampcare.errors import CrampcareError, InputError
+from crampcare.i18n import N_
 from crampcare.textsafety import terminal_safe
 
 if TYPE_CHECKING:
@@ -32,11 +33,15 @@ def build_app() -> typer.Typer:
     from crampcare.cli import foods as foods_cli
     from crampcare.cli import kb as kb_cli
     from crampcare.cli import serve as serve_cli
+    from crampcare.cli.help_i18n import TranslatedGroup
 
     app = typer.Typer(
         name="crampcare",
-        help="Leg-cramp care: first aid now, an explained assessment, a cramp diary and food advice.\n\n"
-        "Example: crampcare first-aid calf",
+        cls=TranslatedGroup,
+        help=N_(
+            "Leg-cramp care: first aid now, an explained assessment, a cramp diary and food advice.\n\n"
+            "Example: crampcare first-aid calf"
+        ),
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         add_completion=False,
@@ -50,17 +55,20 @@ def build_app() -> typer.Typer:
     @app.callback()
     def _top(
         version: bool = typer.Option(
-            False, "--version", help="Print crampcare's version and exit.", is_eager=True, callback=_print_version
+            False, "--version", help=N_("Print crampcare's version and exit."), is_eager=True, callback=_print_version
         ),
         lang: str = typer.Option(
             None,
             "--lang",
-            help="Language of the output: en or ru (default: CRAMPCARE_LANG, then the locale, then en). "
-            "Example: crampcare --lang ru first-aid calf",
+            help=N_(
+                "Language of the output: en or ru (default: CRAMPCARE_LANG, then the locale, then en). "
+                "Example: crampcare --lang ru first-aid calf"
+            ),
         ),
     ) -> None:
         """Options that apply before any command."""
         if lang is not None:  # run() has already read it; this keeps it in --help and for direct Typer calls
+            # (each group and command translates its help when it parses its own arguments, after this)
             i18n.activate(i18n.check(lang, field="--lang"))
 
     app.add_typer(kb_cli.app, name="kb")
@@ -104,7 +112,7 @@ def choose_language(argv: list[str]) -> list[str]:
             break  # what follows is an argument, never our option
         if arg == "--lang":
             if index + 1 >= len(rest):
-                raise InputError("--lang needs a language", field="--lang", valid=", ".join(i18n.LANGUAGES))
+                raise InputError(i18n._("needs a language"), field="--lang", valid=", ".join(i18n.LANGUAGES))
             lang = rest[index + 1]
             del rest[index : index + 2]
             break
@@ -133,19 +141,21 @@ def run(argv: list[str] | None = None) -> None:
         sys.exit(0)
     import typer
 
+    from crampcare.cli.help_i18n import usage_error
+
     try:
         result = build_app()(args=argv, standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        _fail("aborted", 130)
+        _fail(i18n._("aborted"), 130)
     except typer.TyperException as exc:  # usage errors: a bad option, an unknown command
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        _fail(message, 2)
+        _fail(usage_error(message), 2)
     except CrampcareError as exc:
         _fail(exc.one_line(), exc.exit_code)
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        _fail(i18n._("interrupted"), 130)
     except Exception as exc:  # the last net: an internal error is one line, never a traceback
-        _fail(f"internal error: {type(exc).__name__}: {exc}", 1)
+        _fail(i18n._("internal error: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"}, 1)
     sys.exit(result if isinstance(result, int) else 0)

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from crampcare.cli.help_i18n import TranslatedCommand
+from crampcare.i18n import N_
+
 if TYPE_CHECKING:
     import uvicorn
 
@@ -15,34 +18,41 @@ if TYPE_CHECKING:
 
 def register(app: typer.Typer) -> None:
     """Add the serve command to the main app."""
-    app.command()(serve)
+    app.command(
+        cls=TranslatedCommand,
+        help=N_(
+            "Serve the web app and the REST API (/api/v1, docs at /docs).\n"
+            "\n"
+            "On 127.0.0.1 (the default) there is no sign-in: one local user, and only the\n"
+            "Host names 127.0.0.1, localhost and [::1] are answered. On any other host\n"
+            '(also "", 0.0.0.0, ::) crampcare runs in server mode (accounts, secure\n'
+            "cookies), needs CRAMPCARE_SECRET_KEY set to a random string of at least 32\n"
+            "characters, and answers only its --allowed-host names (or the --host name).\n"
+            "\n"
+            "Example: crampcare serve --port 8000"
+        ),
+    )(serve)
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything but loopback turns on accounts."),
-    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (one socket each)."),
-    db: str | None = typer.Option(None, "--db", help="Diary database URL (default: SQLite in the user data dir)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help=N_("Address to bind; anything but loopback turns on accounts.")
+    ),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help=N_("TCP port.")),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help=N_("Worker processes (one socket each).")),
+    db: str | None = typer.Option(None, "--db", help=N_("Diary database URL (default: SQLite in the user data dir).")),
     server_mode: bool = typer.Option(
-        False, "--server-mode", help="Accounts and sign-in even on 127.0.0.1 (behind a proxy on this machine)."
+        False, "--server-mode", help=N_("Accounts and sign-in even on 127.0.0.1 (behind a proxy on this machine).")
     ),
     trusted_proxy: list[str] = typer.Option(
-        [], "--trusted-proxy", help="Proxy address whose X-Forwarded-For is believed (repeatable)."
+        [], "--trusted-proxy", help=N_("Proxy address whose X-Forwarded-For is believed (repeatable).")
     ),
     allowed_host: list[str] = typer.Option(
-        [], "--allowed-host", help="A host name clients use to reach a server (repeatable; CRAMPCARE_ALLOWED_HOSTS)."
+        [],
+        "--allowed-host",
+        help=N_("A host name clients use to reach a server (repeatable; CRAMPCARE_ALLOWED_HOSTS)."),
     ),
 ) -> None:
-    """Serve the web app and the REST API (/api/v1, docs at /docs).
-
-    On 127.0.0.1 (the default) there is no sign-in: one local user, and only the
-    Host names 127.0.0.1, localhost and [::1] are answered. On any other host
-    (also "", 0.0.0.0, ::) crampcare runs in server mode (accounts, secure
-    cookies), needs CRAMPCARE_SECRET_KEY set to a random string of at least 32
-    characters, and answers only its --allowed-host names (or the --host name).
-
-    Example: crampcare serve --port 8000
-    """
     import os
 
     from crampcare.api.settings import (
