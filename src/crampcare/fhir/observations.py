@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from crampcare.assessment.profile import Labs
@@ -37,7 +38,8 @@ class ObservationsRead:
 
 
 def _loinc(resource: dict[str, Any]) -> list[str]:
-    return [str(c.get("code")) for c in codings(resource.get("code")) if c.get("system") == codes().systems.loinc]
+    loinc = codes().systems.loinc
+    return [str(c.get("code")) for c in codings(resource.get("code")) if c.get("system") == loinc]
 
 
 def _quantity(resource: dict[str, Any]) -> dict[str, Any] | None:
@@ -46,7 +48,6 @@ def _quantity(resource: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _convert(resource: dict[str, Any], name: str, what: str) -> tuple[float, str] | Unmapped:
-    lab = codes().labs[name]
     rid = ref(resource)
     quantity = _quantity(resource)
     if quantity is None or quantity.get("value") is None:
@@ -55,20 +56,32 @@ def _convert(resource: dict[str, Any], name: str, what: str) -> tuple[float, str
         limit = f"{quantity['comparator']} {quantity['value']}"
         return unmapped(rid, "valueQuantity.comparator", what, "comparator", limit)
     unit = str(quantity.get("code") or quantity.get("unit") or "")
-    factors = {unit_key(key): factor for key, factor in lab.units.items()}
-    factor = factors.get(unit_key(unit))
+    factor = _factors(name).get(unit_key(unit))
     if factor is None:
         return unmapped(rid, "valueQuantity.code", what, "unknown_unit", repr(unit or "(none)"))
     value = float(quantity["value"]) * factor
     return round(value, 3 if value < 10 else 1), unit
 
 
-def _plausible(name: str, value: float) -> bool:
+@cache
+def _factors(name: str) -> dict[str, float]:
+    """An analyte's unit conversions, keyed by `unit_key` (codes() is read once, so these are built once)."""
+    return {unit_key(key): factor for key, factor in codes().labs[name].units.items()}
+
+
+@cache
+def _bounds(name: str) -> tuple[Any, Any]:
+    """The lowest and highest value the profile's Labs model accepts for an analyte (None: no bound)."""
     model_field = Labs.model_fields.get(name)
     if model_field is None:
-        return True
+        return None, None
     low = next((m.ge for m in model_field.metadata if hasattr(m, "ge")), None)
     high = next((m.le for m in model_field.metadata if hasattr(m, "le")), None)
+    return low, high
+
+
+def _plausible(name: str, value: float) -> bool:
+    low, high = _bounds(name)
     return (low is None or value >= low) and (high is None or value <= high)
 
 
