@@ -89,3 +89,11 @@ def test_usage_errors_are_russian(
     assert code == 2 and err == f"crampcare: {russian}\n"
     code, _out, err = _run(["--lang", "en", *argv], capsys)
     assert code == 2 and err.startswith(f"crampcare: {english}")
+
+
+def test_a_time_without_a_zone_is_said_in_russian(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["diary", "log", "--db", f"sqlite:///{tmp_path / 'd.db'}", "--muscle", "calf", "--side", "left",
+            "--pain", "5", "--duration", "3", "--setting", "bed_night", "--at", "2026-12-01T03:00"]  # fmt: skip
+    code, out, _err = _run(["--lang", "ru", *argv], capsys)
+    assert code == 0 and "часовой пояс не указан: время понято как местное (" in out
+    assert "no time zone given" not in out

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from crampcare.errors import InputError
-from crampcare.i18n import N_
+from crampcare.i18n import N_, _
 
 Db = Annotated[
     str | None, typer.Option("--db", help=N_("Database URL (default: $CRAMPCARE_DATABASE_URL or a local SQLite file)."))
@@ -163,7 +163,8 @@ def parse_at(at: str) -> tuple[dt.datetime, str | None]:
     moment, assumed = parse_time(at)
     if assumed or at.strip().lower() == "now":
         say_zone_notice()
-    return moment, (f"no time zone given: read as local time ({zone_label(moment)})" if assumed else None)
+    notice = _("no time zone given: read as local time (%(zone)s)") % {"zone": zone_label(moment)}
+    return moment, (notice if assumed else None)
 
 
 MAX_LIMIT = 10_000  # as the API's ?limit=
