@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
+import crampcare
 from crampcare.assessment import config, quick
 from crampcare.assessment.config import text_gaps, translation_problems
 from crampcare.errors import KnowledgeError
@@ -208,3 +210,17 @@ def test_the_fast_first_aid_answers_alike_in_russian(muscle: str) -> None:
         for aid in russian:
             assert all(CYRILLIC.search(text) for text in [aid.title, *aid.steps, *aid.reasons]), aid
     assert CYRILLIC.search(quick.safety_net(lang="ru"))
+
+
+def test_unverified_russian_steps_say_so_in_plain_words() -> None:
+    # «фоновое знание» is a calque of "background knowledge"; a reader needs "not checked against a source".
+    path = Path(crampcare.__file__).parent / "data" / "assessment" / "first_aid_order.yaml"
+    text = " ".join(path.read_text(encoding="utf-8").split())
+    assert "фоновое знание" not in text
+    assert text.count("общие сведения, не проверенные по источнику") >= 2
+
+
+def test_the_herbal_teas_russian_keeps_no_untranslated_plant_name(kb: KnowledgeBase) -> None:
+    ru = kb.interventions["herbal_teas"].ru
+    assert ru is not None and ru.details is not None
+    assert not re.search(r"[A-Za-z]{3,}", ru.details), ru.details
