@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
+from crampcare.assessment.diet import FOODS_PER_NUTRIENT
+from crampcare.assessment.profile import Profile
 from crampcare.knowledge.translated import CYRILLIC
-from crampcare.nutrition import russian
-from crampcare.nutrition.advice import top_foods
-from crampcare.nutrition.foods import food_table
+from crampcare.nutrition import planner, russian
+from crampcare.nutrition.advice import top_foods, top_foods_for
+from crampcare.nutrition.foods import NUTRIENT_IDS, food_table
+from crampcare.nutrition.plan import MealPlan, plan_menu
 
 
 def test_every_russian_name_belongs_to_a_food_and_is_russian() -> None:
@@ -44,3 +49,39 @@ def test_a_food_without_a_russian_name_keeps_its_english_one() -> None:
 )
 def test_household_measures_in_russian(label: str, expected: str) -> None:
     assert russian.measure(label) == expected
+
+
+_CKD = Profile(age_years=68, conditions=["CKD"], medications=["ramipril"], labs={"egfr": 38})
+_DIALYSIS = Profile(age_years=60, conditions=["dialysis"])
+_PREGNANT = Profile(age_years=28, sex="female", pregnancy_weeks=20)
+# The profiles of benchmarks/bench_nutrition.py and of the nutrition tests, with and without a potassium ceiling,
+# one day and seven.
+_PLANS: dict[str, Callable[[], MealPlan]] = {
+    "healthy": lambda: plan_menu(),
+    "ckd": lambda: plan_menu(_CKD, kcal=1800),
+    "dialysis": lambda: plan_menu(_DIALYSIS),
+    "vegan": lambda: plan_menu(diet="vegan", kcal=1800),
+    "pregnancy": lambda: plan_menu(_PREGNANT),
+    "kidney stones": lambda: plan_menu(Profile(age_years=40, sex="male", conditions=["kidney stones"])),
+    "seven days": lambda: plan_menu(days=7),
+    "ckd, seven days": lambda: plan_menu(_CKD, kcal=1800, days=7),
+}
+
+
+@pytest.mark.parametrize("who", list(_PLANS))
+def test_every_food_a_plan_chooses_has_a_russian_name(who: str) -> None:
+    planner.forget_starts()
+    plan = _PLANS[who]()
+    planner.forget_starts()
+    names = russian.names()
+    missing = {(item.ndb, item.name) for day in plan.days for item in day.items if item.ndb not in names}
+    assert missing == set(), missing
+
+
+@pytest.mark.parametrize("nutrient", NUTRIENT_IDS)
+def test_every_food_the_diet_advice_names_has_a_russian_name(nutrient: str) -> None:
+    by_name = {food.name: food.ndb for food in food_table().foods}
+    names = russian.names()
+    for limited in (False, True):
+        foods = top_foods_for(nutrient, FOODS_PER_NUTRIENT, exclude_potassium_rich=limited)
+        assert [name for name in foods if by_name[name] not in names] == [], (nutrient, limited)
