@@ -277,8 +277,19 @@ class MedicineRow:
 
 
 def _specific(kb: KnowledgeBase, classes: tuple[str, ...]) -> tuple[str, ...]:
+    """The most specific of a medicine's drug classes (not their parents), named in the reader's language."""
+    from crampcare.knowledge.language import for_reader
+
+    named = for_reader(kb).drug_classes
     parents = {kb.drug_classes[c].parent for c in classes if c in kb.drug_classes}
-    return tuple(kb.drug_classes[c].name for c in classes if c in kb.drug_classes and c not in parents)
+    return tuple(named[c].name for c in classes if c in named and c not in parents)
+
+
+def _inns(kb: KnowledgeBase, inns: tuple[str, ...]) -> tuple[str, ...]:
+    """A medicine's INNs as the reader names them (дротаверин for drotaverine in Russian)."""
+    from crampcare.knowledge.describe import inn_name
+
+    return tuple(inn_name(kb, inn) for inn in inns)
 
 
 def medicine_rows(plan: CarePlan, profile: Profile, kb: KnowledgeBase) -> list[MedicineRow]:
@@ -313,7 +324,7 @@ def medicine_rows(plan: CarePlan, profile: Profile, kb: KnowledgeBase) -> list[M
         rows.append(
             MedicineRow(
                 drug.name,
-                drug.inns,
+                _inns(kb, drug.inns),
                 _specific(kb, drug.classes),
                 True,
                 own,
@@ -386,7 +397,7 @@ def check_names(
             found["medications"].append(NameCheck(name, None))
             continue
         classes = ", ".join(_specific(kb, drug.classes))
-        shown = ", ".join(drug.inns) + (f" ({classes})" if classes and drug.inns else classes)
+        shown = ", ".join(_inns(kb, drug.inns)) + (f" ({classes})" if classes and drug.inns else classes)
         found["medications"].append(NameCheck(name, shown or drug.name))
     return found
 

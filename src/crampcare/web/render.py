@@ -192,6 +192,14 @@ def after_colon(text: str) -> str:
     return text.split("): ", 1)[1] if "): " in text else text
 
 
+def inn(name: str) -> str:
+    """An option's INN ("magnesium lactate + pyridoxine") as the reader names it (магния лактат + пиридоксин)."""
+    from crampcare.knowledge.describe import inn_name
+    from crampcare.knowledge.loader import knowledge
+
+    return inn_name(knowledge(), name)
+
+
 def language_links(request: Request) -> list[tuple[str, str, str]]:
     """(code, name, address) of each language: this page again with `?lang=` (api.language keeps the choice)."""
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
@@ -207,6 +215,7 @@ templates.env.filters["label"] = label
 templates.env.filters["first_upper"] = first_upper
 templates.env.filters["reader_names"] = reader_names
 templates.env.filters["nutrient_label"] = nutrient_label
+templates.env.filters["inn"] = inn
 templates.env.filters["after_colon"] = after_colon
 templates.env.filters["field_label"] = field_label
 templates.env.filters["highlight"] = highlight
