@@ -27,7 +27,9 @@ def test_english_names_check_is_unchanged(client: Any) -> None:
 
 def test_russian_plan_names_medicines_in_russian(client: Any) -> None:
     client.cookies.set("crampcare_lang", "ru")
-    html = plan_page(client, age_years="31", sex="female", pregnancy_weeks="30", medications="Магне В6\nНо-шпа\nхинин", who="me")
+    html = plan_page(
+        client, age_years="31", sex="female", pregnancy_weeks="30", medications="Магне В6\nНо-шпа\nхинин", who="me"
+    )
     text = visible_text(html)
     assert "Но-шпа (дротаверин)" in text
     assert "МНН: хинин" in text
