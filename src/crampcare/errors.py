@@ -32,13 +32,15 @@ class CrampcareError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        """The message as one line: field, what is wrong, what would be valid."""
+        """The message as one line: field, what is wrong, what would be valid (in the language active now)."""
         parts = []
         if self.field:
             parts.append(f"{self.field}: ")
         parts.append(self.message)
         if self.valid:
-            parts.append(f" (valid: {self.valid})")
+            from crampcare.i18n import _  # i18n imports this module: read it when the line is shown
+
+            parts.append(_(" (valid: %(valid)s)") % {"valid": self.valid})
         return "".join(parts)
 
 
@@ -57,8 +59,13 @@ class UnknownNameError(InputError):
         self.kind = kind
         self.name = name
         self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown {kind} {name!r}{hint}", field=field, valid=valid)
+        from crampcare.i18n import _, kind_of_name  # i18n imports this module
+
+        hint = (
+            _("; did you mean %(names)s?") % {"names": ", ".join(repr(s) for s in suggestions)} if suggestions else ""
+        )
+        message = _("unknown %(kind)s %(name)s") % {"kind": kind_of_name(kind), "name": repr(name)}
+        super().__init__(message + hint, field=field, valid=valid)
 
 
 class NotFoundError(InputError):

@@ -200,3 +200,30 @@ class Labels(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._labels)
+
+
+# The kinds of name an unknown-name error speaks of ("unknown symptom 'x'"), translated when the error is raised.
+NAME_KINDS = Labels(
+    {
+        "symptom": N_("symptom"),
+        "intervention": N_("intervention"),
+        "intervention id": N_("intervention id"),
+        "condition": N_("condition"),
+        "record": N_("record"),
+        "food": N_("food"),
+        "nutrient": N_("nutrient"),
+        "drug": N_("drug"),
+        "medication": N_("medication"),
+        "muscle": N_("muscle"),
+        "side": N_("side"),
+        "setting": N_("setting"),
+        "sex": N_("sex"),
+        "exercise": N_("exercise"),
+        "trigger": N_("trigger"),
+    }
+)
+
+
+def kind_of_name(kind: str) -> str:
+    """The word for a kind of name in the active language (a kind not listed: as it is)."""
+    return NAME_KINDS.get(kind, kind)

@@ -31,7 +31,7 @@ from crampcare.errors import (
     StateError,
     UnknownNameError,
 )
-from crampcare.i18n import _
+from crampcare.i18n import _, kind_of_name
 
 log = logging.getLogger("crampcare.api")
 
@@ -110,13 +110,16 @@ def from_crampcare(exc: CrampcareError) -> ApiError:
     if isinstance(exc, NotFoundError):
         return ApiError(404, exc.message, field=exc.field, valid=exc.valid)
     if isinstance(exc, BusyError):
-        return ApiError(503, exc.message, valid="the same request again in a moment", headers={"Retry-After": "5"})
+        return ApiError(503, exc.message, valid=_("the same request again in a moment"), headers={"Retry-After": "5"})
     if isinstance(exc, ConflictError):
-        return ApiError(409, exc.message, valid="the same request again")
+        return ApiError(409, exc.message, valid=_("the same request again"))
     if isinstance(exc, StateError):
         return ApiError(409, exc.message, field=exc.field, valid=exc.valid)
     if isinstance(exc, UnknownNameError):
-        valid = exc.valid or (f"a known {exc.kind}, e.g. {', '.join(exc.suggestions)}" if exc.suggestions else None)
+        known = _("a known %(kind)s, e.g. %(names)s")
+        valid = exc.valid or (
+            known % {"kind": kind_of_name(exc.kind), "names": ", ".join(exc.suggestions)} if exc.suggestions else None
+        )
         return ApiError(422, exc.message, field=exc.field, valid=valid, code="unknown_name")
     if isinstance(exc, InputError):
         return ApiError(422, exc.message, field=exc.field, valid=exc.valid)
@@ -129,7 +132,8 @@ def from_crampcare(exc: CrampcareError) -> ApiError:
 
 def from_validation(problems: list[Problem]) -> ApiError:
     first = problems[0] if problems else Problem(field=None, message=_("invalid input"), valid=None)
-    message = first.message if len(problems) <= 1 else f"{first.message} (and {len(problems) - 1} more problem(s))"
+    more = _(" (and %(count)s more problem(s))") % {"count": len(problems) - 1}
+    message = first.message if len(problems) <= 1 else first.message + more
     return ApiError(422, message, field=first.field, valid=first.valid, details=problems)
 
 
@@ -196,7 +200,7 @@ def _request_problems(request: Request, exc: RequestValidationError) -> ApiError
     if whole_body and sent != "application/json":
         return ApiError(
             415,
-            f"the body must be JSON, but it was sent as {sent or 'no content type'}",
+            _("the body must be JSON, but it was sent as %(sent)s") % {"sent": sent or _("no content type")},
             field="Content-Type",
             valid="application/json",
         )

@@ -7,6 +7,7 @@ the model the input was validated against.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from crampcare.i18n import N_, Labels
+from crampcare.i18n import DEFAULT, N_, Labels, current
 from crampcare.i18n import _ as gettext
 
 PREFIXES = ("body", "query", "path", "header", "cookie")
@@ -46,6 +47,25 @@ KIND_OF_VALUE = Labels(
     }
 )
 BOUND_TYPES = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+# What a field-level problem says outside English, where pydantic's own (English) message would be shown.
+_OUT_OF_RANGE = N_("%(field)s is out of range (got %(got)s)")
+_WRONG_KIND = N_("%(field)s has the wrong kind of value (got %(got)s)")
+_SAID = {
+    **dict.fromkeys(BOUND_TYPES, _OUT_OF_RANGE),
+    **dict.fromkeys(KIND_OF_VALUE, _WRONG_KIND),
+    "literal_error": N_("%(field)s: unknown value %(got)s"),
+    "enum": N_("%(field)s: unknown value %(got)s"),
+    "string_too_short": N_("%(field)s is too short"),
+    "too_short": N_("%(field)s is too short"),
+    "string_too_long": N_("%(field)s is too long"),
+    "too_long": N_("%(field)s is too long"),
+}
+
+
+def _shown(value: Any) -> str:
+    """A rejected value as a message quotes it: short, never a 10 MB echo."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 class Problem(BaseModel):
@@ -109,7 +129,10 @@ def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequen
     if ctx.get("valid"):  # a check that states its own valid range (e.g. the diary's plausible dates)
         return str(ctx["valid"])
     if kind in ("literal_error", "enum"):
-        return gettext("one of %(values)s") % {"values": ctx.get("expected")}
+        expected = str(ctx.get("expected"))
+        if current() != DEFAULT:  # pydantic joins the last choice with an English "or"
+            expected = ", ".join(re.findall(r"'[^']*'", expected)) or expected
+        return gettext("one of %(values)s") % {"values": expected}
     if kind in BOUND_TYPES:
         _, info = find_field(root, path)
         if info is not None and (found := bounds(info)):
@@ -140,6 +163,9 @@ def _message(error: dict[str, Any], field: str | None) -> str:
     if kind == "extra_forbidden":
         return gettext("%(field)s is not a known field") % {"field": field} if field else gettext("unknown field")
     if field and kind != "value_error" and not (error.get("ctx") or {}).get("valid"):
+        if current() != DEFAULT:  # pydantic speaks English only: say it in crampcare's words, translated
+            said = _SAID.get(kind, N_("%(field)s: this value cannot be accepted (got %(got)s)"))
+            return gettext(said) % {"field": field, "got": _shown(error.get("input"))}
         return f"{field}: {msg[:1].lower()}{msg[1:]}"
     return msg
 

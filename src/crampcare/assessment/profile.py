@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from crampcare.i18n import _
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side, Symptom
 from crampcare.plaintext import no_controls, state_in_schema
 from crampcare.textsafety import first_unsafe_in_name
@@ -35,7 +36,7 @@ def no_bool_for_number(model: type[BaseModel], value: Any, info: ValidationInfo)
         if bool not in kinds and any(kind in (int, float) for kind in kinds):
             # "value_error" keeps the message as written; "valid" is what every edge shows as the valid input.
             raise PydanticCustomError(
-                "value_error", "must be a number, not {got}", {"got": str(value).lower(), "valid": "a number"}
+                "value_error", _("must be a number, not {got}"), {"got": str(value).lower(), "valid": _("a number")}
             )
     return value
 
@@ -63,12 +64,12 @@ def _not_blank(name: str) -> str:
     # An empty entry is a slip (a trailing comma, an empty form row), never a name: say so rather than carry a
     # nameless "medicine" that can be neither checked nor warned about.
     if not name.strip():
-        raise PydanticCustomError("value_error", "is empty", {"valid": "a name, or leave the entry out"})
+        raise PydanticCustomError("value_error", _("is empty"), {"valid": _("a name, or leave the entry out")})
     if len(name) > NAME_MAX_CHARS:  # the message gives the length only: the text itself is not repeated
         raise PydanticCustomError(
             "value_error",
-            "is too long to be a name ({length} characters)",
-            {"length": f"{len(name):,}", "valid": f"at most {NAME_MAX_CHARS} characters"},
+            _("is too long to be a name ({length} characters)"),
+            {"length": f"{len(name):,}", "valid": _("at most %(count)s characters") % {"count": NAME_MAX_CHARS}},
         )
     bad = first_unsafe_in_name(name)
     if bad is not None:
@@ -76,8 +77,8 @@ def _not_blank(name: str) -> str:
         # interactions would go unchecked; and it could reach a screen raw.
         raise PydanticCustomError(
             "value_error",
-            "contains a control character ({bad})",
-            {"bad": bad, "valid": "a name of letters, digits, spaces and punctuation"},
+            _("contains a control character ({bad})"),
+            {"bad": bad, "valid": _("a name of letters, digits, spaces and punctuation")},
         )
     return name
 
@@ -96,10 +97,10 @@ KEPT_SHOWN = 5  # conditions named in the keep_unchecked error: enough to see th
 def _kept_valid(conditions: list[str]) -> str:
     """What a keep_unchecked entry may be: one of the conditions, the first few of them named."""
     if not conditions:
-        return "nothing while conditions is empty: each entry must also be listed in conditions"
+        return _("nothing while conditions is empty: each entry must also be listed in conditions")
     shown = ", ".join(repr(name.strip()) for name in conditions[:KEPT_SHOWN])
     more = ", …" if len(conditions) > KEPT_SHOWN else ""
-    return f"a name also listed in conditions ({shown}{more})"
+    return _("a name also listed in conditions (%(names)s)") % {"names": shown + more}
 
 
 class Labs(Strict):
@@ -129,8 +130,8 @@ class Vitals(Strict):
         if sbp is not None and dbp is not None and dbp >= sbp:
             raise PydanticCustomError(
                 "value_error",
-                "must be lower than systolic_bp ({dbp} is not below {sbp})",
-                {"dbp": f"{dbp:g}", "sbp": f"{sbp:g}", "valid": "a diastolic (lower) reading below the systolic"},
+                _("must be lower than systolic_bp ({dbp} is not below {sbp})"),
+                {"dbp": f"{dbp:g}", "sbp": f"{sbp:g}", "valid": _("a diastolic (lower) reading below the systolic")},
             )
         return dbp
 
@@ -214,7 +215,7 @@ class Profile(Strict):
             if normalise(name) not in listed:
                 raise PydanticCustomError(
                     "value_error",
-                    "{name} is not one of the conditions",
+                    _("{name} is not one of the conditions"),
                     {"name": repr(name.strip()), "valid": _kept_valid(conditions)},
                 )
         return kept
@@ -222,7 +223,7 @@ class Profile(Strict):
     @model_validator(mode="after")
     def _pregnancy_is_possible(self) -> Profile:
         if self.pregnancy_weeks is not None and self.sex == "male":
-            raise ValueError("pregnancy_weeks cannot be set when sex is male")
+            raise ValueError(_("pregnancy_weeks cannot be set when sex is male"))
         if self.pregnancy_weeks is not None and self.age_years < 9:
-            raise ValueError("pregnancy_weeks cannot be set below age 9")
+            raise ValueError(_("pregnancy_weeks cannot be set below age 9"))
         return self

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from crampcare.assessment.config import reads_as_emergency, rules, texts
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
+from crampcare.i18n import N_, _, kind_of_name
 from crampcare.knowledge.vocab import SYMPTOMS
 
 
@@ -26,7 +27,9 @@ def parse_profile(data: Profile | dict[str, Any]) -> Profile:
     if isinstance(data, Profile):
         return data
     if not isinstance(data, dict):
-        raise InputError(f"a profile must be a JSON object, got {type(data).__name__}", field="profile")
+        raise InputError(
+            _("a profile must be a JSON object, got %(type)s") % {"type": type(data).__name__}, field="profile"
+        )
     data = {**data, "symptoms": normalise_symptoms(data.get("symptoms"))}
     if data.get("symptoms") is None:
         del data["symptoms"]
@@ -51,7 +54,8 @@ def normalise_symptoms(raw: Any) -> Any:
         if key not in SYMPTOMS and reads_as_emergency(item):
             # The emergency advice first and alone: a list of valid symptoms would bury it.
             raise InputError(
-                f"{shorten(item)!r} {texts().errors['emergency_words']} (it is not a symptom crampcare knows)",
+                _("%(item)s %(words)s (it is not a symptom crampcare knows)")
+                % {"item": repr(shorten(item)), "words": texts().errors["emergency_words"]},
                 field=f"symptoms[{i}]",
             )
         if key not in SYMPTOMS:
@@ -59,7 +63,11 @@ def normalise_symptoms(raw: Any) -> Any:
             close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
             suggestions = list(dict.fromkeys(synonyms.get(c, c) for c in close))
             if not suggestions:  # nothing close: list what is valid instead
-                raise InputError(f"unknown symptom {item!r}", field=f"symptoms[{i}]", valid=", ".join(SYMPTOMS))
+                raise InputError(
+                    _("unknown symptom %(name)s") % {"name": repr(item)},
+                    field=f"symptoms[{i}]",
+                    valid=", ".join(SYMPTOMS),
+                )
             raise UnknownNameError("symptom", item, suggestions, field=f"symptoms[{i}]")
         out.append(key)
     return out
@@ -72,7 +80,7 @@ def shorten(value: str) -> str:
     """A typed value as an error message may quote it: the first SHOWN_CHARACTERS characters, and how long it was."""
     if len(value) <= SHOWN_CHARACTERS:
         return value
-    return f"{value[:SHOWN_CHARACTERS]}… ({len(value):,} characters)"
+    return _("%(start)s… (%(count)s characters)") % {"start": value[:SHOWN_CHARACTERS], "count": f"{len(value):,}"}
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -126,19 +134,19 @@ def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> str | None
 
 # pydantic's type errors in plain words; a date or time that does not parse says what a valid one looks like.
 _KIND_WORDS = {
-    "string_type": "must be text",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_type": "must be a number",
-    "float_parsing": "must be a number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "dict_type": "must be an object with named fields",
-    "model_type": "must be an object with named fields",
-    "model_attributes_type": "must be an object with named fields",
-    "tuple_type": "must be a list",
-    "set_type": "must be a list",
+    "string_type": N_("must be text"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_type": N_("must be a number"),
+    "float_parsing": N_("must be a number"),
+    "bool_type": N_("must be true or false"),
+    "bool_parsing": N_("must be true or false"),
+    "dict_type": N_("must be an object with named fields"),
+    "model_type": N_("must be an object with named fields"),
+    "model_attributes_type": N_("must be an object with named fields"),
+    "tuple_type": N_("must be a list"),
+    "set_type": N_("must be a list"),
 }
 _DATE_KINDS = ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact")
 _DATETIME_KINDS = ("datetime_type", "datetime_parsing", "datetime_from_date_parsing", "datetime_object_invalid")
@@ -152,20 +160,26 @@ def plain_wording(error: Any) -> tuple[str, str | None] | None:
     """
     kind, got = error["type"], error.get("input")
     if kind == "list_type":
-        example = f", e.g. {json.dumps([got], ensure_ascii=False)}" if isinstance(got, str) else ""
-        return f"must be a list{example} (got {got!r})", None
+        if isinstance(got, str):
+            message = _("must be a list, e.g. %(example)s (got %(got)s)")
+            return message % {"example": json.dumps([got], ensure_ascii=False), "got": repr(got)}, None
+        return _("must be a list (got %(got)s)") % {"got": repr(got)}, None
     if kind in ("literal_error", "enum"):
         names = [str(part) for part in error["loc"] if isinstance(part, str)]
-        noun = names[-1].replace("_", " ") if names else "value"
+        noun = names[-1].replace("_", " ") if names else _("value")
         expected = str((error.get("ctx") or {}).get("expected", ""))
         choices = re.findall(r"'([^']*)'", expected)  # pydantic lists them as "'a', 'b' or 'c'"
-        return f"unknown {noun} {got!r}", ", ".join(choices) or expected or None
+        return _("unknown %(kind)s %(name)s") % {"kind": kind_of_name(noun), "name": repr(got)}, (
+            ", ".join(choices) or expected or None
+        )
     if kind in _DATE_KINDS:
-        return f"is not a date (got {got!r})", "a date as YYYY-MM-DD, e.g. 2024-05-01"
+        return _("is not a date (got %(got)s)") % {"got": repr(got)}, _("a date as YYYY-MM-DD, e.g. 2024-05-01")
     if kind in _DATETIME_KINDS:
-        return f"is not a date and time (got {got!r})", "ISO 8601 with a time zone, e.g. 2024-05-01T23:40+02:00"
+        return _("is not a date and time (got %(got)s)") % {"got": repr(got)}, _(
+            "ISO 8601 with a time zone, e.g. 2024-05-01T23:40+02:00"
+        )
     if kind in _KIND_WORDS:
-        return f"{_KIND_WORDS[kind]} (got {got!r})", None
+        return _("%(problem)s (got %(got)s)") % {"problem": _(_KIND_WORDS[kind]), "got": repr(got)}, None
     return None
 
 
@@ -178,18 +192,19 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
             low, high, unit = bounds
             unit = unit.split(",")[-1].strip()  # "total, albumin-adjusted, mmol/L" → "mmol/L"
             unit_text = f" {unit}" if unit else ""
-            return f"must be between {low} and {high}{unit_text} (got {got})", None
+            message = _("must be between %(low)s and %(high)s%(unit)s (got %(got)s)")
+            return message % {"low": low, "high": high, "unit": unit_text, "got": got}, None
     plain = plain_wording(error)
     if plain is not None:
         return plain
     if kind == "extra_forbidden":
-        return "unknown field", _fields_at(model, tuple(error["loc"])[:-1])
+        return _("unknown field"), _fields_at(model, tuple(error["loc"])[:-1])
     if kind == "missing":
-        return "is required", None
+        return _("is required"), None
     if kind == "value_error":
         valid = (error.get("ctx") or {}).get("valid")
         return str(error["msg"]).removeprefix("Value error, "), str(valid) if valid else None
-    return f"{error['msg']} (got {got!r})", None
+    return _("%(problem)s (got %(got)s)") % {"problem": error["msg"], "got": repr(got)}, None
 
 
 def to_input_error(exc: ValidationError, model: type[BaseModel]) -> InputError:
@@ -202,5 +217,5 @@ def to_input_error(exc: ValidationError, model: type[BaseModel]) -> InputError:
     if not loc and first["type"] == "value_error" and message.split(" ", 1)[0] in model.model_fields:
         field, message = message.split(" ", 1)  # a whole-profile check names its field first
     if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more problem(s))"
+        message += _(" (and %(count)s more problem(s))") % {"count": len(errors) - 1}
     return InputError(message, field=field, valid=valid)

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from crampcare.errors import UnknownNameError
+from crampcare.i18n import N_, _
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Condition, Intervention
 
@@ -152,7 +153,7 @@ def _intervention_names(record: Intervention) -> Iterator[tuple[int, str]]:
 def _first_wins(pairs: Iterable[tuple[int, str, str]]) -> dict[str, str]:
     """Map normalised name → target, the lowest priority (then the first seen) winning."""
     out: dict[str, str] = {}
-    for _, name, target in sorted(pairs, key=lambda item: item[0]):
+    for _priority, name, target in sorted(pairs, key=lambda item: item[0]):
         key = normalise(name)
         if key:
             out.setdefault(key, target)
@@ -299,7 +300,7 @@ def misspelt_condition(kb: KnowledgeBase, name: str) -> list[str]:
 
 # What the misspelling error offers besides the suggestion: the person may know better (a rare condition that
 # happens to be spelt like a known one), and then says so in `keep_unchecked` rather than being stuck.
-KEEP_UNCHECKED_HINT = "or list the name in keep_unchecked to go on without it being checked"
+KEEP_UNCHECKED_HINT = N_("or list the name in keep_unchecked to go on without it being checked")
 
 
 def check_condition(
@@ -313,7 +314,7 @@ def check_condition(
         return found
     close = misspelt_condition(kb, name)
     if close and not keep_unchecked:
-        valid = f"{' or '.join(repr(s) for s in close)}, {KEEP_UNCHECKED_HINT}"
+        valid = f"{_(' or ').join(repr(s) for s in close)}, {_(KEEP_UNCHECKED_HINT)}"
         raise UnknownNameError("condition", name, close, field=field, valid=valid)
     return None
 

@@ -8,13 +8,14 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from crampcare.errors import InputError, UnknownNameError
+from crampcare.i18n import N_, _
 from crampcare.nutrition.foods import Food, food_table
 
 _WORD = re.compile(r"[a-z0-9]+")
 SUGGESTIONS = 3
 WORD_CUTOFF = 75  # fuzz.ratio: "spinich" → "spinach" (86), "brocoli" → "broccoli" (93); "zzz" → nothing
 MIN_NAME_LENGTH = 3  # "a" or "x" would match the first of thousands of names: a guess, not a find
-VALID = "a food name or words from it, e.g. 'spinach raw', or a 5-digit NDB number, e.g. 11457"
+VALID = N_("a food name or words from it, e.g. 'spinach raw', or a 5-digit NDB number, e.g. 11457")
 
 
 @cache
@@ -80,10 +81,12 @@ def find_food(query: str) -> Food:
     if text.isdigit():  # a number is an NDB number, never words to match ("12" is not a 12-inch pizza)
         if text.zfill(5) in table.by_ndb:
             return table.foods[table.by_ndb[text.zfill(5)]]
-        raise UnknownNameError("food", query, [], field="NAME_OR_NDB", valid=VALID)
+        raise UnknownNameError("food", query, [], field="NAME_OR_NDB", valid=_(VALID))
     if len(text) < MIN_NAME_LENGTH:
-        raise InputError(f"{query!r} is too short to name a food", field="NAME_OR_NDB", valid=VALID)
+        raise InputError(
+            _("%(query)s is too short to name a food") % {"query": repr(query)}, field="NAME_OR_NDB", valid=_(VALID)
+        )
     words = _WORD.findall(text.casefold())
     if words and (rows := _matches(words)):
         return table.foods[rows[0]]
-    raise UnknownNameError("food", query, _suggestions(text, words), field="NAME_OR_NDB", valid=VALID)
+    raise UnknownNameError("food", query, _suggestions(text, words), field="NAME_OR_NDB", valid=_(VALID))

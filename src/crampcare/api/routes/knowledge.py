@@ -19,6 +19,7 @@ from crampcare.api.presenters import (
     list_interventions,
 )
 from crampcare.errors import UnknownNameError
+from crampcare.i18n import _
 from crampcare.knowledge.vocab import EpisodeSetting, Grade, Kind, Muscle
 
 router = APIRouter(tags=["knowledge"], route_class=StrictJsonRoute)
@@ -41,7 +42,9 @@ def intervention(kb: KnowledgeDep, id_or_name: str) -> InterventionDetail:
         record = resolve_intervention(kb, id_or_name)
     except UnknownNameError as exc:
         valid = (
-            ("did you mean " + ", ".join(exc.suggestions)) if exc.suggestions else "an id from /api/v1/interventions"
+            _("did you mean %(names)s") % {"names": ", ".join(exc.suggestions)}
+            if exc.suggestions
+            else _("an id from /api/v1/interventions")
         )
         raise ApiError(404, exc.message, field="id_or_name", valid=valid) from None
     return detail(kb, record)
