@@ -56,3 +56,17 @@ def test_foods_top_in_russian_takes_a_russian_nutrient_name() -> None:
     by_name = CliRunner().invoke(app, ["--lang", "ru", "foods", "top", "магний", "--limit", "5"])
     assert by_name.exit_code == 0, by_name.output
     assert by_name.output == by_id.output
+
+
+def test_an_unknown_nutrient_is_refused_in_the_readers_language() -> None:
+    from crampcare import i18n
+
+    with i18n.use("ru"):
+        with pytest.raises(InputError) as russian:
+            nutrient("xyz")
+        said = russian.value.one_line()
+    with pytest.raises(InputError) as english:
+        nutrient("xyz")
+    assert english.value.one_line().startswith("NUTRIENT: unknown nutrient 'xyz' (valid: energy,")
+    assert said.startswith("NUTRIENT: неизвестное питательное вещество 'xyz'")
+    assert "unknown" not in said

@@ -42,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crampcare.errors import InputError
-from crampcare.i18n import N_
+from crampcare.i18n import N_, _
 
 FOODS_CSV = Path(__file__).resolve().parent.parent / "data" / "foods.csv"
 # Roles and serving rules live here; they shape the cached servings, so its bytes are part of the cache key.
@@ -103,7 +103,7 @@ def nutrient(name: str) -> Nutrient:
     found = _russian_names().get(_russian_key(name))
     if found is not None:
         return BY_ID[found]
-    raise InputError(f"unknown nutrient {name!r}", field="NUTRIENT", valid=", ".join(NUTRIENT_IDS))
+    raise InputError(_("unknown nutrient %(name)s") % {"name": repr(name)}, field="NUTRIENT", valid=", ".join(NUTRIENT_IDS))
 
 
 _CYRILLIC = re.compile(r"[а-яё]")
