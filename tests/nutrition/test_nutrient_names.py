@@ -65,8 +65,9 @@ def test_an_unknown_nutrient_is_refused_in_the_readers_language() -> None:
         with pytest.raises(InputError) as russian:
             nutrient("xyz")
         said = russian.value.one_line()
-    with pytest.raises(InputError) as english:
+    with i18n.use("en"), pytest.raises(InputError) as english:
         nutrient("xyz")
-    assert english.value.one_line().startswith("NUTRIENT: unknown nutrient 'xyz' (valid: energy,")
+    with i18n.use("en"):
+        assert english.value.one_line().startswith("NUTRIENT: unknown nutrient 'xyz' (valid: energy,")
     assert said.startswith("NUTRIENT: неизвестное питательное вещество 'xyz'")
     assert "unknown" not in said
