@@ -103,7 +103,9 @@ def nutrient(name: str) -> Nutrient:
     found = _russian_names().get(_russian_key(name))
     if found is not None:
         return BY_ID[found]
-    raise InputError(_("unknown nutrient %(name)s") % {"name": repr(name)}, field="NUTRIENT", valid=", ".join(NUTRIENT_IDS))
+    raise InputError(
+        _("unknown nutrient %(name)s") % {"name": repr(name)}, field="NUTRIENT", valid=", ".join(NUTRIENT_IDS)
+    )
 
 
 _CYRILLIC = re.compile(r"[а-яё]")
