@@ -33,9 +33,6 @@ SHOTS = Path(os.environ.get("CRAMPCARE_WALK_SHOTS", "/tmp/ruwalk"))
 
 # Findings of /work/ruwalk-findings.md still open: id -> what is wrong.
 KNOWN: dict[str, str] = {
-    "W1": "check-up names box: the ingredients and drug class in English (magnesium lactate, drotaverine)",
-    "W2": "plan, «Ваши лекарства»: «Но-шпа (drotaverine)»",
-    "W3": "plan, option cards: «МНН: magnesium lactate + pyridoxine»",
     "W4": "plan, «Что было введено»: «Female», «31 лет», English ingredients and class",
     "W6": "plan, sources: the [BK] sentence in English",
     "W8": "diary: ISO dates «2026-12-05 19:17» and «Europe/Moscow»",
