@@ -33,7 +33,7 @@ SHOTS = Path(os.environ.get("CRAMPCARE_WALK_SHOTS", "/tmp/ruwalk"))
 
 # Findings of /work/ruwalk-findings.md still open: id -> what is wrong.
 KNOWN: dict[str, str] = {
-    "W4": "plan, «Что было введено»: «Female», «31 лет», English ingredients and class",
+    "W4": "plan, «Что было введено»: «31 лет» (31 год), «Заболевания не указано» (не указаны)",
     "W6": "plan, sources: the [BK] sentence in English",
     "W8": "diary: ISO dates «2026-12-05 19:17» and «Europe/Moscow»",
     "W10": "check-up and profile forms: lab units «mmol/L», «mL/min/1.73 m²», «U/L», «mIU/L»",
@@ -282,7 +282,9 @@ def plan(walk: Walk) -> None:
     walk.shot("07-plan-entered")
     entered = " ".join(page.locator("#entered").inner_text().split())
     walk.check(
-        "Женский" in entered and "31 год" in entered and "дротаверин" in entered, f"plan, entered: {entered}", "W4"
+        "Женский" in entered and "31 год" in entered and "дротаверин" in entered and "не указано" not in entered,
+        f"plan, entered: {entered}",
+        "W4",
     )
     walk.shot("04-plan-full", full_page=True)
     walk.russian_page(
