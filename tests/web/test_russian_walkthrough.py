@@ -33,7 +33,6 @@ SHOTS = Path(os.environ.get("CRAMPCARE_WALK_SHOTS", "/tmp/ruwalk"))
 
 # Findings of /work/ruwalk-findings.md still open: id -> what is wrong.
 KNOWN: dict[str, str] = {
-    "W4": "plan, «Что было введено»: «31 лет» (31 год), «Заболевания не указано» (не указаны)",
     "W6": "plan, sources: the [BK] sentence in English",
     "W8": "diary: ISO dates «2026-12-05 19:17» and «Europe/Moscow»",
     "W10": "check-up and profile forms: lab units «mmol/L», «mL/min/1.73 m²», «U/L», «mIU/L»",
