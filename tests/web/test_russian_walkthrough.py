@@ -35,7 +35,6 @@ SHOTS = Path(os.environ.get("CRAMPCARE_WALK_SHOTS", "/tmp/ruwalk"))
 KNOWN: dict[str, str] = {
     "W6": "plan, sources: the [BK] sentence in English",
     "W8": "diary: ISO dates «2026-12-05 19:17» and «Europe/Moscow»",
-    "W10": "check-up and profile forms: lab units «mmol/L», «mL/min/1.73 m²», «U/L», «mIU/L»",
 }
 
 # Parts of pages that a listed finding is about (checked on their own while it is listed).

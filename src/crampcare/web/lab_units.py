@@ -12,11 +12,12 @@ from typing import Any
 from fastapi import Request
 
 from crampcare.assessment.lab_units import mg_dl_per_mmol_l, to_mg_dl, to_mmol_l
+from crampcare.i18n import N_
 from crampcare.web import prefs
 from crampcare.web.forms import decimal_point
 from crampcare.web.problems import FieldProblem
 
-MG = "mg/dL"
+MG = N_("mg/dL")  # marked so the form can show it in the reader's language
 
 
 def in_mg(request: Request) -> bool:
