@@ -34,7 +34,6 @@ SHOTS = Path(os.environ.get("CRAMPCARE_WALK_SHOTS", "/tmp/ruwalk"))
 # Findings of /work/ruwalk-findings.md still open: id -> what is wrong.
 KNOWN: dict[str, str] = {
     "W6": "plan, sources: the [BK] sentence in English",
-    "W8": "diary: ISO dates «2026-12-05 19:17» and «Europe/Moscow»",
 }
 
 # Parts of pages that a listed finding is about (checked on their own while it is listed).

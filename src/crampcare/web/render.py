@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import datetime
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -200,6 +201,32 @@ def inn(name: str) -> str:
     return inn_name(knowledge(), name)
 
 
+def when(started: str) -> str:
+    """An episode's start as stored (ISO local time with its offset) as the reader writes it: English keeps
+    "2026-12-05 19:17"; Russian «5 дек. 2026 г., 19:17» (Babel), on the person's own clock, never converted."""
+    plain = started[:16].replace("T", " ")
+    if i18n.current() == "en":
+        return plain
+    try:
+        moment = datetime.fromisoformat(started)
+    except ValueError:
+        return plain
+    return f"{i18n.format_day(moment)}, {i18n.format_time(moment)}"
+
+
+def zone(name: str) -> str:
+    """A time zone id as the reader names it: «Москва» for Europe/Moscow in Russian; the id itself in English
+    or when Babel does not know it."""
+    if i18n.current() == "en":
+        return name
+    from babel.dates import get_timezone, get_timezone_location
+
+    try:
+        return str(get_timezone_location(get_timezone(name), locale=i18n.current(), return_city=True))
+    except LookupError:
+        return name
+
+
 def language_links(request: Request) -> list[tuple[str, str, str]]:
     """(code, name, address) of each language: this page again with `?lang=` (api.language keeps the choice)."""
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
@@ -212,6 +239,8 @@ def language_links(request: Request) -> list[tuple[str, str, str]]:
 templates.env.globals["language_links"] = language_links
 templates.env.globals["emergency_service"] = emergency.service
 templates.env.filters["label"] = label
+templates.env.filters["when"] = when
+templates.env.filters["zone"] = zone
 templates.env.filters["first_upper"] = first_upper
 templates.env.filters["reader_names"] = reader_names
 templates.env.filters["nutrient_label"] = nutrient_label
