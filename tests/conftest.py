@@ -98,3 +98,13 @@ def db_url(request: pytest.FixtureRequest) -> str:
     """A fresh, empty diary database: each test runs once on SQLite and once on PostgreSQL."""
     name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return str(request.getfixturevalue(name))
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A CLI call with `--lang ru` (CliRunner runs it in this process) makes Russian the active language; put English
+    back after every test so no later test depends on the order it runs in."""
+    from crampcare import i18n
+
+    yield
+    i18n.activate("en")
