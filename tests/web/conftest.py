@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -86,9 +87,9 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 3
     raise RuntimeError("the server did not start in time")
 
 
-@pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("web") / "diary.db"
+@contextlib.contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """`crampcare serve` on a free loopback port with its own SQLite diary `db`; stopped on leaving."""
     port = free_port()
     env = {**os.environ, "CRAMPCARE_DATABASE_URL": f"sqlite:///{db}"}
     env.pop("CRAMPCARE_SECRET_KEY", None)
@@ -110,6 +111,12 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(tmp_path_factory.mktemp("web") / "diary.db") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

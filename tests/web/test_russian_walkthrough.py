@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -395,6 +396,16 @@ def foods_top_magnesium(walk: Walk) -> None:
         f"foods top магний: {russian.stderr.strip()}",
         "C1",
     )
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The walk starts as a new user would, on an empty diary: the session's server holds other tests' profiles
+    and cramps (an English "heart failure" saved by another test showed on this walk's profile page)."""
+    from .conftest import serving
+
+    with serving(tmp_path_factory.mktemp("walk") / "diary.db") as url:
+        yield url
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) reads the report")
