@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -9,10 +10,12 @@ import pytest
 from crampcare.assessment.diet import FOODS_PER_NUTRIENT
 from crampcare.assessment.profile import Profile
 from crampcare.knowledge.translated import CYRILLIC
-from crampcare.nutrition import planner, russian
+from crampcare.nutrition import filters, planner, russian
 from crampcare.nutrition.advice import top_foods, top_foods_for
 from crampcare.nutrition.foods import NUTRIENT_IDS, food_table
+from crampcare.nutrition.limits import limits_for
 from crampcare.nutrition.plan import MealPlan, plan_menu
+from crampcare.nutrition.targets import targets_for
 
 
 def test_every_russian_name_belongs_to_a_food_and_is_russian() -> None:
@@ -85,3 +88,64 @@ def test_every_food_the_diet_advice_names_has_a_russian_name(nutrient: str) -> N
     for limited in (False, True):
         foods = top_foods_for(nutrient, FOODS_PER_NUTRIENT, exclude_potassium_rich=limited)
         assert [name for name in foods if by_name[name] not in names] == [], (nutrient, limited)
+
+
+@pytest.mark.parametrize("nutrient", NUTRIENT_IDS)
+@pytest.mark.parametrize("per", ["100g", "serving"])
+def test_every_food_of_a_top_40_list_has_a_russian_name(nutrient: str, per: str) -> None:
+    """`foods top NUTRIENT --limit 40`, with and without each --diet (a diet brings other foods into the list)."""
+    names = russian.names()
+    missing = {
+        (ranked.food.ndb, ranked.food.name)
+        for diet in (None, *filters.DIETS)
+        for ranked in top_foods(nutrient, per=per, diet=diet, limit=40)
+        if ranked.food.ndb not in names
+    }
+    assert missing == set(), missing
+
+
+# People whose targets and ceilings differ (the candidate pool follows the goals and the ceilings), each at
+# several energy budgets; a child needs one.
+_POOL_PROFILES = [
+    Profile(age_years=40),
+    _CKD,
+    _DIALYSIS,
+    _PREGNANT,
+    Profile(age_years=40, sex="male", conditions=["kidney stones"]),
+    Profile(age_years=75, sex="female"),
+    Profile(age_years=8),
+    Profile(age_years=15, sex="male"),
+]
+
+
+@pytest.mark.parametrize("diet", [None, *filters.DIETS])
+def test_every_food_the_planner_may_choose_has_a_russian_name(diet: str | None) -> None:
+    """The planner's candidate pool (planner.candidates: what a plan can be built from), not just today's choices."""
+    table = food_table()
+    eligible = filters.menu_mask(table) & filters.diet_mask(table, diet)
+    names = russian.names()
+    missing: set[tuple[str, str]] = set()
+    for person in _POOL_PROFILES:
+        targets = targets_for(person.age_years, person.sex, person.pregnancy_weeks is not None, person.breastfeeding)
+        for kcal in (None, 1200, 1800, 3000):
+            if kcal is None and person.age_years < 18:
+                continue  # a child's plan needs a budget
+            limits = limits_for(person, kcal=kcal)
+            problem = planner.build_problem(targets, limits, filters.menu_rules()["group_portion_cap"])
+            rows = planner.candidates(table, eligible, problem)
+            assert len(rows) > 0, (person, kcal)
+            foods = (table.foods[row] for row in rows.tolist())
+            missing |= {(food.ndb, food.name) for food in foods if food.ndb not in names}
+    assert missing == set(), missing
+
+
+def test_every_serving_of_a_named_food_reads_in_russian() -> None:
+    """The household measure shown beside a food (its serving) has no English word left, bar NLEA and brands."""
+    by_ndb = {food.ndb: food for food in food_table().foods}
+    english = {}
+    for ndb in russian.names():
+        shown = russian.measure(by_ndb[ndb].serving.label)
+        left = [word for word in re.findall(r"[A-Za-z]+", shown) if word not in {"NLEA", "Baker", "s"}]
+        if left:
+            english[ndb] = shown
+    assert english == {}, english
