@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from scenario_cases import Expect, OptionExpectation, load_scenario, scenario_files
 
+from crampcare.assessment.config import speaking
 from crampcare.assessment.engine import assess
 from crampcare.assessment.plan import CarePlan
 from crampcare.errors import InputError
@@ -125,19 +126,32 @@ def _engine_texts(plan: CarePlan) -> list[str]:
     ]
 
 
+def latin_brands(kb: KnowledgeBase) -> set[str]:
+    """The words of every brand name the knowledge base itself writes in Latin letters (Lasix, tonic water)."""
+    brands = (brand for cls in kb.drug_classes.values() for member in cls.members for brand in member.brands)
+    return {word.casefold() for brand in brands for word in LATIN_WORD.findall(brand)}
+
+
 def english_left(plan: CarePlan, profile: dict[str, object], kb: KnowledgeBase) -> list[tuple[str, str]]:
-    """(English word or phrase, sentence) left in a Russian plan's reasons and notes. Allowed: what the person typed
-    (a medicine or condition name), a name in «quotes» (the known spelling offered for a typed one), source ids,
-    abbreviations (MHRA, SmPC, B12) and capitalised names (Duodecim)."""
+    """(English word or phrase, sentence) left in a Russian plan's reasons and notes. Allowed: a brand the person
+    typed as the data writes it in Latin (Lasix), in a warning anything the person typed (it quotes back a name
+    crampcare could not use), a name in «quotes» (what the person wrote, or the known spelling offered for a typed
+    one), source ids, abbreviations (MHRA, SmPC, B12) and capitalised names (Duodecim). A known condition or an INN
+    typed in English is not allowed in a reason: it is named from the Russian data («так как у вас сердечная
+    недостаточность», «фуросемид»)."""
     typed = {word.casefold() for word in LATIN_WORD.findall(json.dumps(profile, ensure_ascii=False))}
+    brands = typed & latin_brands(kb)
+    # A warning may quote back what the person typed and crampcare could not use (an unknown or misspelt name).
+    echoes = set(plan.warnings)
     found = []
     for text in _engine_texts(plan):
+        kept = typed if text in echoes else brands
         found.extend((phrase, text) for phrase in ENGLISH_PHRASES if phrase.casefold() in text.casefold())
         for token in QUOTED.sub("", text).split():
             if any(ch.isdigit() or ch == "_" for ch in token):
                 continue  # a source id or a name with a number
             for word in LATIN_WORD.findall(token):
-                allowed = word.casefold() in typed or word in kb.sources or word == "crampcare"
+                allowed = word.casefold() in kept or word in kb.sources or word == "crampcare"
                 if word[0].islower() and not allowed:
                     found.append((word, text))
     return found
@@ -172,6 +186,36 @@ def test_a_russian_plan_writes_numbers_units_and_labs_in_russian(kb: KnowledgeBa
         (o.id, o.status) for o in sorted(plan.options, key=lambda o: o.id)
     ]
     assert _has(_engine_texts(english), "Because potassium 3.2 mmol/L < 3.5")
+
+
+def test_names_typed_in_english_are_named_from_the_russian_data(kb: KnowledgeBase) -> None:
+    """A Russian reader who typed «heart failure», «furosemide» and «baclofen» in English reads the knowledge base's
+    Russian names inside the reasons, never «Так как у вас heart failure»; a Latin brand (Lasix) stays a name."""
+    profile = {
+        "age_years": 70,
+        "conditions": ["heart failure", "anorexia nervosa"],
+        "medications": ["furosemide", "Lasix", "ramipril"],
+        "allergies": ["baclofen"],
+    }
+    texts = _engine_texts(assess(profile, kb, lang="ru"))
+    assert not [text for text in texts if re.search("heart failure|anorexia|furosemide|ramipril|baclofen", text)]
+    assert _has(texts, "Так как у вас сердечная недостаточность: ")
+    assert _has(texts, "так как вы принимаете фуросемид (Петлевые диуретики)")
+    assert _has(texts, "так как вы принимаете Lasix (Петлевые диуретики)")
+    assert _has(texts, "аллергию на баклофен")
+    assert not english_left(assess(profile, kb, lang="ru"), profile, kb)
+    english = _engine_texts(assess(profile, kb, lang="en"))  # English keeps the person's own words
+    assert _has(english, "Because you have heart failure: ") and _has(english, "because you take furosemide (")
+
+
+def test_an_english_plan_made_while_russian_is_spoken_is_english(kb: KnowledgeBase) -> None:
+    """A Russian page that asks for the English plan (lang="en") inside Russian speech: the connecting phrases were
+    Russian around the English records' sentences («Так как у вас heart failure: Fluid intake…»)."""
+    profile = {"age_years": 70, "conditions": ["heart failure"], "medications": ["furosemide"]}
+    with speaking("ru"):
+        inside = assess(profile, kb, lang="en")
+    assert _engine_texts(inside) == _engine_texts(assess(profile, kb, lang="en"))
+    assert not any(re.search("[А-Яа-яЁё]", text) for text in _engine_texts(inside))
 
 
 def _has(texts: list[str], needle: str) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from crampcare.assessment.config import number, rules, spoken, texts, unit
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import Diet, FoodSuggestion
-from crampcare.assessment.triggers import lab_words
+from crampcare.assessment.triggers import drug_words, lab_words
 from crampcare.knowledge.loader import KnowledgeBase
 
 KIDNEY_CONDITIONS = frozenset({"ckd", "kidney_failure", "dialysis"})
@@ -110,7 +110,7 @@ def person_limits(facts: PersonFacts) -> list[Limit]:
     potassium = facts.labs.get("potassium")
     kidney = bool(facts.conditions & KIDNEY_CONDITIONS)
     limits: list[Limit] = []
-    retaining = [drug.name for drug in facts.drugs if set(drug.classes) & POTASSIUM_RETAINING_CLASSES]
+    retaining = [drug_words(drug) for drug in facts.drugs if set(drug.classes) & POTASSIUM_RETAINING_CLASSES]
     if (
         kidney
         or "hyperkalaemia" in facts.conditions

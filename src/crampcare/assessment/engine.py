@@ -17,6 +17,7 @@ from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option, Re
 from crampcare.assessment.profile import Profile
 from crampcare.assessment.silent_conditions import medicines_without_advice, unused_answers, without_advice
 from crampcare.assessment.suppress import suppressed
+from crampcare.assessment.triggers import drug_words
 from crampcare.assessment.validation import parse_profile
 from crampcare.knowledge.language import Language, language, localize
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
@@ -38,10 +39,10 @@ def assess(
     code = language(lang if lang is not None else i18n.current())
     kb = kb or knowledge()
     facts = derive(kb, parse_profile(profile))
-    if code == "en":
-        return plan_for(facts, kb, indexed=indexed)
+    # English too is spoken explicitly: a caller already speaking Russian (a Russian page asking for the English
+    # plan) would otherwise get Russian connecting phrases around the English records' texts.
     with speaking(code):
-        return plan_for(facts, _in_language(kb, code), indexed=indexed)
+        return plan_for(facts, kb if code == "en" else _in_language(kb, code), indexed=indexed)
 
 
 _LOCALIZED: dict[tuple[int, str], tuple[KnowledgeBase, KnowledgeBase]] = {}
@@ -139,15 +140,15 @@ def _taken(facts: PersonFacts, marked: dict[str, Option]) -> tuple[list[str], li
             continue
         reason = _lower_first(option.reasons[0].rstrip(".")) if option.reasons else texts().option_reasons["see_option"]
         if option.status == "avoid":
-            avoid.append(words["taken_but_avoid"].format(drug=drug.name, option=option.name, reason=reason))
+            avoid.append(words["taken_but_avoid"].format(drug=drug_words(drug), option=option.name, reason=reason))
             continue
         # A reason that names this very medicine ("Because you take quinine: …", e.g. the MHRA's review advice for
         # someone already on quinine) says what to ask; it follows the status's own reason.
-        takes = texts().because["takes"].format(drug=drug.name)
+        takes = texts().because["takes"].format(drug=drug_words(drug))
         named = [r for r in option.reasons[1:] if r.startswith(takes[:1].upper() + takes[1:])]
         also = f" {named[0].split(': ', 1)[-1]}" if named else ""
         not_recommended.append(
-            words["taken_not_recommended"].format(drug=drug.name, option=option.name, reason=reason, also=also)
+            words["taken_not_recommended"].format(drug=drug_words(drug), option=option.name, reason=reason, also=also)
         )
     return list(dict.fromkeys(avoid)), list(dict.fromkeys(not_recommended))
 
@@ -169,7 +170,7 @@ def _taken_causes(facts: PersonFacts, causes: list[tuple[Cause, Factor]]) -> lis
         triggers = [*rule.when, *rule.when_all, *rule.and_one_of, *(t for group in rule.when_each for t in group)]
         for drug in facts.drugs:
             if any(t.inn in drug.inns or t.drug_class in drug.classes for t in triggers):
-                named.setdefault(drug.name, []).append(f"{cause.title}: {rule.reason.rstrip('.')}")
+                named.setdefault(drug_words(drug), []).append(f"{cause.title}: {rule.reason.rstrip('.')}")
     found = [template.format(drug=drug, causes="; ".join(dict.fromkeys(why))) for drug, why in named.items()]
     return list(dict.fromkeys(found))
 

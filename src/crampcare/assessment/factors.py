@@ -8,7 +8,7 @@ from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import option_index, readings
 from crampcare.assessment.plan import Factor, RedFlagHit, SpecialistHit
-from crampcare.assessment.triggers import explain, match_rule, match_trigger
+from crampcare.assessment.triggers import explain, match_rule, match_trigger, stated_name
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Cause, RedFlag, Trigger
 from crampcare.knowledge.vocab import FactorKind
@@ -78,7 +78,9 @@ def specialists(
     for entry in rules().condition_specialists:
         for cid in entry.conditions:
             if cid in facts.conditions:
-                name = facts.stated_conditions.get(cid, kb.conditions[cid].name if cid in kb.conditions else cid)
+                known = kb.conditions[cid].name if cid in kb.conditions else cid
+                given = facts.stated_conditions.get(cid)
+                name = known if given is None else stated_name(cid, given, kb)
                 for sid in entry.specialists:
                     because.setdefault(sid, []).append(entry.said().format(name=name))
     for population, ids in sorted(rules().population_specialists.items()):

@@ -13,6 +13,7 @@ from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import FirstAidStep
 from crampcare.assessment.profile import Episode
 from crampcare.assessment.ranking import order
+from crampcare.assessment.triggers import drug_words
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Intervention
 
@@ -30,7 +31,9 @@ def falls_risk_because(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     for drug in facts.drugs:
         effects = [effect for cls, effect in rule.drug_classes.items() if cls in drug.classes]
         if effects:
-            found.append(words["medicine"].format(drug=drug.name, effects=words["and"].join(dict.fromkeys(effects))))
+            found.append(
+                words["medicine"].format(drug=drug_words(drug), effects=words["and"].join(dict.fromkeys(effects)))
+            )
     found.extend(kb.conditions[cid].name.lower() for cid in rule.conditions if cid in facts.conditions)
     labels = texts().symptom_labels
     found.extend(labels[s].lower() for s in rule.symptoms if s in facts.symptoms)

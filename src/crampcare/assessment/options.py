@@ -30,7 +30,15 @@ from crampcare.assessment.index import (
     sort_key,
 )
 from crampcare.assessment.plan import Option, constructed
-from crampcare.assessment.triggers import class_phrases, describe, explain, inn_phrases, match_rule
+from crampcare.assessment.triggers import (
+    class_phrases,
+    describe,
+    explain,
+    inn_phrases,
+    match_rule,
+    medicine_words,
+    stated_name,
+)
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Intervention, RedFlag, Rule
 from crampcare.knowledge.vocab import STATUS_SEVERITY, Status
@@ -154,7 +162,7 @@ def _mentions_population(record: Intervention, population: str) -> bool:
     )
 
 
-def _apply_populations(record: Intervention, facts: PersonFacts, mark: Marking) -> None:
+def _apply_populations(record: Intervention, facts: PersonFacts, kb: KnowledgeBase, mark: Marking) -> None:
     if not is_medicinal(record):
         return
     say = texts().option_reasons
@@ -170,7 +178,9 @@ def _apply_populations(record: Intervention, facts: PersonFacts, mark: Marking) 
     # told that nothing is recorded, never left with a plain self-care.
     liver = LIVER_CONDITIONS & facts.conditions
     if liver and not _mentions_conditions(record, LIVER_CONDITIONS):
-        stated = [name for cid, name in facts.stated_conditions.items() if cid in LIVER_CONDITIONS]
+        stated = [
+            stated_name(cid, name, kb) for cid, name in facts.stated_conditions.items() if cid in LIVER_CONDITIONS
+        ]
         given = ", ".join(stated) or say["liver_unnamed"]
         mark.add("discuss_with_doctor", say["liver"].format(given=given))
 
@@ -200,7 +210,7 @@ def _apply_allergies(record: Intervention, facts: PersonFacts, mark: Marking) ->
         return
     hits = sorted({facts.allergies[key] for key in allergy_names(record) if key in facts.allergies})
     for given in hits:
-        mark.add("avoid", texts().option_reasons["allergy"].format(given=given))
+        mark.add("avoid", texts().option_reasons["allergy"].format(given=medicine_words(given)))
 
 
 def red_flag_reason(flags: Sequence[RedFlag]) -> str | None:
@@ -253,7 +263,7 @@ def evaluate(
     _apply_rules(facts, kb, mark, keyed_rules(record) if family_rules is None else family_rules, indexed)
     _apply_use_only_when(record, facts, kb, mark, indexed)
     _apply_interactions(record, facts, kb, mark, indexed)
-    _apply_populations(record, facts, mark)
+    _apply_populations(record, facts, kb, mark)
     _apply_allergies(record, facts, mark)
     _apply_red_flag_policy(record, mark, policy)
     if base_option is not None and len(mark.reasons) == 1 and not record.use_only_when:

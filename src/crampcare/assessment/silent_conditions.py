@@ -12,6 +12,7 @@ from __future__ import annotations
 from crampcare.assessment.config import first_aid_order, rules, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.profile import Profile
+from crampcare.assessment.triggers import drug_words, stated_name
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import ResolvedDrug, condition_closure, normalise
 from crampcare.knowledge.models import Rule, Trigger
@@ -52,10 +53,11 @@ def used_conditions(kb: KnowledgeBase) -> frozenset[str]:
 
 
 def without_advice(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
-    """The names, as given, of stated conditions that no rule uses, directly or through what they imply."""
+    """The names, as given (in a Russian plan: from the Russian data when given in English), of stated conditions
+    that no rule uses, directly or through what they imply."""
     if not facts.stated_conditions:
         return []
-    return [name for cid, name in facts.stated_conditions.items() if not _condition_used(kb, cid)]
+    return [stated_name(cid, name, kb) for cid, name in facts.stated_conditions.items() if not _condition_used(kb, cid)]
 
 
 _CONDITION_USED: dict[tuple[str, str], bool] = {}
@@ -121,7 +123,7 @@ def medicines_without_advice(facts: PersonFacts, kb: KnowledgeBase) -> list[tupl
         parents = {kb.drug_classes[cid].parent for cid in drug.classes if cid in kb.drug_classes}
         names = [kb.drug_classes[cid].name for cid in drug.classes if cid in kb.drug_classes and cid not in parents]
         what = "; ".join(names) or ", ".join(drug.inns)
-        found.append((drug.name, what[:1].lower() + what[1:] if what[1:2].islower() else what))
+        found.append((drug_words(drug), what[:1].lower() + what[1:] if what[1:2].islower() else what))
     return list(dict.fromkeys(found))
 
 

@@ -15,8 +15,9 @@ from crampcare.assessment.config import current_language, number, rules, texts, 
 from crampcare.assessment.facts import OPS, PersonFacts
 from crampcare.knowledge.language import Language
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
-from crampcare.knowledge.lookup import condition_closure
+from crampcare.knowledge.lookup import ResolvedDrug, condition_closure
 from crampcare.knowledge.models import Rule, Trigger
+from crampcare.knowledge.translated import CYRILLIC
 
 Matcher = Callable[[Trigger, PersonFacts, KnowledgeBase], list[str]]
 
@@ -50,16 +51,40 @@ def inn_words(inn: str) -> str:
     return inn if lang == "en" else _local_inns(lang).get(inn, inn)
 
 
+def stated_name(cid: str, given: str, kb: KnowledgeBase) -> str:
+    """How a reason names a condition the person gave: in their own words, unless the plan is Russian and the words
+    are not (typed in English on a Russian page): then the knowledge base's Russian name, so that a Russian reason
+    never reads «Так как у вас heart failure»."""
+    if current_language() == "en" or CYRILLIC.search(given) or cid not in kb.conditions:
+        return given
+    name = kb.conditions[cid].name
+    # Within a sentence: «сердечная недостаточность», but «АВ-блокада» keeps its capitals.
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def medicine_words(given: str) -> str:
+    """How a reason names a medicine the person gave: as they wrote it, but an INN typed in English on a Russian
+    page (furosemide) by its Russian INN (фуросемид). A brand stays as given (Lasix): it is a name."""
+    lang = current_language()
+    return given if lang == "en" else _local_inns(lang).get(given.casefold(), given)
+
+
+def drug_words(drug: ResolvedDrug) -> str:
+    """`medicine_words` of a medicine the person takes."""
+    return medicine_words(drug.name)
+
+
 def _condition(trigger: Trigger, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     cid = trigger.condition
     if cid is None or cid not in facts.conditions:
         return []
     name = kb.conditions[cid].name if cid in kb.conditions else words(cid)
     if cid in facts.stated_conditions:
-        return [_say("condition", stated=facts.stated_conditions[cid])]
+        return [_say("condition", stated=stated_name(cid, facts.stated_conditions[cid], kb))]
     # Name only the stated conditions that imply this one (dialysis → kidney failure), not all of them.
-    implying = [given for sid, given in facts.stated_conditions.items() if cid in condition_closure(kb, [sid])]
-    stated = ", ".join(implying) or ", ".join(facts.stated_conditions.values())
+    named = {sid: stated_name(sid, given, kb) for sid, given in facts.stated_conditions.items()}
+    implying = [given for sid, given in named.items() if cid in condition_closure(kb, [sid])]
+    stated = ", ".join(implying) or ", ".join(named.values())
     return [_say("condition_implied", stated=stated, name=name)]
 
 
@@ -114,7 +139,7 @@ def class_phrases(cid: str, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
     if cid not in facts.classes:
         return []
     title = kb.drug_classes[cid].name if cid in kb.drug_classes else words(cid)
-    return [_say("takes_class", drug=drug.name, title=title) for drug in facts.drugs_in_class(cid)]
+    return [_say("takes_class", drug=drug_words(drug), title=title) for drug in facts.drugs_in_class(cid)]
 
 
 def inn_phrases(inn: str, facts: PersonFacts) -> list[str]:
@@ -123,7 +148,7 @@ def inn_phrases(inn: str, facts: PersonFacts) -> list[str]:
         return []
     named = inn_words(inn)
     return [
-        _say("takes", drug=drug.name)
+        _say("takes", drug=drug_words(drug))
         if drug.name.casefold() in (inn, named.casefold())
         else _say("takes_inn", drug=drug.name, inn=named)
         for drug in facts.drugs_with_inn(inn)

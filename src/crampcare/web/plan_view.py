@@ -21,6 +21,7 @@ from crampcare.knowledge.vocab import Status
 if TYPE_CHECKING:
     from crampcare.assessment.profile import Profile
     from crampcare.knowledge.loader import KnowledgeBase
+    from crampcare.knowledge.lookup import ResolvedDrug
 
 # The texts.yaml warning templates about a person's medicines (unknown names, interactions).
 MEDICINE_TEMPLATES = (
@@ -75,13 +76,15 @@ def _because_openings(lang: str) -> tuple[str, ...]:
     return tuple(sorted(o[:1].upper() + o[1:] for o in openings if o.strip()))
 
 
-def _takes(drug: str, lang: str) -> str:
-    """The engine's "because you take <drug>" in `lang` ("так как вы принимаете <drug>")."""
+def _takes(drug: ResolvedDrug, lang: str) -> str:
+    """The engine's "because you take <drug>" in `lang` ("так как вы принимаете <drug>"), the medicine named as the
+    engine names it there (furosemide typed on a Russian page: «фуросемид»)."""
     from crampcare.assessment.config import speaking, texts
+    from crampcare.assessment.triggers import drug_words
     from crampcare.knowledge.language import language
 
     with speaking(language(lang)):
-        return texts().because["takes"].format(drug=drug)
+        return texts().because["takes"].format(drug=drug_words(drug))
 
 
 def _medicine_patterns() -> tuple[re.Pattern[str], ...]:
@@ -304,7 +307,7 @@ def medicine_rows(plan: CarePlan, profile: Profile, kb: KnowledgeBase) -> list[M
             continue
         own = marked.get(drug.intervention_id or "")
         own = own if own is not None and own.status in ("avoid", "not_recommended") else None
-        takes = _takes(drug.name, plan.lang)  # "because you take X" as the plan's language says it
+        takes = _takes(drug, plan.lang)  # "because you take X" as the plan's language says it
         said = tuple(f"{takes.lower()}{end}" for end in (" (", ":", ","))
         causes = [
             b
