@@ -11,7 +11,7 @@ from crampcare.assessment.diet import FOODS_PER_NUTRIENT
 from crampcare.assessment.profile import Profile
 from crampcare.knowledge.translated import CYRILLIC
 from crampcare.nutrition import filters, planner, russian
-from crampcare.nutrition.advice import top_foods, top_foods_for
+from crampcare.nutrition.advice import PER_CHOICES, top_foods, top_foods_for
 from crampcare.nutrition.foods import NUTRIENT_IDS, food_table
 from crampcare.nutrition.limits import limits_for
 from crampcare.nutrition.plan import MealPlan, plan_menu
@@ -91,9 +91,9 @@ def test_every_food_the_diet_advice_names_has_a_russian_name(nutrient: str) -> N
 
 
 @pytest.mark.parametrize("nutrient", NUTRIENT_IDS)
-@pytest.mark.parametrize("per", ["100g", "serving"])
+@pytest.mark.parametrize("per", PER_CHOICES)
 def test_every_food_of_a_top_40_list_has_a_russian_name(nutrient: str, per: str) -> None:
-    """`foods top NUTRIENT --limit 40`, with and without each --diet (a diet brings other foods into the list)."""
+    """`foods top NUTRIENT --per PER --limit 40`, with and without each --diet (a diet brings in other foods)."""
     names = russian.names()
     missing = {
         (ranked.food.ndb, ranked.food.name)
