@@ -81,3 +81,17 @@ def test_list_and_search_in_russian(kb: KnowledgeBase) -> None:
     found = kb_cli("search", "магний")
     assert "по запросу 'магний'" in found and "result" not in found
     assert "тревожный признак" in found and "red_flag" not in found
+
+
+def test_article_sections_are_titled_in_russian(kb: KnowledgeBase) -> None:
+    """A record's page names the article's sections it draws on by their Russian titles (data/sections.yaml
+    `ru`), and so does `kb sections`; English keeps its titles."""
+    assert all(section.ru is not None for section in kb.sections.values())
+    shown = kb_cli("show", "magnesium_pyridoxine")
+    titles = [kb.sections[sid] for sid in kb.interventions["magnesium_pyridoxine"].article_sections]
+    assert titles and all(f"{s.ru.title}" in shown and s.title not in shown for s in titles)  # type: ignore[union-attr]
+    listed = kb_cli("sections")
+    assert all(s.ru.title in listed for s in kb.sections.values() if len(s.ru.title) < 20)  # type: ignore[union-attr]
+    assert "Overview" not in listed and "Magnesium supplements" not in listed
+    english = kb_cli("sections", lang="en")
+    assert "Magnesium supplements" in english and "Препараты магния" not in english

@@ -185,8 +185,9 @@ def sections(json_out: JsonFlag = False) -> None:
 
     from crampcare.cli.output import print_json
     from crampcare.knowledge.coverage import section_counts
+    from crampcare.knowledge.language import for_reader
 
-    counts = section_counts(_kb())
+    counts = section_counts(for_reader(_kb()))  # the titles in the reader's language
     if json_out:
         print_json([{**asdict(count), "total": count.total} for count in counts])
         return

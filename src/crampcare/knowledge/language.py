@@ -97,6 +97,7 @@ def localize(kb: KnowledgeBase, lang: Language) -> KnowledgeBase:
         causes=_each(kb.causes),
         labs=_each(kb.labs),
         interventions=_each(kb.interventions),
+        sections=_each(kb.sections),
     )
 
 

@@ -19,6 +19,7 @@ from crampcare.knowledge.translated import (
     InterventionRu,
     LabRangeRu,
     RedFlagRu,
+    SectionRu,
     SpecialistRu,
 )
 from crampcare.knowledge.vocab import (
@@ -68,6 +69,7 @@ class Section(Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str
     parent: str | None = None
+    ru: SectionRu | None = None
 
 
 # --- triggers: when does a rule apply to a person ------------------------------------

@@ -61,6 +61,10 @@ class ConditionRu(RuStrict):
     name: RuText
 
 
+class SectionRu(RuStrict):
+    title: RuText
+
+
 class DrugClassRu(RuStrict):
     name: RuText
 
