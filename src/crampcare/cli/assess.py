@@ -16,7 +16,7 @@ import typer
 
 from crampcare.cli.help_i18n import TranslatedCommand
 from crampcare.errors import InputError
-from crampcare.i18n import N_
+from crampcare.i18n import N_, _
 
 SCHEMAS = ("profile", "plan")
 
@@ -74,29 +74,47 @@ def parse_profile_text(text: str, name: str, *, yaml_allowed: bool = False) -> d
         try:
             data = yaml.safe_load(text)
         except RecursionError:
-            raise InputError(f"{name} is nested too deeply to be a profile", field="--profile") from None
+            raise InputError(
+                _("%(name)s is nested too deeply to be a profile") % {"name": name}, field="--profile"
+            ) from None
         except yaml.YAMLError as exc:
-            raise InputError(f"{name} is not valid YAML: {exc}".replace("\n", " "), field="--profile") from None
+            raise InputError(_yaml_problem(name, exc), field="--profile") from None
     else:
         from crampcare.inputfiles import load_json
 
         data = load_json(text, name=name, field="--profile")
     if not isinstance(data, dict):
-        raise InputError(f"{name} must hold a JSON object (a profile), not {type(data).__name__}", field="--profile")
+        raise InputError(
+            _("%(name)s must hold a JSON object (a profile), not %(type)s")
+            % {"name": name, "type": type(data).__name__},
+            field="--profile",
+        )
     return data
+
+
+def _yaml_problem(name: str, exc: Exception) -> str:
+    """Where the YAML went wrong, in the reader's language (the parser's own English names only the problem)."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return _("%(name)s is not valid YAML") % {"name": name}
+    return _("%(name)s is not valid YAML (line %(line)s, column %(column)s)") % {
+        "name": name,
+        "line": mark.line + 1,
+        "column": mark.column + 1,
+    }
 
 
 def _diary_profile(db_url: str | None) -> dict[str, Any]:
     try:
         from crampcare.diary.service import profile_for_assessment
     except ImportError:
-        raise InputError("the diary is not available in this installation", field="--from-diary") from None
+        raise InputError(_("the diary is not available in this installation"), field="--from-diary") from None
     return profile_for_assessment(db_url)
 
 
 def _input_profile(profile: str | None, from_diary: bool, db: str | None) -> dict[str, Any] | None:
     if profile is not None and from_diary:
-        raise InputError("give either --profile or --from-diary, not both", field="--profile")
+        raise InputError(_("give either --profile or --from-diary, not both"), field="--profile")
     if from_diary:
         return _diary_profile(db)
     if profile is not None:
@@ -151,7 +169,7 @@ def assess(
         return
     if document is not None:
         raise InputError(
-            "--document needs --fhir (the plan document is made from a clinical record)", field="--document"
+            _("--document needs --fhir (the plan document is made from a clinical record)"), field="--document"
         )
     data = _input_profile(profile, from_diary, db)
     if data is None:  # an emergency answer: the questionnaire already showed what to do now
@@ -171,7 +189,7 @@ def _assess_fhir(source: str, *, as_json: bool, show_all: bool, other: bool, doc
 
     limit = 4 * 1024 * 1024  # a patient's record, as the API's limit for FHIR bodies
     if other:
-        raise InputError("give either --fhir or --profile/--from-diary, not both", field="--fhir")
+        raise InputError(_("give either --fhir or --profile/--from-diary, not both"), field="--fhir")
     if source == "-":
         text, name = read_limited(sys.stdin.buffer, name="stdin", field="--fhir", limit=limit), "stdin"
     else:
@@ -184,7 +202,8 @@ def _assess_fhir(source: str, *, as_json: bool, show_all: bool, other: bool, doc
         check_out(document, field="--document")  # before the work: an existing file is refused at once
         written = plan_document(record, field="--fhir")
         write_new(document, json.dumps(written, ensure_ascii=False, indent=2).encode("utf-8"), field="--document")
-        sys.stderr.write(f"Wrote {document}: the plan as a FHIR R4 DocumentReference with the PDF inside.\n")
+        said = _("Wrote %(file)s: the plan as a FHIR R4 DocumentReference with the PDF inside.") % {"file": document}
+        sys.stderr.write(said + "\n")
     result = assess_bundle(record, field="--fhir")
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
@@ -198,7 +217,9 @@ def schema(
     which: Annotated[str, typer.Argument(help=N_("profile or plan"), metavar="profile|plan")],
 ) -> None:
     if which not in SCHEMAS:
-        raise InputError(f"unknown schema {which!r}", field="schema", valid=" or ".join(SCHEMAS))
+        raise InputError(
+            _("unknown schema %(name)s") % {"name": repr(which)}, field="schema", valid=_("profile or plan")
+        )
     if which == "profile":
         from crampcare.assessment.profile import Profile as model
     else:
@@ -225,7 +246,11 @@ def first_aid(
 
     muscle = clean_muscle(muscle)
     if muscle not in quick.MUSCLES:
-        raise InputError(f"unknown muscle {muscle!r}", field="MUSCLE", valid=", ".join(quick.MUSCLES))
+        # The valid names read as the argument's help, so the catalogue has them with their Russian.
+        names = ", ".join(quick.MUSCLES)
+        raise InputError(_("unknown muscle %(name)s") % {"name": repr(muscle)}, field="MUSCLE", valid=_(names))
     if setting is not None and setting not in quick.SETTINGS:
-        raise InputError(f"unknown setting {setting!r}", field="--setting", valid=", ".join(quick.SETTINGS))
+        names = ", ".join(quick.SETTINGS)
+        valid = _(names)
+        raise InputError(_("unknown setting %(name)s") % {"name": repr(setting)}, field="--setting", valid=valid)
     sys.stdout.write(render(muscle, setting, as_json, show_all, helper))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from crampcare.cli.diary_lines import import_lines, shown, wiped_line
 from crampcare.cli.diary_options import (
     CHECKIN_OPTIONS,
     EPISODE_OPTIONS,
@@ -45,7 +46,7 @@ from crampcare.cli.diary_options import (
 )
 from crampcare.cli.help_i18n import TranslatedGroup
 from crampcare.errors import InputError
-from crampcare.i18n import N_, Labels, _, format_number
+from crampcare.i18n import N_, Labels, _, format_number, ngettext
 
 if TYPE_CHECKING:
     from crampcare.assessment.episode_advice import EpisodeAdvice
@@ -163,7 +164,10 @@ def list_(
     from crampcare.diary import service
 
     if not 1 <= limit <= MAX_LIMIT:
-        raise InputError(f"must be a whole number from 1 to {MAX_LIMIT} (got {limit})", field="--limit")
+        raise InputError(
+            _("must be a whole number from 1 to %(max)s (got %(got)s)") % {"max": MAX_LIMIT, "got": limit},
+            field="--limit",
+        )
     episodes = service.list_episodes(db_url=diary_url(db), limit=limit)
     if json:
         show_json(episodes)
@@ -185,7 +189,7 @@ def show(episode_id: Annotated[int, typer.Argument(metavar="ID")], json: Json = 
     echo(_summary(episode))
     for key, title in SHOW_FIELDS.items():
         if episode[key] not in (None, "", []):
-            echo(f"  {title}: {episode[key]}")
+            echo(f"  {title}: {shown(key, episode[key])}")
 
 
 @app.command(
@@ -221,7 +225,7 @@ def edit(
     if at is not None:
         changes["started"] = parse_at(at)[0]
     if not changes:
-        raise InputError("nothing to change", field="options", valid="--at, --muscle, --side, --pain, …")
+        raise InputError(_("nothing to change"), field="options", valid="--at, --muscle, --side, --pain, …")
     with named_options(EPISODE_OPTIONS):
         edited = service.edit_episode(episode_id, changes, db_url=diary_url(db))
     echo(_("Updated %(episode)s") % {"episode": _summary(edited)})
@@ -262,12 +266,16 @@ def checkin(
 
     values = (water, caffeine, alcohol, exercise, unusual, tight_shoes, heat, medicine, note)
     if day is not None and not day.strip():  # an empty --day is a mistake, not "today"
-        raise InputError("is empty", field="--day", valid="YYYY-MM-DD, e.g. 2024-05-01 (leave --day out for today)")
+        raise InputError(
+            _("is empty"), field="--day", valid=_("YYYY-MM-DD, e.g. 2024-05-01 (leave --day out for today)")
+        )
     if delete:
         if day is None:
-            raise InputError("--delete needs the day to delete", field="--day", valid="YYYY-MM-DD, e.g. 2024-05-01")
+            raise InputError(
+                _("--delete needs the day to delete"), field="--day", valid=_("YYYY-MM-DD, e.g. 2024-05-01")
+            )
         if any(value is not None for value in values):
-            raise InputError("--delete takes no check-in values", field="--delete", valid="only --day (and --db)")
+            raise InputError(_("--delete takes no check-in values"), field="--delete", valid=_("only --day (and --db)"))
         with named_options(CHECKIN_OPTIONS):
             removed = service.delete_checkin(day, db_url=diary_url(db))
         echo(_("Deleted the check-in for %(day)s (a copy is kept in the diary's history).") % {"day": removed["day"]})
@@ -323,9 +331,11 @@ def chart(
     from crampcare.diary import charts, service
 
     if kind not in charts.KINDS:
-        raise InputError(f"unknown chart {kind!r}", field="--kind", valid=", ".join(charts.KINDS))
+        raise InputError(
+            _("unknown chart %(kind)s") % {"kind": repr(kind)}, field="--kind", valid=", ".join(charts.KINDS)
+        )
     if out.suffix.lower() not in (".png", ".svg"):
-        raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".png or .svg")
+        raise InputError(_unsupported(out), field="--out", valid=_(".png or .svg"))
     url = diary_url(db)
     refuse_bad_out(out, url)
     echo(_("Wrote %(file)s") % {"file": charts.save(kind, service.stats(db_url=url), out, url)})
@@ -347,13 +357,17 @@ def report(
     from crampcare.reports.doctor import write_report
 
     if out.suffix.lower() not in (".html", ".pdf"):  # before the diary is opened: the file name is the mistake
-        raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".html or .pdf")
+        raise InputError(_unsupported(out), field="--out", valid=_(".html or .pdf"))
     url = diary_url(db)
     refuse_bad_out(out, url)
     notes = write_report(out, db_url=url)
     echo(_("Wrote %(file)s") % {"file": out})
     for note in notes:
         echo(_("Note: %(text)s") % {"text": note})
+
+
+def _unsupported(out: Path) -> str:
+    return _("unsupported file type %(suffix)s") % {"suffix": repr(out.suffix) if out.suffix else _("(none)")}
 
 
 @app.command(help=N_("Export the diary.\n\nExample: crampcare diary export --format json --out diary.json"))
@@ -370,7 +384,9 @@ def export(
     from crampcare.diary import importexport
 
     if format not in ("csv", "json", "fhir"):
-        raise InputError(f"unknown format {format!r}", field="--format", valid="csv, json, fhir")
+        raise InputError(
+            _("unknown format %(format)s") % {"format": repr(format)}, field="--format", valid="csv, json, fhir"
+        )
     url = diary_url(db)
     if out is not None:
         refuse_bad_out(out, url)  # before the export: a refused file name costs nothing
@@ -389,9 +405,12 @@ def export(
     from crampcare.diary.outfile import write_new
 
     write_new(out, text.encode("utf-8"), url)
-    echo(f"Wrote {len(data['episodes'])} episode(s) to {out}")
+    count = len(data["episodes"])
+    # English keeps "episode(s)" (scripts read it); the catalogue gives each language its own plural forms.
+    wrote = ngettext("Wrote %(num)s episode(s) to %(file)s", "Wrote %(num)s episode(s) to %(file)s", count)
+    echo(wrote % {"num": count, "file": out})
     if format == "csv" and (data["checkins"] or data["profile_versions"] or data["experiments"]):
-        echo("A CSV holds episodes only: check-ins, profile versions and experiments are in --format json.")
+        echo(_("A CSV holds episodes only: check-ins, profile versions and experiments are in --format json."))
 
 
 @app.command(
@@ -411,35 +430,12 @@ def import_(
 
     url = diary_url(db, must_exist=False)
     with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("Importing", total=None)
+        task = bar.add_task(_("Importing"), total=None)
         result = importexport.import_file(
             file, db_url=url, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
-    for line in _import_lines(result):
+    for line in import_lines(result):
         echo(line)
-
-
-def _import_lines(result: dict[str, Any]) -> list[str]:
-    """What an import did, and every day whose stored check-in was kept over the file's."""
-    lines = [
-        f"Imported {result['episodes']} episode(s), {result['checkins']} check-in(s), "
-        f"{result['profile_versions']} profile version(s); skipped {result['skipped_duplicates']} episode(s) and "
-        f"{result['checkins_identical']} check-in(s) identical to ones already in the diary."
-    ]
-    conflicts: list[str] = result["checkin_conflicts"]
-    if conflicts:
-        shown = ", ".join(conflicts[:10]) + (f" and {len(conflicts) - 10} more" if len(conflicts) > 10 else "")
-        lines.append(
-            f"Kept your existing check-in for {shown} (the file's differs). To take the file's instead, delete "
-            f"yours first (crampcare diary checkin --delete --day {conflicts[0]}) and import again."
-        )
-    if result.get("experiments") or result.get("experiments_identical"):
-        lines.append(
-            f"Experiments: {result['experiments']} added, {result['experiments_identical']} identical to ones "
-            "already in the diary."
-        )
-    lines += [f"Kept out: {reason}" for reason in result.get("experiment_conflicts", [])]
-    return lines
 
 
 @app.command(
@@ -457,7 +453,7 @@ def backup(
 ) -> None:
     from crampcare.diary.backup import backup_sqlite
 
-    echo(f"Backed up to {backup_sqlite(diary_url(db), out)}")
+    echo(_("Backed up to %(file)s") % {"file": backup_sqlite(diary_url(db), out)})
 
 
 @app.command(
@@ -477,20 +473,19 @@ def wipe(
 
     if not yes:
         raise InputError(
-            "refusing to delete the diary (episodes, check-ins, stored profile versions, history) without confirmation",
+            _(
+                "refusing to delete the diary (episodes, check-ins, stored profile versions, history) without "
+                "confirmation"
+            ),
             field="--yes",
-            valid="add --yes",
+            valid=_("add --yes"),
         )
     url = diary_url(db)
     saved = backup_before_wipe(url)
     removed = service.wipe(db_url=url)
-    echo(
-        f"Wiped the diary ({removed['episodes']} episode(s), {removed['checkins']} check-in(s), "
-        f"{removed['profile_versions']} stored profile version(s), {removed['experiments']} experiment(s), "
-        f"{removed['history']} history record(s))."
-    )
+    echo(wiped_line(removed))
     if saved:
-        echo(f"A backup taken just before is at {saved}")
+        echo(_("A backup taken just before is at %(file)s") % {"file": saved})
 
 
 @profile_app.command(
@@ -519,10 +514,13 @@ def profile_show(json: Json = False, db: Db = None) -> None:
     stored = service.current_profile(db_url=diary_url(db))
     if stored is None:
         raise InputError(
-            "no profile stored", field="profile", valid="store one with `crampcare diary profile set FILE`"
+            _("no profile stored"), field="profile", valid=_("store one with `crampcare diary profile set FILE`")
         )
     if json:
         show_json(stored["profile"])
         return
-    echo(f"Profile version {stored['version']}, saved {stored['saved_utc']}:")
+    echo(
+        _("Profile version %(version)s, saved %(saved)s:")
+        % {"version": stored["version"], "saved": stored["saved_utc"]}
+    )
     show_json(stored["profile"])

@@ -130,7 +130,7 @@ def show_json(value: Any) -> None:
 def tried_list(ids: list[str] | None, effects: list[int] | None) -> list[dict[str, Any]] | None:
     ids, effects = ids or [], effects or []
     if len(ids) != len(effects):
-        raise InputError("give one --effect (0–3) for each --tried", field="--effect")
+        raise InputError(_("give one --effect (0–3) for each --tried"), field="--effect")
     return [{"id": i, "effect": e} for i, e in zip(ids, effects, strict=True)] or None
 
 
@@ -179,18 +179,19 @@ def episode_fields(**given: Any) -> dict[str, Any]:
 def ask_episode() -> dict[str, Any]:
     """The episode, asked step by step; an answer that cannot be used is explained and asked again at once,
     so nothing typed so far is lost."""
-    from rich.prompt import Prompt
 
+    from crampcare.cli.prompts import choose
     from crampcare.knowledge.vocab import EPISODE_SETTINGS, MUSCLES
+    from crampcare.labels import MUSCLE_LABELS, SETTING_LABELS, SIDE_LABELS
 
     return {
-        "at": _ask("When did it start (e.g. 2024-05-03T23:40, or now)", "now", _checked_time),
-        "muscle": Prompt.ask("Which muscle", choices=list(MUSCLES), default="calf"),
-        "side": Prompt.ask("Which side", choices=["left", "right", "both"]),
-        "setting": Prompt.ask("Where were you", choices=list(EPISODE_SETTINGS), default="bed_night"),
-        "pain": _ask("Pain 0–10", "5", lambda text: _number(text, 0, 10, whole=True)),
-        "duration": _ask("Minutes it lasted", "2", lambda text: _number(text, 0.1, 1440)),
-        "sleep": _ask("Sleep disturbance 0–10", "0", lambda text: _number(text, 0, 10, whole=True)),
+        "at": _ask(_("When did it start (e.g. 2024-05-03T23:40, or now)"), _("now"), _checked_time),
+        "muscle": choose(_("Which muscle"), list(MUSCLES), MUSCLE_LABELS, default="calf"),
+        "side": choose(_("Which side"), ["left", "right", "both"], SIDE_LABELS),
+        "setting": choose(_("Where were you"), list(EPISODE_SETTINGS), SETTING_LABELS, default="bed_night"),
+        "pain": _ask(_("Pain 0–10"), "5", lambda text: _number(text, 0, 10, whole=True)),
+        "duration": _ask(_("Minutes it lasted"), "2", lambda text: _number(text, 0.1, 1440)),
+        "sleep": _ask(_("Sleep disturbance 0–10"), "0", lambda text: _number(text, 0, 10, whole=True)),
     }
 
 
@@ -202,21 +203,28 @@ def _ask(question: str, default: str, parse: Any) -> Any:
         try:
             return parse(answer)
         except InputError as exc:
-            typer.echo(f"  {exc.message}; please try again", err=True)
+            typer.echo("  " + _("%(problem)s; please try again") % {"problem": exc.message}, err=True)
 
 
 def _checked_time(text: str) -> str:
+    """The time typed, as `--at` takes it ("сейчас" is "now")."""
+    if text.strip().casefold() == _("now").casefold():
+        text = "now"
     parse_at(text)  # raises InputError with what would be valid
     return text
 
 
 def _number(text: str, low: float, high: float, *, whole: bool = False) -> float:
     """A number typed at a prompt: a decimal comma is fine; outside [low, high] or not a number is refused."""
+    from crampcare.cli.prompts import plain_number
+
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:
-        raise InputError(f"{text!r} is not a number") from None
+        raise InputError(_("%(text)s is not a number") % {"text": repr(text)}) from None
     if value != value or not low <= value <= high or (whole and value != int(value)):
-        kind = "a whole number" if whole else "a number"
-        raise InputError(f"give {kind} from {low:g} to {high:g}")
+        limits = {"low": plain_number(low), "high": plain_number(high)}
+        if whole:
+            raise InputError(_("give a whole number from %(low)s to %(high)s") % limits)
+        raise InputError(_("give a number from %(low)s to %(high)s") % limits)
     return int(value) if whole else value

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from crampcare.cli.help_i18n import TranslatedGroup
-from crampcare.i18n import N_
+from crampcare.i18n import N_, _
 
 if TYPE_CHECKING:
     from crampcare.knowledge.loader import KnowledgeBase
@@ -84,9 +84,9 @@ def list_(
     from crampcare.knowledge.vocab import GRADES, KINDS
 
     if kind is not None and kind not in KINDS:
-        raise InputError(f"unknown kind {kind!r}", field="--kind", valid=", ".join(KINDS))
+        raise InputError(_("unknown kind %(name)s") % {"name": repr(kind)}, field="--kind", valid=", ".join(KINDS))
     if grade is not None and grade not in GRADES:
-        raise InputError(f"unknown grade {grade!r}", field="--grade", valid=", ".join(GRADES))
+        raise InputError(_("unknown grade %(name)s") % {"name": repr(grade)}, field="--grade", valid=", ".join(GRADES))
     from crampcare.knowledge.language import for_reader
 
     records = [

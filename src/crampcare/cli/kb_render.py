@@ -119,22 +119,36 @@ def _console() -> Console:
 def print_validate(summary: dict[str, Any]) -> None:
     records = summary["records"]
     out = safe_console(highlight=False, soft_wrap=True)  # long count lines stay whole for grep
+    # The counts are keyed by the data's own ids (first_aid 15): this output is read next to the YAML files.
+    # English reads "1 sources" as it always did; Russian has its plural forms.
+    interventions, sources = records["interventions"], records["sources"]
     out.print(
         Text(
-            f"ok: {records['interventions']} interventions, {records['sources']} sources "
-            f"(version {summary['version']}, loaded in {summary['load_ms']:.0f} ms)"
+            _("ok: %(interventions)s, %(sources)s (version %(version)s, loaded in %(ms)s ms)")
+            % {
+                "interventions": ngettext("%(num)s interventions", "%(num)s interventions", interventions)
+                % {"num": interventions},
+                "sources": ngettext("%(num)s sources", "%(num)s sources", sources) % {"num": sources},
+                "version": summary["version"],
+                "ms": f"{summary['load_ms']:.0f}",
+            }
         )
     )
-    out.print(Text("records: " + ", ".join(f"{k} {v}" for k, v in records.items())))
-    out.print(Text("by kind: " + ", ".join(f"{k} {v}" for k, v in summary["by_kind"].items())))
-    out.print(Text("by grade: " + ", ".join(f"{k} {v}" for k, v in summary["by_grade"].items())))
+    out.print(Text(_("records: %(counts)s") % {"counts": _counts(records)}))
+    out.print(Text(_("by kind: %(counts)s") % {"counts": _counts(summary["by_kind"])}))
+    out.print(Text(_("by grade: %(counts)s") % {"counts": _counts(summary["by_grade"])}))
     russian = [
-        f"{kind} {row['russian']}/{row['records']}" + (" (required)" if row["required"] else "")
+        f"{kind} {row['russian']}/{row['records']}" + (_(" (required)") if row["required"] else "")
         for kind, row in summary["russian"].items()
     ]
-    out.print(Text("Russian texts: " + ", ".join(russian)))
+    out.print(Text(_("Russian texts: %(counts)s") % {"counts": ", ".join(russian)}))
     if summary["uncovered_sections"]:
-        out.print(Text("sections without a record: " + ", ".join(summary["uncovered_sections"]), style="yellow"))
+        uncovered = ", ".join(summary["uncovered_sections"])
+        out.print(Text(_("sections without a record: %(ids)s") % {"ids": uncovered}, style="yellow"))
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in counts.items())
 
 
 def print_list(records: Sequence[Intervention]) -> None:

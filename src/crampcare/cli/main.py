@@ -87,7 +87,7 @@ def installed_version() -> str:
     try:
         return version("crampcare")
     except PackageNotFoundError:  # running from a source tree that was never installed
-        return "unknown (not installed)"
+        return i18n._("unknown (not installed)")
 
 
 def __getattr__(name: str) -> Any:

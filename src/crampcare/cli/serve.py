@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from crampcare.cli.help_i18n import TranslatedCommand
-from crampcare.i18n import N_
+from crampcare.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     import uvicorn
@@ -89,8 +89,14 @@ def serve(
         refuse_reachable(sockets)
     shown, bound = where(settings, host, sockets)
     typer.echo(
-        f"crampcare: serving on http://{shown}:{port}/ ({bound}{'server' if settings.server_mode else 'local'} mode, "
-        f"{workers} worker{'s' if workers > 1 else ''}); API docs at http://{shown}:{port}/docs"
+        _("crampcare: serving on %(url)s (%(bound)s%(mode)s, %(workers)s); API docs at %(docs)s")
+        % {
+            "url": f"http://{shown}:{port}/",
+            "bound": bound,
+            "mode": _("server mode") if settings.server_mode else _("local mode"),
+            "workers": ngettext("%(num)s worker", "%(num)s workers", workers) % {"num": workers},
+            "docs": f"http://{shown}:{port}/docs",
+        }
     )
     run(config, sockets)
 
@@ -105,7 +111,9 @@ def where(settings: Settings, host: str, sockets: list[socket.socket]) -> tuple[
     names = sorted(settings.accepted_hosts)
     name = names[0] if names else "127.0.0.1"
     addresses = sorted({_socket_text(sock) for sock in sockets})
-    return (f"[{name}]" if ":" in name else name), f"every interface: {', '.join(addresses)}; "
+    return (f"[{name}]" if ":" in name else name), _("every interface: %(addresses)s; ") % {
+        "addresses": ", ".join(addresses)
+    }
 
 
 def _socket_text(sock: socket.socket) -> str:
@@ -151,9 +159,13 @@ def refuse_reachable(sockets: list[socket.socket]) -> None:
             for each in sockets:
                 each.close()
             raise InputError(
-                f"local mode (no sign-in) may only listen on a loopback address, but the socket is bound to {address}",
+                _(
+                    "local mode (no sign-in) may only listen on a loopback address, but the socket is bound to "
+                    "%(address)s"
+                )
+                % {"address": address},
                 field="--host",
-                valid="127.0.0.1, ::1 or localhost; any other address needs server mode and CRAMPCARE_SECRET_KEY",
+                valid=_("127.0.0.1, ::1 or localhost; any other address needs server mode and CRAMPCARE_SECRET_KEY"),
             )
 
 
