@@ -1,10 +1,13 @@
 """The CDS Hooks fast paths (issue 14, the latency target) give exactly what the reference paths give.
 
 Fast paths: a resource whose exact JSON the R4B models accepted before is not validated again
-(`parse_bundle(remember=True)`); the ATC-name map, the cramp-problem words and the labs the causes test for are
-built once per knowledge base; a JSON body's duplicate keys are counted in one pass. Each is compared with the
-path it replaced (validation of every resource, the maps rebuilt on every call, the two-pass key check) on every
-FHIR record of the tests: the bundle fixtures, every clinical scenario written as a record, and broken records.
+(`parse_bundle(remember=True)`); a record read before is not read again while the time changes nothing in it, nor
+are its patient-view cards built again (`fhir.remembered`; its time boundaries are tested in
+test_fhir_remembered.py); the ATC-name map, the cramp-problem words and the labs the causes test for are built
+once per knowledge base; a JSON body's duplicate keys are counted in one pass. Each is compared with the path it
+replaced (validation of every resource, every record read afresh, the maps rebuilt on every call, the two-pass
+key check) on every FHIR record of the tests: the bundle fixtures, every clinical scenario written as a record,
+and broken records.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import copy
 import dataclasses
 import itertools
 import json
+import re
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,7 +28,7 @@ import pytest
 from fhir_builders import BUNDLES, NOW, bundle, bundle_from_profile, lab, medication, patient
 
 from crampcare.errors import InputError
-from crampcare.fhir import cds, inbound, parse, records
+from crampcare.fhir import cds, inbound, parse, records, remembered
 from crampcare.fhir.codes import codes
 from crampcare.inputfiles import DuplicateKeyError, _build, _Pairs, loads_unique_keys
 from crampcare.knowledge.loader import KnowledgeBase
@@ -101,8 +105,10 @@ def _outcome(check: Callable[[], object]) -> tuple[str, str | None] | None:
 @pytest.fixture
 def forget() -> Iterator[None]:
     parse._accepted.clear()
+    remembered.forget()
     yield
     parse._accepted.clear()
+    remembered.forget()
 
 
 @pytest.mark.parametrize("name", [*RECORDS, *BROKEN])
@@ -196,18 +202,33 @@ def _draft(name: str, index: int) -> dict[str, Any]:
     return order
 
 
-def _cards(data: dict[str, Any], kb: KnowledgeBase) -> str:
-    """Every card patient-view and order-sign give for a record (uuids numbered in order), and what was read."""
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _numbered(text: str) -> str:
+    """Each uuid replaced by the order in which it first appears: which cards share one, and which do not, is kept."""
+    seen: dict[str, int] = {}
+    return _UUID.sub(lambda m: f"uuid-{seen.setdefault(m.group(0), len(seen))}", text)
+
+
+def _cards(data: dict[str, Any], kb: KnowledgeBase, *, kept: bool = False) -> str:
+    """Every card patient-view and order-sign give for a record (uuids numbered in order), and what was read;
+    `kept`: read and patient-view through `fhir.remembered`."""
     counter = itertools.count()
+    plan_url = "http://127.0.0.1/assess"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cds.uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
         try:
-            found = inbound.profile_from_bundle(copy.deepcopy(data), now=NOW, kb=kb, field="prefetch")
+            if kept:
+                found = remembered.read_record(copy.deepcopy(data), now=NOW, kb=kb, field="prefetch")
+                view = remembered.patient_view_cards(copy.deepcopy(data), now=NOW, kb=kb, plan_url=plan_url)
+            else:
+                found = inbound.profile_from_bundle(copy.deepcopy(data), now=NOW, kb=kb, field="prefetch")
+                view = cds.patient_view(found, kb, plan_url)
         except InputError as exc:  # a scenario of bad input: the same error both ways
             return json.dumps({"refused": [exc.one_line(), exc.field]})
-        view = cds.patient_view(found, kb, "http://127.0.0.1/assess")
         orders = cds.order_review(found, [_draft(name, i) for i, name in enumerate(ORDERS)], kb)
-    return json.dumps(
+    text = json.dumps(
         {
             "import": found.model_dump(mode="json"),
             "patient-view": [(card.as_json(), kind) for card, kind in view],
@@ -215,6 +236,7 @@ def _cards(data: dict[str, Any], kb: KnowledgeBase) -> str:
         },
         sort_keys=True,
     )
+    return _numbered(text)
 
 
 def test_there_are_records_to_compare() -> None:
@@ -232,8 +254,11 @@ def test_cards_are_the_reference_paths_cards(name: str, kb: KnowledgeBase, forge
         patch.setattr(cds, "_lab_tests", _reference_lab_tests)
         reference = _cards(data, kb)
     assert not parse._accepted.digests
+    assert not remembered._store.kept
     assert _cards(data, kb) == reference  # validates and remembers
     assert _cards(data, kb) == reference  # remembered
+    assert _cards(data, kb, kept=True) == reference  # read, assessed and kept
+    assert _cards(data, kb, kept=True) == reference  # the kept reading and cards (new uuids)
 
 
 def test_the_kept_maps_are_the_knowledge_bases(kb: KnowledgeBase) -> None:

@@ -48,12 +48,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     _docs(app)
-    app.include_router(api_router, prefix="/api/v1")
     # CDS Hooks lives at the root: EHRs look for {base}/cds-services.
     from crampcare.api.routes import ERRORS
     from crampcare.api.routes.cds import router as cds_router
 
     app.include_router(cds_router, responses=ERRORS)
+    app.include_router(api_router, prefix="/api/v1")
     # Imported here: the web layer is optional for an API-only consumer of the factory.
     from crampcare.web import install as install_web
 

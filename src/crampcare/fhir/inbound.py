@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from crampcare.assessment.validation import parse_profile
 from crampcare.errors import InputError
+from crampcare.fhir.clock import ReadAt
 from crampcare.fhir.observations import is_lab, is_pregnancy_observation, read_observations
 from crampcare.fhir.parse import parse_bundle
 from crampcare.fhir.records import condition_ids, drug_names, is_cramp_problem
@@ -54,7 +55,8 @@ def _patient(resources: list[dict[str, Any]]) -> dict[str, Any]:
     return patients[0]
 
 
-def _age(patient: dict[str, Any], today: date, record: _Record) -> float:
+def _age(patient: dict[str, Any], at: ReadAt, record: _Record) -> float:
+    today = at.today()
     birth = patient.get("birthDate")
     born = instant(birth)
     if born is None:
@@ -187,15 +189,18 @@ def profile_from_bundle(
 
     `now` is the reference time for age and for how old a result may be (default: the current time, UTC).
     """
-    kb = kb or knowledge()
-    now = now or datetime.now(UTC)
+    return read_bundle(data, ReadAt(now or datetime.now(UTC)), kb=kb or knowledge(), field=field)
+
+
+def read_bundle(data: Any, at: ReadAt, *, kb: KnowledgeBase, field: str) -> FhirImport:
+    """`profile_from_bundle` as of `at.now`; afterwards `at` holds the span of times that read the record alike."""
     parse_bundle(data, field=field)  # validates every resource against the R4 models first
     entries = [e for e in data.get("entry") or [] if isinstance(e, dict) and isinstance(e.get("resource"), dict)]
     resources = [e["resource"] for e in entries]
     full_urls = {id(e["resource"]): str(e["fullUrl"]) for e in entries if e.get("fullUrl")}
     record = _Record(kb, resources, full_urls)
     patient = _patient(resources)
-    age = _age(patient, now.astimezone(UTC).date(), record)
+    age = _age(patient, at, record)
     sex = {"female": "female", "male": "male", "other": "other"}.get(str(patient.get("gender")))
     if sex:
         record.used.append(Used(resource=ref(patient), field="sex", value=sex, source=f"gender {sex}"))
@@ -217,7 +222,7 @@ def profile_from_bundle(
                 record.unmapped.append(unmapped(ref(resource), "code", what, "unknown_code", "its codes or words"))
             continue
         HANDLERS[kind](resource, record)
-    read = read_observations(observations, now)
+    read = read_observations(observations, at)
     record.used.extend(read.used)
     record.unmapped.extend(read.unmapped)
     pregnancy_weeks = read.pregnancy_weeks

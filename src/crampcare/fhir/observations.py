@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from crampcare.assessment.profile import Labs
+from crampcare.fhir.clock import ReadAt
 from crampcare.fhir.codes import codes, loinc_index, unit_key
 from crampcare.fhir.result import Unmapped, Used, note, unmapped
 from crampcare.fhir.values import codings, day, has_code, observed_at, ref
@@ -85,7 +86,7 @@ def _plausible(name: str, value: float) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _readings(observations: list[dict[str, Any]], now: datetime, out: ObservationsRead) -> list[Reading]:
+def _readings(observations: list[dict[str, Any]], out: ObservationsRead) -> list[Reading]:
     index = loinc_index()
     glucose = codes().not_fasting_glucose
     found: list[Reading] = []
@@ -121,7 +122,7 @@ def _readings(observations: list[dict[str, Any]], now: datetime, out: Observatio
     return found
 
 
-def _choose(readings: list[Reading], now: datetime, out: ObservationsRead) -> None:
+def _choose(readings: list[Reading], at: ReadAt, out: ObservationsRead) -> None:
     limit = timedelta(days=codes().max_age_days)
     newest: dict[str, Reading] = {}
     for reading in sorted(readings, key=lambda r: (r.when, r.resource), reverse=True):
@@ -133,7 +134,7 @@ def _choose(readings: list[Reading], now: datetime, out: ObservationsRead) -> No
             continue
         newest[reading.name] = reading
         lab = codes().labs[reading.name]
-        if now - reading.when > limit:
+        if at.older_than(reading.when, limit):
             detail = day(reading.when).isoformat()
             out.unmapped.append(
                 unmapped(reading.resource, "effective[x]", what, "too_old", detail, days=codes().max_age_days)
@@ -155,7 +156,7 @@ def _choose(readings: list[Reading], now: datetime, out: ObservationsRead) -> No
         )
 
 
-def _weeks(resource: dict[str, Any], now: datetime) -> float | None:
+def _weeks(resource: dict[str, Any], at: ReadAt) -> float | None:
     quantity = _quantity(resource)
     when = observed_at(resource)
     if quantity is None or quantity.get("value") is None or when is None:
@@ -165,10 +166,11 @@ def _weeks(resource: dict[str, Any], now: datetime) -> float | None:
     if per_week is None:
         return None
     # The pregnancy went on since the measurement: today's week is the measured one plus the time since.
-    return float(quantity["value"]) * per_week + (now - when).days / 7
+    return float(quantity["value"]) * per_week + at.days_since(when) / 7
 
 
-def _pregnancy(observations: list[dict[str, Any]], now: datetime, out: ObservationsRead) -> None:
+def _pregnancy(observations: list[dict[str, Any]], at: ReadAt, out: ObservationsRead) -> None:
+    now = at.now
     preg = codes().pregnancy
     loinc, snomed = codes().systems.loinc, codes().systems.snomed
     limit = timedelta(days=codes().max_age_days)
@@ -185,7 +187,7 @@ def _pregnancy(observations: list[dict[str, Any]], now: datetime, out: Observati
         reverse=True,
     )
     status = statuses[0] if statuses else None
-    if status is not None and now - (observed_at(status) or now) > limit:
+    if status is not None and at.older_than(observed_at(status) or now, limit):
         out.unmapped.append(
             unmapped(
                 ref(status),
@@ -234,7 +236,7 @@ def _pregnancy(observations: list[dict[str, Any]], now: datetime, out: Observati
                 )
             )
         return
-    weeks = _weeks(age, now) if age is not None else None
+    weeks = _weeks(age, at) if age is not None else None
     if age is not None and weeks is None:
         out.unmapped.append(
             unmapped(ref(age), "valueQuantity", "gestational age", "unknown_unit", "(weeks or days expected)")
@@ -261,10 +263,11 @@ def _pregnancy(observations: list[dict[str, Any]], now: datetime, out: Observati
         )
 
 
-def read_observations(observations: list[dict[str, Any]], now: datetime) -> ObservationsRead:
+def read_observations(observations: list[dict[str, Any]], at: ReadAt) -> ObservationsRead:
+    """The labs and pregnancy of a record's Observations as of `at.now` (each question about the time asked of `at`)."""
     out = ObservationsRead()
-    _choose(_readings(observations, now, out), now, out)
-    _pregnancy(observations, now, out)
+    _choose(_readings(observations, out), at, out)
+    _pregnancy(observations, at, out)
     return out
 
 

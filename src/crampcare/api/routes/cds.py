@@ -108,10 +108,10 @@ def _check_authorization(auth: Any, patient_id: str) -> None:
 
 @router.post("/cds-services/{service_id}", summary="Call a CDS Hooks service")
 def cds_call(service_id: str, request: Request, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:
-    from crampcare.fhir.cds import cds_config, draft_orders, order_review, patient_view
+    from crampcare.fhir.cds import cds_config, draft_orders, order_review
     from crampcare.fhir.feedback import record_issued
-    from crampcare.fhir.inbound import profile_from_bundle
     from crampcare.fhir.parse import bundle_from_prefetch
+    from crampcare.fhir.remembered import patient_view_cards, read_record
     from crampcare.knowledge.loader import knowledge
 
     _authenticate(request)
@@ -119,11 +119,13 @@ def cds_call(service_id: str, request: Request, body: Annotated[dict[str, Any], 
     context = _check_call(body, found_service.hook)
     prefetch = gather(cds_config().prefetch, body)
     kb = knowledge()
-    record = profile_from_bundle(bundle_from_prefetch(prefetch), kb=kb, field="prefetch")
+    # The same record again (a chart opened again) is not read again while the time changes nothing in it.
+    bundle = bundle_from_prefetch(prefetch)
     if found_service.hook == "patient-view":
         plan_url = str(request.base_url).rstrip("/") + "/assess"
-        issued = patient_view(record, kb, plan_url)
+        issued = patient_view_cards(bundle, kb=kb, plan_url=plan_url, field="prefetch")
     else:
+        record = read_record(bundle, kb=kb, field="prefetch")
         selections = context.get("selections") if found_service.hook == "order-select" else None
         if selections is not None and not isinstance(selections, list):
             raise ApiError(400, code="bad_request", message="must be a list of references", field="context.selections")
