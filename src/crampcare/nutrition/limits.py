@@ -27,9 +27,12 @@ from pydantic import BaseModel, ConfigDict
 
 from crampcare.assessment.profile import Profile
 from crampcare.errors import CrampcareError, UnknownNameError
+from crampcare.i18n import _
+from crampcare.knowledge.language import for_reader
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.lookup import condition_closure, resolve_condition, resolve_drug
 from crampcare.nutrition.targets import targets_for
+from crampcare.nutrition.wording import english, figure
 
 LIMITS_FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "limits.yaml"
 
@@ -87,20 +90,49 @@ def resolve_facts(profile: Profile, kb: KnowledgeBase | None = None) -> Facts:
     return Facts(condition_closure(kb, ids), classes, tuple(unresolved))
 
 
+def _lower(name: str) -> str:
+    """A knowledge-base name inside a sentence: first letter small unless it starts an abbreviation (ХБП)."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _class_name(cid: str) -> str:
+    """A medicine class's own name without its explanation in brackets (it is shown in brackets itself)."""
+    return _lower(for_reader(knowledge()).drug_classes[cid].name.split(" (")[0])
+
+
+def _condition(english_words: str, cid: str) -> str:
+    """«condition: dialysis» — the condition in English as the limits have always named it, else its own name."""
+    name = english_words if english() else _lower(for_reader(knowledge()).conditions[cid].name)
+    return _("condition: %(name)s") % {"name": name}
+
+
+def _compared(value: float, bound: float) -> dict[str, str]:
+    """A measured value and the bound it crossed, written as the limits have always written them ({:g}, {})."""
+    return {
+        "value": figure(value, "g"),
+        "egfr": figure(value, "g"),
+        "above": figure(bound, ""),
+        "below": figure(bound, ""),
+    }
+
+
 def _potassium_reasons(profile: Profile, facts: Facts) -> list[str]:
     rules = limit_rules()["potassium"]
-    reasons = [f"condition: {c}" for c in rules["conditions"] if c in facts.conditions]
+    reasons = [_condition(c, c) for c in rules["conditions"] if c in facts.conditions]
     egfr = profile.labs.egfr
     if egfr is not None and egfr < rules["egfr_below"]:
-        reasons.append(f"eGFR {egfr:g} < {rules['egfr_below']} (CKD G3b-G5)")
+        reasons.append(_("eGFR %(egfr)s < %(below)s (CKD G3b-G5)") % _compared(egfr, rules["egfr_below"]))
     elif rules["ckd_condition"] in facts.conditions and egfr is None and not reasons:
-        reasons.append("chronic kidney disease of unknown stage (no eGFR given)")
+        reasons.append(_("chronic kidney disease of unknown stage (no eGFR given)"))
     k = profile.labs.potassium
     if k is not None and k > rules["serum_above"]:
-        reasons.append(f"serum potassium {k:g} mmol/L > {rules['serum_above']}")
+        reasons.append(_("serum potassium %(value)s mmol/L > %(above)s") % _compared(k, rules["serum_above"]))
     for cid in rules["drug_classes"]:
+        group = cid.replace("_", " ") if english() else _class_name(cid)
         for name in facts.drug_classes.get(cid, []):
-            reasons.append(f"{name} ({cid.replace('_', ' ')}) keeps potassium in the body")
+            reasons.append(
+                _("%(medicine)s (%(group)s) keeps potassium in the body") % {"medicine": name, "group": group}
+            )
     return reasons
 
 
@@ -110,7 +142,7 @@ def potassium_limit(profile: Profile, facts: Facts, personal_mg: float | None = 
         return None
     rules = limit_rules()["potassium"]
     amount = personal_mg if personal_mg is not None else float(rules["ceiling_mg"])
-    basis = "your personal limit" if personal_mg is not None else "the usual potassium-restricted diet"
+    basis = _("your personal limit") if personal_mg is not None else _("the usual potassium-restricted diet")
     sources = list(rules["ceiling_sources"])
     if profile.labs.potassium is not None and profile.labs.potassium > rules["serum_above"]:
         sources += rules["serum_sources"]
@@ -120,8 +152,11 @@ def potassium_limit(profile: Profile, facts: Facts, personal_mg: float | None = 
         nutrient="potassium",
         unit="mg",
         max=amount,
-        reason=f"{'; '.join(reasons)}: the potassium AI does not apply; at most {amount:,.0f} mg/day ({basis}). "
-        "Ask your kidney team for your own limit; no potassium supplements or potassium salt substitutes.",
+        reason=_(
+            "%(reasons)s: the potassium AI does not apply; at most %(amount)s mg/day (%(basis)s). Ask your kidney "
+            "team for your own limit; no potassium supplements or potassium salt substitutes."
+        )
+        % {"reasons": "; ".join(reasons), "amount": figure(amount, ",.0f"), "basis": basis},
         sources=list(dict.fromkeys(sources)),
         avoid_supplements=True,
     )
@@ -130,12 +165,13 @@ def potassium_limit(profile: Profile, facts: Facts, personal_mg: float | None = 
 def _hypercalcaemia(profile: Profile, facts: Facts) -> str | None:
     rules = limit_rules()["calcium"]
     if rules["hypercalcaemia_condition"] in facts.conditions:
-        return "condition: hypercalcaemia"
+        return _condition("hypercalcaemia", rules["hypercalcaemia_condition"])
     labs = profile.labs
     if labs.calcium is not None and labs.calcium > rules["serum_above"]:
-        return f"adjusted calcium {labs.calcium:g} mmol/L > {rules['serum_above']}"
+        return _("adjusted calcium %(value)s mmol/L > %(above)s") % _compared(labs.calcium, rules["serum_above"])
     if labs.ionized_calcium is not None and labs.ionized_calcium > rules["ionized_above"]:
-        return f"ionized calcium {labs.ionized_calcium:g} mmol/L > {rules['ionized_above']}"
+        values = _compared(labs.ionized_calcium, rules["ionized_above"])
+        return _("ionized calcium %(value)s mmol/L > %(above)s") % values
     return None
 
 
@@ -147,8 +183,11 @@ def calcium_limit(profile: Profile, facts: Facts, rda: float) -> Limit | None:
             nutrient="calcium",
             unit="mg",
             max=rda,
-            reason=f"{high}: no calcium loading; food calcium at most the RDA ({rda:,.0f} mg) and no calcium "
-            "supplements until a doctor has found the cause.",
+            reason=_(
+                "%(why)s: no calcium loading; food calcium at most the RDA (%(rda)s mg) and no calcium "
+                "supplements until a doctor has found the cause."
+            )
+            % {"why": high, "rda": figure(rda, ",.0f")},
             sources=list(rules["serum_sources"]),
             avoid_supplements=True,
             derived=True,
@@ -160,9 +199,16 @@ def calcium_limit(profile: Profile, facts: Facts, rda: float) -> Limit | None:
             unit="mg",
             min=low,
             max=high_mg,
-            reason=f"kidney stones: keep normal calcium from food ({low:,.0f}-{high_mg:,.0f} mg/day); a low-calcium "
-            "diet raises stone risk. No calcium supplements unless prescribed (then with meals); keep sodium "
-            "at most 2,300 mg.",
+            reason=_(
+                "kidney stones: keep normal calcium from food (%(low)s-%(high)s mg/day); a low-calcium diet raises "
+                "stone risk. No calcium supplements unless prescribed (then with meals); keep sodium at most "
+                "%(sodium)s mg."
+            )
+            % {
+                "low": figure(low, ",.0f"),
+                "high": figure(high_mg, ",.0f"),
+                "sodium": figure(limit_rules()["sodium"]["stones_max_mg"], ",.0f"),
+            },
             sources=list(rules["stones_sources"]),
             avoid_supplements=True,
         )
@@ -176,7 +222,8 @@ def sodium_limit(facts: Facts, cdrr: float | None) -> Limit | None:
             nutrient="sodium",
             unit="mg",
             max=float(rules["ckd_max_mg"]),
-            reason="chronic kidney disease: sodium below 2,300 mg/day",
+            reason=_("chronic kidney disease: sodium below %(amount)s mg/day")
+            % {"amount": figure(rules["ckd_max_mg"], ",.0f")},
             sources=list(rules["ckd_sources"]),
         )
     if limit_rules()["calcium"]["stones_condition"] in facts.conditions:
@@ -184,7 +231,8 @@ def sodium_limit(facts: Facts, cdrr: float | None) -> Limit | None:
             nutrient="sodium",
             unit="mg",
             max=float(rules["stones_max_mg"]),
-            reason="kidney stones: sodium at most 2,300 mg/day",
+            reason=_("kidney stones: sodium at most %(amount)s mg/day")
+            % {"amount": figure(rules["stones_max_mg"], ",.0f")},
             sources=list(limit_rules()["calcium"]["stones_sources"]),
         )
     if cdrr is None:
@@ -193,7 +241,8 @@ def sodium_limit(facts: Facts, cdrr: float | None) -> Limit | None:
         nutrient="sodium",
         unit="mg",
         max=cdrr,
-        reason=f"general advice: above {cdrr:,.0f} mg/day, eating less sodium lowers chronic disease risk (CDRR)",
+        reason=_("general advice: above %(amount)s mg/day, eating less sodium lowers chronic disease risk (CDRR)")
+        % {"amount": figure(cdrr, ",.0f")},
         sources=["nasem_sodium_potassium_2019"],
     )
 
@@ -201,18 +250,21 @@ def sodium_limit(facts: Facts, cdrr: float | None) -> Limit | None:
 def magnesium_limit(profile: Profile, facts: Facts) -> Limit | None:
     """No magnesium supplements with eGFR < 30 or on dialysis (food magnesium stays; §4.3)."""
     rules = limit_rules()["magnesium"]
-    reasons = [f"condition: {c.replace('_', ' ')}" for c in rules["conditions"] if c in facts.conditions]
+    reasons = [_condition(c.replace("_", " "), c) for c in rules["conditions"] if c in facts.conditions]
     egfr = profile.labs.egfr
     if egfr is not None and egfr < rules["egfr_below"]:
-        reasons.append(f"eGFR {egfr:g} < {rules['egfr_below']} (CKD G4-G5)")
+        reasons.append(_("eGFR %(egfr)s < %(below)s (CKD G4-G5)") % _compared(egfr, rules["egfr_below"]))
     if not reasons:
         return None
     return Limit(
         nutrient="magnesium",
         unit="mg",
-        reason=f"{'; '.join(reasons)}: the kidneys cannot clear extra magnesium, so no magnesium supplements "
-        "(nor magnesium-containing antacids or laxatives) without your kidney team; magnesium from ordinary "
-        "food is fine. Discuss any supplement with a clinician.",
+        reason=_(
+            "%(reasons)s: the kidneys cannot clear extra magnesium, so no magnesium supplements (nor "
+            "magnesium-containing antacids or laxatives) without your kidney team; magnesium from ordinary food is "
+            "fine. Discuss any supplement with a clinician."
+        )
+        % {"reasons": "; ".join(reasons)},
         sources=list(rules["sources"]),
         avoid_supplements=True,
     )
@@ -221,10 +273,12 @@ def magnesium_limit(profile: Profile, facts: Facts) -> Limit | None:
 def energy_limit(kcal: float | None) -> Limit:
     rules = limit_rules()["energy"]
     budget = float(kcal) if kcal is not None else float(rules["default_kcal"])
+    amount = {"kcal": figure(budget, ",.0f")}
     reason = (
-        f"energy budget {budget:,.0f} kcal (given)"
+        _("energy budget %(kcal)s kcal (given)") % amount
         if kcal is not None
-        else f"energy budget {budget:,.0f} kcal: the food-label reference diet, not a personal estimate; set --kcal"
+        else _("energy budget %(kcal)s kcal: the food-label reference diet, not a personal estimate; set --kcal")
+        % amount
     )
     sources = [] if kcal is not None else list(rules["default_sources"])
     return Limit(

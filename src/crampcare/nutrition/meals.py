@@ -19,12 +19,14 @@ them out and writes the meal rules as linear rows over them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from crampcare import i18n
 from crampcare.nutrition.filters import menu_rules
 from crampcare.nutrition.foods import FoodTable
 
@@ -48,6 +50,11 @@ class Slot:
     require: tuple[Requirement, ...]
     max_portions: int
     kcal_share: tuple[float, float]  # the meal's part of the day's energy budget
+    translations: dict[str, str] = field(default_factory=dict)  # language → the meal's name (data's `ru: label`)
+
+    def shown(self) -> str:
+        """The meal's name in the active language (English where the data gives none)."""
+        return self.translations.get(i18n.current(), self.label)
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,10 @@ class DailyMinimum:
     name: str
     roles: frozenset[str]
     portions: float
+    translations: dict[str, str] = field(default_factory=dict)  # language → what is counted (`ru: name`)
+
+    def shown(self) -> str:
+        return self.translations.get(i18n.current(), self.name)
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,11 @@ class MealRules:
         return f"{', '.join(s.label.lower() for s in self.slots)} and at least {mins} a day"
 
 
+def _translations(record: dict[str, Any], key: str) -> dict[str, str]:
+    """Language → the record's `key` text, from its blocks named by language code (`ru: {label: Завтрак}`)."""
+    return {lang: str(record[lang][key]) for lang in i18n.LANGUAGES if key in record.get(lang, {})}
+
+
 @cache
 def meal_rules() -> MealRules:
     data = menu_rules()
@@ -86,11 +102,13 @@ def meal_rules() -> MealRules:
             ),
             max_portions=int(s["max_portions"]),
             kcal_share=(float(s["kcal_share"][0]), float(s["kcal_share"][1])),
+            translations=_translations(s, "label"),
         )
         for s in data["slots"]
     )
     minimums = tuple(
-        DailyMinimum(str(m["name"]), frozenset(m["roles"]), float(m["portions"])) for m in data["daily_minimums"]
+        DailyMinimum(str(m["name"]), frozenset(m["roles"]), float(m["portions"]), _translations(m, "name"))
+        for m in data["daily_minimums"]
     )
     grams = {str(k): float(v) for k, v in data["portion_grams"].items()}
     several = frozenset(data["several_per_meal"])

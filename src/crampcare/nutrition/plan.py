@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
 
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, PlanningError
-from crampcare.nutrition import filters, meals, menu, planner
+from crampcare.i18n import N_, _
+from crampcare.labels import FOOD_CREDIT
+from crampcare.nutrition import filters, meals, menu, planner, russian
 from crampcare.nutrition.foods import BY_ID, NUTRIENT_IDS, food_table
 from crampcare.nutrition.limits import Limit, limits_for, resolve_facts
 from crampcare.nutrition.targets import Target, targets_for
+from crampcare.nutrition.wording import english, figure, said
 
 HYDRATION_FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "hydration.yaml"
 MAX_DAYS = 14
@@ -23,17 +27,18 @@ MIN_AGE_YEARS = 1.0
 # reference (nutrition-and-labs.md) gives no energy figures for children, so a child's plan needs --kcal.
 ADULT_AGE_YEARS = 18.0
 DEFAULT_PERSON = Profile(age_years=40)
-ASSUMED_NOTE = (
+# The plan's own sentences: catalogue messages (crampcare.i18n), said in the active language when a plan is made.
+ASSUMED_NOTE = N_(
     "no profile given: targets for a 40-year-old adult (the DRI rows that include age 40, e.g. 31-50 y); sex not "
     "given, so each target is the higher of the male and female values; no conditions, medicines, labs, "
     "pregnancy or breastfeeding, so no condition- or medicine-based limits. Give --profile for your own targets."
 )
-CHILD_NOTE = (
-    "Targets are the DRIs for age {age:g} (reference tables from 1 year). Portions are adult household "
+CHILD_NOTE = N_(
+    "Targets are the DRIs for age %(age)s (reference tables from 1 year). Portions are adult household "
     "measures (a cup, 3 oz): ask the child's doctor or dietitian to check the menu and the portion sizes."
 )
 SHOWN_CAPS = ("potassium", "calcium", "sodium")  # the ULs of vitamins D and B6 never bind on food
-STRUCTURE_NOTE = (
+STRUCTURE_NOTE = N_(
     "Meals follow a plausible pattern (a starch, a protein food and a vegetable at lunch and dinner; household "
     "portions such as 1 oz of cheese or nuts, 3 oz of meat or fish, about a cup of grains, fruit or vegetables). "
     "The minimum portions of vegetables and fruit (about 80 g each) are a common convention, not a cited "
@@ -91,9 +96,14 @@ class MealPlan(BaseModel):
 
 
 @cache
+def _hydration() -> list[dict[str, Any]]:
+    loaded: dict[str, list[dict[str, Any]]] = yaml.safe_load(HYDRATION_FILE.read_text(encoding="utf-8"))
+    return loaded["advice"]
+
+
 def hydration_advice() -> list[str]:
-    loaded = yaml.safe_load(HYDRATION_FILE.read_text(encoding="utf-8"))
-    return [str(item["text"]) for item in loaded["advice"]]
+    """The drinking advice in the active language."""
+    return [said(item, "text") for item in _hydration()]
 
 
 def _check_diet(diet: str | None) -> str | None:
@@ -127,11 +137,11 @@ def _day(solution: planner.Solution, day: int) -> DayMenu:
             MenuItem(
                 slot=placement.slot,
                 ndb=food.ndb,
-                name=food.name,
+                name=food.name if english() else russian.food_name(food),
                 group=food.group,
                 role=food.role,
                 servings=placement.servings,
-                serving=food.serving.label,
+                serving=food.serving.label if english() else russian.measure(food.serving.label),
                 grams=round(grams, 1),
                 nutrients=amounts,
             )
@@ -162,7 +172,7 @@ def _checks(days: list[DayMenu], problem: planner.Problem, targets: dict[str, Ta
     return out
 
 
-ALLERGY_NOTE = (
+ALLERGY_NOTE = N_(
     "The profile's allergies are medicine allergies; this menu is not checked for food allergies or "
     "intolerances. Leave such foods out with --exclude (e.g. --exclude peanut)."
 )
@@ -187,7 +197,7 @@ def _check_person(profile: Profile, kcal: float | None) -> list[str]:
             field="kcal",
             valid="1000-5000 kcal per day",
         )
-    return [CHILD_NOTE.format(age=age)]
+    return [_(CHILD_NOTE) % {"age": figure(age, "g")}]
 
 
 def plan_menu(
@@ -206,11 +216,11 @@ def plan_menu(
         raise InputError(f"must be between 1 and {MAX_DAYS} (got {days})", field="days")
     if kcal is not None and not 1000 <= kcal <= 5000:
         raise InputError(f"kcal {kcal:g} is not a plausible daily budget", field="kcal", valid="1000-5000")
-    assumed = ASSUMED_NOTE if profile is None else None
+    assumed = _(ASSUMED_NOTE) if profile is None else None
     profile = profile or DEFAULT_PERSON
     notes = _check_person(profile, kcal)
     if profile.allergies:  # medicine allergies: saying nothing would read as "checked against my allergies"
-        notes.append(ALLERGY_NOTE)
+        notes.append(_(ALLERGY_NOTE))
     facts = resolve_facts(profile)
     unresolved = list(facts.unresolved)
     if diet is None and "lactose_intolerance" in facts.conditions:
@@ -248,9 +258,9 @@ def plan_menu(
         exclude=list(exclude),
         unresolved=unresolved,
         hydration=hydration_advice(),
-        source_note="Food data: USDA National Nutrient Database for Standard Reference, Release 28 (public domain).",
-        meals=[Meal(id=slot.id, label=slot.label) for slot in meals.meal_rules().slots],
-        structure_note=STRUCTURE_NOTE,
+        source_note=_(FOOD_CREDIT),
+        meals=[Meal(id=slot.id, label=slot.shown()) for slot in meals.meal_rules().slots],
+        structure_note=_(STRUCTURE_NOTE),
         assumed=assumed,
         notes=notes,
     )
