@@ -46,8 +46,11 @@ def test_a_food_without_a_russian_name_keeps_its_english_one() -> None:
         ("1 oz (22 whole kernels)", "1 унция (28 г) (22 шт.)"),
         ("1 tbsp, whole", "1 ст. л., цельные"),
         ("1.5 cup", "1,5 стакана (240 мл)"),
-        ("5 cups", "5 стаканов (240 мл)"),
-        ("3 oz", "3 унции (28 г)"),
+        ("5 cups", "5 стаканов (по 240 мл)"),
+        ("3 oz", "3 унции (по 28 г)"),
+        ("1 container (6 oz)", "1 упаковка (6 унций (по 28 г))"),
+        ("0.25 cup (not packed)", "¼ стакана (240 мл) (без утрамбовки)"),
+        ("1 miniature box (.5 oz)", "1 мини-коробочка (½ унции)"),
     ],
 )
 def test_household_measures_in_russian(label: str, expected: str) -> None:
