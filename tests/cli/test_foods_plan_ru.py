@@ -84,7 +84,10 @@ def test_limits_and_their_reasons_are_russian(tmp_path: Path, capsys: pytest.Cap
     ckd = _plan("ckd", "ru", tmp_path, capsys)
     assert "  - Калий: рСКФ 38 < 45 (ХБП С3б–С5); ramipril (ингибиторы АПФ) задерживает калий в организме" in ckd
     assert "не больше 2\u00a0000 мг/сут (обычная диета с ограничением калия)" in ckd
-    assert "  - Натрий: хроническая болезнь почек: натрия меньше 2\u00a0300 мг/сут [источники: kdoqi_nutrition_2020]" in ckd
+    assert (
+        "  - Натрий: хроническая болезнь почек: натрия меньше 2\u00a0300 мг/сут [источники: kdoqi_nutrition_2020]"
+        in ckd
+    )
     dialysis = _plan("dialysis", "ru", tmp_path, capsys)
     assert "состояние: лечение диализом" in dialysis and "калий крови 5,6 ммоль/л > 5:" in dialysis
     assert "  - Магний: состояние: лечение диализом; " in dialysis and "(ХБП С4–С5)" in dialysis
@@ -122,7 +125,12 @@ def test_json_keeps_its_keys_and_ids_and_its_texts_follow_the_language(
     assert [m["label"] for m in ru["meals"]] == ["Завтрак", "Обед", "Ужин", "Перекус"]
     assert [m["label"] for m in en["meals"]] == ["Breakfast", "Lunch", "Dinner", "Snack"]
     cyrillic = re.compile("[а-яё]", re.IGNORECASE)
-    for text in [ru["structure_note"], ru["source_note"], *ru["hydration"], *(limit["reason"] for limit in ru["limits"])]:
+    for text in [
+        ru["structure_note"],
+        ru["source_note"],
+        *ru["hydration"],
+        *(limit["reason"] for limit in ru["limits"]),
+    ]:
         assert cyrillic.search(text), text
     english_texts = [en["structure_note"], *en["hydration"], *(limit["reason"] for limit in en["limits"])]
     assert not any(cyrillic.search(text) for text in english_texts)

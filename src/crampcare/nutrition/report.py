@@ -43,6 +43,9 @@ def _counted(day: DayMenu) -> str:
     )
 
 
+MEASURE_WIDTH = 40  # a longer measure (rare) pushes its own line's food name along rather than widen the day
+
+
 def _cut(serving: str, width: int) -> str:
     """The portion's column: English as it has always been (26 characters, cut); other languages whole and padded,
     since their words are longer than the English and a cut measure («1 упаковка (6 унций (по 2») misleads."""
@@ -50,7 +53,7 @@ def _cut(serving: str, width: int) -> str:
 
 
 def _day_lines(plan: MealPlan, day: DayMenu) -> list[str]:
-    width = max((len(item.serving) for d in plan.days for item in d.items), default=0)
+    width = min(max((len(item.serving) for item in day.items), default=0), MEASURE_WIDTH)
     head = {"day": day.day, "kcal": _kcal(day.totals["energy"]), "portions": _counted(day)}
     lines = [_("Day %(day)s (%(kcal)s; %(portions)s)") % head]
     for meal in plan.meals:
