@@ -372,3 +372,23 @@ def test_serve_says_where_it_serves_in_russian(
     port = _free_port()
     text = said(capsys, "serve", "--host", "", "--port", str(port), "--allowed-host", "127.0.0.1", *db)
     assert f"(все интерфейсы: 0.0.0.0:{port}; серверный режим, 1 рабочий процесс)" in text
+
+
+@pytest.mark.usefixtures("no_server_settings")
+def test_serve_refusals_are_russian(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = ["--db", f"sqlite:///{tmp_path / 'd.db'}"]
+    every = ["serve", "--host", "", "--port", str(_free_port()), *db]
+    assert "не задан или взят общеизвестный по умолчанию" in said(capsys, *every, code=2)
+    monkeypatch.setenv("CRAMPCARE_SECRET_KEY", "changeme" * 5)
+    assert "слишком легко угадать: в нём повторяется 'changeme'" in said(capsys, *every, code=2)
+    monkeypatch.setenv("CRAMPCARE_SECRET_KEY", "short")
+    assert "слишком короткий (символов: 5) (допустимо: не меньше 32 символов)" in said(capsys, *every, code=2)
+    monkeypatch.setenv("CRAMPCARE_SECRET_KEY", secrets.token_urlsafe(48))
+    assert "нужно указать имена, по которым к нему обращаются" in said(capsys, *every, code=2)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        assert "адрес уже занят (допустимо: свободный порт" in said(capsys, "serve", "--port", port, *db, code=2)

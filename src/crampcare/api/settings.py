@@ -17,6 +17,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from crampcare.errors import InputError
+from crampcare.i18n import _, ngettext
 
 SECRET_ENV = "CRAMPCARE_SECRET_KEY"
 DATABASE_ENV = "CRAMPCARE_DATABASE_URL"
@@ -132,13 +133,16 @@ class Settings:
             check_secret(self.secret_key)
             if not self.accepted_hosts:
                 raise InputError(
-                    f"a server bound to every interface ({self.host or 'an empty --host'}) must be told the names "
-                    "it is reached by; any other Host header is refused",
+                    _(
+                        "a server bound to every interface (%(host)s) must be told the names it is reached by; any "
+                        "other Host header is refused"
+                    )
+                    % {"host": self.host or _("an empty --host")},
                     field=ALLOWED_HOSTS_ENV,
-                    valid="comma-separated host names, e.g. diary.example.org,192.0.2.10",
+                    valid=_("comma-separated host names, e.g. diary.example.org,192.0.2.10"),
                 )
         if self.max_body_bytes < 1024:
-            raise InputError("too small to carry a profile", field="max_body_bytes", valid="at least 1024")
+            raise InputError(_("too small to carry a profile"), field="max_body_bytes", valid=_("at least 1024"))
         return self
 
     @classmethod
@@ -170,7 +174,11 @@ def _count(variable: str, default: int) -> int:
     if not text:
         return default
     if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
-        raise InputError(f"not a count: {text!r}", field=variable, valid="a whole number from 1 to 1000000")
+        raise InputError(
+            _("not a count: %(text)s") % {"text": repr(text)},
+            field=variable,
+            valid=_("a whole number from 1 to 1000000"),
+        )
     return int(text)
 
 
@@ -234,18 +242,28 @@ MIN_SECRET_BITS = 90
 def check_secret(secret: str) -> None:
     if secret.strip().casefold() in DEFAULT_SECRETS:
         raise InputError(
-            "missing or a well-known default; a server reachable from other machines needs its own secret",
+            _("missing or a well-known default; a server reachable from other machines needs its own secret"),
             field=SECRET_ENV,
-            valid=f"a random string of at least {MIN_SECRET_LENGTH} characters, e.g. from `{GENERATE}`",
+            valid=ngettext(
+                "a random string of at least %(num)s characters, e.g. from `%(command)s`",
+                "a random string of at least %(num)s characters, e.g. from `%(command)s`",
+                MIN_SECRET_LENGTH,
+            )
+            % {"num": MIN_SECRET_LENGTH, "command": GENERATE},
         )
     if len(secret) < MIN_SECRET_LENGTH:
         raise InputError(
-            f"too short ({len(secret)} characters)", field=SECRET_ENV, valid=f"at least {MIN_SECRET_LENGTH} characters"
+            _("too short (%(num)s characters)") % {"num": len(secret)},
+            field=SECRET_ENV,
+            valid=ngettext("at least %(num)s characters", "at least %(num)s characters", MIN_SECRET_LENGTH)
+            % {"num": MIN_SECRET_LENGTH},
         )
     problem = _guessable(secret)
     if problem:
         raise InputError(
-            f"too easy to guess: {problem}", field=SECRET_ENV, valid=f"a random string, e.g. from `{GENERATE}`"
+            _("too easy to guess: %(problem)s") % {"problem": problem},
+            field=SECRET_ENV,
+            valid=_("a random string, e.g. from `%(command)s`") % {"command": GENERATE},
         )
 
 
@@ -260,20 +278,29 @@ def _guessable(secret: str) -> str | None:
         # shifted by one in 16 places (hex digits) or fewer.
         same = sum(secret[i] == secret[i - period] for i in range(period, len(secret)))
         if same >= 0.75 * (len(secret) - period):
-            return f"it repeats {secret[:period]!r}"
+            return _("it repeats %(text)s") % {"text": repr(secret[:period])}
     counts = Counter(secret)
     # 8, not more: 1 in 10,000 random 32-hex-digit secrets has only 9 different digits.
     if len(counts) < 8:
-        return f"only {len(counts)} different characters"
+        kinds = len(counts)
+        return ngettext("only %(num)s different characters", "only %(num)s different characters", kinds) % {
+            "num": kinds
+        }
     runs = 1 + sum(a != b for a, b in pairwise(secret))
     if runs < len(secret) / 2:  # "aaaabbbbcccc…": random text changes character at almost every step
-        return "long runs of the same character"
+        return _("long runs of the same character")
     bits = -sum(n * math.log2(n / len(secret)) for n in counts.values()) + (len(counts) - 1) / (2 * math.log(2))
     if bits < MIN_SECRET_BITS:
-        return f"about {bits:.0f} bits of randomness, {MIN_SECRET_BITS} needed"
+        return _("about %(bits)s bits of randomness, %(needed)s needed") % {
+            "bits": f"{bits:.0f}",
+            "needed": MIN_SECRET_BITS,
+        }
     walked = _runs_and_walks(secret)
     if walked >= MAX_SECRET_WALKED * len(secret):
-        return f"{walked} of its {len(secret)} characters are alphabet or digit runs or keyboard walks"
+        return _("%(walked)s of its %(num)s characters are alphabet or digit runs or keyboard walks") % {
+            "walked": walked,
+            "num": len(secret),
+        }
     return None
 
 

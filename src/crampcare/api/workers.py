@@ -24,6 +24,7 @@ from uvicorn import Server
 from uvicorn.supervisors.multiprocess import Multiprocess, Process
 
 from crampcare.errors import InputError
+from crampcare.i18n import N_, _
 
 if TYPE_CHECKING:
     from uvicorn import Config
@@ -120,6 +121,14 @@ class ReusePortWorkers(Multiprocess):
             self.processes[slot] = new
 
 
+# The system's own words for the usual reasons (as Linux says them), so that they can be said in Russian too.
+SOCKET_ERRORS = {
+    errno.EADDRINUSE: N_("Address already in use"),
+    errno.EADDRNOTAVAIL: N_("Cannot assign requested address"),
+    errno.EACCES: N_("Permission denied"),
+}
+
+
 def bind(config: Config) -> list[socket.socket]:
     """The listening sockets for `config` (one per worker), made before the server says it is serving.
 
@@ -129,10 +138,12 @@ def bind(config: Config) -> list[socket.socket]:
         return worker_sockets(config.host, config.port, config.workers, config.backlog)
     except OSError as exc:
         in_use = exc.errno == errno.EADDRINUSE
+        known = SOCKET_ERRORS.get(exc.errno or 0)
         raise InputError(
-            f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}",
+            _("cannot listen on %(address)s: %(reason)s")
+            % {"address": f"{config.host}:{config.port}", "reason": _(known) if known else exc.strerror or exc},
             field="--port" if in_use else "--host",
-            valid="a free port, e.g. 8001" if in_use else "an address of this machine, e.g. 127.0.0.1",
+            valid=_("a free port, e.g. 8001") if in_use else _("an address of this machine, e.g. 127.0.0.1"),
         ) from None
 
 
