@@ -43,6 +43,12 @@ def _name(food: Food) -> str:
     return russian.food_name(food) if i18n.current() == "ru" else food.name
 
 
+def _group(group: str) -> str:
+    from crampcare.nutrition import russian
+
+    return russian.group_name(group) if i18n.current() == "ru" else group
+
+
 def _measure(label: str) -> str:
     from crampcare.nutrition import russian
 
@@ -121,7 +127,7 @@ def show(
             }
         )
         return
-    typer.echo(f"{_name(food)} [{food.ndb}] — {food.group}")
+    typer.echo(f"{_name(food)} [{food.ndb}] — {_group(food.group)}")
     grams = {"grams": format_number(food.serving.grams, digits=1)}
     typer.echo(_("serving: %(label)s (%(grams)s g)") % {"label": _measure(food.serving.label), **grams})
     for n in NUTRIENTS:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crampcare.assessment.profile import Profile
-from crampcare.nutrition import filters
+from crampcare.nutrition import filters, russian
 from crampcare.nutrition.foods import COLUMN, Food, food_table, nutrient
 from crampcare.nutrition.limits import Limit, limits_for, must_limit_potassium
 from crampcare.nutrition.menu import kind_of, preferences_of
@@ -51,7 +51,8 @@ def top_foods(
     mask = filters.menu_mask(table) & filters.diet_mask(table, diet)
     if group:
         wanted = group.casefold()
-        mask &= np.array([wanted in g.casefold() for g in table.groups])
+        local = russian.groups()  # a Russian reader may name the group in Russian («овощ», «рыба»)
+        mask &= np.array([wanted in g.casefold() or wanted in local.get(g, "").casefold() for g in table.groups])
         if not mask.any():
             groups = sorted(set(table.groups))
             raise InputError(f"no foods in group {group!r}", field="--group", valid="; ".join(groups))

@@ -18,6 +18,7 @@ from babel import Locale
 from crampcare.nutrition.foods import Food
 
 FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "foods.ru.yaml"
+GROUPS_FILE = FILE.with_name("food_groups.ru.yaml")
 _FRACTIONS = {"0.5": "½", "0.25": "¼", "0.333": "⅓", "0.75": "¾"}
 _NUMBER = r"(?P<number>\d+(?:\.\d+)?)"
 
@@ -36,6 +37,18 @@ def names() -> dict[str, str]:
 def food_name(food: Food) -> str:
     """The food's Russian name, or its English name when none has been written yet."""
     return names().get(food.ndb, food.name)
+
+
+@cache
+def groups() -> dict[str, str]:
+    """SR28 food group → its Russian name (data/nutrition/food_groups.ru.yaml)."""
+    loaded: dict[str, dict[str, str]] = yaml.safe_load(GROUPS_FILE.read_text(encoding="utf-8"))
+    return {str(group): str(name) for group, name in loaded["groups"].items()}
+
+
+def group_name(group: str) -> str:
+    """The food group's Russian name, or its English one when none has been written."""
+    return groups().get(group, group)
 
 
 def _number(text: str) -> str:
