@@ -142,3 +142,39 @@ def test_the_english_plan_stays_english(tmp_path: Path, capsys: pytest.CaptureFi
     assert re.search("[а-яё]", text, re.IGNORECASE) is None
     assert "Per day (average)   target      limit       menu\n" in text and "  Breakfast (" in text
     assert "  - potassium: eGFR 38 < 45 (CKD G3b-G5); ramipril (ace inhibitors) keeps potassium in the body" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["plan", "--days", "20"], "--days: должно быть от 1 до 14 (указано 20)"),
+        (["plan", "--kcal", "500"], "--kcal: 500 ккал — неправдоподобная калорийность на день"),
+        (["plan", "--diet", "keto"], "--diet: неизвестная диета 'keto' (допустимо: vegetarian, vegan, lactose_free)"),
+        (["plan", "--exclude", "a", "--exclude", "e", "--exclude", "i", "--exclude", "o"],
+         "с учётом диеты и исключений не осталось ни одного продукта"),
+        (["plan", "--kcal", "5000", "--profile", "dialysis"],
+         "ни одно меню (завтрак, обед, ужин, перекус и как минимум 3 порции овощей и 2 порции фруктов в день) "
+         "не укладывается в 4\u00a0500–5\u00a0000 ккал, если брать доступные продукты (ограничения: "),
+        (["plan", "--kcal", "1000", *(x for w in ("milk", "yogurt", "cheese", "fish", "salmon", "cereal", "egg",
+                                                   "mushroom") for x in ("--exclude", w))],
+         "Витамин D: 15 мкг не набрать в пределах 1\u00a0000 ккал, если брать доступные продукты"),
+        (["plan", "--profile", "child"], "обязательно для ребёнка (age_years 12): 2\u00a0000 ккал по умолчанию"),
+        (["plan", "--profile", "baby"], "age_years: 0,5 — младше 1 года"),
+        (["top", "magnesium", "--per", "x"], "--per: неизвестная база расчёта 'x'"),
+        (["top", "magnesium", "--group", "zzz"], "--group: нет продуктов в группе 'zzz' (допустимо: Баранина, "),
+        (["top", "magnesium", *(x for w in "aeiou" for x in ("--exclude", w))],
+         "--exclude: после исключения 'a', 'e', 'i', 'o', 'u' не осталось ни одного продукта"),
+    ],
+)  # fmt: skip
+def test_refusals_are_russian(argv: list[str], said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    people = {**PROFILES, "baby": {"age_years": 0.5}}
+    if "--profile" in argv:  # the profile named by its key here, written to a file
+        at = argv.index("--profile") + 1
+        path = tmp_path / f"{argv[at]}.json"
+        path.write_text(json.dumps(people[argv[at]]), encoding="utf-8")
+        argv = [*argv[:at], str(path), *argv[at + 1 :]]
+    with pytest.raises(SystemExit) as exited:
+        contextvars.copy_context().run(run, ["--lang", "ru", "foods", *argv])
+    err = capsys.readouterr().err
+    assert exited.value.code in (1, 2) and said in err and err.count("\n") == 1
+    assert not english_left(err), english_left(err)

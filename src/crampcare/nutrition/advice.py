@@ -7,10 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from crampcare.assessment.profile import Profile
+from crampcare.i18n import _
 from crampcare.nutrition import filters, russian
 from crampcare.nutrition.foods import COLUMN, Food, food_table, nutrient
 from crampcare.nutrition.limits import Limit, limits_for, must_limit_potassium
 from crampcare.nutrition.menu import kind_of, preferences_of
+from crampcare.nutrition.wording import english
 
 PER_CHOICES: tuple[str, ...] = ("100g", "serving", "100kcal")
 # A food counts as potassium-rich above this many mg per serving (≈ a medium banana has 420 mg).
@@ -44,9 +46,9 @@ def top_foods(
 
     item = nutrient(nutrient_name)
     if per not in PER_CHOICES:
-        raise InputError(f"unknown basis {per!r}", field="--per", valid=", ".join(PER_CHOICES))
+        raise InputError(_("unknown basis %(per)s") % {"per": repr(per)}, field="--per", valid=", ".join(PER_CHOICES))
     if not 1 <= limit <= 500:
-        raise InputError(f"limit {limit} out of range", field="--limit", valid="1-500")
+        raise InputError(_("limit %(limit)s out of range") % {"limit": limit}, field="--limit", valid="1-500")
     table = food_table()
     mask = filters.menu_mask(table) & filters.diet_mask(table, diet)
     if group:
@@ -54,17 +56,20 @@ def top_foods(
         local = russian.groups()  # a Russian reader may name the group in Russian («овощ», «рыба»)
         mask &= np.array([wanted in g.casefold() or wanted in local.get(g, "").casefold() for g in table.groups])
         if not mask.any():
-            groups = sorted(set(table.groups))
-            raise InputError(f"no foods in group {group!r}", field="--group", valid="; ".join(groups))
+            groups = sorted(set(table.groups) if english() else set(local.values()))
+            said = _("no foods in group %(group)s") % {"group": repr(group)}
+            raise InputError(said, field="--group", valid="; ".join(groups))
     if exclude:
         mask &= ~filters.excluded_mask(table, exclude)
         if not mask.any():  # an empty list with success would read as "no food has any of this nutrient"
             words = ", ".join(repr(word) for word in exclude)
             raise InputError(
-                f"no foods are left after excluding {words}",
+                _("no foods are left after excluding %(words)s") % {"words": words},
                 field="--exclude",
-                valid="fewer or more specific words; each leaves out foods whose name or group contains it, "
-                "e.g. --exclude peanut",
+                valid=_(
+                    "fewer or more specific words; each leaves out foods whose name or group contains it, "
+                    "e.g. --exclude peanut"
+                ),
             )
     grams = table.serving_grams / 100.0
     if everyday_only:

@@ -19,6 +19,7 @@ import numpy.typing as npt
 import yaml
 
 from crampcare.errors import InputError
+from crampcare.i18n import _
 from crampcare.nutrition.foods import Food, FoodTable, derived_arrays
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "nutrition"
@@ -120,7 +121,7 @@ def diet_rules(diet: str) -> tuple[WordRule, ...]:
     """The rules a diet applies (vegan includes vegetarian)."""
     data = _read("diets.yaml")
     if diet not in data:
-        raise InputError(f"unknown diet {diet!r}", field="diet", valid=", ".join(DIETS))
+        raise InputError(_("unknown diet %(diet)s") % {"diet": repr(diet)}, field="diet", valid=", ".join(DIETS))
     spec = data[diet]
     own = _rule(spec.get("exclude_groups", []), spec.get("exclude_words", []), spec.get("except_phrases", []))
     parent = spec.get("includes")

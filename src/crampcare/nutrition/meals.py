@@ -20,13 +20,14 @@ them out and writes the meal rules as linear rows over them:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, reduce
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from crampcare import i18n
+from crampcare.i18n import _, ngettext
 from crampcare.nutrition.filters import menu_rules
 from crampcare.nutrition.foods import FoodTable
 
@@ -79,8 +80,16 @@ class MealRules:
 
     def summary(self) -> str:
         """One line for error messages: what every day must hold."""
-        mins = " and ".join(f"{m.portions:g} {m.name} portions" for m in self.minimums)
-        return f"{', '.join(s.label.lower() for s in self.slots)} and at least {mins} a day"
+        from crampcare.nutrition.wording import figure
+
+        counted = [
+            ngettext("%(number)s %(name)s portions", "%(number)s %(name)s portions", m.portions)
+            % {"number": figure(m.portions, "g"), "name": m.shown()}
+            for m in self.minimums
+        ]
+        mins = reduce(lambda one, other: _("%(one)s and %(other)s") % {"one": one, "other": other}, counted)
+        meals = ", ".join(s.shown().lower() for s in self.slots)
+        return _("%(meals)s and at least %(minimums)s a day") % {"meals": meals, "minimums": mins}
 
 
 def _translations(record: dict[str, Any], key: str) -> dict[str, str]:

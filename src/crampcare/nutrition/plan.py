@@ -15,9 +15,9 @@ from crampcare.i18n import N_, _
 from crampcare.labels import FOOD_CREDIT
 from crampcare.nutrition import filters, meals, menu, planner, russian
 from crampcare.nutrition.foods import BY_ID, NUTRIENT_IDS, food_table
-from crampcare.nutrition.limits import Limit, limits_for, resolve_facts
+from crampcare.nutrition.limits import Limit, limit_rules, limits_for, resolve_facts
 from crampcare.nutrition.targets import Target, targets_for
-from crampcare.nutrition.wording import english, figure, said
+from crampcare.nutrition.wording import english, figure, said, unit
 
 HYDRATION_FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "hydration.yaml"
 MAX_DAYS = 14
@@ -108,7 +108,9 @@ def hydration_advice() -> list[str]:
 
 def _check_diet(diet: str | None) -> str | None:
     if diet is not None and diet not in filters.DIETS:
-        raise InputError(f"unknown diet {diet!r}", field="diet", valid=", ".join(filters.DIETS))
+        raise InputError(
+            _("unknown diet %(diet)s") % {"diet": repr(diet)}, field="diet", valid=", ".join(filters.DIETS)
+        )
     return diet
 
 
@@ -120,10 +122,25 @@ def _eligible(diet: str | None, exclude: tuple[str, ...]) -> filters.Mask:
     return mask
 
 
+DIET_FOODS = {
+    "vegetarian": N_("the vegetarian foods available"),
+    "vegan": N_("the vegan foods available"),
+    "lactose_free": N_("the lactose-free foods available"),
+}
+
+
 def _context(diet: str | None, problem: planner.Problem) -> str:
-    foods = f"the {diet.replace('_', '-')} foods available" if diet else "the foods available"
-    caps = [f"{BY_ID[n].label} ≤ {v:,.0f} {BY_ID[n].unit}" for n, v in problem.ceilings.items() if n in SHOWN_CAPS]
-    return foods + (f" (limits: {', '.join(caps)})" if caps else "")
+    """What the menu could be made of, for an error: the diet's foods and the person's ceilings."""
+    if diet:
+        foods = _(DIET_FOODS[diet]) if diet in DIET_FOODS else f"the {diet.replace('_', '-')} foods available"
+    else:
+        foods = _("the foods available")
+    caps = [
+        f"{_(BY_ID[n].label)} ≤ {figure(v, ',.0f')} {unit(BY_ID[n].unit)}"
+        for n, v in problem.ceilings.items()
+        if n in SHOWN_CAPS
+    ]
+    return foods + (_(" (limits: %(caps)s)") % {"caps": ", ".join(caps)} if caps else "")
 
 
 def _day(solution: planner.Solution, day: int) -> DayMenu:
@@ -183,19 +200,25 @@ def _check_person(profile: Profile, kcal: float | None) -> list[str]:
     age = profile.age_years
     if age < MIN_AGE_YEARS:
         raise InputError(
-            f"{age:g} is under 1 year: menus of household foods are not planned for babies; their feeding "
-            "(breast milk, formula, first foods) is for their doctor or health visitor",
+            _(
+                "%(age)s is under 1 year: menus of household foods are not planned for babies; their feeding "
+                "(breast milk, formula, first foods) is for their doctor or health visitor"
+            )
+            % {"age": figure(age, "g")},
             field="age_years",
-            valid="1-120 years",
+            valid=_("1-120 years"),
         )
     if age >= ADULT_AGE_YEARS:
         return []
     if kcal is None:
         raise InputError(
-            f"required for a child (age_years {age:g}): the 2,000 kcal default is the adult food-label reference, "
-            "not a child's budget; ask the child's doctor or dietitian for a daily energy budget",
+            _(
+                "required for a child (age_years %(age)s): the %(default)s kcal default is the adult food-label "
+                "reference, not a child's budget; ask the child's doctor or dietitian for a daily energy budget"
+            )
+            % {"age": figure(age, "g"), "default": figure(limit_rules()["energy"]["default_kcal"], ",.0f")},
             field="kcal",
-            valid="1000-5000 kcal per day",
+            valid=_("1000-5000 kcal per day"),
         )
     return [_(CHILD_NOTE) % {"age": figure(age, "g")}]
 
@@ -213,9 +236,12 @@ def plan_menu(
 
     InputError for a baby (under 1 year) and for a child (under 18) without `kcal`."""
     if not 1 <= days <= MAX_DAYS:
-        raise InputError(f"must be between 1 and {MAX_DAYS} (got {days})", field="days")
+        raise InputError(
+            _("must be between 1 and %(most)s (got %(days)s)") % {"most": MAX_DAYS, "days": days}, field="days"
+        )
     if kcal is not None and not 1000 <= kcal <= 5000:
-        raise InputError(f"kcal {kcal:g} is not a plausible daily budget", field="kcal", valid="1000-5000")
+        said_kcal = _("kcal %(kcal)s is not a plausible daily budget") % {"kcal": figure(kcal, "g")}
+        raise InputError(said_kcal, field="kcal", valid="1000-5000")
     assumed = _(ASSUMED_NOTE) if profile is None else None
     profile = profile or DEFAULT_PERSON
     notes = _check_person(profile, kcal)
@@ -232,7 +258,7 @@ def plan_menu(
     table = food_table()
     rows = planner.candidates(table, _eligible(diet, exclude), problem)
     if len(rows) == 0:
-        raise PlanningError("no foods are left after the diet and exclusions; remove an exclusion")
+        raise PlanningError(_("no foods are left after the diet and exclusions; remove an exclusion"))
     base = menu.menu_costs(table, rows)
     menus: list[DayMenu] = []
     used: set[int] = set()
@@ -241,8 +267,16 @@ def plan_menu(
         solution = planner.solve(table, rows, problem, cost)
         if solution is None:
             raise PlanningError(
-                f"no menu of {meals.meal_rules().summary()} fits {problem.kcal_min:,.0f}-{problem.kcal_max:,.0f} "
-                f"kcal with {_context(diet, problem)}; change --kcal or remove an exclusion"
+                _(
+                    "no menu of %(rules)s fits %(low)s-%(high)s kcal with %(context)s; "
+                    "change --kcal or remove an exclusion"
+                )
+                % {
+                    "rules": meals.meal_rules().summary(),
+                    "low": figure(problem.kcal_min, ",.0f"),
+                    "high": figure(problem.kcal_max, ",.0f"),
+                    "context": _context(diet, problem),
+                }
             )
         missed = [n for n, gap in solution.shortfall.items() if gap > 1e-6 * max(problem.goals[n], 1.0)]
         if missed:

@@ -43,10 +43,12 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from crampcare.errors import BusyError, CrampcareError, PlanningError
+from crampcare.i18n import _
 from crampcare.nutrition import meals, menu
 from crampcare.nutrition.foods import BY_ID, COLUMN, SERVING_MAX_KCAL, FoodTable
 from crampcare.nutrition.limits import Limit
 from crampcare.nutrition.targets import Target
+from crampcare.nutrition.wording import figure, unit
 
 Array = npt.NDArray[np.float64]
 
@@ -484,9 +486,11 @@ def _misses(solution: Solution, goals: dict[str, float]) -> bool:
 
 def _busy() -> BusyError:
     return BusyError(
-        f"the meal planner stopped at its time limit ({CPU_LIMIT_S:g} s of computing, {WALL_LIMIT_S:g} s in all) "
-        "before it had an answer (the computer is busy); "
-        "nothing was decided: try again in a moment"
+        _(
+            "the meal planner stopped at its time limit (%(cpu)s s of computing, %(wall)s s in all) before it had "
+            "an answer (the computer is busy); nothing was decided: try again in a moment"
+        )
+        % {"cpu": figure(CPU_LIMIT_S, "g"), "wall": figure(WALL_LIMIT_S, "g")}
     )
 
 
@@ -510,9 +514,18 @@ def explain_shortfall(
         if best is not None:
             for row, count in best.servings.items():
                 reach += count * float(per_serving(table, np.array([row], dtype=np.intp))[0, COLUMN[name]])
-        unit = BY_ID[name].unit
         parts.append(
-            f"{BY_ID[name].label} {problem.goals[name]:,.4g} {unit} cannot be reached within "
-            f"{problem.kcal_max:,.0f} kcal with {context}; best reachable: {reach:,.3g} {unit}"
+            _(
+                "%(nutrient)s %(goal)s %(unit)s cannot be reached within %(kcal)s kcal with %(context)s; "
+                "best reachable: %(best)s %(unit)s"
+            )
+            % {
+                "nutrient": _(BY_ID[name].label),
+                "goal": figure(problem.goals[name], ",.4g"),
+                "unit": unit(BY_ID[name].unit),
+                "kcal": figure(problem.kcal_max, ",.0f"),
+                "context": context,
+                "best": figure(reach, ",.3g"),
+            }
         )
     return PlanningError("; ".join(parts))
