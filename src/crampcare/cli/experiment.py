@@ -16,7 +16,7 @@ import typer
 from crampcare.cli.diary_options import Db, Json, diary_url, echo, refuse_bad_out, show_json
 from crampcare.cli.help_i18n import TranslatedGroup
 from crampcare.errors import InputError
-from crampcare.i18n import N_
+from crampcare.i18n import N_, _
 
 app = typer.Typer(
     cls=TranslatedGroup,
@@ -64,7 +64,9 @@ def _date(value: str | None, option: str) -> str | None:
     try:
         return dt.date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise InputError(f"not a date: {value!r}", field=option, valid="YYYY-MM-DD, e.g. 2024-05-01") from None
+        raise InputError(
+            _("not a date: %(value)s") % {"value": repr(value)}, field=option, valid=_("YYYY-MM-DD, e.g. 2024-05-01")
+        ) from None
 
 
 @app.command(
@@ -108,7 +110,9 @@ def start(
         else:
             if intervention is None:
                 raise InputError(
-                    "which intervention?", field="--intervention", valid="an id or name from `crampcare kb list`"
+                    _("which intervention?"),
+                    field="--intervention",
+                    valid=_("an id or name from `crampcare kb list`"),
                 )
             data: dict[str, Any] = {
                 "intervention": intervention,
@@ -169,7 +173,9 @@ def today(
     if done is not None:
         answers = {"yes": True, "y": True, "no": False, "n": False}
         if done.strip().lower() not in answers:
-            raise InputError(f"not yes or no: {done!r}", field="--done", valid="yes or no")
+            raise InputError(
+                _("not yes or no: %(value)s") % {"value": repr(done)}, field="--done", valid=_("yes or no")
+            )
         data["done"] = answers[done.strip().lower()]
     if day is not None:
         data["day"] = _date(day, "--day")
@@ -182,8 +188,10 @@ def today(
         return
     echo(answer["message"])
     if answer["checkin"] is not None:
-        followed = "done" if answer["checkin"]["done"] else "not done"
-        echo(f"Recorded for {answer['day']}: {followed}.")
+        recorded = (
+            _("Recorded for %(day)s: done.") if answer["checkin"]["done"] else _("Recorded for %(day)s: not done.")
+        )
+        echo(recorded % {"day": answer["day"]})
     if answer["ask"]:
         echo(answer["ask"])
 
@@ -223,12 +231,15 @@ def report(
     from crampcare.experiments import service
 
     if out.suffix.lower() not in (".html", ".pdf"):
-        raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".html or .pdf")
+        suffix = repr(out.suffix or _("(none)"))
+        raise InputError(
+            _("unsupported file type %(suffix)s") % {"suffix": suffix}, field="--out", valid=_(".html or .pdf")
+        )
     url = diary_url(db)
     refuse_bad_out(out, url)
     data = service.report(db_url=url, experiment_id=id, fmt=out.suffix.lower().lstrip("."))
     write_new(out, data, url)
-    echo(f"Wrote {out}")
+    echo(_("Wrote %(file)s") % {"file": out})
 
 
 def _show(state: dict[str, Any], as_json: bool) -> None:

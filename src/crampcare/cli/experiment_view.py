@@ -5,39 +5,87 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-WEEKDAYS = "Mo Tu We Th Fr Sa Su"
-LETTER = {"A": "A", "B": "B", "baseline": "r"}
+from crampcare.i18n import _, ngettext, pgettext
+
+
+def _letter(arm: str) -> str:
+    """The calendar's letter for an arm: A with, B without, r the run-in week."""
+    return pgettext("experiment calendar: the run-in week's letter", "r") if arm == "baseline" else arm
+
+
+def _arm(arm: str) -> str:
+    return pgettext("experiment arm", "baseline") if arm == "baseline" else arm
 
 
 def render(state: dict[str, Any]) -> str:
+    from crampcare.experiments.config import protocol
+
     name = state["intervention"]["name"]
-    out = [f"Experiment {state['id']}: {name} — {state['status_text']}", f"Basis: {state['basis'].get('text', '')}"]
+    out = [
+        _("Experiment %(id)s: %(name)s — %(status)s")
+        % {"id": state["id"], "name": name, "status": state["status_text"]},
+        _("Basis: %(basis)s") % {"basis": state["basis"].get("text", "")},
+    ]
     for flag in state["red_flags"]:
-        where = f"on {flag['day']}" if flag["day"] else "in your profile"
-        out.append(f"WARNING SIGN {where}: {flag['title']}. {flag['action']}")
+        values = {"day": flag["day"], "title": flag["title"], "action": flag["action"]}
+        if flag["day"]:
+            out.append(_("WARNING SIGN on %(day)s: %(title)s. %(action)s") % values)
+        else:
+            out.append(_("WARNING SIGN in your profile: %(title)s. %(action)s") % values)
     design = state["design"]
     out.append(
-        f"Design: {design['pairs']} pairs of {design['period_weeks']}-week periods from {design['start']} to "
-        f"{design['end']} (seed {design['seed']}); A = with {name}, B = without."
+        ngettext(
+            "Design: %(pairs)s pair of %(weeks)s-week periods from %(start)s to %(end)s (seed %(seed)s); "
+            "A = with %(name)s, B = without.",
+            "Design: %(pairs)s pairs of %(weeks)s-week periods from %(start)s to %(end)s (seed %(seed)s); "
+            "A = with %(name)s, B = without.",
+            design["pairs"],
+        )
+        % {
+            "pairs": design["pairs"],
+            "weeks": design["period_weeks"],
+            "start": design["start"],
+            "end": design["end"],
+            "seed": design["seed"],
+            "name": name,
+        }
     )
     out += ["", *calendar(state["schedule"]), ""]
+    out += _periods(state)
+    result = state["result"]
+    out += [
+        "",
+        _("Answer: %(answer)s") % {"answer": result["label"]},
+        *(f"  - {reason}" for reason in result["reasons"]),
+    ]
+    if result["verdict"] != "not_enough_data":
+        out.append("  " + _("Prior: %(prior)s") % {"prior": result["prior"]})
+    if state["unchecked_cramp_nights"]:
+        out.append("  " + protocol().text("report", "unchecked", n=state["unchecked_cramp_nights"]))
+    return "\n".join(out)
+
+
+def _periods(state: dict[str, Any]) -> list[str]:
+    """One line per period: its dates, and for A and B its check-ins and cramp nights so far."""
     counted = {p["number"]: p for p in state["periods"]}
+    out = []
     for period in state["schedule"]:
-        line = f"  {period['number']:>2} {period['arm']:<8} {period['first']} – {period['last']}"
+        line = f"  {period['number']:>2} {_arm(period['arm']):<8} {period['first']} – {period['last']}"
         row = counted.get(period["number"]) if period["arm"] != "baseline" else None
         if row is not None:
-            mark = "" if row["usable"] else ("  (not counted yet)" if not row["ended"] else "  (too few check-ins)")
-            line += (
-                f"  check-ins {row['observed_days']}/{row['counted_days']}, cramp nights {row['cramp_nights']}{mark}"
+            mark = (
+                ""
+                if row["usable"]
+                else ("  " + (_("(not counted yet)") if not row["ended"] else _("(too few check-ins)")))
             )
+            line += "  " + _("check-ins %(observed)s/%(counted)s, cramp nights %(nights)s") % {
+                "observed": row["observed_days"],
+                "counted": row["counted_days"],
+                "nights": row["cramp_nights"],
+            }
+            line += mark
         out.append(line)
-    result = state["result"]
-    out += ["", f"Answer: {result['label']}", *(f"  - {reason}" for reason in result["reasons"])]
-    if result["verdict"] != "not_enough_data":
-        out.append(f"  Prior: {result['prior']}")
-    if state["unchecked_cramp_nights"]:
-        out.append(f"  {state['unchecked_cramp_nights']} cramp night(s) on days without a check-in were left out.")
-    return "\n".join(out)
+    return out
 
 
 def calendar(schedule: list[dict[str, Any]]) -> list[str]:
@@ -46,11 +94,12 @@ def calendar(schedule: list[dict[str, Any]]) -> list[str]:
     for period in schedule:
         day, last = dt.date.fromisoformat(period["first"]), dt.date.fromisoformat(period["last"])
         while day <= last:
-            arm_of[day] = LETTER[period["arm"]]
+            arm_of[day] = _letter(period["arm"])
             day += dt.timedelta(days=1)
     first = min(arm_of)
     monday = first - dt.timedelta(days=first.weekday())
-    rows = [f"  week of     {WEEKDAYS}"]
+    # the heading's first column is as wide as a row's date (10 characters and 2 spaces)
+    rows = ["  " + _("week of").ljust(12) + _("Mo Tu We Th Fr Sa Su")]
     while monday <= max(arm_of):
         cells = [arm_of.get(monday + dt.timedelta(days=i), "·") for i in range(7)]
         rows.append(f"  {monday.isoformat()}  " + "  ".join(cells))

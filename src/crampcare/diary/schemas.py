@@ -19,6 +19,7 @@ from crampcare.assessment.validation import plain_wording
 from crampcare.diary.timeutil import diary_day, is_date_only
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
+from crampcare.i18n import N_, _
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side
 
 M = TypeVar("M", bound=BaseModel)
@@ -241,10 +242,10 @@ def known_interventions() -> set[str]:
 
 # pydantic's bound errors, said the way a person reads them: "pain: must be at most 10 (got 14)".
 _BOUNDS = {
-    "less_than_equal": ("le", "at most"),
-    "greater_than_equal": ("ge", "at least"),
-    "less_than": ("lt", "below"),
-    "greater_than": ("gt", "above"),
+    "less_than_equal": ("le", N_("must be at most %(limit)s (got %(got)s)")),
+    "greater_than_equal": ("ge", N_("must be at least %(limit)s (got %(got)s)")),
+    "less_than": ("lt", N_("must be below %(limit)s (got %(got)s)")),
+    "greater_than": ("gt", N_("must be above %(limit)s (got %(got)s)")),
 }
 
 
@@ -258,15 +259,16 @@ def describe(exc: ValidationError, prefix: str = "") -> InputError:
     if plain is not None:  # type and choice errors: "unknown muscle 'arm'" with the valid muscles
         message, valid = plain
     elif error["type"] == "extra_forbidden":
-        message = "unknown field"
+        message = _("unknown field")
     elif error["type"] == "missing":
-        message = "is required"
+        message = _("is required")
     elif error["type"] == "finite_number":  # NaN or infinity: not "must be at most 1440 (got nan)"
-        message = f"must be a number (got {error.get('input')!r})"
+        message = _("must be a number (got %(got)s)") % {"got": repr(error.get("input"))}
     elif error["type"] in _BOUNDS:
-        limit = (error.get("ctx") or {}).get(_BOUNDS[error["type"]][0])
+        key, wording = _BOUNDS[error["type"]]
+        limit = (error.get("ctx") or {}).get(key)
         shown = f"{limit:g}" if isinstance(limit, int | float) else limit  # "above 0", not "above 0.0"
-        message = f"must be {_BOUNDS[error['type']][1]} {shown} (got {error.get('input')!r})"
+        message = _(wording) % {"limit": shown, "got": repr(error.get("input"))}
     return InputError(message, field=field or None, valid=str(valid) if valid is not None else None)
 
 

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from crampcare.experiments.config import protocol
+from crampcare.experiments.config import number, protocol
 
 Verdict = Literal["helps", "no_clear_effect", "not_enough_data"]
 LEVEL = 0.95
@@ -109,7 +109,7 @@ def analyse(periods: list[PeriodCounts], *, name: str, mid: float) -> Result:
         "minimum": minimum,
         "complete_pairs": pairs,
         "mid": mid,
-        "prior": " ".join(config.prior.wording.split()),
+        "prior": config.prior_wording(),
         "rates": _rates(used),
         "adherence": _adherence(used),
         "secondary": _secondary(used),
@@ -127,8 +127,10 @@ def analyse(periods: list[PeriodCounts], *, name: str, mid: float) -> Result:
     prob_mid, prob_any = _posterior(estimate, mid)
     if estimate.rate_b_per_week <= mid:
         rate = _num(estimate.rate_b_per_week)
-        reasons.append(config.text("reason", "mid_impossible", name=name, rate=rate, mid=f"{mid:g}"))
-    reasons.append(config.text("reason", "probability", name=name, mid=f"{mid:g}", probability=round(100 * prob_mid)))
+        reasons.append(config.text("reason", "mid_impossible", name=name, rate=rate, mid=number(mid, "g")))
+    reasons.append(
+        config.text("reason", "probability", name=name, mid=number(mid, "g"), probability=round(100 * prob_mid))
+    )
     verdict: Verdict = "helps" if estimate.high < 1.0 else "no_clear_effect"
     return _result(verdict, reasons, estimate, prob_mid, prob_any, **common)
 
@@ -157,7 +159,7 @@ def _main_reason(estimate: Estimate, name: str) -> str:
 
 
 def _num(value: float) -> str:
-    return "∞" if math.isinf(value) else f"{value:.2f}"
+    return number(value, ".2f")
 
 
 # --- the estimate ---------------------------------------------------------------------------------------

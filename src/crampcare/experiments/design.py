@@ -17,6 +17,7 @@ import numpy as np
 
 from crampcare.errors import InputError
 from crampcare.experiments.config import protocol
+from crampcare.i18n import _, ngettext
 
 Arm = Literal["A", "B", "baseline"]
 ONE_DAY = dt.timedelta(days=1)
@@ -105,13 +106,25 @@ def make_design(
     """A checked design; each bad value is an InputError naming its option and the valid range."""
     limits = protocol().limits
     weeks = int(limits.period_weeks.default) if period_weeks is None else period_weeks
-    _within("period_weeks", weeks, limits.period_weeks.min, limits.period_weeks.max, "weeks")
+    low, high = int(limits.period_weeks.min), int(limits.period_weeks.max)
+    _within("period_weeks", weeks, low, high, ngettext("%(low)s to %(high)s week", "%(low)s to %(high)s weeks", high))
     count = int(limits.pairs.default) if pairs is None else pairs
-    _within("pairs", count, limits.pairs.min, limits.pairs.max, "pairs of periods")
-    longest_washout = int(weeks * 7 * limits.washout_days_max_share)
-    _within("washout_days", washout_days, 0, longest_washout, f"days (at most half of a {weeks}-week period)")
+    low, high = int(limits.pairs.min), int(limits.pairs.max)
+    unit = ngettext("%(low)s to %(high)s pair of periods", "%(low)s to %(high)s pairs of periods", high)
+    _within("pairs", count, low, high, unit)
+    longest = int(weeks * 7 * limits.washout_days_max_share)
+    unit = ngettext(
+        "%(low)s to %(high)s day (at most half of a %(weeks)s-week period)",
+        "%(low)s to %(high)s days (at most half of a %(weeks)s-week period)",
+        longest,
+    )
+    _within("washout_days", washout_days, 0, longest, unit, weeks=weeks)
     if seed is not None and not 0 <= seed < 2**63:
-        raise InputError(f"{seed} is not a usable seed", field="seed", valid="a whole number from 0 to 2^63-1")
+        raise InputError(
+            _("%(seed)s is not a usable seed") % {"seed": seed},
+            field="seed",
+            valid=_("a whole number from 0 to 2^63-1"),
+        )
     return Design(
         start=start,
         period_days=weeks * 7,
@@ -122,6 +135,11 @@ def make_design(
     )
 
 
-def _within(field: str, value: int, low: float, high: float, unit: str) -> None:
+def _within(field: str, value: int, low: int, high: int, valid: str, **values: object) -> None:
+    """`valid` is the range in words, with %(low)s and %(high)s (and `values`) to fill in."""
     if not low <= value <= high:
-        raise InputError(f"{value} is out of range", field=field, valid=f"{int(low)} to {int(high)} {unit}")
+        raise InputError(
+            _("%(value)s is out of range") % {"value": value},
+            field=field,
+            valid=valid % {"low": low, "high": high, **values},
+        )

@@ -8,8 +8,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from crampcare import i18n
 from crampcare.errors import InputError
-from crampcare.experiments.config import protocol
+from crampcare.experiments.config import number, protocol
+from crampcare.i18n import _
 
 COLOURS = {"A": "#2b6cb0", "B": "#a0aec0", "baseline": "#e2e8f0"}
 
@@ -19,7 +21,7 @@ def _t(key: str, **values: object) -> str:
 
 
 def _num(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return "–" if value is None else number(value, f".{digits}f")
 
 
 def _share(value: float | None) -> str:
@@ -56,13 +58,18 @@ def lines(state: dict[str, Any], today: dt.date) -> dict[str, Any]:
         "reasons": result["reasons"],
         "numbers": _numbers(state),
         "prior": _t("prior", prior=result["prior"]),
-        "events": [f"{e['day']}: {e['kind']}{' — ' + e['text'] if e['text'] else ''}" for e in state["events"]],
+        "events": [f"{e['day']}: {_event(e['kind'])}{' — ' + e['text'] if e['text'] else ''}" for e in state["events"]],
         "caveats": state["caveats"],
         "sources": _t("sources", sources="; ".join(s["title"] for s in state["method_sources"])),
         "disclaimer": _t("disclaimer"),
         "headings": {key: _t(key) for key in ("basis", "design", "answer", "numbers", "events", "caveats")},
     }
     return text
+
+
+def _event(kind: str) -> str:
+    """What happened, in words (an event kind the texts do not name: as stored)."""
+    return protocol().text("event", kind) if kind in protocol().texts["event"] else kind
 
 
 def _numbers(state: dict[str, Any]) -> list[str]:
@@ -136,7 +143,9 @@ def render_html(state: dict[str, Any], today: dt.date) -> str:
 
     env = Environment(loader=PackageLoader("crampcare.reports", "templates"), autoescape=select_autoescape(["html"]))
     image = "data:image/svg+xml;base64," + base64.b64encode(chart(state, "svg")).decode("ascii")
-    return env.get_template("experiment_report.html").render(text=lines(state, today), chart=image)
+    text = lines(state, today)
+    alt = _("%(title)s: cramp nights per week in each period") % {"title": text["title"]}
+    return env.get_template("experiment_report.html").render(text=text, chart=image, alt=alt, lang=i18n.current())
 
 
 def render_pdf(state: dict[str, Any], today: dt.date) -> bytes:
@@ -198,4 +207,7 @@ def report_bytes(state: dict[str, Any], out: Path, today: dt.date) -> bytes:
         return render_pdf(state, today)
     if suffix == ".html":
         return render_html(state, today).encode("utf-8")
-    raise InputError(f"unsupported file type {out.suffix or '(none)'!r}", field="--out", valid=".html or .pdf")
+    suffix = repr(out.suffix or _("(none)"))
+    raise InputError(
+        _("unsupported file type %(suffix)s") % {"suffix": suffix}, field="--out", valid=_(".html or .pdf")
+    )

@@ -7,16 +7,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from crampcare import i18n
 from crampcare.diary import repository as diary_repo
 from crampcare.diary.db import session_scope
+from crampcare.diary.models import ProfileVersion
 from crampcare.diary.schemas import validate
 from crampcare.diary.service import today_local
 from crampcare.errors import InputError, NotFoundError, StateError
 from crampcare.experiments import progress
 from crampcare.experiments import store as repo
-from crampcare.experiments.config import protocol
+from crampcare.experiments.config import number, protocol
 from crampcare.experiments.design import make_design
-from crampcare.experiments.eligibility import Clinician, basis_for, basis_text
+from crampcare.experiments.eligibility import Clinician, basis_for, basis_text, reader_name, reader_reasons
 from crampcare.experiments.models import ExperimentRow
 from crampcare.experiments.schemas import DayIn, ExperimentIn
 
@@ -54,7 +56,9 @@ def start(data: dict[str, Any], *, db_url: str | None = None, today: dt.date | N
             state = _state(session, latest, today)
             if state["status"] in ACTIVE:
                 raise StateError(
-                    _text("already_running", id=latest.id, name=latest.intervention_name, phase=state["status_text"]),
+                    _text(
+                        "already_running", id=latest.id, name=state["intervention"]["name"], phase=state["status_text"]
+                    ),
                     field="intervention",
                     valid=_text("already_running_valid"),
                 )
@@ -90,7 +94,9 @@ def _mid(value: float | None) -> float:
         return limits.default
     if not limits.min <= value <= limits.max:
         raise InputError(
-            _text("mid", value=value), field="mid_per_week", valid=_text("mid_valid", min=limits.min, max=limits.max)
+            _text("mid", value=number(value, "")),
+            field="mid_per_week",
+            valid=_text("mid_valid", min=number(limits.min, ""), max=number(limits.max, "")),
         )
     return value
 
@@ -197,7 +203,7 @@ def _state(session: Session, row: ExperimentRow, today: dt.date) -> dict[str, An
     stored = diary_repo.latest_profile(session=session)
     profile = dict(stored.data) if stored is not None else {"age_years": 40}
     open_flags = [] if row.stopped_utc else progress.red_flag_episodes(profile, episodes, acknowledged)
-    name = row.intervention_name
+    name = reader_name(row.intervention_id, row.intervention_name)
     phase = progress.phase(row, design, today, open_flags)
     cutoff = min(today, stopped) if stopped else today
     counts = progress.period_counts(design, checkins, episodes, cutoff=cutoff)
@@ -206,7 +212,7 @@ def _state(session: Session, row: ExperimentRow, today: dt.date) -> dict[str, An
         "intervention": {"id": row.intervention_id, "name": name},
         "status": phase,
         "status_text": protocol().text("status", phase) if phase in protocol().texts["status"] else phase,
-        "basis": {**row.basis, "text": basis_text(row.basis)},
+        "basis": _basis(session, row),
         "design": {
             "start": design.start.isoformat(),
             "end": design.end.isoformat(),
@@ -230,9 +236,19 @@ def _state(session: Session, row: ExperimentRow, today: dt.date) -> dict[str, An
         "stop_kind": row.stop_kind,
         "stop_reason": row.stop_reason,
         "result": progress.analysis(counts, name, row.mid_per_week),
-        "caveats": [" ".join(c.split()) for c in protocol().texts["caveats"]],
+        "caveats": [" ".join(c.split()) for c in protocol().texts_at("caveats")],
         "method_sources": [s.model_dump(exclude_none=True) for s in protocol().method_sources],
     }
+
+
+def _basis(session: Session, row: ExperimentRow) -> dict[str, Any]:
+    """The stored basis with its text made again; a reader of another language reads the reasons in theirs."""
+    if i18n.current() == "en":
+        return {**row.basis, "text": basis_text(row.basis)}
+    version = row.basis.get("profile_version")
+    stored = session.get(ProfileVersion, version) if isinstance(version, int) else None
+    reasons = reader_reasons(row.intervention_id, row.basis, dict(stored.data) if stored is not None else None)
+    return {**row.basis, "reasons": reasons, "text": basis_text(row.basis, reasons)}
 
 
 def _period_dict(period: Any) -> dict[str, Any]:
@@ -242,7 +258,7 @@ def _period_dict(period: Any) -> dict[str, Any]:
 
 def _today(state: dict[str, Any], row: ExperimentRow, when: dt.date, *, adverse: bool) -> dict[str, Any]:
     design = repo.design_of(row)
-    name = row.intervention_name
+    name = state["intervention"]["name"]
     period = design.period_of(when)
     checkin = next((c for c in state["checkins"] if c["day"] == when.isoformat()), None)
     phase = state["status"]

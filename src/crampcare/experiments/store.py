@@ -14,6 +14,7 @@ from crampcare.diary.models import EpisodeRow, HistoryRow
 from crampcare.errors import NotFoundError
 from crampcare.experiments.design import Design
 from crampcare.experiments.models import ExperimentDayRow, ExperimentEventRow, ExperimentRow
+from crampcare.i18n import _
 
 MAX_ID = 2**63 - 1
 
@@ -43,7 +44,9 @@ def get_experiment(*, session: Session, experiment_id: int) -> ExperimentRow:
     row = session.get(ExperimentRow, experiment_id) if 1 <= experiment_id <= MAX_ID else None
     if row is None:
         raise NotFoundError(
-            f"no experiment with id {experiment_id}", field="id", valid="an id from `crampcare experiment status`"
+            _("no experiment with id %(id)s") % {"id": experiment_id},
+            field="id",
+            valid=_("an id from `crampcare experiment status`"),
         )
     return row
 
