@@ -132,6 +132,10 @@ def test_json_keeps_its_keys_and_ids_and_its_texts_follow_the_language(
         *(limit["reason"] for limit in ru["limits"]),
     ]:
         assert cyrillic.search(text), text
+    assert {t["life_stage"] for t in ru["targets"]} == {"пол не указан, 68 лет"}  # the CKD profile gives no sex
+    assert all(cyrillic.search(t["note"]) for t in ru["targets"] if t["note"])
+    assert {i["group"] for d in ru["days"] for i in d["items"]} <= set(russian.groups().values())
+    assert en["targets"][0]["life_stage"] == "any sex, 68 y" and en["targets"][0]["note"].startswith("The UL (350 mg")
     english_texts = [en["structure_note"], *en["hydration"], *(limit["reason"] for limit in en["limits"])]
     assert not any(cyrillic.search(text) for text in english_texts)
 

@@ -155,7 +155,7 @@ def _day(solution: planner.Solution, day: int) -> DayMenu:
                 slot=placement.slot,
                 ndb=food.ndb,
                 name=food.name if english() else russian.food_name(food),
-                group=food.group,
+                group=food.group if english() else russian.group_name(food.group),
                 role=food.role,
                 servings=placement.servings,
                 serving=food.serving.label if english() else russian.measure(food.serving.label),

@@ -17,6 +17,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from crampcare.errors import InputError
+from crampcare.i18n import ngettext, pgettext
+from crampcare.nutrition.wording import figure, said
 
 DRI_FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "dri.yaml"
 PREGNANCY_MIN_AGE = 14.0
@@ -53,9 +55,22 @@ def _row(rows: list[dict[str, Any]], age: float) -> dict[str, Any]:
     raise InputError(f"age {age} is outside the DRI tables", field="age_years", valid="0-120")
 
 
+def _who(sex: str | None, pregnant: bool, lactating: bool) -> str:
+    if pregnant:
+        return pgettext("life stage", "pregnancy")
+    if lactating:
+        return pgettext("life stage", "lactation")
+    if sex == "male":
+        return pgettext("life stage", "male")
+    if sex == "female":
+        return pgettext("life stage", "female")
+    return pgettext("life stage", "any sex")
+
+
 def _stage(age: float, sex: str | None, pregnant: bool, lactating: bool) -> str:
-    who = "pregnancy" if pregnant else "lactation" if lactating else (sex if sex in ("male", "female") else "any sex")
-    return f"{who}, {age:g} y"
+    """Whose DRI row this is, in the active language ("any sex, 40 y" / «пол не указан, 40 лет»)."""
+    said = {"who": _who(sex, pregnant, lactating), "age": figure(age, "g")}
+    return ngettext("%(who)s, %(age)s y", "%(who)s, %(age)s y", age) % said
 
 
 def _amount(table: dict[str, Any], age: float, sex: str | None, state: str | None) -> tuple[float, float | None]:
@@ -90,7 +105,7 @@ def target(nutrient: str, age: float, sex: str | None, pregnant: bool = False, l
         upper=None if upper is None else float(upper),
         upper_kind=None if upper is None else table.get("upper_kind", "UL"),
         life_stage=_stage(age, sex, pregnant, lactating),
-        note=table.get("ul_note", ""),
+        note=said(table, "ul_note") if "ul_note" in table else "",
         sources=list(table["sources"]),
         unverified=bool(table.get("unverified", False)),
     )
