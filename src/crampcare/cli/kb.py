@@ -46,6 +46,7 @@ def validate(json_out: JsonFlag = False) -> None:
     from crampcare.assessment.config import translation_problems
     from crampcare.cli.output import print_json
     from crampcare.errors import KnowledgeError
+    from crampcare.knowledge.brands import register_summary
     from crampcare.knowledge.coverage import counts, uncovered_sections
     from crampcare.knowledge.language import coverage
     from crampcare.knowledge.loader import load
@@ -58,6 +59,7 @@ def validate(json_out: JsonFlag = False) -> None:
     summary = {"version": kb.version, "load_ms": round(elapsed_ms, 1), **counts(kb)}
     summary["uncovered_sections"] = uncovered_sections(kb)
     summary["russian"] = coverage(kb)
+    summary["brand_register"] = register_summary(kb)
     if json_out:
         print_json(summary)
         return

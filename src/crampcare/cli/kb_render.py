@@ -142,6 +142,13 @@ def print_validate(summary: dict[str, Any]) -> None:
         for kind, row in summary["russian"].items()
     ]
     out.print(Text(_("Russian texts: %(counts)s") % {"counts": ", ".join(russian)}))
+    brands = summary["brand_register"]
+    out.print(
+        Text(
+            _("brand register: %(names)s Cyrillic names, %(sourced)s stated by a document, %(unverified)s unverified")
+            % brands
+        )
+    )
     if summary["uncovered_sections"]:
         uncovered = ", ".join(summary["uncovered_sections"])
         out.print(Text(_("sections without a record: %(ids)s") % {"ids": uncovered}, style="yellow"))

@@ -72,6 +72,7 @@ def counts(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
         "causes": len(kb.causes),
         "labs": len(kb.labs),
         "interventions": len(kb.interventions),
+        "brand_names": len(kb.brand_names),
     }
     kinds = Counter(r.kind for r in kb.interventions.values())
     grades = Counter(r.evidence.grade for r in kb.interventions.values())

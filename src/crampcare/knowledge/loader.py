@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from crampcare.errors import KnowledgeError
 from crampcare.knowledge.language import check_translations
 from crampcare.knowledge.models import (
+    BrandName,
     Cause,
     Condition,
     DrugClass,
@@ -50,6 +51,7 @@ FAMILIES: dict[str, type[BaseModel]] = {
     "labs": LabRange,
     "interventions": Intervention,
     "local_names": LocalNames,
+    "brand_names": BrandName,
 }
 
 
@@ -69,6 +71,7 @@ class KnowledgeBase:
     version: str
     files: dict[str, str] = field(default_factory=dict)  # "family/id" → file it came from
     local_names: dict[str, LocalNames] = field(default_factory=dict)  # language → names in that language
+    brand_names: dict[str, BrandName] = field(default_factory=dict)  # Cyrillic name → its reviewed mapping
 
 
 def _files(data_dir: Path, family: str) -> Iterator[Path]:
@@ -147,6 +150,9 @@ def load(data_dir: Path = DATA_DIR) -> KnowledgeBase:
         files.update({f"{family}/{rid}": rel for rid, rel in origin.items()})
     kb = KnowledgeBase(**parsed, version=data_version(data_dir), files=files)
     problems.extend(check_references(kb))
+    from crampcare.knowledge.brands import check_brand_names  # it resolves names, and lookup imports this module
+
+    problems.extend(check_brand_names(kb))
     if problems:
         raise KnowledgeError(problems)
     return kb

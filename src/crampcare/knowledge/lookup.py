@@ -394,6 +394,12 @@ def _resolve_known(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
     return None
 
 
+def resolve_from_data(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
+    """What the knowledge base alone makes of `name`, as written (no dose stripping, no offline dictionary): the
+    answer the brand register (knowledge/brands.py) reviews."""
+    return _resolve_known(kb, name)
+
+
 def resolve_drug(kb: KnowledgeBase, name: str) -> ResolvedDrug | None:
     """The INNs and drug classes of a medicine named by brand, INN, alias or class; None when unknown."""
     known = _index(kb).resolved

@@ -307,6 +307,41 @@ class DrugClass(Strict):
     ru: DrugClassRu | None = None
 
 
+class BrandName(Strict):
+    """One Cyrillic medicine name the knowledge base resolves, with what it maps to, in which market, and where
+    that mapping comes from (issue 15: brand → ingredient mappings for the Russian market).
+
+    `ingredients` and `record` state exactly what the lookup gives for the name today (the INNs, one per component
+    of a combination; the intervention record, if any); the loader checks both, so the register cannot drift from
+    the data it reviews. `sources` name where a document states this name with these ingredients: `article` with
+    the `article_sections` that do, and/or the project's clinical reference with the line in `reference`. A mapping
+    no such document states is `unverified`, and `note` says why; a note also records any doubt about the mapping.
+    """
+
+    name: str = Field(pattern=r"[А-Яа-яЁё]")
+    kind: Literal["brand", "generic", "common"]  # a trade name; a Russian INN or pharmacopoeial name; an everyday name
+    ingredients: list[str]  # INNs as lookup resolves the name; [] when it names a record without an INN
+    record: str | None = None  # the intervention the name resolves to, if any
+    market: Literal["RU", "CIS"]  # RU: Russia; CIS: Russian-language sources that name no one country
+    sources: list[str] = []
+    article_sections: list[str] = []
+    reference: str | None = None  # where shared/reference/clinical-evidence.md names it, e.g. "§1c, cyclobenzaprine"
+    unverified: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced_or_said_why(self) -> BrandName:
+        if not self.sources and not self.unverified:
+            raise ValueError("a mapping without sources is `unverified: true`, with a note saying why")
+        if self.unverified and not self.note:
+            raise ValueError("`unverified: true` needs a `note` saying why")
+        if ("article" in self.sources) != bool(self.article_sections):
+            raise ValueError("`article` in sources and `article_sections` go together")
+        if ("crampcare_reference_products" in self.sources) != (self.reference is not None):
+            raise ValueError("`crampcare_reference_products` in sources and `reference` go together")
+        return self
+
+
 class Specialist(Strict):
     id: str = Field(pattern=ID_PATTERN)
     title: str
