@@ -93,3 +93,17 @@ def test_every_sentence_about_an_unused_part_has_its_russian_with_the_same_place
             assert re.search(r"[а-яё]", russian[key]) or fields(russian[key]) == {"detail"}, key
     assert fields(texts.warning) == fields(texts.ru.warning)
     assert set(texts.document) == set(texts.document_ru)
+
+
+def test_the_unused_parts_of_a_record_are_named_in_russian(tmp_path: Path) -> None:
+    """Every record the plan did not use is named in Russian words (its lab by its Russian name with the decimal
+    comma, its FHIR status and category codes, the element); only the record's own words ('Peanut'), references,
+    code systems and resource types stay as the record has them."""
+    with i18n.use("ru"):
+        text = printed(plan_document(load("older_woman_diuretic.json"), now=NOW), tmp_path)
+    unused = text.split("Из карты, не учтено", 1)[1].split(" Источники ", 1)[0]
+    kept = re.sub(r"'[^']*'|https?://\S+|\b[A-Za-z]+/[\w-]+", " ", unused)
+    latin = set(re.findall(r"\b[A-Za-z][A-Za-z-]*\b", kept)) - {"crampcare", "LOINC", "Observation", "Encounter"}
+    assert latin == set(), sorted(latin)
+    assert "(калий 4,1 ммоль/л, 2026-10-01)" in unused and "(креатинин 114,9 мкмоль/л" in unused
+    assert "клинический статус — разрешилось" in unused and "(категория пища)" in unused

@@ -14,7 +14,7 @@ from typing import Any
 from crampcare.assessment.profile import Labs
 from crampcare.fhir.clock import ReadAt
 from crampcare.fhir.codes import codes, loinc_index, unit_key
-from crampcare.fhir.result import Unmapped, Used, note, unmapped
+from crampcare.fhir.result import Unmapped, Used, lab_what, note, unmapped
 from crampcare.fhir.values import codings, day, has_code, observed_at, ref
 
 FINAL = frozenset({"final", "amended", "corrected"})
@@ -101,7 +101,7 @@ def _readings(observations: list[dict[str, Any]], out: ObservationsRead) -> list
         name = names[0]
         status = str(resource.get("status"))
         when = observed_at(resource)
-        what = f"{name}" + (f", {day(when).isoformat()}" if when else "")
+        what = lab_what(name, when=day(when).isoformat() if when else "")
         if status not in FINAL:
             out.unmapped.append(unmapped(rid, "status", what, "not_final", status))
             continue
@@ -114,7 +114,7 @@ def _readings(observations: list[dict[str, Any]], out: ObservationsRead) -> list
             continue
         value, unit = converted
         lab = codes().labs[name]
-        what = f"{name} {value:g} {lab.unit}, {day(when).isoformat()}"
+        what = lab_what(name, value, lab.unit, day(when).isoformat())
         if not _plausible(name, value):
             out.unmapped.append(unmapped(rid, "valueQuantity.value", what, "implausible", f"{value:g} {lab.unit}"))
             continue
@@ -126,7 +126,7 @@ def _choose(readings: list[Reading], at: ReadAt, out: ObservationsRead) -> None:
     limit = timedelta(days=codes().max_age_days)
     newest: dict[str, Reading] = {}
     for reading in sorted(readings, key=lambda r: (r.when, r.resource), reverse=True):
-        what = f"{reading.name} {reading.value:g} {codes().labs[reading.name].unit}, {day(reading.when).isoformat()}"
+        what = lab_what(reading.name, reading.value, codes().labs[reading.name].unit, day(reading.when).isoformat())
         if reading.name in newest:
             kept = newest[reading.name]
             detail = f"{kept.resource}, {day(kept.when).isoformat()}"

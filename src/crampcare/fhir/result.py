@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from crampcare import i18n
 from crampcare.assessment.profile import Profile
-from crampcare.fhir.texts import fhir_texts
+from crampcare.fhir.texts import FhirTextsRu, fhir_texts
 
 Reason = Literal[
     "not_final",
@@ -75,8 +75,25 @@ class FhirImport(Out):
 
 
 def unmapped(resource: str, element: str, what: str, reason: Reason, detail: str = "", **extra: object) -> Unmapped:
-    why = fhir_texts().said_in(i18n.current()).reasons[reason].format(detail=detail, **extra)
+    said = fhir_texts().said_in(i18n.current())
+    if isinstance(said, FhirTextsRu):  # the record's parts and codes in Russian words where crampcare has them
+        what, detail = said.said(what), said.said(detail)
+    why = said.reasons[reason].format(detail=detail, **extra)
     return Unmapped(resource=resource, element=element, what=what, reason=reason, why=why)
+
+
+def lab_what(name: str, value: float | None = None, unit: str = "", when: str = "") -> str:
+    """A lab result as the sentences name it: "potassium 4.1 mmol/L, 2026-10-01"; in Russian «калий 4,1 ммоль/л»."""
+    said = fhir_texts().said_in(i18n.current())
+    shown = "" if value is None else f" {value:g} {unit}"
+    if isinstance(said, FhirTextsRu):
+        from crampcare.assessment.config import number, speaking
+        from crampcare.assessment.config import unit as unit_words
+
+        with speaking("ru"):
+            shown = "" if value is None else f" {number(value)} {unit_words(unit)}"
+        name = said.labs.get(name, name)
+    return f"{name}{shown}" + (f", {when}" if when else "")
 
 
 def note(key: str, detail: str = "") -> str:

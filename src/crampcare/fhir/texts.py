@@ -18,6 +18,16 @@ class FhirTextsRu(BaseModel):
     warning: str
     reasons: dict[str, str]
     notes: dict[str, str]
+    words: dict[str, str]  # fixed English words inside a sentence (an element, a lab's reason) → Russian
+    codes: dict[str, str]  # FHIR status and category codes → Russian
+    labs: dict[str, str]  # analyte → its Russian name
+
+    def said(self, english: str) -> str:
+        """Fixed English words, or FHIR codes joined by ", " (resolved, refuted), in Russian where known."""
+        if english in self.words:
+            return self.words[english]
+        parts = english.split(", ")
+        return ", ".join(self.codes[p] for p in parts) if all(p in self.codes for p in parts) else english
 
 
 class FhirTexts(BaseModel):
