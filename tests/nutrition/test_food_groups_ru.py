@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextvars
+import json
 
 import pytest
 
@@ -34,3 +35,22 @@ def test_foods_show_names_the_group_in_russian(capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit):
         contextvars.copy_context().run(run, ["--lang", "en", "foods", "show", "11457"])
     assert "] — Vegetables and Vegetable Products\n" in capsys.readouterr().out
+
+
+def test_top_and_show_json_keep_keys_and_ids_and_say_their_texts_in_russian(capsys: pytest.CaptureFixture[str]) -> None:
+    def json_of(*argv: str) -> object:
+        with pytest.raises(SystemExit):
+            contextvars.copy_context().run(run, list(argv))
+        return json.loads(capsys.readouterr().out)
+
+    ru_top = json_of("--lang", "ru", "foods", "top", "magnesium", "--limit", "3", "--json")
+    en_top = json_of("--lang", "en", "foods", "top", "magnesium", "--limit", "3", "--json")
+    assert isinstance(ru_top, list) and isinstance(en_top, list)
+    assert [(r["ndb"], r["amount"], r["unit"], r["per"]) for r in ru_top] == [
+        (r["ndb"], r["amount"], r["unit"], r["per"]) for r in en_top
+    ]
+    assert all(CYRILLIC.search(r["name"]) and CYRILLIC.search(r["group"]) for r in ru_top)
+    assert not any(CYRILLIC.search(r["name"] + r["group"] + r["serving"]) for r in en_top)
+    ru_show = json_of("--lang", "ru", "foods", "show", "11457", "--json")
+    assert isinstance(ru_show, dict) and ru_show["name"] == "Шпинат свежий"
+    assert ru_show["serving"] == {"label": "1 стакан (240 мл)", "grams": 30.0}

@@ -85,12 +85,12 @@ def top(
             [
                 {
                     "ndb": r.food.ndb,
-                    "name": r.food.name,
-                    "group": r.food.group,
+                    "name": _name(r.food),
+                    "group": _group(r.food.group),
                     "amount": round(r.amount, 3),
                     "unit": unit,
                     "per": per,
-                    "serving": r.food.serving.label,
+                    "serving": _measure(r.food.serving.label),
                 }
                 for r in ranked
             ]
@@ -119,11 +119,11 @@ def show(
         print_json(
             {
                 "ndb": food.ndb,
-                "name": food.name,
-                "group": food.group,
+                "name": _name(food),
+                "group": _group(food.group),
                 "per_100g": food.per_100g,
-                "portions": [{"label": p.label, "grams": p.grams} for p in food.portions],
-                "serving": {"label": food.serving.label, "grams": food.serving.grams},
+                "portions": [{"label": _measure(p.label), "grams": p.grams} for p in food.portions],
+                "serving": {"label": _measure(food.serving.label), "grams": food.serving.grams},
             }
         )
         return
