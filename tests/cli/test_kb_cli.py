@@ -4,6 +4,7 @@ plus subprocess runs against the shipped data for the real entry point."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -231,3 +232,12 @@ def test_search_shows_ids_whole_so_they_can_be_copied() -> None:
         [sys.executable, "-m", "crampcare", "kb", "search", "quinine"], capture_output=True, text=True, env=env
     ).stdout
     assert "quinine_preparations" in out and "quinine_preparati…" not in out
+
+
+def test_shipped_data_show_gives_each_cyrillic_name_its_market() -> None:
+    env = {**os.environ, "COLUMNS": "250"}
+    command = [sys.executable, "-m", "crampcare", "kb", "show", "baclofen"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    # Baclosan is named with baclofen by the article; Lioresal by neither document.
+    assert "Baclosan, Baklosan, Баклосан [CIS], Баклофен [CIS], Lioresal, Лиорезал [RU] [unverified]" in result.stdout

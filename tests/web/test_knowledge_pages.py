@@ -66,3 +66,9 @@ def test_a_condition_page_lists_the_options_it_changes_with_reasons(client: Any)
 def test_an_unknown_record_is_a_404_naming_it(client: Any) -> None:
     assert client.get("/knowledge/red-flags/nonesuch").status_code == 404
     assert client.get("/knowledge/planets/mars").status_code == 404
+
+
+def test_a_medicine_page_gives_each_cyrillic_name_its_market(client: Any) -> None:
+    page = client.get("/knowledge/baclofen", headers={"Accept-Language": "en"}).text
+    # Baclosan is named with baclofen by the article; Lioresal by neither document (data/brand_names/ru.yaml).
+    assert "Баклосан [CIS], Баклофен [CIS], Lioresal, Лиорезал [RU, unverified]" in page

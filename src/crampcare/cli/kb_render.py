@@ -234,6 +234,15 @@ def _heading(text: str) -> Text:
     return Text(f"\n{text}", style="bold")
 
 
+def _with_market(kb: KnowledgeBase, name: str) -> str:
+    """A Cyrillic name with its market from the brand register ("Баклосан [CIS]"), marked when no document states
+    what it contains; any other name as it is."""
+    entry = kb.brand_names.get(name)
+    if entry is None:
+        return name
+    return f"{name} [{entry.market}]" + (" " + _("[unverified]") if entry.unverified else "")
+
+
 def _flag(unverified: bool) -> Text:
     return Text(" " + _("[unverified]"), style="magenta") if unverified else Text("")
 
@@ -264,7 +273,8 @@ def _identity(kb: KnowledgeBase, r: Intervention) -> list[RenderableType]:
     if r.atc:
         lines.append(Text.assemble(f"ATC: {r.atc.code}", _flag(not r.atc.verified)))
     if r.aliases:
-        lines.append(Text(_("also called: %(names)s") % {"names": ", ".join(r.aliases)}))
+        names = ", ".join(_with_market(kb, alias) for alias in r.aliases)
+        lines.append(Text(_("also called: %(names)s") % {"names": names}))
     if not r.in_article:
         lines.append(Text(_("not in the article: included because people self-treat with it"), style="italic"))
     return lines
