@@ -140,3 +140,176 @@ def test_the_cli_says_a_bad_profile_in_russian(
     code_en, out_en = run_cli(["--lang", "en", "assess", "--profile", str(path)], capsys)
     assert code_en == 2
     assert out_en.strip().splitlines()[-1].startswith(f"crampcare: {named}: "), out_en
+
+
+# --- the diary, imports and lab ranges (issue 15: every error a person reads) -------------------------------------
+
+# Words a Russian diary message may keep besides MACHINE_WORDS: standards and products by their own names, and
+# the sections of an export file (JSON keys).
+PROPER_NAMES = {"UTC", "SQLite", "PostgreSQL", "URL", "CSV", "UTF", "crampcare", "GET", "PUT", "episodes", "checkins"}
+EPISODE = {
+    "started": "2024-05-01T23:40+02:00",
+    "duration_minutes": 2,
+    "muscle": "calf",
+    "side": "left",
+    "setting": "bed_night",
+    "pain": 5,
+}
+
+
+def assert_russian_words(message: str, field: str) -> None:
+    """As assert_russian, allowing the names of standards and products (UTC, SQLite, PostgreSQL…)."""
+    assert re.search("[а-яё]", message), message
+    assert not english_left(message), (message, english_left(message))
+    without_times = re.sub(r"\d{4}-\d{2}-\d{2}T[\d:+\-.Z]*", " ", message)  # the T of an ISO 8601 time
+    left = [w for w in english_words(without_times, field) if w not in PROPER_NAMES]
+    assert not left, (message, left)
+
+
+# (method, path, body, status, field, a fragment of the Russian message or valid text)
+DIARY_REQUESTS: list[tuple[str, str, Any, int, str, str]] = [
+    ("post", "/api/v1/diary/episodes", EPISODE | {"started": "2024-05-01"}, 422, "started", "дата без времени"),
+    ("post", "/api/v1/diary/episodes", EPISODE | {"started": "2024-05-01T23:40"}, 422, "started", "часовой пояс"),
+    ("post", "/api/v1/diary/episodes", EPISODE | {"started": "2024-05-01T23:40+15:00"}, 422, "started", "+15:00"),
+    ("post", "/api/v1/diary/episodes", EPISODE | {"started": "2999-05-01T23:40+02:00"}, 422, "started", "год 2999"),
+    ("post", "/api/v1/diary/episodes", EPISODE | {"started": "1900-01-01T00:00+14:00"}, 422, "started", "1899"),
+    ("post", "/api/v1/diary/episodes", EPISODE | {"started": 12345}, 422, "started", "ISO 8601"),
+    ("post", "/api/v1/diary/episodes", EPISODE | {"pain": 15}, 422, "pain", "от 0 до 10"),
+    ("post", "/api/v1/diary/episodes", EPISODE | {"duration_minutes": 0.01}, 422, "duration_minutes", "0,05"),
+    ("post", "/api/v1/diary/episodes", EPISODE | {"helper": "yes"}, 422, "helper", "true или false"),
+    ("get", "/api/v1/diary/episodes/99", None, 404, "episode_id", "эпизода с номером 99 нет"),
+    ("patch", "/api/v1/diary/episodes/99", {"pain": 3}, 404, "episode_id", "эпизода с номером 99 нет"),
+    ("patch", "/api/v1/diary/episodes/1", {}, 422, "body", "изменять нечего"),
+    ("get", "/api/v1/diary/checkins/2024-05-02", None, 404, "day", "отметки за 2024-05-02 нет"),
+    ("delete", "/api/v1/diary/checkins/2024-05-02", None, 404, "day", "отметки за 2024-05-02 нет"),
+    ("put", "/api/v1/diary/checkins", {"day": "2999-01-01"}, 422, "day", "год 2999"),
+    ("put", "/api/v1/diary/checkins", {"day": 20240501}, 422, "day", "(получено: 20240501)"),
+    ("put", "/api/v1/diary/checkins", {"day": "2024-05-01", "medicines": [" "]}, 422, "medicines", "пустое"),
+    ("put", "/api/v1/diary/checkins", {"day": "2024-05-01", "water_litres": 20.5}, 422, "water_litres", "20,5"),
+    ("get", "/api/v1/diary/profile", None, 404, "profile", "профиль ещё не сохранён"),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "field", "fragment"),
+    DIARY_REQUESTS,
+    ids=[f"{r[0]} {r[4]} {r[5]}" for r in DIARY_REQUESTS],
+)
+def test_the_api_says_a_bad_diary_request_in_russian(
+    client: TestClient, method: str, path: str, body: Any, status: int, field: str, fragment: str
+) -> None:
+    assert client.post("/api/v1/diary/episodes", json=EPISODE).status_code == 201  # episode 1 exists
+    options: dict[str, Any] = {} if body is None else {"json": body}
+    by_query = getattr(client, method)(f"{path}?lang=ru", **options)
+    by_header = getattr(client, method)(path, headers={"Accept-Language": "ru"}, **options)
+    english = getattr(client, method)(path, **options)
+    for answer in (by_query, by_header):
+        assert answer.status_code == status, answer.text
+        error = answer.json()["error"]
+        assert error["field"] == field, error
+        assert fragment in error["message"] + " " + (error["valid"] or ""), error
+        assert_russian_words(error["message"], field)
+        if error["valid"]:
+            assert not english_left(error["valid"]), error["valid"]
+    error_en = english.json()["error"]
+    assert english.status_code == status and error_en["field"] == field
+    assert not re.search("[а-яё]", error_en["message"] + (error_en["valid"] or "")), error_en
+
+
+def test_a_bad_trigger_is_said_in_russian_with_the_ids_to_choose_from(client: TestClient) -> None:
+    error = client.post("/api/v1/diary/episodes?lang=ru", json=EPISODE | {"triggers": ["zzz"]}).json()["error"]
+    assert error["field"] == "triggers"
+    said, _, choices = error["message"].partition(" (допустимо: ")
+    assert said == "неизвестный провоцирующий фактор 'zzz'", error
+    assert "heat" in choices and choices.endswith("; свободный текст пишите в примечание)"), error
+
+
+def test_a_pydantic_template_shows_the_value_typed(client: TestClient) -> None:
+    """pydantic formats {got} but not {got!r}: the English said "(got {got!r})" before."""
+    error = client.post("/api/v1/diary/episodes", json=EPISODE | {"helper": "yes"}).json()["error"]
+    assert error["message"] == "must be true or false (got 'yes')", error
+
+
+def test_a_lab_value_out_of_range_says_the_range_with_a_decimal_comma_and_the_unit_in_russian(
+    client: TestClient, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = {"age_years": 40, "labs": {"potassium": 0.5}}
+    ru = client.post("/api/v1/assess?lang=ru", json=profile).json()["error"]
+    assert ru["message"] == "labs.potassium: должно быть от 1,0 до 10,0 ммоль/л (получено: 0,5)", ru
+    assert ru["valid"] == "от 1,0 до 10,0"
+    en = client.post("/api/v1/assess", json=profile).json()["error"]
+    assert en["valid"] == "1.0 to 10.0" and "mmol" not in en["message"], en  # pydantic's own English, as before
+    path = tmp_path / "me.json"
+    path.write_text(json.dumps({"age_years": 40, "labs": {"egfr": 250.5}}), encoding="utf-8")
+    code, out = run_cli(["--lang", "ru", "assess", "--profile", str(path)], capsys)
+    assert code == 2
+    assert out.strip().splitlines()[-1] == (
+        "crampcare: labs.egfr: должно быть от 1,0 до 200,0 мл/мин/1,73 м² (получено: 250,5)"
+    ), out
+    code, out = run_cli(["--lang", "en", "assess", "--profile", str(path)], capsys)
+    assert (
+        out.strip().splitlines()[-1] == "crampcare: labs.egfr: must be between 1.0 and 200.0 mL/min/1.73 m² (got 250.5)"
+    )
+
+
+LOG = ["--muscle", "calf", "--side", "left", "--pain", "5", "--duration", "2", "--setting", "bed_night"]
+
+
+def diary_cases(folder: Path) -> list[tuple[list[str], str, str]]:
+    """(arguments after `--lang ru`, the field named, a fragment of the Russian line) for a diary at `folder`."""
+    db = f"sqlite:///{folder / 'diary.db'}"
+    (folder / "not-export.json").write_text('{"format": "x"}', encoding="utf-8")
+    (folder / "short.csv").write_text(
+        "started,muscle,side,setting,pain,duration_minutes\n2024-05-01T23:00+02:00,calf,left,bed_night,5\n",
+        encoding="utf-8",
+    )
+    (folder / "noheader.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (folder / "empty.json").write_text("", encoding="utf-8")
+    (folder / "latin1.json").write_bytes(b'{"format": "caf\xe9"}')
+    (folder / "twice.json").write_text(
+        json.dumps(
+            {
+                "format": "crampcare-diary",
+                "version": 1,
+                "episodes": [],
+                "checkins": [{"day": "2024-05-01"}, {"day": "2024-05-01"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    return [
+        (["diary", "log", "--db", db, "--at", "2024-05-01", *LOG], "--at", "дата без времени"),
+        (["diary", "log", "--db", db, "--at", "yesterday", *LOG], "--at", "это не время: 'yesterday'"),
+        (["diary", "log", "--db", db, "--at", "now", *LOG, "--pain", "15"], "--pain", "не больше 10 (получено: 15)"),
+        (["diary", "log", "--db", db, "--at", "now", *LOG, "--duration", "0.01"], "--duration", "не меньше 0,05"),
+        (["diary", "edit", "99", "--db", db, "--pain", "3"], "ID", "эпизода с номером 99 нет"),
+        (["diary", "checkin", "--db", db, "--day", "2024-05-02", "--delete"], "day", "отметки за 2024-05-02 нет"),
+        (["diary", "import", str(folder / "not-export.json"), "--db", db], "FILE", "это не выгрузка дневника"),
+        (["diary", "import", str(folder / "short.csv"), "--db", db], "FILE", "строка 2: значений — 5"),
+        (["diary", "import", str(folder / "noheader.csv"), "--db", db], "FILE", "в заголовке нет столбца"),
+        (["diary", "import", str(folder / "empty.json"), "--db", db], "FILE", "пуст"),
+        (["diary", "import", str(folder / "latin1.json"), "--db", db], "FILE", "не текст в UTF-8"),
+        (["diary", "import", str(folder / "twice.json"), "--db", db], "", "день 2024-05-01 уже есть в строке"),
+        (["diary", "import", str(folder / "missing.json"), "--db", db], "FILE", "не удаётся прочитать"),
+        (["diary", "export", "--db", db, "--out", str(folder / "diary.db")], "--out", "уничтожила бы дневник"),
+        (["diary", "list", "--db", f"sqlite:///{folder / 'nope' / 'x.db'}"], "--db", "файла дневника"),
+        (["diary", "list", "--db", "mysql://x"], "--db", "неподдерживаемая база данных 'mysql'"),
+        (["diary", "list", "--db", "sqlite:///:memory:"], "--db", "база данных в памяти"),
+        (["diary", "backup", "--db", db, "--out", str(folder / "no" / "b.db")], "--out", "папки"),
+    ]
+
+
+def test_the_cli_says_bad_diary_input_in_russian(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'diary.db'}"
+    assert run_cli(["diary", "log", "--db", db, "--at", "2024-05-01T23:40+02:00", *LOG], capsys)[0] == 0
+    for args, field, fragment in diary_cases(tmp_path):
+        code, out = run_cli(["--lang", "ru", *args], capsys)
+        line = out.strip().splitlines()[-1]
+        assert code == 2, (args, out)
+        assert line.startswith(f"crampcare: {field}: " if field else "crampcare: "), (args, line)
+        assert fragment in line, (args, line)
+        message = line.removeprefix("crampcare: ").removeprefix(f"{field}: ").split(" (допустимо: ")[0]
+        assert_russian_words(re.sub(r"\S*/\S*", " ", message), field)  # the paths typed are not words
+        code_en, out_en = run_cli(["--lang", "en", *args], capsys)
+        line_en = out_en.strip().splitlines()[-1]
+        assert code_en == 2 and not re.search("[а-яё]", line_en), (args, line_en)

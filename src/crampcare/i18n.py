@@ -170,6 +170,54 @@ def format_number(number: float | Decimal, *, digits: int | None = None) -> str:
     return str(format_decimal(number, format=pattern, locale=_active.get()))
 
 
+def decimal_sign(text: str) -> str:
+    """A number already written as English text ("1.5", "2,000.5", "-14") with the reader's decimal sign and
+    digit grouping ("1,5", "2 000,5" in Russian); English text is returned as it is, so an English message
+    stays exactly as before."""
+    if _active.get() == DEFAULT:
+        return text
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    lang = _active.get()
+    marks = {".": get_decimal_symbol(lang), ",": get_group_symbol(lang)}
+    return "".join(marks.get(char, char) for char in text)
+
+
+def shown_value(value: object) -> str:
+    """A value a message quotes back: a number as the reader writes it (1.5 / 1,5), anything else as repr()."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return decimal_sign(repr(value) if isinstance(value, float) else str(value))
+    return repr(value)
+
+
+# The operating system's reasons a file cannot be read or written (its strerror, always English in Python),
+# by errno, so that "cannot read FILE: No such file or directory" reads whole in the reader's language.
+_OS_REASONS = {
+    "ENOENT": N_("No such file or directory"),
+    "EACCES": N_("Permission denied"),
+    "EPERM": N_("Operation not permitted"),
+    "EISDIR": N_("Is a directory"),
+    "ENOTDIR": N_("Not a directory"),
+    "ENOSPC": N_("No space left on device"),
+    "EROFS": N_("Read-only file system"),
+    "EEXIST": N_("File exists"),
+    "ENAMETOOLONG": N_("File name too long"),
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file operation failed, as the OS says it (strerror), in the reader's language where it is known."""
+    import errno
+
+    strerror = getattr(exc, "strerror", None)
+    if not strerror:
+        return str(exc)
+    name = errno.errorcode.get(getattr(exc, "errno", None) or 0, "")
+    if name in _OS_REASONS and _OS_REASONS[name] == strerror:
+        return _(strerror)
+    return str(strerror)
+
+
 def format_day(day: date | datetime, *, style: str = "medium") -> str:
     """A date as the reader writes it ("5 Dec 2026" / "5 дек. 2026 г.")."""
     from babel.dates import format_date

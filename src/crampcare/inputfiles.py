@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from crampcare.errors import InputError
+from crampcare.i18n import _, os_reason
 
 PROFILE_LIMIT = 64 * 1024  # as the API's body limit: a profile is a few hundred bytes
 IMPORT_LIMIT = 64 * 1024 * 1024  # a diary export: about 200,000 episodes
@@ -23,12 +24,14 @@ def read_text(source: str | Path, *, field: str, limit: int = PROFILE_LIMIT) -> 
     `field` otherwise. Read in chunks and stopped at the limit: `/dev/zero` or a huge file never fills memory.
     Line ends are kept as they are (a CSV cell may hold a carriage return)."""
     if not str(source).strip():
-        raise InputError("a file name is required", field=field)
+        raise InputError(_("a file name is required"), field=field)
     try:
         with Path(source).open("rb") as file:
             return read_limited(file, name=str(source), field=field, limit=limit)
     except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror or exc}", field=field) from None
+        raise InputError(
+            _("cannot read %(path)s: %(reason)s") % {"path": source, "reason": os_reason(exc)}, field=field
+        ) from None
 
 
 def read_limited(file: BinaryIO, *, name: str, field: str, limit: int) -> str:
@@ -43,19 +46,25 @@ def read_limited(file: BinaryIO, *, name: str, field: str, limit: int) -> str:
         size += len(chunk)
         if size > limit:
             raise InputError(
-                f"{name} is larger than {_size(limit)}; nothing was read", field=field, valid=f"at most {_size(limit)}"
+                _("%(name)s is larger than %(size)s; nothing was read") % {"name": name, "size": _size(limit)},
+                field=field,
+                valid=_("at most %(size)s") % {"size": _size(limit)},
             )
     data = b"".join(chunks)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{name} is not UTF-8 text (byte {exc.start} cannot be read)", field=field, valid="a UTF-8 text file"
+            _("%(name)s is not UTF-8 text (byte %(byte)s cannot be read)") % {"name": name, "byte": exc.start},
+            field=field,
+            valid=_("a UTF-8 text file"),
         ) from None
 
 
 def _size(limit: int) -> str:
-    return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
+    if limit >= 1024 * 1024:
+        return _("%(count)s MiB") % {"count": limit // (1024 * 1024)}
+    return _("%(count)s KiB") % {"count": limit // 1024}
 
 
 class DuplicateKeyError(ValueError):
@@ -110,9 +119,10 @@ def loads_unique_keys(text: str | bytes) -> Any:
 
 def duplicate_key_error(exc: DuplicateKeyError, *, name: str) -> InputError:
     return InputError(
-        f"{name}: the key {exc.key!r} is given more than once; which value is meant cannot be guessed",
+        _("%(name)s: the key %(key)s is given more than once; which value is meant cannot be guessed")
+        % {"name": name, "key": repr(exc.key)},
         field=exc.key,
-        valid="each key once per object",
+        valid=_("each key once per object"),
     )
 
 
@@ -125,9 +135,15 @@ def load_json(text: str, *, name: str, field: str) -> Any:
         raise duplicate_key_error(exc, name=name) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", field=field
+            _("%(name)s is not valid JSON: %(problem)s at line %(line)s, column %(column)s")
+            % {"name": name, "problem": exc.msg, "line": exc.lineno, "column": exc.colno},
+            field=field,
         ) from None
     except RecursionError:
-        raise InputError(f"{name} is nested too deeply to be a crampcare file", field=field) from None
+        raise InputError(
+            _("%(name)s is nested too deeply to be a crampcare file") % {"name": name}, field=field
+        ) from None
     except ValueError as exc:  # e.g. an integer longer than Python converts (sys.get_int_max_str_digits)
-        raise InputError(f"{name} holds a value that cannot be read: {exc}", field=field) from None
+        raise InputError(
+            _("%(name)s holds a value that cannot be read: %(problem)s") % {"name": name, "problem": exc}, field=field
+        ) from None

@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from crampcare.i18n import DEFAULT, N_, Labels, current
+from crampcare.assessment.validation import range_message
+from crampcare.i18n import DEFAULT, N_, Labels, current, decimal_sign
 from crampcare.i18n import _ as gettext
 
 PREFIXES = ("body", "query", "path", "header", "cookie")
@@ -118,9 +119,27 @@ def bounds(info: FieldInfo) -> str | None:
             if getattr(meta, attr, None) is not None:
                 high, high_op = getattr(meta, attr), op
     if low is not None and high is not None and low_op == "≥" and high_op == "≤":
-        return gettext("%(low)s to %(high)s") % {"low": low, "high": high}
-    parts = [f"{low_op} {low}" if low is not None else "", f"{high_op} {high}" if high is not None else ""]
-    return " and ".join(p for p in parts if p) or None
+        return gettext("%(low)s to %(high)s") % {"low": decimal_sign(str(low)), "high": decimal_sign(str(high))}
+    if low is not None and high is not None:
+        said = {"low": f"{low_op} {decimal_sign(str(low))}", "high": f"{high_op} {decimal_sign(str(high))}"}
+        return gettext("%(low)s and %(high)s") % said
+    if low is not None:
+        return f"{low_op} {decimal_sign(str(low))}"
+    return f"{high_op} {decimal_sign(str(high))}" if high is not None else None
+
+
+def _range_said(error: dict[str, Any], root: type[BaseModel] | None, field: str) -> str | None:
+    """A bound error outside English with the field's whole range and unit ("от 1,0 до 10,0 ммоль/л"), where the
+    field has both bounds; None otherwise."""
+    loc = list(error.get("loc", ()))
+    _owner, info = find_field(root, loc[1:] if loc and loc[0] in PREFIXES else loc)
+    if info is None:
+        return None
+    low = next((getattr(m, "ge", None) for m in info.metadata if getattr(m, "ge", None) is not None), None)
+    high = next((getattr(m, "le", None) for m in info.metadata if getattr(m, "le", None) is not None), None)
+    if low is None or high is None:
+        return None
+    return f"{field}: {range_message(low, high, info.description or '', error.get('input'))}"
 
 
 def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequence[Any]) -> str | None:
@@ -153,7 +172,7 @@ def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequen
     return KIND_OF_VALUE.get(kind)
 
 
-def _message(error: dict[str, Any], field: str | None) -> str:
+def _message(error: dict[str, Any], field: str | None, root: type[BaseModel] | None = None) -> str:
     kind = str(error.get("type", ""))
     msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     if kind == "json_invalid":
@@ -164,6 +183,9 @@ def _message(error: dict[str, Any], field: str | None) -> str:
         return gettext("%(field)s is not a known field") % {"field": field} if field else gettext("unknown field")
     if field and kind != "value_error" and not (error.get("ctx") or {}).get("valid"):
         if current() != DEFAULT:  # pydantic speaks English only: say it in crampcare's words, translated
+            ranged = _range_said(error, root, field) if kind in BOUND_TYPES else None
+            if ranged is not None:
+                return ranged
             said = _SAID.get(kind, N_("%(field)s: this value cannot be accepted (got %(got)s)"))
             return gettext(said) % {"field": field, "got": _shown(error.get("input"))}
         return f"{field}: {msg[:1].lower()}{msg[1:]}"
@@ -187,7 +209,7 @@ def problems_from_pydantic(
         path = loc[1:] if loc and loc[0] in PREFIXES else loc
         # pydantic locates broken JSON by character offset ("body", 12): that is not a field
         field = None if error.get("type") == "json_invalid" else field_path(loc)
-        message = _message(error, field)
+        message = _message(error, field, root)
         if error.get("type") == "value_error":
             owner = find_field(root, path)[1]
             model = _unwrap(owner.annotation) if owner is not None else root

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from crampcare.assessment.config import reads_as_emergency, rules, texts
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
-from crampcare.i18n import N_, _, kind_of_name
+from crampcare.i18n import N_, _, decimal_sign, kind_of_name
 from crampcare.knowledge.vocab import SYMPTOMS
 
 
@@ -183,6 +183,25 @@ def plain_wording(error: Any) -> tuple[str, str | None] | None:
     return None
 
 
+# The units the profile's fields are measured in (their descriptions), marked so a range error says them in the
+# reader's language ("от 1,0 до 10,0 ммоль/л").
+UNITS = (N_("mmol/L"), N_("mL/min/1.73 m²"), N_("U/L"), N_("mIU/L"), N_("mmHg"), N_("beats per minute"), N_("°C"))
+
+
+def _number(value: Any) -> str:
+    """A bound or a typed number as the reader writes it (1.5 / 1,5); English exactly as Python shows it."""
+    return decimal_sign(str(value)) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+
+
+def range_message(low: Any, high: Any, description: str, got: Any) -> str:
+    """ "must be between 1.0 and 10.0 mmol/L (got 50)" in the reader's language, with the unit of a field whose
+    description ends with it ("total, albumin-adjusted, mmol/L" → "mmol/L")."""
+    unit = description.split(",")[-1].strip()
+    unit_text = f" {_(unit)}" if unit else ""
+    message = _("must be between %(low)s and %(high)s%(unit)s (got %(got)s)")
+    return message % {"low": _number(low), "high": _number(high), "unit": unit_text, "got": _number(got)}
+
+
 def _message(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     kind = error["type"]
     got = error.get("input")
@@ -190,10 +209,7 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
         bounds = _bounds(model, tuple(error["loc"]))
         if bounds is not None:
             low, high, unit = bounds
-            unit = unit.split(",")[-1].strip()  # "total, albumin-adjusted, mmol/L" → "mmol/L"
-            unit_text = f" {unit}" if unit else ""
-            message = _("must be between %(low)s and %(high)s%(unit)s (got %(got)s)")
-            return message % {"low": low, "high": high, "unit": unit_text, "got": got}, None
+            return range_message(low, high, unit, got), None
     plain = plain_wording(error)
     if plain is not None:
         return plain

@@ -10,8 +10,9 @@ from pathlib import Path
 from crampcare.diary.db import engine_for, is_sqlite, resolve_url, sqlite_path
 from crampcare.diary.outfile import check_out
 from crampcare.errors import InputError, StorageError
+from crampcare.i18n import N_, _
 
-POSTGRES_HINT = "for PostgreSQL use pg_dump, or `crampcare diary export --format json --out FILE`"
+POSTGRES_HINT = N_("for PostgreSQL use pg_dump, or `crampcare diary export --format json --out FILE`")
 
 
 def backup_sqlite(db_url: str | None, out: Path | None = None) -> Path:
@@ -19,7 +20,7 @@ def backup_sqlite(db_url: str | None, out: Path | None = None) -> Path:
     url = resolve_url(db_url)
     source = sqlite_path(url)
     if not is_sqlite(url) or source is None:
-        raise InputError("backup copies SQLite diaries only", field="--db", valid=POSTGRES_HINT)
+        raise InputError(_("backup copies SQLite diaries only"), field="--db", valid=_(POSTGRES_HINT))
     engine_for(url)  # makes sure the file exists and is migrated
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = out or source.parent / "backups" / f"{source.stem}-{stamp}.db"
@@ -27,21 +28,23 @@ def backup_sqlite(db_url: str | None, out: Path | None = None) -> Path:
     if out is not None and not target.parent.is_dir():
         # A mistyped folder is a mistake to report, not a folder to create where nobody will look for it.
         folder = target.parent
-        said = f"{folder} is a file, not a folder" if folder.exists() else f"there is no folder {folder}"
-        raise InputError(said, field="--out", valid="a new file in an existing folder")
+        said = _("%(path)s is a file, not a folder") if folder.exists() else _("there is no folder %(path)s")
+        raise InputError(said % {"path": folder}, field="--out", valid=_("a new file in an existing folder"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)  # only the default backups/ folder beside the diary
         destination = sqlite3.connect(target)
     except (OSError, sqlite3.Error) as exc:
         # The person chose where to write: a place that cannot be written is their input, not our failure.
         raise InputError(
-            f"cannot write {target}: {exc}", field="--out", valid="a new file in a writable folder"
+            _("cannot write %(path)s: %(reason)s") % {"path": target, "reason": exc},
+            field="--out",
+            valid=_("a new file in a writable folder"),
         ) from None
     try:
         with closing(sqlite3.connect(source)) as src, closing(destination) as dst:
             src.backup(dst)
     except (OSError, sqlite3.Error) as exc:
-        raise StorageError(f"backup failed: {exc}") from exc
+        raise StorageError(_("backup failed: %(reason)s") % {"reason": exc}) from exc
     return target
 
 
@@ -70,5 +73,5 @@ def backup_for_web_wipe(db_url: str | None) -> Path:
         with target.open("x", encoding="utf-8") as file:  # "x": never over an existing file
             file.write(to_json(export_data(db_url=url)))
     except OSError as exc:
-        raise StorageError(f"could not back up the diary before deleting it: {exc}") from exc
+        raise StorageError(_("could not back up the diary before deleting it: %(reason)s") % {"reason": exc}) from exc
     return target

@@ -119,10 +119,14 @@ def _severity(ax: Any, stats: dict[str, Any]) -> None:
 DRAW = {"frequency": _frequency, "time-of-day": _time_of_day, "muscles": _muscles, "severity": _severity}
 
 
+def _unknown_chart(kind: str) -> InputError:
+    return InputError(_("unknown chart %(kind)s") % {"kind": repr(kind)}, field="--kind", valid=", ".join(KINDS))
+
+
 def draw(kind: str, stats: dict[str, Any], size: tuple[float, float] = SIZE, font_size: float = FONT_SIZE) -> Any:
     """The chart as a matplotlib figure (the caller closes it with matplotlib.pyplot.close)."""
     if kind not in DRAW:
-        raise InputError(f"unknown chart {kind!r}", field="--kind", valid=", ".join(KINDS))
+        raise _unknown_chart(kind)
     import matplotlib.pyplot as plt
 
     fig, ax = _figure(*size, font_size)
@@ -144,9 +148,11 @@ def render(
 ) -> bytes:
     """One chart as PNG or SVG bytes."""
     if kind not in DRAW:
-        raise InputError(f"unknown chart {kind!r}", field="--kind", valid=", ".join(KINDS))
+        raise _unknown_chart(kind)
     if fmt not in FORMATS:
-        raise InputError(f"unknown image format {fmt!r}", field="--out", valid="a .png or .svg file")
+        raise InputError(
+            _("unknown image format %(format)s") % {"format": repr(fmt)}, field="--out", valid=_("a .png or .svg file")
+        )
     from crampcare.plotting import pyplot
 
     with pyplot() as plt:  # drawn and saved while no other thread draws (pyplot's state is global)

@@ -28,6 +28,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 from sqlalchemy.orm import Session
 
 from crampcare.errors import ConflictError, InputError, StorageError
+from crampcare.i18n import N_, _, os_reason
 
 ENV_VAR = "CRAMPCARE_DATABASE_URL"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -46,7 +47,7 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'diary.db'}"
 
 
-URL_EXAMPLES = "a SQLAlchemy URL such as sqlite:///path/diary.db or postgresql+psycopg://user@host/db"
+URL_EXAMPLES = N_("a SQLAlchemy URL such as sqlite:///path/diary.db or postgresql+psycopg://user@host/db")
 
 
 def resolve_url(url: str | None) -> str:
@@ -84,7 +85,7 @@ def cli_url(url: str | None, *, must_exist: bool) -> str:
     path = sqlite_path(checked)
     if is_sqlite(checked) and (path is None or str(path) == ":memory:"):
         raise InputError(
-            "an in-memory database keeps nothing after the command ends", field=field, valid=SQLITE_FILE_EXAMPLE
+            _("an in-memory database keeps nothing after the command ends"), field=field, valid=_(SQLITE_FILE_EXAMPLE)
         )
     if not is_sqlite(checked):
         return _reachable(checked, field=field)
@@ -98,15 +99,18 @@ def _reachable(url: str, *, field: str) -> str:
         engine_for(url)
     except UnreachableError as exc:
         raise InputError(
-            f"cannot connect to the PostgreSQL server at {exc.where} ({exc.reason}); nothing was read or written",
+            _("cannot connect to the PostgreSQL server at %(where)s (%(reason)s); nothing was read or written")
+            % {"where": exc.where, "reason": exc.reason},
             field=field,
-            valid="the URL of a running server you can log in to, e.g. postgresql+psycopg://user:password@host:5432/"
-            "db, or a diary file such as sqlite:///path/diary.db",
+            valid=_(
+                "the URL of a running server you can log in to, e.g. postgresql+psycopg://user:password@host:5432/"
+                "db, or a diary file such as sqlite:///path/diary.db"
+            ),
         ) from None
     return url
 
 
-SQLITE_FILE_EXAMPLE = "a diary file such as sqlite:///path/diary.db, or a postgresql+psycopg:// URL"
+SQLITE_FILE_EXAMPLE = N_("a diary file such as sqlite:///path/diary.db, or a postgresql+psycopg:// URL")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -117,25 +121,35 @@ def usable_file(url: str, *, field: str, must_exist: bool = False) -> str:
     if path is None or str(path) == ":memory:":
         return url
     if path.is_dir():
-        raise InputError(f"{path} is a folder, not a diary file", field=field, valid=SQLITE_FILE_EXAMPLE)
+        raise InputError(
+            _("%(path)s is a folder, not a diary file") % {"path": path}, field=field, valid=_(SQLITE_FILE_EXAMPLE)
+        )
     if path.exists():
         try:
             with path.open("rb") as file:
                 header = file.read(len(_SQLITE_HEADER))
         except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror}", field=field, valid=SQLITE_FILE_EXAMPLE) from None
+            raise InputError(
+                _("cannot read %(path)s: %(reason)s") % {"path": path, "reason": os_reason(exc)},
+                field=field,
+                valid=_(SQLITE_FILE_EXAMPLE),
+            ) from None
         if header and header != _SQLITE_HEADER:  # an empty file is a new SQLite database
-            raise InputError(f"{path} is not a SQLite database", field=field, valid=SQLITE_FILE_EXAMPLE)
+            raise InputError(
+                _("%(path)s is not a SQLite database") % {"path": path}, field=field, valid=_(SQLITE_FILE_EXAMPLE)
+            )
         return url
     if must_exist:
         raise InputError(
-            f"there is no diary file at {path} (nothing was created)",
+            _("there is no diary file at %(path)s (nothing was created)") % {"path": path},
             field=field,
-            valid="the path of an existing diary; `crampcare diary log` creates a new one",
+            valid=_("the path of an existing diary; `crampcare diary log` creates a new one"),
         )
     folder = next((parent for parent in path.parents if parent.exists()), None)
     if folder is not None and not folder.is_dir():
-        raise InputError(f"{folder} is a file, not a folder", field=field, valid=SQLITE_FILE_EXAMPLE)
+        raise InputError(
+            _("%(path)s is a file, not a folder") % {"path": folder}, field=field, valid=_(SQLITE_FILE_EXAMPLE)
+        )
     return url
 
 
@@ -146,20 +160,26 @@ def checked_url(url: str, *, field: str) -> str:
     Kept per (url, field) (a pure function of its text): every request of a server resolves its database's URL,
     and parsing it cost a tenth of a CDS Hooks call's write of its cards. A refused URL is not kept."""
     if not url.strip():
-        raise InputError("a database URL is required (the value is empty)", field=field, valid=URL_EXAMPLES)
+        raise InputError(_("a database URL is required (the value is empty)"), field=field, valid=_(URL_EXAMPLES))
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: e.g. an unclosed IPv6 bracket in the host
-        raise InputError(f"not a database URL: {url!r}", field=field, valid=URL_EXAMPLES) from None
+        raise InputError(
+            _("not a database URL: %(url)s") % {"url": repr(url)}, field=field, valid=_(URL_EXAMPLES)
+        ) from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise InputError(f"unsupported database {parsed.get_backend_name()!r}", field=field, valid=URL_EXAMPLES)
+        raise InputError(
+            _("unsupported database %(name)s") % {"name": repr(parsed.get_backend_name())},
+            field=field,
+            valid=_(URL_EXAMPLES),
+        )
     unknown = sorted(set(parsed.query) - (POSTGRES_OPTIONS if parsed.get_backend_name() == "postgresql" else set()))
     if unknown:
         # An option nobody reads would be silently ignored: `?mode=ro` on SQLite opened the diary for writing.
         raise InputError(
-            f"unknown database URL option {unknown[0]!r}",
+            _("unknown database URL option %(option)s") % {"option": repr(unknown[0])},
             field=field,
-            valid="no options for SQLite; for PostgreSQL libpq's, e.g. sslmode, connect_timeout, options",
+            valid=_("no options for SQLite; for PostgreSQL libpq's, e.g. sslmode, connect_timeout, options"),
         )
     if parsed.get_backend_name() == "postgresql" and parsed.drivername != "postgresql+psycopg":
         return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
@@ -272,7 +292,7 @@ def engine_for(url: str | None = None) -> Engine:
             try:
                 engine = new_engine(resolved)
             except (SQLAlchemyError, ImportError) as exc:
-                raise StorageError(f"cannot open the diary database: {exc}") from exc
+                raise StorageError(_("cannot open the diary database: %(reason)s") % {"reason": exc}) from exc
             _engines[resolved] = engine
         if resolved not in _migrated:
             migrate(engine)
@@ -301,7 +321,10 @@ class UnreachableError(StorageError):
         parsed = make_url(url)
         self.where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
         self.reason = reason
-        super().__init__(f"cannot connect to the PostgreSQL server at {self.where} ({reason})")
+        super().__init__(
+            _("cannot connect to the PostgreSQL server at %(where)s (%(reason)s)")
+            % {"where": self.where, "reason": reason}
+        )
 
 
 def _connect_failure(url: str, exc: BaseException) -> UnreachableError | None:
@@ -343,7 +366,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         unreachable = _connect_failure(engine.url.render_as_string(hide_password=False), exc)
         if unreachable is not None:
             raise unreachable from exc
-        raise StorageError(f"cannot open the diary database: {_short(exc)}") from exc
+        raise StorageError(_("cannot open the diary database: %(reason)s") % {"reason": _short(exc)}) from exc
 
 
 def _unwrapped(action: Callable[[], None]) -> Callable[[], None]:
@@ -374,13 +397,13 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
             yield session
     except IntegrityError as exc:
         # A concurrent write took the same unique value first; this transaction was rolled back whole.
-        raise ConflictError("the diary changed at the same moment; nothing was saved, try again") from exc
+        raise ConflictError(_("the diary changed at the same moment; nothing was saved, try again")) from exc
     except OperationalError as exc:
         if getattr(exc.orig, "sqlstate", None) in _RETRYABLE:
-            raise ConflictError("the diary changed at the same moment; nothing was saved, try again") from exc
-        raise StorageError(f"the diary database failed: {_short(exc)}") from exc
+            raise ConflictError(_("the diary changed at the same moment; nothing was saved, try again")) from exc
+        raise StorageError(_("the diary database failed: %(reason)s") % {"reason": _short(exc)}) from exc
     except SQLAlchemyError as exc:
-        raise StorageError(f"the diary database failed: {_short(exc)}") from exc
+        raise StorageError(_("the diary database failed: %(reason)s") % {"reason": _short(exc)}) from exc
 
 
 _RETRYABLE = frozenset({"40001", "40P01"})  # PostgreSQL: serialization failure, deadlock detected

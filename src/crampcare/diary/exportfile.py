@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from crampcare.errors import InputError
+from crampcare.i18n import N_, _
 
 FORMAT = "crampcare-diary"
 VERSION = 1
@@ -39,18 +40,30 @@ FLAG_COLUMNS = ("helper", "swelling", "weakness")  # the episode's yes/no column
 SECTIONS = ("profile_versions", "episodes", "checkins", "experiments", "experiment_days", "experiment_events")
 TOP_LEVEL = ("format", "version", *SECTIONS)
 JSON_TYPES = {
-    dict: "an object",
-    str: "a string",
-    int: "a number",
-    float: "a number",
+    dict: N_("an object"),
+    str: N_("a string"),
+    int: N_("a number"),
+    float: N_("a number"),
     bool: "true/false",
     type(None): "null",
 }
 
+
+def json_type(value: Any) -> str:
+    """The JSON type of a value as a message names it, in the reader's language ("a string", "строка")."""
+    return _(JSON_TYPES.get(type(value), N_("a value")))
+
+
 # The JSON type of each field an export writes: a file's "6" for a pain or "yes" for heat is refused, never
 # converted (a hand-edited value that merely looks right may not be what the person meant).
 _TEXT, _WHOLE, _NUMBER, _FLAG, _LIST = (str,), (int,), (int, float), (bool,), (list,)
-_TYPE_NAMES = {_TEXT: "text", _WHOLE: "a whole number", _NUMBER: "a number", _FLAG: "true or false", _LIST: "a list"}
+_TYPE_NAMES = {
+    _TEXT: N_("text"),
+    _WHOLE: N_("a whole number"),
+    _NUMBER: N_("a number"),
+    _FLAG: N_("true or false"),
+    _LIST: N_("a list"),
+}
 FIELD_TYPES: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {  # section → field → (types, null allowed)
     "episodes": {
         "started": (_TEXT, False),
@@ -93,8 +106,10 @@ def _is(value: Any, types: tuple[type, ...]) -> bool:
 def _type_problem(value: Any, types: tuple[type, ...], nullable: bool) -> str | None:
     if (value is None and nullable) or _is(value, types):
         return None
-    wanted = _TYPE_NAMES[types] + (" or null" if nullable else "")
-    return f"must be {wanted}, not {JSON_TYPES.get(type(value), 'a value')} ({json.dumps(value)[:40]})"
+    shown = {"wanted": _(_TYPE_NAMES[types]), "kind": json_type(value), "value": json.dumps(value)[:40]}
+    if nullable:
+        return _("must be %(wanted)s or null, not %(kind)s (%(value)s)") % shown
+    return _("must be %(wanted)s, not %(kind)s (%(value)s)") % shown
 
 
 def _record_types(section: str, record: Any) -> tuple[str, str] | None:
@@ -135,7 +150,10 @@ def check_types(located: Located) -> None:
             found = _record_types(section, record)
             if found is not None:
                 field, problem = found
-                raise InputError(f"line {line} ({section}): {field}: {problem} (nothing was imported)")
+                raise InputError(
+                    _("line %(line)s (%(section)s): %(field)s: %(problem)s (nothing was imported)")
+                    % {"line": line, "section": section, "field": field, "problem": problem}
+                )
 
 
 # --- reading files (crampcare.diary.importstream reads them record by record) ---------------------
@@ -169,7 +187,7 @@ def _csv_row(row: dict[str, str]) -> dict[str, Any]:
     tried = []
     for part in (p.strip() for p in row.get("tried", "").split(";")):
         if part:
-            name, _, effect = part.partition(":")
+            name, _sep, effect = part.partition(":")
             tried.append({"id": name.strip(), "effect": effect.strip() or None})
     record["tried"] = tried
     # CSV has no booleans: the writer puts "true"/"false" in the yes/no columns; any other text stays as typed
@@ -187,11 +205,19 @@ def _whole_row(row: dict[str | None, Any], line: int) -> dict[str, str]:
     columns = len([key for key in row if key is not None])
     if None in row:
         found = columns + len(row[None])
-        raise InputError(f"line {line}: {found} value(s), but the header has {columns} columns", field="FILE")
+        raise _row_width(line, found, columns)
     if any(value is None for value in row.values()):
         found = sum(value is not None for value in row.values())
-        raise InputError(f"line {line}: {found} value(s), but the header has {columns} columns", field="FILE")
+        raise _row_width(line, found, columns)
     return {str(key): str(value) for key, value in row.items()}
+
+
+def _row_width(line: int, found: int, columns: int) -> InputError:
+    return InputError(
+        _("line %(line)s: %(found)s value(s), but the header has %(columns)s columns")
+        % {"line": line, "found": found, "columns": columns},
+        field="FILE",
+    )
 
 
 def read_file(path: str | Path) -> Located:

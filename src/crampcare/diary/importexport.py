@@ -52,6 +52,7 @@ from crampcare.diary.models import CheckinRow, EpisodeRow
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, StoredEpisodeIn, validate
 from crampcare.diary.timeutil import to_utc_naive, zone_from_label
 from crampcare.errors import InputError
+from crampcare.i18n import _
 
 __all__ = ["CSV_FIELDS", "FORMAT", "SECTIONS", "VERSION", "export_data", "import_file"]
 __all__ += ["read_file", "to_csv", "to_json"]
@@ -121,7 +122,9 @@ def _saved_utc(record: dict[str, Any]) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(str(value))
     except ValueError:
         raise InputError(
-            f"not a time: {value!r}", field="saved_utc", valid="ISO 8601 UTC such as 2024-05-01T08:00:00Z"
+            _("not a time: %(text)s") % {"text": repr(value)},
+            field="saved_utc",
+            valid=_("ISO 8601 UTC such as 2024-05-01T08:00:00Z"),
         ) from None
     return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
@@ -140,13 +143,18 @@ def _episode(record: dict[str, Any]) -> EpisodeIn:
     if label is None:
         return episode
     if not isinstance(label, str):
-        raise InputError(f"must be text, not {label!r}", field="tz", valid="an IANA name such as Europe/Berlin")
+        raise InputError(
+            _("must be text, not %(got)s") % {"got": repr(label)},
+            field="tz",
+            valid=_("an IANA name such as Europe/Berlin"),
+        )
     local = episode.started.astimezone(zone_from_label(label))
     if local.utcoffset() != episode.started.utcoffset():  # an edited file: which of the two is right is unknown
         raise InputError(
-            f"{label} was {local.isoformat()[-6:]} at {episode.started.isoformat()}, not its offset",
+            _("%(zone)s was %(offset)s at %(time)s, not its offset")
+            % {"zone": label, "offset": local.isoformat()[-6:], "time": episode.started.isoformat()},
             field="tz",
-            valid="the zone the start time was recorded in, or leave tz out",
+            valid=_("the zone the start time was recorded in, or leave tz out"),
         )
     return episode.model_copy(update={"started": local})
 
@@ -213,7 +221,7 @@ class _Import:
     def take(self, section: str, line: int, record: Any, typed: bool) -> None:
         try:
             if not isinstance(record, dict):
-                raise InputError("a record must be a JSON object")
+                raise InputError(_("a record must be a JSON object"))
             wrong_type = _record_types(section, record) if typed else None
             if wrong_type is not None:
                 raise InputError(wrong_type[1], field=wrong_type[0])
@@ -228,7 +236,11 @@ class _Import:
                 self._profile(*_profile(record))
         except InputError as exc:
             self.problems += 1
-            self.first_problem = self.first_problem or f"line {line} ({section}): {exc.one_line()}"
+            self.first_problem = self.first_problem or _("line %(line)s (%(section)s): %(problem)s") % {
+                "line": line,
+                "section": section,
+                "problem": exc.one_line(),
+            }
 
     def _episode(self, episode: EpisodeIn) -> None:
         key = _episode_key(episode)
@@ -243,8 +255,8 @@ class _Import:
     def _checkin(self, checkin: CheckinIn, line: int) -> None:
         if checkin.day in self.file_days:  # a file with two for one day cannot say which one is meant
             raise InputError(
-                f"day {checkin.day.isoformat()} is already on line {self.file_days[checkin.day]}; "
-                "a day has one check-in (merge the two, or remove one)"
+                _("day %(day)s is already on line %(line)s; a day has one check-in (merge the two, or remove one)")
+                % {"day": checkin.day.isoformat(), "line": self.file_days[checkin.day]}
             )
         self.file_days[checkin.day] = line
         if self.problems:
@@ -300,8 +312,12 @@ def import_file(
         if progress and not run.problems:
             progress(run.counts["episodes"], run.counts["episodes"])  # the total is known at the end
         if run.problems:  # raised inside the transaction: everything written so far is rolled back
-            more = f" (and {run.problems - 1} more problem(s); nothing was imported)" if run.problems > 1 else ""
-            raise InputError(run.first_problem + (more or " (nothing was imported)"))
+            more = (
+                _(" (and %(count)s more problem(s); nothing was imported)") % {"count": run.problems - 1}
+                if run.problems > 1
+                else _(" (nothing was imported)")
+            )
+            raise InputError(run.first_problem + more)
     return {
         "episodes": run.counts["episodes"],
         "skipped_duplicates": run.counts["skipped_duplicates"],

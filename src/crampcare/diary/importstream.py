@@ -21,15 +21,25 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from crampcare import inputfiles
-from crampcare.diary.exportfile import CSV_FIELDS, FORMAT, JSON_TYPES, SECTIONS, TOP_LEVEL, VERSION
+from crampcare.diary.exportfile import CSV_FIELDS, FORMAT, SECTIONS, TOP_LEVEL, VERSION, json_type
 from crampcare.errors import InputError
+from crampcare.i18n import N_, _, os_reason
 from crampcare.inputfiles import DuplicateKeyError, _build, _Pairs, _size, duplicate_key_error
 
 RECORD_LIMIT = 256 * 1024  # characters of one JSON record or one CSV line: an episode is well under 16 KiB
 CHUNK = 64 * 1024
 # section, line it starts on, the record as parsed, and whether its values carry JSON types (CSV cells are text)
 Record = tuple[str, int, Any, bool]
-_NOT_EXPORT = "not a crampcare diary export"
+_EXPECTS_FORMAT = N_('not a crampcare diary export (expects "format": "%(format)s")')
+_EXPORT_FILE = N_("the export file")
+
+
+def _not_export() -> InputError:
+    return InputError(_(_EXPECTS_FORMAT) % {"format": FORMAT}, field="FILE")
+
+
+def _unreadable() -> InputError:
+    return InputError(_("not a crampcare diary export (it cannot be read as one)"), field="FILE")
 
 
 class _Reader(Protocol):
@@ -51,17 +61,19 @@ class _Text:
             self.size += len(data)
             if self.size > self.limit:
                 raise InputError(
-                    f"{self.name} is larger than {_size(self.limit)}; nothing was imported",
+                    _("%(name)s is larger than %(size)s; nothing was imported")
+                    % {"name": self.name, "size": _size(self.limit)},
                     field="FILE",
-                    valid=f"at most {_size(self.limit)}",
+                    valid=_("at most %(size)s") % {"size": _size(self.limit)},
                 )
             try:
                 text = self.decoder.decode(data, final=not data)
             except UnicodeDecodeError:
                 raise InputError(
-                    f"{self.name} is not UTF-8 text (near byte {self.size - len(data) + 1})",
+                    _("%(name)s is not UTF-8 text (near byte %(byte)s)")
+                    % {"name": self.name, "byte": self.size - len(data) + 1},
                     field="FILE",
-                    valid="a UTF-8 text file",
+                    valid=_("a UTF-8 text file"),
                 ) from None
             if self.first and text:
                 text, self.first = text.removeprefix("\ufeff"), False  # a byte-order mark is allowed
@@ -117,9 +129,9 @@ class _Json:
                     raise self._too_long() from None
                 raise self._broken(exc.pos, exc.msg) from None
             except RecursionError:
-                raise InputError(f"{_NOT_EXPORT} (it cannot be read as one)", field="FILE") from None
+                raise _unreadable() from None
             except ValueError:  # an integer longer than Python converts
-                raise InputError(f"{_NOT_EXPORT} (it cannot be read as one)", field="FILE") from None
+                raise _unreadable() from None
             if end >= len(self.buf) and self._more():
                 continue  # a number may go on in the next chunk
             if end - self.pos > RECORD_LIMIT:
@@ -129,39 +141,44 @@ class _Json:
 
     def _too_long(self) -> InputError:
         return InputError(
-            f"line {self.line}: a record longer than {_size(RECORD_LIMIT)} (nothing was imported)",
+            _("line %(line)s: a record longer than %(size)s (nothing was imported)")
+            % {"line": self.line, "size": _size(RECORD_LIMIT)},
             field="FILE",
-            valid=f"records of at most {_size(RECORD_LIMIT)}, as an export writes them",
+            valid=_("records of at most %(size)s, as an export writes them") % {"size": _size(RECORD_LIMIT)},
         )
 
     def _broken(self, at: int, message: str) -> InputError:
         line = self.line + self.buf.count("\n", self.pos, at) if at >= self.pos else self.line
         column = at - self.buf.rfind("\n", 0, at)
-        return InputError(f"line {line}: not valid JSON: {message} (column {column})", field="FILE")
+        return InputError(
+            _("line %(line)s: not valid JSON: %(problem)s (column %(column)s)")
+            % {"line": line, "problem": message, "column": column},
+            field="FILE",
+        )
 
 
 def _unique(value: Any, where: str) -> Any:
     try:
         return _build(value, where)
     except DuplicateKeyError as exc:
-        raise duplicate_key_error(exc, name="the export file") from None
+        raise duplicate_key_error(exc, name=_(_EXPORT_FILE)) from None
 
 
 def _json_records(cursor: _Json) -> Iterator[Record]:
     """The records of a JSON export in file order; layout errors (unknown or repeated keys, a section that is
     not a list, a version this code cannot read) stop the import."""
     if cursor.peek() != "{":
-        raise InputError(f'{_NOT_EXPORT} (expects "format": "{FORMAT}")', field="FILE")
+        raise _not_export()
     cursor.expect("{")
     seen: dict[str, Any] = {}
     if cursor.peek() == "}":
-        raise InputError(f'{_NOT_EXPORT} (expects "format": "{FORMAT}")', field="FILE")
+        raise _not_export()
     while True:
         key = cursor.value()
         if not isinstance(key, str):
-            raise InputError(f'{_NOT_EXPORT} (expects "format": "{FORMAT}")', field="FILE")
+            raise _not_export()
         if key in seen:
-            raise duplicate_key_error(DuplicateKeyError(key), name="the export file")
+            raise duplicate_key_error(DuplicateKeyError(key), name=_(_EXPORT_FILE))
         cursor.expect(":")
         if key in SECTIONS:
             seen[key] = True
@@ -176,27 +193,33 @@ def _json_records(cursor: _Json) -> Iterator[Record]:
     if cursor.peek() != "":
         raise cursor._broken(cursor.pos, "Extra data")
     if seen.get("format") != FORMAT:
-        raise InputError(f'{_NOT_EXPORT} (expects "format": "{FORMAT}")', field="FILE")
+        raise _not_export()
     if "version" not in seen:
-        raise InputError("is required (which export format the file follows)", field="version", valid=str(VERSION))
+        raise InputError(_("is required (which export format the file follows)"), field="version", valid=str(VERSION))
 
 
 def _check_key(key: str, seen: dict[str, Any]) -> None:
     if key not in TOP_LEVEL:
         if seen.get("format") != FORMAT:
-            raise InputError(f'{_NOT_EXPORT} (expects "format": "{FORMAT}")', field="FILE")
-        raise InputError(f"unknown top-level key {key!r}", field="FILE", valid=", ".join(TOP_LEVEL))
+            raise _not_export()
+        raise InputError(
+            _("unknown top-level key %(key)s") % {"key": repr(key)}, field="FILE", valid=", ".join(TOP_LEVEL)
+        )
     if key == "format" and seen[key] != FORMAT:
-        raise InputError(f'{_NOT_EXPORT} (expects "format": "{FORMAT}")', field="FILE")
+        raise _not_export()
     if key == "version" and (type(seen[key]) is not int or seen[key] != VERSION):
-        raise InputError(f"unsupported export version {seen[key]!r}", field="version", valid=str(VERSION))
+        raise InputError(
+            _("unsupported export version %(version)s") % {"version": repr(seen[key])},
+            field="version",
+            valid=str(VERSION),
+        )
 
 
 def _section(cursor: _Json, section: str) -> Iterator[Record]:
     if cursor.peek() != "[":
         value = cursor.value()
         raise InputError(
-            f"must be a list of records, not {JSON_TYPES.get(type(value), 'a value')}",
+            _("must be a list of records, not %(kind)s") % {"kind": json_type(value)},
             field=section,
             valid="[{...}, {...}]",
         )
@@ -242,9 +265,10 @@ def _csv_lines(source: _Reader) -> Iterator[str]:
 
 def _long_row(line: int) -> InputError:
     return InputError(
-        f"line {line}: a row longer than {_size(RECORD_LIMIT)} (nothing was imported)",
+        _("line %(line)s: a row longer than %(size)s (nothing was imported)")
+        % {"line": line, "size": _size(RECORD_LIMIT)},
         field="FILE",
-        valid=f"rows of at most {_size(RECORD_LIMIT)}, as an export writes them",
+        valid=_("rows of at most %(size)s, as an export writes them") % {"size": _size(RECORD_LIMIT)},
     )
 
 
@@ -257,10 +281,18 @@ def _csv_records(source: _Reader, start: str) -> Iterator[Record]:
         name for name in ("started", "muscle", "side", "setting", "pain", "duration_minutes") if name not in fields
     ]
     if missing:
-        raise InputError(f"line 1: the header lacks column {missing[0]!r}", field="FILE", valid=",".join(CSV_FIELDS))
+        raise InputError(
+            _("line 1: the header lacks column %(column)s") % {"column": repr(missing[0])},
+            field="FILE",
+            valid=",".join(CSV_FIELDS),
+        )
     unknown = [name for name in fields if name not in CSV_FIELDS]
     if unknown:
-        raise InputError(f"line 1: unknown column {unknown[0]!r}", field="FILE", valid=",".join(CSV_FIELDS))
+        raise InputError(
+            _("line 1: unknown column %(column)s") % {"column": repr(unknown[0])},
+            field="FILE",
+            valid=",".join(CSV_FIELDS),
+        )
     begin = reader.line_num + 1
     try:
         for row in reader:
@@ -268,9 +300,9 @@ def _csv_records(source: _Reader, start: str) -> Iterator[Record]:
             begin = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(
-            f"line {begin}: broken quoting ({exc})",
+            _("line %(line)s: broken quoting (%(problem)s)") % {"line": begin, "problem": exc},
             field="FILE",
-            valid='a value with a comma, quote or line break wrapped in "double quotes", inner quotes doubled',
+            valid=_('a value with a comma, quote or line break wrapped in "double quotes", inner quotes doubled'),
         ) from None
 
 
@@ -291,11 +323,13 @@ def records(path: str | Path, *, limit: int | None = None) -> Iterator[Record]:
     """Every record of a JSON or CSV export, in file order, with its line; InputError naming the line (and the
     field where there is one) for a file that is not an export."""
     if not str(path).strip():
-        raise InputError("a file name is required", field="FILE")
+        raise InputError(_("a file name is required"), field="FILE")
     try:
         file = Path(path).open("rb")  # noqa: SIM115 (closed below, also when the caller stops early)
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}", field="FILE") from None
+        raise InputError(
+            _("cannot read %(path)s: %(reason)s") % {"path": path, "reason": os_reason(exc)}, field="FILE"
+        ) from None
     with file:
         source = _Text(file, str(path), inputfiles.IMPORT_LIMIT if limit is None else limit)
         start = ""
@@ -303,9 +337,9 @@ def records(path: str | Path, *, limit: int | None = None) -> Iterator[Record]:
             chunk = source.read()
             if not chunk:
                 raise InputError(
-                    f"{path} is empty",
+                    _("%(path)s is empty") % {"path": path},
                     field="FILE",
-                    valid="a JSON export (crampcare diary export) or a CSV with a header",
+                    valid=_("a JSON export (crampcare diary export) or a CSV with a header"),
                 )
             start += chunk
         if start.lstrip().startswith(("{", "[")):

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from crampcare.errors import InputError
+from crampcare.i18n import _, os_reason
 
 # SQLite keeps uncommitted and recent pages in these files beside the database: writing over one loses entries.
 _SIDECARS = ("", "-wal", "-shm", "-journal")
@@ -40,14 +41,26 @@ def check_out(out: Path, db_url: str | None = None, *, field: str = "--out") -> 
     """Refuse `out` when it is one of the diary's own files, or when a file or folder is already there."""
     for own in diary_files(db_url) if db_url else []:
         if _same_file(out, own):
+            said = (
+                _("%(path)s is the diary's own database file; writing there would destroy the diary")
+                if own.name == out.name
+                else _("%(path)s is the diary's own database file (%(name)s); writing there would destroy the diary")
+            )
             raise InputError(
-                f"{out} is the diary's own database file{'' if own.name == out.name else ' (' + own.name + ')'}; "
-                "writing there would destroy the diary",
+                said % {"path": out, "name": own.name},
                 field=field,
-                valid="a new file outside the diary, e.g. diary-export.json",
+                valid=_("a new file outside the diary, e.g. diary-export.json"),
             )
     if out.exists() or out.is_symlink():
-        raise InputError(f"{out} exists; choose another file", field=field, valid="a file that does not exist yet")
+        raise _exists(out, field)
+
+
+def _exists(out: Path, field: str) -> InputError:
+    return InputError(
+        _("%(path)s exists; choose another file") % {"path": out},
+        field=field,
+        valid=_("a file that does not exist yet"),
+    )
 
 
 def write_new(out: Path, data: bytes, db_url: str | None = None, *, field: str = "--out") -> Path:
@@ -57,11 +70,11 @@ def write_new(out: Path, data: bytes, db_url: str | None = None, *, field: str =
         with out.open("xb") as file:
             file.write(data)
     except FileExistsError:
-        raise InputError(
-            f"{out} exists; choose another file", field=field, valid="a file that does not exist yet"
-        ) from None
+        raise _exists(out, field) from None
     except OSError as exc:
         raise InputError(
-            f"cannot write {out}: {exc.strerror}", field=field, valid="a new file in a writable folder"
+            _("cannot write %(path)s: %(reason)s") % {"path": out, "reason": os_reason(exc)},
+            field=field,
+            valid=_("a new file in a writable folder"),
         ) from None
     return out

@@ -33,6 +33,7 @@ from crampcare.diary.models import CheckinRow, EpisodeRow, HistoryRow, ProfileVe
 from crampcare.diary.schemas import CheckinIn, EpisodeIn
 from crampcare.diary.timeutil import diary_day, from_stored, to_utc_naive, zone_label
 from crampcare.errors import NotFoundError, StorageError
+from crampcare.i18n import _
 
 
 def _now() -> dt.datetime:
@@ -145,7 +146,11 @@ def get_episode(*, session: Session, episode_id: int, lock: bool = False) -> Epi
         else None
     )
     if row is None:
-        raise NotFoundError(f"no episode with id {episode_id}", field="ID", valid="an id from `crampcare diary list`")
+        raise NotFoundError(
+            _("no episode with id %(id)s") % {"id": episode_id},
+            field="ID",
+            valid=_("an id from `crampcare diary list`"),
+        )
     return row
 
 
@@ -317,7 +322,7 @@ def save_checkin(*, session: Session, checkin: CheckinIn) -> CheckinRow:
     instead of failing on the unique day.
     """
     values = checkin.model_dump() | {"updated_utc": _now()}
-    for _ in range(3):  # a row that appears and is deleted again between the two statements: look again
+    for _attempt in range(3):  # a row that appears and is deleted again between the two statements: look again
         row = find_checkin(session=session, day=checkin.day, lock=True)
         if row is not None:
             _remember(session, "checkin", row.id, "replace", checkin_dict(row))
@@ -330,7 +335,9 @@ def save_checkin(*, session: Session, checkin: CheckinIn) -> CheckinRow:
             row = session.get(CheckinRow, new_id)
             if row is not None:
                 return row
-    raise StorageError(f"the check-in of {checkin.day.isoformat()} kept changing while it was saved; try again")
+    raise StorageError(
+        _("the check-in of %(day)s kept changing while it was saved; try again") % {"day": checkin.day.isoformat()}
+    )
 
 
 def _insert_new_day(session: Session, values: dict[str, Any]) -> Any:
@@ -356,7 +363,9 @@ def delete_checkin(*, session: Session, day: dt.date) -> dict[str, Any]:
     """Remove a day's check-in; a copy goes to history, as for every delete."""
     row = find_checkin(session=session, day=day, lock=True)
     if row is None:
-        raise NotFoundError(f"no check-in for {day.isoformat()}", field="day", valid="a day with a check-in")
+        raise NotFoundError(
+            _("no check-in for %(day)s") % {"day": day.isoformat()}, field="day", valid=_("a day with a check-in")
+        )
     before = checkin_dict(row)
     _remember(session, "checkin", row.id, "delete", before)
     session.delete(row)

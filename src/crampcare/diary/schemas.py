@@ -19,7 +19,7 @@ from crampcare.assessment.validation import plain_wording
 from crampcare.diary.timeutil import diary_day, is_date_only
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
-from crampcare.i18n import N_, _
+from crampcare.i18n import N_, _, decimal_sign, shown_value
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,22 +33,33 @@ STARTED_EXAMPLE = "2024-05-01T23:40+02:00"
 
 def _plausible(day: dt.date, too_late: bool, latest: str) -> None:
     """Refuse a year outside FIRST_YEAR–LAST_YEAR, or a date after `latest`; the error carries the valid range."""
-    valid = f"a date in {FIRST_YEAR}–{LAST_YEAR}, not after {latest}"
+    valid = _valid_dates(latest)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise PydanticCustomError(
-            "date_not_plausible", "year {year} is not plausible", {"year": day.year, "valid": valid}
+            "date_not_plausible", _("year {year} is not plausible"), {"year": day.year, "valid": valid}
         )
     if too_late:
-        raise PydanticCustomError("date_in_future", "{day} is in the future", {"day": day.isoformat(), "valid": valid})
+        raise PydanticCustomError(
+            "date_in_future", _("{day} is in the future"), {"day": day.isoformat(), "valid": valid}
+        )
 
 
-def _in_range(day: dt.date, said: str, valid: str) -> None:
-    """Refuse a derived day (diary day, UTC date) outside FIRST_YEAR–LAST_YEAR, saying how it was derived."""
+def _valid_dates(latest: str) -> str:
+    return _("a date in %(first)s–%(last)s, not after %(latest)s") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+        "latest": latest,
+    }
+
+
+def _in_range(day: dt.date, said: str, shown: str, valid: str) -> None:
+    """Refuse a derived day (diary day, UTC date) outside FIRST_YEAR–LAST_YEAR, saying how it was derived
+    (`said`: a template with {shown}, {day}, {first} and {last})."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise PydanticCustomError(
             "date_not_plausible",
-            said + ", outside {first}–{last}",
-            {"day": day.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR, "valid": valid},
+            said,
+            {"shown": shown, "day": day.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR, "valid": valid},
         )
 
 
@@ -114,23 +125,32 @@ class EpisodeIn(Strict):
         if isinstance(value, dt.datetime):
             return value
         if not isinstance(value, str) or _is_number(value):
-            raise ValueError(f"must be an ISO 8601 time as text, e.g. {STARTED_EXAMPLE} (got {value!r})")
+            raise ValueError(
+                _("must be an ISO 8601 time as text, e.g. %(example)s (got %(got)s)")
+                % {"example": STARTED_EXAMPLE, "got": repr(value)}
+            )
         text = value.strip()
         if len(text) <= 10 and is_date_only(text):  # a date alone: the hour decides the diary day, so it is not guessed
-            raise ValueError(f"{value!r} is a date without a time (e.g. {STARTED_EXAMPLE})")
+            raise ValueError(
+                _("%(got)s is a date without a time (e.g. %(example)s)")
+                % {"got": repr(value), "example": STARTED_EXAMPLE}
+            )
         return value
 
     @field_validator("started")
     @classmethod
     def _aware(cls, value: dt.datetime) -> dt.datetime:
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"needs a time zone, e.g. {STARTED_EXAMPLE}")
+            raise ValueError(_("needs a time zone, e.g. %(example)s") % {"example": STARTED_EXAMPLE})
         offset = value.utcoffset() or dt.timedelta(0)
         if cls.NEW_INPUT_RULES and abs(offset) > MAX_OFFSET:
             raise PydanticCustomError(
                 "offset_not_plausible",
-                "no time zone is {offset} from UTC",
-                {"offset": value.isoformat()[19:].lstrip(".0123456789"), "valid": "an offset from -14:00 to +14:00"},
+                _("no time zone is {offset} from UTC"),
+                {
+                    "offset": value.isoformat()[19:].lstrip(".0123456789"),
+                    "valid": _("an offset from -14:00 to +14:00"),
+                },
             )
         latest = dt.datetime.now(dt.UTC) + FUTURE_GRACE
         valid = latest.isoformat(timespec="minutes")
@@ -138,9 +158,10 @@ class EpisodeIn(Strict):
         _plausible(value.date(), too_late, valid)
         # The local diary day and the UTC instant must be in range too: 1900-01-01T00:00+14:00 is 1899's night.
         # The error names the time as given and says which reading falls outside (never a year nobody typed).
-        shown, valid = value.isoformat(timespec="minutes"), f"a date in {FIRST_YEAR}–{LAST_YEAR}, not after {valid}"
-        _in_range(diary_day(value.replace(tzinfo=None)), f"{shown} counts for the diary day {{day}}", valid)
-        _in_range(value.astimezone(dt.UTC).date(), f"{shown} is {{day}} in UTC", valid)
+        shown, valid = value.isoformat(timespec="minutes"), _valid_dates(valid)
+        said = _("{shown} counts for the diary day {day}, outside {first}–{last}")
+        _in_range(diary_day(value.replace(tzinfo=None)), said, shown, valid)
+        _in_range(value.astimezone(dt.UTC).date(), _("{shown} is {day} in UTC, outside {first}–{last}"), shown, valid)
         return value
 
     @field_validator("helper", "swelling", "weakness", mode="before", check_fields=False)
@@ -155,7 +176,8 @@ class EpisodeIn(Strict):
         unknown = [item for item in value if item not in vocabulary]
         if unknown:
             raise ValueError(
-                f"unknown trigger {unknown[0]!r} (valid: {', '.join(vocabulary)}; free text goes in the note)"
+                _("unknown trigger %(name)s (valid: %(names)s; free text goes in the note)")
+                % {"name": repr(unknown[0]), "names": ", ".join(vocabulary)}
             )
         return list(dict.fromkeys(value))
 
@@ -174,7 +196,9 @@ def _iso_day(value: Any) -> Any:
     if isinstance(value, dt.date) or (isinstance(value, str) and not _is_number(value)):
         return value
     raise PydanticCustomError(
-        "date_type", "must be a date as text, e.g. 2024-05-01 (got {got!r})", {"got": value, "valid": "YYYY-MM-DD"}
+        "date_type",
+        _("must be a date as text, e.g. 2024-05-01 (got {got})"),
+        {"got": shown_value(value), "valid": "YYYY-MM-DD"},
     )
 
 
@@ -205,7 +229,7 @@ class CheckinIn(Strict):
     @classmethod
     def _named(cls, value: list[str]) -> list[str]:
         if any(not name.strip() for name in value):
-            raise ValueError("a medicine name is empty (give its name, e.g. magnesium, or leave the medicine out)")
+            raise ValueError(_("a medicine name is empty (give its name, e.g. magnesium, or leave the medicine out)"))
         return value
 
     @field_validator("day")
@@ -221,7 +245,7 @@ def _true_or_false(value: Any) -> Any:
     if value is None or isinstance(value, bool):
         return value
     raise PydanticCustomError(
-        "bool_type", "must be true or false (got {got!r})", {"got": value, "valid": "true or false"}
+        "bool_type", _("must be true or false (got {got})"), {"got": shown_value(value), "valid": _("true or false")}
     )
 
 
@@ -265,10 +289,10 @@ def describe(exc: ValidationError, prefix: str = "") -> InputError:
     elif error["type"] == "finite_number":  # NaN or infinity: not "must be at most 1440 (got nan)"
         message = _("must be a number (got %(got)s)") % {"got": repr(error.get("input"))}
     elif error["type"] in _BOUNDS:
-        key, wording = _BOUNDS[error["type"]]
+        key, said = _BOUNDS[error["type"]]
         limit = (error.get("ctx") or {}).get(key)
-        shown = f"{limit:g}" if isinstance(limit, int | float) else limit  # "above 0", not "above 0.0"
-        message = _(wording) % {"limit": shown, "got": repr(error.get("input"))}
+        shown = decimal_sign(f"{limit:g}") if isinstance(limit, int | float) else limit  # "above 0", not "above 0.0"
+        message = _(said) % {"limit": shown, "got": shown_value(error.get("input"))}
     return InputError(message, field=field or None, valid=str(valid) if valid is not None else None)
 
 

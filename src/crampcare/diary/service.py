@@ -18,6 +18,7 @@ from crampcare.diary.schemas import CheckinIn, EpisodeIn, StoredEpisodeIn, valid
 from crampcare.diary.stats import compute_stats, pattern
 from crampcare.diary.timeutil import from_stored, local_zone
 from crampcare.errors import InputError
+from crampcare.i18n import _
 
 if TYPE_CHECKING:
     from crampcare.assessment.episode_advice import EpisodeAdvice
@@ -57,7 +58,9 @@ def edit_episode(episode_id: int, changes: dict[str, Any], *, db_url: str | None
     """Change some fields of an episode; the previous version is kept in the history table."""
     unknown = sorted(set(changes) - EDITABLE)
     if unknown:
-        raise InputError(f"cannot edit {unknown[0]!r}", field=unknown[0], valid=", ".join(sorted(EDITABLE)))
+        raise InputError(
+            _("cannot edit %(name)s") % {"name": repr(unknown[0])}, field=unknown[0], valid=", ".join(sorted(EDITABLE))
+        )
     with session_scope(db_url, write=True) as session:
         row = repo.get_episode(session=session, episode_id=episode_id)
         current = repo.episode_dict(row)
@@ -109,7 +112,9 @@ def delete_checkin(day: dt.date | str, *, db_url: str | None = None) -> dict[str
         try:
             day = dt.date.fromisoformat(day.strip())
         except ValueError:
-            raise InputError(f"not a date: {day!r}", field="day", valid="YYYY-MM-DD, e.g. 2024-05-01") from None
+            raise InputError(
+                _("not a date: %(text)s") % {"text": repr(day)}, field="day", valid=_("YYYY-MM-DD, e.g. 2024-05-01")
+            ) from None
     with session_scope(db_url, write=True) as session:
         return repo.delete_checkin(session=session, day=day)
 
@@ -133,7 +138,7 @@ def check_profile(data: Any, *, check_names: bool = True) -> dict[str, Any]:
     from crampcare.knowledge.lookup import check_condition, normalise
 
     if not isinstance(data, dict):
-        raise InputError("a profile is a JSON object", field="profile")
+        raise InputError(_("a profile is a JSON object"), field="profile")
     profile = parse_profile(data)  # the assessment's own checks: everyday symptom names, ranges named
     if not check_names:
         return profile.model_dump(mode="json", exclude_none=True)
@@ -226,7 +231,9 @@ def profile_for_assessment(db_url: str | None) -> dict[str, Any]:
     stored = current_profile(db_url=db_url)
     if stored is None:
         raise InputError(
-            "no profile stored in the diary", field="profile", valid="store one with `crampcare diary profile set FILE`"
+            _("no profile stored in the diary"),
+            field="profile",
+            valid=_("store one with `crampcare diary profile set FILE`"),
         )
     episodes, checkins = summary(db_url=db_url)
     return dict(stored["profile"]) | {"pattern": pattern(episodes, checkins, today_local())}

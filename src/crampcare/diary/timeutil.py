@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crampcare.errors import InputError
-from crampcare.i18n import N_
+from crampcare.i18n import N_, _
 
 DAY_STARTS_AT = dt.time(6, 0)  # whole hours only: diary_day compares the hour (it runs for every episode)
 _ONE_DAY = dt.timedelta(days=1)
@@ -89,12 +89,16 @@ def zone_from_label(label: str, *, field: str = "tz") -> dt.tzinfo:
     if match:
         offset = dt.timedelta(hours=int(match[2]), minutes=int(match[3]))
         if offset > dt.timedelta(hours=14) or int(match[3]) >= 60:
-            raise InputError(f"offset {label!r} is out of range", field=field, valid="an offset from -14:00 to +14:00")
+            raise InputError(
+                _("offset %(offset)s is out of range") % {"offset": repr(label)},
+                field=field,
+                valid=_("an offset from -14:00 to +14:00"),
+            )
         return dt.timezone(-offset if match[1] == "-" else offset)
     return named_zone(label, field=field)
 
 
-ZONE_EXAMPLE = "an IANA time zone name such as Europe/Berlin or America/New_York"
+ZONE_EXAMPLE = N_("an IANA time zone name such as Europe/Berlin or America/New_York")
 
 
 def named_zone(name: str, *, field: str = "time_zone") -> ZoneInfo:
@@ -106,10 +110,12 @@ def named_zone(name: str, *, field: str = "time_zone") -> ZoneInfo:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name the file system cannot even look up
         shown = text if len(text) <= 64 else text[:61] + "..."
-        raise InputError(f"unknown time zone {shown!r}", field=field, valid=ZONE_EXAMPLE) from None
+        raise InputError(
+            _("unknown time zone %(name)s") % {"name": repr(shown)}, field=field, valid=_(ZONE_EXAMPLE)
+        ) from None
 
 
-TIME_EXAMPLE = "now, or ISO 8601 with a time such as 2024-05-01T23:40 or 2024-05-01T23:40+02:00"
+TIME_EXAMPLE = N_("now, or ISO 8601 with a time such as 2024-05-01T23:40 or 2024-05-01T23:40+02:00")
 
 
 def parse_time(text: str, *, field: str = "--at", zone: dt.tzinfo | None = None) -> tuple[dt.datetime, bool]:
@@ -120,20 +126,20 @@ def parse_time(text: str, *, field: str = "--at", zone: dt.tzinfo | None = None)
     """
     value = text.strip()
     if not value:
-        raise InputError("is empty", field=field, valid=TIME_EXAMPLE)
+        raise InputError(_("is empty"), field=field, valid=_(TIME_EXAMPLE))
     zone = zone or local_zone()
     if value.lower() == "now":
         return dt.datetime.now(zone).replace(microsecond=0), False
     if is_date_only(value):
         raise InputError(
-            f"{text!r} is a date without a time (which hour of that day or night?)",
+            _("%(text)s is a date without a time (which hour of that day or night?)") % {"text": repr(text)},
             field=field,
-            valid=f"a date with a time, e.g. {value[:10]}T22:30",
+            valid=_("a date with a time, e.g. %(example)s") % {"example": f"{value[:10]}T22:30"},
         )
     try:
         moment = dt.datetime.fromisoformat(value.replace(" ", "T", 1) if len(value) > 10 else value)
     except ValueError:
-        raise InputError(f"not a time: {text!r}", field=field, valid=TIME_EXAMPLE) from None
+        raise InputError(_("not a time: %(text)s") % {"text": repr(text)}, field=field, valid=_(TIME_EXAMPLE)) from None
     if moment.tzinfo is not None:
         return moment, False
     return _localize(moment, zone, field), True
@@ -161,16 +167,18 @@ def _localize(naive: dt.datetime, zone: dt.tzinfo, field: str) -> dt.datetime:
     if round_trip != naive:  # spring forward: this wall-clock time never happened
         later = first.astimezone(dt.UTC).astimezone(zone)
         raise InputError(
-            f"{shown} does not exist in {name} (the clocks jump forward that night)",
+            _("%(time)s does not exist in %(zone)s (the clocks jump forward that night)")
+            % {"time": shown, "zone": name},
             field=field,
-            valid=f"a time that exists, e.g. {_offset_text(later)}",
+            valid=_("a time that exists, e.g. %(example)s") % {"example": _offset_text(later)},
         )
     if first.utcoffset() != second.utcoffset():  # fall back: this wall-clock time happened twice
         one, two = _offset_text(first), _offset_text(second)
         raise InputError(
-            f"{shown} happens twice in {name} (the clocks go back that night); say which with its offset",
+            _("%(time)s happens twice in %(zone)s (the clocks go back that night); say which with its offset")
+            % {"time": shown, "zone": name},
             field=field,
-            valid=f"{one} (the first) or {two} (the second)",
+            valid=_("%(first)s (the first) or %(second)s (the second)") % {"first": one, "second": two},
         )
     return first
 

@@ -20,6 +20,7 @@ from crampcare.api.validation import bounds, find_field
 from crampcare.assessment.profile import Profile
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, IsoDay
 from crampcare.errors import InputError, NotFoundError
+from crampcare.i18n import _
 
 router = APIRouter(prefix="/diary", tags=["diary"], route_class=StrictJsonRoute)
 
@@ -30,10 +31,10 @@ def _api_names(model: type[BaseModel] = EpisodeIn) -> Iterator[None]:
     try:
         yield
     except NotFoundError as exc:
-        raise NotFoundError(exc.message, field="episode_id", valid="an id from GET /api/v1/diary/episodes") from None
+        raise NotFoundError(exc.message, field="episode_id", valid=_("an id from GET /api/v1/diary/episodes")) from None
     except InputError as exc:
         if exc.valid is None and exc.field:
-            _, info = find_field(model, exc.field.split("."))
+            _owner, info = find_field(model, exc.field.split("."))
             if info is not None:
                 raise InputError(exc.message, field=exc.field, valid=bounds(info)) from None
         raise
@@ -140,7 +141,9 @@ def edit_episode(
     from crampcare.diary.service import edit_episode as run
 
     if not changes:  # the CLI says "nothing to change" too: a 200 would pretend something was saved
-        raise InputError("nothing to change: give at least one field", field="body", valid=", ".join(sorted(EDITABLE)))
+        raise InputError(
+            _("nothing to change: give at least one field"), field="body", valid=", ".join(sorted(EDITABLE))
+        )
     with _api_names():
         return run(episode_id, changes, db_url=db)
 
@@ -178,7 +181,9 @@ def get_checkin(db: DiaryUrlDep, day: IsoDay) -> dict[str, Any]:
     for item in run(db_url=db):
         if item["day"] == day.isoformat():
             return item
-    raise NotFoundError(f"no check-in for {day.isoformat()}", field="day", valid="a day with a check-in")
+    raise NotFoundError(
+        _("no check-in for %(day)s") % {"day": day.isoformat()}, field="day", valid=_("a day with a check-in")
+    )
 
 
 @router.delete(
@@ -199,7 +204,7 @@ def get_profile(db: DiaryUrlDep) -> dict[str, Any]:
 
     stored = current_profile(db_url=db)
     if stored is None:
-        raise NotFoundError("no profile stored yet", field="profile", valid="PUT /api/v1/diary/profile first")
+        raise NotFoundError(_("no profile stored yet"), field="profile", valid=_("PUT /api/v1/diary/profile first"))
     return stored
 
 
