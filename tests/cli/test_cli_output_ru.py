@@ -13,6 +13,7 @@ of that list when its output is Russian, and add its run here.
 from __future__ import annotations
 
 import contextvars
+import html
 import io
 import json
 import re
@@ -34,9 +35,6 @@ from english_left import english_left
 NOT_YET_COVERED: dict[tuple[str, ...], str] = {
     ("foods", name): "cli/foods.py is being translated by the foods helper (issue 15)"
     for name in ("plan", "show", "top")
-} | {
-    ("experiment", name): "cli/experiment*.py is being translated by the experiment helper (issue 15)"
-    for name in ("report", "start", "status", "stop", "today")
 }
 # Leaf commands run in Russian below (`schema`: its error; the schema itself is a JSON contract, not prose).
 RUN_HERE: set[tuple[str, ...]] = {
@@ -65,10 +63,15 @@ RUN_HERE: set[tuple[str, ...]] = {
     ),
     ("diary", "profile", "set"),
     ("diary", "profile", "show"),
+    *(("experiment", name) for name in ("report", "start", "status", "stop", "today")),
 }
 
 # What may stay in Latin letters, cut out before the check (each pattern says why it is allowed).
 ALLOWED = [
+    # a row of an experiment's calendar: the week's date and each day's arm, A (with) or B (without) as the design
+    # line names them
+    re.compile(r"\d{4}-\d{2}-\d{2}(?: +[ABв·])+"),
+    re.compile(r"(?<=\d: )(?:(?:AB|BA)\b ?)+"),  # the experiment's drawn order of each pair, after its seed
     re.compile(r"https?://\S+"),  # a URL
     re.compile(r"(?:~|\.{0,2})(?:/[\w.@:+-]+)+/?"),  # a file path
     # a command to type: `crampcare diary checkin --delete --day 2024-05-01`, `crampcare diary profile set ФАЙЛ`
@@ -190,6 +193,78 @@ def test_diary_commands_speak_russian(capsys: pytest.CaptureFixture[str], tmp_pa
     text = said(capsys, "diary", "wipe", *db, "--yes")
     assert "Дневник очищен (2 эпизода, 1 ежедневная отметка, 1 сохранённая версия профиля" in text
     assert "Резервная копия, сделанная перед удалением:" in text
+
+
+def test_an_experiment_is_walked_through_in_russian(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Start, the day's arm and check-in, a cramp on a day without one, the status with its answer, the report, stop:
+    all Russian, with the numbers' forms («5 пар», «1 ночь»)."""
+    import datetime as dt
+
+    from crampcare.diary import service as diary
+    from crampcare.experiments.config import protocol
+
+    url = f"sqlite:///{tmp_path / 'diary.db'}"
+    db = ["--db", url]
+    diary.save_profile({"age_years": 58, "sex": "male"}, db_url=url)
+    start = dt.date.today() - dt.timedelta(days=20)
+    stretch = ["--intervention", "nightly_calf_hamstring_stretching"]
+    text = said(
+        capsys, "experiment", "start", *stretch, "--start", start.isoformat(), "--seed", "11", "--pairs", "5", *db
+    )
+    assert "Эксперимент 1: «Растяжка икр" in text and "Схема: 5 пар периодов по 2 нед." in text
+    assert "неделя с    Пн Вт Ср Чт Пт Сб Вс" in text and " вводная " in text
+    text = said(capsys, "experiment", "today", *db)
+    assert text.startswith("сегодня: ") and "--done" in text
+    text = said(capsys, "experiment", "today", "--done", "yes", "--day", start.isoformat(), *db)
+    assert f"Отмечено за {start.isoformat()}: сделано." in text
+    night = dt.datetime.combine(start + dt.timedelta(days=3), dt.time(2, 30))  # the night of day 2: no check-in
+    diary.log_episode(
+        {
+            "started": night.isoformat() + "+00:00",
+            "duration_minutes": 2,
+            "muscle": "calf",
+            "side": "left",
+            "setting": "bed_night",
+            "pain": 5,
+        },
+        db_url=url,
+    )
+    text = said(capsys, "experiment", "status", *db)
+    assert "Ответ: пока мало данных" in text and "1 ночь с судорогами в дни без отметки не учтена." in text
+    assert "Завершённых пар периодов: 0, а для ответа нужно не меньше 3" in text
+    said(capsys, "experiment", "report", "--out", str(tmp_path / "report.html"), *db)
+    page = html.unescape((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert '<html lang="ru">' in page and "ПОМОГАЕТ" not in page and "пока мало данных" in page
+    visible = re.sub(r"<style>.*?</style>|<[^>]+>|data:image/svg\+xml;base64,\S+", " ", page, flags=re.DOTALL)
+    for source in protocol().method_sources:  # the method's sources keep their published titles
+        visible = visible.replace(source.title, " ")
+    assert_russian(visible)
+    said(capsys, "experiment", "report", "--out", str(tmp_path / "report.pdf"), *db)
+    assert "остановлен" in said(capsys, "experiment", "stop", "--reason", "отпуск", *db)
+    text = said(capsys, "experiment", "stop", *db, code=2)
+    assert "эксперимент 1 остановлен" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--period-weeks", "6"], "должно быть не больше 4 (получено: 6)"),
+        (["--washout-days", "5", "--period-weeks", "1"], "от 0 до 3 дней (не больше половины периода в 1 нед.)"),
+        (["--start", "soon"], "это не дата: 'soon'"),
+        (["--intervention", "fa_wall_calf_stretch"], "нельзя проверить по периодам: это делают во время судороги"),
+        (["--intervention", "quinine"], "«Хинин» — рецептурное лекарство"),
+        (["--intervention", "Magnerot"], "у меры «Магния оротат» для вас стоит отметка «Обсудите с врачом»"),
+    ],
+)
+def test_experiment_errors_are_russian(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], expected: str
+) -> None:
+    from crampcare.diary import service as diary
+
+    url = f"sqlite:///{tmp_path / 'diary.db'}"
+    diary.save_profile({"age_years": 58, "sex": "male"}, db_url=url)
+    stretch = [] if "--intervention" in argv else ["--intervention", "nightly_calf_hamstring_stretching"]
+    assert expected in said(capsys, "experiment", "start", *stretch, *argv, "--db", url, code=2)
 
 
 def test_diary_import_says_what_it_did_in_russian(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
