@@ -7,9 +7,10 @@ import re
 
 import pytest
 import snowballstemmer  # type: ignore[import-untyped]
+import yaml
 
 from crampcare.knowledge.language import localize
-from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.loader import DATA_DIR, KnowledgeBase
 from crampcare.knowledge.search import search
 from crampcare.knowledge.translated import CYRILLIC
 
@@ -84,10 +85,18 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold().replace("ё", "е"))
 
 
+def _same_meaning(stem: str) -> set[str]:
+    """The stem and those data/search_ru.yaml gives the same meaning («ноч»: «ночн»)."""
+    groups = yaml.safe_load((DATA_DIR / "search_ru.yaml").read_text(encoding="utf-8"))["same_meaning_stems"]
+    return {stem}.union(*(group for group in groups if stem in group))
+
+
 def _found_by(word: str, text: str) -> bool:
-    """The search's two ways a query word matches: its whole Snowball stem, or the word itself as a prefix."""
+    """The search's ways a query word matches: its whole Snowball stem (or one of the same meaning), or the word
+    itself as a prefix."""
     words = _words(text)
-    return _STEMMER.stemWord(word) in _STEMMER.stemWords(words) or any(w.startswith(word) for w in words)
+    stems = set(_STEMMER.stemWords(words))
+    return bool(_same_meaning(_STEMMER.stemWord(word)) & stems) or any(w.startswith(word) for w in words)
 
 
 def _record_text(kb: KnowledgeBase, russian: KnowledgeBase, family: str, rid: str) -> str:
@@ -122,3 +131,11 @@ def test_potassium_in_russian_finds_potassium_not_calcium(kb: KnowledgeBase) -> 
     calcium_only = {"calcium_supplements", "hypocalcaemia", "hypercalcaemia", "calcium_severe_low"}
     assert not calcium_only & set(ids), calcium_only & set(ids)
     assert {"calcium_supplements", "hypocalcaemia"} <= set(_ids(kb, "кальция", limit=200))
+
+
+def test_a_noun_and_its_adjective_find_the_same_records(kb: KnowledgeBase) -> None:
+    """«судороги ночью» and «ночные судороги» mean the same, though Snowball stems «ночью» to ноч and «ночные» to
+    ночн: the stems of one meaning (data/search_ru.yaml) match each other, so both find the same records."""
+    by_noun = {(h.family, h.id) for h in search(kb, "судороги ночью", lang="ru", limit=100)}
+    by_adjective = {(h.family, h.id) for h in search(kb, "ночные судороги", lang="ru", limit=100)}
+    assert len(by_noun) > 10 and by_noun == by_adjective

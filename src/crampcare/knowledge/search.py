@@ -32,13 +32,15 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 import snowballstemmer  # type: ignore[import-untyped]
+import yaml
 
 from crampcare import i18n
 from crampcare.errors import InputError
 from crampcare.knowledge.language import localize
-from crampcare.knowledge.loader import KnowledgeBase
+from crampcare.knowledge.loader import DATA_DIR, KnowledgeBase
 from crampcare.knowledge.lookup import normalise
 
 # Column order of the FTS table; bm25 weights below follow it.
@@ -198,12 +200,22 @@ def _quoted(word: str) -> str:
     return f'"{word}"*'
 
 
+@cache
+def _same_meaning() -> dict[str, tuple[str, ...]]:
+    """Stem → the stems a reader means the same by (data/search_ru.yaml), itself first."""
+    raw = yaml.safe_load((DATA_DIR / "search_ru.yaml").read_text(encoding="utf-8"))
+    groups: list[list[str]] = raw["same_meaning_stems"]
+    return {stem: (stem, *(other for other in group if other != stem)) for group in groups for stem in group}
+
+
 def _term(word: str) -> str:
-    """A query word as an FTS5 term: a prefix, and for a Cyrillic word its Russian stem as well."""
+    """A query word as an FTS5 term: a prefix, and for a Cyrillic word its Russian stem (and the stems of the same
+    meaning: «ночью» finds «ночные») as well."""
     if not _CYRILLIC.search(word):
         return _quoted(word)
     stem = _stems(word) or word
-    return f'({_quoted(word)} OR stems:"{stem}" OR name_stems:"{stem}")'
+    stems = " OR ".join(f'stems:"{s}" OR name_stems:"{s}"' for s in _same_meaning().get(stem, (stem,)))
+    return f"({_quoted(word)} OR {stems})"
 
 
 def search(kb: KnowledgeBase, query: str, *, limit: int = 20, lang: str | None = None) -> list[SearchHit]:
