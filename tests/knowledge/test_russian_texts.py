@@ -224,3 +224,16 @@ def test_the_herbal_teas_russian_keeps_no_untranslated_plant_name(kb: KnowledgeB
     ru = kb.interventions["herbal_teas"].ru
     assert ru is not None and ru.details is not None
     assert not re.search(r"[A-Za-z]{3,}", ru.details), ru.details
+
+
+def test_the_sources_the_project_describes_read_in_russian(kb: KnowledgeBase) -> None:
+    """A source whose title the project wrote itself ([BK], the seed article, the project's reference) has its
+    Russian words (sources.yaml `ru`); published titles stay as published; English is unchanged."""
+    from crampcare.knowledge.language import for_reader
+
+    russian = for_reader(kb, "ru").sources
+    for sid in ("reference_background", "article", "crampcare_reference_grading", "crampcare_reference_products"):
+        assert kb.sources[sid].ru is not None and russian[sid].title == kb.sources[sid].ru.title  # type: ignore[union-attr]
+    assert "[BK]" in russian["reference_background"].title and "Background" not in russian["reference_background"].title
+    assert russian["cks_leg_cramps"].title == kb.sources["cks_leg_cramps"].title  # a guideline's own title
+    assert for_reader(kb, "en").sources["reference_background"].title.startswith("Background knowledge")

@@ -33,9 +33,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(os.environ.get("CRAMPCARE_WALK_SHOTS", "/tmp/ruwalk"))
 
 # Findings of /work/ruwalk-findings.md still open: id -> what is wrong.
-KNOWN: dict[str, str] = {
-    "W6": "plan, sources: the [BK] sentence in English",
-}
+KNOWN: dict[str, str] = {}
 
 # Parts of pages that a listed finding is about (checked on their own while it is listed).
 TRIGGERS = "label[for^='t-']"  # the diary's possible triggers (under «Ещё: время, сон, …»)

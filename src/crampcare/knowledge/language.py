@@ -98,6 +98,7 @@ def localize(kb: KnowledgeBase, lang: Language) -> KnowledgeBase:
         labs=_each(kb.labs),
         interventions=_each(kb.interventions),
         sections=_each(kb.sections),
+        sources=_each(kb.sources),
     )
 
 

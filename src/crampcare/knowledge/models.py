@@ -20,6 +20,7 @@ from crampcare.knowledge.translated import (
     LabRangeRu,
     RedFlagRu,
     SectionRu,
+    SourceRu,
     SpecialistRu,
 )
 from crampcare.knowledge.vocab import (
@@ -61,6 +62,7 @@ class Source(Strict):
     url: str | None = None
     anchor: str | None = None  # the reference file's key, e.g. "A4" for the Cochrane magnesium review
     note: str | None = None
+    ru: SourceRu | None = None
 
 
 class Section(Strict):

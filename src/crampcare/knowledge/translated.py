@@ -65,6 +65,13 @@ class SectionRu(RuStrict):
     title: RuText
 
 
+class SourceRu(RuStrict):
+    """The words a Russian reader reads of a source the project itself describes (a published title stays as
+    published; only the surrounding words are the project's)."""
+
+    title: RuText
+
+
 class DrugClassRu(RuStrict):
     name: RuText
 

@@ -13,6 +13,7 @@ from crampcare.api.errors import ApiError
 from crampcare.api.presenters import detail, first_aid_in_language, in_language, list_interventions
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
+from crampcare.knowledge.language import for_reader
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
 from crampcare.labels import MUSCLE_LABELS, SETTING_LABELS
@@ -269,7 +270,7 @@ async def assess_submit(request: Request) -> HTMLResponse:
     context = {
         "first_warnings": first_warnings,
         "plan": plan,
-        "sources": kb.sources,
+        "sources": for_reader(kb).sources,  # titles the project wrote, in the reader's language
         "profile": profile,
         "who": who,
         "from_saved": from_saved,
