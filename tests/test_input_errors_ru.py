@@ -313,3 +313,56 @@ def test_the_cli_says_bad_diary_input_in_russian(tmp_path: Path, capsys: pytest.
         code_en, out_en = run_cli(["--lang", "en", *args], capsys)
         line_en = out_en.strip().splitlines()[-1]
         assert code_en == 2 and not re.search("[а-яё]", line_en), (args, line_en)
+
+
+def bundle(*resources: dict[str, Any]) -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+
+
+# (a FHIR record sent to assess, the field named, a fragment of the Russian message)
+FHIR_RECORDS: list[tuple[Any, str, str]] = [
+    ({"resourceType": "Patient"}, "bundle", "resourceType должен быть Bundle, получено: 'Patient'"),
+    (bundle(), "bundle.entry", "ресурсов Patient: 0"),
+    (bundle({"resourceType": "Patient"}), "Patient/?.birthDate", "нужно для оценки"),
+    (bundle({"resourceType": "Patient", "birthDate": "2999-01-01"}), "Patient/?.birthDate", "2999-01-01 — позже"),
+    (bundle({"resourceType": "Pationt"}), "bundle", "'Pationt' — не тип ресурса R4"),
+    (bundle({"resourceType": "Patient", "birthDate": 5}), "bundle", "birthDate: это не дата (получено: 5)"),
+]
+
+
+@pytest.mark.parametrize(("record", "field", "fragment"), FHIR_RECORDS, ids=[r[2] for r in FHIR_RECORDS])
+def test_a_bad_fhir_record_is_said_in_russian_by_the_api_and_the_cli(
+    client: TestClient,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    record: Any,
+    field: str,
+    fragment: str,
+) -> None:
+    for headers, url in (({}, "/api/v1/assess/fhir?lang=ru"), ({"Accept-Language": "ru"}, "/api/v1/assess/fhir")):
+        answer = client.post(url, json=record, headers=headers)
+        assert answer.status_code == 422, answer.text
+        error = answer.json()["error"]
+        assert error["field"] == field and fragment in error["message"], error
+        # FHIR's own names (resource types and elements) are what a program reads: they stay as they are.
+        assert_russian_words(
+            re.sub(r"\b(Patient|Pationt|Bundle|resourceType|entry|birthDate|R4)\b", " ", error["message"]), field
+        )
+    english = client.post("/api/v1/assess/fhir", json=record).json()["error"]
+    assert english["field"] == field and not re.search("[а-яё]", english["message"]), english
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    code, out = run_cli(["--lang", "ru", "assess", "--fhir", str(path)], capsys)
+    assert code == 2 and fragment in out.strip().splitlines()[-1], out
+
+
+def test_search_and_control_characters_are_refused_in_russian(client: TestClient) -> None:
+    error = client.get("/api/v1/search?q=%21%21&lang=ru").json()["error"]
+    assert (error["field"], error["message"]) == ("query", "в поисковом запросе нет ни букв, ни цифр"), error
+    note = client.post("/api/v1/diary/episodes?lang=ru", json=EPISODE | {"note": "a\u0007b"}).json()["error"]
+    assert note["message"] == "содержит управляющий символ (U+0007) в позиции 2", note
+    assert note["valid"] == "текст без управляющих символов (переводы строк и табуляция допустимы)"
+    english = client.post("/api/v1/diary/episodes", json=EPISODE | {"note": "a\u0007b"}).json()["error"]
+    assert english["message"] == "contains a control character (U+0007) at position 2", english
+    body = client.post("/api/v1/assess/fhir?lang=ru", json=[1, 2]).json()["error"]
+    assert body["message"] == "у тела запроса неверный тип значения (получено: [1, 2])", body

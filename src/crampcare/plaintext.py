@@ -17,9 +17,10 @@ from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
 from crampcare.errors import InputError
+from crampcare.i18n import N_, _
 
 ALLOWED_CONTROLS = frozenset("\t\n\r")
-VALID = "text without control characters (line breaks and tabs are fine)"
+VALID = N_("text without control characters (line breaks and tabs are fine)")
 
 
 def first_control(text: str) -> tuple[int, str] | None:
@@ -34,14 +35,17 @@ def first_control(text: str) -> tuple[int, str] | None:
 
 def _said(found: tuple[int, str]) -> str:
     position, char = found
-    return f"contains a control character (U+{ord(char):04X}) at position {position + 1}"
+    return _("contains a control character (%(code)s) at position %(position)s") % {
+        "code": f"U+{ord(char):04X}",
+        "position": position + 1,
+    }
 
 
 def check_text(text: str, *, field: str) -> str:
     """`text`, or InputError naming `field` when it contains a control character."""
     found = first_control(text)
     if found is not None:
-        raise InputError(_said(found), field=field, valid=VALID)
+        raise InputError(_said(found), field=field, valid=_(VALID))
     return text
 
 
@@ -49,7 +53,7 @@ def no_controls(value: Any) -> Any:
     """A pydantic after-validator for any field: strings, and strings inside lists and dicts, must be clean."""
     found = _first_in(value)
     if found is not None:
-        raise PydanticCustomError("control_character", _said(found), {"valid": VALID})
+        raise PydanticCustomError("control_character", _said(found), {"valid": _(VALID)})
     return value
 
 

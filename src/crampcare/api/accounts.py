@@ -30,6 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
 from crampcare.errors import InputError
+from crampcare.i18n import _
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
 _hasher = PasswordHasher()
@@ -87,7 +88,7 @@ def register(settings: Settings, username: str, password: str) -> User:
     name = username.strip().casefold()
     if not USERNAME.match(name):
         raise InputError(
-            "not an acceptable user name", field="username", valid="3–40 characters: a–z, 0–9, '.', '_', '-'"
+            _("not an acceptable user name"), field="username", valid=_("3–40 characters: a–z, 0–9, '.', '_', '-'")
         )
     from crampcare.api.passwords import check_password
 

@@ -181,6 +181,10 @@ def _message(error: dict[str, Any], field: str | None, root: type[BaseModel] | N
         return gettext("%(field)s is required") % {"field": field} if field else gettext("the request body is empty")
     if kind == "extra_forbidden":
         return gettext("%(field)s is not a known field") % {"field": field} if field else gettext("unknown field")
+    if not field and current() != DEFAULT and kind in KIND_OF_VALUE:  # the whole body is of the wrong kind
+        return gettext("the request body has the wrong kind of value (got %(got)s)") % {
+            "got": _shown(error.get("input"))
+        }
     if field and kind != "value_error" and not (error.get("ctx") or {}).get("valid"):
         if current() != DEFAULT:  # pydantic speaks English only: say it in crampcare's words, translated
             ranged = _range_said(error, root, field) if kind in BOUND_TYPES else None

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from crampcare.diary.db import engine_for, session_scope
 from crampcare.diary.models import Base
 from crampcare.errors import StorageError
+from crampcare.i18n import _
 
 UNKNOWN_CARD = "unknown card"
 
@@ -118,7 +119,7 @@ def record_issued(db_url: str | None, service: str, cards: list[tuple[str, str]]
             with _write_lock(db_url), engine.execution_options(crampcare_write=True).begin() as connection:
                 connection.execute(statement, params)
     except SQLAlchemyError as exc:
-        raise StorageError(f"the database failed: {str(exc).splitlines()[0]}") from exc
+        raise StorageError(_("the database failed: %(reason)s") % {"reason": str(exc).splitlines()[0]}) from exc
 
 
 def record_feedback(db_url: str | None, service: str, items: list[Feedback]) -> None:

@@ -13,6 +13,7 @@ from crampcare.fhir.parse import parse_bundle
 from crampcare.fhir.records import condition_ids, drug_names, is_cramp_problem
 from crampcare.fhir.result import FhirImport, Unmapped, Used, note, unmapped
 from crampcare.fhir.values import describe, instant, ref, status_codes
+from crampcare.i18n import _
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 
 ACTIVE = frozenset({"active", "recurrence", "relapse"})
@@ -51,7 +52,11 @@ class _Record:
 def _patient(resources: list[dict[str, Any]]) -> dict[str, Any]:
     patients = [r for r in resources if r.get("resourceType") == "Patient"]
     if len(patients) != 1:
-        raise InputError(f"holds {len(patients)} Patient resources", field="bundle.entry", valid="exactly one Patient")
+        raise InputError(
+            _("holds %(count)s Patient resources") % {"count": len(patients)},
+            field="bundle.entry",
+            valid=_("exactly one Patient"),
+        )
     return patients[0]
 
 
@@ -60,10 +65,15 @@ def _age(patient: dict[str, Any], at: ReadAt, record: _Record) -> float:
     birth = patient.get("birthDate")
     born = instant(birth)
     if born is None:
-        raise InputError("is required to assess", field=f"{ref(patient)}.birthDate", valid="a date, e.g. 1950-03-02")
+        raise InputError(
+            _("is required to assess"), field=f"{ref(patient)}.birthDate", valid=_("a date, e.g. 1950-03-02")
+        )
     first = born.date()
     if first > today:
-        raise InputError(f"{birth} is after {today.isoformat()}", field=f"{ref(patient)}.birthDate")
+        raise InputError(
+            _("%(day)s is after %(today)s") % {"day": birth, "today": today.isoformat()},
+            field=f"{ref(patient)}.birthDate",
+        )
     years = today.year - first.year - ((today.month, today.day) < (first.month, first.day))
     notes = [note("year_only_birth_date", str(birth))] if len(str(birth)) < 10 else []
     record.used.append(

@@ -20,8 +20,10 @@ from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
 from crampcare.errors import InputError
+from crampcare.i18n import DEFAULT, N_, _, current
 
 MAX_ENTRIES = 5000  # a patient's record for one decision; more is a bulk export, not a request
+VALID_BUNDLE = N_("a valid FHIR R4 Bundle")
 REMEMBERED = 20_000  # resources whose acceptance is remembered (a digest each, about 100 bytes)
 
 
@@ -99,9 +101,15 @@ def _model(resource_type: str) -> type[Resource] | None:
 def _refused(data: dict[str, Any], exc: ValidationError, field: str, prefix: tuple[int | str, ...] = ()) -> InputError:
     first = exc.errors()[0]
     message = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
-    more = f" (and {exc.error_count() - 1} more problem(s))" if exc.error_count() > 1 else ""
+    if current() != DEFAULT:  # the R4B models speak English only: say the kind of problem in crampcare's words
+        from crampcare.assessment.validation import plain_wording, shorten
+
+        plain = plain_wording(first)
+        said = _("this value cannot be accepted (got %(got)s)") % {"got": shorten(repr(first.get("input")))}
+        message = plain[0] if plain is not None else said
+    more = _(" (and %(count)s more problem(s))") % {"count": exc.error_count() - 1} if exc.error_count() > 1 else ""
     where = _where(data, (*prefix, *tuple(first.get("loc", ()))))
-    return InputError(f"{where}: {message}{more}", field=field, valid="a valid FHIR R4 Bundle")
+    return InputError(f"{where}: {message}{more}", field=field, valid=_(VALID_BUNDLE))
 
 
 def parse_bundle(data: Any, *, field: str = "bundle", remember: bool = True) -> None:
@@ -114,14 +122,21 @@ def parse_bundle(data: Any, *, field: str = "bundle", remember: bool = True) -> 
     validates every resource (the reference the tests compare).
     """
     if not isinstance(data, dict):
-        raise InputError(f"must be a FHIR Bundle (a JSON object), got {type(data).__name__}", field=field)
+        raise InputError(
+            _("must be a FHIR Bundle (a JSON object), got %(type)s") % {"type": type(data).__name__}, field=field
+        )
     if data.get("resourceType") != "Bundle":
         raise InputError(
-            f"resourceType must be Bundle, got {data.get('resourceType')!r}", field=field, valid="a FHIR R4 Bundle"
+            _("resourceType must be Bundle, got %(got)s") % {"got": repr(data.get("resourceType"))},
+            field=field,
+            valid=_("a FHIR R4 Bundle"),
         )
     entries = data.get("entry")
     if isinstance(entries, list) and len(entries) > MAX_ENTRIES:
-        raise InputError(f"has {len(entries)} entries; at most {MAX_ENTRIES} are read", field=f"{field}.entry")
+        raise InputError(
+            _("has %(count)s entries; at most %(most)s are read") % {"count": len(entries), "most": MAX_ENTRIES},
+            field=f"{field}.entry",
+        )
     # The same record as before, whole (an EHR sends it again each time the chart is opened): every part of it was
     # accepted, so it is accepted; one digest instead of one per resource.
     whole = _digest(Bundle, data, WHOLE) if remember else None
@@ -148,9 +163,9 @@ def _parse_parts(data: dict[str, Any], entries: Any, field: str, remember: bool)
             if model is None:  # the Bundle model would fail with a KeyError on an unknown name
                 where = _where(data, ("entry", index, "resource", "resourceType"))
                 raise InputError(
-                    f"{where}: {kind!r} is not an R4 resource type",
+                    _("%(where)s: %(kind)s is not an R4 resource type") % {"where": where, "kind": repr(kind)},
                     field=field,
-                    valid="a valid FHIR R4 Bundle",
+                    valid=_(VALID_BUNDLE),
                 )
             checked[index] = (model, resource)
             shell_entries.append({key: value for key, value in entry.items() if key != "resource"})
@@ -186,7 +201,7 @@ def bundle_from_prefetch(prefetch: dict[str, Any]) -> dict[str, Any]:
         if value is None:
             continue
         if not isinstance(value, dict):
-            raise InputError("must be a FHIR resource or Bundle", field=f"prefetch.{key}")
+            raise InputError(_("must be a FHIR resource or Bundle"), field=f"prefetch.{key}")
         if value.get("resourceType") == "Bundle":
             for entry in value.get("entry") or []:
                 if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):

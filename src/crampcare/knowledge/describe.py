@@ -331,9 +331,9 @@ def resolve_any(kb: KnowledgeBase, name: str, *, field: str | None = None) -> tu
     """
     if not name.strip():  # nothing to look up, and "unknown record ''" would not say what is missing
         raise InputError(
-            "a name is required",
+            _("a name is required"),
             field=field,
-            valid="an intervention's id, name, brand alias or INN, or another record's id, e.g. baclofen",
+            valid=_("an intervention's id, name, brand alias or INN, or another record's id, e.g. baclofen"),
         )
     record = find_intervention(kb, name)
     if record is not None:

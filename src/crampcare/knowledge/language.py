@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from pydantic import BaseModel
 
 from crampcare.errors import InputError
+from crampcare.i18n import _
 from crampcare.knowledge import translated
 
 if TYPE_CHECKING:
@@ -31,7 +32,9 @@ def language(value: str | None) -> Language:
     """A supported language code, or an InputError naming `lang` and the valid codes."""
     code = (value or "en").strip().casefold()
     if code not in LANGUAGES:
-        raise InputError(f"unsupported language {value!r}", field="lang", valid=", ".join(LANGUAGES))
+        raise InputError(
+            _("unsupported language %(code)s") % {"code": repr(value)}, field="lang", valid=", ".join(LANGUAGES)
+        )
     return "ru" if code == "ru" else "en"
 
 

@@ -225,9 +225,9 @@ def search(kb: KnowledgeBase, query: str, *, limit: int = 20, lang: str | None =
     records' Russian texts are searched, with Russian word forms matched by their stem."""
     words = [w.casefold().replace("ё", "е") for w in _WORD.findall(query)][:MAX_QUERY_WORDS]
     if not words:
-        raise InputError("the search query has no letters or digits", field="query")
+        raise InputError(i18n._("the search query has no letters or digits"), field="query")
     if limit < 1:
-        raise InputError(f"limit must be at least 1, not {limit}", field="limit")
+        raise InputError(i18n._("limit must be at least 1, not %(limit)s") % {"limit": limit}, field="limit")
     russian = (lang or i18n.current()) == "ru" or any(_CYRILLIC.search(w) for w in words)
     index = _index(kb, russian)
     squeezed = _quoted(normalise(query))

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from crampcare.errors import InputError
-from crampcare.i18n import ngettext, pgettext
+from crampcare.i18n import _, ngettext, pgettext
 from crampcare.nutrition.wording import figure, said
 
 DRI_FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "dri.yaml"
@@ -52,7 +52,7 @@ def _row(rows: list[dict[str, Any]], age: float) -> dict[str, Any]:
     for row in rows:
         if row["from"] <= age < row["below"]:
             return row
-    raise InputError(f"age {age} is outside the DRI tables", field="age_years", valid="0-120")
+    raise InputError(_("age %(age)s is outside the DRI tables") % {"age": age}, field="age_years", valid="0-120")
 
 
 def _who(sex: str | None, pregnant: bool, lactating: bool) -> str:
@@ -92,7 +92,9 @@ def _amount(table: dict[str, Any], age: float, sex: str | None, state: str | Non
 def target(nutrient: str, age: float, sex: str | None, pregnant: bool = False, lactating: bool = False) -> Target:
     tables = dri_tables()
     if nutrient not in tables:
-        raise InputError(f"no DRI table for {nutrient!r}", field="nutrient", valid=", ".join(tables))
+        raise InputError(
+            _("no DRI table for %(name)s") % {"name": repr(nutrient)}, field="nutrient", valid=", ".join(tables)
+        )
     table = tables[nutrient]
     state = "pregnancy" if pregnant else "lactation" if lactating else None
     amount, upper = _amount(table, age, sex, state)
@@ -116,7 +118,7 @@ def targets_for(
 ) -> dict[str, Target]:
     """Every nutrient's target for a person, keyed by nutrient id (magnesium, potassium, …)."""
     if not 0 <= age <= 120:
-        raise InputError(f"age {age} is not plausible", field="age_years", valid="0-120")
+        raise InputError(_("age %(age)s is not plausible") % {"age": age}, field="age_years", valid="0-120")
     if pregnant and sex == "male":
-        raise InputError("pregnancy cannot be set when sex is male", field="pregnant")
+        raise InputError(_("pregnancy cannot be set when sex is male"), field="pregnant")
     return {name: target(name, age, sex, pregnant, lactating) for name in dri_tables()}

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crampcare.api.accounts import current_user, diary_url_for
 from crampcare.errors import InputError
+from crampcare.i18n import _
 from crampcare.labels import MUSCLE_LABELS, SETTING_LABELS, SIDE_LABELS
 from crampcare.web.forms import decimal_point
 from crampcare.web.problems import DIARY_FIELDS, FieldProblem, from_input_error
@@ -255,7 +256,9 @@ async def load_checkin_day(request: Request) -> Response:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        problem = InputError(f"not a date: {text!r}", field="day", valid="YYYY-MM-DD, e.g. 2024-05-01")
+        problem = InputError(
+            _("not a date: %(text)s") % {"text": repr(text)}, field="day", valid=_("YYYY-MM-DD, e.g. 2024-05-01")
+        )
         return _checkin_failed(request, problem, {"day": text}, heading="Day not loaded")
     return RedirectResponse(f"/diary?day={day.isoformat()}#checkin", status_code=303)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from crampcare.errors import InputError
+from crampcare.i18n import _
 
 # keep_unchecked is a hidden field of the form, written by the "Keep … unchecked" button (issue 11 §5).
 LIST_FIELDS = ("conditions", "keep_unchecked", "medications", "allergies")
@@ -33,9 +34,13 @@ def _set(target: dict[str, Any], path: str, value: Any) -> None:
         target = target.setdefault(part, {})
         if not isinstance(target, dict):
             group = ".".join(parts[: depth + 1])
-            raise InputError(f"{group} is a group of fields here, not a value", field=group, valid=f"{path}=…")
+            raise InputError(
+                _("%(group)s is a group of fields here, not a value") % {"group": group}, field=group, valid=f"{path}=…"
+            )
     if isinstance(target.get(parts[-1]), dict):
-        raise InputError(f"{path} is a group of fields, not a value", field=path, valid=f"{path}.<name>=…")
+        raise InputError(
+            _("%(path)s is a group of fields, not a value") % {"path": path}, field=path, valid=f"{path}.<name>=…"
+        )
     target[parts[-1]] = value
 
 
