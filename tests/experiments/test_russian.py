@@ -3,10 +3,12 @@ API (`lang=ru`) and the web pages (Accept-Language) say every text of an experim
 
 from __future__ import annotations
 
+import datetime as dt
 import html as html_module
 import re
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from crampcare import i18n
 from crampcare.api.app import create_app
 from crampcare.api.settings import Settings
 from crampcare.diary import service as diary
+from crampcare.errors import InputError
 from crampcare.experiments.config import PROTOCOL_FILE, Protocol, protocol, russian_problems
 from english_left import english_left
 
@@ -192,3 +195,28 @@ def test_the_web_pages_speak_russian(client: TestClient, sqlite_url: str) -> Non
         for source in protocol().method_sources:
             visible = html_module.unescape(visible).replace(source.title, " ")
         assert_russian([html_module.unescape(visible)])
+
+
+def test_bringing_experiments_in_says_what_went_wrong_in_russian(sqlite_url: str, tmp_path: Path) -> None:
+    """An import's experiment kept out beside one under way, and a damaged experiment, are said in Russian."""
+    from crampcare.diary.importexport import export_data, import_file, to_json
+    from crampcare.experiments import service
+
+    start = dt.date(2024, 3, 18)
+    diary.save_profile({"age_years": 60, "sex": "female"}, db_url=sqlite_url)
+    service.start({"intervention": STRETCH, "start": start.isoformat(), "seed": 42}, db_url=sqlite_url, today=start)
+    path = tmp_path / "diary.json"
+    text = to_json(export_data(db_url=sqlite_url))
+    path.write_text(text, encoding="utf-8")
+    diary.wipe(db_url=sqlite_url)
+    diary.save_profile({"age_years": 60, "sex": "female"}, db_url=sqlite_url)
+    later = start + dt.timedelta(days=1)
+    service.start({"intervention": STRETCH, "start": later.isoformat()}, db_url=sqlite_url, today=later)
+    with i18n.use("ru"):
+        kept_out = import_file(path, db_url=sqlite_url, today=later)["experiment_conflicts"][0]
+        assert kept_out.startswith("эксперимент «Растяжка икр") and "одновременно возможен только один" in kept_out
+        assert_russian([kept_out])
+        path.write_text(text.replace('"pairs": 3', '"pairs": 30', 1), encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            import_file(path, db_url=sqlite_url, today=later)
+    assert "pairs: 30 вне допустимых пределов (допустимо: от 3 до 8)" in caught.value.message, caught.value.message

@@ -33,9 +33,12 @@ from crampcare.diary.models import EpisodeRow, ProfileVersion
 from crampcare.diary.schemas import validate
 from crampcare.errors import InputError
 from crampcare.experiments import store
+from crampcare.experiments.config import number as decimal_text
 from crampcare.experiments.config import protocol
 from crampcare.experiments.design import Design
+from crampcare.experiments.eligibility import reader_name
 from crampcare.experiments.models import ExperimentDayRow, ExperimentEventRow, ExperimentRow
+from crampcare.i18n import _
 
 SECTIONS = ("experiments", "experiment_days", "experiment_events")
 MAX_SEED = 2**63 - 1
@@ -163,29 +166,41 @@ def _design(record: ExperimentRecord) -> Design:
     if rest or not limits.period_weeks.min <= weeks <= limits.period_weeks.max:
         low, high = int(limits.period_weeks.min) * 7, int(limits.period_weeks.max) * 7
         raise InputError(
-            f"{record.period_days} is not a period length", field="period_days", valid=f"{low} to {high}, whole weeks"
+            _("%(days)s is not a period length") % {"days": record.period_days},
+            field="period_days",
+            valid=_("%(low)s to %(high)s, whole weeks") % {"low": low, "high": high},
         )
     if not limits.pairs.min <= record.pairs <= limits.pairs.max:
         raise InputError(
-            f"{record.pairs} is out of range",
+            _("%(value)s is out of range") % {"value": record.pairs},
             field="pairs",
-            valid=f"{int(limits.pairs.min)} to {int(limits.pairs.max)}",
+            valid=_("%(low)s to %(high)s") % {"low": int(limits.pairs.min), "high": int(limits.pairs.max)},
         )
     if record.run_in_days not in (0, limits.run_in_days):
         raise InputError(
-            f"{record.run_in_days} is not a run-in", field="run_in_days", valid=f"0 or {limits.run_in_days}"
+            _("%(days)s is not a run-in") % {"days": record.run_in_days},
+            field="run_in_days",
+            valid=_("0 or %(days)s") % {"days": limits.run_in_days},
         )
     longest = int(record.period_days * limits.washout_days_max_share)
     if not 0 <= record.washout_days <= longest:
-        raise InputError(f"{record.washout_days} is out of range", field="washout_days", valid=f"0 to {longest}")
+        raise InputError(
+            _("%(value)s is out of range") % {"value": record.washout_days},
+            field="washout_days",
+            valid=_("%(low)s to %(high)s") % {"low": 0, "high": longest},
+        )
     mid = limits.minimal_important_difference
     if not mid.min <= record.mid_per_week <= mid.max:
         raise InputError(
-            f"{record.mid_per_week} is out of range", field="mid_per_week", valid=f"{mid.min} to {mid.max}"
+            _("%(value)s is out of range") % {"value": decimal_text(record.mid_per_week, "")},
+            field="mid_per_week",
+            valid=_("%(low)s to %(high)s") % {"low": decimal_text(mid.min, ""), "high": decimal_text(mid.max, "")},
         )
     if (record.stopped_utc is None) != (record.stop_kind is None):
         raise InputError(
-            "stopped_utc and stop_kind go together", field="stop_kind", valid="both null, or a time and stopped/adverse"
+            _("stopped_utc and stop_kind go together"),
+            field="stop_kind",
+            valid=_("both null, or a time and stopped/adverse"),
         )
     design = Design(
         start=record.start,
@@ -197,7 +212,7 @@ def _design(record: ExperimentRecord) -> Design:
     )
     if record.orders != design.orders():
         raise InputError(
-            "do not follow from the seed (the random order cannot be changed afterwards)",
+            _("do not follow from the seed (the random order cannot be changed afterwards)"),
             field="orders",
             valid=", ".join(design.orders()),
         )
@@ -255,22 +270,30 @@ class ExperimentImport:
     def _experiment(self, record: ExperimentRecord, line: int, write: bool) -> None:
         if record.number in self.incoming:
             earlier = self.incoming[record.number].line
-            raise InputError(f"{record.number} is already on line {earlier}", field="number", valid="each number once")
+            raise InputError(
+                _("%(number)s is already on line %(line)s") % {"number": record.number, "line": earlier},
+                field="number",
+                valid=_("each number once"),
+            )
         design = _design(record)
         incoming = _Incoming(record, design, line)
         self.incoming[record.number] = incoming
         created = _naive_utc(record.created_utc)
         matched = self.stored.get(_identity(created, record.intervention_id, record.seed, record.start))
-        label = f"{record.intervention_name} from {record.start.isoformat()}"
+        values = {"name": reader_name(record.intervention_id, record.intervention_name), "start": record.start}
         if matched is not None:
             incoming.matched = matched
             return
         if self._active(record.stopped_utc, design.end) and self.under_way:
             other = self.under_way[0]
-            incoming.kept_out = (
-                f"{label}: not added, '{other.intervention_name}' from {other.start_day.isoformat()} is under way "
-                "in this diary (one experiment at a time; stop it first to bring this one in)"
-            )
+            incoming.kept_out = _(
+                "%(name)s from %(start)s: not added, '%(other)s' from %(other_start)s is under way in this diary (one "
+                "experiment at a time; stop it first to bring this one in)"
+            ) % {
+                **values,
+                "other": reader_name(other.intervention_id, other.intervention_name),
+                "other_start": other.start_day.isoformat(),
+            }
             self.conflicts.append(incoming.kept_out)
             return
         if not write:
@@ -309,7 +332,11 @@ class ExperimentImport:
         try:
             moment = _naive_utc(dt.datetime.fromisoformat(saved))
         except ValueError:
-            raise InputError(f"not a time: {saved!r}", field="basis.profile_saved_utc", valid="ISO 8601 UTC") from None
+            raise InputError(
+                _("not a time: %(text)s") % {"text": repr(saved)},
+                field="basis.profile_saved_utc",
+                valid=_("ISO 8601 UTC"),
+            ) from None
         return self.session.scalars(
             select(ProfileVersion.id).where(ProfileVersion.saved_utc == moment).order_by(ProfileVersion.id)
         ).first()
@@ -318,7 +345,9 @@ class ExperimentImport:
         incoming = self.incoming.get(number)
         if incoming is None:
             raise InputError(
-                f"no experiment {number} above this line", field="experiment", valid="the number of an experiment above"
+                _("no experiment %(number)s above this line") % {"number": number},
+                field="experiment",
+                valid=_("the number of an experiment above"),
             )
         return incoming
 
@@ -327,15 +356,15 @@ class ExperimentImport:
         design = incoming.design
         if not design.start <= record.day <= design.end:
             raise InputError(
-                f"{record.day.isoformat()} is outside experiment {record.experiment}",
+                _("%(day)s is outside experiment %(number)s") % {"day": record.day, "number": record.experiment},
                 field="day",
-                valid=f"{design.start.isoformat()} to {design.end.isoformat()}",
+                valid=_("%(low)s to %(high)s") % {"low": design.start, "high": design.end},
             )
         if record.day in incoming.days:
             raise InputError(
-                f"{record.day.isoformat()} is already on line {incoming.days[record.day]}",
+                _("%(number)s is already on line %(line)s") % {"number": record.day, "line": incoming.days[record.day]},
                 field="day",
-                valid="one check-in per experiment day",
+                valid=_("one check-in per experiment day"),
             )
         incoming.days[record.day] = line
         if incoming.matched is not None:
@@ -357,7 +386,9 @@ class ExperimentImport:
         started = record.data.get("episodes_started", [])
         if set(record.data) - {"episodes_started"} or not isinstance(started, list):
             raise InputError(
-                f"unknown event data {sorted(record.data)}", field="data", valid='{} or {"episodes_started": [times]}'
+                _("unknown event data %(keys)s") % {"keys": sorted(record.data)},
+                field="data",
+                valid=_('{} or {"episodes_started": [times]}'),
             )
         moments = _moments(started) if "episodes_started" in record.data else None
         if incoming.matched is not None:
@@ -423,7 +454,9 @@ def _moments(started: list[Any]) -> list[dt.datetime]:
             moments.append(_naive_utc(dt.datetime.fromisoformat(str(value))))
         except ValueError:
             raise InputError(
-                f"not a time: {value!r}", field="data.episodes_started", valid="ISO 8601 UTC times"
+                _("not a time: %(text)s") % {"text": repr(value)},
+                field="data.episodes_started",
+                valid=_("ISO 8601 UTC times"),
             ) from None
     return moments
 
