@@ -366,3 +366,26 @@ def test_search_and_control_characters_are_refused_in_russian(client: TestClient
     assert english["message"] == "contains a control character (U+0007) at position 2", english
     body = client.post("/api/v1/assess/fhir?lang=ru", json=[1, 2]).json()["error"]
     assert body["message"] == "у тела запроса неверный тип значения (получено: [1, 2])", body
+
+
+def test_a_key_given_twice_in_the_request_body_is_said_in_russian(client: TestClient) -> None:
+    body = b'{"age_years": 8, "age_years": 80}'
+    headers = {"Content-Type": "application/json"}
+    ru = client.post("/api/v1/assess?lang=ru", content=body, headers=headers).json()["error"]
+    assert ru["field"] == "age_years"
+    assert ru["message"] == (
+        "тело запроса: ключ 'age_years' указан больше одного раза; какое значение имелось в виду, угадать нельзя"
+    ), ru
+    assert ru["valid"] == "каждый ключ один раз в объекте"
+    en = client.post("/api/v1/assess", content=body, headers=headers).json()["error"]
+    assert en["message"].startswith("the request body: the key 'age_years' is given more than once"), en
+
+
+def test_a_throttled_sign_in_is_said_in_russian() -> None:
+    from crampcare import i18n
+    from crampcare.api import throttle
+
+    with i18n.use("ru"):
+        assert throttle._too_many_said("sign-in", 30) == "слишком много попыток входа; попробуйте снова через 30 с"
+        assert throttle._budget(5, 900) == "не больше 5 попыток за 900 с"
+    assert throttle._too_many_said("sign-in", 30) == "too many sign-in attempts; try again in 30 s"

@@ -99,7 +99,7 @@ def register(settings: Settings, username: str, password: str) -> User:
         try:
             session.flush()
         except IntegrityError:
-            raise NameTaken("that user name is taken", field="username", valid="another user name") from None
+            raise NameTaken(_("that user name is taken"), field="username", valid=_("another user name")) from None
         return User(id=account.id, name=account.username)
 
 
@@ -156,7 +156,7 @@ def current_user(request: Request, settings: Settings) -> User:
     # Only a session the server still holds: logging out, a new password or "sign out everywhere" ends it.
     user = session_user(settings, uid, token) if isinstance(uid, int) and isinstance(token, str) else None
     if user is None:
-        raise ApiError(401, "sign in first", valid="a session from /login")
+        raise ApiError(401, _("sign in first"), valid=_("a session from /login"))
     request.scope["crampcare.user"] = user
     return user
 

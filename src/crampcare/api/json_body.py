@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from crampcare.i18n import _
 from crampcare.inputfiles import DuplicateKeyError, duplicate_key_error, loads_unique_keys
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -93,7 +94,7 @@ def _refuse_duplicate_keys(body: bytes) -> Any:
     try:
         return loads_unique_keys(body)
     except DuplicateKeyError as exc:
-        raise duplicate_key_error(exc, name="the request body") from None
+        raise duplicate_key_error(exc, name=_("the request body")) from None
     except (ValueError, RecursionError):  # not JSON, not UTF-8, too deep: FastAPI's own handler answers that
         return UNREAD
 

@@ -36,6 +36,24 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from crampcare.api.accounts import _accounts_session, _Base
 from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
+from crampcare.i18n import N_, _
+
+# What a refusal says for each kind of attempt, in the reader's language.
+_TOO_MANY = {
+    "sign-in": N_("too many sign-in attempts; try again in %(wait)s s"),
+    "sign-up": N_("too many sign-up attempts; try again in %(wait)s s"),
+    "password": N_("too many password attempts; try again in %(wait)s s"),
+}
+
+
+def _too_many_said(action: str, wait: int) -> str:
+    said = _TOO_MANY.get(action)
+    return _(said) % {"wait": wait} if said else f"too many {action} attempts; try again in {wait} s"
+
+
+def _budget(allowed: int, seconds: int) -> str:
+    return _("at most %(count)s attempts per %(seconds)s s") % {"count": allowed, "seconds": seconds}
+
 
 T = TypeVar("T")
 
@@ -128,13 +146,13 @@ class EarlyRefusal:
 def _still_blocked(settings: Settings, limits: list[tuple[str, int]], action: str) -> None:
     now = time.monotonic()
     with _blocked_lock:
-        for key, _ in limits:
+        for key, _allowed in limits:
             until, valid = _blocked.get(_memo(settings, key), (0.0, ""))
             if until > now:
                 wait = max(1, math.ceil(until - now))
-                raise too_many(f"too many {action} attempts; try again in {wait} s", valid, wait)
+                raise too_many(_too_many_said(action, wait), valid, wait)
         if len(_blocked) > 10_000:  # forget the expired ones now and then
-            for key in [k for k, (until, _) in _blocked.items() if until <= now]:
+            for key in [k for k, (until, _valid) in _blocked.items() if until <= now]:
                 del _blocked[key]
 
 
@@ -162,13 +180,13 @@ def check_and_record(
             ).one()
             if used >= allowed:
                 wait = max(1, math.ceil((oldest + window - now).total_seconds()))
-                valid = f"at most {allowed} attempts per {int(window.total_seconds())} s"
+                valid = _budget(allowed, int(window.total_seconds()))
                 with _blocked_lock:
                     _blocked[_memo(settings, key)] = (time.monotonic() + wait, valid)
-                raise too_many(f"too many {action} attempts; try again in {wait} s", valid, wait)
+                raise too_many(_too_many_said(action, wait), valid, wait)
         if not record:
             return []
-        rows = [Attempt(key=key, at_utc=now) for key, _ in limits]
+        rows = [Attempt(key=key, at_utc=now) for key, _allowed in limits]
         session.add_all(rows)
         session.flush()
         return [row.id for row in rows]
@@ -236,7 +254,7 @@ async def hashing(work: Callable[[], T]) -> T:
     global _waiting
     with _waiting_lock:
         if _waiting >= MAX_WAITING:
-            raise too_many("too many sign-ins at this moment; try again in a second", "a moment later", 1)
+            raise too_many(_("too many sign-ins at this moment; try again in a second"), _("a moment later"), 1)
         _waiting += 1
     try:
         return await asyncio.get_running_loop().run_in_executor(_pool, work)
