@@ -23,3 +23,32 @@ def test_unknown_kind_and_format_name_the_option() -> None:
     assert caught.value.field == "--kind"
     with pytest.raises(InputError, match=r"png or \.svg"):
         charts.render("muscles", {"episodes": 0}, "gif")
+
+
+@pytest.mark.parametrize("report", [False, True], ids=["phone", "report"])
+@pytest.mark.parametrize("kind", charts.KINDS)
+def test_a_russian_chart_writes_decimal_commas_and_keeps_its_title_inside(
+    sqlite_url: str, kind: str, report: bool
+) -> None:
+    """Russian tick numbers take the decimal comma (the pain axis 0–10 of the doctor report's small chart is 0,
+    2,5, 5, …), and the title, longer in Russian, is wrapped to fit the figure instead of being cut off on a phone."""
+    import matplotlib.pyplot as plt
+
+    from crampcare import i18n
+
+    fill(sqlite_url)
+    stats = service.stats(db_url=sqlite_url, today=TODAY)
+    with i18n.use("ru"):
+        fig = charts.draw(kind, stats, (4.2, 2.0), 9) if report else charts.draw(kind, stats)
+    try:
+        ax = fig.axes[0]
+        fig.canvas.draw()
+        numeric = ax.get_xticklabels() if kind in ("muscles", "time-of-day") else ax.get_yticklabels()  # not dates
+        ticks = [t.get_text() for t in numeric]
+        assert not [t for t in ticks if "." in t], ticks
+        if kind == "severity" and report:
+            assert "2,5" in ticks, ticks
+        title = ax.title.get_window_extent(fig.canvas.get_renderer())
+        assert ax.get_title() and title.x0 >= 0 and title.x1 <= fig.get_figwidth() * fig.dpi, ax.get_title()
+    finally:
+        plt.close(fig)

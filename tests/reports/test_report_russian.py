@@ -134,3 +134,15 @@ def test_the_html_report_frame_is_russian(sqlite_url: str, tmp_path: Path) -> No
     assert re.findall(r"\d{4}-\d{2}-\d{2}", text) == []
     for words in ("Дневник судорог в ногах — сводка для врача", "Принимаемые лекарства", "За 90 дней", "Графики"):
         assert words in text
+
+
+def test_a_medicine_no_drug_class_holds_shows_what_it_contains() -> None:
+    """«Но-шпа» (drotaverine: an intervention of its own, in no drug class) printed «Но-шпа (–)», as if it had no
+    ingredient: it shows its ingredient in the reader's language; a name that is its own INN is not repeated."""
+    with i18n.use("ru"):
+        rows = doctor.medicines(["Но-шпа", "drotaverine", "Zorblatin"])
+    assert rows[0]["classes"] == [] and rows[0]["ingredients"] == ["дротаверин"]
+    assert rows[1]["ingredients"] == ["дротаверин"]  # typed in English, named in Russian
+    assert "ingredients" not in rows[2]  # not recognised: nothing to show
+    english = doctor.medicines(["No-shpa", "drotaverine"])
+    assert english[0]["ingredients"] == ["drotaverine"] and english[1]["ingredients"] == []

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from pathlib import Path
 from typing import Any
 
 from crampcare.diary.text import week_text
 from crampcare.errors import InputError
-from crampcare.i18n import _, pgettext
+from crampcare.i18n import _, current, pgettext
 
 KINDS = ("frequency", "time-of-day", "muscles", "severity")
 FORMATS = ("png", "svg")
@@ -45,6 +46,34 @@ def _whole_counts(axis: Any) -> None:
     from matplotlib.ticker import MaxNLocator
 
     axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    _numbers(axis)
+
+
+def _numbers(axis: Any) -> None:
+    """Tick numbers as the reader writes them (2,5 in Russian); English keeps matplotlib's own."""
+    lang = current()  # the labels are written when the figure is saved: the language is fixed now
+    if lang == "en":
+        return
+    from babel.numbers import format_decimal
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: format_decimal(value, format="#,##0.##", locale=lang)))
+
+
+def _fit_title(fig: Any, ax: Any) -> None:
+    """A title that runs past the figure's edges (it is centred over the axes, not the figure) is wrapped onto
+    more lines: drawn on one line it was cut off on a phone. The Russian titles run longer than the English, which
+    fit and stay as they are. Called after the layout, which is made again when a title changes."""
+    title = ax.get_title()
+    if not title:
+        return
+    box = ax.title.get_window_extent(fig.canvas.get_renderer())
+    figure_width = fig.get_figwidth() * fig.dpi
+    centre = (box.x0 + box.x1) / 2
+    room = 2 * min(centre, figure_width - centre) * 0.97
+    if box.width > room:
+        ax.set_title(textwrap.fill(title, max(12, int(len(title) * room / box.width))))
+        fig.tight_layout()
 
 
 def _thin_labels(ax: Any, labels: list[str]) -> None:
@@ -74,6 +103,7 @@ def _frequency(ax: Any, stats: dict[str, Any]) -> None:
 def _time_of_day(ax: Any, stats: dict[str, Any]) -> None:
     ax.bar(range(24), stats["time_of_day"], color=ACCENT)
     ax.set_xticks(range(0, 24, 3))
+    _numbers(ax.xaxis)
     ax.set_xlabel(_("hour of day (local time)"))
     ax.set_ylabel(_("episodes"))
     _whole_counts(ax.yaxis)
@@ -110,6 +140,7 @@ def _severity(ax: Any, stats: dict[str, Any]) -> None:
     labels = labels[-26:]
     ax.plot(range(len(labels)), [r["mean_pain"] for r in rows][-26:], marker="o", color=ACCENT)
     ax.set_ylim(0, 10)
+    _numbers(ax.yaxis)
     ax.set_ylabel(_("mean pain (0–10)"))
     ax.set_title(_("Pain per week (last 26 weeks with cramps)"))
     ax.tick_params(axis="x", labelrotation=90)
@@ -137,6 +168,7 @@ def draw(kind: str, stats: dict[str, Any], size: tuple[float, float] = SIZE, fon
         else:
             DRAW[kind](ax, stats)
         fig.tight_layout()
+        _fit_title(fig, ax)
     except BaseException:
         plt.close(fig)
         raise

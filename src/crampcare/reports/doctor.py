@@ -56,6 +56,7 @@ def medicines(names: list[str], plan: Any = None) -> list[dict[str, Any]]:
     With the person's plan, a medicine that is itself a cramp treatment in the knowledge base (quinine, magnesium…)
     says how it is marked for this person and why (issue 11 §3: never "no cramp-risk flag" for such a medicine).
     """
+    from crampcare.knowledge.describe import inn_name
     from crampcare.knowledge.loader import knowledge
     from crampcare.knowledge.lookup import resolve_drug
 
@@ -75,10 +76,14 @@ def medicines(names: list[str], plan: Any = None) -> list[dict[str, Any]]:
         hits = list(dict.fromkeys(title for key in keys for title, _ in flags.get(key, [])))
         titles = [shown.drug_classes[c].name for c in resolved.classes if c in shown.drug_classes]
         option = marked.get(resolved.intervention_id or "")
+        # What it contains, in the reader's language: shown for a medicine no drug class holds (Но-шпа: дротаверин),
+        # which otherwise read «Но-шпа (–)» as if it had no ingredient.
+        contains = [inn_name(shown, inn) for inn in resolved.inns]
         rows.append(
             {
                 "name": name,
                 "classes": titles,
+                "ingredients": [i for i in contains if i.casefold() != name.strip().casefold()],
                 "flags": hits,
                 "checked": True,
                 "marked": _marked(resolved.intervention_id, marked, shown),

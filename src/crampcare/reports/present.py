@@ -170,5 +170,8 @@ def labels(data: dict[str, Any]) -> dict[str, Any]:
         "regular": regular_line(regular),
         "regular_basis": regular["basis"],
         "period": period_line(stats),
-        "medicines": [(m["name"], ", ".join(m["classes"]) or "–", medicine_text(m)) for m in data["medicines"]],
+        "medicines": [
+            (m["name"], ", ".join(m["classes"]) or ", ".join(m.get("ingredients", [])) or "–", medicine_text(m))
+            for m in data["medicines"]
+        ],
     }
