@@ -66,6 +66,16 @@ def test_load_this_day_with_a_bad_day_says_so(client: TestClient) -> None:
     assert "Check-in not saved" not in checkin and "Day" in checkin and 'href="#c-day"' in checkin
 
 
+def test_a_bad_day_and_a_bad_check_in_are_said_in_russian(client: TestClient) -> None:
+    data = {"csrf_token": token(client, "/diary?lang=ru"), "day": "24.11.2025"}
+    checkin = _section(client.post("/diary/checkin/day?lang=ru", data=data).text, "checkin")
+    assert "<h2>День не открыт</h2>" in checkin and "это не дата: &#39;24.11.2025&#39;" in checkin, checkin
+    assert "not a date" not in checkin and "Day not loaded" not in checkin
+    data = {"csrf_token": token(client, "/diary?lang=ru"), "day": "2999-01-01"}
+    checkin = _section(client.post("/diary/checkin?lang=ru", data=data).text, "checkin")
+    assert "<h2>Отметка не сохранена</h2>" in checkin and "год 2999 неправдоподобен" in checkin, checkin
+
+
 def test_a_cramp_logged_with_the_browsers_zone_returns_to_that_zones_diary_day(client: TestClient) -> None:
     data = {"csrf_token": token(client, "/diary"), **CRAMP, "time_zone": "Pacific/Kiritimati"}
     response = client.post("/diary/episodes", data=data, follow_redirects=False)

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crampcare.api.accounts import current_user, diary_url_for
 from crampcare.errors import InputError
-from crampcare.i18n import _
+from crampcare.i18n import N_, _
 from crampcare.labels import MUSCLE_LABELS, SETTING_LABELS, SIDE_LABELS
 from crampcare.web.forms import decimal_point
 from crampcare.web.problems import DIARY_FIELDS, FieldProblem, from_input_error
@@ -259,13 +259,13 @@ async def load_checkin_day(request: Request) -> Response:
         problem = InputError(
             _("not a date: %(text)s") % {"text": repr(text)}, field="day", valid=_("YYYY-MM-DD, e.g. 2024-05-01")
         )
-        return _checkin_failed(request, problem, {"day": text}, heading="Day not loaded")
+        return _checkin_failed(request, problem, {"day": text}, heading=N_("Day not loaded"))
     return RedirectResponse(f"/diary?day={day.isoformat()}#checkin", status_code=303)
 
 
 def _checkin_failed(
-    request: Request, exc: InputError, typed: dict[str, Any], heading: str = "Check-in not saved"
+    request: Request, exc: InputError, typed: dict[str, Any], heading: str = N_("Check-in not saved")
 ) -> HTMLResponse:
     """The page again with the check-in as typed and its problem next to it; the quick log as a new page has it."""
-    failed = (heading, [from_input_error(exc, DIARY_FIELDS)])
+    failed = (_(heading), [from_input_error(exc, DIARY_FIELDS)])
     return _page(request, _fresh(), [], status=422, checkin=typed, checkin_failed=failed)
