@@ -95,3 +95,24 @@ def test_article_sections_are_titled_in_russian(kb: KnowledgeBase) -> None:
     assert "Overview" not in listed and "Magnesium supplements" not in listed
     english = kb_cli("sections", lang="en")
     assert "Magnesium supplements" in english and "Препараты магния" not in english
+
+
+@pytest.mark.parametrize(("family", "rid"), [("condition", "heart_failure"), ("drug_class", "loop_diuretics")])
+def test_condition_and_class_pages_list_what_they_change(kb: KnowledgeBase, family: str, rid: str) -> None:
+    """`kb show` of a condition or drug class lists the options it changes and the causes it may add to, from the
+    rules that name it (knowledge.related), in each language: every linked option by name, with its reason."""
+    from crampcare.knowledge.language import for_reader
+    from crampcare.knowledge.related import links_of
+
+    for lang in ("en", "ru"):
+        shown = for_reader(kb, lang)
+        links = links_of(shown, family, rid)
+        assert links.options or links.causes
+        out = kb_cli("show", rid, lang=lang)
+        for link in links.options:
+            assert flat(f"{link.name} (") in out and flat(link.reason) in out, link
+        for cid in links.causes:
+            assert flat(shown.causes[cid].rule.reason) in out, cid
+    assert "На какие варианты влияет" in kb_cli("show", "heart_failure") and "(Не применять)" in kb_cli(
+        "show", "heart_failure"
+    )

@@ -30,6 +30,7 @@ from crampcare.knowledge.describe import (
 )
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Cause, Condition, DrugClass, Intervention, RedFlag, Rule, Specialist
+from crampcare.knowledge.related import links_of
 from crampcare.knowledge.search import SearchHit
 from crampcare.labels import GRADE_LABELS
 
@@ -227,7 +228,45 @@ def print_record(kb: KnowledgeBase, family: str, record: BaseModel) -> None:
     import yaml
 
     body = yaml.safe_dump(record.model_dump(mode="json", exclude_defaults=True), allow_unicode=True, sort_keys=False)
-    _console().print(Panel(Text(body.rstrip()), title=f"{family}: {getattr(record, 'id', '')}"))
+    page: RenderableType = Text(body.rstrip())
+    linked = _linked(kb, family, record)
+    if linked:
+        page = Group(page, *linked)
+    _console().print(Panel(page, title=f"{family}: {getattr(record, 'id', '')}"))
+
+
+# How an option is changed by a condition or drug class (the knowledge pages' words).
+OPTION_HOW = Labels(
+    {
+        "contraindications": N_("Do not use"),
+        "cautions": N_("Ask a doctor first"),
+        "not_for": N_("Not recommended"),
+        "use_only_when": N_("Only useful when"),
+        "discuss_when": N_("Discuss with a doctor (a guideline option)"),
+        "interactions": N_("Interaction"),
+    }
+)
+
+
+def _linked(kb: KnowledgeBase, family: str, record: BaseModel) -> list[RenderableType]:
+    """What a condition or drug class changes, read from the rules that name it (knowledge.related): the causes
+    it may add to, the warning signs it is part of and every option it changes, with how and why."""
+    if family not in ("condition", "drug_class"):
+        return []
+    links = links_of(kb, family, str(getattr(record, "id", "")))
+    parts: list[RenderableType] = []
+    if links.causes:
+        parts.append(_heading(LINK_HEADINGS["cause"]))
+        parts += [Text(f"• {kb.causes[cid].title}: {kb.causes[cid].rule.reason}") for cid in links.causes]
+    if links.red_flags:
+        parts.append(_heading(LINK_HEADINGS["red_flag"]))
+        parts += [Text(f"• {kb.red_flags[fid].title}") for fid in links.red_flags]
+    if links.options:
+        parts.append(_heading(LINK_HEADINGS["intervention"]))
+        for o in links.options:
+            head = Text(f"• {o.name} ({OPTION_HOW.get(o.how, o.how)}): ", style="bold")
+            parts.append(Text.assemble(head, o.reason, f" ({', '.join(o.sources)})"))
+    return parts
 
 
 def _heading(text: str) -> Text:
@@ -409,6 +448,7 @@ def _other_panel(kb: KnowledgeBase, family: str, record: BaseModel) -> Panel:
             brands = f" ({', '.join(member.brands)})" if member.brands else ""
             local = inn_name(kb, member.inn)
             parts.append(Text(f"• {member.inn if local == member.inn else f'{local} ({member.inn})'}{brands}"))
+    parts += _linked(kb, family, record)
     cited += [s for s in getattr(record, "sources", []) if s not in cited]
     if cited:
         parts += [_heading(_("Sources")), *_source_lines(kb, cited)]
