@@ -389,3 +389,20 @@ def test_a_throttled_sign_in_is_said_in_russian() -> None:
         assert throttle._too_many_said("sign-in", 30) == "слишком много попыток входа; попробуйте снова через 30 с"
         assert throttle._budget(5, 900) == "не больше 5 попыток за 900 с"
     assert throttle._too_many_said("sign-in", 30) == "too many sign-in attempts; try again in 30 s"
+
+
+def test_broken_json_files_are_said_in_russian(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profile, export = tmp_path / "broken.json", tmp_path / "export.json"
+    profile.write_text('{"age_years": 40,}', encoding="utf-8")
+    export.write_text('{"format": "crampcare-diary",\n "version": 1 x}', encoding="utf-8")
+    code, out = run_cli(["--lang", "ru", "assess", "--profile", str(profile)], capsys)
+    assert code == 2 and out.strip().splitlines()[-1].endswith(
+        "— некорректный JSON: ожидалось имя свойства в двойных кавычках в строке 1, столбец 18"
+    ), out
+    db = f"sqlite:///{tmp_path / 'diary.db'}"
+    code, out = run_cli(["--lang", "ru", "diary", "import", str(export), "--db", db], capsys)
+    assert code == 2 and out.strip().splitlines()[-1] == (
+        "crampcare: FILE: строка 2: некорректный JSON: ожидалось ',' (столбец 15)"
+    ), out
+    code, out = run_cli(["--lang", "en", "diary", "import", str(export), "--db", db], capsys)
+    assert out.strip().splitlines()[-1] == "crampcare: FILE: line 2: not valid JSON: expected ',' (column 15)", out

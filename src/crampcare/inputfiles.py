@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from crampcare.errors import InputError
-from crampcare.i18n import _, os_reason
+from crampcare.i18n import N_, _, os_reason
 
 PROFILE_LIMIT = 64 * 1024  # as the API's body limit: a profile is a few hundred bytes
 IMPORT_LIMIT = 64 * 1024 * 1024  # a diary export: about 200,000 episodes
@@ -59,6 +59,25 @@ def read_limited(file: BinaryIO, *, name: str, field: str, limit: int) -> str:
             field=field,
             valid=_("a UTF-8 text file"),
         ) from None
+
+
+# The JSON decoder's reasons (json.JSONDecodeError.msg, English only), marked so a broken file is said whole in the
+# reader's language ("строка 3: некорректный JSON: ожидалось значение").
+_JSON_REASONS = (
+    N_("Expecting value"),
+    N_("Expecting property name enclosed in double quotes"),
+    N_("Expecting ',' delimiter"),
+    N_("Expecting ':' delimiter"),
+    N_("Unterminated string starting at"),
+    N_("Invalid control character at"),
+    N_("Invalid \\escape"),
+    N_("Extra data"),
+)
+
+
+def json_reason(message: str) -> str:
+    """A JSON decoder's reason in the reader's language (one it does not list: as the decoder said it)."""
+    return _(message) if message in _JSON_REASONS else message
 
 
 def _size(limit: int) -> str:
@@ -136,7 +155,7 @@ def load_json(text: str, *, name: str, field: str) -> Any:
     except json.JSONDecodeError as exc:
         raise InputError(
             _("%(name)s is not valid JSON: %(problem)s at line %(line)s, column %(column)s")
-            % {"name": name, "problem": exc.msg, "line": exc.lineno, "column": exc.colno},
+            % {"name": name, "problem": json_reason(exc.msg), "line": exc.lineno, "column": exc.colno},
             field=field,
         ) from None
     except RecursionError:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from crampcare.assessment.config import reads_as_emergency, rules, texts
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
-from crampcare.i18n import N_, _, decimal_sign, kind_of_name
+from crampcare.i18n import DEFAULT, N_, _, current, decimal_sign, kind_of_name
 from crampcare.knowledge.vocab import SYMPTOMS
 
 
@@ -220,6 +220,8 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     if kind == "value_error":
         valid = (error.get("ctx") or {}).get("valid")
         return str(error["msg"]).removeprefix("Value error, "), str(valid) if valid else None
+    if current() != DEFAULT:  # pydantic speaks English only: say it in crampcare's words
+        return _("this value cannot be accepted (got %(got)s)") % {"got": shorten(repr(got))}, None
     return _("%(problem)s (got %(got)s)") % {"problem": error["msg"], "got": repr(got)}, None
 
 

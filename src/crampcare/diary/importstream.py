@@ -111,7 +111,7 @@ class _Json:
 
     def expect(self, char: str) -> None:
         if self.peek() != char:
-            raise self._broken(self.pos, f"expected {char!r}")
+            raise self._broken(self.pos, _("expected %(char)s") % {"char": repr(char)})
         self._advance(self.pos + 1)
 
     def value(self) -> Any:
@@ -152,7 +152,7 @@ class _Json:
         column = at - self.buf.rfind("\n", 0, at)
         return InputError(
             _("line %(line)s: not valid JSON: %(problem)s (column %(column)s)")
-            % {"line": line, "problem": message, "column": column},
+            % {"line": line, "problem": inputfiles.json_reason(message), "column": column},
             field="FILE",
         )
 
