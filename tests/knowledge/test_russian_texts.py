@@ -232,7 +232,8 @@ def test_the_sources_the_project_describes_read_in_russian(kb: KnowledgeBase) ->
     from crampcare.knowledge.language import for_reader
 
     russian = for_reader(kb, "ru").sources
-    for sid in ("reference_background", "article", "crampcare_reference_grading", "crampcare_reference_products"):
+    described = ("reference_background", "article", "crampcare_reference_grading", "crampcare_reference_products")
+    for sid in (*described, "nhs_leg_cramps", "label_drotaverine", "fda_quinine"):
         assert kb.sources[sid].ru is not None and russian[sid].title == kb.sources[sid].ru.title  # type: ignore[union-attr]
     assert "[BK]" in russian["reference_background"].title and "Background" not in russian["reference_background"].title
     assert russian["cks_leg_cramps"].title == kb.sources["cks_leg_cramps"].title  # a guideline's own title
