@@ -107,3 +107,18 @@ def test_the_unused_parts_of_a_record_are_named_in_russian(tmp_path: Path) -> No
     assert latin == set(), sorted(latin)
     assert "(калий 4,1 ммоль/л, 2026-10-01)" in unused and "(креатинин 114,9 мкмоль/л" in unused
     assert "клинический статус — разрешилось" in unused and "(категория пища)" in unused
+
+
+def test_a_pregnancy_not_used_and_an_implausible_value_are_said_in_russian() -> None:
+    """The particulars of two more unused parts: a pregnancy in a man's record (his sex in Russian words) and a
+    value crampcare does not accept as real (with the decimal comma and the Russian unit)."""
+    from fhir_builders import gestational_age
+
+    record = bundle(patient("1994-01-01", "male"), gestational_age("g", 20), lab("o1", "2823-3", 50.5, "mmol/L"))
+    with i18n.use("ru"):
+        warnings = assess_bundle(record, now=NOW).plan.warnings
+    said = " ".join(warnings)
+    assert "беременность нельзя учесть для этого пациента (пол: мужской, возраст 32)" in said
+    assert "значение 50,5 ммоль/л" in said
+    english = " ".join(assess_bundle(record, now=NOW).plan.warnings)
+    assert "(gender male, age 32)" in english and "the value 50.5 mmol/L" in english

@@ -11,7 +11,7 @@ from crampcare.fhir.clock import ReadAt
 from crampcare.fhir.observations import is_lab, is_pregnancy_observation, read_observations
 from crampcare.fhir.parse import parse_bundle
 from crampcare.fhir.records import condition_ids, drug_names, is_cramp_problem
-from crampcare.fhir.result import FhirImport, Unmapped, Used, note, unmapped
+from crampcare.fhir.result import FhirImport, Unmapped, Used, note, pregnancy_not_for, unmapped
 from crampcare.fhir.values import describe, instant, ref, status_codes
 from crampcare.i18n import _
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
@@ -243,7 +243,7 @@ def read_bundle(data: Any, at: ReadAt, *, kb: KnowledgeBase, field: str) -> Fhir
                 "gender",
                 "pregnancy",
                 "pregnancy_conflict",
-                f"a pregnancy cannot be used for this patient (gender {sex}, age {age:g})",
+                pregnancy_not_for(str(sex), age),
             )
         )
         pregnancy_weeks = None

@@ -14,7 +14,7 @@ from typing import Any
 from crampcare.assessment.profile import Labs
 from crampcare.fhir.clock import ReadAt
 from crampcare.fhir.codes import codes, loinc_index, unit_key
-from crampcare.fhir.result import Unmapped, Used, lab_what, note, unmapped
+from crampcare.fhir.result import Unmapped, Used, lab_value, lab_what, note, unmapped
 from crampcare.fhir.values import codings, day, has_code, observed_at, ref
 
 FINAL = frozenset({"final", "amended", "corrected"})
@@ -116,7 +116,7 @@ def _readings(observations: list[dict[str, Any]], out: ObservationsRead) -> list
         lab = codes().labs[name]
         what = lab_what(name, value, lab.unit, day(when).isoformat())
         if not _plausible(name, value):
-            out.unmapped.append(unmapped(rid, "valueQuantity.value", what, "implausible", f"{value:g} {lab.unit}"))
+            out.unmapped.append(unmapped(rid, "valueQuantity.value", what, "implausible", lab_value(value, lab.unit)))
             continue
         found.append(Reading(rid, name, value, unit, when, f"LOINC {loincs[0]}, {unit}, {when.isoformat()}"))
     return found

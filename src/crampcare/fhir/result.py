@@ -82,18 +82,33 @@ def unmapped(resource: str, element: str, what: str, reason: Reason, detail: str
     return Unmapped(resource=resource, element=element, what=what, reason=reason, why=why)
 
 
+def lab_value(value: float, unit: str) -> str:
+    """A lab value with its unit: "4.1 mmol/L"; in Russian «4,1 ммоль/л»."""
+    if not isinstance(fhir_texts().said_in(i18n.current()), FhirTextsRu):
+        return f"{value:g} {unit}"
+    from crampcare.assessment.config import number, speaking
+    from crampcare.assessment.config import unit as unit_words
+
+    with speaking("ru"):
+        return f"{number(value)} {unit_words(unit)}"
+
+
 def lab_what(name: str, value: float | None = None, unit: str = "", when: str = "") -> str:
     """A lab result as the sentences name it: "potassium 4.1 mmol/L, 2026-10-01"; in Russian «калий 4,1 ммоль/л»."""
     said = fhir_texts().said_in(i18n.current())
-    shown = "" if value is None else f" {value:g} {unit}"
+    shown = "" if value is None else f" {lab_value(value, unit)}"
     if isinstance(said, FhirTextsRu):
-        from crampcare.assessment.config import number, speaking
-        from crampcare.assessment.config import unit as unit_words
-
-        with speaking("ru"):
-            shown = "" if value is None else f" {number(value)} {unit_words(unit)}"
         name = said.labs.get(name, name)
     return f"{name}{shown}" + (f", {when}" if when else "")
+
+
+def pregnancy_not_for(sex: str, age: float) -> str:
+    """Why a pregnancy in the record is not used for this patient (a man, or a child under 9)."""
+    said = fhir_texts().said_in(i18n.current())
+    if isinstance(said, FhirTextsRu):
+        template = said.words["a pregnancy cannot be used for this patient"]
+        return template.format(sex=said.codes.get(sex, sex), age=i18n.format_number(age))
+    return f"a pregnancy cannot be used for this patient (gender {sex}, age {age:g})"
 
 
 def note(key: str, detail: str = "") -> str:
