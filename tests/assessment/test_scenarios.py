@@ -208,6 +208,13 @@ def test_names_typed_in_english_are_named_from_the_russian_data(kb: KnowledgeBas
     assert _has(english, "Because you have heart failure: ") and _has(english, "because you take furosemide (")
 
 
+def test_a_russian_falls_reason_keeps_a_proper_name_capitalised(kb: KnowledgeBase) -> None:
+    """The falls-risk reason named «болезнь паркинсона»: the whole name was lower-cased; only its first letter is."""
+    profile = {"age_years": 70, "conditions": ["Parkinson's disease"], "medications": ["levodopa"]}
+    reasons = [r for aid in assess(profile, kb, lang="ru").first_aid for r in aid.reasons]
+    assert _has(reasons, "болезнь Паркинсона") and not any("паркинсона" in r for r in reasons)
+
+
 def test_an_english_plan_made_while_russian_is_spoken_is_english(kb: KnowledgeBase) -> None:
     """A Russian page that asks for the English plan (lang="en") inside Russian speech: the connecting phrases were
     Russian around the English records' sentences («Так как у вас heart failure: Fluid intake…»)."""

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from crampcare.assessment.config import first_aid_order, first_aid_table, number, texts
+from crampcare.assessment.config import current_language, first_aid_order, first_aid_table, number, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import FirstAidStep
 from crampcare.assessment.profile import Episode
 from crampcare.assessment.ranking import order
-from crampcare.assessment.triggers import drug_words
+from crampcare.assessment.triggers import drug_words, in_sentence
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Intervention
 
@@ -34,7 +34,9 @@ def falls_risk_because(facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
             found.append(
                 words["medicine"].format(drug=drug_words(drug), effects=words["and"].join(dict.fromkeys(effects)))
             )
-    found.extend(kb.conditions[cid].name.lower() for cid in rule.conditions if cid in facts.conditions)
+    # English keeps its all-lower-case names; Russian lowers only the first letter («болезнь Паркинсона»).
+    lower = str.lower if current_language() == "en" else in_sentence
+    found.extend(lower(kb.conditions[cid].name) for cid in rule.conditions if cid in facts.conditions)
     labels = texts().symptom_labels
     found.extend(labels[s].lower() for s in rule.symptoms if s in facts.symptoms)
     return list(dict.fromkeys(found))

@@ -57,8 +57,12 @@ def stated_name(cid: str, given: str, kb: KnowledgeBase) -> str:
     never reads «Так как у вас heart failure»."""
     if current_language() == "en" or CYRILLIC.search(given) or cid not in kb.conditions:
         return given
-    name = kb.conditions[cid].name
-    # Within a sentence: «сердечная недостаточность», but «АВ-блокада» keeps its capitals.
+    return in_sentence(kb.conditions[cid].name)
+
+
+def in_sentence(name: str) -> str:
+    """A record's name within a sentence: «сердечная недостаточность», but «АВ-блокада» keeps its capitals and
+    «болезнь Паркинсона» its proper name."""
     return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
