@@ -166,3 +166,21 @@ def test_the_diary_with_regular_cramps_in_russian_offers_the_check_up_not_a_comm
     client.cookies.set("crampcare_lang", "en")
     english = visible(client.get("/diary").text)
     assert "Regular cramps: 5 in the 14 days" in english and "--from-diary" not in english
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        ("/first-aid/elbow", "неизвестная мышца 'elbow'"),
+        ("/first-aid/calf?setting=bath", "неизвестная обстановка 'bath'"),
+        ("/assess?use=yesterday", "неизвестный выбор 'yesterday'"),
+        ("/knowledge?q=magnesium&kind=recipe", "неизвестный тип 'recipe'"),
+        ("/knowledge?q=magnesium&grade=Z", "неизвестная степень доказательности 'Z'"),
+    ],
+)
+def test_a_page_refusal_is_said_in_russian(client: Any, path: str, said: str) -> None:
+    page = client.get(path, headers=RU)
+    assert page.status_code in (404, 422)
+    assert said in html.unescape(page.text)
+    english = client.get(path)
+    assert said not in html.unescape(english.text) and "unknown" in english.text

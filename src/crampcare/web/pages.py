@@ -13,6 +13,7 @@ from crampcare.api.errors import ApiError
 from crampcare.api.presenters import detail, first_aid_in_language, in_language, list_interventions
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, UnknownNameError
+from crampcare.i18n import _
 from crampcare.knowledge.language import for_reader
 from crampcare.knowledge.loader import KnowledgeBase, knowledge
 from crampcare.knowledge.vocab import EPISODE_SETTINGS, GRADES, KINDS, MUSCLES, SYMPTOMS
@@ -125,9 +126,16 @@ def first_aid_picker(request: Request) -> HTMLResponse:
 @router.get("/first-aid/{muscle}", response_class=HTMLResponse)
 def first_aid_page(request: Request, muscle: str, setting: str | None = None, helper: bool = False) -> HTMLResponse:
     if muscle not in MUSCLES:
-        raise ApiError(404, f"unknown muscle {muscle!r}", field="muscle", valid=", ".join(MUSCLES))
+        raise ApiError(
+            404, _("unknown muscle %(name)s") % {"name": repr(muscle)}, field="muscle", valid=", ".join(MUSCLES)
+        )
     if setting is not None and setting not in EPISODE_SETTINGS:
-        raise ApiError(422, f"unknown setting {setting!r}", field="setting", valid=", ".join(EPISODE_SETTINGS))
+        raise ApiError(
+            422,
+            _("unknown setting %(name)s") % {"name": repr(setting)},
+            field="setting",
+            valid=", ".join(EPISODE_SETTINGS),
+        )
     answer = first_aid_in_language(knowledge(), muscle, setting or None, helper)
     context = {
         **_choices(),
@@ -183,7 +191,7 @@ def assess_form(request: Request, use: str = "") -> HTMLResponse:
     """A check-up starts blank: a saved profile belongs to one person, and the check-up may be for another.
     Only "use my saved profile" (?use=profile) fills it in, and then the page lists what it filled in."""
     if use not in ("", "profile"):
-        raise ApiError(422, f"unknown choice {use!r}", field="use", valid="profile")
+        raise ApiError(422, _("unknown choice %(name)s") % {"name": repr(use)}, field="use", valid="profile")
     saved = _saved_profile(request)
     if use == "profile" and saved:
         values = {**lab_units.for_form(request, form_from_profile(saved)), "who": "me"}
@@ -247,7 +255,7 @@ async def assess_submit(request: Request) -> HTMLResponse:
         return _form_page(request, _values(items), [], names=names, from_saved=from_saved, has_saved=from_saved)
     who = str(form.get("who") or "")
     if who and who not in WHO:
-        raise ApiError(422, f"unknown answer {who!r}", field="who", valid=", ".join(WHO))
+        raise ApiError(422, _("unknown answer %(name)s") % {"name": repr(who)}, field="who", valid=", ".join(WHO))
     from_saved = form.get("from_saved") == "true"
     # "None of these" and a ticked warning sign contradict each other: ask, never guess which one is meant.
     conflict = form.get("no_symptoms") == "true" and any(k == "symptoms" for k, _ in items)
@@ -305,10 +313,12 @@ async def plan_pdf(request: Request) -> Response:
         data = json.loads(raw)
     except ValueError:
         raise ApiError(
-            422, "is not the plan's profile (JSON)", field="profile", valid="the form on the plan page"
+            422, _("is not the plan's profile (JSON)"), field="profile", valid=_("the form on the plan page")
         ) from None
     if not isinstance(data, dict):
-        raise ApiError(422, "is not the plan's profile (JSON)", field="profile", valid="the form on the plan page")
+        raise ApiError(
+            422, _("is not the plan's profile (JSON)"), field="profile", valid=_("the form on the plan page")
+        )
     try:
         profile = Profile.model_validate(data)
         plan = assess(profile)
@@ -351,9 +361,9 @@ def knowledge_page(request: Request, q: str = "", kind: str = "", grade: str = "
     english = knowledge()
     kb = for_reader(english)  # names and summaries in the request's language
     if kind and kind not in KINDS:
-        raise ApiError(422, f"unknown kind {kind!r}", field="kind", valid=", ".join(KINDS))
+        raise ApiError(422, _("unknown kind %(name)s") % {"name": repr(kind)}, field="kind", valid=", ".join(KINDS))
     if grade and grade not in GRADES:
-        raise ApiError(422, f"unknown grade {grade!r}", field="grade", valid=", ".join(GRADES))
+        raise ApiError(422, _("unknown grade %(name)s") % {"name": repr(grade)}, field="grade", valid=", ".join(GRADES))
     hits = _hits(english, q, kind, grade) if q.strip() else []  # the search reads the language's texts itself
     # A search shows its hits only: the whole list under them would bury them (and ignore the query).
     listing = None if q.strip() else list_interventions(kb, kind=kind or None, grade=grade or None)
