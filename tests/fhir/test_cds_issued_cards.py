@@ -1,4 +1,4 @@
-"""The cards a CDS call hands out are remembered in one statement, all of them or none (issue 14, latency)."""
+"""The cards CDS calls hand out are remembered in one statement, all of them or none (issue 14, latency)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 
 from crampcare.diary.db import engine_for, session_scope
 from crampcare.errors import StorageError
-from crampcare.fhir.feedback import CdsCardRow, record_issued
+from crampcare.fhir.feedback import CdsCardRow, record_issued, record_issued_together
 
 KINDS = ["red_flag", "cramp_cause", "cramp_cause", "taken_avoid", "labs", "plan_link"]
 
@@ -55,11 +55,25 @@ def test_calls_with_different_numbers_of_cards_each_store_theirs(db_url: str, co
 
 
 def test_a_failed_write_stores_none_of_the_calls_cards(db_url: str) -> None:
-    """A card the database refuses (here a uuid already stored) fails the call: no card of it is remembered, so
-    none is shown without its record."""
+    """A card the database refuses (here a uuid already stored) fails the write: no card of it is remembered (the
+    writer of api/issued_cards.py then logs the call's cards)."""
     kept = str(uuid.uuid4())
     record_issued(db_url, "crampcare-patient-view", [(kept, "labs")])
     fresh = [(str(uuid.uuid4()), "red_flag"), (str(uuid.uuid4()), "cramp_cause")]
     with pytest.raises(StorageError, match="the database failed"):
         record_issued(db_url, "crampcare-patient-view", [*fresh, (kept, "plan_link")])
     assert [(u, k) for u, _, k, _ in _stored(db_url)] == [(kept, "labs")]
+
+
+def test_calls_written_together_are_stored_together_or_not_at_all(db_url: str) -> None:
+    """More cards than one SQLite statement takes (several statements, one transaction): a uuid the database
+    has, in the last statement, leaves none of them stored."""
+    many = [(str(uuid.uuid4()), "cramp_cause") for _ in range(150)]
+    other = [(str(uuid.uuid4()), "labs") for _ in range(3)]
+    record_issued_together(db_url, [("crampcare-patient-view", many), ("crampcare-order-sign", other)])
+    stored = {u: (s, k) for u, s, k, _ in _stored(db_url)}
+    assert len(stored) == 153 and stored[other[0][0]] == ("crampcare-order-sign", "labs")
+    fresh = [(str(uuid.uuid4()), "red_flag") for _ in range(140)]
+    with pytest.raises(StorageError, match="the database failed"):
+        record_issued_together(db_url, [("crampcare-patient-view", fresh), ("crampcare-order-sign", [many[0]])])
+    assert len(_stored(db_url)) == 153

@@ -8,13 +8,16 @@ settings from the environment.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
-from crampcare.api import errors
+from crampcare.api import errors, issued_cards
 from crampcare.api.headers import SecurityHeaders, docs_csp
 from crampcare.api.hosts import HostCheck
 from crampcare.api.language import Language
@@ -33,6 +36,13 @@ def package_version() -> str:
         return "0+unknown"
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    yield
+    # The cards CDS calls handed out are stored just after each answer; a stopping worker stores what is queued.
+    await run_in_threadpool(issued_cards.flush_all)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; refuses (InputError) settings that would be unsafe in server mode."""
     settings = (settings or Settings.from_env()).check()
@@ -44,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served below with a nonce for its inline script (api.headers)
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     errors.install(app)

@@ -27,9 +27,19 @@ def _query(template: str, context: dict[str, Any]) -> str:
     return _TOKEN.sub(value, " ".join(template.split()))
 
 
+def _prefetched(request: dict[str, Any]) -> dict[str, Any]:
+    prefetch = request.get("prefetch")
+    return prefetch if isinstance(prefetch, dict) else {}
+
+
+def missing_prefetch(templates: dict[str, str], request: dict[str, Any]) -> bool:
+    """Whether `gather` has to read something from fhirServer (and so would wait on the network)."""
+    prefetched = _prefetched(request)
+    return any(key not in prefetched for key in templates)
+
+
 def gather(templates: dict[str, str], request: dict[str, Any]) -> dict[str, Any]:
-    prefetch = request.get("prefetch") if isinstance(request.get("prefetch"), dict) else {}
-    assert isinstance(prefetch, dict)
+    prefetch = _prefetched(request)
     wanted = {key: template for key, template in templates.items() if key not in prefetch}
     if not wanted:
         return prefetch

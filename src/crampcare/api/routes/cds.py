@@ -16,9 +16,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
+from crampcare.api import issued_cards
 from crampcare.api.cds_auth import CdsAuth
-from crampcare.api.cds_fetch import gather
+from crampcare.api.cds_fetch import gather, missing_prefetch
 from crampcare.api.errors import ApiError
 from crampcare.api.json_body import StrictJsonRoute
 from crampcare.fhir.feedback import Feedback
@@ -107,31 +109,44 @@ def _check_authorization(auth: Any, patient_id: str) -> None:
 
 
 @router.post("/cds-services/{service_id}", summary="Call a CDS Hooks service")
-def cds_call(service_id: str, request: Request, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:
-    from crampcare.fhir.cds import cds_config, draft_orders, order_review
-    from crampcare.fhir.feedback import record_issued
-    from crampcare.fhir.parse import bundle_from_prefetch
-    from crampcare.fhir.remembered import patient_view_cards, read_record
-    from crampcare.knowledge.loader import knowledge
+async def cds_call(service_id: str, request: Request, body: Annotated[dict[str, Any], Body()]) -> JSONResponse:
+    """Cards for one hook call; their uuids are stored just after the answer (api/issued_cards.py).
+
+    The decision is Python on the CPU and is made on the event loop, as /api/v1/assess is; what waits on the
+    network goes to the thread pool (a fetch from fhirServer for keys the EHR did not prefetch).
+    """
+    from crampcare.fhir.cds import cds_config
 
     _authenticate(request)
     found_service = _service(service_id)
     context = _check_call(body, found_service.hook)
-    prefetch = gather(cds_config().prefetch, body)
+    templates = cds_config().prefetch
+    if missing_prefetch(templates, body):
+        prefetch = await run_in_threadpool(gather, templates, body)
+    else:
+        prefetch = gather(templates, body)  # all there: nothing is fetched
+    issued = _issue(found_service, context, prefetch, request)
+    issued_cards.submit(_db(request), service_id, [(card.uuid, kind) for card, kind in issued])
+    return JSONResponse({"cards": [card.as_json() for card, _ in issued]})
+
+
+def _issue(found_service: Any, context: dict[str, Any], prefetch: dict[str, Any], request: Request) -> list[Any]:
+    from crampcare.fhir.cds import draft_orders, order_review
+    from crampcare.fhir.parse import bundle_from_prefetch
+    from crampcare.fhir.remembered import patient_view_cards, read_record
+    from crampcare.knowledge.loader import knowledge
+
     kb = knowledge()
     # The same record again (a chart opened again) is not read again while the time changes nothing in it.
     bundle = bundle_from_prefetch(prefetch)
     if found_service.hook == "patient-view":
         plan_url = str(request.base_url).rstrip("/") + "/assess"
-        issued = patient_view_cards(bundle, kb=kb, plan_url=plan_url, field="prefetch")
-    else:
-        record = read_record(bundle, kb=kb, field="prefetch")
-        selections = context.get("selections") if found_service.hook == "order-select" else None
-        if selections is not None and not isinstance(selections, list):
-            raise ApiError(400, code="bad_request", message="must be a list of references", field="context.selections")
-        issued = order_review(record, draft_orders(context, selections), kb)
-    record_issued(_db(request), service_id, [(card.uuid, kind) for card, kind in issued])
-    return JSONResponse({"cards": [card.as_json() for card, _ in issued]})
+        return list(patient_view_cards(bundle, kb=kb, plan_url=plan_url, field="prefetch"))
+    record = read_record(bundle, kb=kb, field="prefetch")
+    selections = context.get("selections") if found_service.hook == "order-select" else None
+    if selections is not None and not isinstance(selections, list):
+        raise ApiError(400, code="bad_request", message="must be a list of references", field="context.selections")
+    return list(order_review(record, draft_orders(context, selections), kb))
 
 
 def _bad(field: str, message: str, valid: str | None = None) -> ApiError:
@@ -223,7 +238,9 @@ def cds_feedback(service_id: str, request: Request, body: Annotated[dict[str, An
     raw = body.get("feedback")
     if not isinstance(raw, list) or not raw:
         raise _bad("feedback", "feedback must be a non-empty list")
-    record_feedback(_db(request), service_id, [_feedback_item(item, i) for i, item in enumerate(raw)])
+    items = [_feedback_item(item, i) for i, item in enumerate(raw)]
+    issued_cards.flush(_db(request))  # this process's cards are stored before their feedback looks up their kind
+    record_feedback(_db(request), service_id, items)
     return JSONResponse({})
 
 
