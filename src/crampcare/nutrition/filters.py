@@ -20,6 +20,7 @@ import yaml
 
 from crampcare.errors import InputError
 from crampcare.i18n import _
+from crampcare.nutrition import russian
 from crampcare.nutrition.foods import Food, FoodTable, derived_arrays
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "nutrition"
@@ -186,20 +187,52 @@ def fits_diet(food: Food, diet: str | None) -> bool:
     return diet is None or _fits(food.name, food.group, diet)
 
 
-def _excluded(name: str, group: str, words: tuple[str, ...]) -> bool:
-    text = f"{name} {group}".casefold()
-    return any(word in text for word in words)
+_CYRILLIC = re.compile(r"[а-яё]")
+
+
+@dataclass(frozen=True)
+class _Exclusions:
+    """A person's exclusion words, ready to compare. An English word is a case-folded substring of the food's
+    name or group (SR28's English). A word typed in Russian is compared with the food's Russian name and group
+    (data/nutrition/foods.ru.yaml; ё read as е) by the Snowball stems of its words, each a substring, so «арахис»
+    leaves out «Арахисовое масло» and «орехами» leaves out «Смесь орехов», whatever the language of the output:
+    before the Russian names, a Russian word matched no English name and silently left out nothing."""
+
+    english: tuple[str, ...]
+    russian: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, words: tuple[str, ...]) -> _Exclusions:
+        folded = [w.casefold().strip() for w in words if w.strip()]
+        russian = tuple(_russian_stems(w) for w in folded if _CYRILLIC.search(w))
+        return cls(tuple(w for w in folded if not _CYRILLIC.search(w)), russian)
+
+    def leave_out(self, food: Food) -> bool:
+        text = f"{food.name} {food.group}".casefold()
+        if any(word in text for word in self.english):
+            return True
+        if not self.russian:
+            return False
+        local = f"{russian.food_name(food)} {russian.groups().get(food.group, '')}".casefold().replace("ё", "е")
+        return any(all(stem in local for stem in stems) for stems in self.russian)
+
+
+def _russian_stems(word: str) -> tuple[str, ...]:
+    import snowballstemmer  # type: ignore[import-untyped]  # only for a word typed in Russian
+
+    parts = [part for part in re.split(r"[\W_]+", word.replace("ё", "е")) if part]
+    return tuple(snowballstemmer.stemmer("russian").stemWords(parts))
 
 
 def excluded_by_words(food: Food, words: tuple[str, ...]) -> bool:
-    """A person's own exclusions ("peanut", "shellfish"): a case-insensitive substring of the name or group."""
-    return _excluded(food.name, food.group, tuple(w.casefold() for w in words if w.strip()))
+    """A person's own exclusions ("peanut", "shellfish", «арахис»): see `_Exclusions`."""
+    return _Exclusions.of(words).leave_out(food)
 
 
 def excluded_mask(table: FoodTable, words: tuple[str, ...]) -> Mask:
-    """Foods a person's exclusions leave out (see `excluded_by_words`)."""
-    folded = tuple(w.casefold() for w in words if w.strip())
-    return np.array([_excluded(n, g, folded) for n, g in zip(table.names, table.groups, strict=True)], dtype=bool)
+    """Foods a person's exclusions leave out (see `_Exclusions`)."""
+    exclusions = _Exclusions.of(words)
+    return np.array([exclusions.leave_out(food) for food in table.foods], dtype=bool)
 
 
 def _suggestible_mask(table: FoodTable) -> Mask:
