@@ -51,6 +51,21 @@ def test_a_food_without_a_russian_name_keeps_its_english_one() -> None:
         ("1 container (6 oz)", "1 упаковка (6 унций (по 28 г))"),
         ("0.25 cup (not packed)", "¼ стакана (240 мл) (без утрамбовки)"),
         ("1 miniature box (.5 oz)", "1 мини-коробочка (½ унции)"),
+        # the menu table's servings: counted things with their plural forms, other words, fractions
+        ("1 cookie", "1 печенье"),
+        ("3 cookies", "3 печенья"),
+        ("18 cookies", "18 печений"),
+        ("11 pancakes", "11 оладий"),
+        ("1 drumstick without skin", "1 голень без кожи"),
+        ("1 unit (yield from 1 lb ready-to-cook chicken)", "1 шт. (выход из 1 фунта (454 г) потрошёной тушки курицы)"),
+        ("0.5 cup condensed", "½ стакана (240 мл) концентрата"),
+        ("1 cup sections, with juice", "1 стакан (240 мл) дольками, с соком"),
+        ("1 cup, unthawed", "1 стакан (240 мл), в замороженном виде"),
+        ("1 bar, fun size", "1 батончик, мини-размера"),
+        ("0.167 box (NLEA serving)", "0,167 коробки (порция по NLEA)"),
+        ("2 tbsp (1/8 cup)", "2 ст. л. (1/8 стакана (240 мл))"),
+        ("1 serving 1.0 oz tube", "1 порция 1,0 унции (28 г) в тубусе"),
+        ('1 waffle, round (4"dia)', '1 вафля, круглая (4" в диаметре)'),
     ],
 )
 def test_household_measures_in_russian(label: str, expected: str) -> None:
@@ -142,13 +157,38 @@ def test_every_food_the_planner_may_choose_has_a_russian_name(diet: str | None) 
     assert missing == set(), missing
 
 
+# Latin words a Russian serving may keep: NLEA (the US labelling act), the s of Baker's, and brand names whole.
+_LATIN_KEPT = {"NLEA", "Baker", "s"}
+_BRANDS = ("SUGAR TWIN",)
+
+
+def _english_left(label: str) -> str | None:
+    """The label's Russian measure when an English word is left in it, else None."""
+    shown = russian.measure(label)
+    unbranded = shown
+    for brand in _BRANDS:
+        unbranded = unbranded.replace(brand, "")
+    left = [word for word in re.findall(r"[A-Za-z]+", unbranded) if word not in _LATIN_KEPT]
+    return shown if left else None
+
+
+def test_a_brand_is_kept_whole_and_an_english_word_is_caught() -> None:
+    assert _english_left("1 serving 1 packet SUGAR TWIN") is None
+    assert _english_left("1 serving 1 packet sugar twin") == "1 порция 1 пакетик sugar twin"
+    assert _english_left("2 boxes") == "2 boxes"
+
+
 def test_every_serving_of_a_named_food_reads_in_russian() -> None:
     """The household measure shown beside a food (its serving) has no English word left, bar NLEA and brands."""
     by_ndb = {food.ndb: food for food in food_table().foods}
-    english = {}
-    for ndb in russian.names():
-        shown = russian.measure(by_ndb[ndb].serving.label)
-        left = [word for word in re.findall(r"[A-Za-z]+", shown) if word not in {"NLEA", "Baker", "s"}]
-        if left:
-            english[ndb] = shown
-    assert english == {}, english
+    english = {ndb: _english_left(by_ndb[ndb].serving.label) for ndb in russian.names()}
+    assert {ndb: shown for ndb, shown in english.items() if shown} == {}
+
+
+def test_every_serving_the_menu_table_can_show_reads_in_russian() -> None:
+    """Every food a menu may show (filters.menu_mask), named in Russian yet or not: its serving reads in Russian."""
+    table = food_table()
+    menu = [food for food, shown in zip(table.foods, filters.menu_mask(table).tolist(), strict=True) if shown]
+    assert menu
+    english = {food.ndb: _english_left(food.serving.label) for food in menu}
+    assert {ndb: shown for ndb, shown in english.items() if shown} == {}

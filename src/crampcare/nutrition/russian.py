@@ -8,6 +8,7 @@ where one has been written (else the English), and the household measure in Russ
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ from crampcare.nutrition.foods import Food
 FILE = Path(__file__).resolve().parent.parent / "data" / "nutrition" / "foods.ru.yaml"
 GROUPS_FILE = FILE.with_name("food_groups.ru.yaml")
 _FRACTIONS = {"0.5": "½", "0.25": "¼", "0.333": "⅓", "0.75": "¾"}
-_NUMBER = r"(?P<number>\d+(?:\.\d+)?)"
+# A count stands alone: the 2 of «1/2 cup» or the 5 of «.5 oz» is not one (a fraction reads through `words:`).
+_NUMBER = r"(?<![\d/.])(?P<number>\d+(?:\.\d+)?)"
 
 
 @cache
@@ -59,10 +61,11 @@ _FORMS = ("one", "few", "many", "other")
 
 
 def _form(number: str) -> int:
-    """Which of a measure's four forms follows `number`: CLDR's Russian plural rule, through Babel."""
-    value = float(number)
-    category = Locale.parse("ru").plural_form(int(value) if value.is_integer() else value)
-    return _FORMS.index(category)
+    """Which of a measure's four forms follows `number`: CLDR's Russian plural rule, through Babel.
+
+    A Decimal keeps the written fraction digits, which the rule reads: «1.0 oz» is «1,0 унции», not «унция».
+    """
+    return _FORMS.index(Locale.parse("ru").plural_form(Decimal(number)))
 
 
 def _counted(forms: list[str], match: re.Match[str]) -> str:
