@@ -32,6 +32,16 @@ def test_the_magnesium_top_40_reads_in_russian(per: str) -> None:
         assert CYRILLIC.search(name), (ranked.food.ndb, ranked.food.name)
 
 
+def test_every_food_any_list_or_menu_can_show_has_a_russian_name() -> None:
+    """`foods top` (whatever --group, --exclude, --diet or basis) and meal plans show menu foods only
+    (filters.menu_mask bounds them), so every menu food has its Russian name."""
+    table = food_table()
+    named = russian.names()
+    shown = filters.menu_mask(table)
+    missing = [f.ndb for f, can_show in zip(table.foods, shown, strict=True) if can_show and f.ndb not in named]
+    assert missing == []
+
+
 def test_a_food_without_a_russian_name_keeps_its_english_one() -> None:
     food = next(f for f in food_table().foods if f.ndb not in russian.names())
     assert russian.food_name(food) == food.name
