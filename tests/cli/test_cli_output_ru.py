@@ -31,7 +31,7 @@ import yaml
 import crampcare
 from crampcare import i18n
 from crampcare.cli.main import build_app, run
-from english_left import english_left
+from english_left import english_left, iso_dates_left
 
 # Leaf commands whose Russian output this file does not check yet, and why. Remove an entry when its command is done.
 NOT_YET_COVERED: dict[tuple[str, ...], str] = {}
@@ -68,9 +68,9 @@ RUN_HERE: set[tuple[str, ...]] = {
 
 # What may stay in Latin letters, cut out before the check (each pattern says why it is allowed).
 ALLOWED = [
-    # a row of an experiment's calendar: the week's date and each day's arm, A (with) or B (without) as the design
-    # line names them
-    re.compile(r"\d{4}-\d{2}-\d{2}(?: +[ABв·])+"),
+    # a row of an experiment's calendar: the week's date («16 ноября 2026») and each day's arm, A (with) or B
+    # (without) as the design line names them
+    re.compile(r"\d{1,2} [а-я]+ \d{4}(?: +[ABв·])+"),
     re.compile(r"(?<=\d: )(?:(?:AB|BA)\b ?)+"),  # the experiment's drawn order of each pair, after its seed
     re.compile(r"https?://\S+"),  # a URL
     re.compile(r"(?:~|\.{0,2})(?:/[\w.@:+-]+)+/?"),  # a file path
@@ -120,9 +120,11 @@ def english_runs(text: str) -> list[str]:
 
 
 def assert_russian(text: str) -> None:
+    """No English, and no ISO date besides what a person types back (a date is written «5 декабря 2026»)."""
     assert text.strip(), "no output"
     assert english_left(text) == [], english_left(text)
     assert english_runs(text) == [], english_runs(text)
+    assert iso_dates_left(text) == [], iso_dates_left(text)
 
 
 def test_the_check_finds_english_that_never_reached_the_catalogue() -> None:
@@ -130,6 +132,9 @@ def test_the_check_finds_english_that_never_reached_the_catalogue() -> None:
     assert english_runs("Записан 1 эпизод в /tmp/x.json; crampcare diary checkin --delete --day 2024-05-01") == []
     assert english_runs("Дневник: skipped identical ones") == ["skipped identical ones"]
     assert english_runs("другие названия: Mydocalm, Мидокалм; МНН: толперизон (tolperisone)") == []
+    with pytest.raises(AssertionError):
+        assert_russian("Отмечено за 2026-12-05: сделано.")
+    assert_russian("Отмечено за 5 декабря 2026: сделано. Другой день: --day 2026-12-04; № 1 2026-12-05T03:00+03:00")
 
 
 def _leaves(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -215,11 +220,14 @@ def test_an_experiment_is_walked_through_in_russian(capsys: pytest.CaptureFixtur
         capsys, "experiment", "start", *stretch, "--start", start.isoformat(), "--seed", "11", "--pairs", "5", *db
     )
     assert "Эксперимент 1: «Растяжка икр" in text and "Схема: 5 пар периодов по 2 нед." in text
-    assert "неделя с    Пн Вт Ср Чт Пт Сб Вс" in text and " вводная " in text
+    # the calendar's rows start with the week's Monday in words, the heading as wide as the longest
+    monday = start - dt.timedelta(days=start.weekday())
+    assert re.search(rf"неделя с +Пн Вт Ср Чт Пт Сб Вс\n  {monday.day} [а-я]+ {monday.year} +в ", text)
+    assert " вводная " in text
     text = said(capsys, "experiment", "today", *db)
     assert text.startswith("сегодня: ") and "--done" in text
     text = said(capsys, "experiment", "today", "--done", "yes", "--day", start.isoformat(), *db)
-    assert f"Отмечено за {start.isoformat()}: сделано." in text
+    assert f"Отмечено за {start.day} " in text and ": сделано." in text
     night = dt.datetime.combine(start + dt.timedelta(days=3), dt.time(2, 30))  # the night of day 2: no check-in
     diary.log_episode(
         {
@@ -280,7 +288,7 @@ def test_diary_import_says_what_it_did_in_russian(capsys: pytest.CaptureFixture[
     said(capsys, "diary", "checkin", *target, "--day", "2026-12-01", "--water", "2")
     text = said(capsys, "diary", "import", str(tmp_path / "a.json"), *target)
     assert "Импортировано: 5 эпизодов, 0 ежедневных отметок, 0 версий профиля" in text
-    assert "Оставлены ваши ежедневные отметки за 2026-12-01" in text
+    assert "Оставлены ваши ежедневные отметки за 1 декабря 2026" in text
     text = said(capsys, "diary", "import", str(tmp_path / "a.json"), *target)
     assert "пропущено как уже имеющиеся в дневнике: 5 эпизодов и 0 ежедневных отметок" in text
 

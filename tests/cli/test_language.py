@@ -99,7 +99,7 @@ def test_the_diary_speaks_russian(tmp_path: Path) -> None:
     assert "НЕОТЛОЖНО" in out and "Почему:" in out and "Оценено как для взрослого" in out
     assert "Seek help today" not in out  # the red flag's own text is the knowledge base's Russian
     checkin = run("--lang", "ru", "diary", "checkin", "--db", db, "--day", "2026-12-02", "--water", "1.5")
-    assert checkin.stdout == "Отметка за 2026-12-02 сохранена.\n", checkin.stderr
+    assert checkin.stdout == "Отметка за 2 декабря 2026 сохранена.\n", checkin.stderr
     listed = run("--lang", "ru", "diary", "list", "--db", db)
     stats = run("--lang", "ru", "diary", "stats", "--db", db)
     assert stats.returncode == 0, stats.stderr

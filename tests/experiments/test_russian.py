@@ -21,7 +21,7 @@ from crampcare.api.settings import Settings
 from crampcare.diary import service as diary
 from crampcare.errors import InputError
 from crampcare.experiments.config import PROTOCOL_FILE, Protocol, protocol, russian_problems
-from english_left import english_left
+from english_left import english_left, iso_dates_left
 
 with warnings.catch_warnings():  # Starlette asks for the `httpx2` fork; `httpx` still works (as tests/api/conftest)
     warnings.simplefilter("ignore")
@@ -55,9 +55,11 @@ def protocol_english() -> list[str]:
 
 
 def assert_russian(texts: list[str]) -> None:
-    """No catalogue English, no English of the protocol's texts, no run of three Latin words besides `KEPT`."""
+    """No catalogue English, no English of the protocol's texts, no run of three Latin words besides `KEPT`, and
+    no ISO date (a date is written as the reader writes it)."""
     assert texts
     for text in texts:
+        assert iso_dates_left(text) == [], (iso_dates_left(text), text)
         assert english_left(text) == [], (english_left(text), text)
         assert [piece for piece in protocol_english() if piece in text] == [], text
         assert LATIN_RUN.findall(KEPT.sub(" | ", text)) == [], text
@@ -68,7 +70,10 @@ def test_the_check_finds_english_of_the_protocol() -> None:
         assert_russian(["сегодня: no Растяжка tonight (B)"])
     with pytest.raises(AssertionError):
         assert_russian(["Ответ: not enough data yet"])
+    with pytest.raises(AssertionError):
+        assert_russian(["эксперимент начнётся 2026-12-08"])
     assert_russian(["запишите: --done no (всё как обычно) или --done yes; `crampcare experiment report`"])
+    assert_russian(["эксперимент начнётся 8 декабря 2026; другой день: --day 2026-12-09"])
 
 
 def test_every_protocol_text_has_its_russian() -> None:
@@ -220,3 +225,58 @@ def test_bringing_experiments_in_says_what_went_wrong_in_russian(sqlite_url: str
         with pytest.raises(InputError) as caught:
             import_file(path, db_url=sqlite_url, today=later)
     assert "pairs: 30 вне допустимых пределов (допустимо: от 3 до 8)" in caught.value.message, caught.value.message
+
+
+def test_every_date_an_experiment_says_in_russian_is_written_out(sqlite_url: str) -> None:
+    """The doctor's agreement, the scheduled start, a refused day, a warning sign's day, the stop and the report say
+    their dates as a Russian reader writes them («18 марта 2024»); the JSON's date fields stay ISO for programs, and
+    English keeps the ISO dates it has always shown."""
+    from crampcare.cli.experiment_view import render
+    from crampcare.experiments import service
+
+    db = {"db_url": sqlite_url}
+    diary.save_profile({"age_years": 58, "sex": "male"}, **db)
+    data = {"intervention": "magnesium_orotate", "start": "2024-03-18", "doctor_agreed": "2024-03-12", "seed": 4}
+    before = dt.date(2024, 3, 14)
+    state = service.start(data, **db, today=before)
+    assert "your doctor agreed on 2024-03-12:" in state["basis"]["text"]
+    assert service.day({}, **db, today=before)["message"] == "the experiment starts on 2024-03-18"
+    with i18n.use("ru"):
+        texts = [service.day({}, **db, today=before)["message"]]
+        assert texts[0] == "эксперимент начнётся 18 марта 2024"
+        with pytest.raises(InputError) as outside:
+            service.day({"day": "2024-03-16", "done": True}, **db, today=dt.date(2024, 3, 20))
+        texts += [outside.value.message, str(outside.value.valid)]
+        assert outside.value.message.startswith("16 марта 2024 не входит в эксперимент 1 (с 18 марта 2024 по ")
+        sitting = dt.datetime(2024, 3, 20, 15, 30).isoformat() + "+01:00"  # 25 minutes by day: a warning sign
+        diary.log_episode(
+            {"started": sitting, "duration_minutes": 25, "muscle": "calf", "side": "left", "setting": "sitting"}
+            | {"pain": 6},
+            **db,
+        )
+        paused = service.day({}, **db, today=dt.date(2024, 3, 21))
+        assert "судорога, записанная за 20 марта 2024, — тревожный признак" in paused["message"]
+        state = service.status(**db, today=dt.date(2024, 3, 21))
+        assert state["basis"]["text"].startswith("в вашей проверке эта мера отмечена как «Обсудите с врачом», и ваш")
+        assert "врач согласился 12 марта 2024:" in state["basis"]["text"]
+        assert (state["design"]["start"], state["red_flags"][0]["day"]) == ("2024-03-18", "2024-03-20")
+        shown = render(state)
+        assert "ТРЕВОЖНЫЙ ПРИЗНАК (запись за 20 марта 2024)" in shown and "с 18 марта 2024 по " in shown
+        texts += [paused["message"], state["basis"]["text"], shown]
+        service.stop("отпуск", **db, today=dt.date(2024, 3, 22))
+        with pytest.raises(InputError) as stopped:
+            service.stop(**db, today=dt.date(2024, 3, 23))
+        assert stopped.value.message == "эксперимент 1 остановлен 22 марта 2024"
+        page = service.report(**db, fmt="html", today=dt.date(2024, 3, 23)).decode("utf-8")
+        hidden = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>|data:image/\S+", flags=re.DOTALL)
+        visible = html_module.unescape(hidden.sub(" ", page))
+        assert "Составлено 23 марта 2024 · эксперимент 1, с 18 марта 2024 по " in visible
+        assert "22 марта 2024: эксперимент остановлен — отпуск" in visible
+        texts += [stopped.value.message, _no_sources(visible)]
+    assert_russian([" ".join(text.split()) for text in texts])
+
+
+def _no_sources(visible: str) -> str:
+    for source in protocol().method_sources:  # the method's sources keep their published titles
+        visible = visible.replace(source.title, " ")
+    return visible

@@ -45,6 +45,7 @@ from crampcare.cli.diary_options import (
     tried_list,
 )
 from crampcare.cli.help_i18n import TranslatedGroup
+from crampcare.diary.text import day_text
 from crampcare.errors import InputError
 from crampcare.i18n import N_, Labels, _, format_number, ngettext
 
@@ -85,7 +86,7 @@ def _summary(episode: dict[str, Any]) -> str:
     ) % {
         "id": episode["id"],
         "started": episode["started"],
-        "day": episode["diary_day"],
+        "day": day_text(episode["diary_day"]),
         "muscle": said(MUSCLE_LABELS, episode["muscle"]),
         "side": said(SIDE_LABELS, episode["side"]),
         "setting": said(SETTING_LABELS, episode["setting"]),
@@ -278,7 +279,8 @@ def checkin(
             raise InputError(_("--delete takes no check-in values"), field="--delete", valid=_("only --day (and --db)"))
         with named_options(CHECKIN_OPTIONS):
             removed = service.delete_checkin(day, db_url=diary_url(db))
-        echo(_("Deleted the check-in for %(day)s (a copy is kept in the diary's history).") % {"day": removed["day"]})
+        deleted = _("Deleted the check-in for %(day)s (a copy is kept in the diary's history).")
+        echo(deleted % {"day": day_text(removed["day"])})
         return
     url = diary_url(db, must_exist=False)
     if day is None:
@@ -297,7 +299,7 @@ def checkin(
     }
     with named_options(CHECKIN_OPTIONS):
         saved = service.save_checkin(data, db_url=url)
-    echo(_("Saved the check-in for %(day)s.") % {"day": saved["day"]})
+    echo(_("Saved the check-in for %(day)s.") % {"day": day_text(saved["day"])})
 
 
 @app.command(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crampcare.diary.text import day_text
 from crampcare.i18n import _, ngettext
 
 
@@ -49,7 +50,7 @@ def import_lines(result: dict[str, Any]) -> list[str]:
     conflicts: list[str] = result["checkin_conflicts"]
     if conflicts:
         more = len(conflicts) - 10
-        days = ", ".join(conflicts[:10]) + (
+        days = ", ".join(day_text(day) for day in conflicts[:10]) + (
             count(ngettext(" and %(num)s more", " and %(num)s more", more), more) if more > 0 else ""
         )
         lines.append(

@@ -167,6 +167,7 @@ def today(
     json: Json = False,
     db: Db = None,
 ) -> None:
+    from crampcare.diary.text import day_text
     from crampcare.experiments import service
 
     data: dict[str, Any] = {"note": note}
@@ -191,7 +192,7 @@ def today(
         recorded = (
             _("Recorded for %(day)s: done.") if answer["checkin"]["done"] else _("Recorded for %(day)s: not done.")
         )
-        echo(recorded % {"day": answer["day"]})
+        echo(recorded % {"day": day_text(answer["day"])})
     if answer["ask"]:
         echo(answer["ask"])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from crampcare.diary.text import day_text
 from crampcare.i18n import _, ngettext, pgettext
 
 
@@ -27,7 +28,7 @@ def render(state: dict[str, Any]) -> str:
         _("Basis: %(basis)s") % {"basis": state["basis"].get("text", "")},
     ]
     for flag in state["red_flags"]:
-        values = {"day": flag["day"], "title": flag["title"], "action": flag["action"]}
+        values = {"day": day_text(flag["day"]) if flag["day"] else "", "title": flag["title"], "action": flag["action"]}
         if flag["day"]:
             out.append(_("WARNING SIGN on %(day)s: %(title)s. %(action)s") % values)
         else:
@@ -44,8 +45,8 @@ def render(state: dict[str, Any]) -> str:
         % {
             "pairs": design["pairs"],
             "weeks": design["period_weeks"],
-            "start": design["start"],
-            "end": design["end"],
+            "start": day_text(design["start"]),
+            "end": day_text(design["end"]),
             "seed": design["seed"],
             "name": name,
         }
@@ -68,9 +69,13 @@ def render(state: dict[str, Any]) -> str:
 def _periods(state: dict[str, Any]) -> list[str]:
     """One line per period: its dates, and for A and B its check-ins and cramp nights so far."""
     counted = {p["number"]: p for p in state["periods"]}
+    # the dates as the reader writes them, padded to the longest so that the counts line up ("16 ноября 2026")
+    firsts = [day_text(period["first"]) for period in state["schedule"]]
+    lasts = [day_text(period["last"]) for period in state["schedule"]]
+    first_width, last_width = max(map(len, firsts), default=0), max(map(len, lasts), default=0)
     out = []
-    for period in state["schedule"]:
-        line = f"  {period['number']:>2} {_arm(period['arm']):<8} {period['first']} – {period['last']}"
+    for period, first, last in zip(state["schedule"], firsts, lasts, strict=True):
+        line = f"  {period['number']:>2} {_arm(period['arm']):<8} {first:<{first_width}} – {last:<{last_width}}"
         row = counted.get(period["number"]) if period["arm"] != "baseline" else None
         if row is not None:
             mark = (
@@ -84,7 +89,7 @@ def _periods(state: dict[str, Any]) -> list[str]:
                 "nights": row["cramp_nights"],
             }
             line += mark
-        out.append(line)
+        out.append(line.rstrip())
     return out
 
 
@@ -97,11 +102,14 @@ def calendar(schedule: list[dict[str, Any]]) -> list[str]:
             arm_of[day] = _letter(period["arm"])
             day += dt.timedelta(days=1)
     first = min(arm_of)
-    monday = first - dt.timedelta(days=first.weekday())
-    # the heading's first column is as wide as a row's date (10 characters and 2 spaces)
-    rows = ["  " + _("week of").ljust(12) + _("Mo Tu We Th Fr Sa Su")]
-    while monday <= max(arm_of):
+    mondays = [first - dt.timedelta(days=first.weekday())]
+    while mondays[-1] + dt.timedelta(days=7) <= max(arm_of):
+        mondays.append(mondays[-1] + dt.timedelta(days=7))
+    dates = [day_text(monday) for monday in mondays]  # "2026-11-16" / "16 ноября 2026"
+    width = max(len(date) for date in dates)
+    # the heading's first column is as wide as a row's date and 2 spaces
+    rows = ["  " + _("week of").ljust(width + 2) + _("Mo Tu We Th Fr Sa Su")]
+    for monday, date in zip(mondays, dates, strict=True):
         cells = [arm_of.get(monday + dt.timedelta(days=i), "·") for i in range(7)]
-        rows.append(f"  {monday.isoformat()}  " + "  ".join(cells))
-        monday += dt.timedelta(days=7)
+        rows.append(f"  {date:<{width}}  " + "  ".join(cells))
     return rows

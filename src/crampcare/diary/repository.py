@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from crampcare.diary.facts import NIGHT_END_HOUR, NIGHT_START_HOUR, CheckinFact, Summary
 from crampcare.diary.models import CheckinRow, EpisodeRow, HistoryRow, ProfileVersion
 from crampcare.diary.schemas import CheckinIn, EpisodeIn
+from crampcare.diary.text import day_text
 from crampcare.diary.timeutil import diary_day, from_stored, to_utc_naive, zone_label
 from crampcare.errors import NotFoundError, StorageError
 from crampcare.i18n import _
@@ -336,7 +337,7 @@ def save_checkin(*, session: Session, checkin: CheckinIn) -> CheckinRow:
             if row is not None:
                 return row
     raise StorageError(
-        _("the check-in of %(day)s kept changing while it was saved; try again") % {"day": checkin.day.isoformat()}
+        _("the check-in of %(day)s kept changing while it was saved; try again") % {"day": day_text(checkin.day)}
     )
 
 
@@ -364,7 +365,7 @@ def delete_checkin(*, session: Session, day: dt.date) -> dict[str, Any]:
     row = find_checkin(session=session, day=day, lock=True)
     if row is None:
         raise NotFoundError(
-            _("no check-in for %(day)s") % {"day": day.isoformat()}, field="day", valid=_("a day with a check-in")
+            _("no check-in for %(day)s") % {"day": day_text(day)}, field="day", valid=_("a day with a check-in")
         )
     before = checkin_dict(row)
     _remember(session, "checkin", row.id, "delete", before)

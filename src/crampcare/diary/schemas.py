@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 # The same strict base as the profile: unknown keys refused, true/false never read as a number.
 from crampcare.assessment.profile import Strict
 from crampcare.assessment.validation import plain_wording
+from crampcare.diary.text import day_text
 from crampcare.diary.timeutil import diary_day, is_date_only
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
@@ -39,9 +40,7 @@ def _plausible(day: dt.date, too_late: bool, latest: str) -> None:
             "date_not_plausible", _("year {year} is not plausible"), {"year": day.year, "valid": valid}
         )
     if too_late:
-        raise PydanticCustomError(
-            "date_in_future", _("{day} is in the future"), {"day": day.isoformat(), "valid": valid}
-        )
+        raise PydanticCustomError("date_in_future", _("{day} is in the future"), {"day": day_text(day), "valid": valid})
 
 
 def _valid_dates(latest: str) -> str:
@@ -236,7 +235,7 @@ class CheckinIn(Strict):
     @classmethod
     def _plausible_day(cls, value: dt.date) -> dt.date:
         latest = (dt.datetime.now(dt.UTC) + FUTURE_GRACE).date()  # tomorrow in UTC: today somewhere on Earth
-        _plausible(value, value > latest, latest.isoformat())
+        _plausible(value, value > latest, day_text(latest))
         return value
 
 

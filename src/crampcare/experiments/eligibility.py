@@ -22,6 +22,7 @@ from typing import Any
 from crampcare import i18n
 from crampcare.assessment.engine import assess
 from crampcare.assessment.plan import CarePlan, Option
+from crampcare.diary.text import day_text
 from crampcare.errors import InputError, StateError, UnknownNameError
 from crampcare.experiments.config import protocol
 from crampcare.knowledge.language import for_reader
@@ -94,7 +95,7 @@ def basis_for(
         raise StateError(_text("no_profile"), field="profile", valid=_text("no_profile_valid"))
     for value, field in ((doctor_agreed, "doctor_agreed"), (clinician.signed if clinician else None, "signed")):
         if value is not None and value > today:
-            raise InputError(_text("future_date", value=value), field=field, valid=_text("future_date_valid"))
+            raise InputError(_text("future_date", value=day_text(value)), field=field, valid=_text("future_date_valid"))
     # The basis is stored in English (the experiment's record, whatever the language of the day); what the person
     # reads now is in their language: the same decisions, the reader's words.
     stored_plan = assess(profile, lang="en")
@@ -166,7 +167,7 @@ def basis_text(basis: dict[str, Any], reasons_read: list[str] | None = None) -> 
             "basis",
             "doctor_agreed",
             status=status_label(status or "discuss_with_doctor"),
-            date=basis.get("doctor_agreed", ""),
+            date=_day(basis.get("doctor_agreed")),
             reasons=reasons,
         )
     if mode == "clinician_protocol":
@@ -174,11 +175,16 @@ def basis_text(basis: dict[str, Any], reasons_read: list[str] | None = None) -> 
             "basis",
             "clinician_protocol",
             clinician=basis.get("clinician", ""),
-            date=basis.get("signed", ""),
+            date=_day(basis.get("signed")),
             status=status_label(status),
             reasons=reasons,
         )
     return str(basis.get("text", ""))
+
+
+def _day(value: object) -> str:
+    """A stored ISO date as the reader writes it (an old record without it: nothing)."""
+    return day_text(str(value)) if value else ""
 
 
 def _only_general_restriction(record: Intervention, english_reasons: list[str]) -> bool:

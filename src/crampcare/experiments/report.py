@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crampcare import i18n
+from crampcare.diary.text import day_text, week_text
 from crampcare.errors import InputError
 from crampcare.experiments.config import number, protocol
 from crampcare.i18n import _
@@ -37,10 +38,10 @@ def lines(state: dict[str, Any], today: dt.date) -> dict[str, Any]:
         "title": _t("title", name=name),
         "prepared": _t(
             "prepared",
-            today=today,
+            today=day_text(today),
             id=state["id"],
-            start=design["start"],
-            end=design["end"],
+            start=day_text(design["start"]),
+            end=day_text(design["end"]),
             status=state["status_text"],
         ),
         "basis": state["basis"].get("text", ""),
@@ -58,13 +59,19 @@ def lines(state: dict[str, Any], today: dt.date) -> dict[str, Any]:
         "reasons": result["reasons"],
         "numbers": _numbers(state),
         "prior": _t("prior", prior=result["prior"]),
-        "events": [f"{e['day']}: {_event(e['kind'])}{' — ' + e['text'] if e['text'] else ''}" for e in state["events"]],
+        "events": [_event_line(e) for e in state["events"]],
         "caveats": state["caveats"],
         "sources": _t("sources", sources="; ".join(s["title"] for s in state["method_sources"])),
         "disclaimer": _t("disclaimer"),
         "headings": {key: _t(key) for key in ("basis", "design", "answer", "numbers", "events", "caveats")},
     }
     return text
+
+
+def _event_line(event: dict[str, Any]) -> str:
+    """ "2026-12-05: stopped — moving house" (its day as the reader writes it)."""
+    told = " — " + event["text"] if event["text"] else ""
+    return f"{day_text(event['day'])}: {_event(event['kind'])}{told}"
 
 
 def _event(kind: str) -> str:
@@ -111,7 +118,7 @@ def _chart(plt: Any, state: dict[str, Any], fmt: str) -> bytes:
         width = (dt.date.fromisoformat(period["last"]) - origin).days + 1 - first
         ax.axvspan(first, first + width, color=COLOURS[period["arm"]], alpha=0.18, lw=0)
         ticks.append(first)
-        labels.append(period["first"][5:])
+        labels.append(week_text(period["first"]))  # "11-16" / "16.11"
         row = counts.get(period["number"]) if period["arm"] != "baseline" else None
         if row and row["observed_days"]:
             rate = 7 * row["cramp_nights"] / row["observed_days"]

@@ -13,6 +13,7 @@ from crampcare.diary.db import session_scope
 from crampcare.diary.models import ProfileVersion
 from crampcare.diary.schemas import validate
 from crampcare.diary.service import today_local
+from crampcare.diary.text import day_text
 from crampcare.errors import InputError, NotFoundError, StateError
 from crampcare.experiments import progress
 from crampcare.experiments import store as repo
@@ -40,8 +41,8 @@ def start(data: dict[str, Any], *, db_url: str | None = None, today: dt.date | N
     first = spec.start or today
     soonest, last_start = today - dt.timedelta(days=366), today + dt.timedelta(days=90)
     if not soonest <= first <= last_start:
-        valid = _text("start_valid", earliest=soonest, latest=last_start)
-        raise InputError(_text("start", day=first), field="start", valid=valid)
+        valid = _text("start_valid", earliest=day_text(soonest), latest=day_text(last_start))
+        raise InputError(_text("start", day=day_text(first)), field="start", valid=valid)
     design = make_design(
         start=first,
         period_weeks=spec.period_weeks,
@@ -159,12 +160,15 @@ def day(data: dict[str, Any], *, db_url: str | None = None, today: dt.date | Non
 def _check_writable(row: ExperimentRow, state: dict[str, Any], when: dt.date, today: dt.date) -> None:
     design = repo.design_of(row)
     if when > today:
-        raise InputError(_text("future_day", day=when, today=today), field="day", valid=_text("future_day_valid"))
+        raise InputError(
+            _text("future_day", day=day_text(when), today=day_text(today)), field="day", valid=_text("future_day_valid")
+        )
     stopped = state["stopped_day"]
     last = min(design.end, dt.date.fromisoformat(stopped)) if stopped else design.end
     if not design.start <= when <= last:
-        values = {"id": row.id, "start": design.start, "end": design.end, "last": last}
-        raise InputError(_text("outside", day=when, **values), field="day", valid=_text("outside_valid", **values))
+        values = {"id": row.id, "start": day_text(design.start), "end": day_text(design.end), "last": day_text(last)}
+        valid = _text("outside_valid", **values)
+        raise InputError(_text("outside", day=day_text(when), **values), field="day", valid=valid)
 
 
 def stop(reason: str = "", *, db_url: str | None = None, today: dt.date | None = None) -> dict[str, Any]:
@@ -173,7 +177,8 @@ def stop(reason: str = "", *, db_url: str | None = None, today: dt.date | None =
         row = _latest(session)
         if row.stopped_utc is not None:
             stopped = progress.stopped_day(list(repo.events(session=session, experiment_id=row.id)))
-            raise StateError(_text("stopped", id=row.id, day=stopped), field="stop", valid=_text("stopped_valid"))
+            said = day_text(stopped) if stopped else ""
+            raise StateError(_text("stopped", id=row.id, day=said), field="stop", valid=_text("stopped_valid"))
         repo.add_event(session=session, experiment_id=row.id, day=today, kind="stop", text=reason)
         row.stopped_utc, row.stop_kind, row.stop_reason = repo.now_utc(), "stopped", reason
         return _state(session, row, today)
@@ -268,12 +273,14 @@ def _today(state: dict[str, Any], row: ExperimentRow, when: dt.date, *, adverse:
     elif phase == "paused":
         flag = state["red_flags"][0]
         key = "paused" if flag["episode_id"] is not None else "paused_profile"
-        message = texts.text("today", key, day=flag["day"], title=flag["title"], action=flag["action"])
+        said = day_text(flag["day"]) if flag["day"] else ""
+        message = texts.text("today", key, day=said, title=flag["title"], action=flag["action"])
     elif phase == "stopped":
         message = texts.text("today", "stopped")
     elif period is None:
         before = when < design.start
-        message = texts.text("today", "scheduled", start=design.start) if before else texts.text("today", "finished")
+        scheduled = texts.text("today", "scheduled", start=day_text(design.start)) if before else None
+        message = scheduled or texts.text("today", "finished")
     else:
         message = texts.text("today", period.arm, name=name)
     asks = checkin is None and period is not None and phase not in ("paused", "stopped")

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from crampcare.assessment.profile import Strict
 from crampcare.diary.models import EpisodeRow, ProfileVersion
 from crampcare.diary.schemas import validate
+from crampcare.diary.text import day_text
 from crampcare.errors import InputError
 from crampcare.experiments import store
 from crampcare.experiments.config import number as decimal_text
@@ -280,7 +281,8 @@ class ExperimentImport:
         self.incoming[record.number] = incoming
         created = _naive_utc(record.created_utc)
         matched = self.stored.get(_identity(created, record.intervention_id, record.seed, record.start))
-        values = {"name": reader_name(record.intervention_id, record.intervention_name), "start": record.start}
+        name = reader_name(record.intervention_id, record.intervention_name)
+        values = {"name": name, "start": day_text(record.start)}
         if matched is not None:
             incoming.matched = matched
             return
@@ -292,7 +294,7 @@ class ExperimentImport:
             ) % {
                 **values,
                 "other": reader_name(other.intervention_id, other.intervention_name),
-                "other_start": other.start_day.isoformat(),
+                "other_start": day_text(other.start_day),
             }
             self.conflicts.append(incoming.kept_out)
             return
@@ -441,10 +443,9 @@ class ExperimentImport:
         if same:
             self.counts["experiments_identical"] += 1
         else:
-            self.conflicts.append(
-                f"{record.intervention_name} from {record.start.isoformat()}: the diary's own copy differs from the "
-                "file's and was kept"
-            )
+            name = reader_name(record.intervention_id, record.intervention_name)
+            differs = _("%(name)s from %(start)s: the diary's own copy differs from the file's and was kept")
+            self.conflicts.append(differs % {"name": name, "start": day_text(record.start)})
 
 
 def _moments(started: list[Any]) -> list[dt.datetime]:

@@ -19,6 +19,7 @@ from crampcare.api.json_body import StrictJsonRoute
 from crampcare.api.validation import bounds, find_field
 from crampcare.assessment.profile import Profile
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, IsoDay
+from crampcare.diary.text import day_text
 from crampcare.errors import InputError, NotFoundError
 from crampcare.i18n import _
 
@@ -182,7 +183,7 @@ def get_checkin(db: DiaryUrlDep, day: IsoDay) -> dict[str, Any]:
         if item["day"] == day.isoformat():
             return item
     raise NotFoundError(
-        _("no check-in for %(day)s") % {"day": day.isoformat()}, field="day", valid=_("a day with a check-in")
+        _("no check-in for %(day)s") % {"day": day_text(day)}, field="day", valid=_("a day with a check-in")
     )
 
 
