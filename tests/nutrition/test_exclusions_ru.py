@@ -58,3 +58,28 @@ def test_a_meal_plan_leaves_out_a_food_excluded_in_russian() -> None:
     word = next(w for w in ("орех", "молок", "хлеб", "сыр", "йогурт", "рис", "яблок") if any(w in n for n in plain))
     left = names(plan_menu(kcal=2000, exclude=(word,)))
     assert left and not any(word in n for n in left), left
+
+
+@pytest.mark.parametrize("word", ["penut", "arachis", "арахисс", "xyz"])
+def test_a_word_that_leaves_out_nothing_is_refused_naming_the_option(word: str) -> None:
+    from crampcare.errors import InputError
+    from crampcare.nutrition.plan import plan_menu
+
+    with pytest.raises(InputError) as top:
+        top_foods("magnesium", exclude=("peanut", word))
+    assert top.value.field == "--exclude" and repr(word) in str(top.value)
+    with pytest.raises(InputError) as plan:
+        plan_menu(kcal=2000, exclude=(word,))
+    assert plan.value.field == "exclude"
+
+
+def test_the_cli_says_which_exclusion_leaves_out_nothing_in_russian() -> None:
+    import subprocess
+    import sys
+
+    args = ["--lang", "ru", "foods", "top", "magnesium", "--exclude", "penut"]
+    result = subprocess.run([sys.executable, "-m", "crampcare", *args], capture_output=True, text=True, check=False)
+    said = result.stdout + result.stderr
+    assert result.returncode == 2, said
+    assert "--exclude" in said and "'penut'" in said and "Traceback" not in said
+    assert "ничего" in said and "арахис" in said, said

@@ -60,6 +60,7 @@ def top_foods(
             said = _("no foods in group %(group)s") % {"group": repr(group)}
             raise InputError(said, field="--group", valid="; ".join(groups))
     if exclude:
+        filters.check_exclusions(table, exclude, field="--exclude")
         mask &= ~filters.excluded_mask(table, exclude)
         if not mask.any():  # an empty list with success would read as "no food has any of this nutrient"
             words = ", ".join(repr(word) for word in exclude)

@@ -235,6 +235,19 @@ def excluded_mask(table: FoodTable, words: tuple[str, ...]) -> Mask:
     return np.array([exclusions.leave_out(food) for food in table.foods], dtype=bool)
 
 
+def check_exclusions(table: FoodTable, words: tuple[str, ...], field: str) -> None:
+    """InputError for an exclusion word that leaves out no food at all: it is a misspelling or a word the names do
+    not use («penut», "arachis"), and a list or menu made without it would still show the food the person wanted
+    left out (often for an allergy) while seeming to honour the request."""
+    for word in words:
+        if word.strip() and not excluded_mask(table, (word,)).any():
+            raise InputError(
+                _("%(word)s is in no food's name or group, so it would leave out nothing") % {"word": repr(word)},
+                field=field,
+                valid=_("a word the food names use, in English or Russian (e.g. peanut, арахис)"),
+            )
+
+
 def _suggestible_mask(table: FoodTable) -> Mask:
     return ~_not_food_rule().mask(names_of(table))
 

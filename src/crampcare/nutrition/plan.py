@@ -118,6 +118,7 @@ def _eligible(diet: str | None, exclude: tuple[str, ...]) -> filters.Mask:
     table = food_table()
     mask = filters.menu_mask(table) & filters.diet_mask(table, diet)
     if exclude:
+        filters.check_exclusions(table, exclude, field="exclude")
         mask = mask & ~filters.excluded_mask(table, exclude)
     return mask
 
