@@ -7,7 +7,7 @@ from typing import get_args
 from crampcare.assessment.config import rules, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import option_index, readings
-from crampcare.assessment.plan import Factor, RedFlagHit, SpecialistHit
+from crampcare.assessment.plan import Factor, RedFlagHit, SpecialistHit, constructed
 from crampcare.assessment.triggers import explain, match_rule, match_trigger, stated_name
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import Cause, RedFlag, Trigger
@@ -87,8 +87,9 @@ def specialists(
         if population in facts.populations:
             for sid in ids:
                 because.setdefault(sid, []).append(_population_words(population, facts, kb))
+    # Strings from validated records and texts.yaml: built without validating them again (several per plan).
     return [
-        SpecialistHit(id=sid, title=kb.specialists[sid].title, because=list(dict.fromkeys(reasons)))
+        constructed(SpecialistHit, id=sid, title=kb.specialists[sid].title, because=list(dict.fromkeys(reasons)))
         for sid, reasons in because.items()
         if sid in kb.specialists
     ]

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from crampcare.assessment.config import current_language, first_aid_order, first_aid_table, number, texts
 from crampcare.assessment.facts import PersonFacts
-from crampcare.assessment.plan import FirstAidStep
+from crampcare.assessment.plan import FirstAidStep, constructed
 from crampcare.assessment.profile import Episode
 from crampcare.assessment.ranking import order
 from crampcare.assessment.triggers import drug_words, in_sentence
@@ -59,8 +59,10 @@ def first_aid(records: Iterable[Intervention], episode: Episode | None, falls: s
         helper=episode.helper if episode else False,
         falls_reason=falls,
     )
+    # Strings from validated records and first_aid.yaml: built without validating them again (several per plan).
     return [
-        FirstAidStep(
+        constructed(
+            FirstAidStep,
             id=p.id,
             title=by_id[p.id].name,
             muscles=list(by_id[p.id].muscles),

@@ -28,6 +28,7 @@ from typing import TypeVar
 from crampcare.assessment.config import current_language, rules
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.plan import EvidenceOut, Factor, FirstAidStep, Option, RedFlagHit, SpecialistHit
+from crampcare.assessment.read_rules import ReadRecord, compile_record
 from crampcare.assessment.triggers import MATCHERS, Matcher, class_phrases, field_of, inn_phrases, trigger_key
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import inn_components, normalise
@@ -233,7 +234,11 @@ class OptionIndex:
     probe_flags: tuple[tuple[int, ...], ...]
     probe_causes: tuple[tuple[int, ...], ...]
     interaction_records: dict[tuple[bool, str], tuple[int, ...]]
+    # Per record position, its rules and interactions by probe position: decided from the person's readings.
+    read_records: tuple[ReadRecord, ...]
     _base: dict[frozenset[str], BaseOptions] = field(default_factory=dict)
+    # The entry (options._Reads.entries) of each ready-made option, by id(): kept as long as the option (never dropped).
+    base_entries: dict[int, Entry] = field(default_factory=dict)
     # Ordered first-aid steps by (record ids shown, muscle, setting, helper, falls reason); see engine._first_aid.
     first_aid_plans: dict[tuple[tuple[str, ...], str | None, str | None, bool, str | None], list[FirstAidStep]] = field(
         default_factory=dict
@@ -352,6 +357,7 @@ class OptionIndex:
             ready = (ranked, by_pos)
             for option in by_pos.values():
                 self._keep_json(option, option.model_dump_json().encode())
+                self.base_entries[id(option)] = (sort_key(option), option, [])
             self._base[variant] = ready
         return ready
 
@@ -391,6 +397,7 @@ def build(kb: KnowledgeBase) -> OptionIndex:
         )
         for r in records
     )
+    probe_of = {trigger.model_dump_json(): pos for pos, (_, trigger) in enumerate(probes)}
     return OptionIndex(
         records=records,
         by_key=_positions((key, pos) for pos, found in enumerate(keys) for key in (found or ())),
@@ -418,6 +425,9 @@ def build(kb: KnowledgeBase) -> OptionIndex:
             key: tuple(sorted(found))
             for key, found in _grouped((k, pos) for pos, keys in enumerate(record_interactions) for k in keys).items()
         },
+        read_records=tuple(
+            compile_record(r, probe_of, keys) for r, keys in zip(records, record_interactions, strict=True)
+        ),
     )
 
 

@@ -7,6 +7,7 @@ notes/KB_PLAN.md "How the engine reads an intervention".
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -16,8 +17,11 @@ from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import (
     MEDICINE_POPULATIONS,
     Builder,
+    Entry,
+    Fired,
     KeyedRule,
     OptionIndex,
+    Readings,
     SortKey,
     allergy_names,
     base_option,
@@ -30,6 +34,7 @@ from crampcare.assessment.index import (
     sort_key,
 )
 from crampcare.assessment.plan import Option, constructed
+from crampcare.assessment.read_rules import Phrases, ReadRule
 from crampcare.assessment.triggers import (
     class_phrases,
     describe,
@@ -40,7 +45,7 @@ from crampcare.assessment.triggers import (
     stated_name,
 )
 from crampcare.knowledge.loader import KnowledgeBase
-from crampcare.knowledge.models import Intervention, RedFlag, Rule
+from crampcare.knowledge.models import Interaction, Intervention, RedFlag, Rule
 from crampcare.knowledge.vocab import STATUS_SEVERITY, Status
 
 NOTHING: tuple[()] = ()
@@ -132,21 +137,25 @@ def _apply_interactions(
             *(p for inn in inter.with_inns for p in inn_phrases(inn, facts)),
             *(p for cls in inter.with_classes for p in class_phrases(cls, facts, kb)),
         ]
-        phrases = list(dict.fromkeys(phrases))
-        if not phrases:
-            continue
-        severity = texts().interaction_severity.get(inter.severity, inter.severity)
-        text = explain(phrases, texts().option_reasons["interaction"].format(severity=severity, advice=inter.advice))
-        text += texts().because["unverified"] if inter.unverified else ""
-        status = INTERACTION_STATUS.get(inter.severity)
-        if status is None:
-            mark.warnings.append(
-                texts()
-                .warnings["minor_interaction"]
-                .format(option=record.name, because=texts().because["and"].join(phrases), advice=inter.advice)
-            )
-        else:
-            mark.add(status, text)
+        _add_interaction(record, inter, list(dict.fromkeys(phrases)), mark)
+
+
+def _add_interaction(record: Intervention, inter: Interaction, phrases: list[str], mark: Marking) -> None:
+    """The interaction's status and reason, or its warning (a minor one), for the person's medicines `phrases`."""
+    if not phrases:
+        return
+    severity = texts().interaction_severity.get(inter.severity, inter.severity)
+    text = explain(phrases, texts().option_reasons["interaction"].format(severity=severity, advice=inter.advice))
+    text += texts().because["unverified"] if inter.unverified else ""
+    status = INTERACTION_STATUS.get(inter.severity)
+    if status is None:
+        mark.warnings.append(
+            texts()
+            .warnings["minor_interaction"]
+            .format(option=record.name, because=texts().because["and"].join(phrases), advice=inter.advice)
+        )
+    else:
+        mark.add(status, text)
 
 
 def _mentions_population(record: Intervention, population: str) -> bool:
@@ -171,13 +180,14 @@ def _apply_populations(record: Intervention, facts: PersonFacts, kb: KnowledgeBa
             mark.add("discuss_with_doctor", say["child_no_safe_age"].format(age=number(facts.age)))
         elif facts.age < record.min_age_years:
             mark.add("avoid", say["below_safe_age"].format(age=number(facts.age), min_age=number(record.min_age_years)))
+    spoken = _spoken_for(record)
     for population in ("pregnancy", "breastfeeding"):
-        if population in facts.populations and not _mentions_population(record, population):
+        if population in facts.populations and population not in spoken:
             mark.add("discuss_with_doctor", _unstated(population, facts))
     # Liver disease is a population for every medicine too (issue 19): where no record rule names it, the person is
     # told that nothing is recorded, never left with a plain self-care.
     liver = LIVER_CONDITIONS & facts.conditions
-    if liver and not _mentions_conditions(record, LIVER_CONDITIONS):
+    if liver and "liver" not in spoken:
         stated = [
             stated_name(cid, name, kb) for cid, name in facts.stated_conditions.items() if cid in LIVER_CONDITIONS
         ]
@@ -186,6 +196,20 @@ def _apply_populations(record: Intervention, facts: PersonFacts, kb: KnowledgeBa
 
 
 LIVER_CONDITIONS = frozenset({"liver_disease", "severe_liver_disease", "cirrhosis"})
+
+# `_spoken_for` by id(record), the record kept with it: records never change, and a person with liver disease
+# reaches every medicine, each of whose rules would otherwise be walked again for every such person.
+_SPOKEN_FOR: dict[int, tuple[Intervention, frozenset[str]]] = {}
+
+
+def _spoken_for(record: Intervention) -> frozenset[str]:
+    """Which of "pregnancy", "breastfeeding" and "liver" (a liver condition) the record speaks to."""
+    entry = _SPOKEN_FOR.get(id(record))
+    if entry is None or entry[0] is not record:
+        populations = [pop for pop in ("pregnancy", "breastfeeding") if _mentions_population(record, pop)]
+        liver = ["liver"] if _mentions_conditions(record, LIVER_CONDITIONS) else []
+        entry = _SPOKEN_FOR[id(record)] = (record, frozenset(populations + liver))
+    return entry[1]
 
 
 def _mentions_conditions(record: Intervention, conditions: frozenset[str]) -> bool:
@@ -266,11 +290,15 @@ def evaluate(
     _apply_populations(record, facts, kb, mark)
     _apply_allergies(record, facts, mark)
     _apply_red_flag_policy(record, mark, policy)
+    return _finished(record, facts, mark, base_option), mark.warnings
+
+
+def _finished(record: Intervention, facts: PersonFacts, mark: Marking, base_option: Option | None) -> Option:
     if base_option is not None and len(mark.reasons) == 1 and not record.use_only_when:
-        return base_option, mark.warnings  # only the base reason: the same option as the untouched one
+        return base_option  # only the base reason: the same option as the untouched one
     # Values from the validated record and the marking (a Status, strings, the record's evidence model): made without
     # validating them again (options of new people are built on every plan).
-    option = constructed(
+    return constructed(
         Option,
         id=record.id,
         name=record.name,
@@ -281,7 +309,61 @@ def evaluate(
         reasons=mark.sorted_reasons(),
         evidence=base_option.evidence if base_option is not None else evidence_for(record, facts.populations),
     )
-    return option, mark.warnings
+
+
+def evaluate_read(
+    pos: int, held: Fired, reads: Readings, facts: PersonFacts, kb: KnowledgeBase, policy: str | None, base: Option
+) -> tuple[Option, list[str]]:
+    """`evaluate` of the record at `pos` from the person's readings: its rules decided by the phrases of its
+    triggers that hold (`held`, Readings.records) and its interactions by the phrases of the person's medicines,
+    instead of asking every trigger's matcher again (see read_rules). The same option and warnings."""
+    index = option_index(kb)
+    record, program = index.records[pos], index.read_records[pos]
+    phrases = dict(held)
+    mark = _start_read(record, program.discuss_when, phrases)
+    mark.add(mark.status, record.base_status.reason)
+    for rule in program.keyed if phrases else ():
+        _add_read_rule(rule, rule.status or mark.status, phrases, mark)
+    if record.use_only_when:
+        _use_only_when_read(record, program.use_only_when, phrases, kb, mark)
+    per_key = reads.record_interactions.get(pos)
+    if per_key is not None:
+        for inter, read in zip(record.interactions, program.interactions, strict=True):
+            _add_interaction(record, inter, read.phrases(per_key), mark)
+    _apply_populations(record, facts, kb, mark)
+    _apply_allergies(record, facts, mark)
+    _apply_red_flag_policy(record, mark, policy)
+    return _finished(record, facts, mark, base), mark.warnings
+
+
+def _add_read_rule(rule: ReadRule, status: Status, held: dict[int, Phrases], mark: Marking) -> bool:
+    """Mark `status` with the rule's reason if it matches; whether it did."""
+    if rule.when.isdisjoint(held):
+        return False  # none of its alternatives holds
+    phrases = rule.phrases(held)
+    if phrases:
+        mark.add(status, _rule_text(phrases, rule.rule))
+    return bool(phrases)
+
+
+def _start_read(record: Intervention, discuss_when: tuple[ReadRule, ...], held: dict[int, Phrases]) -> Marking:
+    """`_start` from the readings."""
+    mark = Marking(status="discuss_with_doctor")
+    found = [_add_read_rule(rule, "discuss_with_doctor", held, mark) for rule in discuss_when if held]
+    return mark if any(found) else Marking(status=record.base_status.status)
+
+
+def _use_only_when_read(
+    record: Intervention,
+    use_only_when: tuple[ReadRule, ...],
+    held: dict[int, Phrases],
+    kb: KnowledgeBase,
+    mark: Marking,
+) -> None:
+    """`_apply_use_only_when` from the readings."""
+    found = [_add_read_rule(rule, mark.status, held, mark) for rule in use_only_when]
+    if not any(found):
+        _not_documented(record, kb, mark)
 
 
 def untouched_option(kb: KnowledgeBase) -> Builder:
@@ -321,23 +403,40 @@ def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = (
     base, by_pos = ready
     reads = _Reads(index, facts, kb, policy)
     # Knowledge-base order, so warnings keep the order of the knowledge base.
-    entries = reads.entries(sorted(touched | contextual), contextual, by_pos)
+    positions = sorted(touched | contextual)
+    entries = reads.entries(positions, contextual, by_pos)
     # Whoever gets the same entries (shared objects: see _Reads) over the same base options gets the same list; the
     # cached value keeps the entries and base alive, so their ids in the key are never recycled while it is kept.
     key = (id(ready), *map(id, entries))
     made = index.marked.get(key)
     if made is None:
-        skipped = touched | contextual
-        ranked = [(sort, option) for sort, pos, option in base if pos not in skipped]
-        ranked.extend((entry[0], entry[1]) for entry in entries)
-        ranked.sort(key=itemgetter(0))
         made = bounded(index.marked)[key] = (
             ready,
             entries,
-            [option for _, option in ranked],
+            _ranked(base, by_pos, positions, entries),
             [warning for entry in entries for warning in entry[2]],
         )
     return list(made[2]), list(made[3])
+
+
+def _ranked(
+    base: list[tuple[SortKey, int, Option]], by_pos: dict[int, Option], positions: list[int], entries: tuple[Entry, ...]
+) -> list[Option]:
+    """The options in plan order: the base options, each entry whose option is not its base option put in its own
+    place. Most entries are the base option (nothing changed it), already in place, so only the few others are
+    placed (sort keys end with the option id, so no two are equal and the order is the full sort's)."""
+    moved = {pos: entry for pos, entry in zip(positions, entries, strict=True) if entry[1] is not by_pos[pos]}
+    keys = [sort for sort, pos, _ in base if pos not in moved]
+    options = [option for _, pos, option in base if pos not in moved]
+    for sort, option, _ in moved.values():
+        at = bisect_right(keys, sort)
+        keys.insert(at, sort)
+        options.insert(at, option)
+    return options
+
+
+# The medicine context (see _Reads) that changes nothing: an adult, not pregnant or breastfeeding, no liver disease.
+NO_MEDICINE_CONTEXT = (frozenset[str](), None, None, NOTHING, NOTHING)
 
 
 class _Reads:
@@ -350,7 +449,7 @@ class _Reads:
 
     def __init__(self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase, policy: str | None) -> None:
         self.index, self.facts, self.kb, self.policy = index, facts, kb, policy
-        read = readings(index, facts, kb)
+        read = self.read = readings(index, facts, kb)
         self.fired, self.interactions = read.records, read.record_interactions
         liver = LIVER_CONDITIONS & facts.conditions
         self.variant = facts.populations & index.evidence_populations
@@ -381,18 +480,18 @@ class _Reads:
                 if allergies
                 else ()
             )
-            key = (
-                pos,
-                fired.get(pos, NOTHING),
-                interactions.get(pos, NOTHING),
-                variant,
-                self.medicine_context if pos in medicinal else None,
-                policy if pos in policy_kinds else None,
-                named,
-            )
+            held, read = fired.get(pos, NOTHING), interactions.get(pos, NOTHING)
+            context = self.medicine_context if pos in medicinal else None
+            in_policy = policy if pos in policy_kinds else None
+            if not (held or read or named or in_policy) and context in (None, NO_MEDICINE_CONTEXT):
+                # Nothing about the person reaches the record (an age rule that does not hold, say): its
+                # evaluation is the untouched option.
+                found.append(index.base_entries[id(by_pos[pos])])
+                continue
+            key = (pos, held, read, variant, context, in_policy, named)
             entry = store.get(key)
             if entry is None:
-                option, warnings = evaluate(index.records[pos], facts, self.kb, policy, index.rules[pos], by_pos[pos])
+                option, warnings = evaluate_read(pos, held, self.read, facts, self.kb, policy, by_pos[pos])
                 entry = index.evaluated_store()[key] = (sort_key(option), option, warnings)
             found.append(entry)
         return tuple(found)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from crampcare.assessment.config import number, rules, texts, unit
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import option_index, readings
-from crampcare.assessment.plan import Factor, LabResult, RedFlagHit, Triage
+from crampcare.assessment.plan import Factor, LabResult, RedFlagHit, Triage, constructed
 from crampcare.assessment.triggers import explain, lab_words, match_rule, set_aside
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import RedFlag
@@ -170,4 +170,5 @@ def triage(
     if episode is not None and episode.setting in texts().setting_notes:
         action = f"{texts().setting_notes[episode.setting]} {action}"
     safety_net = words.child_safety_net if _childs_night_pain(facts) and words.child_safety_net else words.safety_net
-    return Triage(level=level, action=action, safety_net=safety_net, reasons=reasons)
+    # Every value is a validated record's or texts.yaml's: built without validating it again (one per plan).
+    return constructed(Triage, level=level, action=action, safety_net=safety_net, reasons=reasons)

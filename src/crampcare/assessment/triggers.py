@@ -351,7 +351,7 @@ def _match(rule: Rule, facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool =
         if not found_in_group:
             return []
         phrases.extend(found_in_group)
-    return _without_repeats(phrases)
+    return without_repeats(phrases)
 
 
 def _unless_phrases(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[str]:
@@ -372,7 +372,7 @@ def _unless_phrases(rule: Rule, facts: PersonFacts, kb: KnowledgeBase) -> list[s
     return phrases
 
 
-def _without_repeats(phrases: list[str]) -> list[str]:
+def without_repeats(phrases: list[str]) -> list[str]:
     """Drop duplicates, and "because you have X (which counts as Y)" when "because you have X" is there too."""
     if len(phrases) == 1:
         return phrases  # nothing to repeat (most rules match one fact)
