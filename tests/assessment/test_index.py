@@ -214,12 +214,12 @@ def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
     index = option_index(KB)
     # Earlier tests filled the stores under the real limits; a store is only cut back when something is added, so
     # start them empty, or a run after those tests finds more than the small limits set here (as the full suite did).
-    for store in (index.evaluated, index.flag_hits, index.cause_hits, index.key_readings, index.spreads):
+    index.evaluated.clear()
+    index.key_readings.clear()
+    stores: list[dict[Any, Any]] = [index.flag_hits, index.cause_hits, index.spreads, index.person_readings]
+    stores += [index.first_aid_plans, index.marked, index.specialists_made, index.notes_made, index.falls_made]
+    for store in stores:
         store.clear()
-    for store in (index.person_readings, index.first_aid_plans, index.marked, index.specialists_made):
-        store.clear()
-    index.notes_made.clear()
-    index.falls_made.clear()
     people = [
         {"age_years": 70 + i, "conditions": ["ckd"], "medications": ["furosemide"], "labs": {"potassium": 3.0 + i / 10}}
         for i in range(5)
@@ -232,6 +232,23 @@ def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
         assert len(index.first_aid_plans) <= 2
         parts = (index.marked, index.specialists_made, index.notes_made, index.falls_made)
         assert all(len(store) <= 2 for store in parts)
+
+
+def test_a_kept_store_keeps_what_is_still_used_and_stays_bounded() -> None:
+    # The shared options and readings are kept in two halves: one that many people reach survives the turnovers
+    # that drop the entries nobody asks for again, and the store never holds more than its limit.
+    from crampcare.assessment.index import Kept
+
+    store: Kept[str, int] = Kept()
+    store.put("common", 1, 4)
+    for i in range(10):
+        assert store.get("common", 4) == 1
+        store.put(f"rare {i}", i, 4)
+        assert len(store) <= 4
+    assert store.get("rare 0", 4) is None
+    assert store.get("rare 9", 4) == 9
+    store.clear()
+    assert len(store) == 0 and store.get("common", 4) is None
 
 
 def test_readings_shared_by_fact_key_quote_each_persons_own_words() -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from crampcare.assessment.config import current_language, rules
 from crampcare.assessment.facts import PersonFacts
@@ -46,8 +46,10 @@ BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
 Entry = tuple[SortKey, Option, list[str]]
 Builder = Callable[[Intervention, frozenset[str]], Option]
 CONTEXTS_LIMIT = 4_096
-# Options evaluated for a person's facts, kept by what the evaluation read (see OptionIndex.evaluated).
-EVALUATED_LIMIT = 4_096
+# Options evaluated for a person's facts, kept by what the evaluation read (see OptionIndex.evaluated), and the
+# readings of a fact key: with 4,096, new people evaluated ~8 options each, with 16,384 (in two halves, Kept) ~2;
+# ~10 MB of a worker (an option built for a person is ~0.5 KB; issue 17 §4).
+EVALUATED_LIMIT = 16_384
 # The stores of plan parts made from a few facts (`bounded`): small, as a server sees new people all day and each
 # kept part is memory (the web benchmark's worker RSS, issue 17 §4) and a longer pause when the store is emptied.
 PARTS_LIMIT = 256
@@ -202,6 +204,41 @@ def base_option(record: Intervention, populations: frozenset[str]) -> Option:
     )
 
 
+class Kept(Generic[K, V]):
+    """A bounded store that keeps what is still in use: two halves, the newer taking every new entry; when it is
+    full it becomes the older half (the older one is dropped), and an entry found in the older half moves to the
+    newer. New people share a few thousand readings and options (their age's, a common medicine's) among many
+    rare ones; emptying the whole store when full dropped those with the rest, and the plans after it made them
+    all again (issue 17: 8 options evaluated per new person instead of 2)."""
+
+    __slots__ = ("newer", "older")
+
+    def __init__(self) -> None:
+        self.newer: dict[K, V] = {}
+        self.older: dict[K, V] = {}
+
+    def __len__(self) -> int:
+        return len(self.newer) + len(self.older)
+
+    def get(self, key: K, limit: int) -> V | None:
+        found = self.newer.get(key)
+        if found is None:
+            found = self.older.get(key)
+            if found is not None:
+                self.put(key, found, limit)  # still in use: kept when the older half goes
+        return found
+
+    def put(self, key: K, value: V, limit: int) -> V:
+        """Keep `value` (at most `limit` entries in all), and return it."""
+        if len(self.newer) >= max(1, limit // 2):
+            self.older, self.newer = self.newer, {}
+        self.newer[key] = value
+        return value
+
+    def clear(self) -> None:
+        self.newer, self.older = {}, {}
+
+
 @dataclass
 class OptionIndex:
     """Positions (in knowledge-base order) of the records each fact can touch, and the ready-made options."""
@@ -259,7 +296,12 @@ class OptionIndex:
     context_options: dict[tuple[object, ...], dict[int, tuple[SortKey, Option, list[str]]]] = field(
         default_factory=dict
     )
-    evaluated: dict[tuple[object, ...], tuple[SortKey, Option, list[str]]] = field(default_factory=dict)
+    # Options evaluated for a person, by everything that evaluation reads: the record's position, the phrases each
+    # of its triggers and interactions gives for the person (the rules' verdicts and texts are made from those
+    # alone), the person's context (populations, a child's age, the week of pregnancy, a liver condition and its
+    # stated names, the red-flag policy text) and the allergies that name the record. People who share these get
+    # the same option, evaluated once (plans are read-only). At most EVALUATED_LIMIT, those still in use kept (Kept).
+    evaluated: Kept[tuple[object, ...], Entry] = field(default_factory=Kept)
     # A red flag's or cause's verdict by (position, the phrases of its rule's triggers): the reason texts and the
     # models the plan shows are made from those alone, so they are made once and shared. Bounded as `evaluated`.
     flag_hits: dict[tuple[object, ...], tuple[RedFlagHit, str] | None] = field(default_factory=dict)
@@ -276,7 +318,7 @@ class OptionIndex:
     # Readings' parts: the (trigger, phrases) that hold for one fact key, and the key's interaction phrases, by
     # (language, fact key, what its triggers read of the person: `_read_of`); the items reached by a set of
     # triggers that hold (`_spread`), by those triggers and their phrases. Bounded as `evaluated`.
-    key_readings: dict[tuple[object, ...], tuple[Fired, tuple[str, ...] | None]] = field(default_factory=dict)
+    key_readings: Kept[tuple[object, ...], tuple[Fired, tuple[str, ...] | None]] = field(default_factory=Kept)
     spreads: dict[Fired, tuple[dict[int, Fired], dict[int, Fired], dict[int, Fired]]] = field(default_factory=dict)
     # Whole readings by the language, the age and every fact key with what it reads (index.readings). Bounded as
     # `marked`.
@@ -314,17 +356,6 @@ class OptionIndex:
                 self.context_options.clear()
             store = self.context_options[context] = {}
         return store
-
-    def evaluated_store(self) -> dict[tuple[object, ...], tuple[SortKey, Option, list[str]]]:
-        """Options evaluated for a person, by everything that evaluation reads: the record's position, the phrases
-        each of its triggers and interactions gives for the person (the rules' verdicts and texts are made from
-        those alone), the person's context (populations, a child's age, the week of pregnancy, a liver condition
-        and its stated names, the red-flag policy text) and the allergies that name the record. People who share
-        these get the same option, so it is evaluated once and shared (plans are read-only). At most
-        EVALUATED_LIMIT are kept, then the store starts again."""
-        if len(self.evaluated) >= EVALUATED_LIMIT:
-            self.evaluated.clear()
-        return self.evaluated
 
     def flag_store(self) -> dict[tuple[object, ...], tuple[RedFlagHit, str] | None]:
         if len(self.flag_hits) >= EVALUATED_LIMIT:
@@ -494,23 +525,18 @@ class Readings:
                 pairs.extend(_key_pairs(index, key, facts, kb))
                 continue
             cache_key = (lang, key, read)
-            entry = store.get(cache_key)
+            entry = store.get(cache_key, EVALUATED_LIMIT)
             if entry is None:
-                entry = (_key_pairs(index, key, facts, kb), _key_interactions(key, facts, kb))
-                if len(store) >= EVALUATED_LIMIT:
-                    store.clear()
-                store[cache_key] = entry
+                made = (_key_pairs(index, key, facts, kb), _key_interactions(key, facts, kb))
+                entry = store.put(cache_key, made, EVALUATED_LIMIT)
             pairs.extend(entry[0])
             if entry[1] is not None:
                 interactions[(key.startswith("inn:"), key.partition(":")[2])] = entry[1]
         # No fact key (the age triggers): never one of the keyed triggers above; they read the age alone.
         age_key = (lang, "age", repr(facts.age))
-        entry = store.get(age_key)
+        entry = store.get(age_key, EVALUATED_LIMIT)
         if entry is None:
-            entry = (_probe_pairs(index, index.always_probes, facts, kb), None)
-            if len(store) >= EVALUATED_LIMIT:
-                store.clear()
-            store[age_key] = entry
+            entry = store.put(age_key, (_probe_pairs(index, index.always_probes, facts, kb), None), EVALUATED_LIMIT)
         pairs.extend(entry[0])
         pairs.sort()
         fired = tuple(pairs)

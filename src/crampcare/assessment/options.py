@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+from crampcare.assessment import index as index_module
 from crampcare.assessment.config import current_language, number, rules, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import (
@@ -469,7 +470,7 @@ class _Reads:
         index, facts, policy = self.index, self.facts, self.policy
         fired, interactions, variant = self.fired, self.interactions, self.variant
         medicinal, policy_kinds, allergies = index.medicinal, index.policy_kinds, facts.allergies
-        store = index.evaluated_store()  # emptied when full, as on every evaluation below
+        store = index.evaluated
         found: list[tuple[SortKey, Option, list[str]]] = []
         for pos in positions:
             if pos in contextual:
@@ -489,10 +490,10 @@ class _Reads:
                 found.append(index.base_entries[id(by_pos[pos])])
                 continue
             key = (pos, held, read, variant, context, in_policy, named)
-            entry = store.get(key)
+            entry = store.get(key, index_module.EVALUATED_LIMIT)
             if entry is None:
                 option, warnings = evaluate_read(pos, held, self.read, facts, self.kb, policy, by_pos[pos])
-                entry = index.evaluated_store()[key] = (sort_key(option), option, warnings)
+                entry = store.put(key, (sort_key(option), option, warnings), index_module.EVALUATED_LIMIT)
             found.append(entry)
         return tuple(found)
 
