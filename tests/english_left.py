@@ -44,9 +44,11 @@ def english_left(text: str) -> list[str]:
 
 # An ISO date (2026-12-06) in a Russian text is a date not written as the reader writes it (Babel: «6 декабря
 # 2026»). What a person types back keeps its ISO date: a command in backticks or after `crampcare`, an option's
-# value (--day 2024-05-01) and the format's example after «например»; a moment with its time
-# (2026-12-01T03:00+03:00) is not a date.
-ISO_DATE = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\dT])")
+# value (--day 2024-05-01) and the format's example after «например». A moment with its time (2026-12-01T03:00+03:00,
+# 2026-12-06T03:14:00.5Z) is said the same way, with its offset («1 декабря 2026, 03:00 UTC+03:00»).
+ISO_DATE = re.compile(
+    r"(?<![\d-])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?(?![\dT])"
+)
 TYPED = re.compile(
     r"`[^`]*`|crampcare (?:diary|kb|first-aid|assess|schema|serve|foods|experiment)(?: (?:--?[\w-]+|[\w./:-]+))*"
     r"|--[a-z][\w-]* \S+|например,? (?:--[a-z][\w-]* )?\S+"
@@ -54,5 +56,5 @@ TYPED = re.compile(
 
 
 def iso_dates_left(text: str) -> list[str]:
-    """The ISO dates `text` (Russian) shows besides what a person types back."""
+    """The ISO dates and date-times `text` (Russian) shows besides what a person types back."""
     return ISO_DATE.findall(TYPED.sub(" ", text))

@@ -134,7 +134,11 @@ def test_the_check_finds_english_that_never_reached_the_catalogue() -> None:
     assert english_runs("другие названия: Mydocalm, Мидокалм; МНН: толперизон (tolperisone)") == []
     with pytest.raises(AssertionError):
         assert_russian("Отмечено за 2026-12-05: сделано.")
-    assert_russian("Отмечено за 5 декабря 2026: сделано. Другой день: --day 2026-12-04; № 1 2026-12-05T03:00+03:00")
+    for moment in ("2026-12-05T03:00+03:00", "2026-12-05T03:00:00+00:00", "2026-12-06T03:14:15.123456Z"):
+        with pytest.raises(AssertionError):  # a moment with its time is said as the reader writes it too
+            assert_russian(f"№1 {moment} (день дневника 5 декабря 2026)")
+    assert_russian("Отмечено за 5 декабря 2026: сделано. Другой день: --day 2026-12-04; --at 2026-12-05T03:00+03:00")
+    assert_russian("№1 5 декабря 2026, 03:00 UTC+03:00; например, 2024-05-01T23:40+02:00")
 
 
 def _leaves(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -306,6 +310,8 @@ def test_diary_import_says_what_it_did_in_russian(capsys: pytest.CaptureFixture[
         ["diary", "report", "--out", "r.txt"],
         ["diary", "export", "--format", "xml"],
         ["diary", "log", *LOG, "--tried", "fa_wall_calf_stretch"],
+        ["diary", "log", *LOG, "--at", "2099-12-01T03:00+03:00"],  # "not after" a moment, said with its offset
+        ["diary", "log", *LOG, "--at", "1900-01-01T00:00+14:00"],  # 1899's diary day
         ["diary", "profile", "show"],
         ["diary", "wipe"],
     ],

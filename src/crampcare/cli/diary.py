@@ -45,7 +45,7 @@ from crampcare.cli.diary_options import (
     tried_list,
 )
 from crampcare.cli.help_i18n import TranslatedGroup
-from crampcare.diary.text import day_text
+from crampcare.diary.text import day_text, moment_text
 from crampcare.errors import InputError
 from crampcare.i18n import N_, Labels, _, format_number, ngettext
 
@@ -85,7 +85,7 @@ def _summary(episode: dict[str, Any]) -> str:
         "#%(id)s %(started)s (diary day %(day)s) %(muscle)s, %(side)s, %(setting)s, pain %(pain)s/10, %(minutes)s min"
     ) % {
         "id": episode["id"],
-        "started": episode["started"],
+        "started": moment_text(episode["started"]),
         "day": day_text(episode["diary_day"]),
         "muscle": said(MUSCLE_LABELS, episode["muscle"]),
         "side": said(SIDE_LABELS, episode["side"]),
@@ -523,6 +523,6 @@ def profile_show(json: Json = False, db: Db = None) -> None:
         return
     echo(
         _("Profile version %(version)s, saved %(saved)s:")
-        % {"version": stored["version"], "saved": stored["saved_utc"]}
+        % {"version": stored["version"], "saved": moment_text(stored["saved_utc"])}
     )
     show_json(stored["profile"])

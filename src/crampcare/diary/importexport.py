@@ -50,6 +50,7 @@ from crampcare.diary.exportfile import (
 )
 from crampcare.diary.models import CheckinRow, EpisodeRow
 from crampcare.diary.schemas import CheckinIn, EpisodeIn, StoredEpisodeIn, validate
+from crampcare.diary.text import moment_text
 from crampcare.diary.timeutil import to_utc_naive, zone_from_label
 from crampcare.errors import InputError
 from crampcare.i18n import _
@@ -152,7 +153,7 @@ def _episode(record: dict[str, Any]) -> EpisodeIn:
     if local.utcoffset() != episode.started.utcoffset():  # an edited file: which of the two is right is unknown
         raise InputError(
             _("%(zone)s was %(offset)s at %(time)s, not its offset")
-            % {"zone": label, "offset": local.isoformat()[-6:], "time": episode.started.isoformat()},
+            % {"zone": label, "offset": local.isoformat()[-6:], "time": moment_text(episode.started.isoformat())},
             field="tz",
             valid=_("the zone the start time was recorded in, or leave tz out"),
         )

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 # The same strict base as the profile: unknown keys refused, true/false never read as a number.
 from crampcare.assessment.profile import Strict
 from crampcare.assessment.validation import plain_wording
-from crampcare.diary.text import day_text
+from crampcare.diary.text import day_text, moment_text
 from crampcare.diary.timeutil import diary_day, is_date_only
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
@@ -58,7 +58,7 @@ def _in_range(day: dt.date, said: str, shown: str, valid: str) -> None:
         raise PydanticCustomError(
             "date_not_plausible",
             said,
-            {"shown": shown, "day": day.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR, "valid": valid},
+            {"shown": shown, "day": day_text(day), "first": FIRST_YEAR, "last": LAST_YEAR, "valid": valid},
         )
 
 
@@ -152,12 +152,12 @@ class EpisodeIn(Strict):
                 },
             )
         latest = dt.datetime.now(dt.UTC) + FUTURE_GRACE
-        valid = latest.isoformat(timespec="minutes")
+        valid = moment_text(latest.isoformat(timespec="minutes"))
         too_late = FIRST_YEAR <= value.year <= LAST_YEAR and value > latest  # the year first: no overflow
         _plausible(value.date(), too_late, valid)
         # The local diary day and the UTC instant must be in range too: 1900-01-01T00:00+14:00 is 1899's night.
         # The error names the time as given and says which reading falls outside (never a year nobody typed).
-        shown, valid = value.isoformat(timespec="minutes"), _valid_dates(valid)
+        shown, valid = moment_text(value.isoformat(timespec="minutes")), _valid_dates(valid)
         said = _("{shown} counts for the diary day {day}, outside {first}–{last}")
         _in_range(diary_day(value.replace(tzinfo=None)), said, shown, valid)
         _in_range(value.astimezone(dt.UTC).date(), _("{shown} is {day} in UTC, outside {first}–{last}"), shown, valid)

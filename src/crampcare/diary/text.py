@@ -22,6 +22,35 @@ def day_text(day: dt.date | str) -> str:
     return str(format_date(when, format=pgettext("Babel date pattern", "yyyy-MM-dd"), locale=current()))
 
 
+# The source pattern says ISO 8601; English shows the ISO text itself, as it always has: a Babel pattern cannot keep
+# what that text may carry (a fraction of a second only when there is one, "Z" after a stored UTC time).
+MOMENT_ISO = "yyyy-MM-dd'T'HH:mm:ssxxx"
+
+
+def moment_text(moment: str) -> str:
+    """A moment with its time (ISO 8601 text, "Z" or an offset; naive means UTC) as the reader writes it, always with
+    its UTC offset, since a time without one is ambiguous: English keeps the ISO text ("2026-12-01T03:00:00+00:00"),
+    Russian writes «1 декабря 2026, 03:00 UTC+00:00» (Babel, with the pattern from the catalogue)."""
+    from babel.dates import format_datetime
+
+    pattern = pgettext("Babel date-time pattern (with the UTC offset)", "yyyy-MM-dd'T'HH:mm:ssxxx")
+    if pattern == MOMENT_ISO:
+        return moment
+    when = dt.datetime.fromisoformat(moment)
+    when = when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+    # Babel miscounts a negative offset that is not whole hours (-03:30 comes out -04:30), so the offset (the
+    # pattern's xxx) is written here, between the pieces Babel formats.
+    pieces = [
+        str(format_datetime(when, format=piece, locale=current())) if piece else "" for piece in pattern.split("xxx")
+    ]
+    return _offset(when).join(pieces)
+
+
+def _offset(when: dt.datetime) -> str:
+    minutes = round((when.utcoffset() or dt.timedelta(0)).total_seconds() / 60)
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def week_text(day: dt.date | str) -> str:
     """The first day of a week under a chart's bar, day and month only ("12-02" / "02.12")."""
     from babel.dates import format_date
