@@ -191,3 +191,21 @@ def test_csv_holds_episodes_only_and_its_import_leaves_experiments_alone(sqlite_
     result = import_file(path, db_url=sqlite_url, today=LATER)
     assert result["episodes"] == 0 and result["skipped_duplicates"] == len(data["episodes"])
     assert service.status(db_url=sqlite_url, today=LATER) == before
+
+
+def test_a_day_outside_its_experiment_is_refused_with_the_dates_in_russian(sqlite_url: str, tmp_path: Path) -> None:
+    from crampcare import i18n
+    from english_left import iso_dates_left
+
+    _story(sqlite_url)
+    path = tmp_path / "diary.json"
+    text = _export(sqlite_url, path)
+    path.write_text(text.replace('"day": "2024-03-19"', '"day": "2025-03-19"', 1), encoding="utf-8")
+    diary.wipe(db_url=sqlite_url)
+    with pytest.raises(InputError) as english:
+        import_file(path, db_url=sqlite_url, today=LATER)
+    assert "2025-03-19 is outside experiment 1" in english.value.message  # English keeps the ISO date
+    with i18n.use("ru"), pytest.raises(InputError) as russian:
+        import_file(path, db_url=sqlite_url, today=LATER)
+    said = f"{russian.value.message} {russian.value.valid}"
+    assert "19 марта 2025" in said and iso_dates_left(said) == [], said

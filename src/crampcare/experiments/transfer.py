@@ -358,13 +358,15 @@ class ExperimentImport:
         design = incoming.design
         if not design.start <= record.day <= design.end:
             raise InputError(
-                _("%(day)s is outside experiment %(number)s") % {"day": record.day, "number": record.experiment},
+                _("%(day)s is outside experiment %(number)s")
+                % {"day": day_text(record.day), "number": record.experiment},
                 field="day",
-                valid=_("%(low)s to %(high)s") % {"low": design.start, "high": design.end},
+                valid=_("%(low)s to %(high)s") % {"low": day_text(design.start), "high": day_text(design.end)},
             )
         if record.day in incoming.days:
             raise InputError(
-                _("%(number)s is already on line %(line)s") % {"number": record.day, "line": incoming.days[record.day]},
+                _("%(number)s is already on line %(line)s")
+                % {"number": day_text(record.day), "line": incoming.days[record.day]},
                 field="day",
                 valid=_("one check-in per experiment day"),
             )
