@@ -47,7 +47,8 @@ TARGET_P99_MS = 50.0  # issue 14: patient-view at 10 concurrent clients with pre
 WORKERS = "2"
 
 
-def _prefetch() -> dict[str, Any]:
+def record_prefetch() -> dict[str, Any]:
+    """The record of tests/fhir/bundles/older_woman_diuretic.json as an EHR prefetches it (also used by tests)."""
     data = json.loads((ROOT / "tests" / "fhir" / "bundles" / "older_woman_diuretic.json").read_text(encoding="utf-8"))
     resources = [e["resource"] for e in data["entry"]]
     kinds = {
@@ -221,7 +222,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    prefetch = _prefetch()
+    prefetch = record_prefetch()
     body = {
         "hook": "patient-view",
         "hookInstance": "bench",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,7 +20,8 @@ from crampcare.api.settings import Settings
 from crampcare.diary.db import session_scope
 from crampcare.fhir.feedback import CdsCardRow
 
-BUNDLE = Path(__file__).resolve().parents[1] / "fhir" / "bundles" / "older_woman_diuretic.json"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # benchmarks/ beside tests/
+from benchmarks import bench_cds
 
 
 def _stored(db_url: str) -> dict[str, tuple[str, str]]:
@@ -49,25 +50,11 @@ def blocked_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]
 
 
 def test_a_patient_view_call_answers_and_its_cards_are_stored_with_their_kinds(db_url: str) -> None:
-    import json
-
-    record = json.loads(BUNDLE.read_text(encoding="utf-8"))
-    resources = [entry["resource"] for entry in record["entry"]]
-    prefetch: dict[str, Any] = {"patient": resources[0], "pregnancy": None}
-    kinds = {
-        "conditions": "Condition",
-        "medication_requests": "MedicationRequest",
-        "medication_statements": "MedicationStatement",
-        "allergies": "AllergyIntolerance",
-        "labs": "Observation",
-    }
-    for key, kind in kinds.items():
-        found = [{"resource": r} for r in resources if r["resourceType"] == kind]
-        prefetch[key] = {"resourceType": "Bundle", "type": "searchset", "entry": found}
+    prefetch = bench_cds.record_prefetch()  # the benchmark's record (older_woman_diuretic.json) as an EHR prefetches it
     body = {
         "hook": "patient-view",
         "hookInstance": str(uuid.uuid4()),
-        "context": {"userId": "Practitioner/1", "patientId": resources[0]["id"]},
+        "context": {"userId": "Practitioner/1", "patientId": prefetch["patient"]["id"]},
         "prefetch": prefetch,
     }
     with TestClient(create_app(Settings(database_url=db_url)), base_url="http://127.0.0.1") as client:
