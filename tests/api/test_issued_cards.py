@@ -138,3 +138,27 @@ def test_a_call_without_cards_queues_nothing(sqlite_url: str) -> None:
     issued_cards.submit(sqlite_url, "crampcare-patient-view", [])
     assert sqlite_url not in issued_cards._writers
     assert issued_cards.flush(sqlite_url, timeout=0)
+
+
+def test_an_unforeseen_failure_is_logged_and_the_writer_lives_on(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    real = issued_cards.record_issued_together
+    failures = iter([RuntimeError("a bug")])
+
+    def once_broken(db_url: str | None, calls: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        real(db_url, calls)
+
+    monkeypatch.setattr(issued_cards, "record_issued_together", once_broken)
+    lost, kept = _cards(1), _cards(2)
+    with caplog.at_level(logging.ERROR, logger="crampcare.cds"):
+        issued_cards.submit(sqlite_url, "crampcare-patient-view", lost)
+        assert issued_cards.flush(sqlite_url, timeout=30)
+    assert any("not stored" in r.getMessage() and r.exc_info for r in caplog.records)
+    issued_cards.submit(sqlite_url, "crampcare-patient-view", kept)
+    assert issued_cards.flush(sqlite_url, timeout=30)
+    stored = _stored(sqlite_url)
+    assert all(u in stored for u, _ in kept) and lost[0][0] not in stored

@@ -66,6 +66,8 @@ class _Writer:
                     break
             try:
                 self._write(batch)
+            except Exception:  # an unforeseen failure: the thread must live on for the next calls
+                log.exception("cards of %d calls not stored", len(batch))
             finally:
                 for _ in batch:
                     self.queue.task_done()
