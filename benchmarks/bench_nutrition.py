@@ -18,6 +18,10 @@ import time
 
 from crampcare.assessment.profile import Profile
 
+# README's proposed targets for a person's first plan (issue 17 §3 could not be met; measured 0.65-0.93 s and 1.45 s).
+FIRST_DAY_PROPOSED_MS = 1_500
+FIRST_WEEK_PROPOSED_MS = 2_000
+
 _FRESH = (
     "import time; t = time.perf_counter(); from crampcare.nutrition import filters; "
     "from crampcare.nutrition.foods import food_table; t1 = time.perf_counter(); table = food_table(); "
@@ -51,10 +55,11 @@ def _timed(label: str, func: object, repeat: int = 5) -> float:
     return best
 
 
-def _runs(label: str, func: object, target_ms: float | None, repeat: int = 3, first: bool = True) -> bool:
+def _runs(label: str, func: object, target_ms: float | None, repeat: int = 3, first: bool = True) -> float:
     """min/median/max wall and CPU ms of `repeat` runs, the plan's unmet checks, and whether the median CPU time
-    meets the target. `first`: each run is the person's first plan (the planner's remembered menus are dropped
-    before it); otherwise each run plans again what was just planned (the remembered menus are the starts)."""
+    meets the target; returns that median. `first`: each run is the person's first plan (the planner's remembered
+    menus are dropped before it); otherwise each run plans again what was just planned (the remembered menus are
+    the starts)."""
     from crampcare.nutrition import planner
 
     wall, cpu = [], []
@@ -76,7 +81,7 @@ def _runs(label: str, func: object, target_ms: float | None, repeat: int = 3, fi
         f"{min(cpu):6.0f} /{statistics.median(cpu):6.0f} /{max(cpu):6.0f} ms   checks unmet: {unmet or 'none'}   "
         f"{verdict}"
     )
-    return met
+    return statistics.median(cpu)
 
 
 def main() -> None:
@@ -114,10 +119,19 @@ def main() -> None:
         "dialysis (K <= 2 g)": lambda: plan_menu(dialysis),
         "vegan, 1,800 kcal": lambda: plan_menu(diet="vegan", kcal=1800),
     }
-    met = [_runs(f"one-day, {label}", func, 100) for label, func in people.items()]
-    met.append(_runs("seven-day plan with variety", lambda: plan_menu(days=7), 300))
-    print(f"issue 17 §3 targets (a person's first plan): {'met' if all(met) else 'NOT met'}")
+    first_days = [_runs(f"one-day, {label}", func, 100) for label, func in people.items()]
+    first_week = _runs("seven-day plan with variety", lambda: plan_menu(days=7), 300)
+    met = max(first_days) <= 100 and first_week <= 300
+    print(f"issue 17 §3 targets (a person's first plan): {'met' if met else 'NOT met'}")
+    # README's proposal for a first plan: HiGHS's own search for a near-optimal menu, held where it is with room for
+    # this machine's noise between runs, so that a slower planner shows.
+    proposed = max(first_days) <= FIRST_DAY_PROPOSED_MS and first_week <= FIRST_WEEK_PROPOSED_MS
+    print(
+        f"proposed targets (a person's first plan: one day <= {FIRST_DAY_PROPOSED_MS:,} ms, seven days <= "
+        f"{FIRST_WEEK_PROPOSED_MS:,} ms of CPU, median): {'met' if proposed else 'NOT met'}"
+    )
     print("the same plans again (the planner starts from the menus it remembers; README's proposed target):")
     again = [_runs(f"again, {label}", func, 100, first=False) for label, func in people.items()]
-    again.append(_runs("again, seven-day plan with variety", lambda: plan_menu(days=7), 300, first=False))
-    print(f"proposed targets (a plan asked for again): {'met' if all(again) else 'NOT met'}")
+    again_week = _runs("again, seven-day plan with variety", lambda: plan_menu(days=7), 300, first=False)
+    again_met = max(again) <= 100 and again_week <= 300
+    print(f"proposed targets (a plan asked for again): {'met' if again_met else 'NOT met'}")
