@@ -7,12 +7,14 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 import pytest
 import uvicorn
 from fastapi import FastAPI, Header, HTTPException
+from fastapi.responses import PlainTextResponse
 from fhir_builders import bundle, condition, lab, load, medication, patient
 
 from crampcare.api.app import create_app
@@ -303,6 +305,13 @@ def fhir_server() -> Iterator[tuple[str, list[str]]]:
             return record[key]
         return {"resourceType": "Bundle", "type": "searchset"}
 
+    with _serving(stub) as url:
+        yield url, seen
+
+
+@contextmanager
+def _serving(stub: FastAPI) -> Iterator[str]:
+    """`stub` served on a free port of 127.0.0.1 for the block; its /fhir base URL."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(stub, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -311,9 +320,11 @@ def fhir_server() -> Iterator[tuple[str, list[str]]]:
         if server.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/fhir", seen
-    server.should_exit = True
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}/fhir"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
 
 
 def test_fetches_what_was_not_prefetched(client: TestClient, fhir_server: tuple[str, list[str]]) -> None:
@@ -339,6 +350,31 @@ def test_fetches_what_was_not_prefetched(client: TestClient, fhir_server: tuple[
     named = body | {"fhirAuthorization": token | {"patient": "p1"}}
     assert client.post("/cds-services/crampcare-patient-view", json=named).status_code == 200
     assert len(seen) == len(KEYS)
+
+
+@pytest.mark.parametrize("server", ["not a url", "file:///etc/passwd", "", 42])
+def test_a_fhir_server_that_is_not_an_http_url_is_named(client: TestClient, server: Any) -> None:
+    answer = client.post(
+        "/cds-services/crampcare-patient-view", json=call("patient-view", None) | {"fhirServer": server}
+    )
+    assert answer.status_code == 400, answer.text
+    error = answer.json()["error"]
+    assert error["field"] == "fhirServer" and "http" in error["valid"]
+
+
+def test_a_fhir_server_that_answers_html_is_412_not_500(client: TestClient) -> None:
+    stub = FastAPI()
+
+    @stub.get("/fhir/{path:path}")
+    def read(path: str) -> PlainTextResponse:
+        return PlainTextResponse("<html>Sign in</html>", media_type="text/html")
+
+    with _serving(stub) as url:
+        answer = client.post(
+            "/cds-services/crampcare-patient-view", json=call("patient-view", None) | {"fhirServer": url}
+        )
+    assert answer.status_code == 412, answer.text
+    assert answer.json()["error"]["field"] == "fhirServer"
 
 
 @pytest.mark.parametrize(

@@ -79,5 +79,14 @@ def gather(templates: dict[str, str], request: dict[str, Any]) -> dict[str, Any]
                     message=f"fhirServer answered {answer.status_code} for {key}",
                     field="fhirServer",
                 )
-            out[key] = answer.json()
+            try:
+                out[key] = answer.json()
+            except ValueError:  # a login page, a proxy's error page: not a FHIR answer
+                raise ApiError(
+                    412,
+                    code="precondition_failed",
+                    message=f"fhirServer's answer for {key} is not JSON",
+                    field="fhirServer",
+                    valid="a FHIR JSON resource or Bundle",
+                ) from None
     return out

@@ -77,6 +77,9 @@ def _check_call(body: dict[str, Any], hook: str) -> dict[str, Any]:
     context = body.get("context")
     if not isinstance(context, dict) or not isinstance(context.get("patientId"), str):
         raise ApiError(400, code="bad_request", message="context.patientId is required", field="context.patientId")
+    server = body.get("fhirServer")
+    if server is not None and not (isinstance(server, str) and server.startswith(("http://", "https://"))):
+        raise _bad("fhirServer", "is not the base URL of a FHIR server", "an http:// or https:// URL")
     # cds-r-1: authorization details without a server to use them on
     if body.get("fhirAuthorization") is not None and not body.get("fhirServer"):
         raise ApiError(400, code="bad_request", message="fhirAuthorization needs fhirServer", field="fhirServer")
