@@ -211,6 +211,41 @@ def test_order_select_reads_only_the_selected_orders(client: TestClient) -> None
     assert client.post("/cds-services/crampcare-order-select", json=body).json() == {"cards": []}
 
 
+@pytest.mark.parametrize(
+    ("hook", "context", "field"),
+    [
+        ("order-sign", {}, "context.draftOrders"),  # required by order-sign and order-select
+        ("order-sign", {"draftOrders": 5}, "context.draftOrders"),
+        ("order-sign", {"draftOrders": {"resourceType": "Bundle", "entry": 7}}, "context.draftOrders.entry"),
+        ("order-select", {"draftOrders": drafts(draft("q", "quinine"))}, "context.selections"),  # required
+        ("order-select", {"draftOrders": drafts(draft("q", "quinine")), "selections": []}, "context.selections"),
+        ("order-select", {"draftOrders": drafts(draft("q", "quinine")), "selections": [3]}, "context.selections"),
+    ],
+)
+def test_orders_without_their_required_context_are_named(
+    client: TestClient, hook: str, context: dict[str, Any], field: str
+) -> None:
+    answer = client.post(f"/cds-services/crampcare-{hook}", json=call(hook, _record(), **context))
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"]["field"] == field
+
+
+def test_a_prefetch_of_another_patient_is_refused(client: TestClient) -> None:
+    """context.patientId p2 with the record of Patient/p1: no cards about the wrong person."""
+    body = call("patient-view", prefetch_of(load("older_woman_diuretic.json")))
+    body["context"]["patientId"] = "p2"
+    answer = client.post("/cds-services/crampcare-patient-view", json=body)
+    assert answer.status_code == 400, answer.text
+    error = answer.json()["error"]
+    assert error["field"] == "prefetch.patient" and "p1" in error["message"] and "p2" in error["message"]
+
+
+def test_a_prefetch_that_is_not_an_object_is_named(client: TestClient) -> None:
+    body = call("patient-view", None) | {"prefetch": [1]}
+    answer = client.post("/cds-services/crampcare-patient-view", json=body)
+    assert answer.status_code == 400 and answer.json()["error"]["field"] == "prefetch"
+
+
 def test_potassium_with_a_potassium_sparing_diuretic_is_avoid(client: TestClient) -> None:
     prefetch = _record(medication("s", "spironolactone"))
     body = call("order-sign", prefetch, draftOrders=drafts(draft("k", "potassium chloride")))

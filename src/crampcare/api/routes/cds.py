@@ -84,7 +84,46 @@ def _check_call(body: dict[str, Any], hook: str) -> dict[str, Any]:
     if body.get("fhirAuthorization") is not None and not body.get("fhirServer"):
         raise ApiError(400, code="bad_request", message="fhirAuthorization needs fhirServer", field="fhirServer")
     _check_authorization(body.get("fhirAuthorization"), context["patientId"])
+    if body.get("prefetch") is not None and not isinstance(body["prefetch"], dict):
+        raise _bad(
+            "prefetch", "must be an object", "the prefetch keys of discovery, each a FHIR resource, Bundle or null"
+        )
+    _check_orders(context, hook)
     return context
+
+
+def _check_orders(context: dict[str, Any], hook: str) -> None:
+    """order-select and order-sign: draftOrders (and for order-select the selections) are required by the hooks."""
+    if hook not in ("order-select", "order-sign"):
+        return
+    orders = context.get("draftOrders")
+    if not (isinstance(orders, dict) and orders.get("resourceType") == "Bundle"):
+        raise _bad("context.draftOrders", "the draft orders are required", "a FHIR Bundle of the draft orders")
+    if not isinstance(orders.get("entry", []), list):
+        raise _bad("context.draftOrders.entry", "must be a list", "[{resource: a draft order}, ...]")
+    selections = context.get("selections")
+    if hook == "order-select" and not (
+        isinstance(selections, list) and selections and all(isinstance(item, str) for item in selections)
+    ):
+        raise _bad(
+            "context.selections", "the selected orders are required", "a list of references, e.g. MedicationRequest/1"
+        )
+
+
+def _check_patient(prefetch: dict[str, Any], body: dict[str, Any], patient_id: str) -> None:
+    """The record read is the call's patient: cards from another patient's record would advise on the wrong person."""
+    patient = prefetch.get("patient")
+    if not isinstance(patient, dict) or patient.get("id") is None or patient.get("id") == patient_id:
+        return
+    shown = f"Patient/{str(patient.get('id'))[:64]}"
+    if isinstance(body.get("prefetch"), dict) and "patient" in body["prefetch"]:
+        raise _bad("prefetch.patient", f"is {shown}, not context.patientId {patient_id[:64]!r}", "the call's patient")
+    raise ApiError(
+        412,
+        code="precondition_failed",
+        message=f"fhirServer answered {shown} for context.patientId {patient_id[:64]!r}",
+        field="fhirServer",
+    )
 
 
 def _check_authorization(auth: Any, patient_id: str) -> None:
@@ -128,6 +167,7 @@ async def cds_call(service_id: str, request: Request, body: Annotated[dict[str, 
         prefetch = await run_in_threadpool(gather, templates, body)
     else:
         prefetch = gather(templates, body)  # all there: nothing is fetched
+    _check_patient(prefetch, body, context["patientId"])
     issued = _issue(found_service, context, prefetch, request)
     issued_cards.submit(_db(request), service_id, [(card.uuid, kind) for card, kind in issued])
     return JSONResponse({"cards": [card.as_json() for card, _ in issued]})
@@ -146,9 +186,7 @@ def _issue(found_service: Any, context: dict[str, Any], prefetch: dict[str, Any]
         plan_url = str(request.base_url).rstrip("/") + "/assess"
         return list(patient_view_cards(bundle, kb=kb, plan_url=plan_url, field="prefetch"))
     record = read_record(bundle, kb=kb, field="prefetch")
-    selections = context.get("selections") if found_service.hook == "order-select" else None
-    if selections is not None and not isinstance(selections, list):
-        raise ApiError(400, code="bad_request", message="must be a list of references", field="context.selections")
+    selections = context.get("selections") if found_service.hook == "order-select" else None  # checked: a list
     return list(order_review(record, draft_orders(context, selections), kb))
 
 
