@@ -46,3 +46,24 @@ def test_an_unknown_condition_gives_a_plan_with_the_warning_at_the_top(client: T
     assert "condition not checked: sarcoidosis" in page and "acidosis" not in page.casefold()
     assert "&#34;chest pain&#34; reads like an emergency" in page or '"chest pain" reads like an emergency' in page
     assert 'data-level="emergency"' in page
+
+
+def test_a_medicine_that_may_add_to_the_cramps_comes_with_do_not_stop_it(client: TestClient) -> None:
+    # Walk-through (a carer for a 79-year-old): "Furosemide: may add to the cramps" alone reads as "stop it",
+    # and a loop diuretic stopped on one's own in heart failure is dangerous; the box says not to, once.
+    page = plan_page(client, age_years="79", conditions="heart failure", medications="Furosemide 40mg\natorvastatin")
+    box = page[page.index('id="medicines"') : page.index("</section>", page.index('id="medicines"'))]
+    assert "May add to the cramps: loop diuretics" in box and "May add to the cramps: statins" in box
+    assert box.count("Do not stop a prescribed medicine on your own.") == 1
+
+
+def test_no_do_not_stop_line_when_no_medicine_adds_to_the_cramps(client: TestClient) -> None:
+    page = plan_page(client, age_years="79", medications="levothyroxine\nmetformin")
+    assert "Do not stop a prescribed medicine on your own." not in page
+
+
+def test_quinines_own_do_not_stop_is_not_said_twice(client: TestClient) -> None:
+    page = plan_page(client, age_years="79", medications="Furosemide 40mg\nquinine sulphate 200mg")
+    box = page[page.index('id="medicines"') : page.index("</section>", page.index('id="medicines"'))]
+    assert "May add to the cramps: loop diuretics" in box
+    assert box.count("Do not stop a prescribed medicine on your own.") == 1

@@ -106,3 +106,11 @@ def test_a_person_downloads_the_plan_from_the_page(page: Any, server_url: str) -
     download = caught.value
     assert download.suggested_filename == "crampcare-plan.pdf"
     assert 1 <= pages(Path(download.path()).read_bytes()) <= 2
+
+
+def test_the_pdf_says_once_not_to_stop_a_medicine_that_may_add_to_the_cramps(client: TestClient) -> None:
+    answer = download(client, OLDER_WOMAN)
+    assert 1 <= pages(answer.content) <= 2, pages(answer.content)
+    text = text_of(answer.content, "walk-plan-79-do-not-stop")
+    assert "May add to the cramps:" in text
+    assert text.count("Do not stop a prescribed medicine on your own.") == 1

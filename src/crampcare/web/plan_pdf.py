@@ -215,6 +215,8 @@ def _medicines(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, 
         if row.makes_unsafe:
             names = ", ".join(f"{o.name} ({_status(o.status).lower()})" for o in row.makes_unsafe)
             w.bullet(names, label=_("Because you take it:"))
+    if any(r.causes for r in rows) and not any(r.own_option is not None for r in rows):
+        w.para(_("Do not stop a prescribed medicine on your own."))  # as the page says: once, not per row
     for note in notes:
         w.bullet(note)
 
