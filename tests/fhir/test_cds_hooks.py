@@ -183,6 +183,26 @@ def test_red_flag_is_critical(client: TestClient) -> None:
     assert critical[0]["source"].get("url")
 
 
+def test_each_red_flag_card_has_its_own_level_and_reason(client: TestClient) -> None:
+    """Potassium 2.3 (same day) and sodium 134 (a doctor in the next days): the sodium card is a warning, and each
+    card's detail is its own flag's reason, not every reason of the triage."""
+    record = bundle(
+        patient(),
+        lab("k", "2823-3", 2.3, "mmol/L", "2026-12-01T08:00:00Z"),
+        lab("na", "2951-2", 134, "mmol/L", "2026-12-01T08:00:00Z"),
+    )
+    answer = client.post("/cds-services/crampcare-patient-view", json=call("patient-view", prefetch_of(record)))
+    cards = conforms(answer.json())
+    flags = {c["summary"]: c for c in cards if c["summary"].startswith(("Potassium below", "Sodium below"))}
+    assert flags["Sodium below 135 mmol/L"]["indicator"] == "warning"
+    assert flags["Potassium below 2.5 mmol/L"]["indicator"] == "critical"
+    assert cards[0]["indicator"] == "critical"
+    for summary, card in flags.items():
+        mentions = {"potassium" in card["detail"], "sodium" in card["detail"]}
+        assert mentions == {True, False}, (summary, card["detail"])
+        assert summary.split()[0].lower() in card["detail"]
+
+
 # --- order-select / order-sign -------------------------------------------------------------------------------
 
 CRAMPS = {"system": "http://hl7.org/fhir/sid/icd-10", "code": "R25.2"}

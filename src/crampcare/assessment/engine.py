@@ -48,6 +48,19 @@ def assess(
 _LOCALIZED: dict[tuple[int, str], tuple[KnowledgeBase, KnowledgeBase]] = {}
 
 
+def red_flag_reasons(
+    profile: Profile | dict[str, Any], kb: KnowledgeBase | None = None, *, lang: str | None = None
+) -> dict[str, tuple[RedFlag, str]]:
+    """Each red flag `assess` finds for the profile, by id: its record (level, sources) and the reason sentence of
+    that flag alone, in the same language (the plan's triage gives every flag's reasons together)."""
+    code = language(lang if lang is not None else i18n.current())
+    kb = kb or knowledge()
+    facts = derive(kb, parse_profile(profile))
+    with speaking(code):
+        hits = triage.red_flags(facts, kb if code == "en" else _in_language(kb, code))
+    return {flag.id: (flag, reason) for flag, _, reason in hits}
+
+
 def _in_language(kb: KnowledgeBase, lang: Language) -> KnowledgeBase:
     """`kb` with its texts in `lang`, built once per knowledge base (the entry keeps `kb` alive, so its id stays
     its own)."""

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from crampcare.assessment.engine import assess
+from crampcare.assessment.engine import assess, red_flag_reasons
 from crampcare.assessment.plan import CarePlan, Option
 from crampcare.fhir.cds_models import Action, Card, Coding, Indicator, Link, Source, Suggestion
 from crampcare.fhir.codes import FHIR_DATA
@@ -26,6 +26,7 @@ from crampcare.knowledge.lookup import resolve_drug
 
 SUMMARY_MAX = 139
 STRICTER = ("discuss_with_doctor", "not_recommended")  # the specification: under 140 characters
+CRITICAL_LEVELS = ("emergency", "urgent")  # red flags that need care now or today; see_doctor ones are warnings
 
 
 class Strict(BaseModel):
@@ -118,12 +119,16 @@ def _card(kb: KnowledgeBase, summary: str, indicator: Indicator, detail: str, so
     )
 
 
-def _red_flag_cards(plan: CarePlan, kb: KnowledgeBase) -> Issued:
+def _red_flag_cards(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Issued:
+    """One card per red flag: critical when it needs care today or now, a warning when a doctor in the next days
+    will do (as the flag's own action says); the detail gives that flag's action and its own reason."""
+    reasons = red_flag_reasons(found.profile, kb) if plan.red_flags else {}
     cards: Issued = []
     for hit in plan.red_flags:
-        flag = kb.red_flags.get(hit.id)
-        detail = f"**{hit.action}**\n\n" + _bullets(plan.triage.reasons)
-        cards.append((_card(kb, hit.title, "critical", detail, flag.rule.sources if flag else []), "red_flag"))
+        flag, reason = reasons[hit.id]
+        indicator: Indicator = "critical" if flag.level in CRITICAL_LEVELS else "warning"
+        detail = f"**{hit.action}**\n\n" + _bullets([reason])
+        cards.append((_card(kb, hit.title, indicator, detail, flag.rule.sources), "red_flag"))
     return cards
 
 
@@ -196,7 +201,7 @@ def _unmapped_card(found: FhirImport, kb: KnowledgeBase) -> Issued:
 
 def patient_view(found: FhirImport, kb: KnowledgeBase, plan_url: str) -> Issued:
     plan = assess(found.profile, kb)
-    cards = [*_red_flag_cards(plan, kb), *_medicine_cards(found, plan, kb), *_lab_card(found, plan, kb)]
+    cards = [*_red_flag_cards(found, plan, kb), *_medicine_cards(found, plan, kb), *_lab_card(found, plan, kb)]
     cards += _unmapped_card(found, kb)
     link = Link(label=cds_config().plan_link_label, url=plan_url, type="absolute")
     summary = f"crampcare: {plan.triage.level.replace('_', ' ')}; {len(plan.contributing_factors)} likely cause(s)"
