@@ -224,6 +224,27 @@ def test_quinine_for_night_cramps_is_a_warning_with_override_reasons(client: Tes
     assert action == {"type": "delete", "description": action["description"], "resourceId": "MedicationRequest/q"}
 
 
+@pytest.mark.parametrize("where", ["contained", "draftOrders"])
+def test_an_order_naming_its_medicine_by_reference_is_checked(client: TestClient, where: str) -> None:
+    """Draft orders often name a Medication (contained, or another entry of draftOrders) instead of a concept."""
+    quinine = {
+        "resourceType": "Medication",
+        "id": "med-q",
+        "code": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "9071"}]},
+    }
+    order = draft("q", "quinine")
+    del order["medicationCodeableConcept"]
+    if where == "contained":
+        order |= {"contained": [quinine], "medicationReference": {"reference": "#med-q"}}
+        orders = drafts(order)
+    else:
+        order["medicationReference"] = {"reference": "Medication/med-q"}
+        orders = drafts(order, quinine)
+    body = call("order-sign", _record(), draftOrders=orders)
+    cards = conforms(client.post("/cds-services/crampcare-order-sign", json=body).json())
+    assert any(c["summary"].startswith("Quinine for ordinary night cramps") for c in cards), cards
+
+
 def test_order_select_reads_only_the_selected_orders(client: TestClient) -> None:
     body = call(
         "order-select", _record(), draftOrders=drafts(draft("q", "quinine")), selections=["MedicationRequest/x"]

@@ -302,18 +302,39 @@ def _one_order(resource: dict[str, Any], found: FhirImport, before: CarePlan, kb
 
 
 def draft_orders(context: dict[str, Any], selections: list[str] | None) -> list[dict[str, Any]]:
-    """The draft MedicationRequests of `context.draftOrders` (only the selected ones for order-select)."""
+    """The draft MedicationRequests of `context.draftOrders` (only the selected ones for order-select); an order
+    that names its medicine by medicationReference gets the referenced Medication's code as its concept."""
     orders = context.get("draftOrders")
-    entries = orders.get("entry") if isinstance(orders, dict) else None
+    entries = [e for e in (orders.get("entry") if isinstance(orders, dict) else None) or [] if isinstance(e, dict)]
+    medications = {
+        name: resource
+        for entry in entries
+        if isinstance(resource := entry.get("resource"), dict) and resource.get("resourceType") == "Medication"
+        for name in (f"Medication/{resource.get('id')}", str(entry.get("fullUrl") or ""))
+        if name
+    }
     found = []
-    for entry in entries or []:
-        resource = entry.get("resource") if isinstance(entry, dict) else None
+    for entry in entries:
+        resource = entry.get("resource")
         if not isinstance(resource, dict) or resource.get("resourceType") != "MedicationRequest":
             continue
         if selections is not None and ref(resource) not in selections:
             continue
-        found.append(resource)
+        found.append(_with_concept(resource, medications))
     return found
+
+
+def _with_concept(order: dict[str, Any], medications: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The order with the code of the Medication its medicationReference names (contained or in draftOrders)."""
+    target = order.get("medicationReference")
+    if "medicationCodeableConcept" in order or not isinstance(target, dict):
+        return order
+    reference = str(target.get("reference") or "")
+    contained = {f"#{c.get('id')}": c for c in order.get("contained") or [] if isinstance(c, dict)}
+    medication = contained.get(reference) or medications.get(reference)
+    if medication is None or medication.get("resourceType") != "Medication":
+        return order
+    return {**order, "medicationCodeableConcept": medication.get("code")}
 
 
 def order_review(found: FhirImport, orders: list[dict[str, Any]], kb: KnowledgeBase) -> Issued:
