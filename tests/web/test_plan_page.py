@@ -67,3 +67,17 @@ def test_quinines_own_do_not_stop_is_not_said_twice(client: TestClient) -> None:
     box = page[page.index('id="medicines"') : page.index("</section>", page.index('id="medicines"'))]
     assert "May add to the cramps: loop diuretics" in box
     assert box.count("Do not stop a prescribed medicine on your own.") == 1
+
+
+def test_the_suggested_foods_are_told_apart_when_their_names_have_commas(client: TestClient) -> None:
+    # Walk-through: "Milk, fluid, nonfat, …, Tofu, hard, prepared with nigari, Cheese, …" read as one long list of
+    # words; the foods are separated by semicolons, as each food's own name keeps its commas.
+    from markupsafe import escape
+
+    from crampcare import assess
+
+    foods = [f for f in assess({"age_years": 79, "sex": "female"}).diet.foods if len(f.foods) > 1]
+    assert foods and any("," in name for f in foods for name in f.foods)
+    page = plan_page(client, age_years="79", sex="female")
+    for f in foods:
+        assert str(escape("; ".join(f.foods))) in page

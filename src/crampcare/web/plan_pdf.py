@@ -289,7 +289,7 @@ def _advice(w: _Writer, plan: CarePlan, notes: list[str]) -> None:
             nutrient = food.nutrient.replace("_", " ").capitalize()
             if not _english() and food.nutrient in BY_ID:
                 nutrient = _(BY_ID[food.nutrient].label)
-            w.bullet(f"{', '.join(food.foods)} — {food.because}", label=f"{nutrient}:")
+            w.bullet(f"{'; '.join(food.foods)} — {food.because}", label=f"{nutrient}:")  # names have commas
     if plan.prevention:
         w.heading(_("Prevention"))
         for item in plan.prevention:
