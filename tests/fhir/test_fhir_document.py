@@ -65,6 +65,23 @@ def test_the_plan_is_a_valid_document_reference_with_the_pdf(tmp_path: Path) -> 
     assert "Avoid for this patient" in text or "Check before use" in text
 
 
+def test_every_source_the_english_plan_cites_is_listed_with_its_title_and_address(tmp_path: Path) -> None:
+    """The English document cites sources by id; a clinician outside crampcare finds them in the list at the end."""
+    from crampcare.knowledge.loader import knowledge
+
+    record = bundle(patient("1950-01-01"), medication("m1", "quinine"), lab("k", "2823-3", 3.1, "mmol/L"))
+    text = pdf_text(pdf_of(plan_document(record, now=NOW)), tmp_path)
+    assert "Sources" in text
+    listing = text[text.rindex("Sources") :]
+    kb = knowledge()
+    for sid in ("cochrane_quinine_2015", "mhra_quinine", *kb.labs["potassium"].sources):
+        source = kb.sources[sid]
+        assert f"sources: {sid}" in text or sid in text[: text.rindex("Sources")]  # cited in the body
+        assert f"{sid}: {' '.join(source.title.split()[:4])}" in listing, sid
+        if source.url:
+            assert source.url in listing, sid
+
+
 def test_what_the_record_held_but_was_not_used_is_in_the_pdf(tmp_path: Path) -> None:
     record = bundle(
         patient("1950-01-01"),

@@ -8,7 +8,8 @@ so this module holds layout only. The text flows on to as many pages as it needs
 The document is written in the plan's language (`plan.lang`, issue 15). In Russian the ids an English document
 prints as they are (urgency level, factor kind, lab status, evidence grade, source ids) are words from the
 catalogue, names come from the knowledge base's Russian, numbers take the decimal comma, the date is Babel's,
-and sources are cited by number with a list at the end; an English document prints as it always has.
+and sources are cited by number; an English document cites their ids. Both list the sources cited at the end with
+their titles and addresses.
 """
 
 from __future__ import annotations
@@ -56,16 +57,18 @@ class _Words:
         return inn_name(self.kb, name)
 
     def cite(self, ids: list[str]) -> str:
-        """Source ids as English printed them, or numbered ("[1, 2]") for the list at the end."""
+        """Source ids as English prints them, or numbered ("[1, 2]"); either way listed at the end with their titles
+        and addresses, so that a reader outside crampcare can find them."""
+        numbers = sorted({self.sources.setdefault(sid, len(self.sources) + 1) for sid in ids})
         if self.english:
             return ", ".join(ids)
-        numbers = sorted({self.sources.setdefault(sid, len(self.sources) + 1) for sid in ids})
         return f"[{', '.join(str(n) for n in numbers)}]" if numbers else ""
 
     def lab(self, name: str, value: float, unit: str, status: str, reference: str) -> str:
-        if self.english:
-            return f"{name}: {value:g} {unit}, {status} ({reference})"
         lab = self.kb.labs.get(name)
+        if self.english:
+            self.cite(lab.sources if lab else [])  # the reference names them: listed at the end
+            return f"{name}: {value:g} {unit}, {status} ({reference})"
         if lab is None:
             return f"{name}: {self.number(value)} {_(unit)}, {LAB_STATUS_LABELS[status]} ({reference})"
         usual = reference_text(lab.low, lab.high, lab.unit, high_exclusive=name in HIGH_IS_EXCLUSIVE)
@@ -79,7 +82,8 @@ class _Words:
         for sid, number in self.sources.items():
             source = self.kb.sources.get(sid)
             url = f" {source.url}" if source and source.url else ""
-            rows.append(f"[{number}] {source.title if source else sid}.{url}")
+            label = sid if self.english else f"[{number}]"
+            rows.append(f"{label}{':' if self.english else ''} {source.title if source else sid}.{url}")
         return rows
 
 
