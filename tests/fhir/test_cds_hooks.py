@@ -183,6 +183,19 @@ def test_red_flag_is_critical(client: TestClient) -> None:
     assert critical[0]["source"].get("url")
 
 
+def test_the_plan_card_says_symptoms_are_not_read_from_the_record(client: TestClient) -> None:
+    """A swollen calf on the problem list is not a red flag crampcare can read: "no red flag" must not pass for
+    "none" (the condition is listed as not used, and the plan card says what was not looked at)."""
+    swollen = condition("sw", "Swelling of left calf", {"system": "http://hl7.org/fhir/sid/icd-10", "code": "M79.89"})
+    record = bundle(patient(), swollen)
+    answer = client.post("/cds-services/crampcare-patient-view", json=call("patient-view", prefetch_of(record)))
+    cards = conforms(answer.json())
+    plan = next(c for c in cards if "links" in c)
+    assert "not read from the record" in plan["detail"] and "swollen" in plan["detail"]
+    unused = next(c for c in cards if "were not used" in c["summary"])
+    assert "Swelling of left calf" in unused["detail"]
+
+
 def test_each_red_flag_card_has_its_own_level_and_reason(client: TestClient) -> None:
     """Potassium 2.3 (same day) and sodium 134 (a doctor in the next days): the sodium card is a warning, and each
     card's detail is its own flag's reason, not every reason of the triage."""

@@ -205,7 +205,9 @@ def patient_view(found: FhirImport, kb: KnowledgeBase, plan_url: str) -> Issued:
     cards += _unmapped_card(found, kb)
     link = Link(label=cds_config().plan_link_label, url=plan_url, type="absolute")
     summary = f"crampcare: {plan.triage.level.replace('_', ' ')}; {len(plan.contributing_factors)} likely cause(s)"
-    detail = f"{plan.triage.action}\n\n" + _bullets(plan.triage.reasons)
+    detail = (
+        f"{plan.triage.action}\n\n" + _bullets(plan.triage.reasons) + "\n\n" + cds_config().cards["symptoms_not_read"]
+    )
     cards.append((_card(kb, summary, "info", detail, [], links=[link]), "plan_link"))
     return cards
 
