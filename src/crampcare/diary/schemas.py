@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator
 from pydantic.config import JsonDict
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 # The same strict base as the profile: unknown keys refused, true/false never read as a number.
 from crampcare.assessment.profile import Strict
@@ -274,7 +274,20 @@ _BOUNDS = {
 
 def describe(exc: ValidationError, prefix: str = "") -> InputError:
     """The first problem of a validation error as one `InputError` (field, what is wrong)."""
-    error = exc.errors()[0]
+    return _described(exc.errors()[0], prefix)
+
+
+def problems(model: type[BaseModel], data: dict[str, Any], prefix: str = "") -> list[InputError]:
+    """Every problem of `data` for `model`, each said as `describe` says the first; [] when it is valid. A form
+    shows them all at once, so a person is not sent back once per field."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        return [_described(error, prefix) for error in exc.errors()]
+    return []
+
+
+def _described(error: ErrorDetails, prefix: str) -> InputError:
     field = prefix + ".".join(str(part) for part in error["loc"])
     message = str(error["msg"]).removeprefix("Value error, ")
     valid = (error.get("ctx") or {}).get("valid")

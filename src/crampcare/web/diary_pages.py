@@ -186,14 +186,27 @@ async def log_episode(request: Request) -> Response:
     from crampcare.diary.service import log_episode as run
 
     items = text_fields(await checked_form(request))
+    data: dict[str, Any] | None = None
     try:
-        saved = run(episode_from_form(items), db_url=_db(request))
+        data = episode_from_form(items)
+        saved = run(data, db_url=_db(request))
     except InputError as exc:
         values: dict[str, Any] = dict(items)
         values["triggers"] = [v for k, v in items if k == "triggers"]
-        return _page(request, values, [from_input_error(exc, DIARY_FIELDS)], status=422)
+        return _page(request, values, _all_problems(exc, data), status=422)
     day = _browser_day(dict(items).get("time_zone", ""))
     return RedirectResponse(f"/diary?logged={saved['id']}{day}{advice_anchor(saved, _db(request))}", status_code=303)
+
+
+def _all_problems(first: InputError, data: dict[str, Any] | None) -> list[FieldProblem]:
+    """Every problem of the quick log at once, in the form's order (the diary stops at the first, and a person on
+    a phone was sent back once per field); only `first` when the form could not be read that far."""
+    from crampcare.diary.schemas import EpisodeIn, problems
+
+    found = problems(EpisodeIn, data) if data is not None else []
+    shown = [from_input_error(exc, DIARY_FIELDS) for exc in found or [first]]
+    order = list(DIARY_FIELDS)
+    return sorted(shown, key=lambda p: order.index(p.field) if p.field in order else len(order))
 
 
 def advice_anchor(episode: dict[str, Any], db: str | None) -> str:
