@@ -45,6 +45,14 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
     assert "Example" in help_text, f"`crampcare {name}` help shows no example"
 
 
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_option_says_what_it_is(name: str) -> None:
+    # A bare `--tight-shoes` in `diary checkin --help` left the reader to guess (walk-through, 2026-12).
+    options = [p for p in COMMANDS[name].params if getattr(p, "param_type_name", "") == "option"]
+    bare = [p.opts[0] for p in options if not (p.help or "").strip()]
+    assert not bare, f"`crampcare {name}` options without help: {bare}"
+
+
 def _groups(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
     yield " ".join(path) or "crampcare", group
     for name, command in sorted(group.commands.items()):

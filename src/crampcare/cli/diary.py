@@ -256,7 +256,9 @@ def checkin(
     alcohol: Annotated[float | None, typer.Option(help=N_("Alcohol, units."))] = None,
     exercise: Annotated[str | None, typer.Option(help=N_("none, moderate or intense."))] = None,
     unusual: Annotated[bool | None, typer.Option("--unusual/--no-unusual", help=N_("Unusual exercise."))] = None,
-    tight_shoes: Annotated[bool | None, typer.Option("--tight-shoes/--no-tight-shoes")] = None,
+    tight_shoes: Annotated[
+        bool | None, typer.Option("--tight-shoes/--no-tight-shoes", help=N_("Tight or high-heeled shoes that day."))
+    ] = None,
     heat: Annotated[bool | None, typer.Option("--heat/--no-heat", help=N_("A hot day."))] = None,
     medicine: Annotated[list[str] | None, typer.Option(help=N_("Medicine taken (repeatable)."))] = None,
     note: Note = None,
