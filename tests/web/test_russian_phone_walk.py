@@ -1,0 +1,52 @@
+"""What a walk through the Russian web app on a 390 px phone found (issue 15): the diary's refusal of a duration
+names the field in Russian, and the plan's status badges, longer in Russian («✓ Можно делать самостоятельно»), stay
+inside their cards instead of pushing the page sideways."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import pytest
+
+from .conftest import PHONE, TestClient, shot, submit
+
+CRAMP = {"muscle": "calf", "side": "left", "setting": "bed_night", "pain": "6"}
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ru", "Сколько длилась"), ("en", "How long")])
+def test_a_refused_duration_is_named_in_the_readers_language(client: TestClient, lang: str, label: str) -> None:
+    client.cookies.set("crampcare_lang", lang)
+    page = submit(client, "/diary/episodes", {**CRAMP, "duration_minutes": "две"}, form_page="/diary")
+    assert page.status_code == 422
+    problems = re.search(r'<div class="problems".*?</div>', page.text, flags=re.S)
+    assert problems is not None
+    link = re.search(r'<a href="#d-duration">([^<]*)</a>', problems.group(0))
+    assert link is not None and html.unescape(link.group(1)) == label
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_russian_plans_badges_stay_on_a_phone_screen(browser: Any, server_url: str) -> None:
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="ru-RU", extra_http_headers={"Accept-Language": "ru"}
+    )
+    page = context.new_page()
+    try:
+        page.goto(server_url + "/assess")
+        page.get_by_role("textbox", name=re.compile("^Возраст")).fill("74")
+        page.get_by_role("button", name="Показать мой план").click()
+        page.locator("section.triage").wait_for()
+        page.locator("#expand-all").click()  # every card open, as «Развернуть все пояснения» does
+        badges = page.locator(".option .badge")
+        assert badges.count() > 0 and "Можно делать самостоятельно" in " ".join(badges.all_inner_texts())
+        rights = page.evaluate(
+            "[...document.querySelectorAll('.option .badge')].map(b => b.getBoundingClientRect().right)"
+        )
+        beyond = [right for right in rights if right > PHONE["width"]]
+        shot(page, "ru-plan-badges-phone")
+        assert not beyond, f"{len(beyond)} badges end past the {PHONE['width']} px screen, at {max(beyond)} px"
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
