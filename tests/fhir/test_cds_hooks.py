@@ -183,6 +183,24 @@ def test_red_flag_is_critical(client: TestClient) -> None:
     assert critical[0]["source"].get("url")
 
 
+def test_a_taken_medicine_marked_not_recommended_is_a_warning(client: TestClient) -> None:
+    """An older woman with CKD already on quinine: the card gives the reasons, the MHRA's review advice included."""
+    record = load("older_woman_diuretic.json")
+    record["entry"].append({"resource": medication("q", "quinine sulfate 200 mg")})
+    answer = client.post("/cds-services/crampcare-patient-view", json=call("patient-view", prefetch_of(record)))
+    cards = conforms(answer.json())
+    quinine = [c for c in cards if c["summary"].startswith("quinine sulfate 200 mg: taken")]
+    assert len(quinine) == 1 and quinine[0]["indicator"] == "warning", [c["summary"] for c in cards]
+    assert "MHRA" in quinine[0]["detail"] and "every 3 months" in quinine[0]["detail"]
+    assert quinine[0]["source"]["url"]
+    # without quinine, no such card
+    answer = client.post(
+        "/cds-services/crampcare-patient-view",
+        json=call("patient-view", prefetch_of(load("older_woman_diuretic.json"))),
+    )
+    assert not any(": taken, and" in c["summary"] for c in answer.json()["cards"])
+
+
 def test_the_plan_card_says_symptoms_are_not_read_from_the_record(client: TestClient) -> None:
     """A swollen calf on the problem list is not a red flag crampcare can read: "no red flag" must not pass for
     "none" (the condition is listed as not used, and the plan card says what was not looked at)."""

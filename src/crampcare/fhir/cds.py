@@ -148,11 +148,13 @@ def _medicine_cards(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Iss
     for name in found.profile.medications:
         drug = resolve_drug(kb, name)
         option = options.get(drug.intervention_id or "") if drug else None
-        if option is not None and option.status == "avoid":
-            card = _card(
-                kb, words["taken_avoid"].format(drug=name), "warning", _bullets(option.reasons), option.evidence.sources
-            )
-            cards.append((card, "taken_avoid"))
+        # A medicine already taken whose option is avoid or not recommended for this patient (the plan's own notes
+        # name both: quinine for night cramps in CKD, with the MHRA's review advice, is a card too).
+        if option is not None and option.status in ("avoid", "not_recommended"):
+            kind = f"taken_{option.status}"
+            summary = words[kind].format(drug=name)
+            card = _card(kb, summary, "warning", _bullets(option.reasons), option.evidence.sources)
+            cards.append((card, kind))
     return cards
 
 
