@@ -79,11 +79,12 @@ def test_options_built_for_people_are_serialised_once_and_the_store_is_bounded(m
     made = option_index(KB).made_json
     plan = assess(VARIED[-1], KB)
     first = plan_json(plan, KB)
-    built = [o for o in plan.options if id(o) in made and made[id(o)][0] is o]
+    kept = [(o, made.get(id(o), index_module.MADE_JSON_LIMIT)) for o in plan.options]
+    built = {id(o): entry[1] for o, entry in kept if entry is not None and entry[0] is o}
     assert built  # kept with their JSON, which is exactly pydantic's
-    assert all(made[id(o)][1] == o.model_dump_json().encode() for o in built)
+    assert all(built[id(o)] == o.model_dump_json().encode() for o in plan.options if id(o) in built)
     again = assess(VARIED[-1], KB)  # the same readings: the same shared options, served from the store
-    assert {id(o) for o in again.options} & {id(o) for o in built}
+    assert {id(o) for o in again.options} & set(built)
     assert plan_json(again, KB) == first == again.model_dump_json().encode()
     monkeypatch.setattr(index_module, "MADE_JSON_LIMIT", 3)
     # A potassium value no test gave: options built anew for each of them.

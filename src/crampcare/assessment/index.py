@@ -53,8 +53,11 @@ EVALUATED_LIMIT = 16_384
 # The stores of plan parts made from a few facts (`bounded`): small, as a server sees new people all day and each
 # kept part is memory (the web benchmark's worker RSS, issue 17 §4) and a longer pause when the store is emptied.
 PARTS_LIMIT = 256
-# Options built for people whose JSON plan_json keeps (each ~0.7 KB).
-MADE_JSON_LIMIT = 4_096
+# Options built for people whose JSON plan_json keeps (each ~0.8 KB), those still in use kept (Kept): as many as
+# `evaluated` keeps options, so a shared option is serialised about once while it is shared. With 4,096 emptied
+# whole, ~11 options a new person's plan showed were serialised again (~9 with their JSON dropped while the
+# option was still kept); now ~4 (issue 17 §2: plan_json ~15 µs less per new person, a worker ~8 MB more).
+MADE_JSON_LIMIT = 16_384
 # Keys of an option's JSON (see OptionIndex._keep_json and plan_json).
 STATUS_KEY = b',"status":'
 EVIDENCE_KEY = b',"evidence":'
@@ -288,8 +291,8 @@ class OptionIndex:
     # plan_json serialises only its status and reasons.
     option_parts: dict[int, tuple[EvidenceOut, str, bytes, bytes]] = field(default_factory=dict)
     # The JSON of options built for a person, by id() (kept with it): the stores above share them between plans,
-    # so each is serialised once while it is kept here. Bounded (MADE_JSON_LIMIT), then it starts again.
-    made_json: dict[int, tuple[Option, bytes]] = field(default_factory=dict)
+    # so each is serialised once while it is kept here. At most MADE_JSON_LIMIT, those still in use kept (Kept).
+    made_json: Kept[int, tuple[Option, bytes]] = field(default_factory=Kept)
     # Options of records that only the person's population context changes (see `contextual`), by context and
     # position: evaluated once per context (populations, a child's age, the week of pregnancy, the red-flag
     # policy text), then shared. At most CONTEXTS_LIMIT contexts are kept, then the store starts again.

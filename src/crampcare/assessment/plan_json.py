@@ -26,16 +26,15 @@ def plan_json(plan: CarePlan, kb: KnowledgeBase | None = None) -> bytes:
     """`plan.model_dump_json().encode()`, with the shared options' JSON reused (`kb`: the plan's knowledge)."""
     index = option_index(kb or knowledge())
     cached, made, option_parts = index.option_json, index.made_json, index.option_parts
+    limit = index_module.MADE_JSON_LIMIT
     parts: list[bytes] = []
     for option in plan.options:
-        entry = cached.get(id(option)) or made.get(id(option))
+        entry = cached.get(id(option)) or made.get(id(option), limit)
         if entry is not None and entry[0] is option:
             parts.append(entry[1])
             continue
         data = _option_json(option, option_parts)
-        if len(made) >= index_module.MADE_JSON_LIMIT:
-            made.clear()
-        made[id(option)] = (option, data)
+        made.put(id(option), (option, data), limit)
         parts.append(data)
     shell = plan.model_copy(update={"options": []})
     head = CarePlan.__pydantic_serializer__.to_json(shell)
