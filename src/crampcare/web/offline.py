@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from crampcare.knowledge.loader import knowledge
+from crampcare.knowledge.models import RedFlag
 from crampcare.knowledge.vocab import MUSCLES, TRIAGE_SEVERITY
 from crampcare.web.render import STATIC_DIR, asset, render, templates
 
@@ -75,6 +76,11 @@ def offline_page(request: Request) -> HTMLResponse:
     return render(request, "offline.html", context)
 
 
+def _lab_only(flag: RedFlag) -> bool:
+    """Whether only a lab result raises the flag (every alternative of its rule is a lab threshold)."""
+    return bool(flag.rule.when) and all(trigger.lab is not None for trigger in flag.rule.when)
+
+
 @router.get("/get-help", response_class=HTMLResponse)
 def get_help(request: Request) -> HTMLResponse:
     """When to get help: every red flag of the knowledge base, grouped by how urgent it is."""
@@ -84,7 +90,9 @@ def get_help(request: Request) -> HTMLResponse:
     from crampcare.knowledge.language import language
 
     kb = in_language(knowledge())
-    flags = sorted(kb.red_flags.values(), key=lambda f: (-TRIAGE_SEVERITY[f.level], f.title))
+    # In each level, what a person can notice first; a value only a blood test gives after it (at 3 a.m. the
+    # list opened with "Adjusted calcium above 3.5 mmol/L").
+    flags = sorted(kb.red_flags.values(), key=lambda f: (-TRIAGE_SEVERITY[f.level], _lab_only(f), f.title))
     groups = [(level, [f for f in flags if f.level == level]) for level in HELP_LEVELS]
     with speaking(language(i18n.current())):
         net = texts().triage["self_care"].safety_net
