@@ -167,6 +167,20 @@ def test_age_limit_is_stated_and_applied() -> None:
     assert reasons(found) == {"Observation/out": "too_old"}
 
 
+def test_a_result_dated_in_the_future_is_reported_not_used() -> None:
+    """Dated three days after NOW: a recording error, reported, and it does not set aside the real result; a few
+    hours ahead (a date in a time zone ahead of UTC) is within the grace."""
+    assert codes().future_grace_hours == 24
+    future = lab("future", "2823-3", 2.4, "mmol/L", "2026-12-07T12:00:00Z")
+    real = lab("real", "2823-3", 4.1, "mmol/L", "2026-12-01T08:00:00Z")
+    found = read(bundle(patient(), future, real))
+    assert found.profile.labs.potassium == 4.1
+    assert reasons(found) == {"Observation/future": "future"}
+    assert "2026-12-07" in found.unmapped[0].why
+    ahead = lab("ahead", "2951-2", 138, "mmol/L", "2026-12-05T06:00:00+10:00")  # NOW + 8 hours
+    assert read(bundle(patient(), ahead)).profile.labs.sodium == 138
+
+
 def test_result_without_date_is_reported() -> None:
     observation = lab("o1", "2823-3", 3.4, "mmol/L")
     del observation["effectiveDateTime"]

@@ -1,7 +1,8 @@
 """The time a record is read at, and the span of times at which it would be read the same way.
 
-Reading a FHIR record depends on the time in three ways only: the age (birthDate against today's date in UTC),
-whether a result is older than the age limit (`max_age_days` in data/fhir/codes.yaml), and the gestational week,
+Reading a FHIR record depends on the time in four ways only: the age (birthDate against today's date in UTC),
+whether a result is older than the age limit (`max_age_days` in data/fhir/codes.yaml) or dated in the future
+(beyond `future_grace_hours`), and the gestational week,
 counted on in whole days from when it was measured. Each of these questions is asked through `ReadAt`, which
 narrows its span [start, end) to the times that give the same answer to every question asked so far. A reading
 kept with its span is therefore the reading of any time inside the span (fhir/remembered.py), and of no other.
@@ -52,6 +53,15 @@ class ReadAt:
             self._within(edge, LATEST)
             return True
         self._within(EARLIEST, edge)
+        return False
+
+    def before(self, when: datetime, grace: timedelta) -> bool:
+        """`now < when - grace` (a time still in the future, beyond the grace): true until that moment."""
+        edge = _plus(when, -grace)
+        if self.now < edge:
+            self._within(EARLIEST, edge)
+            return True
+        self._within(edge, LATEST)
         return False
 
     def days_since(self, when: datetime) -> int:

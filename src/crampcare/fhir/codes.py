@@ -69,6 +69,7 @@ class Codes(Strict):
     labs: dict[str, LabCodes]
     not_fasting_glucose: Reported
     max_age_days: int
+    future_grace_hours: int
     pregnancy: PregnancyCodes
     plan_document: DocumentCode
 

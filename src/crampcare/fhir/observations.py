@@ -124,9 +124,13 @@ def _readings(observations: list[dict[str, Any]], out: ObservationsRead) -> list
 
 def _choose(readings: list[Reading], at: ReadAt, out: ObservationsRead) -> None:
     limit = timedelta(days=codes().max_age_days)
+    grace = timedelta(hours=codes().future_grace_hours)
     newest: dict[str, Reading] = {}
     for reading in sorted(readings, key=lambda r: (r.when, r.resource), reverse=True):
         what = lab_what(reading.name, reading.value, codes().labs[reading.name].unit, day(reading.when).isoformat())
+        if at.before(reading.when, grace):  # never the newest result: it would set aside the real one
+            out.unmapped.append(unmapped(reading.resource, "effective[x]", what, "future", reading.when.isoformat()))
+            continue
         if reading.name in newest:
             kept = newest[reading.name]
             detail = f"{kept.resource}, {day(kept.when).isoformat()}"

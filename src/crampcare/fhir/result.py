@@ -13,6 +13,7 @@ from crampcare.fhir.texts import FhirTextsRu, fhir_texts
 Reason = Literal[
     "not_final",
     "too_old",
+    "future",
     "superseded",
     "no_date",
     "no_value",
