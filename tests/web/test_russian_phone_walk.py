@@ -50,3 +50,22 @@ def test_the_russian_plans_badges_stay_on_a_phone_screen(browser: Any, server_ur
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
         context.close()
+
+
+def test_a_grandmothers_russian_medicines_are_counted_as_medicines(client: TestClient) -> None:
+    """«Верошпирон», «Конкор», «Фуросемид» and a misspelt «Пананген»: the gist counts medicines with their noun
+    («3 лекарства», «1 лекарство»), not a bare number, and a medicine typed by its own INN is not repeated after it."""
+    client.cookies.set("crampcare_lang", "ru")
+    medicines = "Верошпирон\nКонкор\nПананген\nФуросемид"
+    page = submit(client, "/assess", {"age_years": "74", "sex": "female", "medications": medicines})
+    assert page.status_code == 200
+    gist = re.search(r'id="med-alert".*?</p>', page.text, flags=re.S)
+    assert gist is not None
+    said = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", gist.group(0))).split())
+    assert "3 лекарства могут усиливать судороги." in said
+    assert "1 лекарство не распознано, поэтому не проверено." in said
+    box = re.search(r'<section class="medicines-box".*?</section>', page.text, flags=re.S)
+    assert box is not None
+    names = " ".join(re.sub(r"<[^>]+>", " ", box.group(0)).split())
+    assert "Верошпирон (спиронолактон)" in names and "Фуросемид" in names
+    assert "Фуросемид (фуросемид)" not in names
