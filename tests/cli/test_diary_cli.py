@@ -511,3 +511,15 @@ def test_log_shows_the_advice_of_a_cramp_over_ten_minutes(capsys: pytest.Capture
     episode_id = out.split("#")[1].split()[0]
     code, out, _ = call(capsys, "edit", episode_id, "--duration", "15", "--db", sqlite_url)  # corrected: 15 minutes
     assert code == 0 and "URGENT: be seen today. A cramp lasting longer than 10 minutes" in out
+
+
+def test_stats_names_what_helped_as_the_report_does(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    tried = ["--tried", "nightly_calf_hamstring_stretching", "--effect", "2"]
+    assert call(capsys, "log", "--db", sqlite_url, "--at", "2024-05-01T23:00+02:00", *LOG, *tried)[0] == 0
+    code, out, _ = call(capsys, "stats", "--db", sqlite_url)
+    assert code == 0 and "Nightly calf and hamstring stretching: mean effect 2/3" in out
+    assert "nightly_calf_hamstring_stretching" not in out  # the record's id is for machines (--json keeps it)
+    with pytest.raises(SystemExit):
+        run(["--lang", "ru", "diary", "stats", "--db", sqlite_url])
+    out = capsys.readouterr().out  # in Russian, the Russian name
+    assert "Растяжка икр и задней поверхности бедра каждый вечер: в среднем 2/3" in out and "nightly_calf" not in out

@@ -319,8 +319,11 @@ def stats(json: Json = False, db: Db = None) -> None:
         show_json(result)
         return
     from crampcare.diary.text import stats_lines
+    from crampcare.i18n import current
+    from crampcare.knowledge.language import knowledge_in, language
 
-    for line in stats_lines(result):
+    names = {i.id: i.name for i in knowledge_in(language(current())).interventions.values()}
+    for line in stats_lines(result, names):
         echo(line)
 
 

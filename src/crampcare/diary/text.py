@@ -158,8 +158,8 @@ def helped_lines(rows: list[dict[str, Any]], names: dict[str, str] | None = None
     ]
 
 
-def stats_lines(stats: dict[str, Any]) -> list[str]:
-    """A readable summary of `compute_stats` output."""
+def stats_lines(stats: dict[str, Any], names: dict[str, str] | None = None) -> list[str]:
+    """A readable summary of `compute_stats` output; `names` maps intervention ids to the names the reader reads."""
     counts = {
         "episodes": ngettext("%(num)s episode", "%(num)s episodes", stats["episodes"]) % {"num": stats["episodes"]},
         "checkins": ngettext("%(num)s check-in", "%(num)s check-ins", stats["checkins"]) % {"num": stats["checkins"]},
@@ -179,6 +179,6 @@ def stats_lines(stats: dict[str, Any]) -> list[str]:
         f"  {stats['associations_caveat']}",
     ]
     if stats["what_helped"]:
-        lines += [_("What helped (your ratings):"), *helped_lines(stats["what_helped"])]
+        lines += [_("What helped (your ratings):"), *helped_lines(stats["what_helped"], names)]
     lines += [stats["regular"]["message"], _("Day rule: %(rule)s") % {"rule": stats["day_rule"]}]
     return lines
