@@ -10,7 +10,7 @@ from typing import Any
 
 from crampcare import i18n
 from crampcare.assessment import diet, factors, first_aid, labs, options, triage
-from crampcare.assessment.config import meaning_words, rules, speaking, spoken, texts
+from crampcare.assessment.config import first_aid_order, meaning_words, rules, speaking, spoken, texts
 from crampcare.assessment.facts import PersonFacts, derive
 from crampcare.assessment.index import bounded, option_index, sort_key
 from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option, RedFlagHit, SpecialistHit, constructed
@@ -119,8 +119,18 @@ def _first_aid(kb: KnowledgeBase, marked: dict[str, Option], facts: PersonFacts,
     index = option_index(kb)
     records = tuple(r for r in index.first_aid if marked[r.id].status not in STOPPED)
     episode = facts.profile.episode
-    # What falls_reason reads of the person: the sentence is made once for everyone who shares it.
-    falls_key = (facts.age, facts.profile.pregnancy_weeks, facts.drugs, facts.conditions, facts.symptoms)
+    # What falls_reason reads of the person, and only what counts (an age or week below the rule's threshold, a
+    # medicine of no listed class, another condition or symptom changes nothing): most people share the sentence
+    # (None for most), where the whole age, medicines and conditions made nearly every new person miss it.
+    rule = first_aid_order().falls_risk
+    weeks = facts.profile.pregnancy_weeks
+    falls_key = (
+        facts.age if facts.age >= rule.age_from_years else None,
+        weeks if weeks is not None and weeks >= rule.pregnancy_from_week else None,
+        tuple(drug for drug in facts.drugs if not rule.drug_classes.keys().isdisjoint(drug.classes)),
+        tuple(cid for cid in rule.conditions if cid in facts.conditions),
+        tuple(symptom for symptom in rule.symptoms if symptom in facts.symptoms),
+    )
     if falls_key in index.falls_made:
         falls = index.falls_made[falls_key]
     else:
