@@ -46,6 +46,12 @@ def test_ckd_profile_gets_potassium_ceiling_with_reasons() -> None:
     assert limit.max == 2000 and "eGFR 38" in limit.reason and "ramipril" in limit.reason
 
 
+def test_the_potassium_reason_names_a_condition_in_words_not_by_its_id() -> None:
+    profile = Profile(age_years=67, conditions=["kidney failure"], labs={"egfr": 22, "potassium": 5.6})
+    reason = next(item for item in limits_for(profile) if item.nutrient == "potassium").reason
+    assert "condition: kidney failure" in reason and "kidney_failure" not in reason
+
+
 def test_ckd_plan_stays_under_potassium_ceiling() -> None:
     plan = plan_menu(CKD, kcal=1800)
     assert all(day.totals["potassium"] <= 2000 for day in plan.days)

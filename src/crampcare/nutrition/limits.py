@@ -118,7 +118,7 @@ def _compared(value: float, bound: float) -> dict[str, str]:
 
 def _potassium_reasons(profile: Profile, facts: Facts) -> list[str]:
     rules = limit_rules()["potassium"]
-    reasons = [_condition(c, c) for c in rules["conditions"] if c in facts.conditions]
+    reasons = [_condition(c.replace("_", " "), c) for c in rules["conditions"] if c in facts.conditions]
     egfr = profile.labs.egfr
     if egfr is not None and egfr < rules["egfr_below"]:
         reasons.append(_("eGFR %(egfr)s < %(below)s (CKD G3b-G5)") % _compared(egfr, rules["egfr_below"]))
