@@ -1,6 +1,7 @@
 """What a walk through the Russian web app on a 390 px phone found (issue 15): the diary's refusal of a duration
 names the field in Russian, and the plan's status badges, longer in Russian («✓ Можно делать самостоятельно»), stay
-inside their cards instead of pushing the page sideways."""
+inside their cards instead of pushing the page sideways; the plan counts her medicines with their noun; a misspelt
+medicine («Пананген») is still said to be unchecked, and the names box offers the known one it is close to."""
 
 from __future__ import annotations
 
@@ -69,3 +70,28 @@ def test_a_grandmothers_russian_medicines_are_counted_as_medicines(client: TestC
     names = " ".join(re.sub(r"<[^>]+>", " ", box.group(0)).split())
     assert "Верошпирон (спиронолактон)" in names and "Фуросемид" in names
     assert "Фуросемид (фуросемид)" not in names
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "said"),
+    [
+        ("ru", "Пананген", "Пананген → не распознано и не будет проверено; возможно, имелось в виду Панангин?"),
+        ("ru", "Конкорд", "Конкорд → не распознано и не будет проверено; возможно, имелось в виду Конкор?"),
+        ("en", "Lasixx", "Lasixx → not recognised: it will not be checked; did you mean Lasix?"),
+    ],
+)
+def test_a_misspelt_medicine_is_unchecked_and_its_close_name_offered(
+    client: TestClient, lang: str, typed: str, said: str
+) -> None:
+    answer = client.get("/assess/names", params={"medications": typed}, headers={"Accept-Language": lang})
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", answer.text)).split())
+    assert said in text
+
+
+def test_a_medicine_name_is_never_offered_a_self_care_option() -> None:
+    """The drug names offered include the options' names (interventions): only those that are medicines count."""
+    from crampcare.knowledge.loader import knowledge
+    from crampcare.web.plan_view import check_names
+
+    found = check_names(knowledge(), [], ["Lasics", "zzqx"])["medications"]
+    assert [(n.resolved, n.suggestions) for n in found] == [(None, ()), (None, ())]

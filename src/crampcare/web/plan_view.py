@@ -397,12 +397,26 @@ def check_names(
     for name in medicines:
         drug = resolve_drug(kb, name)
         if drug is None:
-            found["medications"].append(NameCheck(name, None))
+            found["medications"].append(NameCheck(name, None, _close_medicines(kb, name)))
             continue
         classes = ", ".join(_specific(kb, drug.classes))
         shown = ", ".join(_inns(kb, drug.inns)) + (f" ({classes})" if classes and drug.inns else classes)
         found["medications"].append(NameCheck(name, shown or drug.name))
     return found
+
+
+def _close_medicines(kb: KnowledgeBase, name: str) -> tuple[str, ...]:
+    """Known medicines close to an unknown name ("Пананген" → "Панангин"), offered beside "not checked", never
+    instead of it. The drug names suggested include the options' names, so only those naming a medicine count
+    ("Lasics" is close to "gymnastics"); one spelling each ("Фуросемид", "фуросемид")."""
+    from crampcare.knowledge.lookup import normalise, resolve_drug, suggest
+
+    close: dict[str, str] = {}
+    for known in suggest(kb, "drug", name):
+        drug = resolve_drug(kb, known)
+        if drug is not None and (drug.inns or drug.classes):  # an option such as gymnastics has neither
+            close.setdefault(normalise(known), known)
+    return tuple(close.values())
 
 
 @dataclass(frozen=True)
