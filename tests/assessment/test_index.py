@@ -216,7 +216,7 @@ def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
     # start them empty, or a run after those tests finds more than the small limits set here (as the full suite did).
     index.evaluated.clear()
     index.key_readings.clear()
-    stores: list[dict[Any, Any]] = [index.flag_hits, index.cause_hits, index.spreads, index.person_readings]
+    stores: list[dict[Any, Any]] = [index.flag_hits, index.cause_hits, index.person_readings]
     stores += [index.first_aid_plans, index.marked, index.specialists_made, index.notes_made, index.falls_made]
     for store in stores:
         store.clear()
@@ -228,7 +228,7 @@ def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
         indexed, reference = _both_paths({**person, "episode": {"muscle": "calf"}})
         assert indexed == reference
         assert len(index.evaluated) <= 3 and len(index.flag_hits) <= 3 and len(index.cause_hits) <= 3
-        assert len(index.key_readings) <= 3 and len(index.spreads) <= 2 and len(index.person_readings) <= 2
+        assert len(index.key_readings) <= 3 and len(index.person_readings) <= 2
         assert len(index.first_aid_plans) <= 2
         parts = (index.marked, index.specialists_made, index.notes_made, index.falls_made)
         assert all(len(store) <= 2 for store in parts)

@@ -318,11 +318,13 @@ class OptionIndex:
     specialists_made: dict[tuple[object, ...], list[SpecialistHit]] = field(default_factory=dict)
     notes_made: dict[tuple[object, ...], list[str]] = field(default_factory=dict)
     falls_made: dict[tuple[object, ...], str | None] = field(default_factory=dict)
-    # Readings' parts: the (trigger, phrases) that hold for one fact key, and the key's interaction phrases, by
-    # (language, fact key, what its triggers read of the person: `_read_of`); the items reached by a set of
-    # triggers that hold (`_spread`), by those triggers and their phrases. Bounded as `evaluated`.
-    key_readings: Kept[tuple[object, ...], tuple[Fired, tuple[str, ...] | None]] = field(default_factory=Kept)
-    spreads: dict[Fired, tuple[dict[int, Fired], dict[int, Fired], dict[int, Fired]]] = field(default_factory=dict)
+    # Readings' parts: the (trigger, phrases) that hold for one fact key, and the key's interaction (its key in
+    # Readings.interactions, its phrases), by (language, fact key, what its triggers read of the person:
+    # `_read_of`). Bounded as `evaluated`. (The items a set of triggers reaches were kept too, by those triggers and
+    # their phrases, but a new person's set was found there 1 time in 200: worked out each time now, issue 17 §2.)
+    key_readings: Kept[tuple[object, ...], tuple[Fired, tuple[tuple[bool, str], tuple[str, ...]] | None]] = field(
+        default_factory=Kept
+    )
     # Whole readings by the language, the age and every fact key with what it reads (index.readings). Bounded as
     # `marked`.
     person_readings: dict[tuple[object, ...], Readings] = field(default_factory=dict)
@@ -513,7 +515,7 @@ class Readings:
     needs one of its triggers to hold). Built from the few triggers that hold, not by asking every item about
     every trigger."""
 
-    __slots__ = ("causes", "flags", "interactions", "phrases", "record_interactions", "records")
+    __slots__ = ("causes", "fired", "flags", "interactions", "record_interactions", "records")
 
     def __init__(
         self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase, reads: tuple[tuple[str, object], ...]
@@ -521,6 +523,7 @@ class Readings:
         """`reads`: each of the person's fact keys with what its triggers read of them (`_read_of`)."""
         lang = current_language()
         store = index.key_readings
+        newer = store.newer  # most keys are found here: looked up directly, without the method call
         pairs: list[tuple[int, tuple[str, ...]]] = []
         interactions: dict[tuple[bool, str], tuple[str, ...]] = {}
         for key, read in reads:
@@ -528,13 +531,15 @@ class Readings:
                 pairs.extend(_key_pairs(index, key, facts, kb))
                 continue
             cache_key = (lang, key, read)
-            entry = store.get(cache_key, EVALUATED_LIMIT)
+            entry = newer.get(cache_key)
             if entry is None:
-                made = (_key_pairs(index, key, facts, kb), _key_interactions(key, facts, kb))
-                entry = store.put(cache_key, made, EVALUATED_LIMIT)
+                entry = store.get(cache_key, EVALUATED_LIMIT)
+                if entry is None:
+                    entry = store.put(cache_key, _key_reading(index, key, facts, kb), EVALUATED_LIMIT)
+                newer = store.newer  # (either may have turned the halves over)
             pairs.extend(entry[0])
             if entry[1] is not None:
-                interactions[(key.startswith("inn:"), key.partition(":")[2])] = entry[1]
+                interactions[entry[1][0]] = entry[1][1]
         # No fact key (the age triggers): never one of the keyed triggers above; they read the age alone.
         age_key = (lang, "age", repr(facts.age))
         entry = store.get(age_key, EVALUATED_LIMIT)
@@ -542,16 +547,10 @@ class Readings:
             entry = store.put(age_key, (_probe_pairs(index, index.always_probes, facts, kb), None), EVALUATED_LIMIT)
         pairs.extend(entry[0])
         pairs.sort()
-        fired = tuple(pairs)
-        self.phrases: dict[int, tuple[str, ...]] = dict(fired)
-        spread = index.spreads.get(fired)
-        if spread is None:
-            spread = bounded(index.spreads)[fired] = (
-                _spread(fired, index.probe_records),
-                _spread(fired, index.probe_flags),
-                _spread(fired, index.probe_causes),
-            )
-        self.records, self.flags, self.causes = spread
+        self.fired: Fired = tuple(pairs)
+        self.records = _spread(self.fired, index.probe_records)
+        self.flags = _spread(self.fired, index.probe_flags)
+        self.causes = _spread(self.fired, index.probe_causes)
         self.interactions = interactions
         reached: set[int] = set()
         for ikey, iphrases in self.interactions.items():
@@ -564,7 +563,7 @@ class Readings:
 
     def of(self, probes: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
         """The phrases of these triggers for the person (empty for those that do not hold)."""
-        return tuple(map(self.phrases.get, probes, repeat(NO_PHRASES)))
+        return tuple(map(dict(self.fired).get, probes, repeat(NO_PHRASES)))
 
     def of_interactions(self, probes: tuple[tuple[bool, str], ...]) -> tuple[tuple[str, ...], ...]:
         return tuple(map(self.interactions.get, probes, repeat(NO_PHRASES)))
@@ -605,6 +604,21 @@ def _read_of(key: str, facts: PersonFacts) -> object:
     return UNSHARED
 
 
+def _reads(facts: PersonFacts) -> tuple[tuple[str, object], ...]:
+    """Each of the person's fact keys, in order, with `_read_of` it; what every condition key reads (the stated
+    names) made once for them all."""
+    conditions: object = None
+    found: list[tuple[str, object]] = []
+    for key in sorted(facts.keys):
+        if key.startswith("condition:"):
+            if conditions is None:
+                conditions = tuple(facts.stated_conditions.items())
+            found.append((key, conditions))
+        else:
+            found.append((key, _read_of(key, facts)))
+    return tuple(found)
+
+
 def _probe_pairs(
     index: OptionIndex, probes: Iterable[int], facts: PersonFacts, kb: KnowledgeBase
 ) -> tuple[tuple[int, tuple[str, ...]], ...]:
@@ -624,14 +638,17 @@ def _key_pairs(
     return _probe_pairs(index, index.probes_by_key.get(key, NO_PROBES), facts, kb)
 
 
-def _key_interactions(key: str, facts: PersonFacts, kb: KnowledgeBase) -> tuple[str, ...] | None:
-    """The interaction phrases of a medicine's key ("inn:…", "drug_class:…"); None for any other key."""
+def _key_reading(
+    index: OptionIndex, key: str, facts: PersonFacts, kb: KnowledgeBase
+) -> tuple[Fired, tuple[tuple[bool, str], tuple[str, ...]] | None]:
+    """The (trigger, phrases) of a fact key's triggers that hold, and for a medicine's key ("inn:…",
+    "drug_class:…") its key among the interactions (is it an INN, the name) with its phrases."""
     kind, _, value = key.partition(":")
     if kind == "inn":
-        return tuple(inn_phrases(value, facts))
+        return _key_pairs(index, key, facts, kb), ((True, value), tuple(inn_phrases(value, facts)))
     if kind == "drug_class":
-        return tuple(class_phrases(value, facts, kb))
-    return None
+        return _key_pairs(index, key, facts, kb), ((False, value), tuple(class_phrases(value, facts, kb)))
+    return _key_pairs(index, key, facts, kb), None
 
 
 def _spread(fired: Fired, items_of: tuple[tuple[int, ...], ...]) -> dict[int, Fired]:
@@ -659,7 +676,7 @@ def readings(index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase) -> Readi
     last = _last_readings
     if last is not None and last[0] is facts and last[1] is index:
         return last[2]
-    reads = tuple((key, _read_of(key, facts)) for key in sorted(facts.keys))
+    reads = _reads(facts)
     # Everyone who gives the same for every key (and the same age, read by the age triggers) gets the same readings.
     person = (current_language(), repr(facts.age), reads)
     found = index.person_readings.get(person)
