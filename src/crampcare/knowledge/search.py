@@ -120,6 +120,8 @@ def _documents(kb: KnowledgeBase, english: KnowledgeBase) -> Iterator[_Doc]:
         members = (n for m in cls.members for n in (m.inn, *by_inn.get(m.inn, []), *m.brands))
         other_name = english.drug_classes[cls.id].name if kb is not english else cls.name
         names = tuple(dict.fromkeys((*cls.synonyms, *members, other_name)))
+        if kb is not english:  # the snippet a Russian page shows starts at the match: the Cyrillic names first
+            names = tuple(sorted(names, key=lambda n: not _CYRILLIC.search(n.casefold())))
         yield _Doc("drug_class", cls.id, "drug_class", cls.name, names, "", "")
 
 
