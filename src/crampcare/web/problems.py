@@ -150,6 +150,10 @@ def _plain(problem: Problem) -> str:
     message = problem.message
     if problem.field and message.startswith(f"{problem.field}: "):
         message = message[len(problem.field) + 2 :]
+    # A check across answers names its field first ("pregnancy_weeks cannot be set …"); the label says it here.
+    own = problem.field.rsplit(".", 1)[-1] if problem.field else ""
+    if own and message.startswith(f"{own} "):
+        message = message[len(own) + 1 :]
     if problem.valid and problem.valid not in message:
         message += f" ({problem.valid})" if problem.valid.startswith("e.g.") else f" — valid: {problem.valid}"
     return message
