@@ -383,3 +383,25 @@ def test_what_a_red_flag_holds_back_is_not_offered_as_self_care_in_the_readable_
     avoid = result.stdout.split("Avoid (for you)", 1)[1]
     assert "Kneading massage" in avoid
     assert "growing pains" in avoid
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_option_names_are_never_cut_off_in_a_narrow_terminal(width: int) -> None:
+    # At 60 columns the plan showed "Quini…" and "Cyclo…": the name is what the reader looks for.
+    import io
+
+    from rich.console import Console
+
+    from crampcare import assess
+    from crampcare.cli.assess_view import show_plan
+
+    medicines = ["furosemide", "bisoprolol", "atorvastatin", "omeprazole", "quinine"]
+    plan = assess({"age_years": 81, "sex": "female", "medications": medicines})
+    out = io.StringIO()
+    show_plan(plan, Console(file=out, width=width, color_system=None), show_all=True)
+    rows = [line.split("│") for line in out.getvalue().splitlines() if line.count("│") == 4]
+    names, reasons = (" ".join(row[column] for row in rows) for column in (1, 3))
+    for option in plan.options:
+        assert set(option.name.split()) <= set(names.split()), option.name  # every word whole, none cut with "…"
+        for reason in option.reasons:  # and no reason loses its end ("specialist-supervi…")
+            assert "".join(reason.split()) in "".join(reasons.split()), reason

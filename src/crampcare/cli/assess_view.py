@@ -46,8 +46,13 @@ def _lab_name(name: str) -> str:
     return lab.title if lab is not None else name
 
 
-def _bullets(items: list[str]) -> str:
+def _plain_bullets(items: list[str]) -> str:
     return "\n".join(f"• {item}" for item in items)
+
+
+def _bullets(items: list[str]) -> str:
+    """Bullets as Rich markup: the texts escaped, so that "[not yet confirmed against a retrieved source]" shows."""
+    return escape(_plain_bullets(items))
 
 
 def _triage(console: Console, plan: CarePlan) -> None:
@@ -56,14 +61,16 @@ def _triage(console: Console, plan: CarePlan) -> None:
     body.append(t.action + "\n\n", style="bold")
     body.append(t.safety_net + "\n\n")
     body.append(_("Why:") + "\n", style="italic")
-    body.append(_bullets(t.reasons))
+    body.append(_plain_bullets(t.reasons))  # Text.append takes plain text, not markup
     console.print(Panel(body, title=LEVEL_TITLE[t.level], style=LEVEL_STYLE[t.level]))
 
 
+OPTION_WORD_MAX = 16  # the Option column never needs more than this to show a word whole
+TABLE_FRAME = 25  # the Evidence column (15) and the borders and padding of three columns (10)
 OPTIONS_SHOWN = 6  # per status: a readable plan, not 78 rows; --all (and --json) give every option
 
 
-def _options_table(options: list[Option], status: str, show_all: bool) -> Table | None:
+def _options_table(options: list[Option], status: str, show_all: bool, width: int) -> Table | None:
     chosen = [o for o in options if o.status == status]
     if not chosen:
         return None
@@ -74,11 +81,15 @@ def _options_table(options: list[Option], status: str, show_all: bool) -> Table 
     )
     caption = more % {"num": hidden} if hidden else None
     table = Table(title=f"{STATUS_TITLE[status]} ({len(chosen)})", caption=caption, show_lines=False, expand=True)
-    table.add_column(_("Option"), ratio=1)
+    # The name is what the reader looks for: a fifth of the text width, but never narrower than its longest word
+    # (up to OPTION_WORD_MAX; a longer one folds rather than ending in "…": at 60 columns the plan showed "Quini…").
+    longest = max(len(word) for option in shown for word in option.name.split())
+    name_width = max(min(longest, OPTION_WORD_MAX), (width - TABLE_FRAME) // 5)
+    table.add_column(_("Option"), width=name_width, overflow="fold")
     table.add_column(_("Evidence"), width=15)  # "Неэффективность" whole, even on an 80-column terminal
-    table.add_column(_("Why"), ratio=4)
+    table.add_column(_("Why"), ratio=4, overflow="fold")
     for option in shown:
-        table.add_row(option.name, GRADE_LABELS[option.evidence.grade], _bullets(option.reasons))
+        table.add_row(escape(option.name), GRADE_LABELS[option.evidence.grade], _bullets(option.reasons))
     return table
 
 
@@ -116,7 +127,7 @@ def show_plan(plan: CarePlan, console: Console | None = None, show_all: bool = F
         ]
         console.print(Panel(_bullets(lines), title=_("Lab results")))
     for status in STATUS_TITLE:
-        table = _options_table(plan.options, status, show_all)
+        table = _options_table(plan.options, status, show_all, console.width)
         if table is not None:
             console.print(table)
     diet = [*plan.diet.advice, *plan.diet.limits]
