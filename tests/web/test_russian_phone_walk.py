@@ -95,3 +95,16 @@ def test_a_medicine_name_is_never_offered_a_self_care_option() -> None:
 
     found = check_names(knowledge(), [], ["Lasics", "zzqx"])["medications"]
     assert [(n.resolved, n.suggestions) for n in found] == [(None, ()), (None, ())]
+
+
+def test_a_condition_typed_in_russian_is_named_back_in_russian(client: TestClient) -> None:
+    """«ХБП» resolves to the record's Russian name in the names box and under «Что было введено», not its English
+    one; English readers keep theirs."""
+    for lang, name in (("ru", "ХБП → Хроническая болезнь почек (ХБП)"), ("en", "ХБП → Chronic kidney disease")):
+        client.cookies.set("crampcare_lang", lang)
+        box = client.get("/assess/names", params={"conditions": "ХБП"}).text
+        assert name in " ".join(html.unescape(re.sub(r"<[^>]+>", " ", box)).split())
+        plan = submit(client, "/assess", {"age_years": "66", "conditions": "ХБП"})
+        entered = re.search(r'id="entered".*?</details>', plan.text, flags=re.S)
+        assert entered is not None
+        assert name in " ".join(html.unescape(re.sub(r"<[^>]+>", " ", entered.group(0))).split())

@@ -393,7 +393,9 @@ def check_names(
             found["conditions"].append(NameCheck(name, None, tuple(exc.suggestions)))
             continue
         chosen = keep and condition is None and bool(misspelt_condition(kb, name))
-        found["conditions"].append(NameCheck(name, condition.name if condition else None, kept=chosen))
+        found["conditions"].append(
+            NameCheck(name, _condition_name(kb, condition.id) if condition else None, kept=chosen)
+        )
     for name in medicines:
         drug = resolve_drug(kb, name)
         if drug is None:
@@ -419,6 +421,13 @@ def _close_medicines(kb: KnowledgeBase, name: str) -> tuple[str, ...]:
     return tuple(close.values())
 
 
+def _condition_name(kb: KnowledgeBase, condition_id: str) -> str:
+    """A known condition's name in the reader's language («Хроническая болезнь почек (ХБП)» for "ХБП")."""
+    from crampcare.knowledge.language import for_reader
+
+    return for_reader(kb).conditions[condition_id].name
+
+
 @dataclass(frozen=True)
 class ConditionRow:
     name: str
@@ -432,7 +441,7 @@ def condition_rows(profile: Profile, kb: KnowledgeBase) -> list[ConditionRow]:
     rows = []
     for name in profile.conditions:
         try:
-            rows.append(ConditionRow(name, resolve_condition(kb, name).name))
+            rows.append(ConditionRow(name, _condition_name(kb, resolve_condition(kb, name).id)))
         except UnknownNameError:
             rows.append(ConditionRow(name, None))
     return rows
