@@ -211,13 +211,16 @@ def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
     monkeypatch.setattr(index_module, "EVALUATED_LIMIT", 3)
     monkeypatch.setattr(index_module, "PARTS_LIMIT", 2)
     monkeypatch.setattr(engine_module, "FIRST_AID_PLANS_LIMIT", 2)
+    monkeypatch.setattr(engine_module, "SPECIALISTS_LIMIT", 2)
     index = option_index(KB)
     # Earlier tests filled the stores under the real limits; a store is only cut back when something is added, so
     # start them empty, or a run after those tests finds more than the small limits set here (as the full suite did).
     index.evaluated.clear()
     index.key_readings.clear()
+    index.specialists_made.clear()
+    index.specialist_hits.clear()
     stores: list[dict[Any, Any]] = [index.flag_hits, index.cause_hits, index.person_readings]
-    stores += [index.first_aid_plans, index.marked, index.specialists_made, index.notes_made, index.falls_made]
+    stores += [index.first_aid_plans, index.marked, index.notes_made, index.falls_made]
     for store in stores:
         store.clear()
     people = [
@@ -230,8 +233,9 @@ def test_the_stores_of_shared_verdicts_are_bounded(monkeypatch: Any) -> None:
         assert len(index.evaluated) <= 3 and len(index.flag_hits) <= 3 and len(index.cause_hits) <= 3
         assert len(index.key_readings) <= 3 and len(index.person_readings) <= 2
         assert len(index.first_aid_plans) <= 2
-        parts = (index.marked, index.specialists_made, index.notes_made, index.falls_made)
+        parts = (index.marked, index.notes_made, index.falls_made)
         assert all(len(store) <= 2 for store in parts)
+        assert len(index.specialists_made) <= 2 and len(index.specialist_hits) <= 2
 
 
 def test_a_kept_store_keeps_what_is_still_used_and_stays_bounded() -> None:

@@ -12,7 +12,7 @@ from crampcare import i18n
 from crampcare.assessment import diet, factors, first_aid, labs, options, triage
 from crampcare.assessment.config import first_aid_order, meaning_words, rules, speaking, spoken, texts
 from crampcare.assessment.facts import PersonFacts, derive
-from crampcare.assessment.index import bounded, option_index, sort_key
+from crampcare.assessment.index import SPECIALISTS_LIMIT, bounded, option_index, sort_key
 from crampcare.assessment.plan import CarePlan, Factor, FirstAidStep, Option, RedFlagHit, SpecialistHit, constructed
 from crampcare.assessment.profile import Profile
 from crampcare.assessment.silent_conditions import medicines_without_advice, unused_answers, without_advice
@@ -219,25 +219,42 @@ def _specialists(
     causes: list[tuple[Cause, Factor]],
     indexed: bool,
 ) -> list[SpecialistHit]:
-    """factors.specialists, made once for everyone with the same flags, causes, conditions (and the names given for
-    them), populations, age and week of pregnancy: all it reads (indexed path)."""
+    """factors.specialists, made once for everyone with the same flags, causes and what counts of the rest
+    (indexed path): the conditions that point to a specialist by themselves with the names given for them, and
+    the populations that do with the age and week of pregnancy their words quote. Other conditions, names and
+    ages change nothing, and keying by them made nearly every new person miss."""
     flags = [(flag, hit) for flag, hit, _ in flag_hits]
     if not indexed:
         return factors.specialists(facts, kb, flags, causes)
     store = option_index(kb).specialists_made
+    engine_rules = rules()
+    stated = facts.stated_conditions
+    populations = tuple(pop for pop in engine_rules.population_specialists if pop in facts.populations)
     key = (
         tuple(flag.id for flag, _ in flags),
         tuple(cause.id for cause, _ in causes),
-        facts.conditions,
-        tuple(facts.stated_conditions.items()),
-        facts.populations,
-        facts.age,
-        facts.profile.pregnancy_weeks,
+        tuple(
+            (cid, stated.get(cid))
+            for entry in engine_rules.condition_specialists
+            for cid in entry.conditions
+            if cid in facts.conditions
+        ),
+        (populations, facts.age, facts.profile.pregnancy_weeks) if populations else None,
     )
-    found = store.get(key)
+    found = store.get(key, SPECIALISTS_LIMIT)
     if found is None:
-        found = bounded(store)[key] = factors.specialists(facts, kb, flags, causes)
+        made = [_shared_hit(kb, hit) for hit in factors.specialists(facts, kb, flags, causes)]
+        found = store.put(key, made, SPECIALISTS_LIMIT)
     return list(found)
+
+
+def _shared_hit(kb: KnowledgeBase, hit: SpecialistHit) -> SpecialistHit:
+    """The hit already kept that is equal to `hit`, else `hit`, kept: the lists of whom to see repeat the same
+    few hundred hits (~600 distinct among ~11,000 kept), and each kept once makes the store ~5 × smaller."""
+    hits = option_index(kb).specialist_hits
+    key = (hit.id, *hit.because)  # the title follows from the id
+    found = hits.get(key, SPECIALISTS_LIMIT)
+    return found if found is not None else hits.put(key, hit, SPECIALISTS_LIMIT)
 
 
 def _water_advice(marked: dict[str, Option]) -> bool:

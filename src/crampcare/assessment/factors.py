@@ -55,9 +55,16 @@ def _factor(cause: Cause, phrases: list[str]) -> Factor | None:
     return Factor(id=cause.id, title=cause.title, kind=cause.kind, because=[because])
 
 
+# The trigger of each population, validated once (a Trigger is checked for exactly one field when made).
+_POPULATION_TRIGGERS: dict[str, Trigger] = {}
+
+
 def _population_words(population: str, facts: PersonFacts, kb: KnowledgeBase) -> str:
     """ "pregnancy (week 30)", "age 6 (a child, under 18)": the same words as the reasons on the options."""
-    phrases = match_trigger(Trigger(population=population), facts, kb)
+    trigger = _POPULATION_TRIGGERS.get(population)
+    if trigger is None:
+        trigger = _POPULATION_TRIGGERS[population] = Trigger(population=population)
+    phrases = match_trigger(trigger, facts, kb)
     return phrases[0].removeprefix(texts().because["specialist_lead"]) if phrases else population.replace("_", " ")
 
 
@@ -69,12 +76,13 @@ def specialists(
 ) -> list[SpecialistHit]:
     """Whom to see: for each red flag and cause (in that order), then for the person's populations."""
     because: dict[str, list[str]] = {}
+    reasons_ = texts().reasons
     for flag, _ in flags:
         for sid in flag.specialists:
-            because.setdefault(sid, []).append(texts().reasons["specialist_red_flag"].format(title=flag.title))
+            because.setdefault(sid, []).append(reasons_["specialist_red_flag"].format(title=flag.title))
     for cause, _ in causes:
         for sid in cause.specialists:
-            because.setdefault(sid, []).append(texts().reasons["specialist_cause"].format(title=cause.title))
+            because.setdefault(sid, []).append(reasons_["specialist_cause"].format(title=cause.title))
     for entry in rules().condition_specialists:
         for cid in entry.conditions:
             if cid in facts.conditions:

@@ -53,6 +53,9 @@ EVALUATED_LIMIT = 16_384
 # The stores of plan parts made from a few facts (`bounded`): small, as a server sees new people all day and each
 # kept part is memory (the web benchmark's worker RSS, issue 17 §4) and a longer pause when the store is emptied.
 PARTS_LIMIT = 256
+# Whom-to-see lists kept by what they read (engine._specialists): at 4,096 new people find theirs about half the
+# time (in a store of 256 emptied when full: almost never); ~2 MB of a worker, as the hits in them are shared.
+SPECIALISTS_LIMIT = 4_096
 # Options built for people whose JSON plan_json keeps (each ~0.8 KB), those still in use kept (Kept): as many as
 # `evaluated` keeps options, so a shared option is serialised about once while it is shared. With 4,096 emptied
 # whole, ~11 options a new person's plan showed were serialised again (~9 with their JSON dropped while the
@@ -315,7 +318,10 @@ class OptionIndex:
     marked: dict[tuple[int, ...], tuple[BaseOptions, tuple[Entry, ...], list[Option], list[str]]] = field(
         default_factory=dict
     )
-    specialists_made: dict[tuple[object, ...], list[SpecialistHit]] = field(default_factory=dict)
+    # Whom to see by what it reads (engine._specialists), and each distinct hit those lists hold, kept once. Kept as
+    # `evaluated` (SPECIALISTS_LIMIT): emptying a small store whole left new people missing it every time.
+    specialists_made: Kept[tuple[object, ...], list[SpecialistHit]] = field(default_factory=Kept)
+    specialist_hits: Kept[tuple[str, ...], SpecialistHit] = field(default_factory=Kept)
     notes_made: dict[tuple[object, ...], list[str]] = field(default_factory=dict)
     falls_made: dict[tuple[object, ...], str | None] = field(default_factory=dict)
     # Readings' parts: the (trigger, phrases) that hold for one fact key, and the key's interaction (its key in
