@@ -15,7 +15,7 @@ from crampcare.errors import InputError, UnknownNameError
 from crampcare.i18n import N_, Labels, _
 from crampcare.knowledge.language import for_reader
 from crampcare.knowledge.loader import KnowledgeBase
-from crampcare.knowledge.lookup import find_intervention, normalise, resolve_drug, suggest
+from crampcare.knowledge.lookup import find_intervention, normalise, resolve_drug, suggest, without_dose
 from crampcare.knowledge.models import Cause, Interaction, Intervention, RedFlag, Rule, Strict, Trigger
 from crampcare.knowledge.related import medicine_links
 
@@ -351,7 +351,13 @@ def resolve_any(kb: KnowledgeBase, name: str, *, field: str | None = None) -> tu
     medicine = _medicine_entry(kb, name)
     if medicine is not None:
         return "medicine", medicine
-    raise UnknownNameError("record", name, suggest(kb, "intervention", name), field=field)
+    bare = without_dose(name)  # "Мидокалм 150 мг" off the box: the name without its dose, as a profile reads it
+    if bare != name:
+        try:
+            return resolve_any(kb, bare, field=field)
+        except UnknownNameError:
+            pass  # the error names what was typed
+    raise UnknownNameError("record", name, suggest(kb, "intervention", bare), field=field)
 
 
 def resolve_for_reader(kb: KnowledgeBase, name: str, *, field: str | None = None) -> tuple[str, BaseModel]:
