@@ -70,8 +70,12 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 @pytest.mark.parametrize(
     "argv, russian, english",
     [
-        (["foods", "plan", "--days", "x"], "Недопустимое значение '--days': нужно целое число",
-         "Invalid value for '--days': Input should be a valid integer"),
+        (["foods", "plan", "--days", "x"],
+         "Недопустимое значение '--days': нужно целое число (допустимо: только цифры, например 7)",
+         "Invalid value for '--days': a whole number is expected (valid: digits only, such as 7)"),
+        (["diary", "log", "--duration", "2,5"],  # a decimal comma: the error says to write a point
+         "Недопустимое значение '--duration': нужно число (допустимо: цифры с десятичной точкой, например 2.5)",
+         "Invalid value for '--duration': a number is expected (valid: digits with a decimal point, such as 2.5)"),
         (["foods", "plan", "--days"], "Параметру '--days' нужно значение.", "Option '--days' requires an argument."),
         (["kb", "nosuch"], "Нет такой команды: 'nosuch'.", "No such command 'nosuch'."),
         (["foods", "top"], "Не указан аргумент 'nutrient'.", "Missing argument 'nutrient'."),

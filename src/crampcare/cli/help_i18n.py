@@ -113,14 +113,6 @@ _USAGE: tuple[tuple[re.Pattern[str], _Say], ...] = (
         lambda m: _("Unexpected extra argument(s): %(args)s") % m,
     ),
     (
-        re.compile(r"Input should be a valid integer.*", re.S),
-        lambda m: _("a whole number is expected"),
-    ),
-    (
-        re.compile(r"Input should be a valid number.*", re.S),
-        lambda m: _("a number is expected"),
-    ),
-    (
         re.compile(r"Input should be a valid boolean.*", re.S),
         lambda m: _("yes or no is expected (true/false)"),
     ),
@@ -139,8 +131,34 @@ _USAGE: tuple[tuple[re.Pattern[str], _Say], ...] = (
 )
 
 
+# A number that does not parse: in every language, what to type instead ("2,5" is a number to a Russian reader).
+_NUMBERS: tuple[tuple[re.Pattern[str], _Say], ...] = (
+    (
+        re.compile(r"Input should be a valid integer.*", re.S),
+        lambda m: _("a whole number is expected (valid: digits only, such as 7)"),
+    ),
+    (
+        re.compile(r"Input should be a valid number.*", re.S),
+        lambda m: _("a number is expected (valid: digits with a decimal point, such as 2.5)"),
+    ),
+)
+_INVALID = re.compile(r"Invalid value for (?P<name>.+?): (?P<why>.*)", re.S)
+
+
+def _number_error(message: str) -> str | None:
+    invalid = _INVALID.match(message.strip())
+    for pattern, say in _NUMBERS:
+        match = pattern.match(invalid["why"].strip()) if invalid else None
+        if invalid and match:
+            return _("Invalid value for %(name)s: %(why)s") % {"name": invalid["name"], "why": say(match)}
+    return None
+
+
 def usage_error(message: str) -> str:
     """A usage error from Typer in the active language (English, or a sentence it does not know: as written)."""
+    number = _number_error(message)
+    if number is not None:
+        return number
     if current() == DEFAULT:
         return message
     for pattern, say in _USAGE:
