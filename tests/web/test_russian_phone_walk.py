@@ -108,3 +108,35 @@ def test_a_condition_typed_in_russian_is_named_back_in_russian(client: TestClien
         entered = re.search(r'id="entered".*?</details>', plan.text, flags=re.S)
         assert entered is not None
         assert name in " ".join(html.unescape(re.sub(r"<[^>]+>", " ", entered.group(0))).split())
+
+
+@pytest.mark.parametrize(
+    ("lang", "rows"),
+    [
+        (
+            "ru",
+            [
+                "Калий 5,6 ммоль/л ВЫШЕ НОРМЫ 3,5–5,3 ммоль/л",
+                "Глюкоза 6,1 ммоль/л",
+                "(верхняя граница — для анализа натощак)",
+            ],
+        ),
+        (
+            "en",
+            ["Potassium 5.6 mmol/L HIGH 3.5–5.3 mmol/L", "Glucose 6.1 mmol/L", "(upper limit for a fasting sample)"],
+        ),
+    ],
+)
+def test_the_plans_lab_table_is_in_the_readers_language(client: TestClient, lang: str, rows: list[str]) -> None:
+    """The lab table of a man with CKD: the lab's name, his value and the usual range as his language writes them
+    (in Russian «Калий», «5,6», «ммоль/л»; it showed "Potassium", "5.6", "3.5–5.3 mmol/L")."""
+    client.cookies.set("crampcare_lang", lang)
+    fields = {"age_years": "66", "conditions": "ХБП", "labs.potassium": "5.6", "labs.glucose": "6.1"}
+    plan = submit(client, "/assess", fields)
+    table = re.search(r'<table class="labs">.*?</table>', plan.text, flags=re.S)
+    assert table is not None
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", table.group(0))).split())
+    for row in rows:
+        assert row in text, text
+    if lang == "ru":
+        assert not re.search(r"[A-Za-z]{2,}", re.sub(r"\[\d+\]", "", text)), text

@@ -459,15 +459,18 @@ class LabRow:
 
 def lab_rows(plan: CarePlan, kb: KnowledgeBase) -> list[LabRow]:
     """The lab table: the range on its own and the sources as numbered links, never the sources' raw ids."""
+    from crampcare.assessment.config import speaking, texts
     from crampcare.assessment.labs import HIGH_IS_EXCLUSIVE, SAMPLE, reference_text
 
     rows: list[LabRow] = []
     numbers: dict[str, int] = {}
     for result in plan.labs:
         lab = kb.labs[result.name]
-        text = reference_text(lab.low, lab.high, lab.unit, high_exclusive=lab.name in HIGH_IS_EXCLUSIVE)
-        if lab.name in SAMPLE:
-            text += f" ({SAMPLE[lab.name]})"
+        with speaking(plan.lang):  # the range in the plan's language (3,5–5,3 ммоль/л), as its other texts
+            text = reference_text(lab.low, lab.high, lab.unit, high_exclusive=lab.name in HIGH_IS_EXCLUSIVE)
+            sample = texts().lab_reference.get(f"{lab.name}_sample", "") if lab.name in SAMPLE else ""
+        if sample:
+            text += f" ({sample.rstrip('; ')})"
         cited = []
         for sid in lab.sources:
             number = numbers.setdefault(sid, len(numbers) + 1)

@@ -181,11 +181,12 @@ templates.env.globals["lab_unit"] = lab_unit
 
 
 def field_label(name: str) -> str:
-    """A profile input's name ("labs.potassium") as the form prints it ("Potassium")."""
+    """A profile input's name ("labs.potassium") as the form prints it, in the reader's language ("Potassium",
+    «Калий»)."""
     from crampcare.web.problems import PROFILE_FIELDS
 
     known = PROFILE_FIELDS.get(name)
-    return known[0] if known else label(name.rsplit(".", 1)[-1])
+    return i18n._(known[0]) if known else label(name.rsplit(".", 1)[-1])
 
 
 def after_colon(text: str) -> str:
@@ -252,6 +253,7 @@ templates.env.filters["symptom_label"] = symptom_label
 templates.env.filters["weekly_rate"] = weekly_rate
 templates.env.filters["day_text"] = day_text
 templates.env.filters["number"] = lambda value: i18n.format_number(value, digits=1)  # 2.5 / 2,5
+templates.env.filters["decimal_sign"] = i18n.decimal_sign  # "5.6" / "5,6": English text kept as it is
 
 
 def settings_of(request: Request) -> Settings:
