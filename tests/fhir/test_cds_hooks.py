@@ -169,9 +169,22 @@ def test_patient_view_cards(client: TestClient) -> None:
     assert labs["indicator"] == "info" and "tsh" in labs["summary"] and "potassium" not in labs["summary"]
     unused = next(c for c in cards if "were not used" in c["summary"])
     assert "Zorblatin" in unused["detail"]
-    link = next(c for c in cards if "links" in c)
-    assert link["links"][0]["type"] == "absolute" and link["links"][0]["url"].endswith("/assess")
+    overview = next(c for c in cards if c["summary"].startswith("crampcare: see doctor"))
+    assert "Check them with the" in overview["detail"]  # what the record reader could not read
     assert not any(c["indicator"] == "critical" for c in cards), summaries
+
+
+def test_a_card_link_opens_this_patients_assessment_never_a_blank_form(client: TestClient) -> None:
+    """A clinician following a card's link must land on this patient's plan. crampcare has no page that can show
+    a plan for a record read from the EHR (its plan page is made from a form post, and in server mode needs a
+    crampcare sign-in the clinician does not have), so no card carries a link: the old one opened an empty /assess
+    form. A link added later must open a page naming this patient's medicine."""
+    record = load("older_woman_diuretic.json")
+    answer = client.post("/cds-services/crampcare-patient-view", json=call("patient-view", prefetch_of(record)))
+    links = [link for card in conforms(answer.json()) for link in card.get("links", [])]
+    for link in links:
+        page = client.get(link["url"])
+        assert page.status_code == 200 and "furosemide" in page.text.casefold(), link
 
 
 def test_red_flag_is_critical(client: TestClient) -> None:
@@ -201,14 +214,14 @@ def test_a_taken_medicine_marked_not_recommended_is_a_warning(client: TestClient
     assert not any(": taken, and" in c["summary"] for c in answer.json()["cards"])
 
 
-def test_the_plan_card_says_symptoms_are_not_read_from_the_record(client: TestClient) -> None:
+def test_the_triage_card_says_symptoms_are_not_read_from_the_record(client: TestClient) -> None:
     """A swollen calf on the problem list is not a red flag crampcare can read: "no red flag" must not pass for
     "none" (the condition is listed as not used, and the plan card says what was not looked at)."""
     swollen = condition("sw", "Swelling of left calf", {"system": "http://hl7.org/fhir/sid/icd-10", "code": "M79.89"})
     record = bundle(patient(), swollen)
     answer = client.post("/cds-services/crampcare-patient-view", json=call("patient-view", prefetch_of(record)))
     cards = conforms(answer.json())
-    plan = next(c for c in cards if "links" in c)
+    plan = next(c for c in cards if c["summary"].startswith("crampcare: "))
     assert "not read from the record" in plan["detail"] and "swollen" in plan["detail"]
     unused = next(c for c in cards if "were not used" in c["summary"])
     assert "Swelling of left calf" in unused["detail"]

@@ -215,16 +215,15 @@ def _cards(data: dict[str, Any], kb: KnowledgeBase, *, kept: bool = False) -> st
     """Every card patient-view and order-sign give for a record (uuids numbered in order), and what was read;
     `kept`: read and patient-view through `fhir.remembered`."""
     counter = itertools.count()
-    plan_url = "http://127.0.0.1/assess"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cds.uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
         try:
             if kept:
                 found = remembered.read_record(copy.deepcopy(data), now=NOW, kb=kb, field="prefetch")
-                view = remembered.patient_view_cards(copy.deepcopy(data), now=NOW, kb=kb, plan_url=plan_url)
+                view = remembered.patient_view_cards(copy.deepcopy(data), now=NOW, kb=kb)
             else:
                 found = inbound.profile_from_bundle(copy.deepcopy(data), now=NOW, kb=kb, field="prefetch")
-                view = cds.patient_view(found, kb, plan_url)
+                view = cds.patient_view(found, kb)
         except InputError as exc:  # a scenario of bad input: the same error both ways
             return json.dumps({"refused": [exc.one_line(), exc.field]})
         orders = cds.order_review(found, [_draft(name, i) for i, name in enumerate(ORDERS)], kb)

@@ -25,8 +25,6 @@ from crampcare.fhir.clock import LATEST, TICK, ReadAt
 from crampcare.fhir.codes import codes
 from crampcare.knowledge.loader import KnowledgeBase
 
-PLAN = "http://127.0.0.1/assess"
-
 
 @pytest.fixture(autouse=True)
 def forget() -> Iterator[None]:
@@ -44,12 +42,12 @@ def _answer(found: Any, cards: cds.Issued) -> dict[str, Any]:
 
 def fresh(data: dict[str, Any], now: datetime, kb: KnowledgeBase) -> dict[str, Any]:
     found = inbound.profile_from_bundle(copy.deepcopy(data), now=now, kb=kb)
-    return _answer(found, cds.patient_view(found, kb, PLAN))
+    return _answer(found, cds.patient_view(found, kb))
 
 
 def kept(data: dict[str, Any], now: datetime, kb: KnowledgeBase) -> dict[str, Any]:
     found = remembered.read_record(copy.deepcopy(data), now=now, kb=kb)
-    return _answer(found, remembered.patient_view_cards(copy.deepcopy(data), now=now, kb=kb, plan_url=PLAN))
+    return _answer(found, remembered.patient_view_cards(copy.deepcopy(data), now=now, kb=kb))
 
 
 def _walk(data: dict[str, Any], times: list[datetime], kb: KnowledgeBase) -> None:
@@ -139,7 +137,7 @@ def test_a_result_dated_in_year_9999_is_read(kb: KnowledgeBase) -> None:
 
 def test_each_call_gets_new_uuids(kb: KnowledgeBase) -> None:
     data = load("older_woman_diuretic.json")
-    calls = [remembered.patient_view_cards(copy.deepcopy(data), now=NOW, kb=kb, plan_url=PLAN) for _ in range(3)]
+    calls = [remembered.patient_view_cards(copy.deepcopy(data), now=NOW, kb=kb) for _ in range(3)]
     uuids = [card.uuid for cards in calls for card, _ in cards]
     assert len(uuids) == len(set(uuids)) == 3 * len(calls[0])
     assert [_answer(inbound.profile_from_bundle(data, now=NOW, kb=kb), c)["cards"] for c in calls[1:]] == [
@@ -147,7 +145,7 @@ def test_each_call_gets_new_uuids(kb: KnowledgeBase) -> None:
     ] * 2
 
 
-def test_the_language_and_the_plan_link_are_part_of_what_is_kept(kb: KnowledgeBase) -> None:
+def test_the_language_is_part_of_what_is_kept(kb: KnowledgeBase) -> None:
     data = load("older_woman_diuretic.json")
     english = kept(data, NOW, kb)
     with i18n.use("ru"):
@@ -155,8 +153,6 @@ def test_the_language_and_the_plan_link_are_part_of_what_is_kept(kb: KnowledgeBa
         assert russian == fresh(data, NOW, kb)
     assert russian != english
     assert kept(data, NOW, kb) == english
-    other = remembered.patient_view_cards(copy.deepcopy(data), now=NOW, kb=kb, plan_url="https://ehr.example/assess")
-    assert other[-1][0].links is not None and other[-1][0].links[0].url == "https://ehr.example/assess"
 
 
 def test_a_refused_record_is_never_kept(kb: KnowledgeBase) -> None:

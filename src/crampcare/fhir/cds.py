@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from crampcare.assessment.engine import assess, red_flag_reasons
 from crampcare.assessment.plan import CarePlan, Option
-from crampcare.fhir.cds_models import Action, Card, Coding, Indicator, Link, Source, Suggestion
+from crampcare.fhir.cds_models import Action, Card, Coding, Indicator, Source, Suggestion
 from crampcare.fhir.codes import FHIR_DATA
 from crampcare.fhir.records import drug_names, is_cramp_problem
 from crampcare.fhir.result import FhirImport
@@ -53,7 +53,6 @@ class CdsConfig(Strict):
     prefetch: dict[str, str]
     services: list[Service]
     source_label: str
-    plan_link_label: str
     cards: dict[str, str]
     quinine: QuinineCard
     override_reasons: list[OverrideReason]
@@ -201,16 +200,21 @@ def _unmapped_card(found: FhirImport, kb: KnowledgeBase) -> Issued:
     return [(_card(kb, summary, "info", _bullets(found.warnings()), []), "unmapped")]
 
 
-def patient_view(found: FhirImport, kb: KnowledgeBase, plan_url: str) -> Issued:
+def patient_view(found: FhirImport, kb: KnowledgeBase) -> Issued:
+    """The cards for a chart opened, the last one the triage and its reasons.
+
+    No card links to crampcare's plan page: that page is made from its own form post (and in server mode needs a
+    crampcare sign-in a clinician in the EHR does not have), so a link could only open an empty form. A working
+    link would need the record kept on the server behind the link, a decision about who may open it.
+    """
     plan = assess(found.profile, kb)
     cards = [*_red_flag_cards(found, plan, kb), *_medicine_cards(found, plan, kb), *_lab_card(found, plan, kb)]
     cards += _unmapped_card(found, kb)
-    link = Link(label=cds_config().plan_link_label, url=plan_url, type="absolute")
     summary = f"crampcare: {plan.triage.level.replace('_', ' ')}; {len(plan.contributing_factors)} likely cause(s)"
     detail = (
         f"{plan.triage.action}\n\n" + _bullets(plan.triage.reasons) + "\n\n" + cds_config().cards["symptoms_not_read"]
     )
-    cards.append((_card(kb, summary, "info", detail, [], links=[link]), "plan_link"))
+    cards.append((_card(kb, summary, "info", detail, []), "summary"))
     return cards
 
 

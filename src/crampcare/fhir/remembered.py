@@ -16,7 +16,7 @@ import json
 import threading
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,7 +29,6 @@ from crampcare.fhir.result import FhirImport
 from crampcare.knowledge.loader import KnowledgeBase
 
 REMEMBERED = 256  # records kept, the most recently used (each about 50 kB with its cards)
-PLAN_LINKS = 4  # patient-view card sets kept per record: one per address of the plan link (the server's name)
 
 Key = tuple[bytes, int, str, str]
 
@@ -39,7 +38,7 @@ class _Kept:
     kb: KnowledgeBase  # kept so that the id() in the key stays this knowledge base's
     found: FhirImport
     at: ReadAt
-    views: dict[str, Issued] = field(default_factory=dict)
+    view: Issued | None = None
 
 
 class _Store:
@@ -65,11 +64,9 @@ class _Store:
             while len(self.kept) > self.size:
                 self.kept.popitem(last=False)
 
-    def add_view(self, kept: _Kept, plan_url: str, cards: Issued) -> None:
+    def set_view(self, kept: _Kept, cards: Issued) -> None:
         with self.lock:
-            if len(kept.views) >= PLAN_LINKS:
-                kept.views.clear()
-            kept.views[plan_url] = cards
+            kept.view = cards
 
     def clear(self) -> None:
         with self.lock:
@@ -109,15 +106,13 @@ def read_record(data: Any, *, kb: KnowledgeBase, now: datetime | None = None, fi
     return _read(data, kb, now, field).found
 
 
-def patient_view_cards(
-    data: Any, *, kb: KnowledgeBase, plan_url: str, now: datetime | None = None, field: str = "bundle"
-) -> Issued:
+def patient_view_cards(data: Any, *, kb: KnowledgeBase, now: datetime | None = None, field: str = "bundle") -> Issued:
     """`cds.patient_view`'s cards for the record (read as `read_record` reads it), each card with a new uuid."""
     kept = _read(data, kb, now, field)
-    cards = kept.views.get(plan_url)
+    cards = kept.view
     if cards is None:
-        cards = patient_view(kept.found, kb, plan_url)
-        _store.add_view(kept, plan_url, cards)
+        cards = patient_view(kept.found, kb)
+        _store.set_view(kept, cards)
     return [(card.model_copy(update={"uuid": str(uuid.uuid4())}), kind) for card, kind in cards]
 
 

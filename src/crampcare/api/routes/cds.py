@@ -168,12 +168,12 @@ async def cds_call(service_id: str, request: Request, body: Annotated[dict[str, 
     else:
         prefetch = gather(templates, body)  # all there: nothing is fetched
     _check_patient(prefetch, body, context["patientId"])
-    issued = _issue(found_service, context, prefetch, request)
+    issued = _issue(found_service, context, prefetch)
     issued_cards.submit(_db(request), service_id, [(card.uuid, kind) for card, kind in issued])
     return JSONResponse({"cards": [card.as_json() for card, _ in issued]})
 
 
-def _issue(found_service: Any, context: dict[str, Any], prefetch: dict[str, Any], request: Request) -> list[Any]:
+def _issue(found_service: Any, context: dict[str, Any], prefetch: dict[str, Any]) -> list[Any]:
     from crampcare.fhir.cds import draft_orders, order_review
     from crampcare.fhir.parse import bundle_from_prefetch
     from crampcare.fhir.remembered import patient_view_cards, read_record
@@ -183,8 +183,7 @@ def _issue(found_service: Any, context: dict[str, Any], prefetch: dict[str, Any]
     # The same record again (a chart opened again) is not read again while the time changes nothing in it.
     bundle = bundle_from_prefetch(prefetch)
     if found_service.hook == "patient-view":
-        plan_url = str(request.base_url).rstrip("/") + "/assess"
-        return list(patient_view_cards(bundle, kb=kb, plan_url=plan_url, field="prefetch"))
+        return list(patient_view_cards(bundle, kb=kb, field="prefetch"))
     record = read_record(bundle, kb=kb, field="prefetch")
     selections = context.get("selections") if found_service.hook == "order-select" else None  # checked: a list
     return list(order_review(record, draft_orders(context, selections), kb))
