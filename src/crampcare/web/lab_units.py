@@ -15,7 +15,7 @@ from crampcare.assessment.lab_units import mg_dl_per_mmol_l, to_mg_dl, to_mmol_l
 from crampcare.i18n import N_
 from crampcare.web import prefs
 from crampcare.web.forms import decimal_point
-from crampcare.web.problems import FieldProblem
+from crampcare.web.problems import FieldProblem, range_hint
 
 MG = N_("mg/dL")  # marked so the form can show it in the reader's language
 
@@ -72,6 +72,6 @@ def problems_in_mg(request: Request, problems: list[FieldProblem]) -> list[Field
         lab = (problem.field or "").removeprefix("labs.")
         if (problem.field or "").startswith("labs.") and lab in mg_dl_per_mmol_l() and lab in ranges:
             low, high = (to_mg_dl(lab, ranges[lab].plausible_min), to_mg_dl(lab, ranges[lab].plausible_max))
-            problem = dataclasses.replace(problem, message=f"enter a number from {low:g} to {high:g} {MG}")
+            problem = dataclasses.replace(problem, message=range_hint(low, high, MG))
         fixed.append(problem)
     return fixed

@@ -18,52 +18,54 @@ from pydantic.fields import FieldInfo
 
 from crampcare.api.validation import Problem, find_field, problems_from_pydantic
 from crampcare.errors import InputError, UnknownNameError
+from crampcare.i18n import N_, decimal_sign
+from crampcare.i18n import _ as gettext
 
 # Input name → (the label printed on the form, the unit shown after a number). Tests check they match the form.
 PROFILE_FIELDS: dict[str, tuple[str, str]] = {
     "symptoms": ("Warning signs", ""),
-    "age_years": ("Age", "years"),
+    "age_years": ("Age", N_("years")),
     "sex": ("Sex", ""),
-    "pregnancy_weeks": ("Weeks of pregnancy, if pregnant", "weeks"),
+    "pregnancy_weeks": ("Weeks of pregnancy, if pregnant", N_("weeks")),
     "breastfeeding": ("Breastfeeding", ""),
-    "weight_kg": ("Weight", "kg"),
+    "weight_kg": ("Weight", N_("kg")),
     "episode.muscle": ("Where", ""),
     "episode.side": ("Side", ""),
     "episode.setting": ("When or where it happened", ""),
-    "episode.duration_minutes": ("How long it lasted", "minutes"),
+    "episode.duration_minutes": ("How long it lasted", N_("minutes")),
     "episode.pain": ("Pain", ""),
     "episode.ongoing": ("It is still going on", ""),
     "pattern.episodes_per_week": ("Cramps per week", ""),
-    "pattern.weeks": ("For how many weeks", "weeks"),
+    "pattern.weeks": ("For how many weeks", N_("weeks")),
     "pattern.mostly_at_night": ("Mostly at night", ""),
     "conditions": ("Conditions", ""),
     "medications": ("Medicines you take", ""),
     "allergies": ("Drug allergies", ""),
-    "labs.potassium": ("Potassium", "mmol/L"),
-    "labs.sodium": ("Sodium", "mmol/L"),
-    "labs.magnesium": ("Magnesium", "mmol/L"),
-    "labs.calcium": ("Calcium, total", "mmol/L"),
-    "labs.ionized_calcium": ("Calcium, ionised", "mmol/L"),
-    "labs.glucose": ("Glucose", "mmol/L"),
-    "labs.egfr": ("eGFR", "mL/min/1.73 m²"),
-    "labs.ck": ("Creatine kinase (CK)", "U/L"),
-    "labs.tsh": ("TSH", "mIU/L"),
+    "labs.potassium": ("Potassium", N_("mmol/L")),
+    "labs.sodium": ("Sodium", N_("mmol/L")),
+    "labs.magnesium": ("Magnesium", N_("mmol/L")),
+    "labs.calcium": ("Calcium, total", N_("mmol/L")),
+    "labs.ionized_calcium": ("Calcium, ionised", N_("mmol/L")),
+    "labs.glucose": ("Glucose", N_("mmol/L")),
+    "labs.egfr": ("eGFR", N_("mL/min/1.73 m²")),
+    "labs.ck": ("Creatine kinase (CK)", N_("U/L")),
+    "labs.tsh": ("TSH", N_("mIU/L")),
     "lifestyle.exercise": ("Exercise", ""),
     "lifestyle.new_or_unusual_exercise": ("New or unusual exercise lately", ""),
     "lifestyle.tight_or_high_heeled_shoes": ("Tight or high-heeled shoes", ""),
     "lifestyle.prolonged_sitting_or_standing": ("Long hours sitting or standing", ""),
     "lifestyle.hot_weather": ("Hot weather", ""),
     "lifestyle.stress": ("Stress", ""),
-    "lifestyle.caffeine_cups_per_day": ("Coffee or tea", "cups a day"),
-    "lifestyle.alcohol_units_per_week": ("Alcohol", "units a week"),
-    "lifestyle.water_litres_per_day": ("Water", "litres a day"),
+    "lifestyle.caffeine_cups_per_day": ("Coffee or tea", N_("cups a day")),
+    "lifestyle.alcohol_units_per_week": ("Alcohol", N_("units a week")),
+    "lifestyle.water_litres_per_day": ("Water", N_("litres a day")),
 }
 DIARY_FIELDS: dict[str, tuple[str, str]] = {
     "muscle": ("Where", ""),
     "side": ("Side", ""),
     "setting": ("When or where", ""),
     "pain": ("Pain", ""),
-    "duration_minutes": ("How long", "minutes"),
+    "duration_minutes": ("How long", N_("minutes")),
     "started": ("When", ""),
     "sleep_disturbance": ("Sleep disturbed", ""),
     "triggers": ("Possible triggers", ""),
@@ -71,9 +73,9 @@ DIARY_FIELDS: dict[str, tuple[str, str]] = {
     "weakness": ("Weakness", ""),
     "note": ("Note", ""),
     "day": ("Day", ""),
-    "water_litres": ("Water", "litres"),
-    "caffeine_cups": ("Coffee or tea", "cups"),
-    "alcohol_units": ("Alcohol", "units"),
+    "water_litres": ("Water", N_("litres")),
+    "caffeine_cups": ("Coffee or tea", N_("cups")),
+    "alcohol_units": ("Alcohol", N_("units")),
     "exercise": ("Exercise", ""),
 }
 NUMBER_ERRORS = {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"}
@@ -107,7 +109,8 @@ def _label(name: str | None, labels: dict[str, tuple[str, str]]) -> str | None:
 
 
 def _num(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
+    """A limit with the reader's decimal sign (0.05 / 0,05); no digit grouping, which a form would not accept."""
+    return decimal_sign(f"{value:g}") if isinstance(value, int | float) else str(value)
 
 
 def _limits(info: FieldInfo) -> tuple[Any, Any]:
@@ -123,14 +126,32 @@ def _whole(info: FieldInfo) -> bool:
     return annotation is int or (int in typing.get_args(annotation) and float not in typing.get_args(annotation))
 
 
+# What to type into a number field, by (a whole number?, which limits the model sets); each said in the reader's
+# language, the unit (also translated) put after the limits.
+_HINTS = {
+    (False, "both"): N_("enter a number from %(low)s to %(high)s"),
+    (True, "both"): N_("enter a whole number from %(low)s to %(high)s"),
+    (False, "low"): N_("enter a number of at least %(low)s"),
+    (True, "low"): N_("enter a whole number of at least %(low)s"),
+    (False, "high"): N_("enter a number of at most %(high)s"),
+    (True, "high"): N_("enter a whole number of at most %(high)s"),
+    (False, ""): N_("enter a number"),
+    (True, ""): N_("enter a whole number"),
+}
+
+
+def range_hint(low: Any, high: Any, unit: str, *, whole: bool = False) -> str:
+    """ "enter a number from 0 to 120 years" («введите число от 0 до 120 лет») for the limits given."""
+    span = "both" if low is not None and high is not None else "low" if low is not None else ""
+    span = span or ("high" if high is not None else "")
+    hint = gettext(_HINTS[whole, span]) % {"low": _num(low), "high": _num(high)}
+    return f"{hint} {gettext(unit)}" if unit and span else hint
+
+
 def number_hint(info: FieldInfo | None, unit: str) -> str:
     """ "enter a number from 0 to 120 years" from the model's own limits (never a copy of them)."""
-    what = "a whole number" if info is not None and _whole(info) else "a number"
     low, high = _limits(info) if info is not None else (None, None)
-    span = f" from {_num(low)} to {_num(high)}" if low is not None and high is not None else ""
-    span = span or (f" of at least {_num(low)}" if low is not None else "")
-    span = span or (f" of at most {_num(high)}" if high is not None else "")
-    return f"enter {what}{span}{' ' + unit if unit and span else ''}"
+    return range_hint(low, high, unit, whole=info is not None and _whole(info))
 
 
 def _sentence(error: dict[str, Any], problem: Problem, root: type[BaseModel] | None, unit: str) -> str:
@@ -139,9 +160,9 @@ def _sentence(error: dict[str, Any], problem: Problem, root: type[BaseModel] | N
     if kind in NUMBER_ERRORS or kind in BOUND_ERRORS or (kind == "missing" and unit):
         return number_hint(find_field(root, path)[1], unit)
     if kind in CHOICE_ERRORS:
-        return "choose one of the options in the list"
+        return gettext("choose one of the options in the list")
     if kind == "missing":
-        return "this is required"
+        return gettext("this is required")
     return _plain(problem)
 
 
@@ -155,7 +176,8 @@ def _plain(problem: Problem) -> str:
     if own and message.startswith(f"{own} "):
         message = message[len(own) + 1 :]
     if problem.valid and problem.valid not in message:
-        message += f" ({problem.valid})" if problem.valid.startswith("e.g.") else f" — valid: {problem.valid}"
+        example = problem.valid.startswith("e.g.")
+        message += f" ({problem.valid})" if example else gettext(" — valid: %(valid)s") % {"valid": problem.valid}
     return message
 
 
@@ -175,8 +197,9 @@ def from_input_error(exc: InputError, labels: dict[str, tuple[str, str]]) -> Fie
     # An unknown name's message already offers the close matches ("did you mean …?").
     valid = None if isinstance(exc, UnknownNameError) else exc.valid
     message = _plain(Problem(field=exc.field, message=exc.message, valid=valid))
-    if message == "is required":  # the diary's wording for an empty field
-        message = "choose one" if name in ("muscle", "side", "setting", "exercise") else "this is required"
+    if message == gettext("is required"):  # the diary's wording for an empty field
+        chosen = name in ("muscle", "side", "setting", "exercise")
+        message = gettext("choose one") if chosen else gettext("this is required")
     misspelt = None
     if isinstance(exc, UnknownNameError) and exc.kind == "condition" and exc.suggestions:
         misspelt = (exc.name.strip(), exc.suggestions[0])
