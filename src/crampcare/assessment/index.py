@@ -277,6 +277,8 @@ class OptionIndex:
     probe_flags: tuple[tuple[int, ...], ...]
     probe_causes: tuple[tuple[int, ...], ...]
     interaction_records: dict[tuple[bool, str], tuple[int, ...]]
+    # The fact keys some trigger needs (`probes_by_key`) or some record's interaction names: the only ones read.
+    read_keys: frozenset[str]
     # Per record position, its rules and interactions by probe position: decided from the person's readings.
     read_records: tuple[ReadRecord, ...]
     _base: dict[frozenset[str], BaseOptions] = field(default_factory=dict)
@@ -326,7 +328,7 @@ class OptionIndex:
     falls_made: dict[tuple[object, ...], str | None] = field(default_factory=dict)
     # Readings' parts: the (trigger, phrases) that hold for one fact key, and the key's interaction (its key in
     # Readings.interactions, its phrases), by (language, fact key, what its triggers read of the person:
-    # `_read_of`). Bounded as `evaluated`. (The items a set of triggers reaches were kept too, by those triggers and
+    # `_reader`). Bounded as `evaluated`. (The items a set of triggers reaches were kept too, by those triggers and
     # their phrases, but a new person's set was found there 1 time in 200: worked out each time now, issue 17 §2.)
     key_readings: Kept[tuple[object, ...], tuple[Fired, tuple[tuple[bool, str], tuple[str, ...]] | None]] = field(
         default_factory=Kept
@@ -406,7 +408,12 @@ class OptionIndex:
 
 def bounded(store: dict[K, V]) -> dict[K, V]:
     """`store`, emptied first when it holds PARTS_LIMIT entries."""
-    if len(store) >= PARTS_LIMIT:
+    return bounded_to(store, PARTS_LIMIT)
+
+
+def bounded_to(store: dict[K, V], limit: int) -> dict[K, V]:
+    """`store`, emptied first when it holds `limit` entries."""
+    if len(store) >= limit:
         store.clear()
     return store
 
@@ -440,6 +447,11 @@ def build(kb: KnowledgeBase) -> OptionIndex:
         for r in records
     )
     probe_of = {trigger.model_dump_json(): pos for pos, (_, trigger) in enumerate(probes)}
+    probes_by_key = {key: tuple(sorted(found)) for key, found in _positions(_probe_keys(probes)).items()}
+    interaction_records = {
+        key: tuple(sorted(found))
+        for key, found in _grouped((k, pos) for pos, keys in enumerate(record_interactions) for k in keys).items()
+    }
     return OptionIndex(
         records=records,
         by_key=_positions((key, pos) for pos, found in enumerate(keys) for key in (found or ())),
@@ -454,7 +466,7 @@ def build(kb: KnowledgeBase) -> OptionIndex:
         red_flags=tuple((flag, keys_of(flag.rule)) for flag in flags),
         causes=tuple((cause, keys_of(cause.rule)) for cause in causes),
         probes=probes,
-        probes_by_key={key: tuple(sorted(found)) for key, found in _positions(_probe_keys(probes)).items()},
+        probes_by_key=probes_by_key,
         always_probes=tuple(pos for pos, (_, trigger) in enumerate(probes) if trigger_key(trigger) is None),
         record_probes=item_probes[: len(records)],
         flag_probes=item_probes[len(records) : len(records) + len(flags)],
@@ -463,10 +475,10 @@ def build(kb: KnowledgeBase) -> OptionIndex:
         probe_records=_inverse(item_probes[: len(records)], len(probes)),
         probe_flags=_inverse(item_probes[len(records) : len(records) + len(flags)], len(probes)),
         probe_causes=_inverse(item_probes[len(records) + len(flags) :], len(probes)),
-        interaction_records={
-            key: tuple(sorted(found))
-            for key, found in _grouped((k, pos) for pos, keys in enumerate(record_interactions) for k in keys).items()
-        },
+        interaction_records=interaction_records,
+        read_keys=frozenset(
+            [*probes_by_key, *(f"{'inn' if is_inn else 'drug_class'}:{name}" for is_inn, name in interaction_records)]
+        ),
         read_records=tuple(
             compile_record(r, probe_of, keys) for r, keys in zip(records, record_interactions, strict=True)
         ),
@@ -526,14 +538,14 @@ class Readings:
     def __init__(
         self, index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase, reads: tuple[tuple[str, object], ...]
     ) -> None:
-        """`reads`: each of the person's fact keys with what its triggers read of them (`_read_of`)."""
+        """`reads`: each of the person's fact keys with what its triggers read of them (`_reader`)."""
         lang = current_language()
         store = index.key_readings
         newer = store.newer  # most keys are found here: looked up directly, without the method call
         pairs: list[tuple[int, tuple[str, ...]]] = []
         interactions: dict[tuple[bool, str], tuple[str, ...]] = {}
         for key, read in reads:
-            if read is UNSHARED:  # a key no rule of `_read_of` covers: read directly
+            if read is UNSHARED:  # a key no rule of `_reader` covers: read directly
                 pairs.extend(_key_pairs(index, key, facts, kb))
                 continue
             cache_key = (lang, key, read)
@@ -578,50 +590,72 @@ class Readings:
 NO_PROBES: tuple[int, ...] = ()
 
 
-# `_read_of` for the keys whose triggers are read directly each time.
+# What `_reader` gives for the keys whose triggers are read directly each time.
 UNSHARED = object()
 
+Reader = Callable[[PersonFacts], object]
+# `_reader` by fact key. The keys are the knowledge base's and the profile's vocabulary (condition ids, INNs, drug
+# classes, lab and vital names…): a few hundred, so the limit is only a guard.
+_READERS: dict[str, Reader] = {}
+READERS_LIMIT = 4_096
 
-def _read_of(key: str, facts: PersonFacts) -> object:
+
+def _reader(key: str) -> Reader:
     """What the triggers keyed by `key` (and, for a medicine's key, its interaction phrases) read of the person
     besides the key itself (see the matchers in `triggers`): people who give the same get the same phrases.
-    Numbers by repr, so 55 and 55.0 (written differently) never share."""
+    Numbers by repr, so 55 and 55.0 (written differently) never share.
+
+    Made once per key, its kind and value split once: a new person has a dozen keys, and splitting each and
+    walking the kinds anew for every plan was a third of working out their readings (issue 17 §2)."""
     kind, _, value = key.partition(":")
     if kind == "lab":
-        return (repr(facts.labs[value]), facts.profile.sex)
+        return lambda facts: (repr(facts.labs[value]), facts.profile.sex)
     if kind == "drug_class":
-        return tuple(drug.name for drug in facts.drugs if value in drug.classes)
+        return lambda facts: tuple([drug.name for drug in facts.drugs if value in drug.classes])
     if kind == "inn":
-        return tuple(drug.name for drug in facts.drugs if value in drug.inns)
+        return lambda facts: tuple([drug.name for drug in facts.drugs if value in drug.inns])
     if kind == "condition":
-        return tuple(facts.stated_conditions.items())
+        return lambda facts: tuple(facts.stated_conditions.items())
     if kind == "population":
-        return (repr(facts.age), facts.profile.pregnancy_weeks)
+        return lambda facts: (repr(facts.age), facts.profile.pregnancy_weeks)
     if kind in ("symptom", "episode_setting", "pattern"):
-        return ()  # the key says all its triggers read
-    if kind == "lifestyle":  # the value its threshold compares, quoted in the phrase
-        threshold = rules().lifestyle_thresholds.get(value)  # type: ignore[call-overload]
-        life = facts.profile.lifestyle
-        return repr(getattr(life, threshold.field)) if threshold is not None and life is not None else ()
-    if kind == "episode" and value == "duration" and facts.profile.episode is not None:
-        return repr(facts.profile.episode.duration_minutes)
+        return lambda facts: ()  # the key says all its triggers read
+    if kind == "lifestyle":
+        return lambda facts: _lifestyle_read(value, facts)
+    if kind == "episode" and value == "duration":
+        return lambda facts: (
+            repr(facts.profile.episode.duration_minutes) if facts.profile.episode is not None else UNSHARED
+        )
     if kind == "vital":
-        return repr(getattr(facts.profile.vitals, value))
-    return UNSHARED
+        return lambda facts: repr(getattr(facts.profile.vitals, value))
+    return lambda facts: UNSHARED
 
 
-def _reads(facts: PersonFacts) -> tuple[tuple[str, object], ...]:
-    """Each of the person's fact keys, in order, with `_read_of` it; what every condition key reads (the stated
-    names) made once for them all."""
+def _lifestyle_read(flag: str, facts: PersonFacts) -> object:
+    """The value a lifestyle flag's threshold compares, quoted in the phrase."""
+    threshold = rules().lifestyle_thresholds.get(flag)  # type: ignore[call-overload]
+    life = facts.profile.lifestyle
+    return repr(getattr(life, threshold.field)) if threshold is not None and life is not None else ()
+
+
+def _reads(index: OptionIndex, facts: PersonFacts) -> tuple[tuple[str, object], ...]:
+    """Each of the person's fact keys that some trigger or interaction tests (`read_keys`), in order, with what it
+    reads (`_reader`); what every condition key reads (the stated names) made once for them all. A key nothing
+    tests (the INN of a medicine no record's interaction names, say) gives no phrases: a fifth of a new person's
+    keys, no longer read nor looked up."""
     conditions: object = None
     found: list[tuple[str, object]] = []
-    for key in sorted(facts.keys):
+    readers, tested = _READERS, index.read_keys
+    for key in sorted(facts.keys & tested):
         if key.startswith("condition:"):
             if conditions is None:
                 conditions = tuple(facts.stated_conditions.items())
             found.append((key, conditions))
-        else:
-            found.append((key, _read_of(key, facts)))
+            continue
+        reader = readers.get(key)
+        if reader is None:
+            reader = bounded_to(readers, READERS_LIMIT)[key] = _reader(key)
+        found.append((key, reader(facts)))
     return tuple(found)
 
 
@@ -658,16 +692,21 @@ def _key_reading(
 
 
 def _spread(fired: Fired, items_of: tuple[tuple[int, ...], ...]) -> dict[int, Fired]:
-    """Item position → the (trigger, phrases) of its triggers that hold, in trigger order."""
-    found: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+    """Item position → the (trigger, phrases) of its triggers that hold, in trigger order. Built as tuples at once:
+    nearly every item is reached by one trigger (its tuple shared by the items that trigger reaches), and lists
+    turned into tuples afterwards cost half the work."""
+    found: dict[int, Fired] = {}
     for pair in fired:
+        alone: Fired | None = None
         for pos in items_of[pair[0]]:
             hit = found.get(pos)
             if hit is None:
-                found[pos] = [pair]
+                if alone is None:
+                    alone = (pair,)
+                found[pos] = alone
             else:
-                hit.append(pair)
-    return {pos: tuple(pairs) for pos, pairs in found.items()}
+                found[pos] = (*hit, pair)
+    return found
 
 
 # The last person's readings (the facts object kept with them): red flags, options and causes of one plan read
@@ -682,7 +721,7 @@ def readings(index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase) -> Readi
     last = _last_readings
     if last is not None and last[0] is facts and last[1] is index:
         return last[2]
-    reads = _reads(facts)
+    reads = _reads(index, facts)
     # Everyone who gives the same for every key (and the same age, read by the age triggers) gets the same readings.
     person = (current_language(), repr(facts.age), reads)
     found = index.person_readings.get(person)
