@@ -588,6 +588,35 @@ def test_feedback_is_stored_in_the_database_and_counted_per_card_kind(db_url: st
     assert taken.outcome_utc == datetime(2026, 12, 4, 10, 30)  # 11:30+01:00 stored as UTC
 
 
+def test_the_same_feedback_sent_again_is_counted_once(db_url: str) -> None:
+    """An EHR that sends a card's feedback again (a retry after a lost answer, or twice in one body) reports one
+    interaction, not two: each card's outcome is counted once and the repeat is answered 200 like the first. The
+    same card both overridden and later accepted is two interactions (the guide asks clients to report each)."""
+    app = create_app(Settings(database_url=db_url))
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
+        _, item = _quinine_feedback(client)
+        url = "/cds-services/crampcare-order-select/feedback"
+        for body in (
+            {"feedback": [item]},
+            {"feedback": [item]},
+            {"feedback": [item, {**item, "card": f"urn:uuid:{item['card']}"}]},
+        ):
+            answer = client.post(url, json=body)
+            assert answer.status_code == 200 and answer.json() == {}, answer.text
+        unknown = {
+            "card": CARD,
+            "outcome": "overridden",
+            "overrideReason": {"userComment": "x"},
+            "outcomeTimestamp": WHEN,
+        }
+        for _ in range(2):
+            assert client.post(url, json={"feedback": [unknown]}).status_code == 200
+        assert client.get(url).json() == {
+            "by_kind": {"order_quinine": {"overridden": 1}, "unknown card": {"overridden": 1}},
+            "override_reasons": {"benefit-outweighs-risk": 1},
+        }
+
+
 def test_feedback_on_a_card_never_issued_is_kept_as_unknown(client: TestClient) -> None:
     item = {"card": CARD, "outcome": "overridden", "overrideReason": {"userComment": "x"}, "outcomeTimestamp": WHEN}
     assert client.post("/cds-services/crampcare-patient-view/feedback", json={"feedback": [item]}).status_code == 200

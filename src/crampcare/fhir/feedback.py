@@ -2,9 +2,10 @@
 
 Every card a CDS service hands out is remembered (`cds_cards`: its uuid, service and kind), so that feedback,
 which names only the card's uuid, can be counted per card kind: a clinic sees which cards are overridden and
-for what reason. Feedback (`cds_feedback`) is one row per item the EHR sent; nothing is overwritten. Both tables
-live in the diary's database and are created by migration 0006. Feedback on a card this database never issued
-is kept too, under the kind "unknown card" (nothing an EHR reports is dropped).
+for what reason. Feedback (`cds_feedback`) is one row per card and outcome: an EHR that sends the same report
+again (a retry) is answered as the first time and the repeat is not counted (migration 0008); nothing stored
+is overwritten. Both tables live in the diary's database and are created by migration 0006. Feedback on a card
+this database never issued is kept too, under the kind "unknown card".
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, TextClause, bindparam, func, select, text
+from sqlalchemy import JSON, DateTime, Index, Insert, Integer, String, Text, TextClause, bindparam, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -42,6 +44,8 @@ class CdsFeedbackRow(Base):
     """One feedback item as the EHR sent it, with the kind of the card it is about."""
 
     __tablename__ = "cds_feedback"
+    # One row per card and outcome (migration 0008): a report sent again is the same interaction.
+    __table_args__ = (Index("uq_cds_feedback_card_outcome", "service", "card", "outcome", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     card: Mapped[str] = mapped_column(String(36), index=True)
@@ -141,31 +145,44 @@ def record_issued_together(db_url: str | None, calls: list[tuple[str, list[tuple
         raise StorageError(_("the database failed: %(reason)s") % {"reason": str(exc).splitlines()[0]}) from exc
 
 
+def _insert_once(dialect: str) -> Insert:
+    """An INSERT of feedback rows that skips a card's outcome already stored (both dialects the diary runs on)."""
+    table = CdsFeedbackRow.__table__
+    keys = ["service", "card", "outcome"]
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
 def record_feedback(db_url: str | None, service: str, items: list[Feedback]) -> None:
-    """Store every item, all or none, each with the kind of the card it names."""
+    """Store every item, all or none, each with the kind of the card it names; a card's outcome reported before
+    (in an earlier call or earlier in this one) is kept as first reported and not counted again."""
     now = _now()
+    first = {(item.card, item.outcome): item for item in reversed(items)}  # reversed: the first one wins
     with session_scope(db_url, write=True) as session:
         wanted = {item.card for item in items}
         found = session.execute(
             select(CdsCardRow.uuid, CdsCardRow.kind).where(CdsCardRow.uuid.in_(wanted), CdsCardRow.service == service)
         )
         kinds = {uuid: kind for uuid, kind in found}
-        session.add_all(
-            CdsFeedbackRow(
-                card=item.card,
-                service=service,
-                kind=kinds.get(item.card, UNKNOWN_CARD),
-                outcome=item.outcome,
-                accepted_suggestions=list(item.accepted_suggestions),
-                override_system=item.override_system,
-                override_code=item.override_code,
-                override_display=item.override_display,
-                user_comment=item.user_comment,
-                outcome_utc=item.outcome_utc,
-                received_utc=now,
-            )
+        rows = [
+            {
+                "card": item.card,
+                "service": service,
+                "kind": kinds.get(item.card, UNKNOWN_CARD),
+                "outcome": item.outcome,
+                "accepted_suggestions": list(item.accepted_suggestions),
+                "override_system": item.override_system,
+                "override_code": item.override_code,
+                "override_display": item.override_display,
+                "user_comment": item.user_comment,
+                "outcome_utc": item.outcome_utc,
+                "received_utc": now,
+            }
             for item in items
-        )
+            if first[(item.card, item.outcome)] is item
+        ]
+        session.execute(_insert_once(session.get_bind().dialect.name), rows)
 
 
 def feedback_counts(db_url: str | None, service: str) -> dict[str, Any]:
