@@ -54,9 +54,8 @@ def test_upgrade_to_0008_keeps_the_first_of_each_cards_repeated_outcome(db_url: 
                 row | {"outcome": "accepted", "user_comment": None, "received_utc": dt.datetime(2026, 12, 4, 12)},
             ],
         )
-    assert feedback_counts(db_url, "crampcare-patient-view")["by_kind"] == {
-        "red_flag": {"accepted": 1, "overridden": 2}
-    }
+        stored = connection.execute(select(CdsFeedbackRow.outcome).order_by(CdsFeedbackRow.id)).scalars().all()
+    assert stored == ["overridden", "overridden", "accepted"]  # 0007 kept the repeat
     engine.dispose()
     dispose_engines()
     # the first use migrates to the newest schema

@@ -23,7 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
     # Ids are never reused (migration 0003): a retried DELETE of a deleted id must not hit a newer entry.
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__: tuple[Any, ...] = ({"sqlite_autoincrement": True},)
 
 
 class ProfileVersion(Base):

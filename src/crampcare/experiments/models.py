@@ -41,7 +41,7 @@ class ExperimentRow(Base):
 
 class ExperimentDayRow(Base):
     __tablename__ = "experiment_days"
-    __table_args__ = (  # type: ignore[assignment]  # Base's form is the options dict alone
+    __table_args__ = (
         UniqueConstraint("experiment_id", "day", name="uq_experiment_days_day"),
         {"sqlite_autoincrement": True},
     )

@@ -45,7 +45,10 @@ class CdsFeedbackRow(Base):
 
     __tablename__ = "cds_feedback"
     # One row per card and outcome (migration 0008): a report sent again is the same interaction.
-    __table_args__ = (Index("uq_cds_feedback_card_outcome", "service", "card", "outcome", unique=True),)
+    __table_args__ = (
+        Index("uq_cds_feedback_card_outcome", "service", "card", "outcome", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     card: Mapped[str] = mapped_column(String(36), index=True)
@@ -147,11 +150,10 @@ def record_issued_together(db_url: str | None, calls: list[tuple[str, list[tuple
 
 def _insert_once(dialect: str) -> Insert:
     """An INSERT of feedback rows that skips a card's outcome already stored (both dialects the diary runs on)."""
-    table = CdsFeedbackRow.__table__
     keys = ["service", "card", "outcome"]
     if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
-    return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
+        return postgresql.insert(CdsFeedbackRow).on_conflict_do_nothing(index_elements=keys)
+    return sqlite.insert(CdsFeedbackRow).on_conflict_do_nothing(index_elements=keys)
 
 
 def record_feedback(db_url: str | None, service: str, items: list[Feedback]) -> None:
