@@ -41,8 +41,6 @@ MEDICINE_POPULATIONS = frozenset({"child", "pregnancy", "breastfeeding"})
 K = TypeVar("K")
 V = TypeVar("V")
 SortKey = tuple[int, int, str, str]
-# The untouched options in plan order (sort key, position, option), and by position.
-BaseOptions = tuple[list[tuple[SortKey, int, Option]], dict[int, Option]]
 Entry = tuple[SortKey, Option, list[str]]
 Builder = Callable[[Intervention, frozenset[str]], Option]
 CONTEXTS_LIMIT = 4_096
@@ -208,6 +206,32 @@ def base_option(record: Intervention, populations: frozenset[str]) -> Option:
         reasons=[record.base_status.reason],
         evidence=evidence_for(record, populations),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BaseOptions:
+    """Every record's untouched option for one population variant, by position, and the places of plan order.
+
+    An option's place in the plan follows from its record and status alone: its evidence grade is the variant's
+    (an evaluated option keeps its untouched option's evidence) and its name and id are the record's. So every
+    (record, status) has a rank among all of them, worked out once, and a person's plan is the untouched options
+    in their slots with each changed option moved to the slot of its status (options._ranked), instead of each
+    being placed by comparing sort keys."""
+
+    by_pos: dict[int, Option]
+    slots: list[Option | None]  # per rank, the untouched option that has it, else None
+    rank_of: dict[SortKey, int]  # the rank of each (status, grade, name, id) the variant's options can have
+    base_rank: tuple[int, ...]  # per position, the rank of its untouched option
+
+    @classmethod
+    def of(cls, by_pos: dict[int, Option]) -> BaseOptions:
+        severities = set(STATUS_SEVERITY.values())
+        order = sorted({(severity, *sort_key(option)[1:]) for option in by_pos.values() for severity in severities})
+        rank_of = {key: rank for rank, key in enumerate(order)}
+        slots: list[Option | None] = [None] * len(order)
+        for option in by_pos.values():
+            slots[rank_of[sort_key(option)]] = option
+        return cls(by_pos, slots, rank_of, tuple(rank_of[sort_key(by_pos[pos])] for pos in range(len(by_pos))))
 
 
 class Kept(Generic[K, V]):
@@ -389,7 +413,7 @@ class OptionIndex:
         self.option_parts[id(option.evidence)] = (option.evidence, option.id, prefix, evidence)
 
     def base_options(self, populations: frozenset[str], untouched: Builder) -> BaseOptions:
-        """Every record's untouched option for people in these populations, in plan order, and by position.
+        """Every record's untouched option for people in these populations, by position and in plan order.
 
         `untouched(record, populations)` builds one (options.untouched_option); each variant is built once.
         """
@@ -397,8 +421,7 @@ class OptionIndex:
         ready = self._base.get(variant)
         if ready is None:
             by_pos = {pos: untouched(record, variant) for pos, record in enumerate(self.records)}
-            ranked = sorted(((sort_key(option), pos, option) for pos, option in by_pos.items()), key=lambda i: i[0])
-            ready = (ranked, by_pos)
+            ready = BaseOptions.of(by_pos)
             for option in by_pos.values():
                 self._keep_json(option, option.model_dump_json().encode())
                 self.base_entries[id(option)] = (sort_key(option), option, [])

@@ -7,7 +7,6 @@ notes/KB_PLAN.md "How the engine reads an intervention".
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -17,6 +16,7 @@ from crampcare.assessment.config import current_language, number, rules, texts
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import (
     MEDICINE_POPULATIONS,
+    BaseOptions,
     Builder,
     Entry,
     Fired,
@@ -401,7 +401,7 @@ def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = (
     touched = index.touched(facts.keys, facts.allergies)
     contextual = index.contextual(facts.populations, policy is not None, touched)
     ready = index.base_options(facts.populations, untouched_option(kb))
-    base, by_pos = ready
+    by_pos = ready.by_pos
     reads = _Reads(index, facts, kb, policy)
     # Knowledge-base order, so warnings keep the order of the knowledge base.
     positions = sorted(touched | contextual)
@@ -414,26 +414,22 @@ def mark_all(facts: PersonFacts, kb: KnowledgeBase, flags: Sequence[RedFlag] = (
         made = bounded(index.marked)[key] = (
             ready,
             entries,
-            _ranked(base, by_pos, positions, entries),
+            _ranked(ready, positions, entries),
             [warning for entry in entries for warning in entry[2]],
         )
     return list(made[2]), list(made[3])
 
 
-def _ranked(
-    base: list[tuple[SortKey, int, Option]], by_pos: dict[int, Option], positions: list[int], entries: tuple[Entry, ...]
-) -> list[Option]:
-    """The options in plan order: the base options, each entry whose option is not its base option put in its own
-    place. Most entries are the base option (nothing changed it), already in place, so only the few others are
-    placed (sort keys end with the option id, so no two are equal and the order is the full sort's)."""
-    moved = {pos: entry for pos, entry in zip(positions, entries, strict=True) if entry[1] is not by_pos[pos]}
-    keys = [sort for sort, pos, _ in base if pos not in moved]
-    options = [option for _, pos, option in base if pos not in moved]
-    for sort, option, _ in moved.values():
-        at = bisect_right(keys, sort)
-        keys.insert(at, sort)
-        options.insert(at, option)
-    return options
+def _ranked(ready: BaseOptions, positions: list[int], entries: tuple[Entry, ...]) -> list[Option]:
+    """The options in plan order: the untouched options in their slots, each entry whose option is not its untouched
+    one moved to the slot of its status (see BaseOptions; sort keys end with the option id, so no two are equal and
+    the order is the full sort's)."""
+    slots, by_pos, rank_of, base_rank = ready.slots.copy(), ready.by_pos, ready.rank_of, ready.base_rank
+    for pos, (sort, option, _) in zip(positions, entries, strict=True):
+        if option is not by_pos[pos]:
+            slots[base_rank[pos]] = None
+            slots[rank_of[sort]] = option
+    return list(filter(None, slots))  # an option is never false
 
 
 # The medicine context (see _Reads) that changes nothing: an adult, not pregnant or breastfeeding, no liver disease.
