@@ -141,7 +141,7 @@ def test_show_human_panel_has_grade_rules_interactions_sources_and_marks(capsys:
         "Insufficient evidence: No trials in this test world.",
         "Discuss with your doctor first: Prescription only in the test.",
         "Kidney failure: The kidneys clear it, so it builds up.",
-        "egfr < 60",
+        "eGFR < 60",
         "older adults (65 and over)",
         "moderate with tolperisone, Loop diuretics",
         "ref: A test reference",

@@ -83,6 +83,15 @@ def _english() -> bool:
     return i18n.current() == "en"
 
 
+def _english_lab(name: str) -> str:
+    """A lab as an English reason names it ("eGFR", "potassium"): the plan's own words, not its id ("egfr")."""
+    from crampcare.assessment.config import speaking
+    from crampcare.assessment.triggers import lab_words
+
+    with speaking("en"):
+        return lab_words(name)
+
+
 def _number(value: float) -> str:
     """A rule's number: as it always showed in English (`:g`), with the reader's decimal comma otherwise."""
     return f"{value:g}" if _english() else i18n.format_number(value)
@@ -122,7 +131,7 @@ def describe_trigger(kb: KnowledgeBase, trigger: Trigger) -> str:
             if lab.female_value is None
             else _(" (%(value)s for women or when sex is not given)") % {"value": _number(lab.female_value)}
         )
-        name = lab.name if _english() else _name(kb.labs, lab.name, "title")
+        name = _english_lab(lab.name) if _english() else _name(kb.labs, lab.name, "title")
         return f"{name} {lab.op} {_number(lab.value)} {_(lab.unit)}{female}"
     if trigger.drug_class is not None:
         name = _name(kb.drug_classes, trigger.drug_class, "name")
