@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -55,6 +56,25 @@ def _bullets(items: list[str]) -> str:
     return escape(_plain_bullets(items))
 
 
+PANEL_TITLE_FRAME = 6  # a panel's corners, the rule before its title and the spaces around it
+
+
+def _panel(
+    console: Console,
+    body: RenderableType,
+    title: str,
+    short: str | None = None,
+    heading: str | None = None,
+    style: str = "none",
+) -> Panel:
+    """A panel whose title is never cut: Rich crops a title wider than the border (at 80 columns "First aid 1:
+    Back-of-thigh (hamstring) stretch – knee straight, lean forwar"), so when it does not fit, `heading` (else the
+    title) heads the body instead, in bold and wrapped, and the border keeps only `short` ("First aid 1")."""
+    if cell_len(title) + PANEL_TITLE_FRAME <= console.width:
+        return Panel(body, title=title, style=style)
+    return Panel(Group(Text(heading or title, style="bold"), body), title=short, style=style)
+
+
 def _triage(console: Console, plan: CarePlan) -> None:
     t = plan.triage
     body = Text()
@@ -62,7 +82,7 @@ def _triage(console: Console, plan: CarePlan) -> None:
     body.append(t.safety_net + "\n\n")
     body.append(_("Why:") + "\n", style="italic")
     body.append(_plain_bullets(t.reasons))  # Text.append takes plain text, not markup
-    console.print(Panel(body, title=LEVEL_TITLE[t.level], style=LEVEL_STYLE[t.level]))
+    console.print(_panel(console, body, LEVEL_TITLE[t.level], style=LEVEL_STYLE[t.level]))
 
 
 OPTION_WORD_MAX = 16  # the Option column never needs more than this to show a word whole
@@ -99,20 +119,21 @@ def show_plan(plan: CarePlan, console: Console | None = None, show_all: bool = F
     console = console or safe_console()
     _triage(console, plan)
     if plan.red_flags:
-        console.print(Panel(_bullets([f"{f.title}: {f.action}" for f in plan.red_flags]), title=_("Red flags")))
+        console.print(_panel(console, _bullets([f"{f.title}: {f.action}" for f in plan.red_flags]), _("Red flags")))
     if plan.warnings:
-        console.print(Panel(_bullets(plan.warnings), title=_("Your medicines and other notes"), style="yellow"))
+        console.print(_panel(console, _bullets(plan.warnings), _("Your medicines and other notes"), style="yellow"))
     for number, aid in enumerate(plan.first_aid[:3], 1):
         # The first two reasons: what is about this person (falls risk, a helper) comes first, then the order's own.
         why = f"\n[dim]{_('Why:')} {escape(' '.join(aid.reasons[:2]))}[/dim]" if aid.reasons else ""
         title = _("First aid %(num)s: %(title)s") % {"num": number, "title": aid.title}
-        console.print(Panel(_bullets(aid.steps) + why, title=title))
+        short = _("First aid %(num)s") % {"num": number}
+        console.print(_panel(console, _bullets(aid.steps) + why, title, short, aid.title))
     if plan.contributing_factors:
         lines = [f"{f.title} ({FACTOR_KIND_LABELS[f.kind]}): {' '.join(f.because)}" for f in plan.contributing_factors]
-        console.print(Panel(_bullets(lines), title=_("What may contribute")))
+        console.print(_panel(console, _bullets(lines), _("What may contribute")))
     if plan.specialists:
         lines = [f"{s.title}: {'; '.join(s.because)}" for s in plan.specialists]
-        console.print(Panel(_bullets(lines), title=_("Whom to see")))
+        console.print(_panel(console, _bullets(lines), _("Whom to see")))
     if plan.labs:
         lines = [
             _("%(name)s %(value)s %(unit)s: %(status)s (reference %(reference)s)")
@@ -125,13 +146,13 @@ def show_plan(plan: CarePlan, console: Console | None = None, show_all: bool = F
             }
             for lab in plan.labs
         ]
-        console.print(Panel(_bullets(lines), title=_("Lab results")))
+        console.print(_panel(console, _bullets(lines), _("Lab results")))
     for status in STATUS_TITLE:
         table = _options_table(plan.options, status, show_all, console.width)
         if table is not None:
             console.print(table)
     diet = [*plan.diet.advice, *plan.diet.limits]
-    console.print(Panel(_bullets(diet), title=_("Diet")))
-    console.print(Panel(_bullets(plan.prevention), title=_("Prevention")))
+    console.print(_panel(console, _bullets(diet), _("Diet")))
+    console.print(_panel(console, _bullets(plan.prevention), _("Prevention")))
     console.print(Text(plan.disclaimer, style="dim"))
     console.print(Text(_("knowledge version %(version)s") % {"version": plan.knowledge_version}, style="dim"))
