@@ -293,6 +293,7 @@ class OptionIndex:
     always_probes: tuple[int, ...]  # the triggers every person must be tried on (age)
     record_probes: tuple[tuple[int, ...], ...]
     flag_probes: tuple[tuple[int, ...], ...]  # per red flag, in `red_flags` order
+    unless_flags: tuple[int, ...]  # the red flags a fact can set aside (an `unless` and its sentence), in order
     cause_probes: tuple[tuple[int, ...], ...]  # per cause, in `causes` order
     record_interactions: tuple[tuple[tuple[bool, str], ...], ...]
     # The inverse maps: per trigger, the records, red flags and causes whose rules test it; per interaction key,
@@ -337,6 +338,8 @@ class OptionIndex:
     # A red flag's or cause's verdict by (position, the phrases of its rule's triggers): the reason texts and the
     # models the plan shows are made from those alone, so they are made once and shared. Bounded as `evaluated`.
     flag_hits: dict[tuple[object, ...], tuple[RedFlagHit, str] | None] = field(default_factory=dict)
+    # Likewise the sentence saying why a red flag was set aside (triage.set_aside_flags), or None.
+    set_aside_hits: dict[tuple[object, ...], str | None] = field(default_factory=dict)
     cause_hits: dict[tuple[object, ...], Factor | None] = field(default_factory=dict)
     # Parts of a plan made from a few facts of the person and shared by everyone with the same ones (engine.plan_for):
     # whom to see, the notes on medicines a cause names, the falls-risk sentence. Bounded as `evaluated`.
@@ -398,6 +401,11 @@ class OptionIndex:
         if len(self.flag_hits) >= EVALUATED_LIMIT:
             self.flag_hits.clear()
         return self.flag_hits
+
+    def set_aside_store(self) -> dict[tuple[object, ...], str | None]:
+        if len(self.set_aside_hits) >= EVALUATED_LIMIT:
+            self.set_aside_hits.clear()
+        return self.set_aside_hits
 
     def cause_store(self) -> dict[tuple[object, ...], Factor | None]:
         if len(self.cause_hits) >= EVALUATED_LIMIT:
@@ -493,6 +501,11 @@ def build(kb: KnowledgeBase) -> OptionIndex:
         always_probes=tuple(pos for pos, (_, trigger) in enumerate(probes) if trigger_key(trigger) is None),
         record_probes=item_probes[: len(records)],
         flag_probes=item_probes[len(records) : len(records) + len(flags)],
+        unless_flags=tuple(
+            pos
+            for pos, flag in enumerate(flags)
+            if (flag.rule.unless or flag.rule.unless_any) and flag.rule.unless_reason
+        ),
         cause_probes=item_probes[len(records) + len(flags) :],
         record_interactions=record_interactions,
         probe_records=_inverse(item_probes[: len(records)], len(probes)),

@@ -8,12 +8,14 @@ kept with its basis in data/assessment/rules.yaml.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
-from crampcare.assessment.config import number, rules, texts, unit
+from crampcare.assessment.config import current_language, number, rules, texts, unit
 from crampcare.assessment.facts import PersonFacts
 from crampcare.assessment.index import option_index, readings
 from crampcare.assessment.plan import Factor, LabResult, RedFlagHit, Triage, constructed
 from crampcare.assessment.triggers import explain, lab_words, match_rule, set_aside
+from crampcare.knowledge.language import Language
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.models import RedFlag
 from crampcare.knowledge.vocab import TRIAGE_SEVERITY, TriageLevel
@@ -71,19 +73,35 @@ def _childs_night_pain(facts: PersonFacts) -> bool:
 
 def set_aside_flags(facts: PersonFacts, kb: KnowledgeBase, *, indexed: bool = True) -> list[str]:
     """Why a red flag whose facts are present was not raised (its rule's `unless`), one sentence each."""
-    found = []
-    if indexed:  # only a flag one of whose triggers holds can have matched (in knowledge-base order, as below)
+    if indexed:
         index = option_index(kb)
-        flags = [index.red_flags[pos][0] for pos in sorted(readings(index, facts, kb).flags)]
-    else:
-        flags = list(kb.red_flags.values())
-    for flag in flags:
-        if not (flag.rule.unless or flag.rule.unless_any):
-            continue
-        phrases = set_aside(flag.rule, facts, kb)
-        if phrases and flag.rule.unless_reason:
-            found.append(explain(phrases, flag.rule.unless_reason))
-    return found
+        flags = readings(index, facts, kb).flags
+        store = index.set_aside_store()  # (emptied when full, as on every miss below)
+        found = []
+        # Only the few flags with an `unless` and its sentence can be set aside, and only one of whose triggers holds
+        # can have matched (in knowledge-base order). The sentence follows from the phrases of the flag's triggers
+        # (its `unless` ones among them) alone, so it is made once and shared, as the flags' own verdicts are.
+        for pos in index.unless_flags:
+            fired = flags.get(pos)
+            if fired is None:
+                continue
+            key = (pos, fired)
+            if key in store:
+                sentence = store[key]
+            else:
+                sentence = index.set_aside_store()[key] = _set_aside(index.red_flags[pos][0], facts, kb)
+            if sentence is not None:
+                found.append(sentence)
+        return found
+    return [sentence for flag in kb.red_flags.values() if (sentence := _set_aside(flag, facts, kb)) is not None]
+
+
+def _set_aside(flag: RedFlag, facts: PersonFacts, kb: KnowledgeBase) -> str | None:
+    """The sentence saying why the flag was not raised although its facts are present, or None."""
+    if not (flag.rule.unless or flag.rule.unless_any):
+        return None
+    phrases = set_aside(flag.rule, facts, kb)
+    return explain(phrases, flag.rule.unless_reason) if phrases and flag.rule.unless_reason else None
 
 
 def regular_cramps(facts: PersonFacts) -> str | None:
@@ -91,9 +109,16 @@ def regular_cramps(facts: PersonFacts) -> str | None:
     pattern = facts.profile.pattern
     if pattern is None or pattern.episodes_per_week is None:
         return None
+    return _regular_cramps(current_language(), pattern.episodes_per_week, pattern.weeks, pattern.mostly_at_night)
+
+
+# Made once per language and pattern (a few hundred: episodes a week, weeks, at night), as most plans have one and
+# its four numbers written out were a third of the triage's time (issue 17 §2). `lang` is only the key: texts() and
+# number() read the same language. typed: 3 and 3.0 are kept apart, as numbers are written as given.
+@lru_cache(maxsize=1_024, typed=True)
+def _regular_cramps(lang: Language, per_week: float, weeks: float | None, mostly_at_night: bool) -> str | None:
     rule = rules().regular_cramps
     say = texts().regular_cramps
-    per_week, weeks = pattern.episodes_per_week, pattern.weeks
     how_long = say["for_weeks"].format(weeks=number(weeks)) if weeks is not None else say["how_long_unknown"]
     what = None
     if per_week >= rule.min_per_week and (weeks is None or weeks >= rule.min_weeks):
@@ -104,7 +129,7 @@ def regular_cramps(facts: PersonFacts) -> str | None:
             min_weeks=number(rule.min_weeks),
         )
     elif (
-        pattern.mostly_at_night
+        mostly_at_night
         and per_week >= rule.nocturnal_min_per_week
         and (weeks is None or weeks >= rule.nocturnal_min_weeks)
     ):
