@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import uvicorn
@@ -245,6 +245,25 @@ def test_each_red_flag_card_has_its_own_level_and_reason(client: TestClient) -> 
         mentions = {"potassium" in card["detail"], "sodium" in card["detail"]}
         assert mentions == {True, False}, (summary, card["detail"])
         assert summary.split()[0].lower() in card["detail"]
+
+
+def test_a_lab_flag_and_the_narrower_one_inside_it_are_one_card_with_every_reason(client: TestClient) -> None:
+    """Potassium 2.3 raises "below 3.0" and "below 2.5", sodium 124 three sodium flags: one card per result (the
+    narrowest flag's title, level and action), listing the reason of each flag it includes."""
+    record = bundle(
+        patient(),
+        lab("k", "2823-3", 2.3, "mmol/L", "2026-12-01T08:00:00Z"),
+        lab("na", "2951-2", 124, "mmol/L", "2026-12-01T08:00:00Z"),
+    )
+    answer = client.post("/cds-services/crampcare-patient-view", json=call("patient-view", prefetch_of(record)))
+    cards = conforms(answer.json())
+    flags = [c for c in cards if c["summary"].startswith(("Potassium below", "Sodium below"))]
+    assert [c["summary"] for c in flags] == ["Potassium below 2.5 mmol/L", "Sodium below 125 mmol/L"]
+    potassium, sodium = (c["detail"] for c in flags)
+    assert "below 2.5 mmol/L is severe hypokalaemia" in potassium and "below 3.0 mmol/L is moderate" in potassium
+    for threshold in ("< 125", "< 130", "< 135"):
+        assert f"sodium 124 mmol/L {threshold}" in sodium, sodium
+    assert potassium.count("**") == 2  # one action, the narrowest flag's
 
 
 # --- order-select / order-sign -------------------------------------------------------------------------------
@@ -755,3 +774,22 @@ def test_jwt_is_checked_in_server_mode(sqlite_url: str) -> None:
         assert client.get("/cds-services").status_code == 200  # discovery is public
     with _server_client(sqlite_url, {}) as client:
         assert post(client, token()) == 403  # no issuer configured
+
+
+def test_a_narrower_lab_flag_is_never_milder_than_the_one_it_lies_in() -> None:
+    """The merged card speaks with the narrowest flag's action: that must be the most urgent of its group."""
+    from crampcare.fhir import cds
+    from crampcare.knowledge.loader import knowledge
+    from crampcare.knowledge.vocab import TriageLevel
+
+    levels = get_args(TriageLevel)  # the most urgent first
+
+    groups: dict[object, list[Any]] = {}
+    for flag in knowledge().red_flags.values():
+        if (key := cds._nest(flag)) is not None:
+            groups.setdefault(key, []).append(flag)
+    assert {("potassium", True), ("sodium", True), ("glucose", True)} <= set(groups)
+    for flags in groups.values():
+        ordered = sorted(flags, key=cds._narrowness, reverse=True)
+        ranks = [levels.index(f.level) for f in ordered]
+        assert ranks == sorted(ranks), [f.id for f in ordered]
