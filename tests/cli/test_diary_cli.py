@@ -469,7 +469,7 @@ def test_an_unreachable_server_in_the_environment_names_the_variable(
     [
         (["--at", "1900-01-01T00:30+02:00"], "--at: 1900-01-01T00:30+02:00 counts for the diary day 1899-12-31"),
         (["--at", "2024-05-01T23:00+14:30"], "--at: no time zone is +14:30 from UTC"),
-        (["--duration", "0"], "--duration: must be at least 0.05 (got 0.0)"),
+        (["--duration", "0"], "--duration: must be from 0.05 minutes (3 seconds) to 1440 minutes (24 hours) (got 0.0)"),
         (["--duration", "nan"], "--duration: must be a number (got nan)"),
     ],
 )
@@ -494,7 +494,7 @@ def test_an_episode_stored_with_zero_minutes_can_still_be_edited(
     episode_id = json.loads(call(capsys, "list", "--json", "--db", sqlite_url)[1])[0]["id"]
     assert call(capsys, "edit", str(episode_id), "--pain", "3", "--db", sqlite_url)[0] == 0
     code, _, err = call(capsys, "edit", str(episode_id), "--duration", "0", "--db", sqlite_url)
-    assert code == 2 and "--duration: must be at least 0.05" in err
+    assert code == 2 and "--duration: must be from 0.05 minutes (3 seconds) to 1440 minutes (24 hours)" in err
 
 
 def test_log_shows_the_advice_of_a_cramp_over_ten_minutes(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:

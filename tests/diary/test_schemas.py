@@ -85,7 +85,8 @@ def test_an_offset_no_time_zone_has_is_refused(started: str) -> None:
 def test_a_cramp_lasts_some_time(duration: float) -> None:
     with pytest.raises(InputError) as caught:
         validate(EpisodeIn, EPISODE | {"duration_minutes": duration})
-    assert caught.value.field == "duration_minutes" and "must be at least 0.05 (got" in caught.value.message
+    said = "must be from 0.05 minutes (3 seconds) to 1440 minutes (24 hours) (got"
+    assert caught.value.field == "duration_minutes" and said in caught.value.message
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])

@@ -34,10 +34,24 @@ def test_every_problem_of_the_quick_log_is_listed_at_once_in_the_forms_order(cli
 
 def test_one_problem_is_still_one(client: TestClient) -> None:
     page = post(client, muscle="calf", side="left", setting="bed_night", pain="4", duration_minutes="2000")
-    assert problem_list(page) == ["How long: must be at most 1440 (got '2000')"]
+    said = "How long: must be from 0.05 minutes (3 seconds) to 1440 minutes (24 hours) (got '2000')"
+    assert problem_list(page) == [said]
 
 
 def test_a_bad_start_time_is_said_on_its_own(client: TestClient) -> None:
     page = post(client, muscle="calf", side="", setting="bed_night", pain="4", duration_minutes="2", started="x")
     listed = problem_list(page)
     assert len(listed) == 1 and listed[0].startswith("When"), listed
+
+
+def test_a_duration_too_short_says_both_limits_in_minutes_and_in_plain_time(client: TestClient) -> None:
+    """ "must be at least 0.05" left walkers unsure what unit and why: the range is said with its unit and as time."""
+    page = post(client, muscle="calf", side="left", setting="bed_night", pain="4", duration_minutes="0.01")
+    assert problem_list(page) == [
+        "How long: must be from 0.05 minutes (3 seconds) to 1440 minutes (24 hours) (got '0.01')"
+    ]
+    client.cookies.set("crampcare_lang", "ru")
+    page = post(client, muscle="calf", side="left", setting="bed_night", pain="4", duration_minutes="0,01")
+    assert problem_list(page) == [
+        "Сколько длилась: должно быть от 0,05 минуты (3 секунды) до 1440 минут (24 часа) (получено: '0.01')"
+    ]

@@ -90,6 +90,7 @@ class Tried(Strict):
 
 
 MIN_DURATION = 0.05  # minutes: 3 seconds
+MAX_DURATION = 24 * 60  # minutes: a day
 MAX_OFFSET = dt.timedelta(hours=14)  # the widest UTC offset any zone uses (Kiribati, +14:00)
 
 
@@ -101,7 +102,7 @@ class EpisodeIn(Strict):
 
     started: dt.datetime  # aware; the CLI attaches the local zone to a naive time and says so
     # A cramp lasts some time: at least 3 seconds (a smaller number is a slip, e.g. seconds typed as hours)
-    duration_minutes: float = Field(ge=MIN_DURATION, le=24 * 60, allow_inf_nan=False)
+    duration_minutes: float = Field(ge=MIN_DURATION, le=MAX_DURATION, allow_inf_nan=False)
     muscle: Muscle
     side: Side
     setting: EpisodeSetting
@@ -187,7 +188,7 @@ class StoredEpisodeIn(EpisodeIn):
 
     NEW_INPUT_RULES: ClassVar[bool] = False
 
-    duration_minutes: float = Field(ge=0, le=24 * 60, allow_inf_nan=False)
+    duration_minutes: float = Field(ge=0, le=MAX_DURATION, allow_inf_nan=False)
 
 
 def _iso_day(value: Any) -> Any:
@@ -272,6 +273,21 @@ _BOUNDS = {
 }
 
 
+# A cramp's length is typed in minutes; its lower limit alone ("must be at least 0.05") left people guessing the
+# unit and why so small a number, so a duration out of range is said with both limits, in minutes and in plain time.
+_DURATION = N_("must be from %(low)s minutes (%(seconds)s seconds) to %(high)s minutes (%(hours)s hours) (got %(got)s)")
+
+
+def _duration_range(got: Any) -> str:
+    return _(_DURATION) % {
+        "low": decimal_sign(f"{MIN_DURATION:g}"),
+        "seconds": f"{MIN_DURATION * 60:g}",
+        "high": f"{MAX_DURATION:g}",
+        "hours": f"{MAX_DURATION / 60:g}",
+        "got": shown_value(got),
+    }
+
+
 def describe(exc: ValidationError, prefix: str = "") -> InputError:
     """The first problem of a validation error as one `InputError` (field, what is wrong)."""
     return _described(exc.errors()[0], prefix)
@@ -303,6 +319,8 @@ def _described(error: ErrorDetails, prefix: str) -> InputError:
     elif error["type"] in _BOUNDS:
         key, said = _BOUNDS[error["type"]]
         limit = (error.get("ctx") or {}).get(key)
+        if error["loc"][-1:] == ("duration_minutes",) and limit in (MIN_DURATION, MAX_DURATION):
+            return InputError(_duration_range(error.get("input")), field=field or None)
         shown = decimal_sign(f"{limit:g}") if isinstance(limit, int | float) else limit  # "above 0", not "above 0.0"
         message = _(said) % {"limit": shown, "got": shown_value(error.get("input"))}
     return InputError(message, field=field or None, valid=str(valid) if valid is not None else None)
