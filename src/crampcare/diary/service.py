@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from crampcare.diary import repository as repo
 from crampcare.diary.db import session_scope
 from crampcare.diary.facts import CheckinFact, EpisodeFact, Summary
-from crampcare.diary.schemas import CheckinIn, EpisodeIn, StoredEpisodeIn, validate
+from crampcare.diary.schemas import CheckinIn, EpisodeIn, StoredEpisodeIn, problems, validate
 from crampcare.diary.stats import compute_stats, pattern
 from crampcare.diary.timeutil import from_stored, local_zone
 from crampcare.errors import InputError
@@ -56,26 +56,51 @@ NEW_INPUT_STAND_INS: dict[str, Any] = {"duration_minutes": 1.0, "started": dt.da
 
 def edit_episode(episode_id: int, changes: dict[str, Any], *, db_url: str | None = None) -> dict[str, Any]:
     """Change some fields of an episode; the previous version is kept in the history table."""
+    with session_scope(db_url, write=True) as session:
+        row = repo.get_episode(session=session, episode_id=episode_id)
+        merged = _edited(row, changes)
+        found = _edit_problems(merged, changes)
+        if found:
+            raise found[0]
+        episode = validate(StoredEpisodeIn, merged)
+        return repo.episode_dict(repo.replace_episode(session=session, episode_id=episode_id, episode=episode))
+
+
+def edit_problems(episode_id: int, changes: dict[str, Any], *, db_url: str | None = None) -> list[InputError]:
+    """Every problem `edit_episode` would refuse these changes for, one per field ([] when it would save them): an
+    edit form shows them all at once, instead of sending a person back once per field."""
+    with session_scope(db_url) as session:
+        merged = _edited(repo.get_episode(session=session, episode_id=episode_id), changes)
+    return _edit_problems(merged, changes)
+
+
+def _edited(row: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """The episode with `changes` applied; a field that cannot be edited is refused."""
     unknown = sorted(set(changes) - EDITABLE)
     if unknown:
         raise InputError(
             _("cannot edit %(name)s") % {"name": repr(unknown[0])}, field=unknown[0], valid=", ".join(sorted(EDITABLE))
         )
-    with session_scope(db_url, write=True) as session:
-        row = repo.get_episode(session=session, episode_id=episode_id)
-        current = repo.episode_dict(row)
-        # The start as an aware time in its own zone: its ISO text would keep only the offset, and every edit
-        # would turn "Europe/Berlin" into "+02:00".
-        current["started"] = from_stored(row.started_utc, row.tz)
-        merged = {key: current[key] for key in EDITABLE} | changes
-        # A stored value an older version allowed (a 0-minute duration) must not block editing another field,
-        # but a changed duration or start meets the rules of new input: those are checked on their own, with
-        # the untouched relaxed fields stood in for by values new input allows.
-        episode = validate(StoredEpisodeIn, merged)
-        if RELAXED_ON_STORE & set(changes):
-            stand_ins = {key: value for key, value in NEW_INPUT_STAND_INS.items() if key not in changes}
-            validate(EpisodeIn, merged | stand_ins)
-        return repo.episode_dict(repo.replace_episode(session=session, episode_id=episode_id, episode=episode))
+    current = repo.episode_dict(row)
+    # The start as an aware time in its own zone: its ISO text would keep only the offset, and every edit
+    # would turn "Europe/Berlin" into "+02:00".
+    current["started"] = from_stored(row.started_utc, row.tz)
+    return {key: current[key] for key in EDITABLE} | changes
+
+
+def _edit_problems(merged: dict[str, Any], changes: dict[str, Any]) -> list[InputError]:
+    """A stored value an older version allowed (a 0-minute duration) must not block editing another field, but a
+    changed duration or start meets the rules of new input: those are checked first, with the untouched relaxed
+    fields stood in for by values new input allows; then the episode as stored. The first problem of each field."""
+    found: list[InputError] = []
+    if RELAXED_ON_STORE & set(changes):
+        stand_ins = {key: value for key, value in NEW_INPUT_STAND_INS.items() if key not in changes}
+        found += problems(EpisodeIn, merged | stand_ins)
+    found += problems(StoredEpisodeIn, merged)
+    first: dict[str | None, InputError] = {}
+    for problem in found:
+        first.setdefault(problem.field, problem)
+    return list(first.values())
 
 
 def delete_episode(episode_id: int, *, db_url: str | None = None) -> dict[str, Any]:

@@ -18,6 +18,17 @@ router = APIRouter()
 TEXT_FIELDS = ("muscle", "side", "setting", "note")
 WARNING_SIGNS = ("swelling", "weakness")
 NUMBER_FIELDS = ("pain", "sleep_disturbance", "duration_minutes")
+# The page's fields top to bottom: its problems are listed in this order.
+FORM_ORDER = (
+    "started",
+    *TEXT_FIELDS[:3],
+    "pain",
+    "duration_minutes",
+    "sleep_disturbance",
+    *WARNING_SIGNS,
+    "triggers",
+    "note",
+)
 
 
 def shown_start(episode: dict[str, Any]) -> str:
@@ -35,15 +46,20 @@ def form_values(episode: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _number(text: str) -> float | str:
-    try:
-        return float(decimal_point(text))
-    except ValueError:
-        return text  # the diary refuses it and names the field
+def _number(text: str) -> int | float | str:
+    """A whole number stays whole, so a refusal quotes what was typed ("got 15", not "got 15.0")."""
+    for kind in (int, float):
+        try:
+            return kind(decimal_point(text))
+        except ValueError:
+            continue
+    return text  # the diary refuses it and names the field
 
 
-def changes_from_form(episode: dict[str, Any], items: list[tuple[str, str]]) -> dict[str, Any]:
-    """Only what differs from the stored episode."""
+def changes_from_form(
+    episode: dict[str, Any], items: list[tuple[str, str]], *, keep_start: bool = False
+) -> dict[str, Any]:
+    """Only what differs from the stored episode (`keep_start`: the typed start is left out, as unreadable)."""
     from crampcare.diary.timeutil import parse_time, zone_from_label
 
     form = dict(items)
@@ -72,7 +88,7 @@ def changes_from_form(episode: dict[str, Any], items: list[tuple[str, str]]) -> 
     if sorted(triggers) != sorted(episode.get("triggers") or []):
         changes["triggers"] = triggers
     started = form.get("started", "").strip()
-    if started != shown_start(episode):
+    if not keep_start and started != shown_start(episode):
         zone = zone_from_label(str(episode["tz"]))
         changes["started"] = parse_time(started, field="started", zone=zone)[0]
     return changes
@@ -114,12 +130,35 @@ async def edit_save(request: Request, episode_id: int) -> Response:
     items = text_fields(await checked_form(request))
     db = diary_db(request)
     episode = get_episode(episode_id, db_url=db)
-    try:
-        changes = changes_from_form(episode, items)
-        if changes:
-            episode = edit_episode(episode_id, changes, db_url=db)
-    except InputError as exc:
+    found = _problems(episode_id, episode, items, db)
+    if not found:
+        try:
+            changes = changes_from_form(episode, items)
+            if changes:
+                episode = edit_episode(episode_id, changes, db_url=db)
+        except InputError as exc:  # what the check above cannot see (the entry changed meanwhile)
+            found = [from_input_error(exc, DIARY_FIELDS)]
+    if found:
         values: dict[str, Any] = dict(items)
         values["triggers"] = [v for k, v in items if k == "triggers"]
-        return _page(request, episode, values, [from_input_error(exc, DIARY_FIELDS)], status=422)
+        return _page(request, episode, values, found, status=422)
     return RedirectResponse(f"/diary?edited={episode_id}{advice_anchor(episode, db)}", status_code=303)
+
+
+def _problems(
+    episode_id: int, episode: dict[str, Any], items: list[tuple[str, str]], db: str | None
+) -> list[FieldProblem]:
+    """Every problem of the edit at once, in the form's order: a start that cannot be read, and each other field's
+    (the diary stops at the first, and a person was sent back once per field)."""
+    from crampcare.diary.service import edit_problems
+
+    found: list[InputError] = []
+    try:
+        changes = changes_from_form(episode, items)
+    except InputError as exc:
+        found.append(exc)
+        changes = changes_from_form(episode, items, keep_start=True)
+    if changes:
+        found += edit_problems(episode_id, changes, db_url=db)
+    shown = [from_input_error(exc, DIARY_FIELDS) for exc in found]
+    return sorted(shown, key=lambda p: FORM_ORDER.index(p.field) if p.field in FORM_ORDER else len(FORM_ORDER))
