@@ -323,15 +323,18 @@ def evaluate_read(
     phrases = dict(held)
     mark = _start_read(record, program.discuss_when, phrases)
     mark.add(mark.status, record.base_status.reason)
-    for rule in program.keyed if phrases else ():
-        _add_read_rule(rule, rule.status or mark.status, phrases, mark)
+    if phrases:
+        for rule in program.keyed:
+            if not rule.when.isdisjoint(phrases):  # else none of its alternatives holds
+                _add_read_rule(rule, rule.status or mark.status, phrases, mark)
     if record.use_only_when:
         _use_only_when_read(record, program.use_only_when, phrases, kb, mark)
     per_key = reads.record_interactions.get(pos)
     if per_key is not None:
         for inter, read in zip(record.interactions, program.interactions, strict=True):
             _add_interaction(record, inter, read.phrases(per_key), mark)
-    _apply_populations(record, facts, kb, mark)
+    if pos in index.medicinal:
+        _apply_populations(record, facts, kb, mark)
     _apply_allergies(record, facts, mark)
     _apply_red_flag_policy(record, mark, policy)
     return _finished(record, facts, mark, base), mark.warnings
@@ -349,9 +352,11 @@ def _add_read_rule(rule: ReadRule, status: Status, held: dict[int, Phrases], mar
 
 def _start_read(record: Intervention, discuss_when: tuple[ReadRule, ...], held: dict[int, Phrases]) -> Marking:
     """`_start` from the readings."""
-    mark = Marking(status="discuss_with_doctor")
-    found = [_add_read_rule(rule, "discuss_with_doctor", held, mark) for rule in discuss_when if held]
-    return mark if any(found) else Marking(status=record.base_status.status)
+    if discuss_when and held:
+        mark = Marking(status="discuss_with_doctor")
+        if any([_add_read_rule(rule, "discuss_with_doctor", held, mark) for rule in discuss_when]):
+            return mark
+    return Marking(status=record.base_status.status)
 
 
 def _use_only_when_read(
@@ -465,12 +470,21 @@ class _Reads:
         any other's by what its evaluation reads (see the class), evaluated only when no one gave the same."""
         index, facts, policy = self.index, self.facts, self.policy
         fired, interactions, variant = self.fired, self.interactions, self.variant
-        medicinal, policy_kinds, allergies = index.medicinal, index.policy_kinds, facts.allergies
-        store = index.evaluated
+        policy_kinds, allergies, base_entries = index.policy_kinds, facts.allergies, index.base_entries
+        # A medicine's evaluation reads the person's context; an adult's with none of its populations adds nothing.
+        context = self.medicine_context
+        medicinal = index.medicinal if context != NO_MEDICINE_CONTEXT else NO_POSITIONS
+        store, limit = index.evaluated, index_module.EVALUATED_LIMIT
+        in_context: dict[int, Entry] | None = None  # the options shared in the person's context
         found: list[tuple[SortKey, Option, list[str]]] = []
         for pos in positions:
             if pos in contextual:
-                found.append(_in_context(index, pos, facts, self.kb, policy, by_pos[pos]))
+                if in_context is None:
+                    in_context = _context_store(index, facts, policy)
+                entry = in_context.get(pos)
+                if entry is None:
+                    entry = in_context[pos] = _in_context(index, pos, facts, self.kb, policy, by_pos[pos])
+                found.append(entry)
                 continue
             named = (
                 tuple(sorted({allergies[k] for k in allergy_names(index.records[pos]) if k in allergies}))
@@ -478,34 +492,40 @@ class _Reads:
                 else ()
             )
             held, read = fired.get(pos, NOTHING), interactions.get(pos, NOTHING)
-            context = self.medicine_context if pos in medicinal else None
+            reached = context if pos in medicinal else None
             in_policy = policy if pos in policy_kinds else None
-            if not (held or read or named or in_policy) and context in (None, NO_MEDICINE_CONTEXT):
+            if not (held or read or named or in_policy or reached):
                 # Nothing about the person reaches the record (an age rule that does not hold, say): its
                 # evaluation is the untouched option.
-                found.append(index.base_entries[id(by_pos[pos])])
+                found.append(base_entries[id(by_pos[pos])])
                 continue
-            key = (pos, held, read, variant, context, in_policy, named)
-            entry = store.get(key, index_module.EVALUATED_LIMIT)
+            key = (pos, held, read, variant, reached, in_policy, named)
+            entry = store.newer.get(key) or store.get(key, limit)  # most are found in the newer half
             if entry is None:
                 option, warnings = evaluate_read(pos, held, self.read, facts, self.kb, policy, by_pos[pos])
-                entry = store.put(key, (sort_key(option), option, warnings), index_module.EVALUATED_LIMIT)
+                entry = store.put(key, (sort_key(option), option, warnings), limit)
             found.append(entry)
         return tuple(found)
 
 
+NO_POSITIONS = frozenset[int]()
+
+
+def _context_store(index: OptionIndex, facts: PersonFacts, policy: str | None) -> dict[int, Entry]:
+    """The options shared by everyone in the person's context (see _in_context), by position."""
+    return index.context_store(
+        (facts.populations, facts.age if facts.is_child else None, facts.profile.pregnancy_weeks, policy)
+    )
+
+
 def _in_context(
     index: OptionIndex, pos: int, facts: PersonFacts, kb: KnowledgeBase, policy: str | None, base: Option
-) -> tuple[SortKey, Option, list[str]]:
+) -> Entry:
     """The option of a record none of the person's own facts touches: what evaluate() gives in their context.
 
     evaluate() then reads only the populations, the age of a child and the week of pregnancy (quoted in the
-    population texts) and the red-flag policy text, so the option is shared by everyone in the same context.
+    population texts) and the red-flag policy text, so the option is shared by everyone in the same context
+    (_context_store).
     """
-    context = (facts.populations, facts.age if facts.is_child else None, facts.profile.pregnancy_weeks, policy)
-    store = index.context_store(context)
-    entry = store.get(pos)
-    if entry is None:
-        option, found = evaluate(index.records[pos], facts, kb, policy, index.rules[pos], base)
-        entry = store[pos] = (sort_key(option), option, found)
-    return entry
+    option, found = evaluate(index.records[pos], facts, kb, policy, index.rules[pos], base)
+    return (sort_key(option), option, found)
