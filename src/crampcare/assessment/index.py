@@ -54,6 +54,8 @@ PARTS_LIMIT = 256
 # Whom-to-see lists kept by what they read (engine._specialists): at 4,096 new people find theirs about half the
 # time (in a store of 256 emptied when full: almost never); ~2 MB of a worker, as the hits in them are shared.
 SPECIALISTS_LIMIT = 4_096
+# People whose readings are kept the next time they are seen (index.readings): hashes only, ~0.3 MB.
+PEOPLE_SEEN_LIMIT = 4_096
 # Options built for people whose JSON plan_json keeps (each ~0.8 KB), those still in use kept (Kept): as many as
 # `evaluated` keeps options, so a shared option is serialised about once while it is shared. With 4,096 emptied
 # whole, ~11 options a new person's plan showed were serialised again (~9 with their JSON dropped while the
@@ -360,9 +362,10 @@ class OptionIndex:
     key_readings: Kept[tuple[object, ...], tuple[Fired, tuple[tuple[bool, str], tuple[str, ...]] | None]] = field(
         default_factory=Kept
     )
-    # Whole readings by the language, the age and every fact key with what it reads (index.readings). Bounded as
-    # `marked`.
+    # Whole readings by the language, the age and every fact key with what it reads (index.readings), kept only for
+    # people seen before (`people_seen`: the hashes of those keys, at most PEOPLE_SEEN_LIMIT). Bounded as `marked`.
     person_readings: dict[tuple[object, ...], Readings] = field(default_factory=dict)
+    people_seen: set[int] = field(default_factory=set)
 
     def touched(self, keys: frozenset[str], allergies: Iterable[str]) -> set[int]:
         """The records the person's own facts (conditions, medicines, labs, allergies…) may change."""
@@ -758,12 +761,21 @@ def readings(index: OptionIndex, facts: PersonFacts, kb: KnowledgeBase) -> Readi
     if last is not None and last[0] is facts and last[1] is index:
         return last[2]
     reads = _reads(index, facts)
-    # Everyone who gives the same for every key (and the same age, read by the age triggers) gets the same readings.
+    # Everyone who gives the same for every key (and the same age, read by the age triggers) gets the same readings:
+    # kept from the second time they are seen. Keeping every new person's (~200 objects each, for the next 256
+    # people) cost new people ~20 µs a plan (the collector walking them, memory no longer reused at once) though
+    # almost none came back; someone assessed again, as the same profile often is, still finds theirs (issue 17 §2).
     person = (current_language(), repr(facts.age), reads)
-    found = index.person_readings.get(person)
+    seen = hash(person)
+    found = index.person_readings.get(person) if seen in index.people_seen else None
     if found is None:
         found = Readings(index, facts, kb, reads)
         if all(read is not UNSHARED for _, read in reads):
-            bounded(index.person_readings)[person] = found
+            if seen in index.people_seen:
+                bounded(index.person_readings)[person] = found
+            else:
+                if len(index.people_seen) >= PEOPLE_SEEN_LIMIT:
+                    index.people_seen.clear()
+                index.people_seen.add(seen)
     _last_readings = (facts, index, found)
     return found
