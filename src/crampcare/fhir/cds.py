@@ -14,9 +14,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from crampcare import i18n
 from crampcare.assessment.engine import assess, red_flag_reasons
 from crampcare.assessment.plan import CarePlan, Option
 from crampcare.fhir.cds_models import Action, Card, Coding, Indicator, Source, Suggestion
+from crampcare.fhir.clinician import for_clinician
 from crampcare.fhir.codes import FHIR_DATA
 from crampcare.fhir.records import drug_names, is_cramp_problem
 from crampcare.fhir.result import FhirImport
@@ -109,10 +111,12 @@ def _bullets(lines: list[str]) -> str:
 
 
 def _card(kb: KnowledgeBase, summary: str, indicator: Indicator, detail: str, sources: list[str], **extra: Any) -> Card:
+    """A card, its words about the patient rather than to them (the plan's sentences address the person)."""
+    lang = i18n.current()
     return Card(
         uuid=str(uuid.uuid4()),
-        summary=_summary(summary),
-        detail=detail or None,
+        summary=_summary(for_clinician(summary, lang)),
+        detail=for_clinician(detail, lang) or None,
         indicator=indicator,
         source=_source(kb, sources),
         **extra,
