@@ -74,17 +74,23 @@ def profile_line(profile: dict[str, Any] | None) -> str:
 
 def lab_line(profile: dict[str, Any] | None) -> str:
     labs = (profile or {}).get("labs") or {}
-    return ", ".join(f"{_lab_name(name)} {_lab_value(value)}" for name, value in labs.items() if value is not None)
+    return ", ".join(_lab_result(name, value) for name, value in labs.items() if value is not None)
 
 
-def _lab_name(name: str) -> str:
-    """A lab as the reader names it: its id's words in English (as always), the knowledge base's title else."""
-    if current() == "en":
-        return name.replace("_", " ")
+def _lab_result(name: str, value: float) -> str:
+    """A stored result as the plan names it, with its unit ("eGFR 38 mL/min/1.73 m²", «СКФ 38 мл/мин/1,73 м²»):
+    the report is read by a doctor, and a bare id with no unit ("egfr 38") left the value's scale to guesswork."""
+    from crampcare.assessment.config import speaking, unit
+    from crampcare.assessment.triggers import lab_words
     from crampcare.knowledge.language import knowledge_in, language
 
-    record = knowledge_in(language(current())).labs.get(name)
-    return record.title if record is not None else name.replace("_", " ")
+    lang = language(current())
+    record = knowledge_in(lang).labs.get(name)
+    with speaking(lang):
+        words = lab_words(name)
+        return (
+            f"{words} {_lab_value(value)} {unit(record.unit)}" if record is not None else f"{words} {_lab_value(value)}"
+        )
 
 
 def _lab_value(value: float) -> str:
