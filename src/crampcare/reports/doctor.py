@@ -146,8 +146,10 @@ def assessment_summary(profile: dict[str, Any]) -> dict[str, Any]:
         "level": plan.triage.level,
         "action": plan.triage.action,
         "reasons": plan.triage.reasons[:3],
-        "factors": [f.title for f in plan.contributing_factors[:5]],
-        "specialists": [s.title for s in plan.specialists[:3]],
+        # Every factor and specialist, never the first few: the plan lists medicines before conditions, so a cut at
+        # five dropped kidney disease (and the nephrologist) for an older person on four cramp-linked medicines.
+        "factors": [f.title for f in plan.contributing_factors],
+        "specialists": [s.title for s in plan.specialists],
     }
 
 
