@@ -285,7 +285,7 @@ async def assess_submit(request: Request) -> HTMLResponse:
         "saved_used": saved_values_used(_saved_profile(request), data) if from_saved else [],
         "medicine_warnings": medicine_warnings,
         "other_warnings": other_warnings,
-        "summary": summarise(plan, profile),
+        "summary": summarise(plan, profile, someone_else=who == "someone_else"),
         "option_groups": group_options(plan.options),
         "layout": layout(plan),
         "medicines": medicines,

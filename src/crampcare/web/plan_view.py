@@ -189,13 +189,22 @@ def situation(profile: Profile) -> list[str]:
     return out
 
 
-def summarise(plan: CarePlan, profile: Profile) -> Summary:
-    """The short box at the top of the plan: what is marked avoid (with why) and the best self-care."""
+def summarise(plan: CarePlan, profile: Profile, someone_else: bool = False) -> Summary:
+    """The short box at the top of the plan: what is marked avoid (with why) and the best self-care.
+
+    `someone_else`: the check-up is about another person (a parent asking for a child), so the heading names
+    them rather than the reader ("For you (child, age 9)" read as if the parent were the child)."""
     avoid = [o for o in plan.options if o.status == "avoid"]
     self_care = [o for o in plan.options if o.status == "self_care"]
     words = situation(profile)
+    if someone_else:
+        heading = (
+            _("For this person (%(situation)s)") % {"situation": "; ".join(words)} if words else _("For this person")
+        )
+    else:
+        heading = _("For you (%(situation)s)") % {"situation": "; ".join(words)} if words else _("For you")
     return Summary(
-        heading=_("For you (%(situation)s)") % {"situation": "; ".join(words)} if words else _("For you"),
+        heading=heading,
         avoid=[AvoidLine(o.id, o.name, o.reasons[0] if o.reasons else "") for o in avoid[:AVOID_SHOWN]],
         avoid_total=len(avoid),
         self_care=self_care[:SELF_CARE_SHOWN],
