@@ -8,21 +8,21 @@ reasons the engine gave; feedback is counted per card `kind`.
 from __future__ import annotations
 
 import uuid
-from functools import cache
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict
-
 from crampcare import i18n
+from crampcare.assessment.config import speaking, texts
 from crampcare.assessment.engine import assess, red_flag_reasons
 from crampcare.assessment.plan import CarePlan, Option
+from crampcare.assessment.triggers import in_sentence
+from crampcare.fhir.cds_config import CardWords, Service, card_words, cds_config
 from crampcare.fhir.cds_models import Action, Card, Coding, Indicator, Source, Suggestion
 from crampcare.fhir.clinician import for_clinician
-from crampcare.fhir.codes import FHIR_DATA
 from crampcare.fhir.records import drug_names, is_cramp_problem
 from crampcare.fhir.result import FhirImport
 from crampcare.fhir.values import ref
+from crampcare.knowledge.describe import inn_name
+from crampcare.knowledge.language import for_reader, language
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import resolve_drug
 from crampcare.knowledge.models import RedFlag
@@ -32,42 +32,8 @@ STRICTER = ("discuss_with_doctor", "not_recommended")  # the specification: unde
 CRITICAL_LEVELS = ("emergency", "urgent")  # red flags that need care now or today; see_doctor ones are warnings
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Service(Strict):
-    id: str
-    hook: str
-    title: str
-    description: str
-
-
-class QuinineCard(Strict):
-    sources: list[str]
-
-
-class OverrideReason(Strict):
-    code: str
-    display: str
-
-
-class CdsConfig(Strict):
-    prefetch: dict[str, str]
-    services: list[Service]
-    source_label: str
-    cards: dict[str, str]
-    quinine: QuinineCard
-    override_reasons: list[OverrideReason]
-
-
-@cache
-def cds_config() -> CdsConfig:
-    raw = yaml.load((FHIR_DATA / "cds.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    return CdsConfig.model_validate(raw)
-
-
 def discovery() -> dict[str, Any]:
+    """The services, titled and described in the request's language (their queries are the same in both)."""
     config = cds_config()
     return {
         "services": [
@@ -78,7 +44,7 @@ def discovery() -> dict[str, Any]:
                 "id": service.id,
                 "prefetch": {key: " ".join(value.split()) for key, value in config.prefetch.items()},
             }
-            for service in config.services
+            for service in config.services_in(i18n.current())
         ]
     }
 
@@ -92,18 +58,30 @@ def service(service_id: str) -> Service | None:
 Issued = list[tuple[Card, str]]  # each card with its kind (for feedback counts)
 
 
+def _words() -> CardWords:
+    """The card words in the request's language."""
+    return card_words(i18n.current())
+
+
+def _said(kb: KnowledgeBase, name: str) -> str:
+    """A medicine the record or order names, as the card's language names it (калия хлорид); English as given."""
+    return inn_name(kb, name)
+
+
 def _summary(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1].rstrip() + "…"
 
 
 def _source(kb: KnowledgeBase, source_ids: list[str]) -> Source:
-    """The first cited source that has a web address; crampcare itself when none has."""
+    """The first cited source that has a web address, titled in the reader's language where the knowledge base has
+    that title; crampcare itself when none has."""
+    reader = for_reader(kb)
     for sid in source_ids:
-        record = kb.sources.get(sid)
+        record = reader.sources.get(sid)
         if record is not None and record.url:
             return Source(label=record.title[:200], url=record.url)
-    return Source(label=cds_config().source_label)
+    return Source(label=_words().source_label)
 
 
 def _bullets(lines: list[str]) -> str:
@@ -113,9 +91,14 @@ def _bullets(lines: list[str]) -> str:
 def _card(kb: KnowledgeBase, summary: str, indicator: Indicator, detail: str, sources: list[str], **extra: Any) -> Card:
     """A card, its words about the patient rather than to them (the plan's sentences address the person)."""
     lang = i18n.current()
+    summary = for_clinician(summary, lang)
+    if "а" <= summary[:1] <= "я" or summary[:1] == "ё":
+        # a Russian heading opens with a capital (калия хлорид: … → Калия хлорид: …); crampcare, the record's own
+        # Latin words and every English summary stay as they are
+        summary = summary[:1].upper() + summary[1:]
     return Card(
         uuid=str(uuid.uuid4()),
-        summary=_summary(for_clinician(summary, lang)),
+        summary=_summary(summary),
         detail=for_clinician(detail, lang) or None,
         indicator=indicator,
         source=_source(kb, sources),
@@ -164,12 +147,13 @@ def _red_flag_cards(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Iss
 
 
 def _medicine_cards(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Issued:
-    words = cds_config().cards
+    words = _words().cards
+    reader = for_reader(kb)
     cards: Issued = []
     for factor in plan.contributing_factors:
         if factor.kind != "medication":
             continue
-        cause = kb.causes.get(factor.id)
+        cause = reader.causes.get(factor.id)
         detail = _bullets(factor.because) + (f"\n\n{cause.summary}" if cause else "")
         card = _card(
             kb, words["cramp_cause"].format(drug=factor.title), "warning", detail, cause.rule.sources if cause else []
@@ -183,7 +167,7 @@ def _medicine_cards(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Iss
         # name both: quinine for night cramps in CKD, with the MHRA's review advice, is a card too).
         if option is not None and option.status in ("avoid", "not_recommended"):
             kind = f"taken_{option.status}"
-            summary = words[kind].format(drug=name)
+            summary = words[kind].format(drug=_said(kb, name))
             card = _card(kb, summary, "warning", _bullets(option.reasons), option.evidence.sources)
             cards.append((card, kind))
     return cards
@@ -208,27 +192,42 @@ def _lab_tests(kb: KnowledgeBase) -> list[tuple[str, str, list[str]]]:
     return entry[1]
 
 
+def _lab_names(lang: str) -> dict[str, str]:
+    """Lab → the name the plan's reasons give it in `lang` (калий, СКФ); English keeps the lab's id, as it did."""
+    if lang == "en":
+        return {}
+    with speaking(language(lang)):
+        return texts().lab_words
+
+
 def _lab_card(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Issued:
     """The labs the knowledge base's causes of cramps test for, that the record gives no recent result for."""
+    lang = i18n.current()
+    words = _words().cards
+    names = _lab_names(lang)
     have = {name for name, value in found.profile.labs.model_dump().items() if value is not None}
     missing: dict[str, list[str]] = {}
     sources: list[str] = []
-    for lab, title, cited in _lab_tests(kb):
+    for lab, title, cited in _lab_tests(for_reader(kb)):
         if lab not in have:
-            missing.setdefault(lab, []).append(title)
+            # a cause's title inside a Russian line is lower case («низкий калий»); English keeps its capitals
+            missing.setdefault(lab, []).append(title if lang == "en" else in_sentence(title))
             sources.extend(cited)
     if not missing:
         return []
-    lines = [f"{name}: tests for {', '.join(dict.fromkeys(titles))}" for name, titles in sorted(missing.items())]
-    summary = cds_config().cards["labs"].format(labs=", ".join(sorted(missing)))
-    detail = "No final result in the record within the age limit for:\n\n" + _bullets(lines)
+    lines = [
+        words["labs_line"].format(lab=names.get(name, name), causes=", ".join(dict.fromkeys(titles)))
+        for name, titles in sorted(missing.items())
+    ]
+    summary = words["labs"].format(labs=", ".join(names.get(name, name) for name in sorted(missing)))
+    detail = words["labs_intro"] + "\n\n" + _bullets(lines)
     return [(_card(kb, summary, "info", detail, ["cks_leg_cramps", *sources]), "labs")]
 
 
 def _unmapped_card(found: FhirImport, kb: KnowledgeBase) -> Issued:
     if not found.unmapped:
         return []
-    summary = cds_config().cards["unmapped"].format(count=len(found.unmapped))
+    summary = _words().cards["unmapped"].format(count=len(found.unmapped))
     return [(_card(kb, summary, "info", _bullets(found.warnings()), []), "unmapped")]
 
 
@@ -242,10 +241,10 @@ def patient_view(found: FhirImport, kb: KnowledgeBase) -> Issued:
     plan = assess(found.profile, kb)
     cards = [*_red_flag_cards(found, plan, kb), *_medicine_cards(found, plan, kb), *_lab_card(found, plan, kb)]
     cards += _unmapped_card(found, kb)
-    summary = f"crampcare: {plan.triage.level.replace('_', ' ')}; {len(plan.contributing_factors)} likely cause(s)"
-    detail = (
-        f"{plan.triage.action}\n\n" + _bullets(plan.triage.reasons) + "\n\n" + cds_config().cards["symptoms_not_read"]
-    )
+    words = _words()
+    level = words.levels.get(plan.triage.level, plan.triage.level.replace("_", " "))
+    summary = words.cards["summary"].format(level=level, count=len(plan.contributing_factors))
+    detail = f"{plan.triage.action}\n\n" + _bullets(plan.triage.reasons) + "\n\n" + words.cards["symptoms_not_read"]
     cards.append((_card(kb, summary, "info", detail, []), "summary"))
     return cards
 
@@ -254,15 +253,16 @@ def patient_view(found: FhirImport, kb: KnowledgeBase) -> Issued:
 
 
 def _override_reasons() -> list[Coding]:
-    return [Coding(code=r.code, display=r.display) for r in cds_config().override_reasons]
+    return [Coding(code=r.code, display=r.display) for r in cds_config().override_reasons_in(i18n.current())]
 
 
 def _delete(resource: dict[str, Any], drug: str) -> dict[str, Any]:
+    words = _words().cards
     suggestion = Suggestion(
-        label=f"Remove the {drug} order",
+        label=words["remove"].format(drug=drug),
         uuid=str(uuid.uuid4()),
         isRecommended=True,
-        actions=[Action(type="delete", description=f"Remove the draft order for {drug}", resourceId=ref(resource))],
+        actions=[Action(type="delete", description=words["remove_draft"].format(drug=drug), resourceId=ref(resource))],
     )
     return {"suggestions": [suggestion], "selectionBehavior": "at-most-one", "overrideReasons": _override_reasons()}
 
@@ -283,14 +283,18 @@ def _caution_card(
     reasons = [reason for reason in option.reasons if reason not in plain.reasons]
     if not reasons:
         return []
-    summary = cds_config().cards["order_caution"].format(drug=name, status=option.status.replace("_", " "))
+    said = _said(kb, name)
+    words = _words()
+    status = words.statuses.get(option.status, option.status.replace("_", " "))
+    summary = words.cards["order_caution"].format(drug=said, status=status)
     # not_recommended and discuss_with_doctor both say: check before giving it to this patient
-    card = _card(kb, summary, "warning", _bullets(reasons), option.evidence.sources, **_delete(resource, name))
+    card = _card(kb, summary, "warning", _bullets(reasons), option.evidence.sources, **_delete(resource, said))
     return [(card, "order_caution")]
 
 
 def _one_order(resource: dict[str, Any], found: FhirImport, before: CarePlan, kb: KnowledgeBase) -> Issued:
-    words = cds_config().cards
+    words = _words().cards
+    reader = for_reader(kb)
     concept = resource.get("medicationCodeableConcept")
     names, _ = drug_names(kb, concept)
     if not names:
@@ -303,36 +307,39 @@ def _one_order(resource: dict[str, Any], found: FhirImport, before: CarePlan, kb
     options = {option.id: option for option in after.options}
     cards: Issued = []
     for name in names:
+        said = _said(kb, name)
         drug = resolve_drug(kb, name)
         option = options.get(drug.intervention_id or "") if drug else None
         if option is not None and option.status == "avoid":
             card = _card(
                 kb,
-                words["order_avoid"].format(drug=name),
+                words["order_avoid"].format(drug=said),
                 "warning",
                 _bullets(option.reasons),
                 option.evidence.sources,
-                **_delete(resource, name),
+                **_delete(resource, said),
             )
             cards.append((card, "order_avoid"))
         elif option is not None:
             cards.extend(_caution_card(name, option, baseline, resource, kb))
         if drug is not None and "quinine_preparations" in drug.classes and _order_for_cramps(resource, found):
-            quinine = kb.interventions.get("quinine")
+            quinine = reader.interventions.get("quinine")
             detail = quinine.details if quinine and quinine.details else ""
             card = _card(
-                kb, words["quinine"], "warning", detail, cds_config().quinine.sources, **_delete(resource, name)
+                kb, words["quinine"], "warning", detail, cds_config().quinine.sources, **_delete(resource, said)
             )
             cards.append((card, "order_quinine"))
         if found.cramp_problems:
             known = {f.id for f in before.contributing_factors}
+            # the plan's reasons name the medicine in its language (фуросемид for furosemide)
+            spoken = {name.casefold(), said.casefold()}
             for factor in after.contributing_factors:
-                mentions = any(name.casefold() in reason.casefold() for reason in factor.because)
+                mentions = any(n in reason.casefold() for n in spoken for reason in factor.because)
                 if factor.kind == "medication" and factor.id not in known and mentions:
-                    cause = kb.causes.get(factor.id)
+                    cause = reader.causes.get(factor.id)
                     card = _card(
                         kb,
-                        words["order_cramp_cause"].format(drug=name),
+                        words["order_cramp_cause"].format(drug=said),
                         "info",
                         _bullets(factor.because),
                         cause.rule.sources if cause else [],

@@ -157,7 +157,7 @@ async def cds_call(service_id: str, request: Request, body: Annotated[dict[str, 
     The decision is Python on the CPU and is made on the event loop, as /api/v1/assess is; what waits on the
     network goes to the thread pool (a fetch from fhirServer for keys the EHR did not prefetch).
     """
-    from crampcare.fhir.cds import cds_config
+    from crampcare.fhir.cds_config import cds_config
 
     _authenticate(request)
     found_service = _service(service_id)
