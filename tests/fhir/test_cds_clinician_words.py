@@ -117,3 +117,70 @@ def test_the_patients_own_plan_still_speaks_to_them() -> None:
 
     plan = assess({"age_years": 70, "sex": "female", "medications": ["furosemide"]})
     assert any("Because you take furosemide" in r for f in plan.contributing_factors for r in f.because)
+
+
+# An instruction to the patient: English starts a sentence or clause with the verb ("Do not drink…", ", take…");
+# Russian uses the polite imperative (-йте, -ите, -ьте: «не пейте», «обратитесь»). A card says instead what the
+# patient should do («пациенту не рекомендуется пить…», "advise the patient not to drink…").
+TO_THE_PATIENT = {
+    "en": re.compile(
+        r"(?:^|[.;:(]\s*|,\s+)(do not|don't|get|book|call|contact|stop|go|seek|arrange|discuss|replace|see|take|"
+        r"tell|have|follow|mention|ask|drink|avoid|bring|keep|leave)\b",
+        re.IGNORECASE,
+    ),
+    "ru": re.compile(r"(?<![а-яё])[а-яё]+(?:йте|ите|ьте)(?:сь)?(?![а-яё])", re.IGNORECASE),
+}
+# What a patient-view card can be built from: labs, conditions, medicines, pregnancy, age (symptoms are not read).
+RECORD_FACTS = {"condition", "population", "pregnancy_weeks_at_least", "age_below_years", "age_at_least_years"}
+RECORD_FACTS |= {"lab", "drug_class", "inn"}
+
+
+def _from_record(trigger: Any) -> bool:
+    return all(getattr(trigger, name) is None for name in type(trigger).model_fields if name not in RECORD_FACTS)
+
+
+def _flags_a_card_can_show(kb: KnowledgeBase) -> list[Any]:
+    """The red flags a record alone can raise: a flag that needs a symptom or an episode never reaches a card."""
+    shown = []
+    for flag in kb.red_flags.values():
+        rule = flag.rule
+        if (
+            any(map(_from_record, rule.when))
+            and all(map(_from_record, rule.when_all))
+            and (not rule.and_one_of or any(map(_from_record, rule.and_one_of)))
+            and all(any(map(_from_record, group)) for group in rule.when_each)
+        ):
+            shown.append(flag)
+    return shown
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_red_flag_actions_on_a_card_advise_about_the_patient_not_instruct_them(kb: KnowledgeBase, lang: str) -> None:
+    """«Не пейте много воды» on a card the clinician reads -> «Пациенту не рекомендуется пить много воды»."""
+    local = kb if lang == "en" else _in_language(kb, "ru")
+    flags = _flags_a_card_can_show(local)
+    assert {"potassium_severe_low", "sodium_profound_low", "glucose_level_2", "ck_very_high_on_statin"} <= {
+        f.id for f in flags
+    }
+    left = []
+    for flag in flags:
+        text = for_clinician(" ".join(flag.action.split()), lang)
+        for found in TO_THE_PATIENT[lang].finditer(text):
+            left.append(f"{flag.id}: …{text[max(0, found.start() - 40) : found.end() + 40]}…")
+    assert not left, "\n".join(left)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Advise the patient not to drink large amounts of water."),
+        ("ru", "Пациенту не рекомендуется пить много воды."),
+        ("ru", "самому пациенту менять его не следует."),
+    ],
+)
+def test_the_low_sodium_card_says_what_the_patient_should_not_do(client: TestClient, lang: str, said: str) -> None:
+    record = bundle(patient(), lab("na", "2951-2", 124, "mmol/L", "2026-12-01T08:00:00Z"))
+    body = call("patient-view", prefetch_of(record))
+    cards = client.post("/cds-services/crampcare-patient-view", json=body, headers={"Accept-Language": lang}).json()
+    details = [c.get("detail", "") for c in cards["cards"]]
+    assert any(said in d for d in details), details
