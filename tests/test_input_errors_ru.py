@@ -280,7 +280,7 @@ def diary_cases(folder: Path) -> list[tuple[list[str], str, str]]:
     return [
         (["diary", "log", "--db", db, "--at", "2024-05-01", *LOG], "--at", "дата без времени"),
         (["diary", "log", "--db", db, "--at", "yesterday", *LOG], "--at", "это не время: 'yesterday'"),
-        (["diary", "log", "--db", db, "--at", "now", *LOG, "--pain", "15"], "--pain", "не больше 10 (получено: 15)"),
+        (["diary", "log", "--db", db, "--at", "now", *LOG, "--pain", "15"], "--pain", "от 0 до 10 (получено: 15)"),
         (["diary", "log", "--db", db, "--at", "now", *LOG, "--duration", "0.01"], "--duration", "0,05 минуты (3 с"),
         (["diary", "edit", "99", "--db", db, "--pain", "3"], "ID", "эпизода с номером 99 нет"),
         (["diary", "checkin", "--db", db, "--day", "2024-05-02", "--delete"], "day", "отметки за 2 мая 2024 нет"),

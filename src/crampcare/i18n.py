@@ -183,8 +183,50 @@ def decimal_sign(text: str) -> str:
     return "".join(marks.get(char, char) for char in text)
 
 
+def limit_text(number: float | Decimal) -> str:
+    """A limit of a field as the reader writes it (0.05 / 0,05; 1440), never grouped: a form would refuse "1 440"."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(number, format="0.######", locale=_active.get()))
+
+
+class TypedText(str):
+    """A number as the model is given it ("15.5"), remembering the text the person typed ("15,5"), so that a
+    refusal quotes what they typed, not the converted text they never wrote."""
+
+    typed: str
+
+    def __new__(cls, value: str, typed: str) -> TypedText:
+        made = super().__new__(cls, value)
+        made.typed = typed
+        return made
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]  # a copy keeps the typed text
+        return str(self), self.typed
+
+
+class TypedNumber(float):
+    """A number read from a command-line option, remembering its text ("100.50", "-1"): a refusal quotes it as
+    typed, not as Python writes the float ("100.5", "-1.0")."""
+
+    typed: str
+
+    def __new__(cls, value: float, typed: str) -> TypedNumber:
+        made = super().__new__(cls, value)
+        made.typed = typed
+        return made
+
+    def __getnewargs__(self) -> tuple[float, str]:  # type: ignore[override]  # a copy keeps the typed text
+        return float(self), self.typed
+
+
 def shown_value(value: object) -> str:
-    """A value a message quotes back: a number as the reader writes it (1.5 / 1,5), anything else as repr()."""
+    """A value a message quotes back: what the person typed where it is known (TypedText, TypedNumber), else a
+    number as the reader writes it (1.5 / 1,5) and anything else as repr()."""
+    if isinstance(value, TypedText):
+        return repr(value.typed)
+    if isinstance(value, TypedNumber):
+        return value.typed
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return decimal_sign(repr(value) if isinstance(value, float) else str(value))
     return repr(value)

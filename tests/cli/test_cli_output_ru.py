@@ -263,7 +263,7 @@ def test_an_experiment_is_walked_through_in_russian(capsys: pytest.CaptureFixtur
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["--period-weeks", "6"], "должно быть не больше 4 (получено: 6)"),
+        (["--period-weeks", "6"], "должно быть от 1 до 4 недель (получено: 6)"),
         (["--washout-days", "5", "--period-weeks", "1"], "от 0 до 3 дней (не больше половины периода в 1 нед.)"),
         (["--start", "soon"], "это не дата: 'soon'"),
         (["--intervention", "fa_wall_calf_stretch"], "нельзя проверить по периодам: это делают во время судороги"),

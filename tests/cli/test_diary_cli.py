@@ -169,7 +169,7 @@ def test_show_with_an_id_too_large_for_the_database_is_not_found(
         ("--muscle", "arm", "crampcare: --muscle: unknown muscle 'arm' (valid: calf, shin, foot, toes, "),
         ("--side", "up", "crampcare: --side: unknown side 'up' (valid: left, right, both)\n"),
         ("--setting", "beach", "crampcare: --setting: unknown setting 'beach' (valid: swimming, exercise, "),
-        ("--pain", "11", "crampcare: --pain: must be at most 10 (got 11)\n"),
+        ("--pain", "11", "crampcare: --pain: must be from 0 to 10 (got 11)\n"),
     ],
 )
 def test_log_errors_name_the_option_and_the_valid_values(
@@ -187,7 +187,7 @@ def test_checkin_errors_name_the_option(capsys: pytest.CaptureFixture[str], sqli
     code, _, err = call(capsys, "checkin", "--exercise", "lots", "--db", sqlite_url)
     assert code == 2 and err == "crampcare: --exercise: unknown exercise 'lots' (valid: none, moderate, intense)\n"
     code, _, err = call(capsys, "checkin", "--water", "99", "--db", sqlite_url)
-    assert code == 2 and err == "crampcare: --water: must be at most 15 (got 99.0)\n"
+    assert code == 2 and err == "crampcare: --water: must be from 0 to 15 litres (got 99)\n"
 
 
 def test_empty_db_is_an_error_not_the_default_diary(capsys: pytest.CaptureFixture[str]) -> None:
@@ -469,7 +469,7 @@ def test_an_unreachable_server_in_the_environment_names_the_variable(
     [
         (["--at", "1900-01-01T00:30+02:00"], "--at: 1900-01-01T00:30+02:00 counts for the diary day 1899-12-31"),
         (["--at", "2024-05-01T23:00+14:30"], "--at: no time zone is +14:30 from UTC"),
-        (["--duration", "0"], "--duration: must be from 0.05 minutes (3 seconds) to 1440 minutes (24 hours) (got 0.0)"),
+        (["--duration", "0"], "--duration: must be from 0.05 minutes (3 seconds) to 1440 minutes (24 hours) (got 0)"),
         (["--duration", "nan"], "--duration: must be a number (got nan)"),
     ],
 )

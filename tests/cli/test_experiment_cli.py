@@ -70,8 +70,14 @@ def test_start_today_status_stop_report(capsys: pytest.CaptureFixture[str], url:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["start", "--intervention", STRETCH, "--period-weeks", "6"], "--period-weeks: must be at most 4 (got 6)"),
-        (["start", "--intervention", STRETCH, "--mid", "0"], "--mid: must be at least 0.25 (got 0.0)"),
+        (
+            ["start", "--intervention", STRETCH, "--period-weeks", "6"],
+            "--period-weeks: must be from 1 to 4 weeks (got 6)",
+        ),
+        (
+            ["start", "--intervention", STRETCH, "--mid", "0"],
+            "--mid: must be from 0.25 to 7 cramp nights a week (got 0)",
+        ),
         (["start", "--intervention", STRETCH, "--start", "soon"], "--start: not a date"),
         (["start", "--intervention", "quinine"], "--clinician: Quinine is a prescription medicine"),
         (

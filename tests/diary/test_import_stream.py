@@ -62,7 +62,7 @@ def test_an_error_deep_in_a_large_file_names_its_line_and_nothing_is_imported(db
     with pytest.raises(InputError) as caught:
         importexport.import_file(path, db_url=sqlite_url)
     # line 1 is the header line, so the record at index i is on line i + 2
-    assert caught.value.message.startswith("line 2502 (episodes): pain: must be at most 10")
+    assert caught.value.message.startswith("line 2502 (episodes): pain: must be from 0 to 10")
     assert service.list_episodes(db_url=sqlite_url) == []  # the first 2,000 were written, then rolled back
 
 

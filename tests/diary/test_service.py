@@ -26,7 +26,7 @@ def test_log_and_read_back_with_the_day_rule(db_url: str) -> None:
 def test_bad_episode_names_the_field_and_stores_nothing(db_url: str) -> None:
     with pytest.raises(InputError) as caught:
         service.log_episode(EPISODE | {"pain": 11}, db_url=db_url)
-    assert caught.value.one_line() == "pain: must be at most 10 (got 11)"
+    assert caught.value.one_line() == "pain: must be from 0 to 10 (got 11)"
     with pytest.raises(InputError, match="unknown trigger 'moon'"):
         service.log_episode(EPISODE | {"triggers": ["moon"]}, db_url=db_url)
     with pytest.raises(InputError, match="unknown intervention id"):

@@ -24,7 +24,7 @@ def test_every_problem_of_the_quick_log_is_listed_at_once_in_the_forms_order(cli
     page = post(client, muscle="foot", side="", setting="", pain="11", duration_minutes="abc", note="baby kicking")
     listed = problem_list(page)
     assert [item.split(":", 1)[0] for item in listed] == ["Side", "When or where", "Pain", "How long"], listed
-    assert "How long: must be a number (got 'abc')" in listed and "Pain: must be at most 10 (got '11')" in listed
+    assert "How long: must be a number (got 'abc')" in listed and "Pain: must be from 0 to 10 (got '11')" in listed
     for field in ("side", "setting", "pain"):  # each field says its own problem beside it too
         assert f'id="d-{field}"' in page and 'aria-invalid="true"' in page
     assert page.count('class="field-error"') >= 4
@@ -53,5 +53,5 @@ def test_a_duration_too_short_says_both_limits_in_minutes_and_in_plain_time(clie
     client.cookies.set("crampcare_lang", "ru")
     page = post(client, muscle="calf", side="left", setting="bed_night", pain="4", duration_minutes="0,01")
     assert problem_list(page) == [
-        "Сколько длилась: должно быть от 0,05 минуты (3 секунды) до 1440 минут (24 часа) (получено: '0.01')"
+        "Сколько длилась: должно быть от 0,05 минуты (3 секунды) до 1440 минут (24 часа) (получено: '0,01')"
     ]

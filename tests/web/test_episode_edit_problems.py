@@ -37,9 +37,9 @@ def test_every_wrong_field_of_an_edit_is_listed_at_once_and_nothing_typed_is_los
     response = submit(client, address, fields | typed, form_page=address)
     assert response.status_code == 422
     assert problem_list(response.text) == [
-        "Pain: must be at most 10 (got 15)",
-        "How long: must be from 0.05 minutes (3 seconds) to 1440 minutes (24 hours) (got 0.01)",
-        "Sleep disturbed: must be at most 10 (got 12)",
+        "Pain: must be from 0 to 10 (got 15)",
+        "How long: must be from 0.05 minutes (3 seconds) to 1440 minutes (24 hours) (got 0,01)",
+        "Sleep disturbed: must be from 0 to 10 (got 12)",
     ]
     assert response.text.count('class="field-error"') == 3  # each beside its field too
     for name in ("pain", "duration_minutes", "sleep_disturbance"):

@@ -121,8 +121,8 @@ def test_diary_bad_pain_is_explained(client: TestClient) -> None:
     response = client.post("/diary/episodes", data=form)
     assert response.status_code == 422
     # The field's label always says "Pain"; the error itself must name the field and the limit.
-    assert '<p class="field-error" id="err-pain">⚠ must be at most 10' in response.text
-    assert '<li><a href="#d-pain">Pain</a>: must be at most 10' in response.text
+    assert '<p class="field-error" id="err-pain">⚠ must be from 0 to 10' in response.text
+    assert '<li><a href="#d-pain">Pain</a>: must be from 0 to 10' in response.text
 
 
 def test_settings_page_hides_database_password(client: TestClient) -> None:

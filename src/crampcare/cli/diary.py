@@ -43,6 +43,7 @@ from crampcare.cli.diary_options import (
     say_zone_notice,
     show_json,
     tried_list,
+    typed_number,
 )
 from crampcare.cli.help_i18n import TranslatedGroup
 from crampcare.diary.text import day_text, moment_text
@@ -251,9 +252,9 @@ def delete(episode_id: Annotated[int, typer.Argument(metavar="ID")], db: Db = No
 )
 def checkin(
     day: Annotated[str | None, typer.Option(help=N_("The day, YYYY-MM-DD (default: today)."))] = None,
-    water: Annotated[float | None, typer.Option(help=N_("Water, litres."))] = None,
-    caffeine: Annotated[float | None, typer.Option(help=N_("Caffeinated drinks, cups."))] = None,
-    alcohol: Annotated[float | None, typer.Option(help=N_("Alcohol, units."))] = None,
+    water: Annotated[float | None, typer.Option(help=N_("Water, litres."), parser=typed_number)] = None,
+    caffeine: Annotated[float | None, typer.Option(help=N_("Caffeinated drinks, cups."), parser=typed_number)] = None,
+    alcohol: Annotated[float | None, typer.Option(help=N_("Alcohol, units."), parser=typed_number)] = None,
     exercise: Annotated[str | None, typer.Option(help=N_("none, moderate or intense."))] = None,
     unusual: Annotated[bool | None, typer.Option("--unusual/--no-unusual", help=N_("Unusual exercise."))] = None,
     tight_shoes: Annotated[

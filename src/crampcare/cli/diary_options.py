@@ -14,7 +14,19 @@ from typing import Annotated, Any
 import typer
 
 from crampcare.errors import InputError
-from crampcare.i18n import N_, _
+from crampcare.i18n import N_, TypedNumber, _
+
+
+def typed_number(text: str) -> float:
+    """A decimal option read as Typer reads one (pydantic's float rules), keeping its text: a refusal then quotes
+    "100.50" or "-1" as typed, not "100.5" or "-1.0"."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypedNumber(TypeAdapter(float).validate_python(text), typed=text)
+    except ValidationError as exc:  # said as Typer says it, so the CLI's wording of it applies
+        raise ValueError(exc.errors()[0]["msg"]) from None
+
 
 Db = Annotated[
     str | None, typer.Option("--db", help=N_("Database URL (default: $CRAMPCARE_DATABASE_URL or a local SQLite file)."))
@@ -26,7 +38,7 @@ Muscle = Annotated[
 ]
 Side = Annotated[str | None, typer.Option("--side", help=N_("left, right or both."))]
 Pain = Annotated[int | None, typer.Option("--pain", help=N_("Pain 0–10."))]
-Duration = Annotated[float | None, typer.Option("--duration", help=N_("Duration in minutes."))]
+Duration = Annotated[float | None, typer.Option("--duration", help=N_("Duration in minutes."), parser=typed_number)]
 Setting = Annotated[
     str | None, typer.Option("--setting", help=N_("swimming, exercise, walking_standing, sitting, bed_night, other."))
 ]

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crampcare.cli.diary_options import Db, Json, diary_url, echo, refuse_bad_out, show_json
+from crampcare.cli.diary_options import Db, Json, diary_url, echo, refuse_bad_out, show_json, typed_number
 from crampcare.cli.help_i18n import TranslatedGroup
 from crampcare.errors import InputError
 from crampcare.i18n import N_, _
@@ -89,7 +89,10 @@ def start(
         int | None, typer.Option(help=N_("Random seed of the schedule (default: a new random one)."))
     ] = None,
     mid: Annotated[
-        float | None, typer.Option(help=N_("The smallest reduction worth having, cramp nights per week (default 1)."))
+        float | None,
+        typer.Option(
+            help=N_("The smallest reduction worth having, cramp nights per week (default 1)."), parser=typed_number
+        ),
     ] = None,
     doctor_agreed: Annotated[
         str | None, typer.Option(help=N_("Date your doctor agreed (needed for 'discuss_with_doctor' options)."))

@@ -148,7 +148,8 @@ _INVALID = re.compile(r"Invalid value for (?P<name>.+?): (?P<why>.*)", re.S)
 def _number_error(message: str) -> str | None:
     invalid = _INVALID.match(message.strip())
     for pattern, say in _NUMBERS:
-        match = pattern.match(invalid["why"].strip()) if invalid else None
+        # A number option with its own parser (cli/diary_options.typed_number) says pydantic's words as a ValueError.
+        match = pattern.match(invalid["why"].strip().removeprefix("Value error, ")) if invalid else None
         if invalid and match:
             return _("Invalid value for %(name)s: %(why)s") % {"name": invalid["name"], "why": say(match)}
     return None

@@ -7,7 +7,7 @@ Every model forbids unknown fields; `validate` turns pydantic's errors into one
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator
 from pydantic.config import JsonDict
@@ -20,7 +20,7 @@ from crampcare.diary.text import day_text, moment_text
 from crampcare.diary.timeutil import diary_day, is_date_only
 from crampcare.diary.vocabulary import triggers
 from crampcare.errors import InputError, UnknownNameError
-from crampcare.i18n import N_, _, decimal_sign, shown_value
+from crampcare.i18n import N_, _, decimal_sign, limit_text, shown_value
 from crampcare.knowledge.vocab import EpisodeSetting, Muscle, Side
 
 M = TypeVar("M", bound=BaseModel)
@@ -264,13 +264,67 @@ def known_interventions() -> set[str]:
     return set(knowledge().interventions)
 
 
-# pydantic's bound errors, said the way a person reads them: "pain: must be at most 10 (got 14)".
+# pydantic's bound errors, said the way a person reads them. pydantic names the one limit crossed ("must be at
+# least 0"), which left people guessing what the number counts; a field with both limits says both, with the unit
+# its form label uses: "water_litres: must be from 0 to 15 litres (got -1)". A field with one limit says it with
+# its unit.
 _BOUNDS = {
     "less_than_equal": ("le", N_("must be at most %(limit)s (got %(got)s)")),
     "greater_than_equal": ("ge", N_("must be at least %(limit)s (got %(got)s)")),
     "less_than": ("lt", N_("must be below %(limit)s (got %(got)s)")),
     "greater_than": ("gt", N_("must be above %(limit)s (got %(got)s)")),
 }
+_RANGE = N_("must be from %(low)s to %(high)s (got %(got)s)")
+# The unit of a number field, in the words of its label on the web check-in ("Water (litres)") and its CLI help
+# ("Water, litres."); a field not here counts on its own scale or is a count its name says (pain 0-10, pairs).
+UNITS = {
+    "water_litres": N_("litres"),
+    "caffeine_cups": N_("cups"),
+    "alcohol_units": N_("units"),
+    "period_weeks": N_("weeks"),
+    "washout_days": N_("days"),
+    "mid_per_week": N_("cramp nights a week"),
+}
+
+
+def _bound_said(error: ErrorDetails, model: type[BaseModel] | None) -> str:
+    """A bound error with every limit of the field (read from the model that refused it) and its unit."""
+    key, said = _BOUNDS[error["type"]]
+    name = str(error["loc"][-1]) if error["loc"] else ""
+    limits = _limits(model, error["loc"]) if model is not None else {}
+    limits.setdefault(key, (error.get("ctx") or {}).get(key))
+    unit = _(UNITS[name]) if name in UNITS else ""
+    got = shown_value(error.get("input"))
+    if limits.get("ge") is not None and limits.get("le") is not None:
+        return _(_RANGE) % {"low": _limit(limits["ge"]), "high": _limit(limits["le"]) + unit_after(unit), "got": got}
+    limit = _limit(limits[key]) if limits.get(key) is not None else "?"
+    return _(said) % {"limit": limit + unit_after(unit), "got": got}
+
+
+def unit_after(unit: str) -> str:
+    return f" {unit}" if unit else ""
+
+
+def _limit(value: Any) -> str:
+    return limit_text(value) if isinstance(value, int | float) else str(value)
+
+
+def _limits(model: type[BaseModel], loc: tuple[int | str, ...]) -> dict[str, Any]:
+    """The ge/le/gt/lt limits of the field at `loc` in `model` ({} when it is not found there)."""
+    info = None
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return {}
+        info = fields[part]
+        current = next((a for a in (info.annotation, *get_args(info.annotation)) if hasattr(a, "model_fields")), None)
+    if info is None:
+        return {}
+    bounds = ((a, getattr(m, a, None)) for m in info.metadata for a in ("ge", "le", "gt", "lt"))
+    return {a: limit for a, limit in bounds if limit is not None}
 
 
 # A cramp's length is typed in minutes; its lower limit alone ("must be at least 0.05") left people guessing the
@@ -288,9 +342,10 @@ def _duration_range(got: Any) -> str:
     }
 
 
-def describe(exc: ValidationError, prefix: str = "") -> InputError:
-    """The first problem of a validation error as one `InputError` (field, what is wrong)."""
-    return _described(exc.errors()[0], prefix)
+def describe(exc: ValidationError, prefix: str = "", model: type[BaseModel] | None = None) -> InputError:
+    """The first problem of a validation error as one `InputError` (field, what is wrong); `model`, the model
+    that refused the data, lets a bound error say the field's every limit."""
+    return _described(exc.errors()[0], prefix, model)
 
 
 def problems(model: type[BaseModel], data: dict[str, Any], prefix: str = "") -> list[InputError]:
@@ -299,11 +354,11 @@ def problems(model: type[BaseModel], data: dict[str, Any], prefix: str = "") -> 
     try:
         model.model_validate(data)
     except ValidationError as exc:
-        return [_described(error, prefix) for error in exc.errors()]
+        return [_described(error, prefix, model) for error in exc.errors()]
     return []
 
 
-def _described(error: ErrorDetails, prefix: str) -> InputError:
+def _described(error: ErrorDetails, prefix: str, model: type[BaseModel] | None = None) -> InputError:
     field = prefix + ".".join(str(part) for part in error["loc"])
     message = str(error["msg"]).removeprefix("Value error, ")
     valid = (error.get("ctx") or {}).get("valid")
@@ -317,12 +372,10 @@ def _described(error: ErrorDetails, prefix: str) -> InputError:
     elif error["type"] == "finite_number":  # NaN or infinity: not "must be at most 1440 (got nan)"
         message = _("must be a number (got %(got)s)") % {"got": repr(error.get("input"))}
     elif error["type"] in _BOUNDS:
-        key, said = _BOUNDS[error["type"]]
-        limit = (error.get("ctx") or {}).get(key)
+        limit = (error.get("ctx") or {}).get(_BOUNDS[error["type"]][0])
         if error["loc"][-1:] == ("duration_minutes",) and limit in (MIN_DURATION, MAX_DURATION):
             return InputError(_duration_range(error.get("input")), field=field or None)
-        shown = decimal_sign(f"{limit:g}") if isinstance(limit, int | float) else limit  # "above 0", not "above 0.0"
-        message = _(said) % {"limit": shown, "got": shown_value(error.get("input"))}
+        message = _bound_said(error, model)
     return InputError(message, field=field or None, valid=str(valid) if valid is not None else None)
 
 
@@ -330,4 +383,4 @@ def validate(model: type[M], data: dict[str, Any], prefix: str = "") -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise describe(exc, prefix) from None
+        raise describe(exc, prefix, model) from None

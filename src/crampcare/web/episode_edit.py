@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crampcare.errors import InputError
+from crampcare.i18n import TypedNumber
 from crampcare.web.forms import decimal_point
 from crampcare.web.problems import DIARY_FIELDS, FieldProblem, from_input_error
 from crampcare.web.render import checked_form, render, text_fields
@@ -47,13 +48,16 @@ def form_values(episode: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(text: str) -> int | float | str:
-    """A whole number stays whole, so a refusal quotes what was typed ("got 15", not "got 15.0")."""
-    for kind in (int, float):
-        try:
-            return kind(decimal_point(text))
-        except ValueError:
-            continue
-    return text  # the diary refuses it and names the field
+    """A whole number stays whole and a decimal keeps its text, so a refusal quotes what was typed ("got 15",
+    not "got 15.0"; "got 0,01", not "got 0.01")."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return TypedNumber(float(decimal_point(text)), typed=text)
+    except ValueError:
+        return text  # the diary refuses it and names the field
 
 
 def changes_from_form(

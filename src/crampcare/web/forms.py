@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from crampcare.errors import InputError
-from crampcare.i18n import _
+from crampcare.i18n import TypedText, _
 
 # keep_unchecked is a hidden field of the form, written by the "Keep … unchecked" button (issue 11 §5).
 LIST_FIELDS = ("conditions", "keep_unchecked", "medications", "allergies")
@@ -45,9 +45,10 @@ def _set(target: dict[str, Any], path: str, value: Any) -> None:
 
 
 def decimal_point(value: str) -> str:
-    """ "1,5" → "1.5" (a decimal comma, as many keyboards type it); anything else stripped and unchanged."""
+    """ "1,5" → "1.5" (a decimal comma, as many keyboards type it); anything else stripped and unchanged. The
+    converted text remembers "1,5", so a refusal quotes what was typed."""
     value = value.strip()
-    return value.replace(",", ".") if _DECIMAL_COMMA.match(value) else value
+    return TypedText(value.replace(",", "."), typed=value) if _DECIMAL_COMMA.match(value) else value
 
 
 def profile_from_form(items: Iterable[tuple[str, str]]) -> dict[str, Any]:
