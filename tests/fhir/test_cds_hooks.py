@@ -778,7 +778,7 @@ def test_jwt_is_checked_in_server_mode(sqlite_url: str) -> None:
 
 def test_a_narrower_lab_flag_is_never_milder_than_the_one_it_lies_in() -> None:
     """The merged card speaks with the narrowest flag's action: that must be the most urgent of its group."""
-    from crampcare.fhir import cds
+    from crampcare.assessment import flag_groups
     from crampcare.knowledge.loader import knowledge
     from crampcare.knowledge.vocab import TriageLevel
 
@@ -786,10 +786,10 @@ def test_a_narrower_lab_flag_is_never_milder_than_the_one_it_lies_in() -> None:
 
     groups: dict[object, list[Any]] = {}
     for flag in knowledge().red_flags.values():
-        if (key := cds._nest(flag)) is not None:
+        if (key := flag_groups.nest_key(flag)) is not None:
             groups.setdefault(key, []).append(flag)
     assert {("potassium", True), ("sodium", True), ("glucose", True)} <= set(groups)
     for flags in groups.values():
-        ordered = sorted(flags, key=cds._narrowness, reverse=True)
+        ordered = sorted(flags, key=flag_groups.narrowness, reverse=True)
         ranks = [levels.index(f.level) for f in ordered]
         assert ranks == sorted(ranks), [f.id for f in ordered]

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from crampcare.assessment.flag_groups import flag_entries
 from crampcare.assessment.plan import CarePlan, Option
 from crampcare.cli.output import safe_console
 from crampcare.i18n import N_, Labels, _, format_number, ngettext
@@ -113,13 +114,25 @@ def _options_table(options: list[Option], status: str, show_all: bool, width: in
     return table
 
 
+def _flag_lines(plan: CarePlan) -> list[str]:
+    """One bullet per lab result: sodium 124 is "Sodium below 125" with its action, then the wider flags (below
+    130 and 135) with the reason each was raised, not three bullets with the one that matters in the middle."""
+    lines = []
+    for entry in flag_entries(plan):
+        line = f"{entry.hit.title}: {entry.hit.action}"
+        if entry.also:
+            line += f"\n  {_('This result is also:')}" + "".join(f"\n  – {h.title}: {why}" for h, why in entry.also)
+        lines.append(line)
+    return lines
+
+
 def show_plan(plan: CarePlan, console: Console | None = None, show_all: bool = False) -> None:
     """The plan for a terminal: what matters most first (triage, red flags, the person's medicines), then first
     aid, causes and whom to see, then the options (the first few of each status unless `show_all`)."""
     console = console or safe_console()
     _triage(console, plan)
     if plan.red_flags:
-        console.print(_panel(console, _bullets([f"{f.title}: {f.action}" for f in plan.red_flags]), _("Red flags")))
+        console.print(_panel(console, _bullets(_flag_lines(plan)), _("Red flags")))
     if plan.warnings:
         console.print(_panel(console, _bullets(plan.warnings), _("Your medicines and other notes"), style="yellow"))
     for number, aid in enumerate(plan.first_aid[:3], 1):

@@ -13,6 +13,7 @@ from typing import Any
 from crampcare import i18n
 from crampcare.assessment.config import speaking, texts
 from crampcare.assessment.engine import assess, red_flag_reasons
+from crampcare.assessment.flag_groups import nested
 from crampcare.assessment.plan import CarePlan, Option
 from crampcare.assessment.triggers import in_sentence
 from crampcare.fhir.cds_config import CardWords, Service, card_words, cds_config
@@ -25,7 +26,6 @@ from crampcare.knowledge.describe import inn_name
 from crampcare.knowledge.language import for_reader, language
 from crampcare.knowledge.loader import KnowledgeBase
 from crampcare.knowledge.lookup import resolve_drug
-from crampcare.knowledge.models import RedFlag
 
 SUMMARY_MAX = 139
 STRICTER = ("discuss_with_doctor", "not_recommended")  # the specification: under 140 characters
@@ -106,39 +106,18 @@ def _card(kb: KnowledgeBase, summary: str, indicator: Indicator, detail: str, so
     )
 
 
-def _nest(flag: RedFlag) -> tuple[str, bool] | None:
-    """(lab, low?) for a flag that is one lab threshold and nothing else; such flags on the same lab and side nest
-    (potassium below 2.5 lies inside below 3.0). A flag with more to it (a CK limit on a statin) stands alone."""
-    rule = flag.rule
-    if len(rule.when) != 1 or rule.when_all or rule.and_one_of or rule.when_each or rule.unless or rule.unless_any:
-        return None
-    lab = rule.when[0].lab
-    return None if lab is None else (str(lab.name), lab.op in ("<", "<="))
-
-
-def _narrowness(flag: RedFlag) -> float:
-    """How far out the flag's threshold lies: the larger, the fewer results it takes in."""
-    lab = flag.rule.when[0].lab
-    assert lab is not None  # only flags `_nest` grouped
-    return -lab.value if lab.op in ("<", "<=") else lab.value
-
-
 def _red_flag_cards(found: FhirImport, plan: CarePlan, kb: KnowledgeBase) -> Issued:
     """One card per red flag: critical when it needs care today or now, a warning when a doctor in the next days
     will do (as the flag's own action says); the detail gives that flag's action and its own reason. Flags on one
     lab result that nest (sodium below 135, 130 and 125) are one card: the narrowest flag's title, level and
     action, with the reason of every flag it includes, so the same result is not shown three times."""
     reasons = red_flag_reasons(found.profile, kb) if plan.red_flags else {}
-    groups: dict[object, list[str]] = {}
-    for hit in plan.red_flags:
-        groups.setdefault(_nest(reasons[hit.id][0]) or hit.id, []).append(hit.id)
     hits = {hit.id: hit for hit in plan.red_flags}
     cards: Issued = []
-    for ids in groups.values():
+    # nested: the narrowest first, whose title and action speak for the result (as on the person's own plan)
+    for ids in nested(list(hits), kb):
         flags = [reasons[i][0] for i in ids]
-        if len(flags) > 1:  # nested: the narrowest first, whose title and action speak for the result
-            flags.sort(key=_narrowness, reverse=True)
-        hit = hits[flags[0].id]
+        hit = hits[ids[0]]
         indicator: Indicator = "critical" if any(f.level in CRITICAL_LEVELS for f in flags) else "warning"
         detail = f"**{hit.action}**\n\n" + _bullets([reasons[f.id][1] for f in flags])
         sources = list(dict.fromkeys(source for f in flags for source in f.rule.sources))

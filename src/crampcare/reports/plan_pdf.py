@@ -19,6 +19,7 @@ from typing import Any
 
 from crampcare import i18n
 from crampcare.assessment.config import speaking
+from crampcare.assessment.flag_groups import flag_entries
 from crampcare.assessment.labs import HIGH_IS_EXCLUSIVE, reference_text
 from crampcare.assessment.plan import CarePlan
 from crampcare.assessment.profile import Profile
@@ -148,7 +149,13 @@ def _render(
     page.text(f"{level}: {plan.triage.action}", MARGIN, WIDTH, 9.5, bold=True)
     _bullets(page, [*plan.triage.reasons, plan.triage.safety_net])
 
-    _section(page, words["red_flags"], [f"{hit.title}: {hit.action}" for hit in plan.red_flags], words)
+    # A lab result that raises nested flags (sodium below 135, 130, 125) is one line, as on the CDS card.
+    flags = [
+        f"{e.hit.title}: {e.hit.action}"
+        + (f" {words['flag_also']} " + " ".join(f"{hit.title} — {why}." for hit, why in e.also) if e.also else "")
+        for e in flag_entries(plan)
+    ]
+    _section(page, words["red_flags"], flags, words)
     causes = [
         f"{f.title} ({say.id_text(f.kind, FACTOR_KIND_LABELS)}): {'; '.join(f.because)}"
         for f in plan.contributing_factors

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from crampcare import i18n
 from crampcare.assessment.config import speaking
+from crampcare.assessment.flag_groups import flag_entries
 from crampcare.diary.text import day_text
 from crampcare.i18n import N_, Labels, _, ngettext
 from crampcare.knowledge.describe import inn_name
@@ -168,8 +169,12 @@ def _top(w: _Writer, plan: CarePlan, made: dt.date, first: list[str]) -> None:
     w.para(_("Safety net:"), plan.triage.safety_net)
     for reason in plan.triage.reasons:
         w.bullet(reason)
-    for flag in plan.red_flags:
-        w.bullet(flag.action, label=_("Warning sign: %(title)s.") % {"title": flag.title}, color=RED)
+    for entry in flag_entries(plan):  # a lab result that raises nested flags once, the narrowest first
+        w.bullet(entry.hit.action, label=_("Warning sign: %(title)s.") % {"title": entry.hit.title}, color=RED)
+        if entry.also:
+            w.para(_("This result is also:"), indent=6.0, color=RED)
+        for hit, reason in entry.also:
+            w.para("", f"{hit.title}: {reason}", indent=9.0, color=RED, bullet="–")
     for warning in first:
         w.bullet(warning, label=_("Read this first:"), color=RED)
     if plan.first_aid:

@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from crampcare import emergency, i18n
 from crampcare.api.errors import ApiError
 from crampcare.api.settings import Settings
+from crampcare.assessment.flag_groups import flag_entries
 from crampcare.diary.text import day_text, weekly_rate
 from crampcare.i18n import N_, Labels
 from crampcare.labels import CHART_LABELS, FACTOR_KIND_LABELS, GRADE_LABELS, KIND_LABELS, LAB_STATUS_LABELS
@@ -178,6 +179,8 @@ def lab_unit(name: str, chosen: Any) -> str:
 
 
 templates.env.globals["lab_unit"] = lab_unit
+# A lab result that raises nested red flags is one entry (assessment/flag_groups.py), as on the CDS cards.
+templates.env.globals["flag_entries"] = flag_entries
 
 
 def field_label(name: str) -> str:
