@@ -236,9 +236,9 @@ def test_a_lab_value_out_of_range_says_the_range_with_a_decimal_comma_and_the_un
     profile = {"age_years": 40, "labs": {"potassium": 0.5}}
     ru = client.post("/api/v1/assess?lang=ru", json=profile).json()["error"]
     assert ru["message"] == "labs.potassium: должно быть от 1,0 до 10,0 ммоль/л (получено: 0,5)", ru
-    assert ru["valid"] == "от 1,0 до 10,0"
+    assert ru["valid"] == "от 1,0 до 10,0 ммоль/л"
     en = client.post("/api/v1/assess", json=profile).json()["error"]
-    assert en["valid"] == "1.0 to 10.0" and "mmol" not in en["message"], en  # pydantic's own English, as before
+    assert en["valid"] == "1.0 to 10.0 mmol/L" and "mmol" not in en["message"], en  # the message: pydantic's English
     path = tmp_path / "me.json"
     path.write_text(json.dumps({"age_years": 40, "labs": {"egfr": 250.5}}), encoding="utf-8")
     code, out = run_cli(["--lang", "ru", "assess", "--profile", str(path)], capsys)

@@ -22,7 +22,7 @@ def error_of(response: Any) -> dict[str, Any]:
 def test_out_of_range_lab_names_field_and_full_range(client: TestClient) -> None:
     error = error_of(client.post("/api/v1/assess", json={"age_years": 40, "labs": {"potassium": 50}}))
     assert error["field"] == "labs.potassium"
-    assert error["valid"] == "1.0 to 10.0"
+    assert error["valid"] == "1.0 to 10.0 mmol/L"
 
 
 @pytest.mark.parametrize(

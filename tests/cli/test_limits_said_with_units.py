@@ -64,3 +64,17 @@ def test_a_number_that_does_not_parse_is_still_said_as_before(
     assert code == 2
     said = "a number is expected (valid: digits with a decimal point, such as 2.5)"
     assert err == f"crampcare: Invalid value for '--water': {said}\n"
+
+
+def test_a_daily_energy_budget_out_of_range_says_its_unit_and_the_text_typed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, err = call(capsys, "foods", "plan", "--kcal", "600.50")
+    assert code == 2
+    assert err == "crampcare: --kcal: kcal 600.50 is not a plausible daily budget (valid: 1000-5000 kcal per day)\n"
+    code, err = call(capsys, "--lang", "ru", "foods", "plan", "--kcal", "600")
+    assert code == 2
+    assert (
+        err
+        == "crampcare: --kcal: 600 ккал — неправдоподобная калорийность на день (допустимо: 1000–5000 ккал в день)\n"
+    )

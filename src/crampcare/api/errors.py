@@ -204,7 +204,17 @@ def _request_problems(request: Request, exc: RequestValidationError) -> ApiError
             field="Content-Type",
             valid="application/json",
         )
-    return from_validation(problems_from_pydantic(errors, root=_body_model(request)))
+    return from_validation(problems_from_pydantic(errors, root=_body_model(request), params=_parameters(request)))
+
+
+def _parameters(request: Request) -> dict[tuple[str, str], Any]:
+    """The route's query and path parameters by (where, name), to read their ranges from ("limit": 1 to 10000)."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    found: dict[tuple[str, str], Any] = {}
+    for where in ("query", "path"):
+        for param in getattr(dependant, f"{where}_params", []) or []:
+            found[where, param.alias] = param.field_info
+    return found
 
 
 def _body_model(request: Request) -> type[BaseModel] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,6 +21,7 @@ from crampcare.i18n import DEFAULT, N_, Labels, current, decimal_sign
 from crampcare.i18n import _ as gettext
 
 PREFIXES = ("body", "query", "path", "header", "cookie")
+Params = Mapping[tuple[str, str], FieldInfo]  # a route's query and path parameters by (where, name)
 
 KIND_OF_VALUE = Labels(
     {
@@ -108,7 +109,29 @@ def find_field(root: type[BaseModel] | None, path: Sequence[Any]) -> tuple[type[
     return owner, info
 
 
-def bounds(info: FieldInfo) -> str | None:
+def unit_of(info: FieldInfo, name: str) -> str:
+    """The unit of a body field in the reader's language: the end of its description ("total, albumin-adjusted,
+    mmol/L" → "mmol/L"), else the diary's unit of that field name ("water_litres" → "litres"); "" when none."""
+    from crampcare.diary.schemas import UNITS
+
+    said = (info.description or "").split(",")[-1].strip() or UNITS.get(name, "")
+    return gettext(said) if said else ""
+
+
+def _limit(value: Any, whole: bool) -> str:
+    """A limit as the reader writes it (1.5 / 1,5); a whole-number field's limit without ".0" (weeks "1 to 4")."""
+    if whole and isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return decimal_sign(str(value))
+
+
+def _whole(info: FieldInfo) -> bool:
+    kinds = typing.get_args(info.annotation) or (info.annotation,)
+    return int in kinds and float not in kinds
+
+
+def bounds(info: FieldInfo, unit: str = "") -> str | None:
+    """The field's limits as `valid` says them ("1.0 to 10.0 mmol/L", «от 1,0 до 10,0 ммоль/л»), with `unit`."""
     low = high = None
     low_op, high_op = "", ""
     for meta in info.metadata:
@@ -118,31 +141,47 @@ def bounds(info: FieldInfo) -> str | None:
         for attr, op in (("le", "≤"), ("lt", "<")):
             if getattr(meta, attr, None) is not None:
                 high, high_op = getattr(meta, attr), op
+    whole = _whole(info)
+    after = f" {unit}" if unit else ""
     if low is not None and high is not None and low_op == "≥" and high_op == "≤":
-        return gettext("%(low)s to %(high)s") % {"low": decimal_sign(str(low)), "high": decimal_sign(str(high))}
+        return gettext("%(low)s to %(high)s") % {"low": _limit(low, whole), "high": _limit(high, whole)} + after
     if low is not None and high is not None:
-        said = {"low": f"{low_op} {decimal_sign(str(low))}", "high": f"{high_op} {decimal_sign(str(high))}"}
-        return gettext("%(low)s and %(high)s") % said
+        said = {"low": f"{low_op} {_limit(low, whole)}", "high": f"{high_op} {_limit(high, whole)}"}
+        return gettext("%(low)s and %(high)s") % said + after
     if low is not None:
-        return f"{low_op} {decimal_sign(str(low))}"
-    return f"{high_op} {decimal_sign(str(high))}" if high is not None else None
+        return f"{low_op} {_limit(low, whole)}{after}"
+    return f"{high_op} {_limit(high, whole)}{after}" if high is not None else None
 
 
-def _range_said(error: dict[str, Any], root: type[BaseModel] | None, field: str) -> str | None:
+def _info(error: dict[str, Any], root: type[BaseModel] | None, params: Params | None) -> tuple[FieldInfo | None, str]:
+    """The field an error is about (a body field in `root`, or a query or path parameter in `params`) and the unit
+    said after its limits (a body field's only: a parameter's description is a sentence, not a unit)."""
+    loc = list(error.get("loc", ()))
+    if len(loc) > 1 and loc[0] in PREFIXES and loc[0] != "body":
+        return (params or {}).get((str(loc[0]), str(loc[1]))), ""
+    _owner, info = find_field(root, loc[1:] if loc and loc[0] in PREFIXES else loc)
+    names = [p for p in loc if isinstance(p, str)]
+    return info, unit_of(info, names[-1]) if info is not None and names else ""
+
+
+def _range_said(error: dict[str, Any], root: type[BaseModel] | None, field: str, params: Params | None) -> str | None:
     """A bound error outside English with the field's whole range and unit ("от 1,0 до 10,0 ммоль/л"), where the
     field has both bounds; None otherwise."""
-    loc = list(error.get("loc", ()))
-    _owner, info = find_field(root, loc[1:] if loc and loc[0] in PREFIXES else loc)
+    info, unit = _info(error, root, params)
     if info is None:
         return None
     low = next((getattr(m, "ge", None) for m in info.metadata if getattr(m, "ge", None) is not None), None)
     high = next((getattr(m, "le", None) for m in info.metadata if getattr(m, "le", None) is not None), None)
     if low is None or high is None:
         return None
-    return f"{field}: {range_message(low, high, info.description or '', error.get('input'))}"
+    whole = _whole(info)
+    low, high = (int(v) if whole and isinstance(v, float) and v.is_integer() else v for v in (low, high))
+    return f"{field}: {range_message(low, high, unit, error.get('input'))}"
 
 
-def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequence[Any]) -> str | None:
+def _valid_for(
+    error: dict[str, Any], root: type[BaseModel] | None, path: Sequence[Any], params: Params | None = None
+) -> str | None:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     if ctx.get("valid"):  # a check that states its own valid range (e.g. the diary's plausible dates)
@@ -153,8 +192,8 @@ def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequen
             expected = ", ".join(re.findall(r"'[^']*'", expected)) or expected
         return gettext("one of %(values)s") % {"values": expected}
     if kind in BOUND_TYPES:
-        _, info = find_field(root, path)
-        if info is not None and (found := bounds(info)):
+        info, unit = _info(error, root, params)
+        if info is not None and (found := bounds(info, unit)):
             return found
         op = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[kind]
         return f"{op} {next(iter(ctx.values()), '?')}"
@@ -172,7 +211,9 @@ def _valid_for(error: dict[str, Any], root: type[BaseModel] | None, path: Sequen
     return KIND_OF_VALUE.get(kind)
 
 
-def _message(error: dict[str, Any], field: str | None, root: type[BaseModel] | None = None) -> str:
+def _message(
+    error: dict[str, Any], field: str | None, root: type[BaseModel] | None = None, params: Params | None = None
+) -> str:
     kind = str(error.get("type", ""))
     msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     if kind == "json_invalid":
@@ -187,7 +228,7 @@ def _message(error: dict[str, Any], field: str | None, root: type[BaseModel] | N
         }
     if field and kind != "value_error" and not (error.get("ctx") or {}).get("valid"):
         if current() != DEFAULT:  # pydantic speaks English only: say it in crampcare's words, translated
-            ranged = _range_said(error, root, field) if kind in BOUND_TYPES else None
+            ranged = _range_said(error, root, field, params) if kind in BOUND_TYPES else None
             if ranged is not None:
                 return ranged
             said = _SAID.get(kind, N_("%(field)s: this value cannot be accepted (got %(got)s)"))
@@ -205,19 +246,21 @@ def _guess_field(message: str, root: type[BaseModel] | None, field: str | None) 
 
 
 def problems_from_pydantic(
-    errors: Sequence[Any], body: Any = None, root: type[BaseModel] | None = None
+    errors: Sequence[Any], body: Any = None, root: type[BaseModel] | None = None, params: Params | None = None
 ) -> list[Problem]:
+    """Problems of pydantic `errors`; `root` (the body's model) and `params` (the route's query and path
+    parameters by (where, name)) let a bound error say the field's whole range, not only the limit crossed."""
     out: list[Problem] = []
     for error in errors:
         loc = list(error.get("loc", ()))
         path = loc[1:] if loc and loc[0] in PREFIXES else loc
         # pydantic locates broken JSON by character offset ("body", 12): that is not a field
         field = None if error.get("type") == "json_invalid" else field_path(loc)
-        message = _message(error, field, root)
+        message = _message(error, field, root, params)
         if error.get("type") == "value_error":
             owner = find_field(root, path)[1]
             model = _unwrap(owner.annotation) if owner is not None else root
             is_model = isinstance(model, type) and issubclass(model, BaseModel)
             field = _guess_field(message, model if is_model else None, field)
-        out.append(Problem(field=field, message=message, valid=_valid_for(error, root, path)))
+        out.append(Problem(field=field, message=message, valid=_valid_for(error, root, path, params)))
     return out

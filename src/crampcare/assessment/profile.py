@@ -140,7 +140,7 @@ class Episode(Strict):
     muscle: Muscle | None = None
     side: Side | None = None
     setting: EpisodeSetting | None = None
-    duration_minutes: float | None = Field(None, ge=0, le=24 * 60)
+    duration_minutes: float | None = Field(None, ge=0, le=24 * 60, description="minutes")
     pain: int | None = Field(None, ge=0, le=10)
     ongoing: bool = False
     helper: bool = False  # someone is with the person: first aid that needs a second person is offered
@@ -148,7 +148,7 @@ class Episode(Strict):
 
 class Pattern(Strict):
     episodes_per_week: float | None = Field(None, ge=0, le=200)
-    weeks: float | None = Field(None, ge=0, le=520)
+    weeks: float | None = Field(None, ge=0, le=520, description="weeks")
     mostly_at_night: bool = False
 
 
@@ -159,17 +159,17 @@ class Lifestyle(Strict):
     prolonged_sitting_or_standing: bool = False
     hot_weather: bool = False
     stress: bool = False
-    caffeine_cups_per_day: float | None = Field(None, ge=0, le=50)
-    alcohol_units_per_week: float | None = Field(None, ge=0, le=300)
-    water_litres_per_day: float | None = Field(None, ge=0, le=15)
+    caffeine_cups_per_day: float | None = Field(None, ge=0, le=50, description="cups a day")
+    alcohol_units_per_week: float | None = Field(None, ge=0, le=300, description="units a week")
+    water_litres_per_day: float | None = Field(None, ge=0, le=15, description="litres a day")
 
 
 class Profile(Strict):
-    age_years: float = Field(ge=0, le=120)
+    age_years: float = Field(ge=0, le=120, description="years")
     sex: Literal["female", "male", "other"] | None = None
-    pregnancy_weeks: int | None = Field(None, ge=1, le=42)
+    pregnancy_weeks: int | None = Field(None, ge=1, le=42, description="weeks")
     breastfeeding: bool = False
-    weight_kg: float | None = Field(None, ge=1, le=400)
+    weight_kg: float | None = Field(None, ge=1, le=400, description="kg")
     conditions: list[Name] = []
     # Issue 11 §5: names in `conditions` the person chose to keep unchecked after being told they look like a
     # misspelling of a condition crampcare knows. Without it such a name stops the assessment (going on would

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 from crampcare import i18n
+from crampcare.cli.diary_options import typed_number
 from crampcare.cli.help_i18n import TranslatedGroup
 from crampcare.errors import InputError
 from crampcare.i18n import N_, _, format_number
@@ -166,6 +167,7 @@ def plan(
             "energy budget per day (1000-5000); default 2,000 kcal, the adult food-label reference; "
             "required under 18 (ask the child's doctor or dietitian)"
         ),
+        parser=typed_number,
     ),
     diet: str | None = typer.Option(None, "--diet", help=N_("vegetarian | vegan | lactose_free")),
     exclude: list[str] = typer.Option(

@@ -278,6 +278,7 @@ _RANGE = N_("must be from %(low)s to %(high)s (got %(got)s)")
 # The unit of a number field, in the words of its label on the web check-in ("Water (litres)") and its CLI help
 # ("Water, litres."); a field not here counts on its own scale or is a count its name says (pain 0-10, pairs).
 UNITS = {
+    "duration_minutes": N_("minutes"),
     "water_litres": N_("litres"),
     "caffeine_cups": N_("cups"),
     "alcohol_units": N_("units"),

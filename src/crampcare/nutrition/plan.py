@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from crampcare.assessment.profile import Profile
 from crampcare.errors import InputError, PlanningError
-from crampcare.i18n import N_, _
+from crampcare.i18n import N_, TypedNumber, _
 from crampcare.labels import FOOD_CREDIT
 from crampcare.nutrition import filters, meals, menu, planner, russian
 from crampcare.nutrition.foods import BY_ID, NUTRIENT_IDS, food_table
@@ -241,8 +241,9 @@ def plan_menu(
             _("must be between 1 and %(most)s (got %(days)s)") % {"most": MAX_DAYS, "days": days}, field="days"
         )
     if kcal is not None and not 1000 <= kcal <= 5000:
-        said_kcal = _("kcal %(kcal)s is not a plausible daily budget") % {"kcal": figure(kcal, "g")}
-        raise InputError(said_kcal, field="kcal", valid="1000-5000")
+        typed = kcal.typed if isinstance(kcal, TypedNumber) else figure(kcal, "g")  # as typed at the prompt
+        said_kcal = _("kcal %(kcal)s is not a plausible daily budget") % {"kcal": typed}
+        raise InputError(said_kcal, field="kcal", valid=_("1000-5000 kcal per day"))
     assumed = _(ASSUMED_NOTE) if profile is None else None
     profile = profile or DEFAULT_PERSON
     notes = _check_person(profile, kcal)
