@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import pytest
 
-from .conftest import TestClient, token
+from .conftest import PHONE, TestClient, shot, token
 
 CRAMP = {"muscle": "calf", "side": "left", "setting": "bed_night", "pain": "4", "duration_minutes": "2"}
 
@@ -70,3 +71,28 @@ def test_the_quick_log_quotes_a_decimal_comma_as_typed(client: TestClient) -> No
         "Сколько длилась: должно быть от 0,05 минуты (3 секунды) до 1440 минут (24 часа) (получено: '1500,5')",
     ]
     assert 'value="1500,5"' in answer.text  # the field keeps it too
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_on_a_russian_phone_the_checkin_says_the_unit_and_the_text_typed(browser: Any, server_url: str) -> None:
+    """The page declares its language (<html lang="ru">); the Day field is the browser's own date control, which
+    shows the date in the browser's locale (this Chromium has only en-US, so mm/dd/yyyy), and sends ISO days."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="ru-RU")
+    context.add_cookies([{"name": "crampcare_lang", "value": "ru", "url": server_url}])
+    page = context.new_page()
+    try:
+        page.goto(server_url + "/diary")
+        assert page.evaluate("document.documentElement.lang") == "ru"
+        page.fill("#c-day", "2026-12-01")
+        page.fill("#c-water_litres", "20,5")
+        page.press("#c-water_litres", "Enter")
+        page.locator(".problems").first.wait_for()
+        said = page.locator(".problems li").all_inner_texts()
+        shot(page, "ru-checkin-water-refused-phone")
+        assert said == ["Вода: должно быть от 0 до 15 л (получено: '20,5')"], said
+        assert page.input_value("#c-water_litres") == "20,5" and page.input_value("#c-day") == "2026-12-01"
+        assert "1 декабря 2026" in page.inner_text("#c-for")  # the page's own words put the day first
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
