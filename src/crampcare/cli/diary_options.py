@@ -202,7 +202,7 @@ def ask_episode() -> dict[str, Any]:
         "side": choose(_("Which side"), ["left", "right", "both"], SIDE_LABELS),
         "setting": choose(_("Where were you"), list(EPISODE_SETTINGS), SETTING_LABELS, default="bed_night"),
         "pain": _ask(_("Pain 0–10"), "5", lambda text: _number(text, 0, 10, whole=True)),
-        "duration": _ask(_("Minutes it lasted"), "2", lambda text: _number(text, 0.1, 1440)),
+        "duration": _ask(_("Minutes it lasted"), "2", _duration),
         "sleep": _ask(_("Sleep disturbance 0–10"), "0", lambda text: _number(text, 0, 10, whole=True)),
     }
 
@@ -224,6 +224,19 @@ def _checked_time(text: str) -> str:
         text = "now"
     parse_at(text)  # raises InputError with what would be valid
     return text
+
+
+def _duration(text: str) -> float:
+    """Minutes typed at the prompt: the limits of --duration, refused in its words (unit and time included)."""
+    from crampcare.diary.schemas import MAX_DURATION, MIN_DURATION, duration_range
+
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise InputError(_("%(text)s is not a number") % {"text": repr(text)}) from None
+    if not MIN_DURATION <= value <= MAX_DURATION:  # NaN too
+        raise InputError(duration_range(text.strip()))
+    return value
 
 
 def _number(text: str, low: float, high: float, *, whole: bool = False) -> float:

@@ -333,7 +333,7 @@ def _limits(model: type[BaseModel], loc: tuple[int | str, ...]) -> dict[str, Any
 _DURATION = N_("must be from %(low)s minutes (%(seconds)s seconds) to %(high)s minutes (%(hours)s hours) (got %(got)s)")
 
 
-def _duration_range(got: Any) -> str:
+def duration_range(got: Any) -> str:
     return _(_DURATION) % {
         "low": decimal_sign(f"{MIN_DURATION:g}"),
         "seconds": f"{MIN_DURATION * 60:g}",
@@ -375,7 +375,7 @@ def _described(error: ErrorDetails, prefix: str, model: type[BaseModel] | None =
     elif error["type"] in _BOUNDS:
         limit = (error.get("ctx") or {}).get(_BOUNDS[error["type"]][0])
         if error["loc"][-1:] == ("duration_minutes",) and limit in (MIN_DURATION, MAX_DURATION):
-            return InputError(_duration_range(error.get("input")), field=field or None)
+            return InputError(duration_range(error.get("input")), field=field or None)
         message = _bound_said(error, model)
     return InputError(message, field=field or None, valid=str(valid) if valid is not None else None)
 
