@@ -130,7 +130,7 @@ class Vitals(Strict):
         if sbp is not None and dbp is not None and dbp >= sbp:
             raise PydanticCustomError(
                 "value_error",
-                _("must be lower than systolic_bp ({dbp} is not below {sbp})"),
+                _("must be lower than systolic pressure ({dbp} is not below {sbp})"),
                 {"dbp": f"{dbp:g}", "sbp": f"{sbp:g}", "valid": _("a diastolic (lower) reading below the systolic")},
             )
         return dbp
