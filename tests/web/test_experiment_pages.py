@@ -43,3 +43,31 @@ def test_a_refused_setup_says_why(client: TestClient, sqlite_url: str) -> None:
     assert response.status_code == 422 and 'role="alert"' in response.text
     # the status in words, as the plan shows it (not its id)
     assert "Discuss with a doctor" in response.text and "discuss_with_doctor" not in response.text
+
+
+def test_a_refused_setup_names_the_field_by_its_label_in_the_readers_language(
+    client: TestClient, sqlite_url: str
+) -> None:
+    """It named the field by its API id ("period_weeks: …", "doctor_agreed: …"), English words on a Russian page."""
+    import html
+    import re
+
+    from crampcare.diary import service as diary
+
+    diary.save_profile({"age_years": 61}, db_url=sqlite_url)
+    stretch = {"intervention": "nightly_calf_hamstring_stretching"}
+
+    def said(fields: dict[str, str]) -> str:
+        response = submit(client, "/experiment/start", stretch | fields, form_page="/experiment")
+        assert response.status_code == 422
+        box = re.search(r'id="problems">.*?<p>(.*?)</p>', response.text, re.S)
+        assert box is not None
+        return html.unescape(box.group(1))
+
+    assert said({"period_weeks": "9"}) == "Weeks per period: must be from 1 to 4 weeks (got 9)"
+    client.cookies.set("crampcare_lang", "ru")
+    assert said({"period_weeks": "9"}) == "Недель в периоде: должно быть от 1 до 4 недель (получено: 9)"
+    assert said({"pairs": "2,5"}) == "Пары периодов: должно быть целое число (получено: '2,5')"
+    assert said({"doctor_agreed": "01/12/2026"}).startswith(
+        "Дата, когда врач дал согласие: это не дата (получено: '01/12/2026')"
+    )

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from crampcare.errors import InputError
 from crampcare.web.diary_pages import diary_db
+from crampcare.web.problems import EXPERIMENT_FIELDS, said_on_form
 from crampcare.web.render import checked_form, render
 
 router = APIRouter()
@@ -92,7 +93,7 @@ async def start(request: Request) -> Response:
     try:
         service.start(data, db_url=diary_db(request))
     except InputError as exc:
-        return _page(request, exc.one_line(), form, status=422)
+        return _page(request, said_on_form(exc, EXPERIMENT_FIELDS), form, status=422)
     return RedirectResponse("/experiment", status_code=303)
 
 

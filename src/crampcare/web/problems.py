@@ -82,6 +82,13 @@ DIARY_FIELDS: dict[str, tuple[str, str]] = {
     "alcohol_units": ("Alcohol", N_("units")),
     "exercise": ("Exercise", ""),
 }
+# The experiment's set-up form (its labels in experiment.html): a refusal names the field by them.
+EXPERIMENT_FIELDS: dict[str, tuple[str, str]] = {
+    "intervention": ("What to test", ""),
+    "doctor_agreed": ("Date your doctor agreed", ""),
+    "period_weeks": ("Weeks per period", N_("weeks")),
+    "pairs": ("Pairs of periods", ""),
+}
 NUMBER_ERRORS = {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"}
 BOUND_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 CHOICE_ERRORS = {"literal_error", "enum"}
@@ -219,3 +226,12 @@ def form_problems(
     if isinstance(exc, InputError):
         return [from_input_error(exc, labels)]
     raise exc
+
+
+def said_on_form(exc: InputError, labels: dict[str, tuple[str, str]]) -> str:
+    """One refusal as a line of a form's page: "Weeks per period: must be from 1 to 4 weeks (got 9)" with the
+    label in the reader's language; a problem of no field on the form is said as it is."""
+    problem = from_input_error(exc, labels)
+    if problem.field not in labels or problem.label is None:
+        return exc.one_line()
+    return f"{gettext(problem.label)}: {problem.message}"
