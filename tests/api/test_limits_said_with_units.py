@@ -74,3 +74,35 @@ def test_the_profiles_units_are_the_words_of_the_forms_labels() -> None:
             assert (info.description or "").split(",")[-1].strip() == unit, name
             checked += 1
     assert checked >= 15
+
+
+def _numbers(model: type[Any], path: str = "") -> list[tuple[str, Any]]:
+    """(dotted name, field) of every number field of `model` and the models it holds."""
+    import typing
+
+    found = []
+    for name, info in model.model_fields.items():
+        kinds = typing.get_args(info.annotation) or (info.annotation,)
+        inner = [k for k in kinds for k in (typing.get_args(k) or (k,)) if hasattr(k, "model_fields")]
+        for sub in inner:
+            found += _numbers(sub, f"{path}{name}.")
+        if {int, float} & set(kinds) and bool not in kinds:
+            found.append((path + name, info))
+    return found
+
+
+def test_every_number_a_person_gives_has_both_limits() -> None:
+    """So every refusal can say the whole range ("from 0 to 15 litres"): a field with one limit only would fall back
+    to "must be at least 0", the wording that left people guessing."""
+    from crampcare.diary.schemas import CheckinIn, EpisodeIn
+    from crampcare.experiments.schemas import DayIn, ExperimentIn
+
+    checked = []
+    for model in (Profile, EpisodeIn, CheckinIn, ExperimentIn, DayIn):
+        for name, info in _numbers(model):
+            kinds = {a for m in info.metadata for a in ("ge", "gt", "le", "lt") if getattr(m, a, None) is not None}
+            assert kinds & {"ge", "gt"} and kinds & {"le", "lt"}, f"{model.__name__}.{name}: {kinds or 'no limits'}"
+            checked.append(name)
+    assert {"weight_kg", "labs.potassium", "water_litres", "duration_minutes", "tried.effect", "mid_per_week"} <= set(
+        checked
+    )

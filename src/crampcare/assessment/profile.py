@@ -118,7 +118,7 @@ class Labs(Strict):
 class Vitals(Strict):
     systolic_bp: float | None = Field(None, ge=40, le=300, description="mmHg")
     diastolic_bp: float | None = Field(None, ge=20, le=200, description="mmHg")
-    heart_rate: float | None = Field(None, ge=20, le=250, description="beats per minute")
+    heart_rate: float | None = Field(None, ge=20, le=250, description="beats a minute")
     temperature_c: float | None = Field(None, ge=25, le=45, description="body temperature, °C")
 
     @field_validator("diastolic_bp")

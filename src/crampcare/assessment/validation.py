@@ -185,7 +185,7 @@ def plain_wording(error: Any) -> tuple[str, str | None] | None:
 
 # The units the profile's fields are measured in (their descriptions), marked so a range error says them in the
 # reader's language ("от 1,0 до 10,0 ммоль/л").
-UNITS = (N_("mmol/L"), N_("mL/min/1.73 m²"), N_("U/L"), N_("mIU/L"), N_("mmHg"), N_("beats per minute"), N_("°C"))
+UNITS = (N_("mmol/L"), N_("mL/min/1.73 m²"), N_("U/L"), N_("mIU/L"), N_("mmHg"), N_("beats a minute"), N_("°C"))
 
 
 def _number(value: Any) -> str:
