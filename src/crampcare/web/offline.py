@@ -36,11 +36,24 @@ def precache() -> tuple[str, ...]:
     return (*offline_pages(), *(asset(name) for name in (*ASSETS, HTMX)))
 
 
+def worker_inputs() -> list[str]:
+    """What the kept copies are made from: the precached addresses, the worker, and the offline page's template.
+
+    The kept first-aid pages are refreshed whenever they are opened online, but /offline is never opened on
+    purpose: without its template here, a browser that installed the worker once kept an outdated offline form
+    for good (one without the warning-sign boxes, for instance)."""
+    return [
+        json.dumps(precache()),
+        (STATIC_DIR / "sw.js").read_text(encoding="utf-8"),
+        (STATIC_DIR.parent / "templates" / "offline.html").read_text(encoding="utf-8"),
+    ]
+
+
 @cache
 def worker_version() -> str:
-    """Changes whenever what is precached or the worker itself changes, so browsers install the new one."""
-    text = json.dumps(precache()) + (STATIC_DIR / "sw.js").read_text(encoding="utf-8")
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    """Changes whenever what is precached, the worker or the offline page changes, so browsers install the new
+    one."""
+    return hashlib.sha256("".join(worker_inputs()).encode()).hexdigest()[:12]
 
 
 templates.env.globals["worker_version"] = worker_version
