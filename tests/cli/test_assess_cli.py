@@ -405,3 +405,25 @@ def test_option_names_are_never_cut_off_in_a_narrow_terminal(width: int) -> None
         assert set(option.name.split()) <= set(names.split()), option.name  # every word whole, none cut with "…"
         for reason in option.reasons:  # and no reason loses its end ("specialist-supervi…")
             assert "".join(reason.split()) in "".join(reasons.split()), reason
+
+
+def test_questionnaire_refusals_say_the_unit_and_keep_a_pregnancy_week_whole() -> None:
+    """ "Please give a number between 0 and 120." said no unit, and a week of pregnancy typed 20.5 became 20 unsaid."""
+    import io
+
+    from rich.console import Console
+
+    from crampcare import i18n
+    from crampcare.cli.assess_questions import ask
+
+    answers = ["", "150", "34", "female", "y", "20.5", "20", "", "calf", "bed_night", "0", "", ""]
+    out = io.StringIO()
+    profile = ask(Console(file=out, width=200), io.StringIO("\n".join(answers) + "\n"))
+    assert profile is not None and profile["age_years"] == 34 and profile["pregnancy_weeks"] == 20
+    said = out.getvalue()
+    assert "Please give a number between 0 and 120 years." in said, said
+    assert "Please give a whole number between 1 and 42 weeks." in said, said
+    out = io.StringIO()
+    with i18n.use("ru"):
+        ask(Console(file=out, width=200), io.StringIO("\n".join(["", "150", *answers[2:]]) + "\n"))
+    assert "Введите число от 0 до 120 лет." in out.getvalue(), out.getvalue()

@@ -95,15 +95,32 @@ class Asker:
     def text(self, question: str, default: str = "") -> str:
         return Prompt.ask(question, console=self.console, default=default, stream=self.stream).strip()
 
-    def number(self, question: str, low: float, high: float, default: float | None = None) -> float:
+    def number(
+        self,
+        question: str,
+        low: float,
+        high: float,
+        default: float | None = None,
+        *,
+        unit: str = "",
+        whole: bool = False,
+    ) -> float:
+        """A number from `low` to `high`; refused with its limits and `unit` (already translated), and a fraction
+        refused where the answer is whole (a week of pregnancy typed 20.5 was cut to 20 unsaid)."""
         while True:
             if default is None:
                 value = NumberPrompt.ask(question, console=self.console, stream=self.stream)
             else:
                 value = NumberPrompt.ask(question, console=self.console, stream=self.stream, default=default)
-            if low <= value <= high:
-                return value
-            self.console.print(_("Please give a number between %(low)s and %(high)s.") % _limits(low, high))
+            if low <= value <= high and not (whole and value != int(value)):
+                return int(value) if whole else value
+            limits = _limits(low, high) | {"unit": unit}
+            if whole:
+                self.console.print(_("Please give a whole number between %(low)s and %(high)s %(unit)s.") % limits)
+            elif unit:
+                self.console.print(_("Please give a number between %(low)s and %(high)s %(unit)s.") % limits)
+            else:
+                self.console.print(_("Please give a number between %(low)s and %(high)s.") % limits)
 
     def optional_number(self, question: str, low: float, high: float) -> float | None:
         """A number, or None when the person presses Enter (they may not know)."""
@@ -237,12 +254,12 @@ def ask(console: Console | None = None, stream: TextIO | None = None) -> dict[st
     profile = q.red_flags()  # 1
     if _stop_if_emergency(profile, console):
         return None
-    profile["age_years"] = q.number(_("Age in years"), 0, 120)  # 2
+    profile["age_years"] = q.number(_("Age in years"), 0, 120, unit=_("years"))  # 2
     age = profile["age_years"]
     if age >= 9:
         profile["sex"] = q.choice(_("Sex"), list(SEXES), SEXES, "female")  # 3
         if profile["sex"] != "male" and q.yes(_("Are you pregnant?")):  # 4
-            profile["pregnancy_weeks"] = int(q.number(_("Week of pregnancy"), 1, 42))
+            profile["pregnancy_weeks"] = int(q.number(_("Week of pregnancy"), 1, 42, unit=_("weeks"), whole=True))
             pressure = q.blood_pressure(_("Latest blood pressure, e.g. 120/80 (Enter if not known)"))  # 4b
             if pressure is not None:
                 profile["vitals"] = {"systolic_bp": pressure[0], "diastolic_bp": pressure[1]}
