@@ -255,6 +255,14 @@ class PlanLayout:
         return out
 
 
+@cache
+def _english_names() -> dict[str, str]:
+    """Every intervention's English name by id (the knowledge base's own language)."""
+    from crampcare.knowledge.loader import knowledge
+
+    return {record.id: record.name for record in knowledge().interventions.values()}
+
+
 def layout(plan: CarePlan) -> PlanLayout:
     """Split the options: those this person's answers change come first (compared with the same engine's plan
     for an adult with nothing stated, so nothing is guessed), then the best-graded self-care, then the rest."""
@@ -263,9 +271,16 @@ def layout(plan: CarePlan) -> PlanLayout:
     baseline = {o.id: (o.status, o.reasons) for o in assess({"age_years": BASELINE_AGE}, lang=plan.lang).options}
     personal = [o for o in plan.options if baseline.get(o.id) != (o.status, o.reasons)]
     taken = {o.id for o in personal}
+    # Equal grades are taken in the order of the options' English names, whatever the plan's language: the plan
+    # lists options by name in the reader's language, so a Russian plan picked other "best-supported" options than
+    # the English one for the same person (paracetamol for a pregnant woman in Russian only).
+    english = _english_names()
     self_care = sorted(
         (o for o in plan.options if o.status == "self_care" and o.id not in taken),
-        key=lambda o: GRADE_ORDER.index(o.evidence.grade) if o.evidence.grade in GRADE_ORDER else len(GRADE_ORDER),
+        key=lambda o: (
+            GRADE_ORDER.index(o.evidence.grade) if o.evidence.grade in GRADE_ORDER else len(GRADE_ORDER),
+            english.get(o.id, o.id).casefold(),
+        ),
     )[:BEST_SELF_CARE_SHOWN]
     return PlanLayout(personal, self_care, group_options(plan.options), plan.lang)
 
