@@ -56,3 +56,23 @@ def test_a_swollen_calf_logged_offline_reaches_the_diary(page: Any, server_url: 
     page.goto(server_url + "/diary")
     first = page.locator("table.episodes tbody tr").first
     assert "Calf (right)" in first.inner_text() and "swelling" in first.inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_log_this_cramp_offline_keeps_the_muscle_and_place_and_opens_at_the_form(page: Any, server_url: str) -> None:
+    """The back-of-thigh page in bed, then the network goes: "Log this cramp" opens the offline form with the muscle
+    and the place already chosen, on screen (it opened at the top, the muscle grid first, the first options set)."""
+    page.goto(server_url + "/first-aid/hamstring?setting=bed_night")
+    wait_for_worker(page)
+    page.context.set_offline(True)
+    try:
+        page.get_by_role("link", name="Log this cramp").click()
+        page.locator("#o-muscle").wait_for()
+        assert page.locator("h1").inner_text() == "No connection"
+        assert page.locator("#o-muscle").input_value() == "hamstring"
+        assert page.locator("#o-setting").input_value() == "bed_night"
+        top = page.evaluate("document.getElementById('quick-log').getBoundingClientRect().top")
+        assert 0 <= top < page.viewport_size["height"], top
+    finally:
+        page.context.set_offline(False)

@@ -245,6 +245,18 @@
     showQueue([]);
   }
 
+  // The offline page stands in for the diary when "Log this cramp" is tapped with no network: its form takes the
+  // muscle and place the first-aid page passed on (?muscle=hamstring&setting=bed_night), as the diary's does.
+  function prefillOfflineLog() {
+    var params = new URLSearchParams(window.location.search);
+    [["o-muscle", "muscle"], ["o-setting", "setting"]].forEach(function (pair) {
+      var select = document.getElementById(pair[0]);
+      var wanted = params.get(pair[1]);
+      if (!select || !wanted) return;
+      if (Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) select.value = wanted;
+    });
+  }
+
   // The check-up's names check (issue 12 §5): "Remove" next to a name takes that name out of its box (the list is
   // the box's names, split as the server splits them), and the check runs again.
   function setUpNameRemoval() {
@@ -266,6 +278,7 @@
     window.addEventListener("online", showNetwork);
     window.addEventListener("offline", showNetwork);
     setUpTimer();
+    prefillOfflineLog();
     setUpQueue();
   });
 })();
