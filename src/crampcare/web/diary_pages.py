@@ -82,7 +82,10 @@ def _long_day(day: str) -> str:
 
     from crampcare import i18n
 
-    return str(format_date(date, format="EEEE d MMMM y", locale=i18n.current()))  # "суббота 5 декабря 2026" in Russian
+    # The pattern is the catalogue's: the page says "This check-in is for <day>", and Russian puts «за» before it,
+    # which takes the date well («за 5 декабря 2026 (суббота)») but not a weekday first («за суббота» is wrong).
+    pattern = i18n.pgettext("Babel date pattern with the weekday", "EEEE d MMMM y")
+    return str(format_date(date, format=pattern, locale=i18n.current()))
 
 
 def _page(
