@@ -52,3 +52,34 @@ def test_a_russian_chart_writes_decimal_commas_and_keeps_its_title_inside(
         assert ax.get_title() and title.x0 >= 0 and title.x1 <= fig.get_figwidth() * fig.dpi, ax.get_title()
     finally:
         plt.close(fig)
+
+
+def test_one_week_of_diary_is_one_narrow_bar_not_the_whole_chart(sqlite_url: str) -> None:
+    """Four days of records (a carer's first week): the frequency chart showed one bar across its whole width
+    under "last 26 weeks"; a week keeps its width (an eighth of the chart at least)."""
+    import matplotlib.pyplot as plt
+
+    for day in (1, 2, 4):
+        service.log_episode(
+            {
+                "started": f"2026-12-0{day}T03:00:00+00:00",
+                "muscle": "calf",
+                "side": "left",
+                "setting": "bed_night",
+                "pain": 6,
+                "duration_minutes": 2,
+            },
+            db_url=sqlite_url,
+        )
+    import datetime as dt
+
+    stats = service.stats(db_url=sqlite_url, today=dt.date(2026, 12, 6))
+    assert len(stats["weekly_counts"]) <= 2
+    fig = charts.draw("frequency", stats)
+    try:
+        ax = fig.axes[0]
+        low, high = ax.get_xlim()
+        widths = [bar.get_width() for bar in ax.patches]
+        assert widths and max(widths) / (high - low) <= 1 / 8 + 1e-9, (widths, low, high)
+    finally:
+        plt.close(fig)

@@ -83,6 +83,9 @@ def _thin_labels(ax: Any, labels: list[str]) -> None:
     ax.set_xticks(list(kept), [labels[i] for i in kept])
 
 
+MIN_WEEK_SLOTS = 8
+
+
 def _frequency(ax: Any, stats: dict[str, Any]) -> None:
     weeks = stats["weekly_counts"][-26:]
     ax.set_title(_("Cramps per week (last 26 weeks)"))
@@ -93,6 +96,9 @@ def _frequency(ax: Any, stats: dict[str, Any]) -> None:
         return
     labels = [week_text(w["week_start"]) for w in weeks]
     ax.bar(range(len(weeks)), [w["episodes"] for w in weeks], color=ACCENT)
+    # A young diary has few weeks: keep a bar a week wide (of at least eight), instead of one bar across the
+    # whole chart that read as six months of cramps under the "last 26 weeks" title.
+    ax.set_xlim(-0.5, max(len(weeks), MIN_WEEK_SLOTS) - 0.5)
     ax.set_ylim(bottom=0)
     ax.set_ylabel(_("episodes"))
     _whole_counts(ax.yaxis)
