@@ -37,6 +37,8 @@ from crampcare.web.problems import PROFILE_FIELDS, FieldProblem, form_problems
 from crampcare.web.render import checked_form, render, settings_of, text_fields
 
 if TYPE_CHECKING:
+    from starlette.datastructures import FormData
+
     from crampcare.knowledge.search import SearchHit
 
 router = APIRouter()
@@ -242,6 +244,14 @@ def _same(name: str) -> str:
     return normalise(name)
 
 
+def _who(form: FormData) -> str:
+    """Whom the check-up is about ("me", "someone_else", or "" when not said: the reader), checked."""
+    who = str(form.get("who") or "")
+    if who and who not in WHO:
+        raise ApiError(422, _("unknown answer %(name)s") % {"name": repr(who)}, field="who", valid=", ".join(WHO))
+    return who
+
+
 @router.post("/assess", response_class=HTMLResponse)
 async def assess_submit(request: Request) -> HTMLResponse:
     from crampcare import assess
@@ -253,9 +263,7 @@ async def assess_submit(request: Request) -> HTMLResponse:
         names = _names(typed.get("conditions", ""), typed.get("medications", ""), typed.get("keep_unchecked", ""))
         from_saved = form.get("from_saved") == "true"
         return _form_page(request, _values(items), [], names=names, from_saved=from_saved, has_saved=from_saved)
-    who = str(form.get("who") or "")
-    if who and who not in WHO:
-        raise ApiError(422, _("unknown answer %(name)s") % {"name": repr(who)}, field="who", valid=", ".join(WHO))
+    who = _who(form)
     from_saved = form.get("from_saved") == "true"
     # "None of these" and a ticked warning sign contradict each other: ask, never guess which one is meant.
     conflict = form.get("no_symptoms") == "true" and any(k == "symptoms" for k, _ in items)
@@ -301,13 +309,15 @@ async def assess_submit(request: Request) -> HTMLResponse:
 @router.post("/assess/plan.pdf")
 async def plan_pdf(request: Request) -> Response:
     """The plan of the profile the plan page was made from, as a PDF of at most two A4 pages (issue 12 §4).
-    The page sends the profile it used (JSON); it is checked again, as any input, and nothing is stored."""
+    The page sends the profile it used (JSON) and, for someone else's plan, whom it is about (`who`), so the PDF
+    speaks of that person's medicines as the page does; both are checked again, as any input, and nothing is stored."""
     import json
 
     from crampcare import assess
     from crampcare.web.plan_pdf import render_plan_pdf
 
     form = await checked_form(request)
+    someone_else = _who(form) == "someone_else"
     raw = str(form.get("profile") or "")
     try:
         data = json.loads(raw)
@@ -326,7 +336,8 @@ async def plan_pdf(request: Request) -> Response:
         problem = _problems(exc)[0]
         raise ApiError(422, problem.message, field=f"profile.{problem.field}") from None
     headers = {"Content-Disposition": 'attachment; filename="crampcare-plan.pdf"', "Cache-Control": "no-store"}
-    return Response(render_plan_pdf(plan, profile, knowledge()), media_type="application/pdf", headers=headers)
+    pdf = render_plan_pdf(plan, profile, knowledge(), someone_else=someone_else)
+    return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 # --- knowledge browser ----------------------------------------------------------------------

@@ -158,12 +158,20 @@ def _options_line(options: list[Option]) -> str:
     return "; ".join(o.name for o in options)
 
 
-def _draw(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, made: dt.date, sources: _Sources) -> None:
+def _draw(
+    w: _Writer,
+    plan: CarePlan,
+    profile: Profile,
+    kb: KnowledgeBase,
+    made: dt.date,
+    sources: _Sources,
+    theirs: bool = False,
+) -> None:
     first, rest = top_warnings(plan.warnings)
     _top(w, plan, made, first)
-    _medicines(w, plan, profile, kb, medicine_notes(rest))
-    _options(w, plan, sources)
-    _findings(w, plan, profile, kb, sources)
+    _medicines(w, plan, profile, kb, medicine_notes(rest), theirs)
+    _options(w, plan, sources, theirs)
+    _findings(w, plan, profile, kb, sources, theirs)
     _advice(w, plan, split_warnings(rest)[1])
     _entered(w, plan, profile, kb)
     w.heading(_("Medical disclaimer"))
@@ -216,11 +224,17 @@ def _resolved(kb: KnowledgeBase, inns: tuple[str, ...], classes: tuple[str, ...]
     return [inn_name(kb, inn) for inn in inns] + [names.get(c, c) for c in classes]
 
 
-def _medicines(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, notes: list[str]) -> None:
+def _do_not_stop(theirs: bool) -> str:
+    if theirs:
+        return _("Do not stop a medicine prescribed for them without asking their doctor.")
+    return _("Do not stop a prescribed medicine on your own.")
+
+
+def _medicines(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, notes: list[str], theirs: bool) -> None:
     rows = [r for r in medicine_rows(plan, profile, kb) if r.flagged]
     if not rows and not notes:
         return
-    w.heading(_("Your medicines"))
+    w.heading(_("Their medicines") if theirs else _("Your medicines"))
     for row in rows:
         shown = _resolved(kb, row.inns, () if row.inns else row.classes)
         resolved = f" ({', '.join(shown)})" if row.known and shown else ""
@@ -229,20 +243,21 @@ def _medicines(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, 
             w.bullet(_("not recognised, so its interactions were not checked; ask a pharmacist."))
         if row.own_option is not None:
             reason = row.own_option.reasons[0] if row.own_option.reasons else ""
-            marked = _("Marked %(status)s for you:") % {"status": _status(row.own_option.status).lower()}
-            w.bullet(f"{reason} " + _("Do not stop a prescribed medicine on your own."), label=marked)
+            marked = _("Marked %(status)s for them:") if theirs else _("Marked %(status)s for you:")
+            marked %= {"status": _status(row.own_option.status).lower()}
+            w.bullet(f"{reason} " + _do_not_stop(theirs), label=marked)
         for cause in row.causes:
             w.bullet(cause, label=_("May add to the cramps:"))
         if row.makes_unsafe:
             names = ", ".join(f"{o.name} ({_status(o.status).lower()})" for o in row.makes_unsafe)
-            w.bullet(names, label=_("Because you take it:"))
+            w.bullet(names, label=_("Because they take it:") if theirs else _("Because you take it:"))
     if any(r.causes for r in rows) and not any(r.own_option is not None for r in rows):
-        w.para(_("Do not stop a prescribed medicine on your own."))  # as the page says: once, not per row
+        w.para(_do_not_stop(theirs))  # as the page says: once, not per row
     for note in notes:
         w.bullet(note)
 
 
-def _options(w: _Writer, plan: CarePlan, sources: _Sources) -> None:
+def _options(w: _Writer, plan: CarePlan, sources: _Sources, theirs: bool) -> None:
     from crampcare import assess
 
     arranged = layout(plan)
@@ -262,8 +277,14 @@ def _options(w: _Writer, plan: CarePlan, sources: _Sources) -> None:
                 w.bullet(why, label=label, color=RED if status == "avoid" else INK)
     if arranged.best_self_care:
         cited = sources.cite([s for o in arranged.best_self_care for s in o.evidence.sources])
-        w.para(_("Best-supported things to do yourself:"), _options_line(arranged.best_self_care) + cited)
-    w.heading(_("Every option (%(count)s), by how it is marked for you") % {"count": len(plan.options)})
+        best = _("Best-supported things to do at home:") if theirs else _("Best-supported things to do yourself:")
+        w.para(best, _options_line(arranged.best_self_care) + cited)
+    every = (
+        _("Every option (%(count)s), by how it is marked for them")
+        if theirs
+        else _("Every option (%(count)s), by how it is marked for you")
+    )
+    w.heading(every % {"count": len(plan.options)})
     for group in sorted(arranged.groups, key=lambda g: STATUS_ORDER.index(g.status)):
         w.para(f"{_status(group.status)} ({len(group.options)}):", _options_line(group.options))
     w.para(
@@ -273,7 +294,7 @@ def _options(w: _Writer, plan: CarePlan, sources: _Sources) -> None:
     )
 
 
-def _findings(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, sources: _Sources) -> None:
+def _findings(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, sources: _Sources, theirs: bool) -> None:
     labs = lab_rows(plan, kb)
     if labs:
         w.heading(_("Lab results"))
@@ -289,10 +310,8 @@ def _findings(w: _Writer, plan: CarePlan, profile: Profile, kb: KnowledgeBase, s
     said = {c for row in medicine_rows(plan, profile, kb) for c in row.causes}
     factors = [f for f in plan.contributing_factors if not (f.kind == "medication" and set(f.because) <= said)]
     if factors:
-        w.heading(
-            _("What may contribute")
-            + (_(" (medicines: see Your medicines)") if len(factors) < len(plan.contributing_factors) else "")
-        )
+        see = _(" (medicines: see Their medicines)") if theirs else _(" (medicines: see Your medicines)")
+        w.heading(_("What may contribute") + (see if len(factors) < len(plan.contributing_factors) else ""))
         for factor in factors:
             w.bullet("; ".join(factor.because), label=f"{factor.title}:")
     if plan.specialists:
@@ -354,8 +373,13 @@ def _lab_name(name: str) -> str:
     return field_label(f"labs.{name}")
 
 
-def render_plan_pdf(plan: CarePlan, profile: Profile, kb: KnowledgeBase, made: dt.date | None = None) -> bytes:
-    """The plan as PDF bytes, in the largest type (8 to 6.5 pt) that fits two A4 pages, in the plan's language."""
+def render_plan_pdf(
+    plan: CarePlan, profile: Profile, kb: KnowledgeBase, made: dt.date | None = None, someone_else: bool = False
+) -> bytes:
+    """The plan as PDF bytes, in the largest type (8 to 6.5 pt) that fits two A4 pages, in the plan's language.
+
+    `someone_else`: the check-up is about another person (a carer for a parent), so the frame speaks of their
+    medicines ("Their medicines"), not of the reader's; the plan itself is the same."""
     day = made or dt.date.today()
     with i18n.use(plan.lang), speaking(language(plan.lang)):
         drawn: dict[int, _Writer] = {}
@@ -364,7 +388,7 @@ def render_plan_pdf(plan: CarePlan, profile: Profile, kb: KnowledgeBase, made: d
         def writer(index: int) -> _Writer:
             if index not in drawn:
                 drawn[index] = _Writer(SIZES[index])
-                _draw(drawn[index], plan, profile, kb, day, _Sources(kb))
+                _draw(drawn[index], plan, profile, kb, day, _Sources(kb), someone_else)
             return drawn[index]
 
         def fits(index: int) -> bool:
