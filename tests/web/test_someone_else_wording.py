@@ -173,3 +173,49 @@ def test_on_a_phone_the_carer_reads_their_medicines(page: Any, server_url: str) 
     assert page.title().startswith("Care plan for the person you asked about")
     page.locator("#med-alert").scroll_into_view_if_needed()
     shot(page, "someone-else-plan-medicines-390")
+
+
+# One check-up per triage level; what the level's sentences say to the patient, and the same steps about them.
+LEVELS = {
+    "emergency": {"age_years": "40", "symptoms": "wound_contaminated"},
+    "urgent": {"age_years": "40", "symptoms": "calf_swelling"},
+    "see_doctor": {"age_years": "78", "symptoms": "twitching", "medications": "Lasix"},
+    "self_care": {"age_years": "9"},
+}
+TO_THE_PATIENT = {
+    "en": ["take you", "drive yourself", "you take", "Get seen", "your doctor", "you become", "your muscles", "your "],
+    "ru": ["отвезти вас", "вы принимаете", "Покажитесь", "Запишитесь к врачу", "ваших лекарств", "обратитесь к врачу"],
+}
+
+
+def triage_text(page: str) -> tuple[str, str, str]:
+    level = re.search(r'data-level="([a-z_]+)"', page)
+    action = re.search(r'<p class="action"><strong>[^<]*</strong> ([^<]*)</p>', page)
+    net = re.search(r'<p class="safety"><strong>[^<]*</strong> ([^<]*)</p>', page)
+    assert level and action and net
+    return level.group(1), htmllib.unescape(action.group(1)), htmllib.unescape(net.group(1))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("level", list(LEVELS))
+def test_what_to_do_and_the_safety_net_speak_of_the_person(client: TestClient, lang: str, level: str) -> None:
+    client.cookies.set("crampcare_lang", lang)
+    theirs = plan_page(client, **LEVELS[level], who="someone_else")
+    shown_level, action, net = triage_text(theirs)
+    assert shown_level == level
+    for phrase in TO_THE_PATIENT[lang]:
+        # "Call your local emergency number": the reader calls, so that "your" stays.
+        assert phrase not in action.replace("your local emergency number", "") and phrase not in net, phrase
+    mine = plan_page(client, **LEVELS[level], who="me")
+    own_level, own_action, own_net = triage_text(mine)
+    assert own_level == level and (own_action, own_net) != (action, net)
+    text = pdf_words(client, theirs, f"someone-else-{level}-{lang}")
+    assert " ".join(action.split()) in text and " ".join(net.split()) in text
+
+
+def test_the_carer_is_asked_to_bring_a_list_of_their_medicines(client: TestClient) -> None:
+    _, action, _ = triage_text(plan_page(client, **LEVELS["see_doctor"], who="someone_else"))
+    assert action.endswith("bring this plan and a list of their medicines.")
+    client.cookies.set("crampcare_lang", "ru")
+    _, action, _ = triage_text(plan_page(client, **LEVELS["see_doctor"], who="someone_else"))
+    assert action.endswith("возьмите с собой этот план и список его лекарств.")

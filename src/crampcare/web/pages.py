@@ -32,6 +32,7 @@ from crampcare.web.plan_view import (
     split_warnings,
     summarise,
     top_warnings,
+    triage_words,
 )
 from crampcare.web.problems import PROFILE_FIELDS, FieldProblem, form_problems
 from crampcare.web.render import checked_form, render, settings_of, text_fields
@@ -294,6 +295,7 @@ async def assess_submit(request: Request) -> HTMLResponse:
         "medicine_warnings": medicine_warnings,
         "other_warnings": other_warnings,
         "summary": summarise(plan, profile, someone_else=who == "someone_else"),
+        "triage_words": triage_words(plan, someone_else=who == "someone_else"),
         "option_groups": group_options(plan.options),
         "layout": layout(plan),
         "medicines": medicines,

@@ -37,6 +37,7 @@ from crampcare.web.plan_view import (
     medicine_rows,
     split_warnings,
     top_warnings,
+    triage_words,
 )
 from crampcare.web.render import LEVEL_LABELS, STATUS_LABELS, symptom_label
 
@@ -168,7 +169,7 @@ def _draw(
     theirs: bool = False,
 ) -> None:
     first, rest = top_warnings(plan.warnings)
-    _top(w, plan, made, first)
+    _top(w, plan, made, first, theirs)
     _medicines(w, plan, profile, kb, medicine_notes(rest), theirs)
     _options(w, plan, sources, theirs)
     _findings(w, plan, profile, kb, sources, theirs)
@@ -182,15 +183,16 @@ def _draw(
             w.para("", row, color=GREY)
 
 
-def _top(w: _Writer, plan: CarePlan, made: dt.date, first: list[str]) -> None:
+def _top(w: _Writer, plan: CarePlan, made: dt.date, first: list[str], theirs: bool) -> None:
     made_by = _(
         "Made %(date)s by crampcare from the answers of one check-up (knowledge version %(version)s). "
         "General information from cited sources; not a diagnosis."
     ) % {"date": day_text(made), "version": plan.knowledge_version}
     w.para("", made_by, color=GREY)
     w.heading(LEVEL_LABELS[plan.triage.level])
-    w.para(_("What to do:"), plan.triage.action)
-    w.para(_("Safety net:"), plan.triage.safety_net)
+    action, safety_net = triage_words(plan, someone_else=theirs)
+    w.para(_("What to do:"), action)
+    w.para(_("Safety net:"), safety_net)
     for reason in plan.triage.reasons:
         w.bullet(reason)
     for entry in flag_entries(plan):  # a lab result that raises nested flags once, the narrowest first

@@ -15,7 +15,7 @@ from string import Formatter
 from typing import TYPE_CHECKING
 
 from crampcare.assessment.plan import CarePlan, Option
-from crampcare.i18n import _
+from crampcare.i18n import N_, _
 from crampcare.knowledge.vocab import Status
 
 if TYPE_CHECKING:
@@ -502,3 +502,62 @@ def lab_rows(plan: CarePlan, kb: KnowledgeBase) -> list[LabRow]:
             cited.append((number, source.title if source else sid, source.url if source else None))
         rows.append(LabRow(result.name, result.value, result.unit, result.status, text, cited))
     return rows
+
+
+# The triage's sentences (texts.yaml `triage`) that speak to the reader as the patient, as a plan for someone else
+# says them (a carer for a parent, a parent for a child): the same steps, about that person. Only the page and the
+# PDF show them; the engine's plan is unchanged. A sentence not listed (self-care's stretching steps, the child
+# safety nets) already reads right for a helper.
+SOMEONE_ELSE_TRIAGE: dict[tuple[str, str], str] = {
+    ("emergency", "action"): N_(
+        "Call your local emergency number now (112 in Europe, 911 in North America) or get them to the emergency "
+        "department; they must not drive themselves."
+    ),
+    ("emergency", "safety_net"): N_(
+        "While you wait, they should keep still; do not massage or rub a leg that is swollen, red, pale or cold, and "
+        "tell the crew which medicines they take."
+    ),
+    ("urgent", "action"): N_(
+        "Get them seen by a doctor today: call their doctor's practice for a same-day appointment, an urgent care "
+        "service or a medical helpline."
+    ),
+    ("urgent", "safety_net"): N_(
+        "If they become short of breath, have chest pain, seem confused, or the leg turns pale, cold or very swollen, "
+        "call emergency services straight away."
+    ),
+    ("see_doctor", "action"): N_(
+        "Book an appointment with their doctor in the next days to weeks to look for a cause, and bring this plan and "
+        "a list of their medicines."
+    ),
+    ("see_doctor", "safety_net"): N_(
+        "If a cramp lasts over 10 minutes without easing, the calf swells or turns red and warm, or their muscles "
+        "become weak or wasted, get them seen the same day."
+    ),
+    ("self_care", "safety_net"): N_(
+        "If a cramp lasts over 10 minutes, keeps coming back often, disturbs their sleep, or the calf swells or turns "
+        "red and warm, get them seen by a doctor (the same day for the swelling or the long cramp)."
+    ),
+}
+
+
+def triage_words(plan: CarePlan, someone_else: bool = False) -> tuple[str, str]:
+    """(what to do, safety net) as the page and the PDF show them: the engine's, or for someone else the same
+    sentences about that person. Only the engine's very sentence is replaced (a setting note before the action,
+    such as the swimmer's, stays), so a reworded texts.yaml sentence shows as the engine wrote it, never an old one."""
+    action, net = plan.triage.action, plan.triage.safety_net
+    if not someone_else:
+        return action, net
+    from crampcare import i18n
+    from crampcare.assessment.config import speaking, texts
+    from crampcare.knowledge.language import language
+
+    level = plan.triage.level
+    with speaking(language(plan.lang)):
+        words = texts().triage[level]
+    with i18n.use(plan.lang):
+        theirs = {field: _(text) for (lvl, field), text in SOMEONE_ELSE_TRIAGE.items() if lvl == level}
+    if "action" in theirs and action.endswith(words.action):
+        action = action[: len(action) - len(words.action)] + theirs["action"]
+    if "safety_net" in theirs and net == words.safety_net:
+        net = theirs["safety_net"]
+    return action, net
